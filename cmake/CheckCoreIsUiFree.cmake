@@ -1,0 +1,10 @@
+# Fails configuration when any file under core/ includes ImGui, GLFW or GL.
+function(sglab_check_core_is_ui_free core_dir)
+  file(GLOB_RECURSE _files CONFIGURE_DEPENDS "${core_dir}/*.hpp" "${core_dir}/*.cpp" "${core_dir}/*.h")
+  foreach(_f IN LISTS _files)
+    file(STRINGS "${_f}" _bad REGEX "#[ \t]*include[ \t]*[<\"](imgui|GLFW|GL/|backends/|glad)")
+    if(_bad)
+      message(FATAL_ERROR "core/ must stay UI-free (DESIGN.md), but ${_f} has: ${_bad}")
+    endif()
+  endforeach()
+endfunction()
