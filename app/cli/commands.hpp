@@ -1,0 +1,16 @@
+#pragma once
+// sglab-cli subcommands: each file adds one subcommand to the app. A command's
+// callback stores its exit status in the context; errors propagate as
+// sglab::Error and main() prints them as one line.
+
+#include <CLI/CLI.hpp>
+
+namespace sglab::cli {
+
+struct CommandContext {
+  int exit_code = 0;
+};
+
+void add_expert_sweep_command(CLI::App& app, CommandContext& context);
+
+}  // namespace sglab::cli

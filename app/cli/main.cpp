@@ -1,0 +1,25 @@
+// sglab-cli: the headless twin of the sglab app; runs the same core in batch.
+#include <cstdio>
+#include <exception>
+
+#include "app/cli/commands.hpp"
+#include "core/util/error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"sglab-cli: when do synthetic gradients beat backpropagation? (headless runner)"};
+  app.require_subcommand(1);
+  sglab::cli::CommandContext context;
+  sglab::cli::add_expert_sweep_command(app, context);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const sglab::Error& e) {
+    std::fprintf(stderr, "sglab-cli: error: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "sglab-cli: internal error: %s\n", e.what());
+    return 3;
+  }
+  return context.exit_code;
+}

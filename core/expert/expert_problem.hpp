@@ -1,0 +1,74 @@
+#pragma once
+// One problem instance of the finite-partition expert network (THEORY.md §6),
+// drawn once per (d, k, m, leak, seed) and shared by every case, n and trial.
+
+#include <cstdint>
+#include <vector>
+
+#include "core/util/parallel_for.hpp"
+
+namespace sglab::expert {
+
+struct ProblemSpec {
+  int d = 8;
+  int k = 3;
+  int m = 5;
+  double leak = 0.0;  ///< ε: adds ε·z_r[c_j] to expert j's target (beyond the paper)
+  std::uint64_t seed = 0;
+};
+
+/// States r ∈ [0, 2^d): z_r[b] = +1 if bit b of r is set, else −1.
+class ExpertProblem {
+ public:
+  /// Draws the instance; the per-state Gram matrices are computed in parallel
+  /// (deterministically). Returns an empty problem if cancelled.
+  static ExpertProblem build(const ProblemSpec& spec, int threads = 0,
+                             const WorkControl* control = nullptr);
+
+  const ProblemSpec& spec() const { return spec_; }
+  int d() const { return spec_.d; }
+  int k() const { return spec_.k; }
+  int m() const { return spec_.m; }
+  std::size_t states() const { return std::size_t{1} << spec_.d; }
+  std::size_t keys_per_expert() const { return std::size_t{1} << spec_.k; }
+  /// G = 2^{d−k}: states sharing each key (eq 22's equivalence class size).
+  std::size_t class_size() const { return std::size_t{1} << (spec_.d - spec_.k); }
+  bool complete() const { return complete_; }
+
+  /// C_j: the k coordinates expert j sees (drawn without replacement).
+  const std::vector<int>& coordinates(int j) const { return coords_[static_cast<std::size_t>(j)]; }
+  /// c_j: the coordinate outside C_j that the leak reads (−1 when k = d).
+  int leak_coordinate(int j) const { return leak_coord_[static_cast<std::size_t>(j)]; }
+  double alpha(int j) const { return alpha_[static_cast<std::size_t>(j)]; }
+
+  /// Expert j's key at state r: the bits of u_j = z_r[C_j] as an integer.
+  std::uint32_t key(std::size_t r, int j) const {
+    return key_[r * static_cast<std::size_t>(spec_.m) + static_cast<std::size_t>(j)];
+  }
+  /// Clean expert feedback δ_rj = y_j − t_j (with the leak term when ε > 0).
+  double clean_feedback(std::size_t r, int j) const {
+    return delta_[r * static_cast<std::size_t>(spec_.m) + static_cast<std::size_t>(j)];
+  }
+  /// Q_r = B_rᵀ B_r (m × m, row-major): the error of block r is B_r e_r, so
+  /// ||error||² = eᵀ Q_r e (THEORY.md §6).
+  const double* gram(std::size_t r) const {
+    return &gram_[r * static_cast<std::size_t>(spec_.m * spec_.m)];
+  }
+  /// eᵀ Q_r e for an m-vector e.
+  double quadratic_form(std::size_t r, const double* e) const;
+
+  /// Bytes held by an instance with this spec.
+  static double memory_bytes(const ProblemSpec& spec);
+
+ private:
+  ProblemSpec spec_;
+  bool complete_ = false;
+  std::vector<std::vector<int>> coords_;
+  std::vector<int> leak_coord_;
+  std::vector<double> alpha_;
+  std::vector<std::uint32_t> key_;  ///< R × m
+  std::vector<double> delta_;       ///< R × m
+  std::vector<double> gram_;        ///< R × m × m
+};
+
+}  // namespace sglab::expert

@@ -1,0 +1,51 @@
+#pragma once
+// One Monte Carlo trial of the BP, SG and mixed estimators (THEORY.md §6,
+// "Estimators"): squared error of each against the exact population gradient.
+
+#include <cstdint>
+#include <vector>
+
+#include "core/expert/expert_config.hpp"
+#include "core/expert/expert_problem.hpp"
+
+namespace sglab::expert {
+
+/// Everything a trial needs besides the problem instance.
+struct TrialSpec {
+  NoiseCase noise_case = NoiseCase::kNoisy;
+  NoiseParams noise;
+  int n = 1;  ///< repeats per state (every-state sampling) or the multiplier of N (random)
+  Sampling sampling = Sampling::kEveryState;
+  std::int64_t random_samples = 1000;
+  Fallback fallback = Fallback::kGlobalMean;
+  double lambda = 1.0;
+};
+
+struct TrialErrors {
+  double bp = 0.0;   ///< ||ĝ_BP − g_true||²
+  double sg = 0.0;   ///< ||ĝ_SG − g_true||²
+  double mix = 0.0;  ///< ||(1 − λ) ĝ_BP + λ ĝ_SG − g_true||²
+};
+
+/// Per-state squared errors of one trial (for the state-pooling view):
+/// bp[r] = ||B_r (ê_r − δ_r)||² / R², likewise sg; they sum to the trial errors.
+struct StateErrors {
+  std::vector<double> bp;
+  std::vector<double> sg;
+};
+
+/// Reusable buffers so a worker allocates once per sweep, not per trial.
+struct TrialScratch {
+  std::vector<double> feedback;     ///< R × m: ê_r (BP's per-state feedback estimate)
+  std::vector<double> table_sum;    ///< m × 2^k
+  std::vector<double> table_count;  ///< m × 2^k
+  std::vector<double> state_count;  ///< R (random sampling)
+};
+
+/// Runs one trial whose noise is the counter stream (seed, stream).
+/// `per_state`, when given, receives each state's contribution.
+TrialErrors run_trial(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
+                      std::uint64_t stream, TrialScratch& scratch,
+                      StateErrors* per_state = nullptr);
+
+}  // namespace sglab::expert
