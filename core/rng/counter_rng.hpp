@@ -17,6 +17,8 @@
 #include <cstdint>
 #include <initializer_list>
 
+#include "core/rng/ziggurat_normal.hpp"
+
 namespace sglab::rng {
 
 /// 64-bit finaliser of SplitMix64: a bijective mixer used to derive stream ids.
@@ -102,16 +104,10 @@ class StreamReader {
   }
   /// Uniform on [0, 1) with 32 bits of resolution.
   double next_uniform() { return static_cast<double>(next_word()) * 0x1p-32; }
+  /// Standard normal (ziggurat: usually one word per draw).
   double next_normal() {
-    if (has_spare_) {
-      has_spare_ = false;
-      return spare_;
-    }
-    double z0 = 0, z1 = 0;
-    box_muller(next_word(), next_word(), z0, z1);
-    spare_ = z1;
-    has_spare_ = true;
-    return z0;
+    auto words = [this] { return next_word(); };
+    return ziggurat_normal(words);
   }
   /// Binomial(n, p) as a sum of n Bernoulli(p) trials, p quantised to 2^-32.
   /// Exact for the quantised p; O(n), which matches the cost of simulating n
@@ -136,8 +132,6 @@ class StreamReader {
   std::uint64_t block_;
   std::array<std::uint32_t, 4> words_{};
   int used_ = 4;
-  double spare_ = 0.0;
-  bool has_spare_ = false;
 };
 
 }  // namespace sglab::rng

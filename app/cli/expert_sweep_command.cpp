@@ -1,0 +1,183 @@
+// sglab-cli expert-sweep: the paper's Figure 2a sweep (THEORY.md §6).
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <limits>
+
+#include "app/cli/commands.hpp"
+#include "core/expert/expert_sweep.hpp"
+#include "core/expert/sweep_output.hpp"
+#include "core/scenario/json_reader.hpp"
+#include "core/util/error.hpp"
+
+namespace sglab::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ExpertSweepOptions {
+  std::vector<std::string> dims = {"4..12"};
+  std::vector<std::string> ks = {"2", "3", "4"};
+  std::vector<std::string> sample_sizes = {"1", "2", "3", "4"};
+  std::vector<std::string> cases = {"noisy", "activation", "partial"};
+  std::string fallback = "global_mean";
+  std::string sampling = "every";
+  std::string outdir = "out/expert-sweep";
+  expert::SweepConfig config;
+};
+
+long parse_integer(const std::string& text, const std::string& flag) {
+  std::size_t used = 0;
+  long value = 0;
+  try {
+    value = std::stol(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || text.empty())
+    throw Error(flag + ": \"" + text + "\" is not an integer");
+  if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max())
+    throw Error(flag + ": " + text + " is out of range");
+  return value;
+}
+
+// Accepts "4..12" ranges and plain integers, possibly comma-separated.
+std::vector<int> parse_int_list(const std::vector<std::string>& tokens, const std::string& flag) {
+  std::vector<int> out;
+  for (const std::string& raw : tokens) {
+    std::stringstream pieces(raw);
+    std::string token;
+    while (std::getline(pieces, token, ',')) {
+      if (token.empty()) continue;
+      const auto dots = token.find("..");
+      if (dots == std::string::npos) {
+        out.push_back(static_cast<int>(parse_integer(token, flag)));
+        continue;
+      }
+      const long lo = parse_integer(token.substr(0, dots), flag);
+      const long hi = parse_integer(token.substr(dots + 2), flag);
+      if (hi < lo) throw Error(flag + ": empty range \"" + token + "\"");
+      if (hi - lo > 10000) throw Error(flag + ": range \"" + token + "\" is too long");
+      for (long v = lo; v <= hi; ++v) out.push_back(static_cast<int>(v));
+    }
+  }
+  return out;
+}
+
+// Checks up front that the results can be written, so a long run never ends
+// in an I/O error, and nothing is created before the run has succeeded.
+void check_outdir_writable(const fs::path& outdir) {
+  std::error_code ec;
+  fs::path probe = outdir;
+  while (!probe.empty() && !fs::exists(probe, ec)) probe = probe.parent_path();
+  if (probe.empty()) probe = ".";
+  if (!fs::is_directory(probe, ec))
+    throw Error("--outdir: " + probe.string() + " exists and is not a directory");
+  if (::access(probe.c_str(), W_OK | X_OK) != 0)
+    throw Error("--outdir: " + probe.string() + " is not writable");
+}
+
+void write_text_atomically(const fs::path& path, const std::string& text) {
+  const fs::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw Error("--outdir: cannot write " + tmp.string());
+    out << text;
+    out.flush();
+    if (!out) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      throw Error("--outdir: write failed for " + path.string());
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw Error("--outdir: cannot create " + path.string());
+  }
+}
+
+int run_expert_sweep(ExpertSweepOptions& o) {
+  expert::SweepConfig& c = o.config;
+  c.dims = parse_int_list(o.dims, "--dims");
+  c.ks = parse_int_list(o.ks, "--ks");
+  c.sample_sizes = parse_int_list(o.sample_sizes, "--sample-sizes");
+  c.cases.clear();
+  for (const auto& name : o.cases) c.cases.push_back(expert::parse_noise_case(name, "--cases"));
+  c.fallback = expert::parse_fallback(o.fallback, "--fallback");
+  c.sampling = expert::parse_sampling(o.sampling, "--sampling");
+  expert::validate(c);
+  const fs::path outdir(o.outdir);
+  check_outdir_writable(outdir);
+
+  std::printf("sglab expert-sweep: %zu dims x %zu ks x %zu cases x %zu n, %d trials, seed %llu\n",
+              c.dims.size(), c.ks.size(), c.cases.size(), c.sample_sizes.size(), c.trials,
+              static_cast<unsigned long long>(c.seed));
+  std::fflush(stdout);
+  const expert::SweepResult result = expert::run_sweep(c, nullptr, [](const std::string& line) {
+    std::printf("%s\n", line.c_str());
+    std::fflush(stdout);
+  });
+
+  std::error_code ec;
+  fs::create_directories(outdir, ec);
+  if (ec) throw Error("--outdir: cannot create " + outdir.string() + " (" + ec.message() + ")");
+  write_text_atomically(outdir / "summary.csv", expert::summary_csv(result));
+  write_text_atomically(outdir / "config.json", expert::sweep_config_json(c).dump(2) + "\n");
+  std::printf("wrote %s and %s\n", (outdir / "summary.csv").c_str(), (outdir / "config.json").c_str());
+  return 0;
+}
+
+}  // namespace
+
+void add_expert_sweep_command(CLI::App& app, CommandContext& context) {
+  auto options = std::make_shared<ExpertSweepOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "expert-sweep",
+      "Finite-partition expert network (THEORY.md §6): MSE of BP and SG and their ratio against "
+      "2^(d-k), the paper's Figure 2a. Writes summary.csv and config.json to --outdir.");
+  auto& o = *options;
+  auto& c = o.config;
+  sub->add_option("--dims", o.dims, "dimensions d: list and/or ranges like 4..12")->capture_default_str();
+  sub->add_option("--ks", o.ks, "expert projection sizes k (1 <= k <= d)")->capture_default_str();
+  sub->add_option("--m", c.m, "number of experts")->capture_default_str();
+  sub->add_option("--sample-sizes", o.sample_sizes, "repeats per state n")->capture_default_str();
+  sub->add_option("--trials", c.trials, "Monte Carlo trials per cell")->capture_default_str();
+  sub->add_option("--sigma", c.noise.sigma, "case noisy: std of one repeat's feedback noise")
+      ->capture_default_str();
+  sub->add_option("--p", c.noise.p, "case activation: firing probability, in (0, 1]")
+      ->capture_default_str();
+  sub->add_option("--tau", c.noise.tau, "case partial: std of the unobserved input")
+      ->capture_default_str();
+  sub->add_option("--seed", c.seed, "seed of every random draw")->capture_default_str();
+  sub->add_option("--fallback", o.fallback, "SG table entry for an unseen key: global_mean|zero")
+      ->capture_default_str();
+  sub->add_option("--ratio-bootstrap", c.bootstrap_resamples,
+                  "paired bootstrap resamples for the ratio's SE and 95% CI")
+      ->capture_default_str();
+  sub->add_option("--cases", o.cases, "noise cases: noisy activation partial")->capture_default_str();
+  sub->add_option("--outdir", o.outdir, "output folder for summary.csv and config.json")
+      ->capture_default_str();
+  sub->add_option("--threads", c.threads, "worker threads (0 = all cores); results do not depend on it")
+      ->capture_default_str();
+  sub->add_option("--lambda", c.lambda, "mixing weight of the extra mse_mix column, in [0, 1]")
+      ->capture_default_str();
+  sub->add_option("--leak", c.leak,
+                  "beyond the paper: leak epsilon >= 0 breaks condition B (SG becomes biased)")
+      ->capture_default_str();
+  sub->add_option("--sampling", o.sampling,
+                  "every: each state n times (paper); random: n*N states with replacement")
+      ->capture_default_str();
+  sub->add_option("--samples", c.random_samples, "N for --sampling random")->capture_default_str();
+  sub->add_option("--max-memory-gb", c.max_memory_gb, "refuse runs estimated to need more memory")
+      ->capture_default_str();
+  sub->callback([options, &context] { context.exit_code = run_expert_sweep(*options); });
+}
+
+}  // namespace sglab::cli

@@ -1,0 +1,155 @@
+#include "core/expert/expert_problem.hpp"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "core/rng/counter_rng.hpp"
+
+namespace sglab::expert {
+
+namespace {
+
+// Stream purposes of the problem instance (THEORY.md §6, "Problem instance").
+enum : std::uint64_t { kCoordinateStream = 1, kExpertStream = 2, kJacobianStream = 3, kLeakStream = 4 };
+
+constexpr std::size_t kStatesPerChunk = 4096;
+
+}  // namespace
+
+double ExpertProblem::memory_bytes(const ProblemSpec& spec) {
+  const double states = std::ldexp(1.0, spec.d);
+  const double m = spec.m;
+  return states * (m * m * 8.0 + m * 8.0 + m * 4.0);
+}
+
+double ExpertProblem::quadratic_form(std::size_t r, const double* e) const {
+  const double* q = gram(r);
+  const int m = spec_.m;
+  double total = 0.0;
+  for (int a = 0; a < m; ++a) {
+    double row = 0.0;
+    for (int b = 0; b < m; ++b) row += q[a * m + b] * e[b];
+    total += e[a] * row;
+  }
+  return total;
+}
+
+ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const WorkControl* control) {
+  ExpertProblem p;
+  p.spec_ = spec;
+  const int d = spec.d, k = spec.k, m = spec.m;
+  const std::size_t R = std::size_t{1} << d;
+  const auto d64 = static_cast<std::uint64_t>(d), k64 = static_cast<std::uint64_t>(k);
+
+  // Expert j's draws depend on (d, k, j) only, so adding experts keeps the others.
+  p.coords_.resize(static_cast<std::size_t>(m));
+  p.leak_coord_.assign(static_cast<std::size_t>(m), -1);
+  p.alpha_.resize(static_cast<std::size_t>(m));
+  std::vector<std::vector<double>> a(static_cast<std::size_t>(m)), beta(a);
+  std::vector<double> b(static_cast<std::size_t>(m)), gamma(b);
+  for (int j = 0; j < m; ++j) {
+    const auto js = static_cast<std::size_t>(j);
+    const auto j64 = static_cast<std::uint64_t>(j);
+    // C_j: k distinct coordinates, a partial Fisher–Yates shuffle.
+    rng::StreamReader pick(spec.seed, rng::make_stream(kCoordinateStream, {d64, k64, j64}));
+    std::vector<int> all(static_cast<std::size_t>(d));
+    std::iota(all.begin(), all.end(), 0);
+    for (int i = 0; i < k; ++i) {
+      const auto chosen = static_cast<std::size_t>(i) + pick.next_below(static_cast<std::uint32_t>(d - i));
+      std::swap(all[static_cast<std::size_t>(i)], all[chosen]);
+    }
+    p.coords_[js].assign(all.begin(), all.begin() + k);
+    // c_j: one coordinate outside C_j for the leak (beyond the paper).
+    if (k < d) {
+      rng::StreamReader leak(spec.seed, rng::make_stream(kLeakStream, {d64, k64, j64}));
+      p.leak_coord_[js] = all[static_cast<std::size_t>(k) + leak.next_below(static_cast<std::uint32_t>(d - k))];
+    }
+    // a_j, β_j ~ N(0, 1/k) per coordinate; b_j, γ_j ~ N(0, 0.1²); α_j ~ N(0, 1).
+    rng::StreamReader draw(spec.seed, rng::make_stream(kExpertStream, {d64, k64, j64}));
+    const double coord_scale = 1.0 / std::sqrt(static_cast<double>(k));
+    for (int i = 0; i < k; ++i) a[js].push_back(coord_scale * draw.next_normal());
+    for (int i = 0; i < k; ++i) beta[js].push_back(coord_scale * draw.next_normal());
+    b[js] = 0.1 * draw.next_normal();
+    gamma[js] = 0.1 * draw.next_normal();
+    p.alpha_[js] = draw.next_normal();
+  }
+
+  // J_r enters only through B_r = J_rᵀ M with M = [P_1ᵀa_1 … P_mᵀa_m] (d × m).
+  // With J_r's entries i.i.d. N(0, 1/d), the d rows of B_r are i.i.d.
+  // N(0, MᵀM/d). We draw B_r = Z_r Lᵀ with Z_r standard normal (d × rank) and
+  // L Lᵀ = MᵀM/d: exactly THEORY.md's distribution, at O(d·m) normals per
+  // state instead of O(d²).
+  Eigen::MatrixXd M = Eigen::MatrixXd::Zero(d, m);
+  for (int j = 0; j < m; ++j)
+    for (int i = 0; i < k; ++i)
+      M(p.coords_[static_cast<std::size_t>(j)][static_cast<std::size_t>(i)], j) =
+          a[static_cast<std::size_t>(j)][static_cast<std::size_t>(i)];
+  const Eigen::MatrixXd row_cov = (M.transpose() * M) / static_cast<double>(d);
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(row_cov);
+  const double max_eig = std::max(eig.eigenvalues().maxCoeff(), 0.0);
+  std::vector<int> kept;
+  for (int i = 0; i < m; ++i)
+    if (eig.eigenvalues()(i) > 1e-13 * std::max(max_eig, 1e-300)) kept.push_back(i);
+  const int rank = static_cast<int>(kept.size());
+  Eigen::MatrixXd L(m, rank);  // L Lᵀ = MᵀM/d
+  for (int c = 0; c < rank; ++c)
+    L.col(c) = eig.eigenvectors().col(kept[static_cast<std::size_t>(c)]) *
+               std::sqrt(eig.eigenvalues()(kept[static_cast<std::size_t>(c)]));
+
+  p.key_.resize(R * static_cast<std::size_t>(m));
+  p.delta_.resize(R * static_cast<std::size_t>(m));
+  p.gram_.resize(R * static_cast<std::size_t>(m * m));
+  const std::uint64_t jacobian_stream = rng::make_stream(kJacobianStream, {d64, k64, static_cast<std::uint64_t>(m)});
+  const std::size_t chunks = (R + kStatesPerChunk - 1) / kStatesPerChunk;
+
+  const bool finished = parallel_for(
+      chunks, threads,
+      [&](std::size_t chunk) {
+        Eigen::MatrixXd Z(d, rank);
+        Eigen::MatrixXd Q(m, m);
+        const std::size_t end = std::min(R, (chunk + 1) * kStatesPerChunk);
+        for (std::size_t r = chunk * kStatesPerChunk; r < end; ++r) {
+          for (int j = 0; j < m; ++j) {
+            const auto js = static_cast<std::size_t>(j);
+            // Key: bit i of the key is coordinate C_j[i] of z_r (bit set ⇔ +1).
+            std::uint32_t key = 0;
+            double response = b[js] - gamma[js];
+            for (int i = 0; i < k; ++i) {
+              const int coord = p.coords_[js][static_cast<std::size_t>(i)];
+              const bool bit = (r >> coord) & 1u;
+              key |= static_cast<std::uint32_t>(bit) << i;
+              const double z = bit ? 1.0 : -1.0;
+              response += (a[js][static_cast<std::size_t>(i)] - beta[js][static_cast<std::size_t>(i)]) * z;
+            }
+            if (spec.leak > 0 && p.leak_coord_[js] >= 0) {
+              // t_j gains ε·z_r[c_j], so δ = y − t loses it.
+              response -= spec.leak * (((r >> p.leak_coord_[js]) & 1u) ? 1.0 : -1.0);
+            }
+            p.key_[r * static_cast<std::size_t>(m) + js] = key;
+            p.delta_[r * static_cast<std::size_t>(m) + js] = response;
+          }
+          // One counter block stream per state: Z_r is a pure function of (seed, r).
+          rng::StreamReader normals(spec.seed, jacobian_stream, static_cast<std::uint64_t>(r) << 20);
+          for (int row = 0; row < d; ++row)
+            for (int c = 0; c < rank; ++c) Z(row, c) = normals.next_normal();
+          // Q_r = B_rᵀB_r = L (ZᵀZ) Lᵀ (THEORY.md §6).
+          const Eigen::MatrixXd B = Z * L.transpose();
+          Q.noalias() = B.transpose() * B;
+          double* out = &p.gram_[r * static_cast<std::size_t>(m * m)];
+          for (int x = 0; x < m; ++x)
+            for (int y = 0; y < m; ++y) out[x * m + y] = Q(x, y);
+        }
+      },
+      control);
+  p.complete_ = finished;
+  if (!finished) {
+    p.key_.clear();
+    p.delta_.clear();
+    p.gram_.clear();
+  }
+  return p;
+}
+
+}  // namespace sglab::expert

@@ -1,0 +1,108 @@
+#include "core/scenario/expert_scenario.hpp"
+
+#include "core/scenario/json_reader.hpp"
+#include "core/util/error.hpp"
+
+namespace sglab::scenario {
+
+using L = ExpertLabLimits;
+
+bool ExpertScenario::operator==(const ExpertScenario& o) const {
+  return noise_case == o.noise_case && d == o.d && k == o.k && m == o.m && n == o.n &&
+         noise.sigma == o.noise.sigma && noise.p == o.noise.p && noise.tau == o.noise.tau &&
+         trials == o.trials && seed == o.seed && sampling == o.sampling &&
+         random_samples == o.random_samples && fallback == o.fallback && lambda == o.lambda &&
+         leak == o.leak && bootstrap_resamples == o.bootstrap_resamples;
+}
+
+namespace {
+
+void check_int(const std::string& key, std::int64_t v, std::int64_t lo, std::int64_t hi) {
+  if (v < lo || v > hi)
+    throw Error(key + ": " + std::to_string(v) + " is out of range [" + std::to_string(lo) + ", " +
+                std::to_string(hi) + "]");
+}
+
+void check_real(const std::string& key, double v, double lo, double hi) {
+  if (!(v >= lo && v <= hi)) {
+    nlohmann::json a = v, b = lo, c = hi;  // shortest round-trip formatting
+    throw Error(key + ": " + a.dump() + " is out of range [" + b.dump() + ", " + c.dump() + "]");
+  }
+}
+
+}  // namespace
+
+void validate(const ExpertScenario& s, const std::string& path) {
+  const auto key = [&](const char* k) { return path + "." + k; };
+  check_int(key("d"), s.d, L::kMinD, L::kMaxD);
+  if (s.k < L::kMinK || s.k > s.d)
+    throw Error(key("k") + ": " + std::to_string(s.k) + " is out of range [1, d = " +
+                std::to_string(s.d) + "] (an expert sees at most all d coordinates)");
+  check_int(key("m"), s.m, 1, L::kMaxM);
+  check_int(key("n"), s.n, 1, L::kMaxN);
+  check_real(key("sigma"), s.noise.sigma, 0.0, L::kMaxNoise);
+  check_real(key("p"), s.noise.p, L::kMinP, 1.0);
+  check_real(key("tau"), s.noise.tau, 0.0, L::kMaxNoise);
+  check_int(key("trials"), s.trials, L::kMinTrials, L::kMaxTrials);
+  if (s.seed > L::kMaxSeed)
+    throw Error(key("seed") + ": " + std::to_string(s.seed) + " is out of range [0, " +
+                std::to_string(L::kMaxSeed) + "]");
+  check_int(key("random_samples"), s.random_samples, 1, L::kMaxRandomSamples);
+  check_real(key("lambda"), s.lambda, 0.0, 1.0);
+  check_real(key("leak"), s.leak, 0.0, L::kMaxLeak);
+  check_int(key("bootstrap_resamples"), s.bootstrap_resamples, 0, L::kMaxBootstrap);
+}
+
+ExpertScenario expert_scenario_from_json(const nlohmann::json& body, const std::string& path) {
+  JsonObjectReader r(body, path);
+  ExpertScenario s;
+  s.noise_case = expert::parse_noise_case(
+      r.choice("case", expert::to_string(s.noise_case), {"noisy", "activation", "partial"}),
+      path + ".case");
+  s.d = static_cast<int>(r.integer("d", s.d, L::kMinD, L::kMaxD));
+  s.k = static_cast<int>(r.integer("k", s.k, L::kMinK, L::kMaxD));
+  s.m = static_cast<int>(r.integer("m", s.m, 1, L::kMaxM));
+  s.n = static_cast<int>(r.integer("n", s.n, 1, L::kMaxN));
+  s.noise.sigma = r.number("sigma", s.noise.sigma, 0.0, L::kMaxNoise);
+  s.noise.p = r.number("p", s.noise.p, L::kMinP, 1.0);
+  s.noise.tau = r.number("tau", s.noise.tau, 0.0, L::kMaxNoise);
+  s.trials = static_cast<int>(r.integer("trials", s.trials, L::kMinTrials, L::kMaxTrials));
+  s.seed = static_cast<std::uint64_t>(
+      r.integer("seed", static_cast<std::int64_t>(s.seed), 0, static_cast<std::int64_t>(L::kMaxSeed)));
+  s.sampling = expert::parse_sampling(
+      r.choice("sampling", expert::to_string(s.sampling), {"every", "random"}), path + ".sampling");
+  s.random_samples = r.integer("random_samples", s.random_samples, 1, L::kMaxRandomSamples);
+  s.fallback = expert::parse_fallback(
+      r.choice("fallback", expert::to_string(s.fallback), {"global_mean", "zero"}),
+      path + ".fallback");
+  s.lambda = r.number("lambda", s.lambda, 0.0, 1.0);
+  s.leak = r.number("leak", s.leak, 0.0, L::kMaxLeak);
+  s.bootstrap_resamples = static_cast<int>(
+      r.integer("bootstrap_resamples", s.bootstrap_resamples, 0, L::kMaxBootstrap));
+  r.finish();
+  validate(s, path);  // cross-field rules (k ≤ d)
+  return s;
+}
+
+nlohmann::json expert_scenario_to_json(const ExpertScenario& s) {
+  nlohmann::json j = nlohmann::json::object();
+  j["case"] = expert::to_string(s.noise_case);
+  j["d"] = s.d;
+  j["k"] = s.k;
+  j["m"] = s.m;
+  j["n"] = s.n;
+  j["sigma"] = s.noise.sigma;
+  j["p"] = s.noise.p;
+  j["tau"] = s.noise.tau;
+  j["trials"] = s.trials;
+  j["seed"] = s.seed;
+  j["sampling"] = expert::to_string(s.sampling);
+  j["random_samples"] = s.random_samples;
+  j["fallback"] = expert::to_string(s.fallback);
+  j["lambda"] = s.lambda;
+  j["leak"] = s.leak;
+  j["bootstrap_resamples"] = s.bootstrap_resamples;
+  return j;
+}
+
+}  // namespace sglab::scenario

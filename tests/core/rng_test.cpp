@@ -1,0 +1,100 @@
+// Counter-based streams and our own transforms (core/rng).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/rng/counter_rng.hpp"
+#include "core/stats/summary_stats.hpp"
+
+namespace sglab::rng {
+namespace {
+
+TEST(Rng, SameCounterSameDraw) {
+  EXPECT_EQ(philox_block(7, 3, 11), philox_block(7, 3, 11));
+  EXPECT_NE(philox_block(7, 3, 11), philox_block(7, 3, 12));
+  EXPECT_NE(philox_block(7, 3, 11), philox_block(8, 3, 11));
+  EXPECT_NE(philox_block(7, 3, 11), philox_block(7, 4, 11));
+}
+
+TEST(Rng, StreamReaderIsRestartable) {
+  StreamReader a(42, make_stream(1, {2, 3})), b(42, make_stream(1, {2, 3}));
+  for (int i = 0; i < 1000; ++i) ASSERT_EQ(a.next_normal(), b.next_normal());
+  EXPECT_NE(make_stream(1, {2, 3}), make_stream(1, {3, 2}));
+}
+
+// Seed 20261122, 2e6 draws: mean 0 and variance 1 within 5 SE; fourth moment
+// 3 within 5 SE (its SE from the eighth moment 105: sqrt((105 − 9)/N)).
+TEST(Rng, ZigguratNormalMoments) {
+  StreamReader reader(20261122, make_stream(99, {}));
+  const int N = 2000000;
+  double s1 = 0, s2 = 0, s4 = 0, tail = 0;
+  for (int i = 0; i < N; ++i) {
+    const double z = reader.next_normal();
+    s1 += z;
+    s2 += z * z;
+    s4 += z * z * z * z;
+    tail += std::fabs(z) > 3.442619855899 ? 1.0 : 0.0;  // beyond the ziggurat's base strip
+  }
+  const double mean = s1 / N, var = s2 / N, kurt = s4 / N;
+  EXPECT_NEAR(mean, 0.0, 5 * std::sqrt(1.0 / N));
+  EXPECT_NEAR(var, 1.0, 5 * std::sqrt(2.0 / N));
+  EXPECT_NEAR(kurt, 3.0, 5 * std::sqrt(96.0 / N));
+  // P(|Z| > r) = erfc(r / sqrt 2); binomial SE.
+  const double p_tail = std::erfc(3.442619855899 / std::sqrt(2.0));
+  EXPECT_NEAR(tail / N, p_tail, 5 * std::sqrt(p_tail * (1 - p_tail) / N));
+}
+
+// The ziggurat's distribution function at a few points, binomial SE each.
+TEST(Rng, ZigguratNormalCdf) {
+  StreamReader reader(5, make_stream(98, {}));
+  const int N = 1000000;
+  const double points[] = {-2.5, -1.0, -0.3, 0.0, 0.7, 1.9, 3.0};
+  int below[7] = {};
+  for (int i = 0; i < N; ++i) {
+    const double z = reader.next_normal();
+    for (int p = 0; p < 7; ++p) below[p] += z < points[p] ? 1 : 0;
+  }
+  for (int p = 0; p < 7; ++p) {
+    const double cdf = 0.5 * std::erfc(-points[p] / std::sqrt(2.0));
+    EXPECT_NEAR(static_cast<double>(below[p]) / N, cdf, 5 * std::sqrt(cdf * (1 - cdf) / N))
+        << "at x = " << points[p];
+  }
+}
+
+TEST(Rng, BoxMullerNormalAtMoments) {
+  const int N = 400000;
+  stats::RunningMoments m;
+  for (int i = 0; i < N; ++i) m.add(normal_at(3, 17, static_cast<std::uint64_t>(i)));
+  EXPECT_NEAR(m.mean(), 0.0, 5 * std::sqrt(1.0 / N));
+  EXPECT_NEAR(m.variance(), 1.0, 5 * std::sqrt(2.0 / N));
+}
+
+// Binomial(n, p) as Bernoulli sums: mean np and variance np(1 − p) within 5 SE.
+TEST(Rng, BinomialMoments) {
+  StreamReader reader(11, make_stream(97, {}));
+  const std::uint32_t n = 7;
+  const double p = 0.3;
+  const auto thr = bernoulli_threshold(p);
+  const int N = 300000;
+  stats::RunningMoments m;
+  for (int i = 0; i < N; ++i) m.add(reader.next_binomial(n, thr));
+  const double var = n * p * (1 - p);
+  EXPECT_NEAR(m.mean(), n * p, 5 * std::sqrt(var / N));
+  // Var of the sample variance ≈ (μ4 − σ⁴)/N with μ4 = npq(1 + 3(n − 2)pq) for the binomial.
+  const double mu4 = var * (1 + 3 * (n - 2) * p * (1 - p));
+  EXPECT_NEAR(m.variance(), var, 5 * std::sqrt((mu4 - var * var) / N));
+}
+
+TEST(Rng, NextBelowStaysInRange) {
+  StreamReader reader(1, 2);
+  int counts[5] = {};
+  for (int i = 0; i < 50000; ++i) {
+    const auto v = reader.next_below(5);
+    ASSERT_LT(v, 5u);
+    ++counts[v];
+  }
+  for (int c : counts) EXPECT_NEAR(c, 10000, 5 * std::sqrt(50000 * 0.2 * 0.8));
+}
+
+}  // namespace
+}  // namespace sglab::rng
