@@ -1,0 +1,189 @@
+// The expert-network lab: layout, jobs and snapshots. The panels themselves
+// live in one file each (expert_*_panel.cpp, state_pooling_panel.cpp).
+#include "ui/expert/expert_lab.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+namespace sglab::ui {
+
+namespace {
+
+double now_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+struct PanelInfo {
+  const char* name;
+  const char* title;
+};
+constexpr PanelInfo kPanels[] = {
+    {"expert.controls", "Controls"},
+    {"expert.readout", "Plain-language read-out"},
+    {"expert.ratio_vs_d", "Ratio against d (Figure 2a)"},
+    {"expert.mse_vs_n", "MSE against n"},
+    {"expert.mse_vs_d", "MSE against d"},
+    {"expert.ratio_vs_n", "Ratio against n"},
+    {"expert.mse_vs_lambda", "MSE against λ"},
+    {"expert.pooling", "State-pooling view"},
+};
+
+}  // namespace
+
+const char* panel_name(ExpertPanel p) { return kPanels[static_cast<std::size_t>(p)].name; }
+const char* panel_title(ExpertPanel p) { return kPanels[static_cast<std::size_t>(p)].title; }
+
+ExpertLab::ExpertLab(int threads)
+    : threads_(threads > 0 ? threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1)) {
+  open_.fill(true);
+  post_job();
+}
+
+void ExpertLab::set_scenario(const scenario::ExpertScenario& s) {
+  scenario::validate(s);
+  scenario_ = s;
+  post_job();
+}
+
+void ExpertLab::post_job() {
+  const scenario::ExpertScenario s = scenario_;
+  const int threads = threads_;
+  jobs::LatestSnapshot<jobs::ExpertLabResult>* latest = &latest_;
+  jobs::JobRunner* runner = &runner_;
+  posted_at_ = now_seconds();
+  timed_job_ = runner_.post("expert d=" + std::to_string(s.d) + " k=" + std::to_string(s.k),
+                            [s, threads, latest, runner](const jobs::JobContext& context) {
+                              jobs::compute_expert_lab(
+                                  s, threads, context, [&](std::shared_ptr<const jobs::ExpertLabResult> r) {
+                                    // A newer request may have arrived since the last check.
+                                    if (context.id() == runner->last_posted_id()) latest->publish(std::move(r));
+                                  });
+                            });
+}
+
+void ExpertLab::load_panels(const std::map<std::string, bool>& open) {
+  for (std::size_t i = 0; i < open_.size(); ++i) {
+    const auto it = open.find(kPanels[i].name);
+    if (it != open.end()) open_[i] = it->second;
+  }
+}
+
+void ExpertLab::save_panels(std::map<std::string, bool>& open) const {
+  for (std::size_t i = 0; i < open_.size(); ++i) open[kPanels[i].name] = open_[i];
+}
+
+void ExpertLab::export_all(UiContext& ui) {
+  int saved = 0;
+  std::string last_error;
+  for (std::size_t i = 0; i < specs_.size(); ++i) {
+    if (!panel_open(static_cast<ExpertPanel>(static_cast<std::size_t>(ExpertPanel::kRatioVsD) + i))) continue;
+    try {
+      plot::write_plot_csv(specs_[i], plot::export_path(ui.plot_env.export_dir, specs_[i].id, "csv"));
+      ++saved;
+    } catch (const std::exception& e) {
+      last_error = e.what();
+    }
+  }
+  export_requested_ = true;  // PNGs are queued while drawing the next frame
+  ui.notify(last_error.empty() ? "Exported " + std::to_string(saved) + " plots (CSV + PNG) to " + ui.plot_env.export_dir
+                               : "Export failed: " + last_error);
+}
+
+void ExpertLab::draw(UiContext& ui) {
+  // Controls: a knob change posts a job at once (cancelling the running one).
+  const std::shared_ptr<const jobs::ExpertLabResult> result = latest_.get();
+  const std::uint64_t version = latest_.version();
+  if (result && result->complete && timed_job_ != 0 && result->scenario == scenario_) {
+    last_update_ms_ = (now_seconds() - posted_at_) * 1000.0;
+    timed_job_ = 0;
+  }
+  if (version != specs_version_ || (specs_result_ == nullptr && result == nullptr && specs_[0].id.empty())) {
+    specs_ = build_expert_plot_specs(result.get(), scenario_);
+    specs_version_ = version;
+    specs_result_ = result;
+  }
+  const bool stale = !result || result->scenario != scenario_ || !result->complete;
+
+  if (panel_open(ExpertPanel::kControls)) {
+    ImGui::BeginChild("controls", ImVec2(ui.px(330), 0), true);
+    scenario::ExpertScenario edited = scenario_;
+    if (draw_expert_controls(edited, ui) && edited != scenario_) {
+      scenario_ = edited;
+      post_job();
+    }
+    ImGui::EndChild();
+    ImGui::SameLine();
+  }
+
+  ImGui::BeginChild("lab_main", ImVec2(0, 0), false);
+  if (panel_open(ExpertPanel::kReadout)) {
+    draw_expert_readout(result.get(), stale && result != nullptr, ui);
+    ImGui::Separator();
+  }
+
+  std::vector<ExpertPanel> shown;
+  for (std::size_t i = static_cast<std::size_t>(ExpertPanel::kRatioVsD); i < static_cast<std::size_t>(ExpertPanel::kCount); ++i)
+    if (open_[i]) shown.push_back(static_cast<ExpertPanel>(i));
+  ImGui::BeginChild("plots", ImVec2(0, 0), false);
+  if (shown.empty()) ImGui::TextDisabled("Every plot is closed: open them again from the View menu.");
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const int cols = std::clamp(static_cast<int>((avail.x + spacing) / ui.px(440)), 1,
+                              std::min(3, std::max(1, static_cast<int>(shown.size()))));
+  const int rows = (static_cast<int>(shown.size()) + cols - 1) / cols;
+  const float cell_w = std::floor((avail.x - spacing * static_cast<float>(cols - 1)) / static_cast<float>(cols));
+  const float fit_h = (avail.y - ImGui::GetStyle().ItemSpacing.y * static_cast<float>(rows - 1)) /
+                      static_cast<float>(std::max(rows, 1));
+  const float cell_h = std::floor(std::max(ui.px(300), fit_h));
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    if (i % static_cast<std::size_t>(cols) != 0) ImGui::SameLine();
+    const ExpertPanel p = shown[i];
+    ImGui::BeginChild(panel_name(p), ImVec2(cell_w, cell_h), true, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    if (p == ExpertPanel::kPooling) {
+      draw_state_pooling(result.get(), version, pooling_, ui, ImGui::GetContentRegionAvail().y);
+    } else {
+      const std::size_t index = static_cast<std::size_t>(p) - static_cast<std::size_t>(ExpertPanel::kRatioVsD);
+      const ImVec2 region = ImGui::GetContentRegionAvail();
+      plot::draw_plot(specs_[index], region, plot_states_[index], ui.plot_env);
+      if (export_requested_ && ui.plot_env.png_requests != nullptr) {
+        const ImVec2 a = ImGui::GetWindowPos(), b(a.x + ImGui::GetWindowSize().x, a.y + ImGui::GetWindowSize().y);
+        ui.plot_env.png_requests->push_back({a, b, plot::export_path(ui.plot_env.export_dir, specs_[index].id, "png")});
+      }
+    }
+    ImGui::EndChild();
+  }
+  export_requested_ = false;
+  ImGui::EndChild();
+  ImGui::EndChild();
+  if (!ui.plot_env.last_message.empty()) {
+    ui.notify(ui.plot_env.last_message);
+    ui.plot_env.last_message.clear();
+  }
+}
+
+void ExpertLab::draw_status(UiContext& ui) {
+  if (runner_.busy()) {
+    const std::string label = runner_.running_label();
+    ImGui::TextUnformatted(label.empty() ? "starting…" : label.c_str());
+    ImGui::SameLine();
+    ImGui::ProgressBar(static_cast<float>(runner_.progress()), ImVec2(ui.px(160), 0));
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Cancel")) runner_.cancel();
+    item_tooltip("Stop the computation; the plots keep the last finished result.");
+  } else {
+    const std::string error = runner_.last_error();
+    if (!error.empty()) {
+      ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Job failed: %s", error.c_str());
+    } else if (last_update_ms_ > 0) {
+      ImGui::Text("updated in %.0f ms", last_update_ms_);
+    } else {
+      ImGui::TextDisabled("idle");
+    }
+  }
+  ImGui::SameLine();
+  ImGui::Text("  seed %llu", static_cast<unsigned long long>(scenario_.seed));
+}
+
+}  // namespace sglab::ui

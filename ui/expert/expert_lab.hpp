@@ -1,0 +1,98 @@
+#pragma once
+// The expert-network lab (THEORY.md §6, issue 3): a control column, a
+// plain-language read-out, five plots and the state-pooling view. Every knob
+// change posts a background job (core/jobs/expert_lab_job); panels draw from
+// the latest immutable snapshot and never wait for the worker.
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/jobs/expert_lab_job.hpp"
+#include "core/jobs/job_runner.hpp"
+#include "core/scenario/expert_scenario.hpp"
+#include "ui/plot/plot.hpp"
+#include "ui/ui_context.hpp"
+
+namespace sglab::ui {
+
+/// The lab's panels; each can be closed from the View menu (persisted).
+enum class ExpertPanel { kControls, kReadout, kRatioVsD, kMseVsN, kMseVsD, kRatioVsN, kMseVsLambda, kPooling, kCount };
+const char* panel_name(ExpertPanel p);   ///< stable key for the settings file
+const char* panel_title(ExpertPanel p);  ///< menu text
+
+// [SECTION] panels (one file each) --------------------------------------------------------
+
+/// Control column. Edits `s` in place; returns true when any knob changed.
+bool draw_expert_controls(scenario::ExpertScenario& s, UiContext& ui);
+
+/// The plain-language sentence(s) for a result, e.g. "SG needs 1/32 of the
+/// samples BP needs here: each expert pools 32 states (2^(d−k))".
+std::string expert_readout_text(const jobs::ExpertLabResult& r);
+void draw_expert_readout(const jobs::ExpertLabResult* r, bool stale, UiContext& ui);
+
+/// The five plots' descriptions, built once per snapshot (index = panel − kRatioVsD).
+std::array<plot::PlotSpec, 5> build_expert_plot_specs(const jobs::ExpertLabResult* r,
+                                                      const scenario::ExpertScenario& s);
+
+struct PoolingViewState {
+  int expert = 0;        ///< which expert's pooling to light up
+  int hovered = -1;      ///< hovered state (−1: none)
+  int pinned = -1;       ///< clicked state, kept lit when the mouse leaves
+  std::uint64_t values_version = 0;
+};
+void draw_state_pooling(const jobs::ExpertLabResult* r, std::uint64_t snapshot_version,
+                        PoolingViewState& view, UiContext& ui, float height);
+
+// [SECTION] the lab ----------------------------------------------------------------------
+
+class ExpertLab {
+ public:
+  /// `threads` for the worker's parallel loops (0 = all cores but one).
+  explicit ExpertLab(int threads = 0);
+
+  /// Replaces the config and starts computing it.
+  void set_scenario(const scenario::ExpertScenario& s);
+  const scenario::ExpertScenario& scenario() const { return scenario_; }
+
+  /// Draws the whole lab into the current window region.
+  void draw(UiContext& ui);
+  /// Job progress, last timing and a Cancel button, for the status bar.
+  void draw_status(UiContext& ui);
+
+  bool panel_open(ExpertPanel p) const { return open_[static_cast<std::size_t>(p)]; }
+  void set_panel_open(ExpertPanel p, bool open) { open_[static_cast<std::size_t>(p)] = open; }
+  void load_panels(const std::map<std::string, bool>& open);
+  void save_panels(std::map<std::string, bool>& open) const;
+
+  jobs::JobRunner& runner() { return runner_; }
+  std::shared_ptr<const jobs::ExpertLabResult> result() const { return latest_.get(); }
+  std::uint64_t result_version() const { return latest_.version(); }
+  /// Wall time from the last knob change to the snapshot with every stage (ms).
+  double last_update_ms() const { return last_update_ms_; }
+  /// Writes every open plot's CSV (and queues its PNG) into the export folder.
+  void export_all(UiContext& ui);
+
+ private:
+  void post_job();
+
+  int threads_;
+  scenario::ExpertScenario scenario_;
+  jobs::LatestSnapshot<jobs::ExpertLabResult> latest_;  // before runner_: outlives the worker
+  jobs::JobRunner runner_;
+  std::array<bool, static_cast<std::size_t>(ExpertPanel::kCount)> open_{};
+  std::uint64_t specs_version_ = ~std::uint64_t{0};
+  std::shared_ptr<const jobs::ExpertLabResult> specs_result_;
+  std::array<plot::PlotSpec, 5> specs_;
+  std::array<plot::PlotState, 5> plot_states_;
+  PoolingViewState pooling_;
+  double posted_at_ = 0.0;  // steady clock seconds
+  double last_update_ms_ = 0.0;
+  std::uint64_t timed_job_ = 0;
+  bool export_requested_ = false;
+};
+
+}  // namespace sglab::ui

@@ -1,0 +1,213 @@
+// The five plots of the expert lab, described from one snapshot (built once
+// per snapshot, drawn every frame). Colours: BP vermillion, SG blue, theory
+// black; the d-sweep's k values take the palette's other colours.
+#include <cmath>
+#include <cstdio>
+
+#include "ui/expert/expert_lab.hpp"
+#include "ui/plot/plot_ticks.hpp"
+
+namespace sglab::ui {
+
+namespace {
+
+using plot::Marker;
+using plot::PlotSpec;
+using plot::Scale;
+using plot::Series;
+
+Series points(const std::string& name, ImU32 colour, Marker marker) {
+  Series s;
+  s.name = name;
+  s.colour = colour;
+  s.line = false;
+  s.marker = marker;
+  return s;
+}
+
+Series curve(const std::string& name, ImU32 colour, bool dashed, float width = 2.0f) {
+  Series s;
+  s.name = name;
+  s.colour = colour;
+  s.dashed = dashed;
+  s.width = width;
+  return s;
+}
+
+void add_point(Series& s, double x, double y, double se) {
+  s.x.push_back(x);
+  s.y.push_back(y);
+  s.y_lo.push_back(y - se);
+  s.y_hi.push_back(y + se);
+}
+
+std::string k_colour_label(int k) { return "k = " + std::to_string(k); }
+
+}  // namespace
+
+std::array<PlotSpec, 5> build_expert_plot_specs(const jobs::ExpertLabResult* r,
+                                                const scenario::ExpertScenario& s_now) {
+  std::array<PlotSpec, 5> specs;
+  const scenario::ExpertScenario& s = r ? r->scenario : s_now;
+  const std::string at_n = "n = " + std::to_string(s.n);
+  const std::string at_dk = "d = " + std::to_string(s.d) + ", k = " + std::to_string(s.k);
+
+  // 1. Ratio against d, one line per k (the paper's Figure 2a).
+  PlotSpec& p1 = specs[0];
+  p1.id = "ratio_vs_d";
+  p1.title = "MSE ratio BP/SG against d (Figure 2a), " + at_n;
+  p1.x = {"d (input dimension; 2^d states)", Scale::kLinear, true, {}, {}};
+  p1.y = {"MSE(BP) / MSE(SG), log scale", Scale::kLog, false, {}, {}};
+  // 2. MSE against n.
+  PlotSpec& p2 = specs[1];
+  p2.id = "mse_vs_n";
+  p2.title = "MSE of BP and SG against n, " + at_dk;
+  p2.x = {"n (repeats per state)", Scale::kLog, false, {}, {}};
+  p2.y = {"MSE (squared error of the gradient estimate)", Scale::kLog, false, {}, {}};
+  p2.legend_right = true;
+  // 3. MSE against d.
+  PlotSpec& p3 = specs[2];
+  p3.id = "mse_vs_d";
+  p3.title = "MSE of BP and SG against d, k = " + std::to_string(s.k) + ", " + at_n;
+  p3.x = {"d (input dimension)", Scale::kLinear, true, {}, {}};
+  p3.y = {"MSE (squared error of the gradient estimate)", Scale::kLog, false, {}, {}};
+  p3.legend_right = true;
+  // 4. Ratio against n.
+  PlotSpec& p4 = specs[3];
+  p4.id = "ratio_vs_n";
+  p4.title = "MSE ratio BP/SG against n, " + at_dk;
+  p4.x = {"n (repeats per state)", Scale::kLog, false, {}, {}};
+  p4.y = {"MSE(BP) / MSE(SG), log scale", Scale::kLog, false, {}, {}};
+  // 5. MSE against λ.
+  PlotSpec& p5 = specs[4];
+  p5.id = "mse_vs_lambda";
+  p5.title = "Expected MSE of (1−λ)·BP + λ·SG, " + at_dk + ", " + at_n;
+  p5.x = {"λ (weight on the synthetic gradient)", Scale::kLinear, false, 0.0, 1.0};
+  p5.y = {"MSE (squared error of the gradient estimate)", Scale::kLinear, false, 0.0, {}};
+  p5.legend_right = true;
+  if (r == nullptr) return specs;
+
+  // ---- 1 and 3: the d-sweep ----
+  for (std::size_t ki = 0; ki < r->d_cells.size(); ++ki) {
+    const int k = r->sweep_ks[ki];
+    const bool current = k == s.k;
+    const ImU32 colour = current ? palette::kBlue : palette::series(static_cast<int>(ki));
+    Series measured = points(k_colour_label(k) + " measured (95% CI)", colour, Marker::kCircle);
+    measured.line = true;
+    measured.width = current ? 2.5f : 1.5f;
+    Series theory = curve(k_colour_label(k) + ": 2^(d−k)", colour, true, current ? 2.0f : 1.5f);
+    Series bp = points("BP, Monte Carlo ± SE", palette::kBp, Marker::kCircle);
+    Series sg = points("SG, Monte Carlo ± SE", palette::kSg, Marker::kSquare);
+    Series bp_th = curve("BP, closed form", palette::kBp, true);
+    Series sg_th = curve("SG, closed form", palette::kSg, true);
+    for (const auto& c : r->d_cells[ki]) {
+      measured.x.push_back(c.d);
+      measured.y.push_back(c.ratio.ratio);
+      measured.y_lo.push_back(c.ratio.ci_low);
+      measured.y_hi.push_back(c.ratio.ci_high);
+      theory.x.push_back(c.d);
+      theory.y.push_back(std::ldexp(1.0, c.d - c.k));
+      if (current) {
+        add_point(bp, c.d, c.mse_bp, c.se_bp);
+        add_point(sg, c.d, c.mse_sg, c.se_sg);
+        if (c.has_theory) {
+          bp_th.x.push_back(c.d);
+          bp_th.y.push_back(c.theory.mse_bp);
+          sg_th.x.push_back(c.d);
+          sg_th.y.push_back(c.theory.mse_sg());
+        }
+      }
+    }
+    if (s.bootstrap_resamples == 0) {
+      measured.y_lo.clear();
+      measured.y_hi.clear();
+      measured.name = k_colour_label(k) + " measured";
+    }
+    p1.series.push_back(std::move(theory));
+    p1.series.push_back(std::move(measured));
+    if (current) {
+      if (!bp_th.x.empty()) p3.series.push_back(std::move(bp_th));
+      if (!sg_th.x.empty()) p3.series.push_back(std::move(sg_th));
+      p3.series.push_back(std::move(bp));
+      p3.series.push_back(std::move(sg));
+    }
+  }
+  if (!r->d_cells.empty()) {
+    p1.vlines.push_back({static_cast<double>(s.d), "d = " + std::to_string(s.d), palette::kGrey, true});
+    p3.vlines.push_back({static_cast<double>(s.d), "d = " + std::to_string(s.d), palette::kGrey, true});
+  }
+
+  // ---- 2 and 4: the n-sweep ----
+  if (!r->n_cells.empty()) {
+    if (!r->n_theory_grid.empty()) {
+      Series bp_th = curve("BP, closed form", palette::kBp, false);
+      Series sg_th = curve("SG, closed form", palette::kSg, false);
+      Series ratio_th = curve("closed form", palette::kTheory, true);
+      bp_th.x = sg_th.x = ratio_th.x = r->n_theory_grid;
+      bp_th.y = r->n_theory_bp;
+      sg_th.y = r->n_theory_sg;
+      for (std::size_t i = 0; i < r->n_theory_grid.size(); ++i)
+        ratio_th.y.push_back(r->n_theory_sg[i] > 0 ? r->n_theory_bp[i] / r->n_theory_sg[i] : NAN);
+      p2.series.push_back(std::move(bp_th));
+      p2.series.push_back(std::move(sg_th));
+      p4.series.push_back(std::move(ratio_th));
+    }
+    Series bp = points("BP, Monte Carlo ± SE", palette::kBp, Marker::kCircle);
+    Series sg = points("SG, Monte Carlo ± SE", palette::kSg, Marker::kSquare);
+    Series ratio = points("measured (95% CI)", palette::kSg, Marker::kDiamond);
+    Series g_line = curve("2^(d−k) = " + plot::format_number(r->class_size, 6), palette::kGrey, true, 1.5f);
+    for (const auto& c : r->n_cells) {
+      add_point(bp, c.n, c.mse_bp, c.se_bp);
+      add_point(sg, c.n, c.mse_sg, c.se_sg);
+      ratio.x.push_back(c.n);
+      ratio.y.push_back(c.ratio.ratio);
+      if (s.bootstrap_resamples > 0) {
+        ratio.y_lo.push_back(c.ratio.ci_low);
+        ratio.y_hi.push_back(c.ratio.ci_high);
+      }
+      g_line.x.push_back(c.n);
+      g_line.y.push_back(r->class_size);
+    }
+    if (s.bootstrap_resamples == 0) ratio.name = "measured";
+    p2.series.push_back(std::move(bp));
+    p2.series.push_back(std::move(sg));
+    if (s.leak > 0) {
+      Series one = curve("break-even (BP = SG)", palette::kGrey, true, 1.5f);
+      one.x = {r->n_cells.front().n * 1.0, r->n_cells.back().n * 1.0};
+      one.y = {1.0, 1.0};
+      p4.series.push_back(std::move(one));
+    } else {
+      p4.series.push_back(std::move(g_line));
+    }
+    p4.series.push_back(std::move(ratio));
+    p2.vlines.push_back({static_cast<double>(s.n), at_n, palette::kGrey, true});
+    p4.vlines.push_back({static_cast<double>(s.n), at_n, palette::kGrey, true});
+    if (s.leak > 0 && std::isfinite(r->crossover_n) && r->crossover_n > 0)
+      p4.vlines.push_back({r->crossover_n, "crossover n ≈ " + plot::format_number(r->crossover_n, 3),
+                           palette::kBp, true});
+  }
+
+  // ---- 5: MSE against λ ----
+  if (r->stages_done >= 1) {
+    if (!r->lambda_grid.empty()) {
+      Series th = curve("closed form E[MSE](λ)", palette::kTheory, false);
+      th.x = r->lambda_grid;
+      th.y = r->lambda_theory;
+      p5.series.push_back(std::move(th));
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "λ* = %.2f", r->lambda_star);
+      p5.vlines.push_back({r->lambda_star, buf, palette::kGreen, true});
+    }
+    Series mc = points("Monte Carlo ± SE", palette::kMix, Marker::kCircle);
+    for (const auto& pt : r->lambda_points) add_point(mc, pt.lambda, pt.mse, pt.se);
+    p5.series.push_back(std::move(mc));
+    if (std::abs(s.lambda - r->lambda_star) > 0.02 || r->lambda_grid.empty()) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "your λ = %.2f", s.lambda);
+      p5.vlines.push_back({s.lambda, buf, palette::kGrey, true});
+    }
+  }
+  return specs;
+}
+
+}  // namespace sglab::ui

@@ -1,0 +1,449 @@
+#include "ui/plot/plot.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+
+#include "core/util/error.hpp"
+#include "ui/plot/plot_ticks.hpp"
+
+namespace sglab::ui::plot {
+
+// [SECTION] transforms and bounds ------------------------------------------------------
+
+namespace {
+
+bool usable(double v, Scale s) { return std::isfinite(v) && (s == Scale::kLinear || v > 0.0); }
+double to_axis(double v, Scale s) { return s == Scale::kLog ? std::log10(v) : v; }
+double from_axis(double v, Scale s) { return s == Scale::kLog ? std::pow(10.0, v) : v; }
+
+struct Frame {
+  ImVec2 min, max;      // plotting area on screen
+  double bx0, bx1, by0, by1;  // bounds in axis space (log10 for log axes)
+  Scale sx, sy;
+  float px(double x) const {
+    return min.x + static_cast<float>((to_axis(x, sx) - bx0) / (bx1 - bx0)) * (max.x - min.x);
+  }
+  float py(double y) const {
+    return max.y - static_cast<float>((to_axis(y, sy) - by0) / (by1 - by0)) * (max.y - min.y);
+  }
+  ImVec2 p(double x, double y) const { return ImVec2(px(x), py(y)); }
+};
+
+void extend(double v, Scale s, double& lo, double& hi) {
+  if (!usable(v, s)) return;
+  const double a = to_axis(v, s);
+  lo = std::min(lo, a);
+  hi = std::max(hi, a);
+}
+
+bool visible(const Series& series, const PlotState& state) {
+  return state.hidden.count(series.name) == 0;
+}
+
+// Dashed polyline: dash and gap lengths in pixels, the pattern running on across vertices.
+void dashed_polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 col, float width,
+                     float dash, float gap) {
+  float phase = 0.0f;
+  bool on = true;
+  for (std::size_t i = 1; i < pts.size(); ++i) {
+    ImVec2 a = pts[i - 1];
+    const ImVec2 b = pts[i];
+    float len = std::hypot(b.x - a.x, b.y - a.y);
+    if (len <= 0.0f) continue;
+    const ImVec2 dir((b.x - a.x) / len, (b.y - a.y) / len);
+    while (len > 0.0f) {
+      const float seg = std::min(len, (on ? dash : gap) - phase);
+      const ImVec2 c(a.x + dir.x * seg, a.y + dir.y * seg);
+      if (on) dl->AddLine(a, c, col, width);
+      phase += seg;
+      len -= seg;
+      a = c;
+      if (phase >= (on ? dash : gap) - 1e-3f) {
+        phase = 0.0f;
+        on = !on;
+      }
+    }
+  }
+}
+
+void draw_marker(ImDrawList* dl, ImVec2 c, Marker m, float r, ImU32 col) {
+  switch (m) {
+    case Marker::kNone: break;
+    case Marker::kCircle: dl->AddCircleFilled(c, r, col, 16); break;
+    case Marker::kSquare: dl->AddRectFilled(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), col); break;
+    case Marker::kDiamond:
+      dl->AddQuadFilled(ImVec2(c.x, c.y - r * 1.3f), ImVec2(c.x + r * 1.3f, c.y), ImVec2(c.x, c.y + r * 1.3f),
+                        ImVec2(c.x - r * 1.3f, c.y), col);
+      break;
+    case Marker::kTriangle:
+      dl->AddTriangleFilled(ImVec2(c.x, c.y - r * 1.3f), ImVec2(c.x + r * 1.2f, c.y + r * 0.8f),
+                            ImVec2(c.x - r * 1.2f, c.y + r * 0.8f), col);
+      break;
+  }
+}
+
+ImU32 with_alpha(ImU32 col, float alpha) {
+  const unsigned a = static_cast<unsigned>(std::clamp(alpha, 0.0f, 1.0f) * 255.0f);
+  return (col & ~IM_COL32_A_MASK) | (a << IM_COL32_A_SHIFT);
+}
+
+void legend_swatch(ImDrawList* dl, ImVec2 a, float w, float h, const Series& s, float scale,
+                   bool hidden) {
+  const ImU32 col = hidden ? IM_COL32(170, 170, 170, 255) : s.colour;
+  const float y = a.y + h * 0.5f;
+  if (!s.band_lo.empty()) dl->AddRectFilled(ImVec2(a.x, a.y + h * 0.2f), ImVec2(a.x + w, a.y + h * 0.8f), with_alpha(col, 0.25f));
+  if (s.line) {
+    if (s.dashed)
+      dashed_polyline(dl, {ImVec2(a.x, y), ImVec2(a.x + w, y)}, col, s.width * scale, 6 * scale, 4 * scale);
+    else
+      dl->AddLine(ImVec2(a.x, y), ImVec2(a.x + w, y), col, s.width * scale);
+  }
+  if (!s.y_lo.empty()) dl->AddLine(ImVec2(a.x + w * 0.5f, a.y + 2), ImVec2(a.x + w * 0.5f, a.y + h - 2), col, 1.2f * scale);
+  draw_marker(dl, ImVec2(a.x + w * 0.5f, y), s.marker, 3.5f * scale, col);
+}
+
+}  // namespace
+
+bool fit_bounds(const PlotSpec& spec, const PlotState& state, double out[4]) {
+  const double inf = std::numeric_limits<double>::infinity();
+  double x0 = inf, x1 = -inf, y0 = inf, y1 = -inf;
+  for (const auto& s : spec.series) {
+    if (!visible(s, state)) continue;
+    const std::size_t n = std::min(s.x.size(), s.y.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!usable(s.x[i], spec.x.scale) || !usable(s.y[i], spec.y.scale)) continue;
+      extend(s.x[i], spec.x.scale, x0, x1);
+      extend(s.y[i], spec.y.scale, y0, y1);
+      if (i < s.y_lo.size()) extend(s.y_lo[i], spec.y.scale, y0, y1);
+      if (i < s.y_hi.size()) extend(s.y_hi[i], spec.y.scale, y0, y1);
+      if (i < s.band_lo.size()) extend(s.band_lo[i], spec.y.scale, y0, y1);
+      if (i < s.band_hi.size()) extend(s.band_hi[i], spec.y.scale, y0, y1);
+    }
+  }
+  for (const auto& v : spec.vlines) extend(v.x, spec.x.scale, x0, x1);
+  if (!(x0 <= x1) || !(y0 <= y1)) return false;
+  out[0] = from_axis(x0, spec.x.scale);
+  out[1] = from_axis(x1, spec.x.scale);
+  out[2] = from_axis(y0, spec.y.scale);
+  out[3] = from_axis(y1, spec.y.scale);
+  return true;
+}
+
+// [SECTION] export ------------------------------------------------------------------------
+
+std::string export_path(const std::string& dir, const std::string& id, const std::string& ext) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+  return (std::filesystem::path(dir) / ("sglab-" + id + "-" + stamp + "." + ext)).string();
+}
+
+void write_plot_csv(const PlotSpec& spec, const std::string& path) {
+  std::ofstream out(path, std::ios::trunc);
+  if (!out) throw Error(path + ": cannot write file");
+  out.precision(17);
+  const auto quoted = [](const std::string& s) {
+    std::string q = "\"";
+    for (char c : s) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  out << "# " << spec.title << "\n# x: " << spec.x.label << "\n# y: " << spec.y.label << "\n";
+  out << "series,x,y,y_low,y_high,band_low,band_high\n";
+  const auto opt = [](const std::vector<double>& v, std::size_t i) -> std::string {
+    if (i >= v.size() || !std::isfinite(v[i])) return "";
+    std::ostringstream s;
+    s.precision(17);
+    s << v[i];
+    return s.str();
+  };
+  for (const auto& s : spec.series) {
+    const std::size_t n = std::min(s.x.size(), s.y.size());
+    for (std::size_t i = 0; i < n; ++i)
+      out << quoted(s.name) << ',' << opt(s.x, i) << ',' << opt(s.y, i) << ',' << opt(s.y_lo, i) << ','
+          << opt(s.y_hi, i) << ',' << opt(s.band_lo, i) << ',' << opt(s.band_hi, i) << '\n';
+  }
+  for (const auto& v : spec.vlines) out << quoted(v.label) << ',' << v.x << ",,,,,\n";
+  out.flush();
+  if (!out) throw Error(path + ": write failed");
+}
+
+// [SECTION] drawing -----------------------------------------------------------------------
+
+bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env) {
+  ImGui::PushID(spec.id.c_str());
+  const float s = env.scale;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float width = size.x > 0 ? size.x : avail.x;
+  const float height = size.y > 0 ? size.y : avail.y;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float line_h = ImGui::GetTextLineHeight();
+
+  ImGui::BeginGroup();
+  // Header: title on the left, export buttons on the right.
+  const float buttons_w = ImGui::CalcTextSize("CSV").x + ImGui::CalcTextSize("PNG").x +
+                          style.FramePadding.x * 4 + style.ItemSpacing.x;
+  if (env.title_font) ImGui::PushFont(env.title_font);
+  ImGui::PushClipRect(origin, ImVec2(origin.x + width - buttons_w - style.ItemSpacing.x, origin.y + 1000), true);
+  ImGui::TextUnformatted(spec.title.c_str());
+  ImGui::PopClipRect();
+  if (env.title_font) ImGui::PopFont();
+  const float header_bottom = ImGui::GetCursorScreenPos().y;
+  ImGui::SetCursorScreenPos(ImVec2(origin.x + width - buttons_w, origin.y));
+  const bool want_csv = ImGui::SmallButton("CSV");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save this plot's data as CSV");
+  ImGui::SameLine();
+  const bool want_png = ImGui::SmallButton("PNG");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save this plot as a PNG image");
+  ImGui::SetCursorScreenPos(ImVec2(origin.x, std::max(header_bottom, ImGui::GetCursorScreenPos().y)));
+  ImGui::TextDisabled("%s", spec.y.label.c_str());
+
+  // Bounds: auto-fit, then fixed overrides, then padding in axis space.
+  double b[4] = {0, 1, 0, 1};
+  const bool has_data = fit_bounds(spec, state, b);
+  if (spec.x.min) b[0] = *spec.x.min;
+  if (spec.x.max) b[1] = *spec.x.max;
+  if (spec.y.min) b[2] = *spec.y.min;
+  if (spec.y.max) b[3] = *spec.y.max;
+  Frame f;
+  f.sx = spec.x.scale;
+  f.sy = spec.y.scale;
+  f.bx0 = to_axis(b[0], f.sx);
+  f.bx1 = to_axis(b[1], f.sx);
+  f.by0 = to_axis(b[2], f.sy);
+  f.by1 = to_axis(b[3], f.sy);
+  const auto pad = [](double& lo, double& hi, Scale sc, bool fixed_lo, bool fixed_hi) {
+    if (!(hi > lo)) {
+      const double w = sc == Scale::kLog ? 0.5 : (lo == 0 ? 1.0 : std::abs(lo) * 0.5);
+      lo -= w;
+      hi += w;
+    }
+    const double p = (hi - lo) * 0.05;
+    if (!fixed_lo) lo -= p;
+    if (!fixed_hi) hi += p;
+  };
+  pad(f.bx0, f.bx1, f.sx, spec.x.min.has_value(), spec.x.max.has_value());
+  pad(f.by0, f.by1, f.sy, spec.y.min.has_value(), spec.y.max.has_value());
+
+  // Ticks, then the plotting rectangle sized around their labels.
+  const ImVec2 top = ImGui::GetCursorScreenPos();
+  const float bottom_space = line_h * 2.0f + style.ItemSpacing.y * 2.0f;
+  const float area_h = std::max(40.0f * s, origin.y + height - top.y - bottom_space);
+  const int y_target = std::clamp(static_cast<int>(area_h / (line_h * 2.2f)), 2, 8);
+  const auto y_ticks = f.sy == Scale::kLog
+                           ? log_ticks(from_axis(f.by0, f.sy), from_axis(f.by1, f.sy), y_target)
+                           : linear_ticks(f.by0, f.by1, y_target, spec.y.integer_ticks);
+  float label_w = 0.0f;
+  for (const auto& t : y_ticks) label_w = std::max(label_w, ImGui::CalcTextSize(t.label.c_str()).x);
+  f.min = ImVec2(top.x + label_w + 8.0f * s, top.y + line_h * 0.5f);
+  f.max = ImVec2(origin.x + width - 10.0f * s, top.y + area_h);
+  if (f.max.x - f.min.x < 40.0f) f.max.x = f.min.x + 40.0f;
+  const int x_target = std::clamp(static_cast<int>((f.max.x - f.min.x) / (ImGui::CalcTextSize("0.0000").x * 1.6f)), 2, 10);
+  const auto x_ticks = f.sx == Scale::kLog
+                           ? log_ticks(from_axis(f.bx0, f.sx), from_axis(f.bx1, f.sx), x_target)
+                           : linear_ticks(f.bx0, f.bx1, x_target, spec.x.integer_ticks);
+
+  ImGui::SetCursorScreenPos(f.min);
+  ImGui::InvisibleButton("area", ImVec2(f.max.x - f.min.x, f.max.y - f.min.y));
+  const bool hovered = ImGui::IsItemHovered();
+
+  dl->AddRectFilled(f.min, f.max, IM_COL32(255, 255, 255, 255));
+  const ImU32 grid_major = IM_COL32(215, 215, 218, 255), grid_minor = IM_COL32(236, 236, 238, 255);
+  const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
+  for (const auto& t : y_ticks) {
+    if (!usable(t.value, f.sy)) continue;
+    const float y = f.py(t.value);
+    if (y < f.min.y - 0.5f || y > f.max.y + 0.5f) continue;
+    dl->AddLine(ImVec2(f.min.x, y), ImVec2(f.max.x, y), t.major ? grid_major : grid_minor, 1.0f);
+    if (!t.label.empty()) {
+      const ImVec2 ts = ImGui::CalcTextSize(t.label.c_str());
+      dl->AddText(ImVec2(f.min.x - ts.x - 5.0f * s, y - ts.y * 0.5f), text_col, t.label.c_str());
+    }
+  }
+  for (const auto& t : x_ticks) {
+    if (!usable(t.value, f.sx)) continue;
+    const float x = f.px(t.value);
+    if (x < f.min.x - 0.5f || x > f.max.x + 0.5f) continue;
+    dl->AddLine(ImVec2(x, f.min.y), ImVec2(x, f.max.y), t.major ? grid_major : grid_minor, 1.0f);
+    if (!t.label.empty()) {
+      const ImVec2 ts = ImGui::CalcTextSize(t.label.c_str());
+      dl->AddText(ImVec2(x - ts.x * 0.5f, f.max.y + 3.0f * s), text_col, t.label.c_str());
+    }
+  }
+  dl->AddRect(f.min, f.max, IM_COL32(120, 120, 125, 255), 0.0f, 0, 1.0f);
+  {  // x-axis label, centred under the tick labels
+    const ImVec2 ts = ImGui::CalcTextSize(spec.x.label.c_str());
+    dl->AddText(ImVec2((f.min.x + f.max.x - ts.x) * 0.5f, f.max.y + line_h + 6.0f * s),
+                ImGui::GetColorU32(ImGuiCol_TextDisabled), spec.x.label.c_str());
+  }
+
+  // Series, clipped to the plotting area.
+  dl->PushClipRect(f.min, f.max, true);
+  if (!has_data) {
+    const ImVec2 ts = ImGui::CalcTextSize(spec.empty_message.c_str());
+    dl->AddText(ImVec2((f.min.x + f.max.x - ts.x) * 0.5f, (f.min.y + f.max.y - ts.y) * 0.5f),
+                ImGui::GetColorU32(ImGuiCol_TextDisabled), spec.empty_message.c_str());
+  }
+  for (const auto& v : spec.vlines) {
+    if (!usable(v.x, f.sx)) continue;
+    const float x = f.px(v.x);
+    if (v.dashed)
+      dashed_polyline(dl, {ImVec2(x, f.min.y), ImVec2(x, f.max.y)}, v.colour, 1.5f * s, 6 * s, 4 * s);
+    else
+      dl->AddLine(ImVec2(x, f.min.y), ImVec2(x, f.max.y), v.colour, 1.5f * s);
+    if (!v.label.empty()) dl->AddText(ImVec2(x + 4 * s, f.min.y + 2 * s), v.colour, v.label.c_str());
+  }
+  struct Nearest {
+    const Series* series = nullptr;
+    std::size_t index = 0;
+    float dist2 = 0.0f;
+  } nearest;
+  nearest.dist2 = (14.0f * s) * (14.0f * s);
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  for (const auto& series : spec.series) {
+    if (!visible(series, state)) continue;
+    const std::size_t n = std::min(series.x.size(), series.y.size());
+    // Band first, under everything else: one quad per segment.
+    if (series.band_lo.size() >= n && series.band_hi.size() >= n) {
+      const ImU32 fill = with_alpha(series.colour, 0.18f);
+      for (std::size_t i = 1; i < n; ++i) {
+        if (!usable(series.x[i - 1], f.sx) || !usable(series.x[i], f.sx) ||
+            !usable(series.band_lo[i - 1], f.sy) || !usable(series.band_lo[i], f.sy) ||
+            !usable(series.band_hi[i - 1], f.sy) || !usable(series.band_hi[i], f.sy))
+          continue;
+        dl->AddQuadFilled(f.p(series.x[i - 1], series.band_lo[i - 1]), f.p(series.x[i], series.band_lo[i]),
+                          f.p(series.x[i], series.band_hi[i]), f.p(series.x[i - 1], series.band_hi[i - 1]), fill);
+      }
+    }
+    std::vector<ImVec2> pts;
+    const float lw = series.width * s;
+    const auto flush = [&] {
+      if (pts.size() >= 2) {
+        if (series.dashed) dashed_polyline(dl, pts, series.colour, lw, 7 * s, 5 * s);
+        else dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), series.colour, 0, lw);
+      }
+      pts.clear();
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!usable(series.x[i], f.sx) || !usable(series.y[i], f.sy)) {
+        flush();
+        continue;
+      }
+      const ImVec2 p = f.p(series.x[i], series.y[i]);
+      if (series.line) pts.push_back(p);
+      const float dx = p.x - mouse.x, dy = p.y - mouse.y;
+      if (hovered && dx * dx + dy * dy < nearest.dist2) nearest = {&series, i, dx * dx + dy * dy};
+    }
+    flush();
+    // Error bars and markers above the line.
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!usable(series.x[i], f.sx) || !usable(series.y[i], f.sy)) continue;
+      const ImVec2 p = f.p(series.x[i], series.y[i]);
+      if (i < series.y_lo.size() && i < series.y_hi.size()) {
+        const double lo = usable(series.y_lo[i], f.sy) ? series.y_lo[i] : from_axis(f.by0 - 1, f.sy);
+        const double hi = series.y_hi[i];
+        if (usable(hi, f.sy)) {
+          const float cap = 4.0f * s;
+          const float y0 = f.py(lo), y1 = f.py(hi);
+          dl->AddLine(ImVec2(p.x, y0), ImVec2(p.x, y1), series.colour, 1.5f * s);
+          dl->AddLine(ImVec2(p.x - cap, y0), ImVec2(p.x + cap, y0), series.colour, 1.5f * s);
+          dl->AddLine(ImVec2(p.x - cap, y1), ImVec2(p.x + cap, y1), series.colour, 1.5f * s);
+        }
+      }
+      draw_marker(dl, p, series.marker, 3.5f * s, series.colour);
+    }
+  }
+  dl->PopClipRect();
+
+  // Hover read-out: the nearest point, highlighted, with its values.
+  if (hovered && nearest.series != nullptr) {
+    const Series& ser = *nearest.series;
+    const std::size_t i = nearest.index;
+    const ImVec2 p = f.p(ser.x[i], ser.y[i]);
+    dl->AddCircle(p, 6.0f * s, IM_COL32(0, 0, 0, 255), 20, 1.5f * s);
+    ImGui::BeginTooltip();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ser.colour), "%s", ser.name.c_str());
+    ImGui::Text("%s = %s", spec.x.label.c_str(), format_number(ser.x[i], 5).c_str());
+    ImGui::Text("%s = %s", spec.y.label.c_str(), format_number(ser.y[i], 5).c_str());
+    if (i < ser.y_lo.size() && i < ser.y_hi.size())
+      ImGui::Text("error bar [%s, %s]", format_number(ser.y_lo[i], 4).c_str(), format_number(ser.y_hi[i], 4).c_str());
+    if (i < ser.band_lo.size() && i < ser.band_hi.size())
+      ImGui::Text("band [%s, %s]", format_number(ser.band_lo[i], 4).c_str(), format_number(ser.band_hi[i], 4).c_str());
+    ImGui::EndTooltip();
+  } else if (hovered && has_data) {
+    // No point near: read out the cursor's coordinates.
+    const double cx = from_axis(f.bx0 + (mouse.x - f.min.x) / (f.max.x - f.min.x) * (f.bx1 - f.bx0), f.sx);
+    const double cy = from_axis(f.by0 + (f.max.y - mouse.y) / (f.max.y - f.min.y) * (f.by1 - f.by0), f.sy);
+    ImGui::SetTooltip("x = %s, y = %s", format_number(cx, 4).c_str(), format_number(cy, 4).c_str());
+  }
+
+  // Legend: one row per series; clicking a row hides or shows the series.
+  {
+    std::vector<const Series*> rows;
+    float text_w = 0.0f;
+    for (const auto& series : spec.series)
+      if (series.in_legend && !series.name.empty()) {
+        rows.push_back(&series);
+        text_w = std::max(text_w, ImGui::CalcTextSize(series.name.c_str()).x);
+      }
+    if (!rows.empty()) {
+      const float sw = 26.0f * s, pad_px = 5.0f * s, row_h = line_h + 2.0f * s;
+      const ImVec2 box_size(sw + text_w + pad_px * 3, row_h * static_cast<float>(rows.size()) + pad_px * 2);
+      const ImVec2 box_min = spec.legend_right ? ImVec2(f.max.x - box_size.x - 6 * s, f.min.y + 6 * s)
+                                               : ImVec2(f.min.x + 6 * s, f.min.y + 6 * s);
+      dl->AddRectFilled(box_min, ImVec2(box_min.x + box_size.x, box_min.y + box_size.y), IM_COL32(255, 255, 255, 225));
+      dl->AddRect(box_min, ImVec2(box_min.x + box_size.x, box_min.y + box_size.y), IM_COL32(190, 190, 195, 255));
+      for (std::size_t r = 0; r < rows.size(); ++r) {
+        const ImVec2 row(box_min.x + pad_px, box_min.y + pad_px + row_h * static_cast<float>(r));
+        const bool is_hidden = state.hidden.count(rows[r]->name) != 0;
+        legend_swatch(dl, ImVec2(row.x, row.y + 1), sw, line_h, *rows[r], s, is_hidden);
+        dl->AddText(ImVec2(row.x + sw + pad_px, row.y + 1),
+                    is_hidden ? IM_COL32(150, 150, 150, 255) : text_col, rows[r]->name.c_str());
+        const ImVec2 row_max(box_min.x + box_size.x, row.y + row_h);
+        if (ImGui::IsMouseHoveringRect(row, row_max) && ImGui::IsWindowHovered()) {
+          ImGui::SetTooltip("Click to %s \"%s\"", is_hidden ? "show" : "hide", rows[r]->name.c_str());
+          if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+            if (is_hidden) state.hidden.erase(rows[r]->name);
+            else state.hidden.insert(rows[r]->name);
+          }
+        }
+      }
+    }
+  }
+
+  ImGui::SetCursorScreenPos(ImVec2(origin.x, std::max(origin.y + height, f.max.y + bottom_space)));
+  ImGui::Dummy(ImVec2(width, 0.0f));
+  ImGui::EndGroup();
+
+  if (want_csv) {
+    try {
+      const std::string path = export_path(env.export_dir, spec.id, "csv");
+      write_plot_csv(spec, path);
+      env.last_message = "Saved " + path;
+    } catch (const std::exception& e) {
+      env.last_message = std::string("CSV export failed: ") + e.what();
+    }
+  }
+  if (want_png) {
+    if (env.png_requests != nullptr) {
+      const std::string path = export_path(env.export_dir, spec.id, "png");
+      env.png_requests->push_back({origin, ImVec2(origin.x + width, origin.y + height), path});
+      env.last_message = "Saving " + path;
+    } else {
+      env.last_message = "PNG export needs the OpenGL window";
+    }
+  }
+  ImGui::PopID();
+  return hovered;
+}
+
+}  // namespace sglab::ui::plot

@@ -1,0 +1,95 @@
+#pragma once
+// Our own small plot widget on ImDrawList (no ImPlot in the registries):
+// lines (solid or dashed), markers, error bars, shaded bands, linear or log
+// axes with sensible ticks, a legend (click to hide a series), a hover
+// read-out, auto-fit, and one-click CSV and PNG export.
+//
+// Immediate mode: describe the plot in a PlotSpec (cheap to keep between
+// frames), call draw_plot every frame. The widget never computes science.
+
+#include <imgui.h>
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace sglab::ui::plot {
+
+enum class Scale { kLinear, kLog };
+enum class Marker { kNone, kCircle, kSquare, kDiamond, kTriangle };
+
+struct Axis {
+  std::string label;  ///< with units, e.g. "n (repeats per state)"
+  Scale scale = Scale::kLinear;
+  bool integer_ticks = false;
+  std::optional<double> min, max;  ///< fixed bounds; auto-fit when empty
+};
+
+struct Series {
+  std::string name;
+  ImU32 colour = IM_COL32(0, 0, 0, 255);
+  std::vector<double> x, y;
+  std::vector<double> y_lo, y_hi;        ///< error bar ends (absolute), empty = none
+  std::vector<double> band_lo, band_hi;  ///< shaded band (absolute), empty = none
+  bool line = true;
+  bool dashed = false;
+  float width = 2.0f;  ///< at scale 1
+  Marker marker = Marker::kNone;
+  bool in_legend = true;
+};
+
+/// A vertical marker line such as λ*.
+struct VLine {
+  double x = 0.0;
+  std::string label;
+  ImU32 colour = IM_COL32(0, 0, 0, 255);
+  bool dashed = true;
+};
+
+struct PlotSpec {
+  std::string id;     ///< unique, file-name safe: used for ImGui ids and export names
+  std::string title;  ///< says what the plot shows
+  Axis x, y;
+  std::vector<Series> series;
+  std::vector<VLine> vlines;
+  bool legend_right = false;  ///< legend in the top-right corner instead of top-left
+  std::string empty_message = "computing…";
+};
+
+/// Per-plot interaction state kept by the caller between frames.
+struct PlotState {
+  std::set<std::string> hidden;  ///< series hidden from the legend
+};
+
+/// A pending PNG export: a window region to read back after the frame renders.
+struct PngRequest {
+  ImVec2 min, max;  ///< in ImGui coordinates
+  std::string path;
+};
+
+/// What the widget needs from the application.
+struct PlotEnv {
+  float scale = 1.0f;              ///< presenter mode scales line widths and markers
+  ImFont* title_font = nullptr;    ///< nullptr = current font
+  std::string export_dir = ".";    ///< where CSV and PNG exports go
+  std::vector<PngRequest>* png_requests = nullptr;  ///< nullptr disables PNG export
+  std::string last_message;        ///< set by the widget after an export
+};
+
+/// Draws a plot filling `size` (width ≤ 0: available width). Returns true
+/// while the mouse hovers its plotting area.
+bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env);
+
+/// The data bounds auto-fit would use ([x0, x1] × [y0, y1] in data units,
+/// visible series only, log axes ignore non-positive values). False when empty.
+bool fit_bounds(const PlotSpec& spec, const PlotState& state, double out[4]);
+
+/// Writes the series as CSV (series,x,y,y_low,y_high,band_low,band_high);
+/// throws sglab::Error on I/O failure.
+void write_plot_csv(const PlotSpec& spec, const std::string& path);
+
+/// "<dir>/sglab-<id>-<YYYYmmdd-HHMMSS>.<ext>", creating dir if needed.
+std::string export_path(const std::string& dir, const std::string& id, const std::string& ext);
+
+}  // namespace sglab::ui::plot
