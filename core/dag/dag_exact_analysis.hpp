@@ -1,0 +1,64 @@
+#pragma once
+// Exact mode of the DAG lab (THEORY.md §7): enumerate every outcome (inputs ×
+// dropout masks × terminal signs) with its probability and compute, per
+// non-input node, for BP and for SG at the configured λ and predictor:
+// μ_i, ECV/VCM/Bias² (eq 8), the moments of eq 16's parts a and b (for MSE(λ, n)
+// and λ*(n), eq 17–18), and Bgap_i over the extended ancestor set (§3).
+//
+// Conditioning on o_i groups outcomes by the rounded values of i's parents
+// (rounded_key_index.hpp). Results are identical for every thread count: work
+// is split into fixed blocks of outcomes, and each node's sums run in outcome order.
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/dag/dag_exact_predictor.hpp"
+#include "core/dag/dag_moments.hpp"
+#include "core/dag/dag_network.hpp"
+#include "core/dag/dag_outcome_space.hpp"
+#include "core/dag/rounded_key_index.hpp"
+#include "core/util/parallel_for.hpp"
+
+namespace sglab::dag {
+
+struct DagExactOptions {
+  int threads = 0;                                   ///< 0 = all cores
+  double grouping_tolerance = kDefaultGroupingTolerance;
+  int max_outcome_bits = kMaxExactOutcomeBits;
+  const WorkControl* control = nullptr;              ///< cancel (throws sglab::Error) and progress
+};
+
+struct DagNodeExact {
+  int node = 0;
+  int layer = 0;
+  bool terminal = false;
+  int parent_count = 0;
+  double lambda = 0.0;                  ///< λ_i used by SG (terminals: not applicable, 0)
+  std::size_t observation_groups = 0;   ///< distinct values of o_i
+  Eigen::VectorXd mu;                   ///< μ_i = E[g_θi^BP] (eq 6)
+  DagEstimatorMoments bp;
+  DagEstimatorMoments sg;               ///< at the configured λ and predictor
+  DagMixingMoments mixing;              ///< a and b of eq 16 (downstream λ as configured)
+  double sg_bp_distance = 0.0;          ///< E||g_θi^SG − g_θi^BP||²
+  double terminal_noise_variance = 0.0; ///< E[tr Cov(g_θi^BP | inputs, masks)]: BP variance due to terminal signs (A.1)
+  std::vector<int> extended_ancestors;  ///< A(i), Definition 4
+  std::size_t bgap_groups = 0;          ///< distinct values of (o_i, x_A(i))
+  double bgap = 0.0;                    ///< E||E[g_i | o_i, x_A(i)] − E[g_i | o_i]||² (g_i: BP node gradient)
+  double node_gradient_second_moment = 0.0;  ///< E[g_i²]
+  double bgap_relative = 0.0;           ///< bgap / E[g_i²] (0 when E[g_i²] = 0)
+};
+
+struct DagExactAnalysis {
+  DagOutcomeSpace space;
+  PredictorKind configured_predictor = PredictorKind::oracle;
+  PredictorKind predictor_used = PredictorKind::oracle;  ///< exact_predictor_kind(configured)
+  std::vector<DagNodeExact> nodes;                       ///< every non-input node, in node order
+  std::shared_ptr<const DagExactPredictor> predictor;    ///< reused by sample mode
+};
+
+/// Runs the exact analysis; throws sglab::Error when the outcome space is too
+/// large (require_exact_feasible) or the work is cancelled.
+DagExactAnalysis analyze_dag_exact(const DagNetwork& net, const DagExactOptions& options = {});
+
+}  // namespace sglab::dag

@@ -1,0 +1,61 @@
+#pragma once
+// Grouping of outcomes by a vector of real values up to a rounding tolerance
+// (THEORY.md §7, note on exact conditioning: never by bitwise equality alone).
+//
+// Each value is rounded to the nearest multiple of `tolerance`; the rounded
+// vector is reduced to a 128-bit fingerprint (two independent 64-bit mixes),
+// and equal fingerprints are treated as equal keys. With at most ~2^22 groups a
+// false merge has probability below 2^-80; storing fingerprints instead of the
+// vectors keeps memory at 16 bytes per group, whatever the key length.
+// Group ids are dense and assigned in order of first appearance.
+
+#include <cstdint>
+#include <vector>
+
+namespace sglab::dag {
+
+constexpr double kDefaultGroupingTolerance = 1e-9;
+
+struct KeyFingerprint {
+  std::uint64_t hi = 0;
+  std::uint64_t lo = 0;
+  bool operator==(const KeyFingerprint& o) const { return hi == o.hi && lo == o.lo; }
+};
+
+/// Incremental fingerprint of rounded values.
+class KeyFingerprintBuilder {
+ public:
+  explicit KeyFingerprintBuilder(double tolerance) : inverse_tolerance_(1.0 / tolerance) {}
+  void add(double value);
+  KeyFingerprint finish() const { return key_; }
+  void reset() { key_ = KeyFingerprint{}; count_ = 0; }
+
+ private:
+  double inverse_tolerance_;
+  KeyFingerprint key_;
+  std::uint64_t count_ = 0;
+};
+
+class RoundedKeyIndex {
+ public:
+  RoundedKeyIndex();
+  /// The id of `key`, inserting it as a new group when unseen; `inserted` tells which.
+  std::uint32_t find_or_insert(const KeyFingerprint& key, bool& inserted);
+  /// The id of `key`, or kMissing when never inserted.
+  std::uint32_t find(const KeyFingerprint& key) const;
+  std::size_t size() const { return keys_.size(); }
+  void clear();
+  /// Frees the table; ids already handed out stay valid for the caller.
+  void release();
+
+  static constexpr std::uint32_t kMissing = 0xFFFFFFFFu;
+
+ private:
+  void grow();
+  std::size_t slot_of(const KeyFingerprint& key) const { return static_cast<std::size_t>(key.lo) & mask_; }
+  std::vector<KeyFingerprint> keys_;
+  std::vector<std::uint32_t> slots_;  // group id + 1; 0 = empty
+  std::size_t mask_ = 0;
+};
+
+}  // namespace sglab::dag
