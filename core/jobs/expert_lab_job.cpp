@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <map>
 
 #include "core/expert/expert_problem.hpp"
 #include "core/expert/trial_estimators.hpp"
@@ -41,7 +43,83 @@ expert::SweepConfig base_config(const ExpertScenario& s, int threads) {
 
 double weight_of(int d) { return std::ldexp(1.0, d); }
 
+// Runs the sweep over the cells the cache lacks; returns every requested cell
+// in order (dims outer, ns inner), or an empty vector when cancelled.
+std::vector<CellResult> sweep_cached(const ExpertScenario& s, int threads, int k, const std::vector<int>& dims,
+                                     const std::vector<int>& ns, ExpertCellCache* cache,
+                                     const WorkControl& control) {
+  std::vector<CellResult> out;
+  std::vector<int> missing_dims;
+  for (int d : dims) {
+    bool all = cache != nullptr;
+    for (int n : ns) {
+      CellResult c;
+      if (!all || !cache->find(ExpertCellCache::key(s, d, k, n), c)) all = false;
+    }
+    if (!all) missing_dims.push_back(d);
+  }
+  std::map<std::pair<int, int>, CellResult> fresh;
+  if (!missing_dims.empty()) {
+    expert::SweepConfig c = base_config(s, threads);
+    c.dims = missing_dims;
+    c.ks = {k};
+    c.sample_sizes = ns;
+    expert::SweepResult sweep = expert::run_sweep(c, &control);
+    if (sweep.cancelled || control.cancelled()) return {};
+    for (auto& cell : sweep.cells) {
+      if (cache) {
+        CellResult stored = cell;
+        stored.err_bp.clear();
+        stored.err_sg.clear();
+        stored.err_mix.clear();
+        cache->store(ExpertCellCache::key(s, cell.d, k, cell.n), stored);
+      }
+      fresh[{cell.d, cell.n}] = std::move(cell);
+    }
+  }
+  for (int d : dims)
+    for (int n : ns) {
+      auto it = fresh.find({d, n});
+      if (it != fresh.end()) {
+        out.push_back(std::move(it->second));
+      } else {
+        CellResult c;
+        if (cache && cache->find(ExpertCellCache::key(s, d, k, n), c)) out.push_back(std::move(c));
+      }
+    }
+  return out;
+}
+
 }  // namespace
+
+std::string ExpertCellCache::key(const ExpertScenario& s, int d, int k, int n) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "%d|%d|%d|%d|%d|%a|%a|%a|%d|%llu|%d|%lld|%d|%d|%a", static_cast<int>(s.noise_case), d,
+                k, s.m, n, s.noise.sigma, s.noise.p, s.noise.tau, s.trials,
+                static_cast<unsigned long long>(s.seed), static_cast<int>(s.sampling),
+                static_cast<long long>(s.random_samples), static_cast<int>(s.fallback), s.bootstrap_resamples,
+                s.leak);
+  return buf;
+}
+
+bool ExpertCellCache::find(const std::string& key, CellResult& out) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = cells_.find(key);
+  if (it == cells_.end()) return false;
+  out = it->second;
+  return true;
+}
+
+void ExpertCellCache::store(const std::string& key, const CellResult& cell) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (cells_.size() >= kMaxCells) cells_.clear();
+  cells_[key] = cell;
+}
+
+std::size_t ExpertCellCache::size() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return cells_.size();
+}
 
 std::vector<int> lab_sweep_ks(const ExpertScenario& s) {
   std::vector<int> ks;
@@ -68,7 +146,8 @@ std::vector<int> lab_sweep_ns(const ExpertScenario& s) {
 }
 
 void compute_expert_lab(const ExpertScenario& s, int threads, const JobContext& context,
-                        const std::function<void(std::shared_ptr<const ExpertLabResult>)>& publish) {
+                        const std::function<void(std::shared_ptr<const ExpertLabResult>)>& publish,
+                        ExpertCellCache* cache) {
   scenario::validate(s);
   const auto start = std::chrono::steady_clock::now();
   const auto elapsed = [&] {
@@ -197,14 +276,10 @@ void compute_expert_lab(const ExpertScenario& s, int threads, const JobContext& 
 
   // ---- Stage 2: against n ---------------------------------------------------------
   {
-    expert::SweepConfig c = base_config(s, threads);
-    c.dims = {s.d};
-    c.ks = {s.k};
-    c.sample_sizes = ns;
     const WorkControl control = context.stage(end1, end2);
-    expert::SweepResult sweep = expert::run_sweep(c, &control);
-    if (sweep.cancelled || context.cancelled()) return;
-    result->n_cells = std::move(sweep.cells);
+    std::vector<CellResult> cells = sweep_cached(s, threads, s.k, {s.d}, ns, cache, control);
+    if (cells.empty() || context.cancelled()) return;
+    result->n_cells = std::move(cells);
     if (result->has_theory) {
       const int n_max = std::max(64, ns.back() * 2);
       for (double x = 1.0; x <= n_max * 1.0001; x *= std::pow(2.0, 0.25)) {
@@ -225,23 +300,20 @@ void compute_expert_lab(const ExpertScenario& s, int threads, const JobContext& 
   // ---- Stage 3: against d, for k − 1, k, k + 1 ------------------------------------
   double done = w1 + w2;
   for (int k : ks) {
-    expert::SweepConfig c = base_config(s, threads);
-    c.dims = lab_sweep_dims(s, k);
-    c.ks = {k};
-    c.sample_sizes = {s.n};
+    const std::vector<int> dims = lab_sweep_dims(s, k);
     double w = 0.0;
-    for (int d : c.dims) w += weight_of(d) * 1.2;
+    for (int d : dims) w += weight_of(d) * 1.2;
     const WorkControl control = context.stage(done / total, (done + w) / total);
     done += w;
-    expert::SweepResult sweep = expert::run_sweep(c, &control);
-    if (sweep.cancelled || context.cancelled()) return;
-    for (auto& cell : sweep.cells) {  // the per-trial errors are not drawn: drop them
+    std::vector<CellResult> cells = sweep_cached(s, threads, k, dims, {s.n}, cache, control);
+    if (cells.empty() || context.cancelled()) return;
+    for (auto& cell : cells) {  // the per-trial errors are not drawn: drop them
       cell.err_bp.clear();
       cell.err_sg.clear();
       cell.err_mix.clear();
     }
     result->sweep_ks.push_back(k);
-    result->d_cells.push_back(std::move(sweep.cells));
+    result->d_cells.push_back(std::move(cells));
     result->elapsed_ms = elapsed();
     publish(std::make_shared<const ExpertLabResult>(*result));
   }

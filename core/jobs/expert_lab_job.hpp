@@ -10,7 +10,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <string>
 #include <vector>
 
 #include "core/expert/closed_form.hpp"
@@ -62,6 +65,22 @@ struct ExpertLabResult {
   double elapsed_ms = 0.0;  ///< wall time until this snapshot
 };
 
+/// Sweep cells already computed, keyed by everything that changes a cell's BP
+/// and SG errors (λ does not: it only mixes them). Moving d, k or λ then
+/// recomputes only what is new. Thread-safe; bounded (cleared when full).
+class ExpertCellCache {
+ public:
+  static std::string key(const scenario::ExpertScenario& s, int d, int k, int n);
+  bool find(const std::string& key, expert::CellResult& out) const;
+  void store(const std::string& key, const expert::CellResult& cell);
+  std::size_t size() const;
+
+ private:
+  static constexpr std::size_t kMaxCells = 4096;
+  mutable std::mutex mutex_;
+  std::map<std::string, expert::CellResult> cells_;
+};
+
 /// The sweeps a setting implies (exposed for tests and the UI's captions).
 std::vector<int> lab_sweep_ks(const scenario::ExpertScenario& s);
 std::vector<int> lab_sweep_dims(const scenario::ExpertScenario& s, int k);
@@ -69,7 +88,9 @@ std::vector<int> lab_sweep_ns(const scenario::ExpertScenario& s);
 
 /// Runs the stages, calling `publish` after each with a new immutable
 /// snapshot. Stops early (without publishing) when the context is cancelled.
+/// `cache` may be nullptr (compute everything).
 void compute_expert_lab(const scenario::ExpertScenario& s, int threads, const JobContext& context,
-                        const std::function<void(std::shared_ptr<const ExpertLabResult>)>& publish);
+                        const std::function<void(std::shared_ptr<const ExpertLabResult>)>& publish,
+                        ExpertCellCache* cache = nullptr);
 
 }  // namespace sglab::jobs

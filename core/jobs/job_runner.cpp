@@ -3,6 +3,12 @@
 #include <algorithm>
 #include <exception>
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace sglab::jobs {
 
 JobContext::JobContext(std::uint64_t id, std::shared_ptr<std::atomic<bool>> cancel,
@@ -81,6 +87,11 @@ bool JobRunner::wait_idle(std::chrono::milliseconds timeout) const {
 }
 
 void JobRunner::worker_loop() {
+#ifdef __linux__
+  // A slightly lower priority for the worker (and the threads it spawns, which
+  // inherit it): the UI thread keeps its frame rate while the science runs.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 4);
+#endif
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
     wake_.wait(lock, [this] { return stop_ || has_pending_; });

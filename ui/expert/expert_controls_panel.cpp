@@ -43,7 +43,7 @@ bool slider_double(const char* label, double* v, double lo, double hi, const cha
 bool draw_expert_controls(scenario::ExpertScenario& s, UiContext& ui) {
   using expert::NoiseCase;
   bool changed = false;
-  ImGui::PushItemWidth(-ImGui::CalcTextSize("trials ").x - ui.px(6));
+  ImGui::PushItemWidth(-ImGui::CalcTextSize("bootstrap").x - ui.px(10));
 
   section("Noise case (condition A)", ui);
   struct CaseRow {

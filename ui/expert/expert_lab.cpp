@@ -36,7 +36,7 @@ const char* panel_name(ExpertPanel p) { return kPanels[static_cast<std::size_t>(
 const char* panel_title(ExpertPanel p) { return kPanels[static_cast<std::size_t>(p)].title; }
 
 ExpertLab::ExpertLab(int threads)
-    : threads_(threads > 0 ? threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1)) {
+    : threads_(threads > 0 ? threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()))) {
   open_.fill(true);
   post_job();
 }
@@ -52,14 +52,16 @@ void ExpertLab::post_job() {
   const int threads = threads_;
   jobs::LatestSnapshot<jobs::ExpertLabResult>* latest = &latest_;
   jobs::JobRunner* runner = &runner_;
+  jobs::ExpertCellCache* cache = &cache_;
   posted_at_ = now_seconds();
   timed_job_ = runner_.post("expert d=" + std::to_string(s.d) + " k=" + std::to_string(s.k),
-                            [s, threads, latest, runner](const jobs::JobContext& context) {
+                            [s, threads, latest, runner, cache](const jobs::JobContext& context) {
                               jobs::compute_expert_lab(
                                   s, threads, context, [&](std::shared_ptr<const jobs::ExpertLabResult> r) {
                                     // A newer request may have arrived since the last check.
                                     if (context.id() == runner->last_posted_id()) latest->publish(std::move(r));
-                                  });
+                                  },
+                                  cache);
                             });
 }
 
@@ -130,7 +132,7 @@ void ExpertLab::draw(UiContext& ui) {
   if (shown.empty()) ImGui::TextDisabled("Every plot is closed: open them again from the View menu.");
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const int cols = std::clamp(static_cast<int>((avail.x + spacing) / ui.px(440)), 1,
+  const int cols = std::clamp(static_cast<int>((avail.x + spacing) / ui.px(400)), 1,
                               std::min(3, std::max(1, static_cast<int>(shown.size()))));
   const int rows = (static_cast<int>(shown.size()) + cols - 1) / cols;
   const float cell_w = std::floor((avail.x - spacing * static_cast<float>(cols - 1)) / static_cast<float>(cols));

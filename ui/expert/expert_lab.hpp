@@ -41,7 +41,7 @@ std::array<plot::PlotSpec, 5> build_expert_plot_specs(const jobs::ExpertLabResul
 struct PoolingViewState {
   int expert = 0;        ///< which expert's pooling to light up
   int hovered = -1;      ///< hovered state (−1: none)
-  int pinned = -1;       ///< clicked state, kept lit when the mouse leaves
+  int pinned = 0;        ///< clicked state, kept lit when the mouse leaves (state 0 at start)
   std::uint64_t values_version = 0;
 };
 void draw_state_pooling(const jobs::ExpertLabResult* r, std::uint64_t snapshot_version,
@@ -51,7 +51,8 @@ void draw_state_pooling(const jobs::ExpertLabResult* r, std::uint64_t snapshot_v
 
 class ExpertLab {
  public:
-  /// `threads` for the worker's parallel loops (0 = all cores but one).
+  /// `threads` for the worker's parallel loops (0 = every core; the worker runs
+  /// at a lower priority, so the UI thread still gets its share).
   explicit ExpertLab(int threads = 0);
 
   /// Replaces the config and starts computing it.
@@ -82,6 +83,7 @@ class ExpertLab {
   int threads_;
   scenario::ExpertScenario scenario_;
   jobs::LatestSnapshot<jobs::ExpertLabResult> latest_;  // before runner_: outlives the worker
+  jobs::ExpertCellCache cache_;                         // likewise
   jobs::JobRunner runner_;
   std::array<bool, static_cast<std::size_t>(ExpertPanel::kCount)> open_{};
   std::uint64_t specs_version_ = ~std::uint64_t{0};

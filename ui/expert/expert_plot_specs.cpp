@@ -55,35 +55,40 @@ std::array<PlotSpec, 5> build_expert_plot_specs(const jobs::ExpertLabResult* r,
   // 1. Ratio against d, one line per k (the paper's Figure 2a).
   PlotSpec& p1 = specs[0];
   p1.id = "ratio_vs_d";
-  p1.title = "MSE ratio BP/SG against d (Figure 2a), " + at_n;
+  p1.title = "Ratio BP/SG against d (Fig. 2a)";
+  p1.subtitle = at_n;
   p1.x = {"d (input dimension; 2^d states)", Scale::kLinear, true, {}, {}};
-  p1.y = {"MSE(BP) / MSE(SG), log scale", Scale::kLog, false, {}, {}};
+  p1.y = {"MSE(BP) / MSE(SG)", Scale::kLog, false, {}, {}};
   // 2. MSE against n.
   PlotSpec& p2 = specs[1];
   p2.id = "mse_vs_n";
-  p2.title = "MSE of BP and SG against n, " + at_dk;
+  p2.title = "MSE of BP and SG against n";
+  p2.subtitle = at_dk;
   p2.x = {"n (repeats per state)", Scale::kLog, false, {}, {}};
-  p2.y = {"MSE (squared error of the gradient estimate)", Scale::kLog, false, {}, {}};
+  p2.y = {"MSE of the gradient estimate", Scale::kLog, false, {}, {}};
   p2.legend_right = true;
   // 3. MSE against d.
   PlotSpec& p3 = specs[2];
   p3.id = "mse_vs_d";
-  p3.title = "MSE of BP and SG against d, k = " + std::to_string(s.k) + ", " + at_n;
+  p3.title = "MSE of BP and SG against d";
+  p3.subtitle = "k = " + std::to_string(s.k) + ", " + at_n;
   p3.x = {"d (input dimension)", Scale::kLinear, true, {}, {}};
-  p3.y = {"MSE (squared error of the gradient estimate)", Scale::kLog, false, {}, {}};
+  p3.y = {"MSE of the gradient estimate", Scale::kLog, false, {}, {}};
   p3.legend_right = true;
   // 4. Ratio against n.
   PlotSpec& p4 = specs[3];
   p4.id = "ratio_vs_n";
-  p4.title = "MSE ratio BP/SG against n, " + at_dk;
+  p4.title = "Ratio BP/SG against n";
+  p4.subtitle = at_dk;
   p4.x = {"n (repeats per state)", Scale::kLog, false, {}, {}};
-  p4.y = {"MSE(BP) / MSE(SG), log scale", Scale::kLog, false, {}, {}};
+  p4.y = {"MSE(BP) / MSE(SG)", Scale::kLog, false, {}, {}};
   // 5. MSE against λ.
   PlotSpec& p5 = specs[4];
   p5.id = "mse_vs_lambda";
-  p5.title = "Expected MSE of (1−λ)·BP + λ·SG, " + at_dk + ", " + at_n;
+  p5.title = "MSE of the mix (1−λ)·BP + λ·SG";
+  p5.subtitle = at_dk + ", " + at_n;
   p5.x = {"λ (weight on the synthetic gradient)", Scale::kLinear, false, 0.0, 1.0};
-  p5.y = {"MSE (squared error of the gradient estimate)", Scale::kLinear, false, 0.0, {}};
+  p5.y = {"MSE of the mix", Scale::kLinear, false, 0.0, {}};
   p5.legend_right = true;
   if (r == nullptr) return specs;
 
@@ -92,10 +97,11 @@ std::array<PlotSpec, 5> build_expert_plot_specs(const jobs::ExpertLabResult* r,
     const int k = r->sweep_ks[ki];
     const bool current = k == s.k;
     const ImU32 colour = current ? palette::kBlue : palette::series(static_cast<int>(ki));
-    Series measured = points(k_colour_label(k) + " measured (95% CI)", colour, Marker::kCircle);
+    Series measured = points(k_colour_label(k), colour, Marker::kCircle);
     measured.line = true;
     measured.width = current ? 2.5f : 1.5f;
     Series theory = curve(k_colour_label(k) + ": 2^(d−k)", colour, true, current ? 2.0f : 1.5f);
+    theory.in_legend = false;  // one shared legend entry explains the dashes
     Series bp = points("BP, Monte Carlo ± SE", palette::kBp, Marker::kCircle);
     Series sg = points("SG, Monte Carlo ± SE", palette::kSg, Marker::kSquare);
     Series bp_th = curve("BP, closed form", palette::kBp, true);
@@ -121,7 +127,6 @@ std::array<PlotSpec, 5> build_expert_plot_specs(const jobs::ExpertLabResult* r,
     if (s.bootstrap_resamples == 0) {
       measured.y_lo.clear();
       measured.y_hi.clear();
-      measured.name = k_colour_label(k) + " measured";
     }
     p1.series.push_back(std::move(theory));
     p1.series.push_back(std::move(measured));
@@ -133,6 +138,13 @@ std::array<PlotSpec, 5> build_expert_plot_specs(const jobs::ExpertLabResult* r,
     }
   }
   if (!r->d_cells.empty()) {
+    Series key = curve("dashed: theory 2^(d−k)", palette::kGrey, true, 1.5f);
+    p1.series.push_back(std::move(key));
+    Series bars = points(s.bootstrap_resamples > 0 ? "bars: 95% bootstrap CI" : "", palette::kGrey, Marker::kNone);
+    bars.y_lo = {0.0};
+    bars.y_hi = {0.0};
+    bars.line = false;
+    if (s.bootstrap_resamples > 0) p1.series.push_back(std::move(bars));
     p1.vlines.push_back({static_cast<double>(s.d), "d = " + std::to_string(s.d), palette::kGrey, true});
     p3.vlines.push_back({static_cast<double>(s.d), "d = " + std::to_string(s.d), palette::kGrey, true});
   }
@@ -176,6 +188,8 @@ std::array<PlotSpec, 5> build_expert_plot_specs(const jobs::ExpertLabResult* r,
       one.x = {r->n_cells.front().n * 1.0, r->n_cells.back().n * 1.0};
       one.y = {1.0, 1.0};
       p4.series.push_back(std::move(one));
+    } else if (!p4.series.empty()) {
+      p4.series.front().name = "closed form = 2^(d−k) = " + plot::format_number(r->class_size, 6);
     } else {
       p4.series.push_back(std::move(g_line));
     }

@@ -73,7 +73,7 @@ void draw_state_pooling(const jobs::ExpertLabResult* r, std::uint64_t snapshot_v
   item_tooltip("Which expert's pooling to light up. Each expert sees its own k coordinates.");
   const std::uint32_t mask = r->expert_masks.empty() ? 0u : r->expert_masks[static_cast<std::size_t>(view.expert)];
   ImGui::SameLine();
-  ImGui::TextDisabled("sees coordinates %s; hover or click a state", coords_of(mask, d).c_str());
+  ImGui::TextDisabled("sees coordinates %s", coords_of(mask, d).c_str());
 
   // Shared log colour scale over both grids (positive values only).
   float lo = INFINITY, hi = -INFINITY;
@@ -90,7 +90,7 @@ void draw_state_pooling(const jobs::ExpertLabResult* r, std::uint64_t snapshot_v
   const float line_h = ImGui::GetTextLineHeightWithSpacing();
   const float gap = ui.px(16);
   const float top_y = ImGui::GetCursorScreenPos().y;
-  const float avail_h = std::max(ui.px(60), origin.y + height - top_y - line_h * 3.2f);
+  const float avail_h = std::max(ui.px(60), origin.y + height - top_y - line_h * 5.5f);
   const float aspect = static_cast<float>(layout.cols) / static_cast<float>(layout.rows);
   float grid_w = std::min((width - gap) * 0.5f, avail_h * aspect);
   float grid_h = grid_w / aspect;
@@ -148,8 +148,7 @@ void draw_state_pooling(const jobs::ExpertLabResult* r, std::uint64_t snapshot_v
                         ImGui::ColorConvertFloat4ToU32(sequential_colour((t0 + t1) * 0.5f)));
     }
     ImGui::Dummy(ImVec2(bar_w, bar_h));
-    ImGui::SameLine();
-    ImGui::TextDisabled("per-state MSE, log scale: %s … %s", plot::format_number(std::pow(10.0f, log_lo), 2).c_str(),
+    ImGui::TextDisabled("colour: per-state MSE, log scale, %s … %s", plot::format_number(std::pow(10.0f, log_lo), 2).c_str(),
                         plot::format_number(std::pow(10.0f, log_hi), 2).c_str());
   }
   const int show = new_hover >= 0 ? new_hover : view.pinned;
@@ -159,12 +158,18 @@ void draw_state_pooling(const jobs::ExpertLabResult* r, std::uint64_t snapshot_v
     int bit = 0;
     for (int b = 0; b < d; ++b)
       if ((mask >> b) & 1u) key |= ((u >> b) & 1u) << bit++;
-    ImGui::Text("state %d (bits %s): expert %d's key %u is shared by %s states, lit. BP %s, SG %s", show,
-                bits_of(u, d).c_str(), view.expert + 1, key, plot::format_number(r->class_size, 6).c_str(),
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::Text("State %d (bits %s): expert %d's key %u is shared by the %s lit states, whose noisy "
+                "feedback its table averages. Error here: BP %s, SG %s. Hover or click another state.",
+                show, bits_of(u, d).c_str(), view.expert + 1, key, plot::format_number(r->class_size, 6).c_str(),
                 plot::format_number(r->state_err_bp[u], 3).c_str(), plot::format_number(r->state_err_sg[u], 3).c_str());
+    ImGui::PopTextWrapPos();
   } else {
-    ImGui::TextDisabled("Each expert's table averages the feedback of the %s states sharing its key.",
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("Each expert's table averages the feedback of the %s states sharing its key. Hover or "
+                        "click a state to light them.",
                         plot::format_number(r->class_size, 6).c_str());
+    ImGui::PopTextWrapPos();
   }
   ImGui::SetCursorScreenPos(ImVec2(origin.x, std::max(ImGui::GetCursorScreenPos().y, origin.y + height)));
   ImGui::Dummy(ImVec2(width, 0));

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <sstream>
 
 #include "core/util/error.hpp"
 #include "ui/plot/plot_ticks.hpp"
@@ -104,6 +105,34 @@ void legend_swatch(ImDrawList* dl, ImVec2 a, float w, float h, const Series& s, 
   }
   if (!s.y_lo.empty()) dl->AddLine(ImVec2(a.x + w * 0.5f, a.y + 2), ImVec2(a.x + w * 0.5f, a.y + h - 2), col, 1.2f * scale);
   draw_marker(dl, ImVec2(a.x + w * 0.5f, y), s.marker, 3.5f * scale, col);
+}
+
+// Legend entries flow left to right and wrap; the box sits in the plot's top band.
+struct LegendLayout {
+  std::vector<const Series*> rows;
+  std::vector<ImVec2> offsets;  // of each entry, from the box's top-left
+  ImVec2 size{0, 0};
+};
+
+LegendLayout layout_legend(const PlotSpec& spec, float max_width, float scale) {
+  LegendLayout l;
+  const float sw = 26.0f * scale, pad = 5.0f * scale, gap = 14.0f * scale;
+  const float row_h = ImGui::GetTextLineHeight() + 2.0f * scale;
+  float x = pad, y = pad, widest = 0.0f;
+  for (const auto& series : spec.series) {
+    if (!series.in_legend || series.name.empty()) continue;
+    const float w = sw + pad + ImGui::CalcTextSize(series.name.c_str()).x;
+    if (x > pad && x + w + pad > max_width) {
+      x = pad;
+      y += row_h;
+    }
+    l.rows.push_back(&series);
+    l.offsets.push_back(ImVec2(x, y));
+    widest = std::max(widest, x + w + pad);
+    x += w + gap;
+  }
+  if (!l.rows.empty()) l.size = ImVec2(widest, y + row_h + pad);
+  return l;
 }
 
 }  // namespace
@@ -206,6 +235,13 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save this plot as a PNG image");
   ImGui::SetCursorScreenPos(ImVec2(origin.x, std::max(header_bottom, ImGui::GetCursorScreenPos().y)));
   ImGui::TextDisabled("%s", spec.y.label.c_str());
+  if (!spec.subtitle.empty()) {  // the plot's context, right-aligned on the same line
+    const float sw_text = ImGui::CalcTextSize(spec.subtitle.c_str()).x;
+    ImGui::SameLine();
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::SetCursorScreenPos(ImVec2(std::max(at.x + 8.0f * s, origin.x + width - sw_text - 10.0f * s), at.y));
+    ImGui::TextUnformatted(spec.subtitle.c_str());
+  }
 
   // Bounds: auto-fit, then fixed overrides, then padding in axis space.
   double b[4] = {0, 1, 0, 1};
@@ -238,6 +274,11 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
   const ImVec2 top = ImGui::GetCursorScreenPos();
   const float bottom_space = line_h * 2.0f + style.ItemSpacing.y * 2.0f;
   const float area_h = std::max(40.0f * s, origin.y + height - top.y - bottom_space);
+  // The legend takes a band at the top; stretch the y range so no data hides under it.
+  const LegendLayout legend = layout_legend(spec, width - 80.0f * s, s);
+  const float legend_band = legend.rows.empty() ? 0.0f : legend.size.y + 8.0f * s;
+  if (has_data && legend_band > 0.0f && legend_band < area_h * 0.6f && !spec.y.max)
+    f.by1 = f.by0 + (f.by1 - f.by0) * area_h / (area_h - legend_band);
   const int y_target = std::clamp(static_cast<int>(area_h / (line_h * 2.2f)), 2, 8);
   const auto y_ticks = f.sy == Scale::kLog
                            ? log_ticks(from_axis(f.by0, f.sy), from_axis(f.by1, f.sy), y_target)
@@ -247,7 +288,7 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
   f.min = ImVec2(top.x + label_w + 8.0f * s, top.y + line_h * 0.5f);
   f.max = ImVec2(origin.x + width - 10.0f * s, top.y + area_h);
   if (f.max.x - f.min.x < 40.0f) f.max.x = f.min.x + 40.0f;
-  const int x_target = std::clamp(static_cast<int>((f.max.x - f.min.x) / (ImGui::CalcTextSize("0.0000").x * 1.6f)), 2, 10);
+  const int x_target = std::clamp(static_cast<int>((f.max.x - f.min.x) / (ImGui::CalcTextSize("00000").x * 1.5f)), 2, 10);
   const auto x_ticks = f.sx == Scale::kLog
                            ? log_ticks(from_axis(f.bx0, f.sx), from_axis(f.bx1, f.sx), x_target)
                            : linear_ticks(f.bx0, f.bx1, x_target, spec.x.integer_ticks);
@@ -300,7 +341,11 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
       dashed_polyline(dl, {ImVec2(x, f.min.y), ImVec2(x, f.max.y)}, v.colour, 1.5f * s, 6 * s, 4 * s);
     else
       dl->AddLine(ImVec2(x, f.min.y), ImVec2(x, f.max.y), v.colour, 1.5f * s);
-    if (!v.label.empty()) dl->AddText(ImVec2(x + 4 * s, f.min.y + 2 * s), v.colour, v.label.c_str());
+    if (!v.label.empty()) {  // at the bottom: the legend sits at the top
+      const ImVec2 ts = ImGui::CalcTextSize(v.label.c_str());
+      const float lx = x + 4 * s + ts.x > f.max.x ? x - 4 * s - ts.x : x + 4 * s;
+      dl->AddText(ImVec2(lx, f.max.y - ts.y - 3 * s), v.colour, v.label.c_str());
+    }
   }
   struct Nearest {
     const Series* series = nullptr;
@@ -386,35 +431,27 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
     ImGui::SetTooltip("x = %s, y = %s", format_number(cx, 4).c_str(), format_number(cy, 4).c_str());
   }
 
-  // Legend: one row per series; clicking a row hides or shows the series.
-  {
-    std::vector<const Series*> rows;
-    float text_w = 0.0f;
-    for (const auto& series : spec.series)
-      if (series.in_legend && !series.name.empty()) {
-        rows.push_back(&series);
-        text_w = std::max(text_w, ImGui::CalcTextSize(series.name.c_str()).x);
-      }
-    if (!rows.empty()) {
-      const float sw = 26.0f * s, pad_px = 5.0f * s, row_h = line_h + 2.0f * s;
-      const ImVec2 box_size(sw + text_w + pad_px * 3, row_h * static_cast<float>(rows.size()) + pad_px * 2);
-      const ImVec2 box_min = spec.legend_right ? ImVec2(f.max.x - box_size.x - 6 * s, f.min.y + 6 * s)
-                                               : ImVec2(f.min.x + 6 * s, f.min.y + 6 * s);
-      dl->AddRectFilled(box_min, ImVec2(box_min.x + box_size.x, box_min.y + box_size.y), IM_COL32(255, 255, 255, 225));
-      dl->AddRect(box_min, ImVec2(box_min.x + box_size.x, box_min.y + box_size.y), IM_COL32(190, 190, 195, 255));
-      for (std::size_t r = 0; r < rows.size(); ++r) {
-        const ImVec2 row(box_min.x + pad_px, box_min.y + pad_px + row_h * static_cast<float>(r));
-        const bool is_hidden = state.hidden.count(rows[r]->name) != 0;
-        legend_swatch(dl, ImVec2(row.x, row.y + 1), sw, line_h, *rows[r], s, is_hidden);
-        dl->AddText(ImVec2(row.x + sw + pad_px, row.y + 1),
-                    is_hidden ? IM_COL32(150, 150, 150, 255) : text_col, rows[r]->name.c_str());
-        const ImVec2 row_max(box_min.x + box_size.x, row.y + row_h);
-        if (ImGui::IsMouseHoveringRect(row, row_max) && ImGui::IsWindowHovered()) {
-          ImGui::SetTooltip("Click to %s \"%s\"", is_hidden ? "show" : "hide", rows[r]->name.c_str());
-          if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-            if (is_hidden) state.hidden.erase(rows[r]->name);
-            else state.hidden.insert(rows[r]->name);
-          }
+  // Legend: clicking an entry hides or shows its series.
+  if (!legend.rows.empty()) {
+    const float sw = 26.0f * s, pad_px = 5.0f * s;
+    const ImVec2 box_min = spec.legend_right ? ImVec2(f.max.x - legend.size.x - 4 * s, f.min.y + 4 * s)
+                                             : ImVec2(f.min.x + 4 * s, f.min.y + 4 * s);
+    const ImVec2 box_max(box_min.x + legend.size.x, box_min.y + legend.size.y);
+    dl->AddRectFilled(box_min, box_max, IM_COL32(255, 255, 255, 235));
+    dl->AddRect(box_min, box_max, IM_COL32(190, 190, 195, 255));
+    for (std::size_t r = 0; r < legend.rows.size(); ++r) {
+      const Series& ser = *legend.rows[r];
+      const ImVec2 at(box_min.x + legend.offsets[r].x, box_min.y + legend.offsets[r].y);
+      const bool is_hidden = state.hidden.count(ser.name) != 0;
+      legend_swatch(dl, ImVec2(at.x, at.y + 1), sw, line_h, ser, s, is_hidden);
+      dl->AddText(ImVec2(at.x + sw + pad_px, at.y + 1), is_hidden ? IM_COL32(150, 150, 150, 255) : text_col,
+                  ser.name.c_str());
+      const ImVec2 entry_max(at.x + sw + pad_px + ImGui::CalcTextSize(ser.name.c_str()).x, at.y + line_h + 2 * s);
+      if (ImGui::IsMouseHoveringRect(at, entry_max) && ImGui::IsWindowHovered()) {
+        ImGui::SetTooltip("Click to %s \"%s\"", is_hidden ? "show" : "hide", ser.name.c_str());
+        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+          if (is_hidden) state.hidden.erase(ser.name);
+          else state.hidden.insert(ser.name);
         }
       }
     }

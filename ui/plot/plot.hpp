@@ -49,7 +49,8 @@ struct VLine {
 
 struct PlotSpec {
   std::string id;     ///< unique, file-name safe: used for ImGui ids and export names
-  std::string title;  ///< says what the plot shows
+  std::string title;     ///< says what the plot shows
+  std::string subtitle;  ///< the setting it shows it for, e.g. "d = 8, k = 3"
   Axis x, y;
   std::vector<Series> series;
   std::vector<VLine> vlines;

@@ -35,6 +35,7 @@ std::vector<Tick> linear_ticks(double lo, double hi, int target, bool integers_o
   const double mag = std::pow(10.0, std::floor(std::log10(raw)));
   double step = mag;
   for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+    if (integers_only && m == 2.5) continue;  // integer axes step 1, 2, 5, 10, …
     step = m * mag;
     if (step >= raw) break;
   }
