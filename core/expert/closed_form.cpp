@@ -44,11 +44,10 @@ ClosedForm closed_form(const ExpertProblem& problem, NoiseCase c, const NoisePar
   ClosedForm out;
   std::vector<double> beta(ms);
   for (std::size_t r = 0; r < R; ++r) {
-    const double* q = problem.gram(r);
     for (int j = 0; j < m; ++j) {
       const auto js = static_cast<std::size_t>(j);
       const std::size_t slot = js * keys + problem.key(r, j);
-      const double qjj = q[j * m + j];
+      const double qjj = problem.gram_entry(r, j, j);
       const double v = averaged_feedback_variance(c, noise, n, problem.clean_feedback(r, j),
                                                   problem.alpha(j));
       out.mse_bp += qjj * v;                       // E[err_BP] (eq 23)
@@ -72,7 +71,8 @@ double crossover_n(const ExpertProblem& problem, NoiseCase c, const NoiseParams&
   const ClosedForm at_one = closed_form(problem, c, noise, 1);
   const double gain = at_one.mse_bp - at_one.sg_var;
   if (gain <= 0) return 0.0;
-  if (at_one.sg_bias2 <= 0) return std::numeric_limits<double>::infinity();
+  // A bias at rounding level (class means of equal δ) is no bias.
+  if (at_one.sg_bias2 <= 1e-12 * gain) return std::numeric_limits<double>::infinity();
   return gain / at_one.sg_bias2;
 }
 

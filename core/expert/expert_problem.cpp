@@ -21,19 +21,24 @@ constexpr std::size_t kStatesPerChunk = 4096;
 double ExpertProblem::memory_bytes(const ProblemSpec& spec) {
   const double states = std::ldexp(1.0, spec.d);
   const double m = spec.m;
-  return states * (m * m * 8.0 + m * 8.0 + m * 4.0);
+  return states * (m * (m + 1) / 2 * 8.0 + m * 8.0 + m * 4.0);
+}
+
+double ExpertProblem::gram_entry(std::size_t r, int a, int b) const {
+  if (a > b) std::swap(a, b);
+  const int m = spec_.m;
+  return gram_packed(r)[a * m - a * (a - 1) / 2 + (b - a)];
 }
 
 double ExpertProblem::quadratic_form(std::size_t r, const double* e) const {
-  const double* q = gram(r);
+  const double* q = gram_packed(r);
   const int m = spec_.m;
-  double total = 0.0;
+  double diagonal = 0.0, off = 0.0;
   for (int a = 0; a < m; ++a) {
-    double row = 0.0;
-    for (int b = 0; b < m; ++b) row += q[a * m + b] * e[b];
-    total += e[a] * row;
+    diagonal += *q++ * e[a] * e[a];
+    for (int b = a + 1; b < m; ++b) off += *q++ * e[a] * e[b];
   }
-  return total;
+  return diagonal + 2.0 * off;
 }
 
 ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const WorkControl* control) {
@@ -98,9 +103,10 @@ ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const W
     L.col(c) = eig.eigenvectors().col(kept[static_cast<std::size_t>(c)]) *
                std::sqrt(eig.eigenvalues()(kept[static_cast<std::size_t>(c)]));
 
+  p.a_ = a;
   p.key_.resize(R * static_cast<std::size_t>(m));
   p.delta_.resize(R * static_cast<std::size_t>(m));
-  p.gram_.resize(R * static_cast<std::size_t>(m * m));
+  p.gram_.resize(R * p.packed_size());
   const std::uint64_t jacobian_stream = rng::make_stream(kJacobianStream, {d64, k64, static_cast<std::uint64_t>(m)});
   const std::size_t chunks = (R + kStatesPerChunk - 1) / kStatesPerChunk;
 
@@ -137,9 +143,9 @@ ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const W
           // Q_r = B_rᵀB_r = L (ZᵀZ) Lᵀ (THEORY.md §6).
           const Eigen::MatrixXd B = Z * L.transpose();
           Q.noalias() = B.transpose() * B;
-          double* out = &p.gram_[r * static_cast<std::size_t>(m * m)];
+          double* out = &p.gram_[r * p.packed_size()];
           for (int x = 0; x < m; ++x)
-            for (int y = 0; y < m; ++y) out[x * m + y] = Q(x, y);
+            for (int y = x; y < m; ++y) *out++ = Q(x, y);
         }
       },
       control);

@@ -40,6 +40,8 @@ class ExpertProblem {
   /// c_j: the coordinate outside C_j that the leak reads (−1 when k = d).
   int leak_coordinate(int j) const { return leak_coord_[static_cast<std::size_t>(j)]; }
   double alpha(int j) const { return alpha_[static_cast<std::size_t>(j)]; }
+  /// a_j: expert j's output weights on its coordinates C_j (column j of M is P_jᵀ a_j).
+  const std::vector<double>& output_weights(int j) const { return a_[static_cast<std::size_t>(j)]; }
 
   /// Expert j's key at state r: the bits of u_j = z_r[C_j] as an integer.
   std::uint32_t key(std::size_t r, int j) const {
@@ -49,10 +51,13 @@ class ExpertProblem {
   double clean_feedback(std::size_t r, int j) const {
     return delta_[r * static_cast<std::size_t>(spec_.m) + static_cast<std::size_t>(j)];
   }
-  /// Q_r = B_rᵀ B_r (m × m, row-major): the error of block r is B_r e_r, so
-  /// ||error||² = eᵀ Q_r e (THEORY.md §6).
-  const double* gram(std::size_t r) const {
-    return &gram_[r * static_cast<std::size_t>(spec_.m * spec_.m)];
+  /// Q_r = B_rᵀ B_r (m × m, symmetric): the error of block r is B_r e_r, so
+  /// ||error||² = eᵀ Q_r e (THEORY.md §6). Stored as the packed upper
+  /// triangle, row by row: (0,0) (0,1) … (0,m−1) (1,1) … (m−1,m−1).
+  const double* gram_packed(std::size_t r) const { return &gram_[r * packed_size()]; }
+  double gram_entry(std::size_t r, int a, int b) const;
+  std::size_t packed_size() const {
+    return static_cast<std::size_t>(spec_.m) * static_cast<std::size_t>(spec_.m + 1) / 2;
   }
   /// eᵀ Q_r e for an m-vector e.
   double quadratic_form(std::size_t r, const double* e) const;
@@ -66,9 +71,10 @@ class ExpertProblem {
   std::vector<std::vector<int>> coords_;
   std::vector<int> leak_coord_;
   std::vector<double> alpha_;
+  std::vector<std::vector<double>> a_;
   std::vector<std::uint32_t> key_;  ///< R × m
   std::vector<double> delta_;       ///< R × m
-  std::vector<double> gram_;        ///< R × m × m
+  std::vector<double> gram_;        ///< R × m(m+1)/2, packed upper triangles
 };
 
 }  // namespace sglab::expert

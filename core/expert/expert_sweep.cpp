@@ -1,5 +1,6 @@
 #include "core/expert/expert_sweep.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -73,16 +74,19 @@ SweepResult run_sweep(const SweepConfig& config, const WorkControl* control,
         return result;
       }
 
-      // Work items: every (case, n, trial) of this (k, d); each writes only its slot.
+      // Work items: every (case, n, batch of trials) of this (k, d); each
+      // writes only its own slots, and a trial's stream names its (case, n, t).
       const std::size_t n_cases = config.cases.size(), n_sizes = config.sample_sizes.size();
       const auto trials = static_cast<std::size_t>(config.trials);
+      const std::size_t batches = (trials + kMaxTrialBatch - 1) / kMaxTrialBatch;
       std::vector<TrialErrors> errors(n_cases * n_sizes * trials);
       const bool finished = parallel_for(
-          errors.size(), threads,
+          n_cases * n_sizes * batches, threads,
           [&](std::size_t item) {
-            const std::size_t t = item % trials;
-            const std::size_t si = (item / trials) % n_sizes;
-            const std::size_t ci = item / (trials * n_sizes);
+            const std::size_t first = (item % batches) * kMaxTrialBatch;
+            const std::size_t si = (item / batches) % n_sizes;
+            const std::size_t ci = item / (batches * n_sizes);
+            const int count = static_cast<int>(std::min<std::size_t>(kMaxTrialBatch, trials - first));
             TrialSpec spec;
             spec.noise_case = config.cases[ci];
             spec.noise = config.noise;
@@ -91,13 +95,17 @@ SweepResult run_sweep(const SweepConfig& config, const WorkControl* control,
             spec.random_samples = config.random_samples;
             spec.fallback = config.fallback;
             spec.lambda = config.lambda;
-            const std::uint64_t stream = rng::make_stream(
-                kTrialNoiseStream,
-                {static_cast<std::uint64_t>(spec.noise_case), static_cast<std::uint64_t>(d),
-                 static_cast<std::uint64_t>(k), static_cast<std::uint64_t>(config.m),
-                 static_cast<std::uint64_t>(spec.n), static_cast<std::uint64_t>(spec.sampling), t});
+            std::uint64_t streams[kMaxTrialBatch];
+            for (int b = 0; b < count; ++b)
+              streams[b] = rng::make_stream(
+                  kTrialNoiseStream,
+                  {static_cast<std::uint64_t>(spec.noise_case), static_cast<std::uint64_t>(d),
+                   static_cast<std::uint64_t>(k), static_cast<std::uint64_t>(config.m),
+                   static_cast<std::uint64_t>(spec.n), static_cast<std::uint64_t>(spec.sampling),
+                   first + static_cast<std::size_t>(b)});
             TrialScratch scratch = pool.acquire();
-            errors[item] = run_trial(problem, spec, config.seed, stream, scratch);
+            run_trial_batch(problem, spec, config.seed, streams, count, scratch,
+                            &errors[(ci * n_sizes + si) * trials + first]);
             pool.release(std::move(scratch));
           },
           &inner);

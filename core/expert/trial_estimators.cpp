@@ -1,6 +1,7 @@
 #include "core/expert/trial_estimators.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "core/expert/feedback_noise.hpp"
 #include "core/rng/counter_rng.hpp"
@@ -9,121 +10,199 @@ namespace sglab::expert {
 
 namespace {
 
-// Fills scratch.feedback with BP's per-state feedback estimate ê_r and the SG
-// tables' sums and counts per (expert, key).
-void collect_every_state(const ExpertProblem& problem, const TrialSpec& spec, rng::StreamReader& noise,
+// Every state visited n times (the paper's sampling): ê_r = ē_r, and each SG
+// table entry sums the G states of its class. Trials of a batch are
+// interleaved state by state; each still reads its own stream in state order.
+void collect_every_state(const ExpertProblem& problem, const TrialSpec& spec,
+                         std::array<rng::StreamReader, kMaxTrialBatch>& noise, int count,
                          TrialScratch& s) {
   const std::size_t R = problem.states();
-  const int m = problem.m();
+  const auto ms = static_cast<std::size_t>(problem.m());
   const std::size_t keys = problem.keys_per_expert();
+  const auto batch = static_cast<std::size_t>(count);
+  const AveragedFeedbackSampler sampler(spec.noise_case, spec.noise, spec.n);
   for (std::size_t r = 0; r < R; ++r) {
-    for (int j = 0; j < m; ++j) {
-      const std::size_t idx = r * static_cast<std::size_t>(m) + static_cast<std::size_t>(j);
-      const double e = draw_averaged_feedback(spec.noise_case, spec.noise, spec.n,
-                                              problem.clean_feedback(r, j), problem.alpha(j), noise);
-      s.feedback[idx] = e;
-      const std::size_t slot = static_cast<std::size_t>(j) * keys + problem.key(r, j);
-      s.table_sum[slot] += e;
-      s.table_count[slot] += 1.0;
+    for (std::size_t b = 0; b < batch; ++b) {
+      double* feedback = &s.feedback[(r * batch + b) * ms];
+      double* table_sum = &s.table_sum[b * ms * keys];
+      for (std::size_t j = 0; j < ms; ++j) {
+        const int jj = static_cast<int>(j);
+        const double e = sampler.draw(problem.clean_feedback(r, jj), problem.alpha(jj), noise[b]);
+        feedback[j] = e;
+        table_sum[j * keys + problem.key(r, jj)] += e;
+      }
     }
   }
+  const double G = static_cast<double>(problem.class_size());
+  std::fill(s.table_count.begin(), s.table_count.end(), G);
 }
 
 // Random sampling (beyond the paper): N·n states uniformly with replacement,
 // one feedback sample each. BP averages the samples of each state and has
 // nothing (ê_r = 0, its full error) for a state never drawn.
 void collect_random(const ExpertProblem& problem, const TrialSpec& spec, rng::StreamReader& noise,
-                    TrialScratch& s) {
+                    int b, int count, TrialScratch& s) {
   const std::size_t R = problem.states();
-  const int m = problem.m();
+  const auto ms = static_cast<std::size_t>(problem.m());
   const std::size_t keys = problem.keys_per_expert();
-  std::fill(s.feedback.begin(), s.feedback.end(), 0.0);
+  const auto batch = static_cast<std::size_t>(count), bs = static_cast<std::size_t>(b);
+  double* table_sum = &s.table_sum[bs * ms * keys];
+  double* table_count = &s.table_count[bs * ms * keys];
+  s.state_count.assign(R, 0.0);
   const std::int64_t draws = spec.random_samples * spec.n;
+  const AveragedFeedbackSampler sampler(spec.noise_case, spec.noise, 1);
   for (std::int64_t t = 0; t < draws; ++t) {
     const std::size_t r = noise.next_below(static_cast<std::uint32_t>(R));
     s.state_count[r] += 1.0;
-    for (int j = 0; j < m; ++j) {
-      const double e = draw_averaged_feedback(spec.noise_case, spec.noise, 1,
-                                              problem.clean_feedback(r, j), problem.alpha(j), noise);
-      s.feedback[r * static_cast<std::size_t>(m) + static_cast<std::size_t>(j)] += e;
-      const std::size_t slot = static_cast<std::size_t>(j) * keys + problem.key(r, j);
-      s.table_sum[slot] += e;
-      s.table_count[slot] += 1.0;
+    double* feedback = &s.feedback[(r * batch + bs) * ms];
+    for (std::size_t j = 0; j < ms; ++j) {
+      const int jj = static_cast<int>(j);
+      const double e = sampler.draw(problem.clean_feedback(r, jj), problem.alpha(jj), noise);
+      feedback[j] += e;
+      table_sum[j * keys + problem.key(r, jj)] += e;
+      table_count[j * keys + problem.key(r, jj)] += 1.0;
     }
   }
   for (std::size_t r = 0; r < R; ++r)
     if (s.state_count[r] > 0)
-      for (int j = 0; j < m; ++j) s.feedback[r * static_cast<std::size_t>(m) + static_cast<std::size_t>(j)] /= s.state_count[r];
+      for (std::size_t j = 0; j < ms; ++j) s.feedback[(r * batch + bs) * ms + j] /= s.state_count[r];
+}
+
+// SG tables: the mean feedback per (expert, key); unseen keys take the
+// fallback (the expert's global mean over all samples, or zero).
+void finish_tables(const ExpertProblem& problem, Fallback fallback_rule, int count, TrialScratch& s) {
+  const auto ms = static_cast<std::size_t>(problem.m());
+  const std::size_t keys = problem.keys_per_expert();
+  for (std::size_t j = 0; j < ms * static_cast<std::size_t>(count); ++j) {
+    double* sum = &s.table_sum[j * keys];
+    const double* cnt = &s.table_count[j * keys];
+    double total = 0.0, seen = 0.0;
+    for (std::size_t key = 0; key < keys; ++key) {
+      total += sum[key];
+      seen += cnt[key];
+    }
+    const double fallback = (fallback_rule == Fallback::kGlobalMean && seen > 0) ? total / seen : 0.0;
+    for (std::size_t key = 0; key < keys; ++key) sum[key] = cnt[key] > 0 ? sum[key] / cnt[key] : fallback;
+  }
+}
+
+// Error of block r is B_r Δ_r with Δ_r the feedback error, so its squared
+// norm is Δ_rᵀ Q_r Δ_r; the population gradient divides each block by R
+// (THEORY.md §6). The mixture's error is expanded bilinearly:
+// (1−λ)²·Δ_BPᵀQΔ_BP + λ²·Δ_SGᵀQΔ_SG + 2λ(1−λ)·Δ_BPᵀQΔ_SG.
+// kM > 0 fixes the expert count at compile time; 0 reads it at run time.
+template <int kM>
+void accumulate_errors(const ExpertProblem& problem, const TrialScratch& s, int count,
+                       double lambda, TrialErrors* out, StateErrors* per_state) {
+  const std::size_t R = problem.states();
+  const int m = kM > 0 ? kM : problem.m();
+  const auto ms = static_cast<std::size_t>(m);
+  const auto batch = static_cast<std::size_t>(count);
+  const std::size_t keys = problem.keys_per_expert();
+  const double inv_r2 = 1.0 / (static_cast<double>(R) * static_cast<double>(R));
+  double truth[ExpertLimits::kMaxExperts];
+  std::size_t slot[ExpertLimits::kMaxExperts];
+  double dbp[ExpertLimits::kMaxExperts], dsg[ExpertLimits::kMaxExperts];
+  double sum_bp[kMaxTrialBatch] = {}, sum_sg[kMaxTrialBatch] = {}, sum_cross[kMaxTrialBatch] = {};
+  for (std::size_t r = 0; r < R; ++r) {
+    for (int j = 0; j < m; ++j) {
+      truth[j] = problem.clean_feedback(r, j);
+      slot[j] = static_cast<std::size_t>(j) * keys + problem.key(r, j);
+    }
+    const double* q_packed = problem.gram_packed(r);
+    for (std::size_t b = 0; b < batch; ++b) {
+      const double* feedback = &s.feedback[(r * batch + b) * ms];
+      const double* table = &s.table_sum[b * ms * keys];
+      for (int j = 0; j < m; ++j) {
+        dbp[j] = feedback[j] - truth[j];
+        dsg[j] = table[slot[j]] - truth[j];
+      }
+      // Packed symmetric Q: diagonal once, off-diagonal twice.
+      const double* q = q_packed;
+      double eb_d = 0, es_d = 0, ebs_d = 0, eb_o = 0, es_o = 0, ebs_o = 0;
+      for (int a = 0; a < m; ++a) {
+        const double qaa = *q++;
+        eb_d += qaa * dbp[a] * dbp[a];
+        es_d += qaa * dsg[a] * dsg[a];
+        ebs_d += qaa * dbp[a] * dsg[a];
+        for (int c = a + 1; c < m; ++c) {
+          const double qac = *q++;
+          eb_o += qac * dbp[a] * dbp[c];
+          es_o += qac * dsg[a] * dsg[c];
+          ebs_o += qac * (dbp[a] * dsg[c] + dbp[c] * dsg[a]);
+        }
+      }
+      const double eb = eb_d + 2 * eb_o, es = es_d + 2 * es_o, ebs = ebs_d + ebs_o;
+      sum_bp[b] += eb;
+      sum_sg[b] += es;
+      sum_cross[b] += ebs;
+      if (per_state != nullptr) {
+        per_state->bp[r] = eb * inv_r2;
+        per_state->sg[r] = es * inv_r2;
+      }
+    }
+  }
+  for (std::size_t b = 0; b < batch; ++b) {
+    out[b].bp = sum_bp[b] * inv_r2;
+    out[b].sg = sum_sg[b] * inv_r2;
+    out[b].mix = ((1 - lambda) * (1 - lambda) * sum_bp[b] + lambda * lambda * sum_sg[b] +
+                  2 * lambda * (1 - lambda) * sum_cross[b]) *
+                 inv_r2;
+  }
+}
+
+void run_batch(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
+               const std::uint64_t* streams, int count, TrialScratch& s, TrialErrors* out,
+               StateErrors* per_state) {
+  const std::size_t R = problem.states();
+  const auto ms = static_cast<std::size_t>(problem.m());
+  const std::size_t keys = problem.keys_per_expert();
+  const auto batch = static_cast<std::size_t>(count);
+  s.feedback.assign(R * batch * ms, 0.0);
+  s.table_sum.assign(batch * ms * keys, 0.0);
+  s.table_count.assign(batch * ms * keys, 0.0);
+  std::array<rng::StreamReader, kMaxTrialBatch> noise = {
+      rng::StreamReader(seed, streams[0]), rng::StreamReader(seed, count > 1 ? streams[1] : 0),
+      rng::StreamReader(seed, count > 2 ? streams[2] : 0),
+      rng::StreamReader(seed, count > 3 ? streams[3] : 0)};
+  if (spec.sampling == Sampling::kRandom) {
+    for (int b = 0; b < count; ++b) collect_random(problem, spec, noise[static_cast<std::size_t>(b)], b, count, s);
+  } else {
+    collect_every_state(problem, spec, noise, count, s);
+  }
+  finish_tables(problem, spec.fallback, count, s);
+  if (per_state != nullptr) {
+    per_state->bp.assign(R, 0.0);
+    per_state->sg.assign(R, 0.0);
+  }
+  switch (problem.m()) {  // unrolled kernels for common expert counts
+    case 1: accumulate_errors<1>(problem, s, count, spec.lambda, out, per_state); break;
+    case 2: accumulate_errors<2>(problem, s, count, spec.lambda, out, per_state); break;
+    case 3: accumulate_errors<3>(problem, s, count, spec.lambda, out, per_state); break;
+    case 4: accumulate_errors<4>(problem, s, count, spec.lambda, out, per_state); break;
+    case 5: accumulate_errors<5>(problem, s, count, spec.lambda, out, per_state); break;
+    case 6: accumulate_errors<6>(problem, s, count, spec.lambda, out, per_state); break;
+    case 8: accumulate_errors<8>(problem, s, count, spec.lambda, out, per_state); break;
+    default: accumulate_errors<0>(problem, s, count, spec.lambda, out, per_state); break;
+  }
 }
 
 }  // namespace
 
 TrialErrors run_trial(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
-                      std::uint64_t stream, TrialScratch& s, StateErrors* per_state) {
-  const std::size_t R = problem.states();
-  const int m = problem.m();
-  const auto ms = static_cast<std::size_t>(m);
-  const std::size_t keys = problem.keys_per_expert();
-  s.feedback.assign(R * ms, 0.0);
-  s.table_sum.assign(ms * keys, 0.0);
-  s.table_count.assign(ms * keys, 0.0);
-  rng::StreamReader noise(seed, stream);
-  if (spec.sampling == Sampling::kRandom) {
-    s.state_count.assign(R, 0.0);
-    collect_random(problem, spec, noise, s);
-  } else {
-    collect_every_state(problem, spec, noise, s);
-  }
-
-  // SG tables: the mean feedback per (expert, key); unseen keys take the
-  // fallback (the expert's global mean over all samples, or zero).
-  for (int j = 0; j < m; ++j) {
-    double total = 0.0, count = 0.0;
-    for (std::size_t key = 0; key < keys; ++key) {
-      total += s.table_sum[static_cast<std::size_t>(j) * keys + key];
-      count += s.table_count[static_cast<std::size_t>(j) * keys + key];
-    }
-    const double fallback =
-        (spec.fallback == Fallback::kGlobalMean && count > 0) ? total / count : 0.0;
-    for (std::size_t key = 0; key < keys; ++key) {
-      const std::size_t slot = static_cast<std::size_t>(j) * keys + key;
-      s.table_sum[slot] = s.table_count[slot] > 0 ? s.table_sum[slot] / s.table_count[slot] : fallback;
-    }
-  }
-  const std::vector<double>& table = s.table_sum;  // now holds the means
-
-  if (per_state != nullptr) {
-    per_state->bp.assign(R, 0.0);
-    per_state->sg.assign(R, 0.0);
-  }
-  // Error of block r is B_r Δ_r with Δ_r the feedback error, so its squared
-  // norm is Δ_rᵀ Q_r Δ_r; the population gradient divides each block by R.
-  const double inv_r2 = 1.0 / (static_cast<double>(R) * static_cast<double>(R));
-  const double lam = spec.lambda;
+                      std::uint64_t stream, TrialScratch& scratch, StateErrors* per_state) {
   TrialErrors out;
-  double dbp[64], dsg[64], dmix[64];
-  for (std::size_t r = 0; r < R; ++r) {
-    for (int j = 0; j < m; ++j) {
-      const auto js = static_cast<std::size_t>(j);
-      const double truth = problem.clean_feedback(r, j);
-      dbp[j] = s.feedback[r * ms + js] - truth;
-      dsg[j] = table[js * keys + problem.key(r, j)] - truth;
-      dmix[j] = (1.0 - lam) * dbp[j] + lam * dsg[j];
-    }
-    const double eb = problem.quadratic_form(r, dbp);
-    const double es = problem.quadratic_form(r, dsg);
-    out.bp += eb;
-    out.sg += es;
-    out.mix += problem.quadratic_form(r, dmix);
-    if (per_state != nullptr) {
-      per_state->bp[r] = eb * inv_r2;
-      per_state->sg[r] = es * inv_r2;
-    }
-  }
-  out.bp *= inv_r2;
-  out.sg *= inv_r2;
-  out.mix *= inv_r2;
+  run_batch(problem, spec, seed, &stream, 1, scratch, &out, per_state);
   return out;
+}
+
+void run_trial_batch(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
+                     const std::uint64_t* streams, int count, TrialScratch& scratch,
+                     TrialErrors* out) {
+  for (int first = 0; first < count; first += kMaxTrialBatch) {
+    const int now = std::min(kMaxTrialBatch, count - first);
+    run_batch(problem, spec, seed, streams + first, now, scratch, out + first, nullptr);
+  }
 }
 
 }  // namespace sglab::expert

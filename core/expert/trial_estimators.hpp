@@ -36,16 +36,27 @@ struct StateErrors {
 
 /// Reusable buffers so a worker allocates once per sweep, not per trial.
 struct TrialScratch {
-  std::vector<double> feedback;     ///< R × m: ê_r (BP's per-state feedback estimate)
-  std::vector<double> table_sum;    ///< m × 2^k
-  std::vector<double> table_count;  ///< m × 2^k
+  std::vector<double> feedback;     ///< R × batch × m: ê_r (BP's per-state feedback estimate)
+  std::vector<double> table_sum;    ///< batch × m × 2^k; SG table means once complete
+  std::vector<double> table_count;  ///< batch × m × 2^k
   std::vector<double> state_count;  ///< R (random sampling)
 };
+
+/// Trials computed together in one pass over the states (the problem's
+/// arrays are read once per batch, not once per trial).
+constexpr int kMaxTrialBatch = 4;
 
 /// Runs one trial whose noise is the counter stream (seed, stream).
 /// `per_state`, when given, receives each state's contribution.
 TrialErrors run_trial(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
                       std::uint64_t stream, TrialScratch& scratch,
                       StateErrors* per_state = nullptr);
+
+/// Runs `count` ≤ kMaxTrialBatch trials, trial b on stream streams[b], into
+/// out[0..count). Each trial's numbers are exactly those of run_trial on the
+/// same stream: batching changes memory traffic, not results.
+void run_trial_batch(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
+                     const std::uint64_t* streams, int count, TrialScratch& scratch,
+                     TrialErrors* out);
 
 }  // namespace sglab::expert

@@ -96,26 +96,18 @@ inline std::uint64_t bernoulli_threshold(double p) {
 class StreamReader {
  public:
   StreamReader(std::uint64_t seed, std::uint64_t stream, std::uint64_t first_block = 0)
-      : seed_(seed), stream_(stream), block_(first_block) {}
+      : seed_(seed), stream_(stream), block_(first_block), ziggurat_(&ZigguratTables::instance()) {}
 
   std::uint32_t next_word() {
-    if (used_ == 4) refill();
-    return words_[used_++];
+    if (used_ == kBufferWords) refill();
+    return words_[static_cast<std::size_t>(used_++)];
   }
   /// Uniform on [0, 1) with 32 bits of resolution.
   double next_uniform() { return static_cast<double>(next_word()) * 0x1p-32; }
   /// Standard normal (ziggurat: usually one word per draw).
   double next_normal() {
     auto words = [this] { return next_word(); };
-    return ziggurat_normal(words);
-  }
-  /// Binomial(n, p) as a sum of n Bernoulli(p) trials, p quantised to 2^-32.
-  /// Exact for the quantised p; O(n), which matches the cost of simulating n
-  /// repeats (the project's n is a sample count, not a huge parameter).
-  std::uint32_t next_binomial(std::uint32_t n, std::uint64_t threshold) {
-    std::uint32_t count = 0;
-    for (std::uint32_t i = 0; i < n; ++i) count += (next_word() < threshold) ? 1u : 0u;
-    return count;
+    return ziggurat_normal(words, *ziggurat_);
   }
   /// Uniform integer in [0, bound) by Lemire's multiply-shift (bias < bound / 2^32).
   std::uint32_t next_below(std::uint32_t bound) {
@@ -123,15 +115,30 @@ class StreamReader {
   }
 
  private:
+  // Fills the buffer with kBufferBlocks consecutive blocks: independent
+  // Philox evaluations in one loop overlap in the pipeline (~1.5x faster
+  // than one block per call). The word sequence is the same either way.
   void refill() {
-    words_ = philox_block(seed_, stream_, block_++);
+    using Philox = r123::Philox4x32;
+    const Philox::key_type key = {{static_cast<std::uint32_t>(seed_), static_cast<std::uint32_t>(seed_ >> 32)}};
+    Philox philox;
+    for (int b = 0; b < kBufferBlocks; ++b, ++block_) {
+      const Philox::ctr_type ctr = {{static_cast<std::uint32_t>(block_), static_cast<std::uint32_t>(block_ >> 32),
+                                     static_cast<std::uint32_t>(stream_), static_cast<std::uint32_t>(stream_ >> 32)}};
+      const Philox::ctr_type out = philox(ctr, key);
+      for (int w = 0; w < 4; ++w) words_[static_cast<std::size_t>(4 * b + w)] = out[static_cast<std::size_t>(w)];
+    }
     used_ = 0;
   }
+  static constexpr int kBufferBlocks = 16;
+  static constexpr int kBufferWords = 4 * kBufferBlocks;
+
   std::uint64_t seed_;
   std::uint64_t stream_;
   std::uint64_t block_;
-  std::array<std::uint32_t, 4> words_{};
-  int used_ = 4;
+  const ZigguratTables* ziggurat_;
+  std::array<std::uint32_t, kBufferWords> words_{};
+  int used_ = kBufferWords;
 };
 
 }  // namespace sglab::rng

@@ -27,6 +27,9 @@ class ZigguratTables {
 /// A normal deviate from a source of 32-bit words (`next()` returns uint32).
 template <typename WordSource>
 double ziggurat_normal(WordSource& next);
+/// The same with the tables passed in (hot loops fetch them once).
+template <typename WordSource>
+double ziggurat_normal(WordSource& next, const ZigguratTables& tables);
 
 }  // namespace sglab::rng
 

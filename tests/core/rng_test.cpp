@@ -2,7 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <utility>
+#include <vector>
 
+#include "core/rng/binomial_sampler.hpp"
 #include "core/rng/counter_rng.hpp"
 #include "core/stats/summary_stats.hpp"
 
@@ -69,20 +72,30 @@ TEST(Rng, BoxMullerNormalAtMoments) {
   EXPECT_NEAR(m.variance(), 1.0, 5 * std::sqrt(2.0 / N));
 }
 
-// Binomial(n, p) as Bernoulli sums: mean np and variance np(1 − p) within 5 SE.
-TEST(Rng, BinomialMoments) {
-  StreamReader reader(11, make_stream(97, {}));
-  const std::uint32_t n = 7;
-  const double p = 0.3;
-  const auto thr = bernoulli_threshold(p);
-  const int N = 300000;
-  stats::RunningMoments m;
-  for (int i = 0; i < N; ++i) m.add(reader.next_binomial(n, thr));
-  const double var = n * p * (1 - p);
-  EXPECT_NEAR(m.mean(), n * p, 5 * std::sqrt(var / N));
-  // Var of the sample variance ≈ (μ4 − σ⁴)/N with μ4 = npq(1 + 3(n − 2)pq) for the binomial.
-  const double mu4 = var * (1 + 3 * (n - 2) * p * (1 - p));
-  EXPECT_NEAR(m.variance(), var, 5 * std::sqrt((mu4 - var * var) / N));
+// Binomial by inversion: each outcome's frequency matches the exact pmf
+// within 5 binomial SE (seed 11, 10^6 draws), for a small and a large n.
+TEST(Rng, BinomialSamplerMatchesPmf) {
+  for (const auto& [n, p] : {std::pair<std::uint32_t, double>{7, 0.3}, {40, 0.5}}) {
+    BinomialSampler sampler(n, p);
+    StreamReader reader(11, make_stream(97, {n}));
+    const int N = 1000000;
+    std::vector<int> counts(n + 1, 0);
+    for (int i = 0; i < N; ++i) ++counts[sampler.draw(reader)];
+    for (std::uint32_t k = 0; k <= n; ++k) {
+      const double pmf = std::exp(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) -
+                                  std::lgamma(n - k + 1.0) + k * std::log(p) +
+                                  (n - k) * std::log1p(-p));
+      EXPECT_NEAR(sampler.realised_pmf(k), pmf, 1e-9);
+      EXPECT_NEAR(static_cast<double>(counts[k]) / N, pmf, 5 * std::sqrt(pmf * (1 - pmf) / N) + 1e-9)
+          << "n = " << n << ", k = " << k;
+    }
+  }
+}
+
+TEST(Rng, BinomialSamplerDegenerate) {
+  StreamReader reader(1, 1);
+  BinomialSampler always(5, 1.0);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(always.draw(reader), 5u);
 }
 
 TEST(Rng, NextBelowStaysInRange) {

@@ -1,0 +1,36 @@
+#include "core/rng/binomial_sampler.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sglab::rng {
+
+BinomialSampler::BinomialSampler(std::uint32_t n, double p) {
+  const double one = 0x1p32;
+  cdf_.resize(static_cast<std::size_t>(n) + 1);
+  if (p >= 1.0 || p <= 0.0) {
+    // Degenerate: all mass on n (p = 1) or on 0 (p = 0).
+    for (std::uint32_t k = 0; k <= n; ++k)
+      cdf_[k] = (p >= 1.0 ? k == n : true) ? static_cast<std::uint64_t>(one) : 0;
+    return;
+  }
+  // log pmf(k) = log C(n, k) + k log p + (n − k) log(1 − p), summed in order.
+  const double log_p = std::log(p), log_q = std::log1p(-p);
+  const double log_n_fact = std::lgamma(static_cast<double>(n) + 1.0);
+  double cumulative = 0.0;
+  for (std::uint32_t k = 0; k <= n; ++k) {
+    const double kk = static_cast<double>(k), rest = static_cast<double>(n - k);
+    cumulative += std::exp(log_n_fact - std::lgamma(kk + 1.0) - std::lgamma(rest + 1.0) +
+                           kk * log_p + rest * log_q);
+    cdf_[k] = static_cast<std::uint64_t>(std::llround(std::min(cumulative, 1.0) * one));
+  }
+  cdf_[n] = static_cast<std::uint64_t>(one);  // the last outcome absorbs rounding
+}
+
+double BinomialSampler::realised_pmf(std::uint32_t k) const {
+  if (k >= cdf_.size()) return 0.0;
+  const std::uint64_t below = k == 0 ? 0 : cdf_[k - 1];
+  return static_cast<double>(cdf_[k] - below) * 0x1p-32;
+}
+
+}  // namespace sglab::rng

@@ -1,0 +1,43 @@
+#pragma once
+// Binomial(n, p) draws by inversion of a precomputed distribution function,
+// our own transform (std::binomial_distribution differs between libraries).
+// One 32-bit word per draw whatever n is: each outcome's probability is its
+// exact pmf rounded to a multiple of 2^-32, the same resolution as every other
+// uniform in the project. Build once per (n, p), draw many times.
+
+#include <cstdint>
+#include <vector>
+
+#include "core/rng/counter_rng.hpp"
+
+namespace sglab::rng {
+
+class BinomialSampler {
+ public:
+  BinomialSampler(std::uint32_t n, double p);
+
+  std::uint32_t draw(StreamReader& stream) const {
+    const std::uint64_t u = stream.next_word();
+    // Smallest k with u < cdf[k]; linear for small n, bisection otherwise.
+    if (cdf_.size() <= 17) {
+      std::uint32_t k = 0;
+      while (u >= cdf_[k]) ++k;
+      return k;
+    }
+    std::size_t lo = 0, hi = cdf_.size() - 1;
+    while (lo < hi) {
+      const std::size_t mid = (lo + hi) / 2;
+      if (u < cdf_[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    return static_cast<std::uint32_t>(lo);
+  }
+
+  /// Probability of outcome k as the sampler realises it (quantised pmf).
+  double realised_pmf(std::uint32_t k) const;
+
+ private:
+  std::vector<std::uint64_t> cdf_;  ///< cdf_[k] = round(F(k)·2^32), cdf_[n] = 2^32
+};
+
+}  // namespace sglab::rng

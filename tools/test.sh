@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Every test: install what is missing, build, run the suite (core, CLI, UI
+# logic, GUI smoke under Xvfb), then build and run it again under
+# AddressSanitizer + UndefinedBehaviorSanitizer (core and CLI).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/setup.sh
+export LIBGL_ALWAYS_SOFTWARE=1 LP_NUM_THREADS=1
+start=$(date +%s)
+echo "== build (Release, with GUI) =="
+bash tools/build.sh default
+echo "== tests (Release) =="
+ctest --preset default -j2
+echo "== build (ASan + UBSan) =="
+bash tools/build.sh asan
+echo "== tests (ASan + UBSan) =="
+ctest --preset asan -j2
+echo "== all tests passed in $(( $(date +%s) - start )) s =="
