@@ -266,9 +266,10 @@ class ExactEnumerator {
         const double p = pc * sign_probability_;
         pa += p * block.a[o];
         pb += p * block.b[o];
+        // Same order of additions as sum_m in the backprop pass, so λ = 0 reproduces BP bit for bit.
+        acc.sum_a[group] += p * block.a[o];
+        acc.sum_b[group] += p * block.b[o];
       }
-      acc.sum_a[group] += pa;
-      acc.sum_b[group] += pb;
       for (std::size_t r = 0; r < k; ++r) {
         acc.mean_a[r] += pa * f[r];
         acc.mean_b[r] += pb * f[r];
