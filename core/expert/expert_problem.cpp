@@ -15,13 +15,59 @@ namespace {
 enum : std::uint64_t { kCoordinateStream = 1, kExpertStream = 2, kJacobianStream = 3, kLeakStream = 4 };
 
 constexpr std::size_t kStatesPerChunk = 4096;
+// Above this many W entries the per-key sums cost more than they save.
+constexpr double kMaxPooledEntries = 1 << 22;
 
 }  // namespace
 
 double ExpertProblem::memory_bytes(const ProblemSpec& spec) {
   const double states = std::ldexp(1.0, spec.d);
   const double m = spec.m;
-  return states * (m * (m + 1) / 2 * 8.0 + m * 8.0 + m * 4.0);
+  const double keys = std::ldexp(1.0, spec.k);
+  const double pooled = m * (m + 1) / 2 * keys * keys;
+  return states * (m * (m + 1) / 2 * 8.0 + m * 8.0 + m * 4.0) +
+         (pooled <= kMaxPooledEntries ? pooled * 8.0 : 0.0);
+}
+
+// See pooled_gram.hpp. Summed serially in state order: deterministic.
+void ExpertProblem::compute_pooled_gram() {
+  const int m = spec_.m;
+  const auto ms = static_cast<std::size_t>(m);
+  const std::size_t K = keys_per_expert(), R = states();
+  const std::size_t pairs = packed_size();
+  // Pays off while a trial's dᵀWd (pairs·K² terms) is cheaper than a pass
+  // over the states (pairs·R terms).
+  if (static_cast<double>(pairs) * static_cast<double>(K) * static_cast<double>(K) > kMaxPooledEntries ||
+      K * K > 4 * R)
+    return;
+  PooledGram& g = pooled_;
+  g.class_mean.assign(ms * K, 0.0);
+  const double G = static_cast<double>(class_size());
+  for (std::size_t r = 0; r < R; ++r)
+    for (int j = 0; j < m; ++j)
+      g.class_mean[static_cast<std::size_t>(j) * K + key(r, j)] += clean_feedback(r, j) / G;
+  g.w.assign(pairs * K * K, 0.0);
+  g.has_leak_bias = spec_.leak > 0;
+  if (g.has_leak_bias) g.v.assign(ms * K, 0.0);
+  std::vector<double> beta(ms);
+  for (std::size_t r = 0; r < R; ++r) {
+    const double* q = gram_packed(r);
+    std::size_t p = 0;
+    for (int a = 0; a < m; ++a)
+      for (int b = a; b < m; ++b, ++p)
+        g.w[(p * K + key(r, a)) * K + key(r, b)] += q[p];
+    if (!g.has_leak_bias) continue;
+    for (int j = 0; j < m; ++j)
+      beta[static_cast<std::size_t>(j)] =
+          g.class_mean[static_cast<std::size_t>(j) * K + key(r, j)] - clean_feedback(r, j);
+    for (int a = 0; a < m; ++a) {
+      double sum = 0;
+      for (int b = 0; b < m; ++b) sum += gram_entry(r, a, b) * beta[static_cast<std::size_t>(b)];
+      g.v[static_cast<std::size_t>(a) * K + key(r, a)] += sum;
+    }
+    g.bias_total += quadratic_form(r, beta.data());
+  }
+  g.available = true;
 }
 
 double ExpertProblem::gram_entry(std::size_t r, int a, int b) const {
@@ -150,6 +196,7 @@ ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const W
       },
       control);
   p.complete_ = finished;
+  if (finished) p.compute_pooled_gram();
   if (!finished) {
     p.key_.clear();
     p.delta_.clear();

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/expert/pooled_gram.hpp"
 #include "core/util/parallel_for.hpp"
 
 namespace sglab::expert {
@@ -62,6 +63,9 @@ class ExpertProblem {
   /// eᵀ Q_r e for an m-vector e.
   double quadratic_form(std::size_t r, const double* e) const;
 
+  /// Per-key Gram sums for the fast SG error (see pooled_gram.hpp).
+  const PooledGram& pooled() const { return pooled_; }
+
   /// Bytes held by an instance with this spec.
   static double memory_bytes(const ProblemSpec& spec);
 
@@ -75,6 +79,9 @@ class ExpertProblem {
   std::vector<std::uint32_t> key_;  ///< R × m
   std::vector<double> delta_;       ///< R × m
   std::vector<double> gram_;        ///< R × m(m+1)/2, packed upper triangles
+  PooledGram pooled_;
+
+  void compute_pooled_gram();
 };
 
 }  // namespace sglab::expert

@@ -151,6 +151,102 @@ void accumulate_errors(const ExpertProblem& problem, const TrialScratch& s, int 
   }
 }
 
+// Every-state sampling in one pass over the states, with no per-state
+// buffer (see pooled_gram.hpp). With η_r = ē_r − δ_r the BP feedback error,
+// d the SG tables' deviation from the class means and β_r the leak bias:
+//   err_BP    = Σ_r η_rᵀ Q_r η_r
+//   err_SG    = dᵀWd + 2 Σ_b Σ_key d_b[key] V_b[key] + Σ_r β_rᵀQ_rβ_r
+//   err_cross = Σ_r η_rᵀ Q_r (d(r) + β_r)
+//             = Σ_b Σ_key d_b[key] U_b[key] + Σ_r η_rᵀ Q_r β_r,
+//     U_b[key] = Σ_{r: key_rb = key} (Q_r η_r)_b, accumulated in the same pass.
+// All divided by R² (THEORY.md §6). Equal to the two-pass path up to rounding.
+template <int kM>
+void run_fused_every_state(const ExpertProblem& problem, const TrialSpec& spec,
+                           std::array<rng::StreamReader, kMaxTrialBatch>& noise, int count,
+                           TrialScratch& s, TrialErrors* out) {
+  const std::size_t R = problem.states();
+  const int m = kM > 0 ? kM : problem.m();
+  const auto ms = static_cast<std::size_t>(m);
+  const std::size_t K = problem.keys_per_expert();
+  const auto batch = static_cast<std::size_t>(count);
+  const PooledGram& pooled = problem.pooled();
+  const bool leak = pooled.has_leak_bias;
+  // Per trial: table sums (m × K) and U (m × K).
+  s.table_sum.assign(batch * ms * K, 0.0);
+  s.table_count.assign(batch * ms * K, 0.0);  // holds U here
+  const AveragedFeedbackSampler sampler(spec.noise_case, spec.noise, spec.n);
+  double bp[kMaxTrialBatch] = {}, eta_q_beta[kMaxTrialBatch] = {};
+  double eta[ExpertLimits::kMaxExperts], q_eta[ExpertLimits::kMaxExperts];
+  double beta[ExpertLimits::kMaxExperts];
+  std::size_t slot[ExpertLimits::kMaxExperts];
+  for (std::size_t r = 0; r < R; ++r) {
+    const double* q_packed = problem.gram_packed(r);
+    for (int j = 0; j < m; ++j) {
+      slot[j] = static_cast<std::size_t>(j) * K + problem.key(r, j);
+      if (leak) beta[j] = pooled.class_mean[slot[j]] - problem.clean_feedback(r, j);
+    }
+    for (std::size_t b = 0; b < batch; ++b) {
+      double* table = &s.table_sum[b * ms * K];
+      double* u = &s.table_count[b * ms * K];
+      for (int j = 0; j < m; ++j) {
+        const double delta = problem.clean_feedback(r, j);
+        const double e = sampler.draw(delta, problem.alpha(j), noise[b]);
+        table[slot[j]] += e;
+        eta[j] = e - delta;
+      }
+      // q_eta = Q_r η_r from the packed upper triangle.
+      for (int j = 0; j < m; ++j) q_eta[j] = 0.0;
+      const double* q = q_packed;
+      for (int a = 0; a < m; ++a) {
+        q_eta[a] += *q++ * eta[a];
+        for (int c = a + 1; c < m; ++c) {
+          const double qac = *q++;
+          q_eta[a] += qac * eta[c];
+          q_eta[c] += qac * eta[a];
+        }
+      }
+      double quad = 0.0, with_beta = 0.0;
+      for (int j = 0; j < m; ++j) {
+        quad += eta[j] * q_eta[j];
+        u[slot[j]] += q_eta[j];
+        if (leak) with_beta += q_eta[j] * beta[j];
+      }
+      bp[b] += quad;
+      eta_q_beta[b] += with_beta;
+    }
+  }
+  const double inv_r2 = 1.0 / (static_cast<double>(R) * static_cast<double>(R));
+  const double inv_g = 1.0 / static_cast<double>(problem.class_size());
+  std::vector<double> dev(ms * K);
+  for (std::size_t b = 0; b < batch; ++b) {
+    const double* table = &s.table_sum[b * ms * K];
+    const double* u = &s.table_count[b * ms * K];
+    for (std::size_t i = 0; i < ms * K; ++i) dev[i] = table[i] * inv_g - pooled.class_mean[i];
+    double sg = pooled.bias_total, cross = eta_q_beta[b];
+    for (std::size_t i = 0; i < ms * K; ++i) {
+      cross += dev[i] * u[i];
+      if (leak) sg += 2.0 * dev[i] * pooled.v[i];
+    }
+    const double* w = pooled.w.data();
+    for (int a = 0; a < m; ++a)
+      for (int c = a; c < m; ++c, w += K * K) {
+        const double* da = &dev[static_cast<std::size_t>(a) * K];
+        const double* dc = &dev[static_cast<std::size_t>(c) * K];
+        double pair = 0.0;
+        for (std::size_t ka = 0; ka < K; ++ka) {
+          double row = 0.0;
+          for (std::size_t kc = 0; kc < K; ++kc) row += w[ka * K + kc] * dc[kc];
+          pair += da[ka] * row;
+        }
+        sg += (a == c ? 1.0 : 2.0) * pair;
+      }
+    const double lam = spec.lambda;
+    out[b].bp = bp[b] * inv_r2;
+    out[b].sg = sg * inv_r2;
+    out[b].mix = ((1 - lam) * (1 - lam) * bp[b] + lam * lam * sg + 2 * lam * (1 - lam) * cross) * inv_r2;
+  }
+}
+
 void run_batch(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
                const std::uint64_t* streams, int count, TrialScratch& s, TrialErrors* out,
                StateErrors* per_state) {
@@ -158,13 +254,22 @@ void run_batch(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_
   const auto ms = static_cast<std::size_t>(problem.m());
   const std::size_t keys = problem.keys_per_expert();
   const auto batch = static_cast<std::size_t>(count);
-  s.feedback.assign(R * batch * ms, 0.0);
-  s.table_sum.assign(batch * ms * keys, 0.0);
-  s.table_count.assign(batch * ms * keys, 0.0);
   std::array<rng::StreamReader, kMaxTrialBatch> noise = {
       rng::StreamReader(seed, streams[0]), rng::StreamReader(seed, count > 1 ? streams[1] : 0),
       rng::StreamReader(seed, count > 2 ? streams[2] : 0),
       rng::StreamReader(seed, count > 3 ? streams[3] : 0)};
+  if (spec.sampling == Sampling::kEveryState && problem.pooled().available && per_state == nullptr) {
+    switch (problem.m()) {
+      case 3: run_fused_every_state<3>(problem, spec, noise, count, s, out); return;
+      case 4: run_fused_every_state<4>(problem, spec, noise, count, s, out); return;
+      case 5: run_fused_every_state<5>(problem, spec, noise, count, s, out); return;
+      case 6: run_fused_every_state<6>(problem, spec, noise, count, s, out); return;
+      default: run_fused_every_state<0>(problem, spec, noise, count, s, out); return;
+    }
+  }
+  s.feedback.assign(R * batch * ms, 0.0);
+  s.table_sum.assign(batch * ms * keys, 0.0);
+  s.table_count.assign(batch * ms * keys, 0.0);
   if (spec.sampling == Sampling::kRandom) {
     for (int b = 0; b < count; ++b) collect_random(problem, spec, noise[static_cast<std::size_t>(b)], b, count, s);
   } else {

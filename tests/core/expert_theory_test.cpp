@@ -210,6 +210,30 @@ TEST(ExpertTheory, BatchedTrialsEqualSingleTrials) {
     const TrialErrors single = run_trial(problem, spec, 6, streams[t], scratch);
     EXPECT_EQ(single.bp, batched[t].bp);
     EXPECT_EQ(single.sg, batched[t].sg);
+    EXPECT_EQ(single.mix, batched[t].mix);
+  }
+}
+
+// The one-pass path with per-key Gram sums (pooled_gram.hpp) and the
+// two-pass path over per-state buffers agree to rounding, with and without leak.
+TEST(ExpertTheory, PooledPathEqualsTwoPassPath) {
+  for (double leak : {0.0, 0.3}) {
+    const ExpertProblem problem = ExpertProblem::build({8, 3, 5, leak, 21});
+    ASSERT_TRUE(problem.pooled().available);
+    for (NoiseCase c : kAllCases) {
+      TrialSpec spec;
+      spec.noise_case = c;
+      spec.n = 2;
+      spec.lambda = 0.4;
+      TrialScratch scratch;
+      StateErrors per_state;
+      const TrialErrors two_pass = run_trial(problem, spec, 21, 9, scratch, &per_state);
+      const TrialErrors pooled = run_trial(problem, spec, 21, 9, scratch);
+      SCOPED_TRACE(std::string(to_string(c)) + " leak=" + std::to_string(leak));
+      EXPECT_NEAR(pooled.bp, two_pass.bp, 1e-10 * two_pass.bp);
+      EXPECT_NEAR(pooled.sg, two_pass.sg, 1e-10 * two_pass.sg);
+      EXPECT_NEAR(pooled.mix, two_pass.mix, 1e-10 * two_pass.mix);
+    }
   }
 }
 
@@ -219,6 +243,8 @@ TEST(ExpertTheory, PerStateErrorsSumToTrialErrors) {
   TrialScratch scratch;
   StateErrors per_state;
   const TrialErrors e = run_trial(problem, TrialSpec{}, 8, 1, scratch, &per_state);
+  const TrialErrors pooled = run_trial(problem, TrialSpec{}, 8, 1, scratch);
+  EXPECT_NEAR(pooled.sg, e.sg, 1e-10 * e.sg);
   double bp = 0, sg = 0;
   for (std::size_t r = 0; r < problem.states(); ++r) {
     bp += per_state.bp[r];

@@ -1,0 +1,26 @@
+#pragma once
+// Per-key sums of the Gram matrices, so a trial's SG error costs O(m²·4^k)
+// instead of O(2^d·m²) (THEORY.md §6, every-state sampling).
+//
+// With every state visited, SG's feedback error at state r for expert a is
+// Δ_ra = d_a[key_ra] + β_ra: the table's noise d (one value per key) plus the
+// leak bias β_ra = δ̄_a[key_ra] − δ_ra (zero without leak). Expanding
+// Σ_r Δ_rᵀ Q_r Δ_r by key pairs gives
+//   dᵀ W d + 2 Σ_b Σ_key d_b[key] V_b[key] + Σ_r β_rᵀ Q_r β_r,
+// W_ab[ka, kb] = Σ_{r: key_ra = ka, key_rb = kb} Q_r[a, b],
+// V_b[kb]      = Σ_{r: key_rb = kb} (Q_r β_r)_b.
+
+#include <vector>
+
+namespace sglab::expert {
+
+struct PooledGram {
+  bool available = false;          ///< false when 4^k is too large to pay off
+  std::vector<double> class_mean;  ///< δ̄: m × 2^k, the clean feedback's class means
+  std::vector<double> w;           ///< packed pairs a ≤ b, each 2^k × 2^k (row ka, column kb)
+  std::vector<double> v;           ///< m × 2^k (leak only)
+  double bias_total = 0.0;         ///< Σ_r β_rᵀ Q_r β_r (leak only)
+  bool has_leak_bias = false;
+};
+
+}  // namespace sglab::expert
