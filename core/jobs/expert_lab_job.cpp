@@ -130,7 +130,8 @@ std::vector<int> lab_sweep_ks(const ExpertScenario& s) {
 
 std::vector<int> lab_sweep_dims(const ExpertScenario& s, int k) {
   // The paper's range 4..12, widened to reach the chosen d, never below k.
-  const int lo = std::max({std::min(4, s.d), k, 2});
+  // A leak reads a coordinate the expert does not see, so it needs d > k.
+  const int lo = std::max({std::min(4, s.d), k + (s.leak > 0.0 ? 1 : 0), 2});
   const int hi = std::max(12, s.d);
   std::vector<int> dims;
   for (int d = lo; d <= hi; ++d) dims.push_back(d);

@@ -38,6 +38,9 @@ void validate(const ExpertScenario& s, const std::string& path) {
   if (s.k < L::kMinK || s.k > s.d)
     throw Error(key("k") + ": " + std::to_string(s.k) + " is out of range [1, d = " +
                 std::to_string(s.d) + "] (an expert sees at most all d coordinates)");
+  if (s.leak > 0.0 && s.k >= s.d)
+    throw Error(key("leak") + ": a leak reads a coordinate the expert does not see, so it needs k < d (k = d = " +
+                std::to_string(s.d) + ")");
   check_int(key("m"), s.m, 1, L::kMaxM);
   check_int(key("n"), s.n, 1, L::kMaxN);
   check_real(key("sigma"), s.noise.sigma, 0.0, L::kMaxNoise);

@@ -90,9 +90,9 @@ bool draw_expert_controls(scenario::ExpertScenario& s, UiContext& ui) {
                  "Input dimension: the network has 2^d states (one parameter block each). "
                  "Each step doubles the work; above d = 14 updates take seconds.")) {
     changed = true;
-    s.k = std::min(s.k, s.d);
+    s.k = std::min(s.k, s.leak > 0.0 ? s.d - 1 : s.d);
   }
-  changed |= slider_int("k", &s.k, 1, s.d,
+  changed |= slider_int("k", &s.k, 1, s.leak > 0.0 ? s.d - 1 : s.d,
                         "Coordinates each expert sees (k ≤ d). An expert's synthetic-gradient table has "
                         "2^k keys, so each key pools 2^(d−k) states: the equivalence class of eq 22.");
   changed |= slider_int("m", &s.m, 1, L::kMaxM, "Number of experts (paper: 5).");
@@ -173,6 +173,12 @@ bool draw_expert_controls(scenario::ExpertScenario& s, UiContext& ui) {
   changed |= slider_double("λ", &s.lambda, 0.0, 1.0, "%.2f",
                            "Mixing weight on SG: the estimate is (1−λ)·BP + λ·SG (THEORY.md §4, eq 16). "
                            "λ = 0 is BP, λ = 1 is SG. Without leak SG is unbiased and λ* = 1.");
+  if (s.leak == 0.0 && s.k >= s.d) {  // a leak needs a coordinate outside the expert's view
+    ImGui::BeginDisabled();
+    double zero = 0.0;
+    slider_double("leak ε", &zero, 0.0, L::kMaxLeak, "%.3f", "A leak needs k < d: lower k first.");
+    ImGui::EndDisabled();
+  } else
   changed |= slider_double("leak ε", &s.leak, 0.0, L::kMaxLeak, "%.3f",
                            "Adds ε·z[c_j] to expert j's target, c_j a coordinate the expert does not see. "
                            "This breaks condition B: the table pools states whose clean feedback differs, "

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# GUI smoke tests under Xvfb with Mesa's software renderer (issue 3).
+# Usage: gui_smoke.sh SGLAB PNG_CHECK OUT_DIR CASE
+# Exit 77 (ctest: skipped) when xvfb-run is not installed.
+set -u
+sglab=$1 png_check=$2 out=$3 case=$4
+mkdir -p "$out"
+command -v xvfb-run >/dev/null || { echo "xvfb-run not installed: skipping"; exit 77; }
+export LIBGL_ALWAYS_SOFTWARE=1 LP_NUM_THREADS=1
+run() {  # run under a fresh virtual screen, large enough for 1920x1080 windows
+  xvfb-run -a -s "-screen 0 1920x1080x24" "$sglab" --no-settings --threads 1 "$@"
+}
+fail() { echo "FAIL: $*"; exit 1; }
+
+case $case in
+  default)
+    run --size 1280x800 --frames 5 --screenshot "$out/default.png" || fail "sglab exited $?"
+    "$png_check" "$out/default.png" 1280 800 20 || fail "bad screenshot"
+    ;;
+  presenter)
+    run --presenter --size 1920x1080 --frames 5 --screenshot "$out/presenter.png" || fail "sglab exited $?"
+    "$png_check" "$out/presenter.png" 1920 1080 20 || fail "bad screenshot"
+    ;;
+  bad_scenarios)
+    printf '{"schema": "sglab-scenario", "version": 1, "lab": "expert", "expert": {"d": 40}}' > "$out/range.json"
+    printf '{"schema": "sglab-scenario", ' > "$out/malformed.json"
+    printf '{"schema": "sglab-scenario", "version": 1, "lab": "expert", "expert": {"dd": 4}}' > "$out/unknown.json"
+    for spec in "range.json:expert.d: 40 is out of range" "malformed.json:malformed JSON" \
+                "unknown.json:expert.dd" "missing.json:cannot open"; do
+      file=${spec%%:*} needle=${spec#*:}
+      run --size 1280x800 --frames 3 --scenario "$out/$file" --screenshot "$out/bad_${file%.json}.png" \
+          2> "$out/bad_${file%.json}.err" || fail "$file: sglab exited $?"
+      grep -qF -- "$needle" "$out/bad_${file%.json}.err" || fail "$file: stderr does not name the problem: $(cat "$out/bad_${file%.json}.err")"
+      "$png_check" "$out/bad_${file%.json}.png" 1280 800 20 || fail "$file: bad screenshot"
+    done
+    ;;
+  no_display)
+    env -u DISPLAY -u WAYLAND_DISPLAY "$sglab" --no-settings --frames 1 > "$out/nodisplay.out" 2> "$out/nodisplay.err"
+    code=$?
+    [[ $code -ne 0 ]] || fail "exit code 0 without a display"
+    [[ $code -lt 128 ]] || fail "crashed (exit $code)"
+    lines=$(cat "$out/nodisplay.out" "$out/nodisplay.err" | wc -l)
+    [[ $lines -eq 1 ]] || fail "expected one line, got $lines: $(cat "$out/nodisplay.err")"
+    grep -q "no display" "$out/nodisplay.err" || fail "message does not say why"
+    ;;
+  settings)
+    rm -f "$out/settings.json"
+    xvfb-run -a -s "-screen 0 1920x1080x24" "$sglab" --settings "$out/settings.json" --presenter \
+        --size 1000x700 --frames 2 || fail "first run exited $?"
+    grep -q '"presenter": true' "$out/settings.json" || fail "presenter mode not saved"
+    grep -q '"window_width": 1000' "$out/settings.json" || fail "window size not saved"
+    grep -q '"expert.pooling": true' "$out/settings.json" || fail "open panels not saved"
+    # A second run reads them back: the window comes up at the saved size.
+    xvfb-run -a -s "-screen 0 1920x1080x24" "$sglab" --settings "$out/settings.json" --frames 3 \
+        --screenshot "$out/settings.png" || fail "second run exited $?"
+    "$png_check" "$out/settings.png" 1000 700 20 || fail "saved window size not restored"
+    ;;
+  *) fail "unknown case $case" ;;
+esac
+echo "PASS: $case"

@@ -1,0 +1,66 @@
+#pragma once
+// ImGui on its null backend: a context, a built font atlas, frames with no
+// renderer (Dear ImGui's example_null). Panels run exactly as in the app.
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <gtest/gtest.h>
+
+#include "ui/theme.hpp"
+#include "ui/ui_context.hpp"
+
+namespace sglab::ui::test {
+
+class NullBackend {
+ public:
+  explicit NullBackend(float scale = 1.0f, ImVec2 display = ImVec2(1600, 900)) {
+    IMGUI_CHECKVERSION();
+    context_ = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.LogFilename = nullptr;
+    io.DisplaySize = display;
+    io.DeltaTime = 1.0f / 60.0f;
+    set_scale(scale);
+  }
+  ~NullBackend() { ImGui::DestroyContext(context_); }
+  NullBackend(const NullBackend&) = delete;
+  NullBackend& operator=(const NullBackend&) = delete;
+
+  void set_scale(float scale) {
+    ui.fonts = load_fonts(scale);
+    apply_style(scale);
+    ui.scale = scale;
+    ui.plot_env.scale = scale;
+    ui.plot_env.title_font = ui.fonts.title;
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // what a renderer would upload
+  }
+
+  /// One frame around `body`; checks that every Begin/Push was matched.
+  template <class Body>
+  void frame(Body&& body) {
+    ImGui::NewFrame();
+    body();
+    const ImGuiContext& g = *GImGui;
+    EXPECT_EQ(g.CurrentWindowStack.Size, 1) << "a Begin/BeginChild without End";
+    EXPECT_EQ(g.ColorStack.Size, 0) << "PushStyleColor without Pop";
+    EXPECT_EQ(g.StyleVarStack.Size, 0) << "PushStyleVar without Pop";
+    EXPECT_EQ(g.FontStack.Size, 0) << "PushFont without Pop";
+    EXPECT_EQ(g.GroupStack.Size, 0) << "BeginGroup without EndGroup";
+    ImGui::Render();
+    ImDrawData* data = ImGui::GetDrawData();
+    EXPECT_NE(data, nullptr);
+    vertices = data ? data->TotalVtxCount : 0;
+  }
+
+  UiContext ui;
+  int vertices = 0;
+
+ private:
+  ImGuiContext* context_ = nullptr;
+};
+
+}  // namespace sglab::ui::test

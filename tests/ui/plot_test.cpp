@@ -1,0 +1,123 @@
+// ui/plot: ticks, auto-fit, CSV export, and drawing on the null backend.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "null_backend.hpp"
+#include "ui/plot/plot.hpp"
+#include "ui/plot/plot_ticks.hpp"
+
+namespace sglab::ui::plot {
+namespace {
+
+std::vector<double> values(const std::vector<Tick>& ticks, bool labelled_only) {
+  std::vector<double> v;
+  for (const auto& t : ticks)
+    if (!labelled_only || !t.label.empty()) v.push_back(t.value);
+  return v;
+}
+
+TEST(PlotTicks, LinearStepsAreNice) {
+  EXPECT_EQ(values(linear_ticks(0.0, 1.0, 5), true), (std::vector<double>{0, 0.2, 0.4, 0.6000000000000001, 0.8, 1.0}));
+  const auto ints = values(linear_ticks(3.6, 12.4, 5, true), true);
+  EXPECT_EQ(ints, (std::vector<double>{4, 6, 8, 10, 12}));
+  EXPECT_TRUE(linear_ticks(1.0, 1.0).empty());
+}
+
+TEST(PlotTicks, LogTicksLabelDecades) {
+  const auto t = log_ticks(0.8e-6, 2e-3, 7);
+  EXPECT_EQ(values(t, true), (std::vector<double>{1e-6, 1e-5, 1e-4, 1e-3}));
+  EXPECT_GT(t.size(), 4u);  // minor ticks at 2..9
+  // Under two decades: 2 and 5 are labelled too.
+  const auto short_range = values(log_ticks(1.0, 60.0, 7), true);
+  EXPECT_EQ(short_range, (std::vector<double>{1, 2, 5, 10, 20, 50}));
+  // Inside one decade there is no power of ten: every tick gets a label.
+  EXPECT_GE(values(log_ticks(25.0, 45.0, 7), true).size(), 2u);
+  // Many decades: labels thin out.
+  EXPECT_LE(values(log_ticks(1e-12, 1e12, 6), true).size(), 7u);
+}
+
+TEST(PlotTicks, NumbersAreShort) {
+  EXPECT_EQ(format_number(0.25), "0.25");
+  EXPECT_EQ(format_number(1000), "1000");
+  EXPECT_EQ(format_number(1e-5), "1e-05");
+  EXPECT_EQ(format_number(0), "0");
+}
+
+PlotSpec sample_spec() {
+  PlotSpec spec;
+  spec.id = "test_plot";
+  spec.title = "A test plot";
+  spec.x = {"n", Scale::kLog, false, {}, {}};
+  spec.y = {"MSE", Scale::kLog, false, {}, {}};
+  Series s;
+  s.name = "BP, \"quoted\"";
+  s.x = {1, 2, 4, 0};  // the 0 cannot go on a log axis: ignored
+  s.y = {1e-3, 5e-4, 2.5e-4, 1.0};
+  s.y_lo = {0.9e-3, 4e-4, 2e-4, 1.0};
+  s.y_hi = {1.1e-3, 6e-4, 3e-4, 1.0};
+  s.marker = Marker::kCircle;
+  spec.series.push_back(s);
+  Series band;
+  band.name = "band";
+  band.x = {1, 4};
+  band.y = {1e-4, 1e-4};
+  band.band_lo = {5e-5, 5e-5};
+  band.band_hi = {2e-4, 2e-4};
+  band.dashed = true;
+  spec.series.push_back(band);
+  spec.vlines.push_back({2.0, "n = 2", IM_COL32(0, 0, 0, 255), true});
+  return spec;
+}
+
+TEST(Plot, AutoFitIgnoresNonPositiveOnLogAxes) {
+  const PlotSpec spec = sample_spec();
+  PlotState state;
+  double b[4];
+  ASSERT_TRUE(fit_bounds(spec, state, b));
+  EXPECT_DOUBLE_EQ(b[0], 1.0);
+  EXPECT_DOUBLE_EQ(b[1], 4.0);
+  EXPECT_DOUBLE_EQ(b[2], 5e-5);
+  EXPECT_DOUBLE_EQ(b[3], 1.1e-3);
+  state.hidden.insert("band");  // hidden series do not count
+  ASSERT_TRUE(fit_bounds(spec, state, b));
+  EXPECT_DOUBLE_EQ(b[2], 2e-4);
+}
+
+TEST(Plot, CsvHoldsEverySeriesAndPoint) {
+  const auto dir = std::filesystem::temp_directory_path() / "sglab_plot_test";
+  const std::string path = export_path(dir.string(), "test_plot", "csv");
+  EXPECT_NE(path.find("sglab-test_plot-"), std::string::npos);
+  write_plot_csv(sample_spec(), path);
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_NE(text.find("series,x,y,y_low,y_high,band_low,band_high"), std::string::npos);
+  EXPECT_NE(text.find("\"BP, \"\"quoted\"\"\",1,0.001"), std::string::npos);
+  EXPECT_NE(text.find("\"band\",4,0.0001,,,5.0000000000000002e-05,0.00020000000000000001"), std::string::npos);
+  EXPECT_NE(text.find("\"n = 2\",2"), std::string::npos);
+}
+
+TEST(Plot, DrawsWithAndWithoutDataOnTheNullBackend) {
+  test::NullBackend imgui;
+  PlotSpec spec = sample_spec();
+  PlotSpec empty = spec;
+  empty.id = "empty";
+  empty.series.clear();
+  empty.vlines.clear();
+  PlotState state, state2;
+  for (float scale : {1.0f, kPresenterScale}) {
+    imgui.set_scale(scale);
+    imgui.frame([&] {
+      ImGui::SetNextWindowSize(ImVec2(600, 700));
+      ImGui::Begin("plots");
+      draw_plot(spec, ImVec2(0, 320), state, imgui.ui.plot_env);
+      draw_plot(empty, ImVec2(0, 320), state2, imgui.ui.plot_env);
+      ImGui::End();
+    });
+    EXPECT_GT(imgui.vertices, 1000);
+  }
+}
+
+}  // namespace
+}  // namespace sglab::ui::plot
