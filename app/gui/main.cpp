@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cfloat>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -209,6 +210,8 @@ int main(int argc, char** argv) {
 
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplGlfw_NewFrame();
+      // A screenshot shows the app, not wherever Xvfb left the pointer (no hover tooltips).
+      if (!opt.screenshot.empty()) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
       ImGui::NewFrame();
       shell.draw(ui);
       ImGui::Render();

@@ -1,6 +1,7 @@
 #include "core/jobs/expert_lab_job.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -24,70 +25,111 @@ using scenario::ExpertScenario;
 constexpr std::uint64_t kTrialNoiseStream = 11;
 constexpr std::uint64_t kBootstrapStream = 12;
 
-expert::SweepConfig base_config(const ExpertScenario& s, int threads) {
-  expert::SweepConfig c;
-  c.cases = {s.noise_case};
-  c.m = s.m;
-  c.noise = s.noise;
-  c.trials = s.trials;
-  c.seed = s.seed;
-  c.fallback = s.fallback;
-  c.bootstrap_resamples = s.bootstrap_resamples;
-  c.lambda = s.lambda;
-  c.leak = s.leak;
-  c.sampling = s.sampling;
-  c.random_samples = s.random_samples;
-  c.threads = threads;
-  return c;
-}
-
 double weight_of(int d) { return std::ldexp(1.0, d); }
 
-// Runs the sweep over the cells the cache lacks; returns every requested cell
-// in order (dims outer, ns inner), or an empty vector when cancelled.
-std::vector<CellResult> sweep_cached(const ExpertScenario& s, int threads, int k, const std::vector<int>& dims,
-                                     const std::vector<int>& ns, ExpertCellCache* cache,
-                                     const WorkControl& control) {
-  std::vector<CellResult> out;
-  std::vector<int> missing_dims;
-  for (int d : dims) {
-    bool all = cache != nullptr;
-    for (int n : ns) {
-      CellResult c;
-      if (!all || !cache->find(ExpertCellCache::key(s, d, k, n), c)) all = false;
-    }
-    if (!all) missing_dims.push_back(d);
-  }
-  std::map<std::pair<int, int>, CellResult> fresh;
-  if (!missing_dims.empty()) {
-    expert::SweepConfig c = base_config(s, threads);
-    c.dims = missing_dims;
-    c.ks = {k};
-    c.sample_sizes = ns;
-    expert::SweepResult sweep = expert::run_sweep(c, &control);
-    if (sweep.cancelled || control.cancelled()) return {};
-    for (auto& cell : sweep.cells) {
-      if (cache) {
-        CellResult stored = cell;
-        stored.err_bp.clear();
-        stored.err_sg.clear();
-        stored.err_mix.clear();
-        cache->store(ExpertCellCache::key(s, cell.d, k, cell.n), stored);
+std::uint64_t trial_stream(const ExpertScenario& s, int d, int k, int n, int t) {
+  return rng::make_stream(kTrialNoiseStream,
+                          {static_cast<std::uint64_t>(s.noise_case), static_cast<std::uint64_t>(d),
+                           static_cast<std::uint64_t>(k), static_cast<std::uint64_t>(s.m),
+                           static_cast<std::uint64_t>(n), static_cast<std::uint64_t>(s.sampling),
+                           static_cast<std::uint64_t>(t)});
+}
+
+// One (d, k, n) cell on an already built problem, exactly as run_sweep computes
+// it (same trial and bootstrap streams), except that the trials run at λ = ½:
+// with e_BP, e_SG the error vectors, ||(1−λ)e_BP + λe_SG||² =
+// (1−λ)²·bp + λ²·sg + 2λ(1−λ)·⟨e_BP, e_SG⟩ and ⟨e_BP, e_SG⟩ = 2·mix(½) − (bp+sg)/2,
+// so one trial gives the mixture at every λ. Optionally sums each state's
+// errors over the trials (the pooling view). Trials run in a fixed number of
+// chunks, so every sum is the same whatever the thread count.
+CellResult compute_cell(const expert::ExpertProblem& problem, const ExpertScenario& s, int n, int threads,
+                        const WorkControl& control, std::vector<double>* state_bp, std::vector<double>* state_sg,
+                        std::vector<double>* cross_out) {
+  const int d = problem.d(), k = problem.k();
+  const auto trials = static_cast<std::size_t>(s.trials);
+  expert::TrialSpec spec;
+  spec.noise_case = s.noise_case;
+  spec.noise = s.noise;
+  spec.n = n;
+  spec.sampling = s.sampling;
+  spec.random_samples = s.random_samples;
+  spec.fallback = s.fallback;
+  spec.lambda = 0.5;
+  const bool per_state = state_bp != nullptr && state_sg != nullptr;
+  const std::size_t R = problem.states();
+  constexpr std::size_t kChunks = 4;
+  const std::size_t chunks = per_state ? std::min(kChunks, trials) : trials;
+  std::vector<expert::TrialErrors> errors(trials);
+  std::vector<std::vector<double>> sums_bp(per_state ? chunks : 0), sums_sg(per_state ? chunks : 0);
+  std::atomic<std::size_t> done{0};
+  const bool finished = parallel_for(
+      chunks, threads,
+      [&](std::size_t chunk) {
+        expert::TrialScratch scratch;
+        expert::StateErrors states;
+        if (per_state) {
+          sums_bp[chunk].assign(R, 0.0);
+          sums_sg[chunk].assign(R, 0.0);
+        }
+        for (std::size_t t = chunk; t < trials; t += chunks) {
+          if (control.cancelled()) return;
+          errors[t] = expert::run_trial(problem, spec, s.seed, trial_stream(s, d, k, n, static_cast<int>(t)), scratch,
+                                        per_state ? &states : nullptr);
+          if (per_state) {
+            for (std::size_t r = 0; r < R && r < states.bp.size(); ++r) {
+              sums_bp[chunk][r] += states.bp[r];
+              sums_sg[chunk][r] += states.sg[r];
+            }
+          }
+          const std::size_t now = done.fetch_add(1) + 1;
+          if (control.on_progress) control.on_progress(static_cast<double>(now) / static_cast<double>(trials));
+        }
+      },
+      &control);
+  CellResult cell;
+  if (!finished || control.cancelled()) return cell;
+  if (per_state) {
+    state_bp->assign(R, 0.0);
+    state_sg->assign(R, 0.0);
+    for (std::size_t c = 0; c < chunks; ++c)
+      for (std::size_t r = 0; r < R; ++r) {
+        (*state_bp)[r] += sums_bp[c][r];
+        (*state_sg)[r] += sums_sg[c][r];
       }
-      fresh[{cell.d, cell.n}] = std::move(cell);
-    }
   }
-  for (int d : dims)
-    for (int n : ns) {
-      auto it = fresh.find({d, n});
-      if (it != fresh.end()) {
-        out.push_back(std::move(it->second));
-      } else {
-        CellResult c;
-        if (cache && cache->find(ExpertCellCache::key(s, d, k, n), c)) out.push_back(std::move(c));
-      }
-    }
-  return out;
+  cell.noise_case = s.noise_case;
+  cell.d = d;
+  cell.k = k;
+  cell.m = s.m;
+  cell.n = n;
+  cell.total_samples = s.sampling == expert::Sampling::kRandom ? s.random_samples * n : (std::int64_t{1} << d) * n;
+  cell.trials = s.trials;
+  std::vector<double> cross;
+  for (const auto& e : errors) {
+    cell.err_bp.push_back(e.bp);
+    cell.err_sg.push_back(e.sg);
+    cross.push_back(2.0 * e.mix - 0.5 * (e.bp + e.sg));
+  }
+  for (std::size_t t = 0; t < trials; ++t)
+    cell.err_mix.push_back((1 - s.lambda) * (1 - s.lambda) * cell.err_bp[t] + s.lambda * s.lambda * cell.err_sg[t] +
+                           2 * s.lambda * (1 - s.lambda) * cross[t]);
+  cell.mse_bp = stats::mean(cell.err_bp);
+  cell.mse_sg = stats::mean(cell.err_sg);
+  cell.mse_mix = stats::mean(cell.err_mix);
+  cell.se_bp = stats::standard_error(cell.err_bp);
+  cell.se_sg = stats::standard_error(cell.err_sg);
+  cell.se_mix = stats::standard_error(cell.err_mix);
+  cell.ratio = stats::paired_bootstrap_ratio(
+      cell.err_bp, cell.err_sg, s.bootstrap_resamples, s.seed,
+      rng::make_stream(kBootstrapStream, {static_cast<std::uint64_t>(s.noise_case), static_cast<std::uint64_t>(d),
+                                          static_cast<std::uint64_t>(k), static_cast<std::uint64_t>(n)}));
+  if (s.sampling == expert::Sampling::kEveryState) {
+    cell.has_theory = true;
+    cell.theory = expert::closed_form(problem, s.noise_case, s.noise, n);
+    cell.theory_crossover_n = expert::crossover_n(problem, s.noise_case, s.noise);
+  }
+  if (cross_out != nullptr) *cross_out = std::move(cross);
+  return cell;
 }
 
 }  // namespace
@@ -121,6 +163,45 @@ std::size_t ExpertCellCache::size() const {
   return cells_.size();
 }
 
+std::shared_ptr<const expert::ExpertProblem> ExpertCellCache::problem(const expert::ProblemSpec& spec, int threads,
+                                                                      const WorkControl* control) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%d|%d|%d|%a|%llu", spec.d, spec.k, spec.m, spec.leak,
+                static_cast<unsigned long long>(spec.seed));
+  const std::string key = buf;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = problems_.find(key);
+    if (it != problems_.end()) {
+      it->second.last_use = ++clock_;
+      return it->second.problem;
+    }
+  }
+  auto built = std::make_shared<const expert::ExpertProblem>(expert::ExpertProblem::build(spec, threads, control));
+  if (!built->complete()) return nullptr;
+  std::lock_guard<std::mutex> lock(mutex_);
+  Held& held = problems_[key];
+  held.problem = built;
+  held.last_use = ++clock_;
+  held.bytes = expert::ExpertProblem::memory_bytes(spec);
+  double total = 0;
+  for (const auto& [k, h] : problems_) total += h.bytes;
+  while (total > kMaxProblemBytes && problems_.size() > 1) {  // evict the least recently used
+    auto oldest = problems_.end();
+    for (auto it = problems_.begin(); it != problems_.end(); ++it)
+      if (it->first != key && (oldest == problems_.end() || it->second.last_use < oldest->second.last_use)) oldest = it;
+    if (oldest == problems_.end()) break;
+    total -= oldest->second.bytes;
+    problems_.erase(oldest);
+  }
+  return built;
+}
+
+std::size_t ExpertCellCache::problems() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return problems_.size();
+}
+
 std::vector<int> lab_sweep_ks(const ExpertScenario& s) {
   std::vector<int> ks;
   for (int k = s.k - 1; k <= s.k + 1; ++k)
@@ -139,7 +220,8 @@ std::vector<int> lab_sweep_dims(const ExpertScenario& s, int k) {
 }
 
 std::vector<int> lab_sweep_ns(const ExpertScenario& s) {
-  std::vector<int> ns = {1, 2, 4, 8, 16, 32};
+  // Four Monte Carlo points over 1.5 decades (the closed-form curve is dense).
+  std::vector<int> ns = {1, 3, 10, 30};
   ns.push_back(s.n);
   std::sort(ns.begin(), ns.end());
   ns.erase(std::unique(ns.begin(), ns.end()), ns.end());
@@ -158,9 +240,8 @@ void compute_expert_lab(const ExpertScenario& s, int threads, const JobContext& 
   const auto ns = lab_sweep_ns(s);
 
   // Progress weights: roughly the states each stage touches.
-  const double w1 = weight_of(s.d) * 3.0;
-  double w2 = 0.0;
-  for (int n : ns) w2 += weight_of(s.d) * (0.2 + 0.02 * n);
+  const double w1 = weight_of(s.d) * 2.0;
+  const double w2 = weight_of(s.d) * 0.7 * static_cast<double>(ns.size() - 1);
   double w3 = 0.0;
   for (int k : ks)
     for (int d : lab_sweep_dims(s, k)) w3 += weight_of(d) * 1.2;
@@ -175,10 +256,12 @@ void compute_expert_lab(const ExpertScenario& s, int threads, const JobContext& 
   result->class_size = std::ldexp(1.0, s.d - s.k);
 
   // ---- Stage 1: the current cell -------------------------------------------------
-  const WorkControl build_control = context.stage(0.0, end1 * 0.6);
-  const expert::ExpertProblem problem =
-      expert::ExpertProblem::build({s.d, s.k, s.m, s.leak, s.seed}, threads, &build_control);
-  if (!problem.complete() || context.cancelled()) return;
+  const WorkControl build_control = context.stage(0.0, end1 * 0.5);
+  ExpertCellCache local_cache;  // without a caller's cache, this job's own
+  if (cache == nullptr) cache = &local_cache;
+  const auto problem_ptr = cache->problem({s.d, s.k, s.m, s.leak, s.seed}, threads, &build_control);
+  if (problem_ptr == nullptr || context.cancelled()) return;
+  const expert::ExpertProblem& problem = *problem_ptr;
 
   for (int j = 0; j < s.m; ++j) {
     std::uint32_t mask = 0;
@@ -198,47 +281,19 @@ void compute_expert_lab(const ExpertScenario& s, int threads, const JobContext& 
     }
   }
 
-  // Monte Carlo trials of the current cell. One trial at λ = ½ gives the
-  // mixture's error at every λ: with e_BP, e_SG the error vectors,
-  //   ||(1−λ)e_BP + λe_SG||² = (1−λ)²·bp + λ²·sg + 2λ(1−λ)·⟨e_BP, e_SG⟩,
-  // and ⟨e_BP, e_SG⟩ = 2·mix(½) − (bp + sg)/2.
+  std::vector<double> state_sum_bp, state_sum_sg, cross;
+  const WorkControl trial_control = context.stage(end1 * 0.5, end1);
+  CellResult current = compute_cell(problem, s, s.n, threads, trial_control, &state_sum_bp, &state_sum_sg, &cross);
+  if (context.cancelled()) return;
   const std::size_t R = problem.states();
-  std::vector<double> sum_bp(R, 0.0), sum_sg(R, 0.0);
-  std::vector<double> err_bp, err_sg, cross;
-  expert::TrialScratch scratch;
-  expert::StateErrors per_state;
-  expert::TrialSpec spec;
-  spec.noise_case = s.noise_case;
-  spec.noise = s.noise;
-  spec.n = s.n;
-  spec.sampling = s.sampling;
-  spec.random_samples = s.random_samples;
-  spec.fallback = s.fallback;
-  spec.lambda = 0.5;
-  for (int t = 0; t < s.trials; ++t) {
-    if (context.cancelled()) return;
-    const std::uint64_t stream = rng::make_stream(
-        kTrialNoiseStream,
-        {static_cast<std::uint64_t>(s.noise_case), static_cast<std::uint64_t>(s.d),
-         static_cast<std::uint64_t>(s.k), static_cast<std::uint64_t>(s.m),
-         static_cast<std::uint64_t>(s.n), static_cast<std::uint64_t>(s.sampling),
-         static_cast<std::uint64_t>(t)});
-    const expert::TrialErrors e = expert::run_trial(problem, spec, s.seed, stream, scratch, &per_state);
-    err_bp.push_back(e.bp);
-    err_sg.push_back(e.sg);
-    cross.push_back(2.0 * e.mix - 0.5 * (e.bp + e.sg));
-    for (std::size_t r = 0; r < R && r < per_state.bp.size(); ++r) {
-      sum_bp[r] += per_state.bp[r];
-      sum_sg[r] += per_state.sg[r];
-    }
-    context.set_progress(end1 * (0.6 + 0.4 * (t + 1) / s.trials));
-  }
   result->state_err_bp.resize(R);
   result->state_err_sg.resize(R);
   for (std::size_t r = 0; r < R; ++r) {
-    result->state_err_bp[r] = static_cast<float>(sum_bp[r] / s.trials);
-    result->state_err_sg[r] = static_cast<float>(sum_sg[r] / s.trials);
+    result->state_err_bp[r] = static_cast<float>(state_sum_bp[r] / s.trials);
+    result->state_err_sg[r] = static_cast<float>(state_sum_sg[r] / s.trials);
   }
+  const std::vector<double>& err_bp = current.err_bp;
+  const std::vector<double>& err_sg = current.err_sg;
   const auto mix_errors = [&](double lambda) {
     std::vector<double> out(err_bp.size());
     for (std::size_t t = 0; t < out.size(); ++t)
@@ -246,20 +301,13 @@ void compute_expert_lab(const ExpertScenario& s, int threads, const JobContext& 
                2 * lambda * (1 - lambda) * cross[t];
     return out;
   };
-  result->mse_bp = stats::mean(err_bp);
-  result->mse_sg = stats::mean(err_sg);
-  result->se_bp = stats::standard_error(err_bp);
-  result->se_sg = stats::standard_error(err_sg);
-  {
-    const auto mix = mix_errors(s.lambda);
-    result->mse_mix = stats::mean(mix);
-    result->se_mix = stats::standard_error(mix);
-  }
-  result->ratio = stats::paired_bootstrap_ratio(
-      err_bp, err_sg, s.bootstrap_resamples, s.seed,
-      rng::make_stream(kBootstrapStream,
-                       {static_cast<std::uint64_t>(s.noise_case), static_cast<std::uint64_t>(s.d),
-                        static_cast<std::uint64_t>(s.k), static_cast<std::uint64_t>(s.n)}));
+  result->mse_bp = current.mse_bp;
+  result->mse_sg = current.mse_sg;
+  result->se_bp = current.se_bp;
+  result->se_sg = current.se_sg;
+  result->mse_mix = current.mse_mix;
+  result->se_mix = current.se_mix;
+  result->ratio = current.ratio;
   std::vector<double> lambdas = {0.0, 0.2, 0.4, 0.6, 0.8, 1.0, s.lambda};
   if (result->has_theory) lambdas.push_back(result->lambda_star);
   std::sort(lambdas.begin(), lambdas.end());
@@ -270,17 +318,44 @@ void compute_expert_lab(const ExpertScenario& s, int threads, const JobContext& 
     const auto mix = mix_errors(lambda);
     result->lambda_points.push_back({lambda, stats::mean(mix), stats::standard_error(mix)});
   }
+  // The same cell is a point of both sweeps below: compute it once.
+  if (cache != nullptr) {
+    CellResult stored = current;
+    stored.err_bp.clear();
+    stored.err_sg.clear();
+    stored.err_mix.clear();
+    cache->store(ExpertCellCache::key(s, s.d, s.k, s.n), stored);
+  }
   result->stages_done = 1;
   result->elapsed_ms = elapsed();
   context.set_progress(end1);
   publish(std::make_shared<const ExpertLabResult>(*result));
 
-  // ---- Stage 2: against n ---------------------------------------------------------
+  // ---- Stage 2: against n, on the same problem instance ----------------------------
   {
-    const WorkControl control = context.stage(end1, end2);
-    std::vector<CellResult> cells = sweep_cached(s, threads, s.k, {s.d}, ns, cache, control);
-    if (cells.empty() || context.cancelled()) return;
-    result->n_cells = std::move(cells);
+    const double per_n = (end2 - end1) / static_cast<double>(ns.size());
+    for (std::size_t i = 0; i < ns.size(); ++i) {
+      const int n = ns[i];
+      CellResult cell;
+      if (n == s.n) {
+        cell = current;
+      } else if (cache == nullptr || !cache->find(ExpertCellCache::key(s, s.d, s.k, n), cell)) {
+        const WorkControl control = context.stage(end1 + per_n * i, end1 + per_n * (i + 1));
+        cell = compute_cell(problem, s, n, threads, control, nullptr, nullptr, nullptr);
+        if (context.cancelled()) return;
+        if (cache != nullptr) {
+          CellResult stored = cell;
+          stored.err_bp.clear();
+          stored.err_sg.clear();
+          stored.err_mix.clear();
+          cache->store(ExpertCellCache::key(s, s.d, s.k, n), stored);
+        }
+      }
+      cell.err_bp.clear();
+      cell.err_sg.clear();
+      cell.err_mix.clear();
+      result->n_cells.push_back(std::move(cell));
+    }
     if (result->has_theory) {
       const int n_max = std::max(64, ns.back() * 2);
       for (double x = 1.0; x <= n_max * 1.0001; x *= std::pow(2.0, 0.25)) {
@@ -299,24 +374,65 @@ void compute_expert_lab(const ExpertScenario& s, int threads, const JobContext& 
   publish(std::make_shared<const ExpertLabResult>(*result));
 
   // ---- Stage 3: against d, for k − 1, k, k + 1 ------------------------------------
+  // The chosen k first (its line and the MSE-against-d plot), then its
+  // neighbours. Cells run in parallel, one per thread: most are small.
+  std::vector<int> order = {s.k};
+  for (int k : ks)
+    if (k != s.k) order.push_back(k);
+  std::vector<std::vector<CellResult>> by_k(ks.size());
   double done = w1 + w2;
-  for (int k : ks) {
-    const std::vector<int> dims = lab_sweep_dims(s, k);
+  for (std::size_t phase = 0; phase < 2; ++phase) {
+    struct Item {
+      std::size_t ki;
+      int d;
+      std::size_t slot;
+    };
+    std::vector<Item> items;
+    std::vector<std::size_t> phase_ks;
+    for (std::size_t oi = (phase == 0 ? 0 : 1); oi < (phase == 0 ? 1 : order.size()); ++oi) {
+      const std::size_t ki = static_cast<std::size_t>(std::find(ks.begin(), ks.end(), order[oi]) - ks.begin());
+      phase_ks.push_back(ki);
+      const std::vector<int> dims = lab_sweep_dims(s, ks[ki]);
+      by_k[ki].resize(dims.size());
+      for (std::size_t di = 0; di < dims.size(); ++di) {
+        if (!cache->find(ExpertCellCache::key(s, dims[di], ks[ki], s.n), by_k[ki][di]))
+          items.push_back({ki, dims[di], di});
+      }
+    }
     double w = 0.0;
-    for (int d : dims) w += weight_of(d) * 1.2;
+    for (const auto& it : items) w += weight_of(it.d) * 1.2;
     const WorkControl control = context.stage(done / total, (done + w) / total);
     done += w;
-    std::vector<CellResult> cells = sweep_cached(s, threads, k, dims, {s.n}, cache, control);
-    if (cells.empty() || context.cancelled()) return;
-    for (auto& cell : cells) {  // the per-trial errors are not drawn: drop them
-      cell.err_bp.clear();
-      cell.err_sg.clear();
-      cell.err_mix.clear();
+    std::atomic<std::size_t> finished_items{0};
+    WorkControl inner;  // per cell: cancellation only, progress counted per finished cell
+    inner.cancel = control.cancel;
+    const bool finished = parallel_for(
+        items.size(), threads,
+        [&](std::size_t i) {
+          const Item& it = items[i];
+          const auto p = cache->problem({it.d, ks[it.ki], s.m, s.leak, s.seed}, 1, &inner);
+          if (p == nullptr || inner.cancelled()) return;
+          CellResult cell = compute_cell(*p, s, s.n, 1, inner, nullptr, nullptr, nullptr);
+          if (inner.cancelled()) return;
+          cell.err_bp.clear();  // the per-trial errors are not drawn: drop them
+          cell.err_sg.clear();
+          cell.err_mix.clear();
+          cache->store(ExpertCellCache::key(s, it.d, ks[it.ki], s.n), cell);
+          by_k[it.ki][it.slot] = std::move(cell);
+          const std::size_t now = finished_items.fetch_add(1) + 1;
+          if (control.on_progress) control.on_progress(static_cast<double>(now) / static_cast<double>(items.size()));
+        },
+        &control);
+    if (!finished || context.cancelled()) return;
+    result->sweep_ks.clear();
+    result->d_cells.clear();
+    for (std::size_t ki = 0; ki < ks.size(); ++ki) {
+      if (by_k[ki].empty()) continue;  // not computed yet (phase 0)
+      result->sweep_ks.push_back(ks[ki]);
+      result->d_cells.push_back(by_k[ki]);
     }
-    result->sweep_ks.push_back(k);
-    result->d_cells.push_back(std::move(cells));
     result->elapsed_ms = elapsed();
-    publish(std::make_shared<const ExpertLabResult>(*result));
+    if (phase == 0 && order.size() > 1) publish(std::make_shared<const ExpertLabResult>(*result));
   }
   result->stages_done = 3;
   result->complete = true;

@@ -128,6 +128,55 @@ TEST(ExpertLabJob, StagesPublishAndAgreeWithTheory) {
   EXPECT_EQ(cache.size(), cached);
 }
 
+TEST(ExpertLabJob, CellsMatchTheCoreSweepExactly) {
+  // The lab computes its current-d cells itself (reusing one problem instance);
+  // they must be the very numbers run_sweep gives for the same cells.
+  scenario::ExpertScenario s;
+  s.d = 7;
+  s.k = 2;
+  s.noise_case = expert::NoiseCase::kPartial;
+  s.leak = 0.05;
+  auto cancel = std::make_shared<std::atomic<bool>>(false);
+  std::atomic<double> progress{0.0};
+  JobContext c(1, cancel, &progress);
+  std::shared_ptr<const ExpertLabResult> last;
+  compute_expert_lab(s, 2, c, [&](std::shared_ptr<const ExpertLabResult> r) { last = r; });
+  ASSERT_TRUE(last && last->complete);
+  expert::SweepConfig config;
+  config.dims = {s.d};
+  config.ks = {s.k};
+  config.sample_sizes = lab_sweep_ns(s);
+  config.cases = {s.noise_case};
+  config.leak = s.leak;
+  config.threads = 1;
+  const expert::SweepResult sweep = expert::run_sweep(config);
+  ASSERT_EQ(sweep.cells.size(), last->n_cells.size());
+  for (std::size_t i = 0; i < sweep.cells.size(); ++i) {
+    SCOPED_TRACE(sweep.cells[i].n);
+    EXPECT_EQ(last->n_cells[i].n, sweep.cells[i].n);
+    EXPECT_DOUBLE_EQ(last->n_cells[i].mse_bp, sweep.cells[i].mse_bp);
+    EXPECT_DOUBLE_EQ(last->n_cells[i].mse_sg, sweep.cells[i].mse_sg);
+    EXPECT_DOUBLE_EQ(last->n_cells[i].ratio.ci_low, sweep.cells[i].ratio.ci_low);
+    EXPECT_DOUBLE_EQ(last->n_cells[i].mse_mix, sweep.cells[i].mse_mix) << "λ = 1: the mix is SG";
+  }
+}
+
+TEST(ExpertLabJob, SameNumbersWhateverTheThreadCount) {
+  scenario::ExpertScenario s;
+  s.d = 9;
+  auto cancel = std::make_shared<std::atomic<bool>>(false);
+  std::atomic<double> progress{0.0};
+  JobContext c(1, cancel, &progress);
+  std::shared_ptr<const ExpertLabResult> one, three;
+  compute_expert_lab(s, 1, c, [&](std::shared_ptr<const ExpertLabResult> r) { one = r; });
+  compute_expert_lab(s, 3, c, [&](std::shared_ptr<const ExpertLabResult> r) { three = r; });
+  ASSERT_TRUE(one && three);
+  EXPECT_EQ(one->state_err_bp, three->state_err_bp);
+  EXPECT_EQ(one->state_err_sg, three->state_err_sg);
+  EXPECT_EQ(one->mse_bp, three->mse_bp);
+  EXPECT_EQ(one->ratio.ci_high, three->ratio.ci_high);
+}
+
 TEST(ExpertLabJob, CancelStopsWithoutPublishing) {
   scenario::ExpertScenario s;
   s.d = 16;

@@ -109,7 +109,7 @@ void ExpertLab::draw(UiContext& ui) {
   const bool stale = !result || result->scenario != scenario_ || !result->complete;
 
   if (panel_open(ExpertPanel::kControls)) {
-    ImGui::BeginChild("controls", ImVec2(ui.px(330), 0), true);
+    ImGui::BeginChild("controls", ImVec2(ui.scale > 1.0f ? ui.px(300) : ui.px(330), 0), true);
     scenario::ExpertScenario edited = scenario_;
     if (draw_expert_controls(edited, ui) && edited != scenario_) {
       scenario_ = edited;
@@ -132,13 +132,13 @@ void ExpertLab::draw(UiContext& ui) {
   if (shown.empty()) ImGui::TextDisabled("Every plot is closed: open them again from the View menu.");
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const int cols = std::clamp(static_cast<int>((avail.x + spacing) / ui.px(400)), 1,
+  const int cols = std::clamp(static_cast<int>((avail.x + spacing) / (ui.scale > 1.0f ? ui.px(330) : ui.px(400))), 1,
                               std::min(3, std::max(1, static_cast<int>(shown.size()))));
   const int rows = (static_cast<int>(shown.size()) + cols - 1) / cols;
   const float cell_w = std::floor((avail.x - spacing * static_cast<float>(cols - 1)) / static_cast<float>(cols));
   const float fit_h = (avail.y - ImGui::GetStyle().ItemSpacing.y * static_cast<float>(rows - 1)) /
                       static_cast<float>(std::max(rows, 1));
-  const float cell_h = std::floor(std::max(ui.px(300), fit_h));
+  const float cell_h = std::floor(std::max(ui.scale > 1.0f ? ui.px(260) : ui.px(300), fit_h));
   for (std::size_t i = 0; i < shown.size(); ++i) {
     if (i % static_cast<std::size_t>(cols) != 0) ImGui::SameLine();
     const ExpertPanel p = shown[i];
