@@ -12,7 +12,8 @@ namespace sglab::dag {
 namespace {
 
 // Outcomes per block: fixed, so the partition of work never depends on threads.
-constexpr std::uint64_t kBlockOutcomes = 8192;
+constexpr std::uint64_t kBlockOutcomes = 16384;
+constexpr std::size_t kConfigsPerChunk = 64;
 
 enum class Pass { backprop, synthetic_means, centered_sums };
 
@@ -48,6 +49,11 @@ class ExactEnumerator {
     configs_ = space_.configuration_count();
     block_configs_ = std::max<std::uint64_t>(1, kBlockOutcomes / signs_);
     block_count_ = (configs_ + block_configs_ - 1) / block_configs_;
+    // x, δ, key per configuration and node; g, m, a, b per outcome and node.
+    const double cache_bytes = static_cast<double>(configs_) * static_cast<double>(n_) *
+                                   (2.0 * sizeof(double) + sizeof(KeyFingerprint)) +
+                               static_cast<double>(configs_ * signs_) * static_cast<double>(n_) * 4.0 * sizeof(double);
+    cached_ = cache_bytes <= options.cache_budget_bytes;
     sign_probability_ = std::ldexp(1.0, -space_.sign_bits);
     predictor_ = std::make_shared<DagExactPredictor>();
     predictor_->kind = exact_predictor_kind(net.predictor);
@@ -86,24 +92,55 @@ class ExactEnumerator {
   }
 
  private:
-  // Per-block buffers, indexed [config-in-block][node] and [outcome-in-block][node].
+  // Buffers of one block of configurations, node-major so that each node's
+  // accumulation reads contiguous memory: [node][configuration] and
+  // [node][outcome], outcome = configuration · signs + sign pattern. When the
+  // whole outcome space fits the cache budget, one Block spans it all (the
+  // offsets select the current block) and later passes reuse the BP and SG
+  // values instead of recomputing them.
   struct Block {
     std::uint64_t first = 0, count = 0;
-    std::vector<double> x, delta, probability;
-    std::vector<double> g, m, a, b;
+    std::size_t config_capacity = 0, outcome_capacity = 0;
+    std::size_t config_offset = 0, outcome_offset = 0;
+    // Uninitialised storage: every slot read is written first, and rows of
+    // input nodes (never used for g, m, a, b) are never touched, so never paged in.
+    std::unique_ptr<double[]> x, delta, probability, g, m, a, b;
+    std::unique_ptr<KeyFingerprint[]> value_key;  // per node: fingerprint of its rounded value
+
+    std::size_t cfg(std::size_t node, std::uint64_t c) const {
+      return node * config_capacity + config_offset + static_cast<std::size_t>(c);
+    }
+    std::size_t out(std::size_t node, std::uint64_t o) const {
+      return node * outcome_capacity + outcome_offset + static_cast<std::size_t>(o);
+    }
+    double prob(std::uint64_t c) const { return probability[config_offset + static_cast<std::size_t>(c)]; }
+
+    void allocate(std::size_t configs, std::size_t outcomes, std::size_t nodes, bool keys, bool synthetic) {
+      config_capacity = configs;
+      outcome_capacity = outcomes;
+      x.reset(new double[configs * nodes]);
+      delta.reset(new double[configs * nodes]);
+      probability.reset(new double[configs]);
+      if (keys) value_key.reset(new KeyFingerprint[configs * nodes]);
+      g.reset(new double[outcomes * nodes]);
+      m.reset(new double[outcomes * nodes]);
+      if (synthetic) {
+        a.reset(new double[outcomes * nodes]);
+        b.reset(new double[outcomes * nodes]);
+      }
+    }
   };
 
   void run_pass(Pass pass, int pass_index) {
-    Block block;
-    const std::size_t outcome_capacity = static_cast<std::size_t>(block_configs_ * signs_) * n_;
-    block.x.resize(static_cast<std::size_t>(block_configs_) * n_);
-    block.delta.resize(block.x.size());
-    block.probability.resize(static_cast<std::size_t>(block_configs_));
-    block.g.resize(outcome_capacity);
-    block.m.resize(outcome_capacity);
-    if (pass != Pass::backprop) {
-      block.a.resize(outcome_capacity);
-      block.b.resize(outcome_capacity);
+    Block local;
+    Block& block = cached_ ? cache_ : local;
+    if (cached_) {
+      if (pass == Pass::backprop)
+        cache_.allocate(static_cast<std::size_t>(configs_), static_cast<std::size_t>(configs_ * signs_), n_, true, true);
+    } else {
+      const auto capacity = static_cast<std::size_t>(std::min(block_configs_, configs_));
+      local.allocate(capacity, capacity * static_cast<std::size_t>(signs_), n_, pass == Pass::backprop,
+                     pass != Pass::backprop);
     }
     const int threads = options_.threads;
     for (std::uint64_t blk = 0; blk < block_count_; ++blk) {
@@ -111,8 +148,21 @@ class ExactEnumerator {
         throw Error("exact DAG analysis cancelled");
       block.first = blk * block_configs_;
       block.count = std::min(block_configs_, configs_ - block.first);
-      parallel_for(static_cast<std::size_t>(block.count), threads,
-                   [&](std::size_t k) { evaluate_configuration(pass, block, k); });
+      if (cached_) {
+        block.config_offset = static_cast<std::size_t>(block.first);
+        block.outcome_offset = static_cast<std::size_t>(block.first * signs_);
+      }
+      // Chunks of configurations per work item: fewer hand-offs, no false sharing inside a chunk.
+      // With the cache, the last pass only reads what earlier passes stored.
+      if (!(cached_ && pass == Pass::centered_sums)) {
+        const std::size_t chunks = static_cast<std::size_t>((block.count + kConfigsPerChunk - 1) / kConfigsPerChunk);
+        parallel_for(chunks, threads, [&](std::size_t chunk) {
+          const std::size_t end =
+              std::min<std::size_t>(static_cast<std::size_t>(block.count), (chunk + 1) * kConfigsPerChunk);
+          Scratch scratch(net_);
+          for (std::size_t k = chunk * kConfigsPerChunk; k < end; ++k) evaluate_configuration(pass, block, k, scratch);
+        });
+      }
       parallel_for(nodes_.size(), threads, [&](std::size_t j) {
         auto& acc = nodes_[j];
         if (pass == Pass::backprop) accumulate_backprop(acc, block);
@@ -124,44 +174,83 @@ class ExactEnumerator {
                                        static_cast<double>(blk + 1) / static_cast<double>(block_count_)) /
                                       3.0);
     }
+    if (cached_ && pass == Pass::backprop) cache_.value_key.reset();
   }
 
-  // Forward once per configuration, then BP (and SG) for each sign pattern.
-  void evaluate_configuration(Pass pass, Block& block, std::size_t k) {
-    thread_local std::vector<double> inputs, noise, prediction, g_tilde;
-    thread_local std::vector<unsigned char> kept;
-    inputs.resize(static_cast<std::size_t>(net_.input_count));
-    kept.resize(net_.dropout_nodes.size() + 1);
-    noise.resize(net_.terminals.size());
-    const std::uint64_t config = block.first + k;
-    decode_configuration(net_, config, inputs.data(), kept.data());
-    block.probability[k] = configuration_probability(net_, config);
-    double* x = &block.x[k * n_];
-    double* delta = &block.delta[k * n_];
-    dag_forward(net_, inputs.data(), kept.data(), x, delta);
-    if (pass != Pass::backprop) {
-      prediction.assign(n_, 0.0);
-      g_tilde.assign(n_, 0.0);
-      for (int c = net_.input_count; c < net_.node_count; ++c)
-        prediction[static_cast<std::size_t>(c)] = predictor_->predict(net_, c, config, x);
+  // Per-thread work space of one chunk of configurations.
+  struct Scratch {
+    explicit Scratch(const DagNetwork& net)
+        : inputs(static_cast<std::size_t>(net.input_count)), noise(net.terminals.size()),
+          kept(net.dropout_nodes.size() + 1) {
+      const auto n = static_cast<std::size_t>(net.node_count);
+      for (auto* v : {&prediction, &g_tilde, &x, &delta, &g, &m, &a, &b}) v->assign(n, 0.0);
     }
+    std::vector<double> inputs, noise, prediction, g_tilde, x, delta, g, m, a, b;
+    std::vector<unsigned char> kept;
+  };
+
+  // Forward once per configuration, then BP (and SG) for each sign pattern.
+  // With the cache, the SG pass reads x, δ, g and m stored by the BP pass.
+  void evaluate_configuration(Pass pass, Block& block, std::size_t k, Scratch& w) const {
+    const std::uint64_t config = block.first + k;
+    const bool reuse = cached_ && pass != Pass::backprop;
+    if (reuse) {
+      for (std::size_t node = 0; node < n_; ++node) {
+        w.x[node] = block.x[block.cfg(node, k)];
+        w.delta[node] = block.delta[block.cfg(node, k)];
+      }
+    } else {
+      decode_configuration(net_, config, w.inputs.data(), w.kept.data());
+      block.probability[block.config_offset + k] = configuration_probability(net_, config);
+      dag_forward(net_, w.inputs.data(), w.kept.data(), w.x.data(), w.delta.data());
+      for (std::size_t node = 0; node < n_; ++node) {
+        block.x[block.cfg(node, k)] = w.x[node];
+        block.delta[block.cfg(node, k)] = w.delta[node];
+      }
+    }
+    if (pass == Pass::backprop) {
+      const double inverse_tolerance = 1.0 / options_.grouping_tolerance;
+      for (int node = 0; node < net_.node_count; ++node)
+        block.value_key[block.cfg(static_cast<std::size_t>(node), k)] =
+            node_value_fingerprint(node, w.x[static_cast<std::size_t>(node)], inverse_tolerance);
+    } else {
+      for (int c = net_.input_count; c < net_.node_count; ++c)
+        w.prediction[static_cast<std::size_t>(c)] = predictor_->predict(net_, c, config, w.x.data());
+    }
+    const auto first = static_cast<std::size_t>(net_.input_count);
     for (std::uint64_t s = 0; s < signs_; ++s) {
-      const std::size_t o = (k * signs_ + s) * n_;
-      decode_sign_pattern(net_, s, noise.data());
-      dag_backprop(net_, x, delta, noise.data(), &block.g[o], &block.m[o]);
-      if (pass != Pass::backprop)
-        dag_synthetic_backprop(net_, delta, &block.g[o], &block.m[o], prediction.data(), g_tilde.data(),
-                               &block.a[o], &block.b[o]);
+      const std::uint64_t o = k * signs_ + s;
+      if (reuse) {
+        for (std::size_t node = first; node < n_; ++node) {
+          w.g[node] = block.g[block.out(node, o)];
+          w.m[node] = block.m[block.out(node, o)];
+        }
+      } else {
+        decode_sign_pattern(net_, s, w.noise.data());
+        dag_backprop(net_, w.x.data(), w.delta.data(), w.noise.data(), w.g.data(), w.m.data());
+        for (std::size_t node = first; node < n_; ++node) {
+          block.g[block.out(node, o)] = w.g[node];
+          block.m[block.out(node, o)] = w.m[node];
+        }
+      }
+      if (pass == Pass::backprop) continue;
+      dag_synthetic_backprop(net_, w.delta.data(), w.g.data(), w.m.data(), w.prediction.data(), w.g_tilde.data(),
+                             w.a.data(), w.b.data());
+      for (std::size_t node = first; node < n_; ++node) {
+        block.a[block.out(node, o)] = w.a[node];
+        block.b[block.out(node, o)] = w.b[node];
+      }
     }
   }
 
   // Fills f = [x_pa(i), 1] (THEORY.md §7: ∂x_i/∂θ_i = δ_i [x_pa(i), 1]); returns ||f||².
-  double features(const NodeAccumulator& acc, const double* x, double* f) const {
+  double features(const NodeAccumulator& acc, const Block& block, std::uint64_t c, double* f) const {
     const auto i = static_cast<std::size_t>(acc.node);
     const int begin = net_.parent_begin[i];
     double norm2 = 1.0;
     for (int j = 0; j + 1 < acc.k; ++j) {
-      f[j] = x[net_.parent[static_cast<std::size_t>(begin + j)]];
+      const auto parent = static_cast<std::size_t>(net_.parent[static_cast<std::size_t>(begin + j)]);
+      f[j] = block.x[block.cfg(parent, c)];
       norm2 += f[j] * f[j];
     }
     f[acc.k - 1] = 1.0;
@@ -172,35 +261,36 @@ class ExactEnumerator {
     const auto i = static_cast<std::size_t>(acc.node);
     const auto k = static_cast<std::size_t>(acc.k);
     std::vector<double> f(k);
-    KeyFingerprintBuilder observation_key(options_.grouping_tolerance);
-    KeyFingerprintBuilder joint_key(options_.grouping_tolerance);
     auto& group_of = predictor_->group_of_configuration[i];
     for (std::uint64_t c = 0; c < block.count; ++c) {
-      const double* x = &block.x[static_cast<std::size_t>(c) * n_];
-      observation_key.reset();
+      const auto value_key = [&](int node) {
+        return block.value_key[block.cfg(static_cast<std::size_t>(node), c)];
+      };
+      // Group by the rounded parent values (o_i) and by (o_i, x_A(i)).
+      KeyFingerprint observation_key;
       for (int e = net_.parent_begin[i]; e < net_.parent_begin[i + 1]; ++e)
-        observation_key.add(x[net_.parent[static_cast<std::size_t>(e)]]);
+        add_fingerprint(observation_key, value_key(net_.parent[static_cast<std::size_t>(e)]));
       bool inserted = false;
-      const std::uint32_t group = acc.observation_index.find_or_insert(observation_key.finish(), inserted);
+      const std::uint32_t group = acc.observation_index.find_or_insert(observation_key, inserted);
       if (inserted) {
         acc.weight.push_back(0.0);
         acc.sum_m.push_back(0.0);
         acc.sum_g.push_back(0.0);
       }
       group_of[block.first + c] = group;
-      joint_key.reset();
-      for (int node : acc.joint_key_nodes) joint_key.add(x[node]);
-      const std::uint32_t joint = acc.joint_index.find_or_insert(joint_key.finish(), inserted);
+      KeyFingerprint joint_key;
+      for (int node : acc.joint_key_nodes) add_fingerprint(joint_key, value_key(node));
+      const std::uint32_t joint = acc.joint_index.find_or_insert(joint_key, inserted);
       if (inserted) {
         acc.joint_weight.push_back(0.0);
         acc.joint_sum_g.push_back(0.0);
         acc.joint_group.push_back(group);
       }
-      const double f2 = features(acc, x, f.data());
-      const double pc = block.probability[static_cast<std::size_t>(c)];
+      const double f2 = features(acc, block, c, f.data());
+      const double pc = block.prob(c);
       double pm = 0.0;
       for (std::uint64_t s = 0; s < signs_; ++s) {
-        const std::size_t o = static_cast<std::size_t>(c * signs_ + s) * n_ + i;
+        const std::size_t o = block.out(i, c * signs_ + s);
         const double p = pc * sign_probability_;
         const double m = block.m[o], g = block.g[o];
         acc.weight[group] += p;
@@ -214,7 +304,7 @@ class ExactEnumerator {
       // Terminal-sign part of the BP variance: E[tr Cov(g_θ | configuration)].
       const double m_bar = pc > 0.0 ? pm / pc : 0.0;
       for (std::uint64_t s = 0; s < signs_; ++s) {
-        const double d = block.m[static_cast<std::size_t>(c * signs_ + s) * n_ + i] - m_bar;
+        const double d = block.m[block.out(i, c * signs_ + s)] - m_bar;
         acc.sign_noise += pc * sign_probability_ * f2 * d * d;
       }
       // μ_i = E[m_i f] (eq 6); Gram matrix E[f fᵀ] for the best-linear predictor.
@@ -256,13 +346,12 @@ class ExactEnumerator {
     std::vector<double> f(k);
     const auto& group_of = predictor_->group_of_configuration[i];
     for (std::uint64_t c = 0; c < block.count; ++c) {
-      const double* x = &block.x[static_cast<std::size_t>(c) * n_];
       const std::uint32_t group = group_of[block.first + c];
-      features(acc, x, f.data());
-      const double pc = block.probability[static_cast<std::size_t>(c)];
+      features(acc, block, c, f.data());
+      const double pc = block.prob(c);
       double pa = 0.0, pb = 0.0;
       for (std::uint64_t s = 0; s < signs_; ++s) {
-        const std::size_t o = static_cast<std::size_t>(c * signs_ + s) * n_ + i;
+        const std::size_t o = block.out(i, c * signs_ + s);
         const double p = pc * sign_probability_;
         pa += p * block.a[o];
         pb += p * block.b[o];
@@ -288,7 +377,11 @@ class ExactEnumerator {
     }
   }
 
-  // Centered sums, two-pass style (means known): ECV, VCM and trCov terms of eq 8 and eq 17–18.
+  // Centered sums, two-pass style (means known): ECV, VCM and trCov terms of eq 8
+  // and eq 17–18. Totals split exactly into a within-configuration part (over
+  // the terminal signs, scalars only, since f is fixed by the configuration) and
+  // a between-configuration part:
+  //   Σ_s p (f x_s − E)·(f y_s − F) = ||f||² Σ_s p (x_s − x̄)(y_s − ȳ) + p_c (f x̄ − E)·(f ȳ − F).
   void accumulate_centered_sums(NodeAccumulator& acc, const Block& block) {
     const auto i = static_cast<std::size_t>(acc.node);
     const auto k = static_cast<std::size_t>(acc.k);
@@ -298,52 +391,70 @@ class ExactEnumerator {
     const auto& group_of = predictor_->group_of_configuration[i];
     const auto& mean_m = predictor_->group_mean[i];
     for (std::uint64_t c = 0; c < block.count; ++c) {
-      const double* x = &block.x[static_cast<std::size_t>(c) * n_];
       const std::uint32_t group = group_of[block.first + c];
-      const double f2 = features(acc, x, f.data());
-      const double pc = block.probability[static_cast<std::size_t>(c)];
+      const double f2 = features(acc, block, c, f.data());
+      const double pc = block.prob(c);
+      if (pc <= 0.0) continue;
       const double m_bar = mean_m[group];
       const double a_bar = acc.sum_a[group], b_bar = acc.sum_b[group];
       const double sg_bar = (1.0 - lambda) * a_bar + lambda * b_bar;
-      // VCM = E||E[g | o_i] − E g||², the conditional mean being f · (group mean).
-      double vb = 0.0, vs = 0.0;
-      for (std::size_t r = 0; r < k; ++r) {
-        const double db = f[r] * m_bar - acc.mu[r];
-        const double ds = f[r] * sg_bar - mean_sg[r];
-        vb += db * db;
-        vs += ds * ds;
-      }
-      acc.vcm_bp += pc * vb;
-      acc.vcm_sg += pc * vs;
+      const std::size_t first = block.out(i, c * signs_);
+      const double p = pc * sign_probability_;
+      // Means over the terminal signs of this configuration.
+      double cm = 0.0, ca = 0.0, cb = 0.0;
       for (std::uint64_t s = 0; s < signs_; ++s) {
-        const std::size_t o = static_cast<std::size_t>(c * signs_ + s) * n_ + i;
-        const double p = pc * sign_probability_;
+        const std::size_t o = first + static_cast<std::size_t>(s);
+        cm += p * block.m[o];
+        ca += p * block.a[o];
+        cb += p * block.b[o];
+      }
+      cm /= pc;
+      ca /= pc;
+      cb /= pc;
+      const double csg = (1.0 - lambda) * ca + lambda * cb;
+      double wm = 0.0, wsg = 0.0, wa = 0.0, wb = 0.0, wab = 0.0, wamb = 0.0;
+      for (std::uint64_t s = 0; s < signs_; ++s) {
+        const std::size_t o = first + static_cast<std::size_t>(s);
         const double m = block.m[o], a = block.a[o], b = block.b[o];
         const double sg = (1.0 - lambda) * a + lambda * b;
         // ECV = E||g − E[g | o_i]||² with g = f·scalar and f fixed within the group.
         acc.ecv_bp += p * f2 * (m - m_bar) * (m - m_bar);
         acc.ecv_sg += p * f2 * (sg - sg_bar) * (sg - sg_bar);
         acc.distance += p * f2 * (sg - m) * (sg - m);
-        double tb = 0.0, ts = 0.0, ta = 0.0, tbb = 0.0, tab = 0.0, tamb = 0.0;
-        for (std::size_t r = 0; r < k; ++r) {
-          const double eb = f[r] * m - acc.mu[r];
-          const double es = f[r] * sg - mean_sg[r];
-          const double ea = f[r] * a - acc.mean_a[r];
-          const double ebb = f[r] * b - acc.mean_b[r];
-          tb += eb * eb;
-          ts += es * es;
-          ta += ea * ea;
-          tbb += ebb * ebb;
-          tab += ea * ebb;
-          tamb += (ea - ebb) * (ea - ebb);
-        }
-        acc.total_bp += p * tb;
-        acc.total_sg += p * ts;
-        acc.tr_a += p * ta;
-        acc.tr_b += p * tbb;
-        acc.tr_ab += p * tab;
-        acc.tr_amb += p * tamb;
+        const double dm = m - cm, dsg = sg - csg, da = a - ca, db = b - cb;
+        wm += p * dm * dm;
+        wsg += p * dsg * dsg;
+        wa += p * da * da;
+        wb += p * db * db;
+        wab += p * da * db;
+        wamb += p * (da - db) * (da - db);
       }
+      // VCM = E||E[g | o_i] − E g||², the conditional mean being f · (group mean).
+      double vb = 0.0, vs = 0.0, tb = 0.0, ts = 0.0, ta = 0.0, tbb = 0.0, tab = 0.0, tamb = 0.0;
+      for (std::size_t r = 0; r < k; ++r) {
+        const double gb = f[r] * m_bar - acc.mu[r];
+        const double gs = f[r] * sg_bar - mean_sg[r];
+        const double eb = f[r] * cm - acc.mu[r];
+        const double es = f[r] * csg - mean_sg[r];
+        const double ea = f[r] * ca - acc.mean_a[r];
+        const double ebb = f[r] * cb - acc.mean_b[r];
+        vb += gb * gb;
+        vs += gs * gs;
+        tb += eb * eb;
+        ts += es * es;
+        ta += ea * ea;
+        tbb += ebb * ebb;
+        tab += ea * ebb;
+        tamb += (ea - ebb) * (ea - ebb);
+      }
+      acc.vcm_bp += pc * vb;
+      acc.vcm_sg += pc * vs;
+      acc.total_bp += f2 * wm + pc * tb;
+      acc.total_sg += f2 * wsg + pc * ts;
+      acc.tr_a += f2 * wa + pc * ta;
+      acc.tr_b += f2 * wb + pc * tbb;
+      acc.tr_ab += f2 * wab + pc * tab;
+      acc.tr_amb += f2 * wamb + pc * tamb;
     }
   }
 
@@ -413,6 +524,8 @@ class ExactEnumerator {
   double sign_probability_ = 1.0;
   std::vector<NodeAccumulator> nodes_;
   std::vector<std::vector<int>> extended_ancestors_;
+  bool cached_ = false;  // the whole outcome space fits options.cache_budget_bytes
+  Block cache_;
   std::shared_ptr<DagExactPredictor> predictor_;
 };
 

@@ -27,6 +27,10 @@ struct DagExactOptions {
   double grouping_tolerance = kDefaultGroupingTolerance;
   int max_outcome_bits = kMaxExactOutcomeBits;
   const WorkControl* control = nullptr;              ///< cancel (throws sglab::Error) and progress
+  /// Keep every outcome's BP and SG values between the passes when they fit in
+  /// this many bytes (2^20 outcomes × 32 nodes: about 1.2 GB); otherwise recompute
+  /// them in each pass. Results are identical either way.
+  double cache_budget_bytes = 1.5e9;
 };
 
 struct DagNodeExact {

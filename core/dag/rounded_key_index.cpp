@@ -17,6 +17,18 @@ void KeyFingerprintBuilder::add(double value) {
   key_.lo = rng::mix64(key_.lo + rng::mix64(bits ^ (0xC2B2AE3D27D4EB4FULL + count_)));
 }
 
+KeyFingerprint node_value_fingerprint(int node, double value, double inverse_tolerance) {
+  double rounded = std::nearbyint(value * inverse_tolerance);
+  if (rounded == 0.0) rounded = 0.0;  // −0 and +0 are the same key
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &rounded, sizeof bits);
+  const auto salt = static_cast<std::uint64_t>(node);
+  KeyFingerprint key;
+  key.hi = rng::mix64(bits ^ rng::mix64(salt * 0x9E3779B97F4A7C15ULL + 0x243F6A8885A308D3ULL));
+  key.lo = rng::mix64(rng::mix64(bits + 0x13198A2E03707344ULL) ^ (salt * 0xC2B2AE3D27D4EB4FULL));
+  return key;
+}
+
 RoundedKeyIndex::RoundedKeyIndex() { clear(); }
 
 void RoundedKeyIndex::clear() {

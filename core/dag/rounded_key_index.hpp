@@ -36,6 +36,17 @@ class KeyFingerprintBuilder {
   std::uint64_t count_ = 0;
 };
 
+/// Fingerprint of one node's rounded value, salted by the node index. The key
+/// of a *set* of nodes is the component-wise sum (mod 2^64) of its members'
+/// fingerprints (add_fingerprint): order-free, and one addition per member
+/// once the per-node fingerprints of an outcome are known.
+KeyFingerprint node_value_fingerprint(int node, double value, double inverse_tolerance);
+
+inline void add_fingerprint(KeyFingerprint& sum, const KeyFingerprint& term) {
+  sum.hi += term.hi;
+  sum.lo += term.lo;
+}
+
 class RoundedKeyIndex {
  public:
   RoundedKeyIndex();

@@ -187,12 +187,13 @@ TEST(DagExact, IdenticalResultsForEveryThreadCount) {
   spec.layers = {testing::layer(5, Activation::tanh, 3, 0.8), testing::layer(3, Activation::tanh, 2),
                  testing::layer(2, Activation::identity)};
   const DagNetwork net = build_dag_network(spec);  // 2^(8 + 5 + 2) = 32768 outcomes: several blocks
-  DagExactOptions one, many;
+  DagExactOptions one, many, recompute;
   one.threads = 1;
   many.threads = 4;
+  recompute.threads = 3;
+  recompute.cache_budget_bytes = 0.0;  // the path without the outcome cache
   const auto a = analyze_dag_exact(net, one);
-  const auto b = analyze_dag_exact(net, many);
-  ASSERT_EQ(a.nodes.size(), b.nodes.size());
+  for (const auto& b : {analyze_dag_exact(net, many), analyze_dag_exact(net, recompute)})
   for (std::size_t k = 0; k < a.nodes.size(); ++k) {
     EXPECT_EQ(a.nodes[k].bp.ecv, b.nodes[k].bp.ecv);
     EXPECT_EQ(a.nodes[k].bp.vcm, b.nodes[k].bp.vcm);
@@ -201,6 +202,7 @@ TEST(DagExact, IdenticalResultsForEveryThreadCount) {
     EXPECT_EQ(a.nodes[k].mixing.tr_cov_ab, b.nodes[k].mixing.tr_cov_ab);
     EXPECT_EQ(a.nodes[k].bgap, b.nodes[k].bgap);
     EXPECT_EQ(a.nodes[k].mu, b.nodes[k].mu);
+    EXPECT_EQ(a.nodes[k].sg.total_variance, b.nodes[k].sg.total_variance);
   }
 }
 
