@@ -89,7 +89,10 @@ void apply_style(float scale) {
   style.GrabMinSize = 12.0f;
   ImVec4* c = style.Colors;
   c[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.96f, 1.0f);
-  c[ImGuiCol_ChildBg] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
+  // Child windows draw no background of their own: the frame is cleared to the
+  // window colour once, and every layer less is one full-screen pass less for a
+  // software rasteriser (Mesa llvmpipe under Xvfb).
+  c[ImGuiCol_ChildBg] = ImVec4(0.0f, 0.0f, 0.0f, 0.0f);
   c[ImGuiCol_Text] = ImVec4(0.08f, 0.08f, 0.10f, 1.0f);
   c[ImGuiCol_TextDisabled] = ImVec4(0.38f, 0.38f, 0.40f, 1.0f);
   c[ImGuiCol_FrameBg] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);

@@ -90,7 +90,7 @@ void JobRunner::worker_loop() {
 #ifdef __linux__
   // A slightly lower priority for the worker (and the threads it spawns, which
   // inherit it): the UI thread keeps its frame rate while the science runs.
-  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 4);
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
 #endif
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
