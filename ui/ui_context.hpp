@@ -30,5 +30,8 @@ struct UiContext {
 void help_marker(const char* text);
 /// Tooltip on the last item, wrapped at a readable width.
 void item_tooltip(const char* text);
+/// Text wrapped at spaces only (ImGui's own wrapping also breaks after a
+/// full stop, which splits numbers such as "32.9"). width ≤ 0: available width.
+void text_wrapped_at_spaces(const std::string& text, float width = 0.0f);
 
 }  // namespace sglab::ui

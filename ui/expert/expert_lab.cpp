@@ -132,7 +132,7 @@ void ExpertLab::draw(UiContext& ui) {
   if (shown.empty()) ImGui::TextDisabled("Every plot is closed: open them again from the View menu.");
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const int cols = std::clamp(static_cast<int>((avail.x + spacing) / (ui.scale > 1.0f ? ui.px(330) : ui.px(400))), 1,
+  const int cols = std::clamp(static_cast<int>((avail.x + spacing) / ui.px(410)), 1,
                               std::min(3, std::max(1, static_cast<int>(shown.size()))));
   const int rows = (static_cast<int>(shown.size()) + cols - 1) / cols;
   const float cell_w = std::floor((avail.x - spacing * static_cast<float>(cols - 1)) / static_cast<float>(cols));

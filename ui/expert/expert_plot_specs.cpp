@@ -43,6 +43,35 @@ void add_point(Series& s, double x, double y, double se) {
 
 std::string k_colour_label(int k) { return "k = " + std::to_string(k); }
 
+// Legend-only entries: one per estimator (hides its whole group when clicked)
+// and one per drawing convention, so legends stay one or two short rows.
+Series legend_entry(const std::string& name, ImU32 colour, bool line, bool dashed, Marker marker, bool bar) {
+  Series s;
+  s.name = name;
+  s.group = name;
+  s.colour = colour;
+  s.line = line;
+  s.dashed = dashed;
+  s.marker = marker;
+  if (bar) {
+    s.y_lo = {0.0};
+    s.y_hi = {0.0};
+  }
+  return s;
+}
+
+void estimator_legend(PlotSpec& p, bool theory_dashed, bool has_theory) {
+  p.series.push_back(legend_entry("BP", palette::kBp, true, false, Marker::kCircle, false));
+  p.series.push_back(legend_entry("SG", palette::kSg, true, false, Marker::kSquare, false));
+  if (has_theory) p.series.push_back(legend_entry("closed form", palette::kGrey, true, theory_dashed, Marker::kNone, false));
+  p.series.push_back(legend_entry("Monte Carlo ± SE", palette::kGrey, false, false, Marker::kCircle, true));
+}
+
+void hide_from_legend(Series& s, const char* group) {
+  s.in_legend = false;
+  s.group = group;
+}
+
 }  // namespace
 
 std::array<PlotSpec, 5> build_expert_plot_specs(const jobs::ExpertLabResult* r,
@@ -102,6 +131,7 @@ std::array<PlotSpec, 5> build_expert_plot_specs(const jobs::ExpertLabResult* r,
     measured.width = current ? 2.5f : 1.5f;
     Series theory = curve(k_colour_label(k) + ": 2^(d−k)", colour, true, current ? 2.0f : 1.5f);
     theory.in_legend = false;  // one shared legend entry explains the dashes
+    theory.group = k_colour_label(k);
     Series bp = points("BP, Monte Carlo ± SE", palette::kBp, Marker::kCircle);
     Series sg = points("SG, Monte Carlo ± SE", palette::kSg, Marker::kSquare);
     Series bp_th = curve("BP, closed form", palette::kBp, true);
@@ -131,6 +161,11 @@ std::array<PlotSpec, 5> build_expert_plot_specs(const jobs::ExpertLabResult* r,
     p1.series.push_back(std::move(theory));
     p1.series.push_back(std::move(measured));
     if (current) {
+      hide_from_legend(bp, "BP");
+      hide_from_legend(sg, "SG");
+      hide_from_legend(bp_th, "BP");
+      hide_from_legend(sg_th, "SG");
+      estimator_legend(p3, true, !bp_th.x.empty());
       if (!bp_th.x.empty()) p3.series.push_back(std::move(bp_th));
       if (!sg_th.x.empty()) p3.series.push_back(std::move(sg_th));
       p3.series.push_back(std::move(bp));
@@ -138,13 +173,10 @@ std::array<PlotSpec, 5> build_expert_plot_specs(const jobs::ExpertLabResult* r,
     }
   }
   if (!r->d_cells.empty()) {
-    Series key = curve("dashed: theory 2^(d−k)", palette::kGrey, true, 1.5f);
-    p1.series.push_back(std::move(key));
-    Series bars = points(s.bootstrap_resamples > 0 ? "bars: 95% bootstrap CI" : "", palette::kGrey, Marker::kNone);
-    bars.y_lo = {0.0};
-    bars.y_hi = {0.0};
-    bars.line = false;
-    if (s.bootstrap_resamples > 0) p1.series.push_back(std::move(bars));
+    p1.series.push_back(legend_entry(s.leak > 0 ? "2^(d−k): theory without leak" : "theory 2^(d−k)", palette::kGrey,
+                                     true, true, Marker::kNone, false));
+    if (s.bootstrap_resamples > 0)
+      p1.series.push_back(legend_entry("95% CI", palette::kGrey, false, false, Marker::kNone, true));
     p1.vlines.push_back({static_cast<double>(s.d), "d = " + std::to_string(s.d), palette::kGrey, true});
     p3.vlines.push_back({static_cast<double>(s.d), "d = " + std::to_string(s.d), palette::kGrey, true});
   }
@@ -160,6 +192,8 @@ std::array<PlotSpec, 5> build_expert_plot_specs(const jobs::ExpertLabResult* r,
       sg_th.y = r->n_theory_sg;
       for (std::size_t i = 0; i < r->n_theory_grid.size(); ++i)
         ratio_th.y.push_back(r->n_theory_sg[i] > 0 ? r->n_theory_bp[i] / r->n_theory_sg[i] : NAN);
+      hide_from_legend(bp_th, "BP");
+      hide_from_legend(sg_th, "SG");
       p2.series.push_back(std::move(bp_th));
       p2.series.push_back(std::move(sg_th));
       p4.series.push_back(std::move(ratio_th));
@@ -181,6 +215,9 @@ std::array<PlotSpec, 5> build_expert_plot_specs(const jobs::ExpertLabResult* r,
       g_line.y.push_back(r->class_size);
     }
     if (s.bootstrap_resamples == 0) ratio.name = "measured";
+    hide_from_legend(bp, "BP");
+    hide_from_legend(sg, "SG");
+    estimator_legend(p2, false, !r->n_theory_grid.empty());
     p2.series.push_back(std::move(bp));
     p2.series.push_back(std::move(sg));
     if (s.leak > 0) {

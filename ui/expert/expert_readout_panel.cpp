@@ -94,7 +94,7 @@ void draw_expert_readout(const jobs::ExpertLabResult* r, bool stale, UiContext& 
     ImGui::TextDisabled("Computing the first result…");
   } else {
     if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
-    ImGui::TextUnformatted(expert_readout_text(*r).c_str());
+    text_wrapped_at_spaces(expert_readout_text(*r));
     if (ui.fonts.title) ImGui::PopFont();
     if (stale) ImGui::TextDisabled("Updating for the new settings…");
   }

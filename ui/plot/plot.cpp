@@ -42,7 +42,7 @@ void extend(double v, Scale s, double& lo, double& hi) {
 }
 
 bool visible(const Series& series, const PlotState& state) {
-  return state.hidden.count(series.name) == 0;
+  return state.hidden.count(series.name) == 0 && (series.group.empty() || state.hidden.count(series.group) == 0);
 }
 
 // Dashed polyline: dash and gap lengths in pixels, the pattern running on across vertices.
@@ -222,9 +222,10 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
   const float buttons_w = ImGui::CalcTextSize("CSV").x + ImGui::CalcTextSize("PNG").x +
                           style.FramePadding.x * 4 + style.ItemSpacing.x;
   if (env.title_font) ImGui::PushFont(env.title_font);
-  ImGui::PushClipRect(origin, ImVec2(origin.x + width - buttons_w - style.ItemSpacing.x, origin.y + 1000), true);
+  // Long titles wrap (at spaces) rather than run under the buttons.
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - buttons_w - style.ItemSpacing.x);
   ImGui::TextUnformatted(spec.title.c_str());
-  ImGui::PopClipRect();
+  ImGui::PopTextWrapPos();
   if (env.title_font) ImGui::PopFont();
   const float header_bottom = ImGui::GetCursorScreenPos().y;
   ImGui::SetCursorScreenPos(ImVec2(origin.x + width - buttons_w, origin.y));
@@ -279,7 +280,7 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
   const float legend_band = legend.rows.empty() ? 0.0f : legend.size.y + 8.0f * s;
   if (has_data && legend_band > 0.0f && legend_band < area_h * 0.6f && !spec.y.max)
     f.by1 = f.by0 + (f.by1 - f.by0) * area_h / (area_h - legend_band);
-  const int y_target = std::clamp(static_cast<int>(area_h / (line_h * 2.2f)), 2, 8);
+  const int y_target = std::clamp(static_cast<int>(area_h / (line_h * 1.5f)), 2, 8);
   const auto y_ticks = f.sy == Scale::kLog
                            ? log_ticks(from_axis(f.by0, f.sy), from_axis(f.by1, f.sy), y_target)
                            : linear_ticks(f.by0, f.by1, y_target, spec.y.integer_ticks);
@@ -334,6 +335,7 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
     dl->AddText(ImVec2((f.min.x + f.max.x - ts.x) * 0.5f, (f.min.y + f.max.y - ts.y) * 0.5f),
                 ImGui::GetColorU32(ImGuiCol_TextDisabled), spec.empty_message.c_str());
   }
+  int vline_row = 0;  // labels of successive vertical lines stack upwards
   for (const auto& v : spec.vlines) {
     if (!usable(v.x, f.sx)) continue;
     const float x = f.px(v.x);
@@ -344,7 +346,8 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
     if (!v.label.empty()) {  // at the bottom: the legend sits at the top
       const ImVec2 ts = ImGui::CalcTextSize(v.label.c_str());
       const float lx = x + 4 * s + ts.x > f.max.x ? x - 4 * s - ts.x : x + 4 * s;
-      dl->AddText(ImVec2(lx, f.max.y - ts.y - 3 * s), v.colour, v.label.c_str());
+      dl->AddText(ImVec2(lx, f.max.y - (ts.y + 3 * s) * static_cast<float>(1 + vline_row)), v.colour, v.label.c_str());
+      ++vline_row;
     }
   }
   struct Nearest {

@@ -37,6 +37,9 @@ struct Series {
   float width = 2.0f;  ///< at scale 1
   Marker marker = Marker::kNone;
   bool in_legend = true;
+  /// Series sharing a group hide together when the legend entry named like
+  /// the group is clicked (e.g. "BP": its closed form and its Monte Carlo points).
+  std::string group;
 };
 
 /// A vertical marker line such as λ*.
