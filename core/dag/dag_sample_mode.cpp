@@ -2,6 +2,7 @@
 
 #include <Eigen/Dense>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/dag/dag_propagation.hpp"
@@ -148,8 +149,9 @@ class LearnedPredictor {
 
 class SampleRunner {
  public:
-  SampleRunner(const DagNetwork& net, const DagSampleOptions& options, const DagExactPredictor* exact)
-      : net_(net), options_(options), exact_(exact), sampler_(net) {
+  // exact_predictions: per configuration, the exact predictor's value at every node ([config][node]).
+  SampleRunner(const DagNetwork& net, const DagSampleOptions& options, const std::vector<double>* exact_predictions)
+      : net_(net), options_(options), exact_(exact_predictions), sampler_(net) {
     offsets_.assign(static_cast<std::size_t>(net.node_count) + 1, 0);
     for (int i = 0; i < net.node_count; ++i) {
       const int k = i < net.input_count ? 0 : net.parent_count(i) + 1;
@@ -167,6 +169,9 @@ class SampleRunner {
     std::vector<double> inputs(static_cast<std::size_t>(net_.input_count)), signs(net_.terminals.size());
     std::vector<unsigned char> kept(net_.dropout_nodes.size() + 1);
     std::vector<double> x(n), delta(n), g(n), m(n), prediction(n, 0.0), g_tilde(n), a(n), b(n);
+    // Pass 2 reuses pass 1's forward and BP values when they fit (else it redraws and recomputes).
+    const bool keep = options_.learned && options_.samples_per_trial * n * 4 * sizeof(double) <= kKeepBytes;
+    std::vector<double> kept_values(keep ? static_cast<std::size_t>(options_.samples_per_trial) * n * 4 : 0);
     TrialMeans sums;
     sums.bp.assign(width(), 0.0);
     if (exact_ != nullptr) sums.sg_exact.assign(width(), 0.0);
@@ -183,10 +188,16 @@ class SampleRunner {
       dag_forward(net_, inputs.data(), kept.data(), x.data(), delta.data());
       dag_backprop(net_, x.data(), delta.data(), signs.data(), g.data(), m.data());
       add_gradient(sums.bp, x.data(), m.data());
+      if (keep) {
+        double* slot = &kept_values[static_cast<std::size_t>(s) * n * 4];
+        std::copy(x.begin(), x.end(), slot);
+        std::copy(delta.begin(), delta.end(), slot + n);
+        std::copy(g.begin(), g.end(), slot + 2 * n);
+        std::copy(m.begin(), m.end(), slot + 3 * n);
+      }
       if (exact_ != nullptr) {
-        for (int c = net_.input_count; c < net_.node_count; ++c)
-          prediction[static_cast<std::size_t>(c)] = exact_->predict(net_, c, config, x.data());
-        dag_synthetic_backprop(net_, delta.data(), g.data(), m.data(), prediction.data(), g_tilde.data(), a.data(),
+        const double* exact_prediction = &(*exact_)[static_cast<std::size_t>(config) * n];
+        dag_synthetic_backprop(net_, delta.data(), g.data(), m.data(), exact_prediction, g_tilde.data(), a.data(),
                                b.data());
         add_mixed_gradient(sums.sg_exact, x.data(), a.data(), b.data());
       }
@@ -198,9 +209,17 @@ class SampleRunner {
       learned->fit();
       rng::StreamReader again(net_.seed, stream);
       for (std::uint64_t s = 0; s < options_.samples_per_trial; ++s) {
-        sampler_.draw(again, inputs.data(), kept.data(), signs.data());
-        dag_forward(net_, inputs.data(), kept.data(), x.data(), delta.data());
-        dag_backprop(net_, x.data(), delta.data(), signs.data(), g.data(), m.data());
+        if (keep) {
+          const double* slot = &kept_values[static_cast<std::size_t>(s) * n * 4];
+          std::copy(slot, slot + n, x.begin());
+          std::copy(slot + n, slot + 2 * n, delta.begin());
+          std::copy(slot + 2 * n, slot + 3 * n, g.begin());
+          std::copy(slot + 3 * n, slot + 4 * n, m.begin());
+        } else {
+          sampler_.draw(again, inputs.data(), kept.data(), signs.data());
+          dag_forward(net_, inputs.data(), kept.data(), x.data(), delta.data());
+          dag_backprop(net_, x.data(), delta.data(), signs.data(), g.data(), m.data());
+        }
         for (int c = net_.input_count; c < net_.node_count; ++c)
           prediction[static_cast<std::size_t>(c)] = learned->predict(c, x.data(), tolerance);
         dag_synthetic_backprop(net_, delta.data(), g.data(), m.data(), prediction.data(), g_tilde.data(), a.data(),
@@ -240,7 +259,8 @@ class SampleRunner {
 
   const DagNetwork& net_;
   const DagSampleOptions& options_;
-  const DagExactPredictor* exact_;
+  static constexpr std::size_t kKeepBytes = std::size_t{256} << 20;
+  const std::vector<double>* exact_;
   OutcomeSampler sampler_;
   std::vector<std::size_t> offsets_;
   PredictorKind learned_kind_;
@@ -296,8 +316,28 @@ DagSampleResult run_dag_sample_mode(const DagNetwork& net, const DagSampleOption
     result.has_exact = true;
     result.exact_kind = result.exact->predictor_used;
   }
-  const DagExactPredictor* exact_predictor = result.has_exact ? result.exact->predictor.get() : nullptr;
-  SampleRunner runner(net, options, exact_predictor);
+  // The exact predictor's value at every node for every configuration: one
+  // contiguous row per sample instead of a table look-up per node.
+  std::vector<double> exact_predictions;
+  if (result.has_exact) {
+    const auto n = static_cast<std::size_t>(net.node_count);
+    const std::uint64_t configs = space.configuration_count();
+    exact_predictions.assign(static_cast<std::size_t>(configs) * n, 0.0);
+    const DagExactPredictor& predictor = *result.exact->predictor;
+    constexpr std::uint64_t kChunk = 256;
+    parallel_for(static_cast<std::size_t>((configs + kChunk - 1) / kChunk), options.threads, [&](std::size_t chunk) {
+      std::vector<double> inputs(static_cast<std::size_t>(net.input_count)), x(n), delta(n);
+      std::vector<unsigned char> kept(net.dropout_nodes.size() + 1);
+      for (std::uint64_t c = chunk * kChunk; c < std::min<std::uint64_t>(configs, (chunk + 1) * kChunk); ++c) {
+        decode_configuration(net, c, inputs.data(), kept.data());
+        dag_forward(net, inputs.data(), kept.data(), x.data(), delta.data());
+        for (int node = net.input_count; node < net.node_count; ++node)
+          exact_predictions[static_cast<std::size_t>(c) * n + static_cast<std::size_t>(node)] =
+              predictor.predict(net, node, c, x.data());
+      }
+    });
+  }
+  SampleRunner runner(net, options, result.has_exact ? &exact_predictions : nullptr);
   std::vector<TrialMeans> trials(static_cast<std::size_t>(options.trials));
   const bool finished = parallel_for(
       trials.size(), options.threads, [&](std::size_t t) { trials[t] = runner.run_trial(t); }, options.control);
