@@ -45,6 +45,7 @@ struct Options {
   std::string assets = SGLAB_ASSETS_DIR;
   std::string export_dir;
   double wait_timeout = 120.0;
+  std::string export_plots;
 };
 
 // GLFW errors are reported, never fatal (RandR warnings appear with no monitor).
@@ -98,6 +99,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 256));
   cli.add_option("--assets", opt.assets, "Folder holding presets/");
   cli.add_option("--export-dir", opt.export_dir, "Folder for CSV and PNG exports");
+  cli.add_option("--export-plots", opt.export_plots, "After --frames frames and the job, write every open "
+                                                     "plot as CSV and PNG into this folder, then exit");
   cli.add_option("--wait-timeout", opt.wait_timeout, "Seconds a screenshot waits for the running job")
       ->check(CLI::Range(0.0, 3600.0));
   try {
@@ -110,7 +113,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "sglab: error: --size \"%s\" is not WIDTHxHEIGHT within 320x240..16384x16384\n", opt.size.c_str());
     return 2;
   }
-  const bool scripted = opt.frames > 0 || !opt.screenshot.empty();
+  if ((!opt.screenshot.empty() || !opt.export_plots.empty()) && opt.frames == 0) opt.frames = 1;
+  const bool scripted = opt.frames > 0;
   std::string settings_path = opt.settings;
   if (settings_path.empty() && !scripted) settings_path = sglab::ui::default_settings_path();
   if (opt.no_settings) settings_path.clear();
@@ -188,6 +192,8 @@ int main(int argc, char** argv) {
     double last_frame_start = start_ms;
     int frame = 0;
     int settle_frames = -1;  // frames to draw after the job finished, before the screenshot
+    bool screenshot_written = false;
+    int export_frames_left = -1;  // frames until the queued plot PNGs are written
     bool f11_down = false;
     constexpr double kTargetFrameMs = 1000.0 / 60.0;
 
@@ -211,7 +217,7 @@ int main(int argc, char** argv) {
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplGlfw_NewFrame();
       // A screenshot shows the app, not wherever Xvfb left the pointer (no hover tooltips).
-      if (!opt.screenshot.empty()) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+      if (!opt.screenshot.empty() || !opt.export_plots.empty()) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
       ImGui::NewFrame();
       shell.draw(ui);
       ImGui::Render();
@@ -232,8 +238,9 @@ int main(int argc, char** argv) {
 
       ++frame;
       bool done = false;
+      const bool waits_for_job = !opt.screenshot.empty() || !opt.export_plots.empty();
       if (opt.frames > 0 && frame >= opt.frames) {
-        if (opt.screenshot.empty()) {
+        if (!waits_for_job) {
           done = true;
         } else {
           // Wait for the running job (bounded), then draw two more frames so the
@@ -241,16 +248,29 @@ int main(int argc, char** argv) {
           const bool timed_out = (now_ms() - start_ms) > opt.wait_timeout * 1000.0;
           if (settle_frames < 0 && (!shell.busy() || timed_out)) settle_frames = 2;
           if (settle_frames == 0) {
-            const std::string error =
-                sglab::ui::gl::write_back_buffer_png(opt.screenshot, 0, 0, fb_w, fb_h, fb_h);
-            if (!error.empty()) {
-              std::fprintf(stderr, "sglab: screenshot failed: %s\n", error.c_str());
-              exit_code = 1;
-            } else {
-              std::printf("sglab: wrote %s (%dx%d)%s\n", opt.screenshot.c_str(), fb_w, fb_h,
-                          timed_out ? " before the job finished (--wait-timeout)" : "");
+            if (!opt.screenshot.empty() && !screenshot_written) {
+              const std::string error =
+                  sglab::ui::gl::write_back_buffer_png(opt.screenshot, 0, 0, fb_w, fb_h, fb_h);
+              if (!error.empty()) {
+                std::fprintf(stderr, "sglab: screenshot failed: %s\n", error.c_str());
+                exit_code = 1;
+              } else {
+                std::printf("sglab: wrote %s (%dx%d)%s\n", opt.screenshot.c_str(), fb_w, fb_h,
+                            timed_out ? " before the job finished (--wait-timeout)" : "");
+              }
+              screenshot_written = true;
             }
-            done = true;
+            if (!opt.export_plots.empty() && export_frames_left < 0) {
+              ui.plot_env.export_dir = opt.export_plots;
+              shell.expert().export_all(ui);  // CSVs now, PNGs read back after the next frame
+              export_frames_left = 2;
+            }
+            if (export_frames_left > 0) {
+              --export_frames_left;
+            } else {
+              if (!opt.export_plots.empty()) std::printf("sglab: %s\n", ui.status_message.c_str());
+              done = true;
+            }
           } else if (settle_frames > 0) {
             --settle_frames;
           }

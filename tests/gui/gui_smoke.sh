@@ -55,6 +55,19 @@ case $case in
         --screenshot "$out/settings.png" || fail "second run exited $?"
     "$png_check" "$out/settings.png" 1000 700 20 || fail "saved window size not restored"
     ;;
+  export_plots)
+    rm -rf "$out/export"
+    run --size 1600x900 --frames 3 --export-plots "$out/export" || fail "sglab exited $?"
+    csvs=$(ls "$out"/export/*.csv 2>/dev/null | wc -l)
+    pngs=$(ls "$out"/export/*.png 2>/dev/null | wc -l)
+    [[ $csvs -eq 5 && $pngs -eq 5 ]] || fail "expected 5 CSV and 5 PNG files, got $csvs and $pngs"
+    for f in "$out"/export/*.png; do
+      "$png_check" "$f" "$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print(struct.unpack(">I",d[16:20])[0])' "$f")" \
+          "$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print(struct.unpack(">I",d[20:24])[0])' "$f")" 20 \
+          || fail "$f is blank"
+    done
+    grep -q "^series,x,y,y_low,y_high,band_low,band_high" "$out"/export/sglab-ratio_vs_d-*.csv || fail "CSV header"
+    ;;
   *) fail "unknown case $case" ;;
 esac
 echo "PASS: $case"

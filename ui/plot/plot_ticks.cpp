@@ -33,11 +33,16 @@ std::vector<Tick> linear_ticks(double lo, double hi, int target, bool integers_o
   if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi)) return ticks;
   const double raw = (hi - lo) / std::max(1, target);
   const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  // The nice step (1, 2, 2.5, 5 × 10^k) nearest the raw one on a log scale.
   double step = mag;
+  double best = 1e300;
   for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
     if (integers_only && m == 2.5) continue;  // integer axes step 1, 2, 5, 10, …
-    step = m * mag;
-    if (step >= raw) break;
+    const double gap = std::abs(std::log(m * mag / raw));
+    if (gap < best) {
+      best = gap;
+      step = m * mag;
+    }
   }
   if (integers_only) step = std::max(1.0, std::round(step));
   const double first = std::ceil(lo / step - 1e-9) * step;
