@@ -6,16 +6,13 @@
 #include <cstdio>
 #include <mutex>
 
+#include "core/expert/expert_cell.hpp"
 #include "core/expert/expert_problem.hpp"
 #include "core/expert/trial_estimators.hpp"
-#include "core/rng/counter_rng.hpp"
-#include "core/stats/summary_stats.hpp"
 
 namespace sglab::expert {
 
 namespace {
-
-enum : std::uint64_t { kTrialNoiseStream = 11, kBootstrapStream = 12 };
 
 // Hands each concurrent trial its own buffers; at most `threads` are in use.
 class ScratchPool {
@@ -36,11 +33,6 @@ class ScratchPool {
   std::mutex mutex_;
   std::vector<TrialScratch> free_;
 };
-
-std::int64_t total_samples(const SweepConfig& c, int d, int n) {
-  if (c.sampling == Sampling::kRandom) return c.random_samples * n;
-  return (std::int64_t{1} << d) * n;
-}
 
 }  // namespace
 
@@ -87,22 +79,12 @@ SweepResult run_sweep(const SweepConfig& config, const WorkControl* control,
             const std::size_t si = (item / batches) % n_sizes;
             const std::size_t ci = item / (batches * n_sizes);
             const int count = static_cast<int>(std::min<std::size_t>(kMaxTrialBatch, trials - first));
-            TrialSpec spec;
-            spec.noise_case = config.cases[ci];
-            spec.noise = config.noise;
-            spec.n = config.sample_sizes[si];
-            spec.sampling = config.sampling;
-            spec.random_samples = config.random_samples;
-            spec.fallback = config.fallback;
-            spec.lambda = config.lambda;
+            const TrialSpec spec =
+                cell_trial_spec(config, config.cases[ci], config.sample_sizes[si]);
             std::uint64_t streams[kMaxTrialBatch];
             for (int b = 0; b < count; ++b)
-              streams[b] = rng::make_stream(
-                  kTrialNoiseStream,
-                  {static_cast<std::uint64_t>(spec.noise_case), static_cast<std::uint64_t>(d),
-                   static_cast<std::uint64_t>(k), static_cast<std::uint64_t>(config.m),
-                   static_cast<std::uint64_t>(spec.n), static_cast<std::uint64_t>(spec.sampling),
-                   first + static_cast<std::size_t>(b)});
+              streams[b] = trial_noise_stream(spec.noise_case, d, k, config.m, spec.n, spec.sampling,
+                                              first + static_cast<std::size_t>(b));
             TrialScratch scratch = pool.acquire();
             run_trial_batch(problem, spec, config.seed, streams, count, scratch,
                             &errors[(ci * n_sizes + si) * trials + first]);
@@ -116,44 +98,13 @@ SweepResult run_sweep(const SweepConfig& config, const WorkControl* control,
 
       std::string line;
       for (std::size_t ci = 0; ci < n_cases; ++ci) {
-        const NoiseCase noise_case = config.cases[ci];
-        const double crossover = config.sampling == Sampling::kEveryState
-                                     ? crossover_n(problem, noise_case, config.noise)
-                                     : 0.0;
         for (std::size_t si = 0; si < n_sizes; ++si) {
-          CellResult cell;
-          cell.noise_case = noise_case;
-          cell.d = d;
-          cell.k = k;
-          cell.m = config.m;
-          cell.n = config.sample_sizes[si];
-          cell.total_samples = total_samples(config, d, cell.n);
-          cell.trials = config.trials;
-          for (std::size_t t = 0; t < trials; ++t) {
-            const TrialErrors& e = errors[(ci * n_sizes + si) * trials + t];
-            cell.err_bp.push_back(e.bp);
-            cell.err_sg.push_back(e.sg);
-            cell.err_mix.push_back(e.mix);
-          }
-          cell.mse_bp = stats::mean(cell.err_bp);
-          cell.mse_sg = stats::mean(cell.err_sg);
-          cell.mse_mix = stats::mean(cell.err_mix);
-          cell.se_bp = stats::standard_error(cell.err_bp);
-          cell.se_sg = stats::standard_error(cell.err_sg);
-          cell.se_mix = stats::standard_error(cell.err_mix);
-          cell.ratio = stats::paired_bootstrap_ratio(
-              cell.err_bp, cell.err_sg, config.bootstrap_resamples, config.seed,
-              rng::make_stream(kBootstrapStream,
-                               {static_cast<std::uint64_t>(noise_case), static_cast<std::uint64_t>(d),
-                                static_cast<std::uint64_t>(k), static_cast<std::uint64_t>(cell.n)}));
-          if (config.sampling == Sampling::kEveryState) {
-            cell.has_theory = true;
-            cell.theory = closed_form(problem, noise_case, config.noise, cell.n);
-            cell.theory_crossover_n = crossover;
-          }
+          const auto begin = errors.begin() + static_cast<std::ptrdiff_t>((ci * n_sizes + si) * trials);
+          CellResult cell = summarize_cell(problem, config, config.cases[ci], config.sample_sizes[si],
+                                           std::vector<TrialErrors>(begin, begin + static_cast<std::ptrdiff_t>(trials)));
           if (si == 0) {
             char buf[160];
-            std::snprintf(buf, sizeof buf, "  %s n=%d ratio=%.3g [%.3g, %.3g]", to_string(noise_case),
+            std::snprintf(buf, sizeof buf, "  %s n=%d ratio=%.3g [%.3g, %.3g]", to_string(cell.noise_case),
                           cell.n, cell.ratio.ratio, cell.ratio.ci_low, cell.ratio.ci_high);
             line += buf;
           }

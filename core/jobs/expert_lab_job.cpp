@@ -7,9 +7,9 @@
 #include <cstdio>
 #include <map>
 
+#include "core/expert/expert_cell.hpp"
 #include "core/expert/expert_problem.hpp"
 #include "core/expert/trial_estimators.hpp"
-#include "core/rng/counter_rng.hpp"
 #include "core/stats/summary_stats.hpp"
 
 namespace sglab::jobs {
@@ -19,20 +19,27 @@ namespace {
 using expert::CellResult;
 using scenario::ExpertScenario;
 
-// The trial-noise and bootstrap stream tags of core/expert/expert_sweep.cpp:
-// stage 1 draws the very trials the sweep draws for the same cell, so its
-// numbers agree with the n-sweep's point at the chosen n.
-constexpr std::uint64_t kTrialNoiseStream = 11;
-constexpr std::uint64_t kBootstrapStream = 12;
-
 double weight_of(int d) { return std::ldexp(1.0, d); }
 
+// The scenario's knobs as the core's sweep settings (for summarize_cell).
+expert::SweepConfig sweep_config_of(const ExpertScenario& s) {
+  expert::SweepConfig c;
+  c.m = s.m;
+  c.noise = s.noise;
+  c.trials = s.trials;
+  c.seed = s.seed;
+  c.fallback = s.fallback;
+  c.bootstrap_resamples = s.bootstrap_resamples;
+  c.lambda = s.lambda;
+  c.leak = s.leak;
+  c.sampling = s.sampling;
+  c.random_samples = s.random_samples;
+  return c;
+}
+
+// The very trials the CLI sweep draws for the same cell (core/expert/expert_cell.hpp).
 std::uint64_t trial_stream(const ExpertScenario& s, int d, int k, int n, int t) {
-  return rng::make_stream(kTrialNoiseStream,
-                          {static_cast<std::uint64_t>(s.noise_case), static_cast<std::uint64_t>(d),
-                           static_cast<std::uint64_t>(k), static_cast<std::uint64_t>(s.m),
-                           static_cast<std::uint64_t>(n), static_cast<std::uint64_t>(s.sampling),
-                           static_cast<std::uint64_t>(t)});
+  return expert::trial_noise_stream(s.noise_case, d, k, s.m, n, s.sampling, static_cast<std::uint64_t>(t));
 }
 
 // One (d, k, n) cell on an already built problem, exactly as run_sweep computes
@@ -47,13 +54,7 @@ CellResult compute_cell(const expert::ExpertProblem& problem, const ExpertScenar
                         std::vector<double>* cross_out) {
   const int d = problem.d(), k = problem.k();
   const auto trials = static_cast<std::size_t>(s.trials);
-  expert::TrialSpec spec;
-  spec.noise_case = s.noise_case;
-  spec.noise = s.noise;
-  spec.n = n;
-  spec.sampling = s.sampling;
-  spec.random_samples = s.random_samples;
-  spec.fallback = s.fallback;
+  expert::TrialSpec spec = expert::cell_trial_spec(sweep_config_of(s), s.noise_case, n);
   spec.lambda = 0.5;
   const bool per_state = state_bp != nullptr && state_sg != nullptr;
   const std::size_t R = problem.states();
@@ -86,8 +87,7 @@ CellResult compute_cell(const expert::ExpertProblem& problem, const ExpertScenar
         }
       },
       &control);
-  CellResult cell;
-  if (!finished || control.cancelled()) return cell;
+  if (!finished || control.cancelled()) return {};
   if (per_state) {
     state_bp->assign(R, 0.0);
     state_sg->assign(R, 0.0);
@@ -97,37 +97,14 @@ CellResult compute_cell(const expert::ExpertProblem& problem, const ExpertScenar
         (*state_sg)[r] += sums_sg[c][r];
       }
   }
-  cell.noise_case = s.noise_case;
-  cell.d = d;
-  cell.k = k;
-  cell.m = s.m;
-  cell.n = n;
-  cell.total_samples = s.sampling == expert::Sampling::kRandom ? s.random_samples * n : (std::int64_t{1} << d) * n;
-  cell.trials = s.trials;
   std::vector<double> cross;
-  for (const auto& e : errors) {
-    cell.err_bp.push_back(e.bp);
-    cell.err_sg.push_back(e.sg);
+  std::vector<expert::TrialErrors> at_lambda = errors;
+  for (auto& e : at_lambda) {
     cross.push_back(2.0 * e.mix - 0.5 * (e.bp + e.sg));
+    e.mix = (1 - s.lambda) * (1 - s.lambda) * e.bp + s.lambda * s.lambda * e.sg +
+            2 * s.lambda * (1 - s.lambda) * cross.back();
   }
-  for (std::size_t t = 0; t < trials; ++t)
-    cell.err_mix.push_back((1 - s.lambda) * (1 - s.lambda) * cell.err_bp[t] + s.lambda * s.lambda * cell.err_sg[t] +
-                           2 * s.lambda * (1 - s.lambda) * cross[t]);
-  cell.mse_bp = stats::mean(cell.err_bp);
-  cell.mse_sg = stats::mean(cell.err_sg);
-  cell.mse_mix = stats::mean(cell.err_mix);
-  cell.se_bp = stats::standard_error(cell.err_bp);
-  cell.se_sg = stats::standard_error(cell.err_sg);
-  cell.se_mix = stats::standard_error(cell.err_mix);
-  cell.ratio = stats::paired_bootstrap_ratio(
-      cell.err_bp, cell.err_sg, s.bootstrap_resamples, s.seed,
-      rng::make_stream(kBootstrapStream, {static_cast<std::uint64_t>(s.noise_case), static_cast<std::uint64_t>(d),
-                                          static_cast<std::uint64_t>(k), static_cast<std::uint64_t>(n)}));
-  if (s.sampling == expert::Sampling::kEveryState) {
-    cell.has_theory = true;
-    cell.theory = expert::closed_form(problem, s.noise_case, s.noise, n);
-    cell.theory_crossover_n = expert::crossover_n(problem, s.noise_case, s.noise);
-  }
+  CellResult cell = expert::summarize_cell(problem, sweep_config_of(s), s.noise_case, n, at_lambda);
   if (cross_out != nullptr) *cross_out = std::move(cross);
   return cell;
 }
