@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   sglab::cli::CommandContext context;
   sglab::cli::add_expert_sweep_command(app, context);
   sglab::cli::add_dag_command(app, context);
+  sglab::cli::add_train_command(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

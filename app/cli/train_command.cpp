@@ -1,0 +1,171 @@
+// sglab-cli train: the mixing-dynamics lab in batch (issue 5, THEORY.md §5).
+// Trains BP, SG with fixed λ and SG with adaptive λ from one seed on one sample
+// stream and writes every recorded step as CSV (train_records_csv.hpp).
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+
+#include "app/cli/commands.hpp"
+#include "core/dynamics/dynamics_session.hpp"
+#include "core/dynamics/train_config.hpp"
+#include "core/dynamics/train_records_csv.hpp"
+#include "core/util/error.hpp"
+
+namespace sglab::cli {
+
+namespace {
+
+struct TrainOptions {
+  std::string scenario;
+  std::string out;
+  std::optional<long long> steps;
+  std::optional<long long> batch;
+  std::optional<double> lr;
+  std::optional<double> predictor_lr;
+  std::optional<long long> seed;
+  std::optional<double> momentum;
+  std::optional<double> lambda;
+  std::optional<double> initial_lambda;
+  std::optional<long long> record_every;
+  std::optional<long long> exact_every;
+  bool unit_normalise = false;
+  bool quiet = false;
+};
+
+// Range checks give one line naming the flag (no partial output follows).
+void require(bool ok, const std::string& message) {
+  if (!ok) throw Error(message);
+}
+
+dynamics::TrainConfig apply_overrides(dynamics::TrainConfig c, const TrainOptions& o) {
+  if (o.steps) {
+    require(*o.steps >= 1 && *o.steps <= 100000000, "--steps: " + std::to_string(*o.steps) + " is outside [1, 1e8]");
+    c.steps = *o.steps;
+  }
+  if (o.batch) {
+    require(*o.batch >= 2 && *o.batch <= 65536, "--batch: " + std::to_string(*o.batch) + " is outside [2, 65536]");
+    c.batch_size = static_cast<int>(*o.batch);
+  }
+  auto in = [](double v, double lo, double hi) { return std::isfinite(v) && v >= lo && v <= hi; };
+  if (o.lr) {
+    require(in(*o.lr, 0.0, 100.0), "--lr: " + std::to_string(*o.lr) + " is outside [0, 100]");
+    c.learning_rate = *o.lr;
+  }
+  if (o.predictor_lr) {
+    require(in(*o.predictor_lr, 0.0, 100.0), "--predictor-lr: " + std::to_string(*o.predictor_lr) + " is outside [0, 100]");
+    c.predictor_learning_rate = *o.predictor_lr;
+  }
+  if (o.seed) {
+    require(*o.seed >= 0, "--seed: " + std::to_string(*o.seed) + " must be ≥ 0");
+    c.seed = static_cast<std::uint64_t>(*o.seed);
+  }
+  if (o.momentum) {
+    require(in(*o.momentum, 0.0, 1.0), "--momentum: " + std::to_string(*o.momentum) + " is outside [0, 1]");
+    c.momentum = *o.momentum;
+  }
+  if (o.lambda) {
+    require(in(*o.lambda, 0.0, 1.0), "--lambda: " + std::to_string(*o.lambda) + " is outside [0, 1]");
+    c.fixed_lambda = *o.lambda;
+  }
+  if (o.initial_lambda) {
+    require(in(*o.initial_lambda, 0.0, 1.0),
+            "--initial-lambda: " + std::to_string(*o.initial_lambda) + " is outside [0, 1]");
+    c.initial_lambda = *o.initial_lambda;
+  }
+  if (o.record_every) {
+    require(*o.record_every >= 1, "--record-every: " + std::to_string(*o.record_every) + " must be ≥ 1");
+    c.record_every = *o.record_every;
+  }
+  if (o.exact_every) {
+    require(*o.exact_every >= 0, "--exact-every: " + std::to_string(*o.exact_every) + " must be ≥ 0");
+    c.exact_every = *o.exact_every;
+  }
+  if (o.unit_normalise) c.unit_normalise = true;
+  return c;
+}
+
+void run_train(const TrainOptions& options, CommandContext& context) {
+  dynamics::TrainScenario scenario = dynamics::load_train_scenario(options.scenario);
+  scenario.config = apply_overrides(scenario.config, options);
+  dynamics::DynamicsSession session(scenario.spec, scenario.config);  // validates (names train.* keys)
+
+  // Fail before training when --out cannot be written; write to a temp file, rename at the end.
+  const std::string tmp = options.out + ".tmp";
+  std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
+  if (!file) throw Error("--out: cannot write " + options.out);
+  auto discard = [&] {
+    file.close();
+    std::remove(tmp.c_str());
+  };
+
+  const std::int64_t total = scenario.config.steps;
+  const std::int64_t chunk = std::max<std::int64_t>(1, total / 20);
+  const bool report = !options.quiet && total >= 2000;
+  try {
+    while (!session.finished()) {
+      session.step(chunk);
+      if (report)
+        std::fprintf(stderr, "train: %lld / %lld steps (%.0f%%)\n", static_cast<long long>(session.steps_done()),
+                     static_cast<long long>(total),
+                     100.0 * static_cast<double>(session.steps_done()) / static_cast<double>(total));
+    }
+    file << dynamics::train_records_csv(session.snapshot());
+    file.flush();
+    if (!file) throw Error("--out: write failed for " + options.out);
+    file.close();
+  } catch (...) {
+    discard();
+    throw;
+  }
+  if (std::rename(tmp.c_str(), options.out.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw Error("--out: cannot replace " + options.out);
+  }
+  if (!options.quiet)
+    std::fprintf(stderr, "train: %lld steps, %zu records x %d nodes -> %s (%s)\n", static_cast<long long>(total),
+                 session.snapshot().size(), session.layout().slots(), options.out.c_str(),
+                 session.layout().exact_note.c_str());
+  context.exit_code = 0;
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app, CommandContext& context) {
+  auto o = std::make_shared<TrainOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "train",
+      "Mixing dynamics (THEORY.md §5): train a DAG scenario with BP, SG at fixed lambda and SG at adaptive lambda "
+      "from one seed and one sample stream; write every recorded step as CSV.\n"
+      "The scenario is a \"dag\" scenario with an optional \"train\" object (keys: steps, batch_size, learning_rate, "
+      "predictor_learning_rate, fixed_lambda, initial_lambda, momentum, unit_normalise, seed, record_every, "
+      "exact_every, exact_max_outcome_bits, exact_predictor); flags override it.\n"
+      "CSV (long format): one row per recorded step and non-input node with columns step,node,layer,terminal,"
+      "loss_bp,loss_sg_fixed,loss_sg_adaptive (batch-mean loss before the step's update, repeated per node),"
+      "lambda_fixed,lambda_adaptive (after the step's update),lambda_batch,lambda_batch_raw,v,c,b2,clipped "
+      "(-1/0/+1),degenerate (v + b^2 ~ 0: old lambda kept),predictor_error_fixed,predictor_error_adaptive "
+      "(mean squared error of the child's prediction against delta_c*g~_c before the predictor step),"
+      "lambda_star_exact (exact lambda*(n = B) at the adaptive run's parameters with the best-linear predictor, "
+      "every exact_every steps). Empty cell = not applicable / not computed.");
+  cmd->add_option("--scenario", o->scenario, "DAG scenario file (JSON, lab \"dag\", optional \"train\")")->required();
+  cmd->add_option("--out", o->out, "CSV file to write (written whole at the end; nothing on error)")->required();
+  cmd->add_option("--steps", o->steps, "SGD steps per run (default: train.steps or 1000)");
+  cmd->add_option("--batch", o->batch, "batch size B >= 2 (default 64)");
+  cmd->add_option("--lr", o->lr, "SGD learning rate of the parameters (default 0.05)");
+  cmd->add_option("--predictor-lr", o->predictor_lr, "SGD learning rate of the predictors (default 0.1)");
+  cmd->add_option("--seed", o->seed, "seed of the sample stream (default 1)");
+  cmd->add_option("--momentum", o->momentum, "adaptive-lambda momentum m in [0, 1]; 1 freezes lambda (default 0.9)");
+  cmd->add_option("--lambda", o->lambda, "fixed lambda of the sg_fixed run, all nodes (default: the scenario's)");
+  cmd->add_option("--initial-lambda", o->initial_lambda, "starting lambda of the adaptive run (default: --lambda)");
+  cmd->add_option("--record-every", o->record_every, "record every k-th step (default 1)");
+  cmd->add_option("--exact-every", o->exact_every, "exact lambda* every K steps, 0 = never (default 0)");
+  cmd->add_flag("--unit-normalise", o->unit_normalise,
+                "per-sample node gradients reduced to their sign in the parameter gradients (the paper code's "
+                "unit normalisation with scalar nodes)");
+  cmd->add_flag("--quiet", o->quiet, "no progress lines");
+  cmd->callback([o, &context] { run_train(*o, context); });
+}
+
+}  // namespace sglab::cli

@@ -1,0 +1,152 @@
+#include "core/dynamics/dynamics_session.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "core/dynamics/adaptive_lambda.hpp"
+#include "core/dynamics/exact_lambda_probe.hpp"
+#include "core/util/error.hpp"
+
+namespace sglab::dynamics {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+}  // namespace
+
+DynamicsSession::DynamicsSession(const dag::DagSpec& spec, const TrainConfig& config)
+    : initial_(dag::build_dag_network(spec)), config_(config), recorder_(nullptr) {
+  const int non_input = initial_.node_count - initial_.input_count;
+  validate_train_config(config_, non_input);
+  const auto n = static_cast<std::size_t>(initial_.node_count);
+  fixed_lambda_.assign(n, 0.0);
+  initial_lambda_.assign(n, 0.0);
+  auto layout = std::make_shared<TrainLayout>();
+  layout->batch_size = config_.batch_size;
+  layout->record_every = config_.record_every;
+  layout->exact_every = config_.exact_every;
+  std::string reason;
+  const bool feasible = exact_lambda_feasible(initial_, config_.exact_max_outcome_bits, &reason);
+  layout->exact_available = feasible && config_.exact_every > 0;
+  if (config_.exact_every == 0)
+    layout->exact_note = "exact lambda* off (exact_every = 0)";
+  else if (!feasible)
+    layout->exact_note = reason;
+  else
+    layout->exact_note = std::string("exact lambda*(n = B) every ") + std::to_string(config_.exact_every) +
+                         " steps at the adaptive run's current parameters and lambda, with the " +
+                         (config_.exact_predictor == dag::PredictorKind::oracle ? "oracle" : "best-linear") +
+                         " predictor of exact mode (not the learned coefficients); " + reason;
+  for (int i = initial_.input_count; i < initial_.node_count; ++i) {
+    const auto si = static_cast<std::size_t>(i);
+    const bool mixes = !initial_.is_terminal(i);
+    const double fixed = config_.fixed_lambda ? *config_.fixed_lambda : initial_.lambda[si];
+    fixed_lambda_[si] = mixes ? fixed : 0.0;
+    initial_lambda_[si] = mixes ? (config_.initial_lambda ? *config_.initial_lambda : fixed) : 0.0;
+    layout->node.push_back(i);
+    layout->layer.push_back(initial_.layer[si]);
+    layout->mixes.push_back(mixes ? 1 : 0);
+    layout->fixed_lambda.push_back(mixes ? fixed_lambda_[si] : kNaN);
+    layout->initial_lambda.push_back(mixes ? initial_lambda_[si] : kNaN);
+  }
+  layout_ = layout;
+  build_runs();
+  for (int i = initial_.input_count; i < initial_.node_count; ++i)
+    layout->has_predictor.push_back(runs_[1]->has_predictor(i) ? 1 : 0);
+  recorder_ = TrainRecorder(layout_);
+  record_.resize(layout_->slots());
+}
+
+void DynamicsSession::build_runs() {
+  runs_.clear();
+  runs_.push_back(std::make_unique<TrainingRun>(initial_, TrainingRun::Feedback::bp, fixed_lambda_,
+                                                config_.unit_normalise));
+  runs_.push_back(std::make_unique<TrainingRun>(initial_, TrainingRun::Feedback::sg, fixed_lambda_,
+                                                config_.unit_normalise));
+  runs_.push_back(std::make_unique<TrainingRun>(initial_, TrainingRun::Feedback::sg, initial_lambda_,
+                                                config_.unit_normalise));
+}
+
+void DynamicsSession::reset() {
+  build_runs();
+  recorder_.clear();
+  steps_done_ = 0;
+}
+
+std::int64_t DynamicsSession::step(std::int64_t count, const WorkControl* control) {
+  std::int64_t done = 0;
+  while (done < count && !finished()) {
+    if (control != nullptr && control->cancelled()) break;
+    do_step();
+    ++done;
+    if (control != nullptr && control->on_progress && (steps_done_ % 64 == 0 || finished()))
+      control->on_progress(static_cast<double>(steps_done_) / static_cast<double>(config_.steps));
+  }
+  return done;
+}
+
+void DynamicsSession::do_step() {
+  const std::int64_t s = steps_done_ + 1;
+  draw_train_batch(initial_, config_.seed, s, config_.batch_size, batch_);
+  const bool record = s % config_.record_every == 0;
+  for (int r = 0; r < kTrainRunCount; ++r)
+    record_.loss[static_cast<std::size_t>(r)] =
+        runs_[static_cast<std::size_t>(r)]->step(batch_, config_.learning_rate, config_.predictor_learning_rate);
+
+  // Adaptive λ (THEORY.md §5) from this batch's per-sample gradient parts.
+  TrainingRun& adaptive = *runs_[static_cast<std::size_t>(TrainRun::sg_adaptive)];
+  const TrainingRun& fixed = *runs_[static_cast<std::size_t>(TrainRun::sg_fixed)];
+  auto& node = record_.node;
+  for (int slot = 0; slot < layout_->slots(); ++slot) {
+    const auto ss = static_cast<std::size_t>(slot);
+    const int i = layout_->node[ss];
+    node[static_cast<std::size_t>(NodeSeries::predictor_error_fixed)][ss] = fixed.predictor_error(i);
+    node[static_cast<std::size_t>(NodeSeries::predictor_error_adaptive)][ss] = adaptive.predictor_error(i);
+    node[static_cast<std::size_t>(NodeSeries::exact_lambda_star)][ss] = kNaN;
+    if (!layout_->mixes[ss]) {
+      for (NodeSeries f : {NodeSeries::lambda_adaptive, NodeSeries::lambda_batch, NodeSeries::lambda_batch_raw,
+                           NodeSeries::v, NodeSeries::c, NodeSeries::b2})
+        node[static_cast<std::size_t>(f)][ss] = kNaN;
+      record_.clipped[ss] = 0;
+      record_.degenerate[ss] = 0;
+      continue;
+    }
+    adaptive.node_gradient_parts(i, w_, h_);
+    const double old_lambda = adaptive.lambda(i);
+    const int dim = adaptive.network().parent_count(i) + 1;
+    const AdaptiveLambdaBatch batch = adaptive_lambda_batch(w_.data(), h_.data(), config_.batch_size, dim, old_lambda);
+    const double updated = adaptive_lambda_update(old_lambda, batch.lambda_batch, config_.momentum);
+    adaptive.set_lambda(i, updated);
+    node[static_cast<std::size_t>(NodeSeries::lambda_adaptive)][ss] = updated;
+    node[static_cast<std::size_t>(NodeSeries::lambda_batch)][ss] = batch.lambda_batch;
+    node[static_cast<std::size_t>(NodeSeries::lambda_batch_raw)][ss] = batch.degenerate ? kNaN : batch.raw;
+    node[static_cast<std::size_t>(NodeSeries::v)][ss] = batch.v;
+    node[static_cast<std::size_t>(NodeSeries::c)][ss] = batch.c;
+    node[static_cast<std::size_t>(NodeSeries::b2)][ss] = batch.b2;
+    record_.clipped[ss] = batch.clipped;
+    record_.degenerate[ss] = batch.degenerate ? 1 : 0;
+  }
+  if (layout_->exact_available && s % config_.exact_every == 0) {
+    const std::vector<double> star =
+        exact_lambda_star(adaptive.network(), config_.exact_predictor, static_cast<double>(config_.batch_size),
+                          config_.exact_max_outcome_bits);
+    for (int slot = 0; slot < layout_->slots(); ++slot)
+      node[static_cast<std::size_t>(NodeSeries::exact_lambda_star)][static_cast<std::size_t>(slot)] =
+          star[static_cast<std::size_t>(layout_->node[static_cast<std::size_t>(slot)])];
+  }
+  steps_done_ = s;
+  if (record) {
+    record_.step = s;
+    recorder_.append(record_);
+  }
+}
+
+TrainRecords run_training(const dag::DagSpec& spec, const TrainConfig& config, const WorkControl* control) {
+  DynamicsSession session(spec, config);
+  session.step(config.steps, control);
+  if (!session.finished())
+    throw Error("training cancelled at step " + std::to_string(session.steps_done()) + " of " +
+                std::to_string(config.steps));
+  return session.snapshot();
+}
+
+}  // namespace sglab::dynamics

@@ -1,0 +1,79 @@
+#pragma once
+// DynamicsSession: the mixing-dynamics lab (issue 5, THEORY.md §5), step by step.
+//
+// Three runs start from the DAG spec's parameters and train on its teacher task
+// (§7: ℓ = ½ Σ_t (x_t − y_t)², g_t = x_t − y_t + σ_t ε_t; the teacher reads the
+// current values of its nodes, exactly as exact mode does, and g_t does not
+// differentiate through y_t) with SGD, batch B:
+//   bp           backpropagation (eq 4);
+//   sg_fixed     synthetic gradients (eq 5) with λ_i fixed (TrainConfig::fixed_lambda
+//                or the spec's per-node λ) and learned linear predictors;
+//   sg_adaptive  the same with λ_i adapted per batch (§5: the plug-in of eq 18
+//                with n = B, momentum m), starting from initial_lambda.
+// Every step draws one batch (train_batch.hpp) used by all three runs. Within a
+// step, each run computes its gradients with its current λ, takes its SGD and
+// predictor steps, and then the adaptive run updates λ from this batch's
+// ingredients (so the λ recorded at step s is the one step s + 1 will use).
+//
+// Determinism: the step-s batch depends only on (seed, s), and everything runs
+// on the calling thread in a fixed order, so the same config gives bit-identical
+// records on any machine state, and reset() + step(s) reproduces any state
+// (scrubbing by recomputation); all recorded steps are also kept, so a GUI can
+// scrub the records directly.
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/dag/dag_network.hpp"
+#include "core/dag/dag_spec.hpp"
+#include "core/dynamics/train_batch.hpp"
+#include "core/dynamics/train_config.hpp"
+#include "core/dynamics/train_records.hpp"
+#include "core/dynamics/training_run.hpp"
+#include "core/util/parallel_for.hpp"
+
+namespace sglab::dynamics {
+
+class DynamicsSession {
+ public:
+  /// Validates the config against the network (throws sglab::Error).
+  DynamicsSession(const dag::DagSpec& spec, const TrainConfig& config);
+
+  /// Runs up to `count` more steps (never past config.steps). Returns the steps
+  /// done. Checks `control` for cancel between steps (stopping early, no throw)
+  /// and reports progress as steps_done / config.steps.
+  std::int64_t step(std::int64_t count, const WorkControl* control = nullptr);
+  /// Back to step 0: initial parameters, λ and predictors, no records.
+  void reset();
+
+  std::int64_t steps_done() const { return steps_done_; }
+  bool finished() const { return steps_done_ >= config_.steps; }
+  const TrainConfig& config() const { return config_; }
+  const TrainLayout& layout() const { return *layout_; }
+  /// An immutable view of every record so far (cheap: shares the chunks).
+  TrainRecords snapshot() const { return recorder_.snapshot(); }
+  /// A run's current state (network parameters, λ, predictors).
+  const TrainingRun& run(TrainRun which) const { return *runs_[static_cast<std::size_t>(which)]; }
+
+ private:
+  void build_runs();
+  void do_step();
+
+  dag::DagNetwork initial_;
+  TrainConfig config_;
+  std::vector<double> fixed_lambda_, initial_lambda_;  // per global node
+  std::shared_ptr<const TrainLayout> layout_;
+  std::vector<std::unique_ptr<TrainingRun>> runs_;
+  TrainRecorder recorder_;
+  TrainBatch batch_;
+  TrainStepRecord record_;
+  std::vector<double> w_, h_;
+  std::int64_t steps_done_ = 0;
+};
+
+/// Batch run: config.steps steps with progress; throws sglab::Error("training
+/// cancelled ...") when `control` cancels.
+TrainRecords run_training(const dag::DagSpec& spec, const TrainConfig& config, const WorkControl* control = nullptr);
+
+}  // namespace sglab::dynamics

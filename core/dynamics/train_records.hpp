@@ -1,0 +1,139 @@
+#pragma once
+// TrainRecords: what the mixing-dynamics lab records (issue 5), an immutable
+// struct of arrays for plotting, scrubbing and replay checks.
+//
+// One record per recorded step s (s = record_every, 2·record_every, ...; s counts
+// SGD steps done, 1-based). A record describes step s's batch: the three runs'
+// losses on that batch *before* the step's update, and the adaptive run's λ
+// *after* the step's λ update. Node series are indexed by slot (one slot per
+// non-input node, in node order; TrainLayout::node gives the global node id).
+// Not-applicable or not-computed values are NaN (terminals have no λ; nodes
+// whose parents are all inputs have no predictor; the exact λ* exists only on
+// steps that are multiples of exact_every, and only for small enough graphs).
+//
+// Storage is append-only in fixed-size chunks shared with the writer: a
+// snapshot costs a few pointer copies and never changes after it is taken
+// (the writer only fills slots past every snapshot's size).
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sglab::dynamics {
+
+/// The three runs trained from the same seed on the same sample stream.
+enum class TrainRun { bp = 0, sg_fixed = 1, sg_adaptive = 2 };
+constexpr int kTrainRunCount = 3;
+const char* train_run_name(TrainRun run);  ///< "bp", "sg_fixed", "sg_adaptive"
+
+/// Per-node series (values per recorded step and slot).
+enum class NodeSeries {
+  lambda_adaptive = 0,       ///< adaptive run's λ_i after this step's update (§5)
+  lambda_batch,              ///< λ_batch of §5 (clamped; the old λ when degenerate)
+  lambda_batch_raw,          ///< −c / (v + b²) before clamping (NaN when degenerate)
+  v,                         ///< S(u, u)/B
+  c,                         ///< S(w, u)/B
+  b2,                        ///< max(||ū||² − v, 0)
+  predictor_error_fixed,     ///< fixed run: mean_k (prediction − δ_c g̃_c)², before the predictor step
+  predictor_error_adaptive,  ///< adaptive run: the same
+  exact_lambda_star,         ///< exact λ*_i(n = B) at the adaptive run's parameters (see TrainLayout)
+};
+constexpr int kNodeSeriesCount = 9;
+const char* node_series_name(NodeSeries series);
+
+struct TrainLayout {
+  std::vector<int> node;               ///< global node id per slot
+  std::vector<int> layer;              ///< per slot
+  std::vector<unsigned char> mixes;    ///< 1: non-terminal (has λ); terminals do not mix
+  std::vector<unsigned char> has_predictor;  ///< 1: node c predicts messages to non-input parents
+  std::vector<double> fixed_lambda;    ///< the fixed run's λ per slot (NaN for terminals)
+  std::vector<double> initial_lambda;  ///< the adaptive run's starting λ per slot (NaN for terminals)
+  int batch_size = 0;
+  std::int64_t record_every = 1;
+  std::int64_t exact_every = 0;
+  bool exact_available = false;        ///< the exact λ* is computed (graph small enough, exact_every > 0)
+  std::string exact_note;              ///< what the exact λ* uses, or why it is absent
+
+  int slots() const { return static_cast<int>(node.size()); }
+};
+
+/// One chunk of kChunkRecords records; written once, then only read.
+struct TrainRecordChunk {
+  static constexpr std::size_t kChunkRecords = 256;
+  explicit TrainRecordChunk(int slots);
+  std::vector<std::int64_t> step;
+  std::array<std::vector<double>, kTrainRunCount> loss;
+  std::array<std::vector<double>, kNodeSeriesCount> node;  ///< [record * slots + slot]
+  std::vector<std::int8_t> clipped;                        ///< −1 / 0 / +1 (see AdaptiveLambdaBatch)
+  std::vector<std::uint8_t> degenerate;                    ///< 1: v + b² ≈ 0, old λ kept
+};
+
+class TrainRecords {
+ public:
+  TrainRecords() = default;
+  TrainRecords(std::shared_ptr<const TrainLayout> layout, std::vector<std::shared_ptr<const TrainRecordChunk>> chunks,
+               std::size_t size)
+      : layout_(std::move(layout)), chunks_(std::move(chunks)), size_(size) {}
+
+  std::size_t size() const { return size_; }        ///< recorded steps
+  bool empty() const { return size_ == 0; }
+  const TrainLayout& layout() const { return *layout_; }
+  int slots() const { return layout_ ? layout_->slots() : 0; }
+
+  std::int64_t step(std::size_t r) const { return chunk(r).step[r % kChunk]; }
+  double loss(TrainRun run, std::size_t r) const { return chunk(r).loss[static_cast<std::size_t>(run)][r % kChunk]; }
+  double value(NodeSeries series, std::size_t r, int slot) const {
+    return chunk(r).node[static_cast<std::size_t>(series)][cell(r, slot)];
+  }
+  std::int8_t clipped(std::size_t r, int slot) const { return chunk(r).clipped[cell(r, slot)]; }
+  bool degenerate(std::size_t r, int slot) const { return chunk(r).degenerate[cell(r, slot)] != 0; }
+
+  /// Whole series, copied out for plotting.
+  std::vector<double> steps() const;
+  std::vector<double> loss_series(TrainRun run) const;
+  std::vector<double> node_series(NodeSeries series, int slot) const;
+  /// Slot of a global node id; −1 when the node is an input or out of range.
+  int slot_of_node(int node) const;
+
+ private:
+  static constexpr std::size_t kChunk = TrainRecordChunk::kChunkRecords;
+  const TrainRecordChunk& chunk(std::size_t r) const { return *chunks_[r / kChunk]; }
+  std::size_t cell(std::size_t r, int slot) const {
+    return (r % kChunk) * static_cast<std::size_t>(slots()) + static_cast<std::size_t>(slot);
+  }
+  std::shared_ptr<const TrainLayout> layout_;
+  std::vector<std::shared_ptr<const TrainRecordChunk>> chunks_;
+  std::size_t size_ = 0;
+};
+
+/// Bit-for-bit equality of every recorded value (NaNs compared by bits): the replay check.
+bool identical_records(const TrainRecords& a, const TrainRecords& b);
+
+/// One step's values, filled by the trainer and appended by TrainRecorder.
+struct TrainStepRecord {
+  std::int64_t step = 0;
+  std::array<double, kTrainRunCount> loss{};
+  std::array<std::vector<double>, kNodeSeriesCount> node;  ///< per slot
+  std::vector<std::int8_t> clipped;
+  std::vector<std::uint8_t> degenerate;
+  void resize(int slots);
+};
+
+/// The writer side: appends records into chunks it shares with snapshots.
+class TrainRecorder {
+ public:
+  explicit TrainRecorder(std::shared_ptr<const TrainLayout> layout) : layout_(std::move(layout)) {}
+  void append(const TrainStepRecord& record);
+  void clear();
+  std::size_t size() const { return size_; }
+  TrainRecords snapshot() const;
+
+ private:
+  std::shared_ptr<const TrainLayout> layout_;
+  std::vector<std::shared_ptr<TrainRecordChunk>> chunks_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace sglab::dynamics

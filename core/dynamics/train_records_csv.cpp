@@ -1,0 +1,55 @@
+#include "core/dynamics/train_records_csv.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace sglab::dynamics {
+
+namespace {
+
+void put_number(std::string& out, double v) {
+  out += ',';
+  if (std::isnan(v)) return;
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.17g", v);
+  out += buffer;
+}
+
+}  // namespace
+
+std::string train_records_csv_header() {
+  return "step,node,layer,terminal,loss_bp,loss_sg_fixed,loss_sg_adaptive,lambda_fixed,lambda_adaptive,"
+         "lambda_batch,lambda_batch_raw,v,c,b2,clipped,degenerate,predictor_error_fixed,"
+         "predictor_error_adaptive,lambda_star_exact\n";
+}
+
+std::string train_records_csv(const TrainRecords& records) {
+  std::string out = train_records_csv_header();
+  if (records.empty()) return out;
+  const TrainLayout& layout = records.layout();
+  out.reserve(records.size() * static_cast<std::size_t>(layout.slots()) * 200);
+  for (std::size_t r = 0; r < records.size(); ++r) {
+    for (int slot = 0; slot < layout.slots(); ++slot) {
+      const auto ss = static_cast<std::size_t>(slot);
+      out += std::to_string(records.step(r));
+      out += ',' + std::to_string(layout.node[ss]) + ',' + std::to_string(layout.layer[ss]) + ',' +
+             (layout.mixes[ss] ? "0" : "1");
+      for (int run = 0; run < kTrainRunCount; ++run) put_number(out, records.loss(static_cast<TrainRun>(run), r));
+      put_number(out, layout.fixed_lambda[ss]);
+      for (NodeSeries f : {NodeSeries::lambda_adaptive, NodeSeries::lambda_batch, NodeSeries::lambda_batch_raw,
+                           NodeSeries::v, NodeSeries::c, NodeSeries::b2})
+        put_number(out, records.value(f, r, slot));
+      out += ',';
+      if (layout.mixes[ss]) out += std::to_string(static_cast<int>(records.clipped(r, slot)));
+      out += ',';
+      if (layout.mixes[ss]) out += records.degenerate(r, slot) ? "1" : "0";
+      for (NodeSeries f : {NodeSeries::predictor_error_fixed, NodeSeries::predictor_error_adaptive,
+                           NodeSeries::exact_lambda_star})
+        put_number(out, records.value(f, r, slot));
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+}  // namespace sglab::dynamics

@@ -1,0 +1,176 @@
+#include "core/dynamics/training_run.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "core/dag/dag_propagation.hpp"
+
+namespace sglab::dynamics {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Unit normalisation of a scalar node gradient keeps its sign (THEORY.md §5).
+double unit(double v) { return v > 0.0 ? 1.0 : (v < 0.0 ? -1.0 : 0.0); }
+
+}  // namespace
+
+TrainingRun::TrainingRun(const dag::DagNetwork& initial, Feedback feedback, const std::vector<double>& lambda,
+                         bool unit_normalise)
+    : net_(initial), feedback_(feedback), unit_normalise_(unit_normalise) {
+  const auto n = static_cast<std::size_t>(net_.node_count);
+  for (std::size_t i = 0; i < n && i < lambda.size(); ++i) net_.lambda[i] = lambda[i];
+  has_predictor_.assign(n, 0);
+  coef_begin_.assign(n + 1, 0);
+  for (int c = net_.input_count; c < net_.node_count; ++c) {
+    const auto sc = static_cast<std::size_t>(c);
+    bool any = false;  // s_{c→i} is read only for non-input parents i (eq 5)
+    for (int e = net_.parent_begin[sc]; e < net_.parent_begin[sc + 1]; ++e)
+      any = any || net_.parent[static_cast<std::size_t>(e)] >= net_.input_count;
+    has_predictor_[sc] = (feedback_ == Feedback::sg && any) ? 1 : 0;
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    coef_begin_[i + 1] = coef_begin_[i] + (has_predictor_[i] ? net_.parent_count(static_cast<int>(i)) + 1 : 0);
+  coef_.assign(static_cast<std::size_t>(coef_begin_[n]), 0.0);
+  coef_grad_.assign(coef_.size(), 0.0);
+  predictor_error_.assign(n, kNaN);
+  for (auto* v : {&g_, &m_, &g_tilde_, &a_, &b_, &prediction_, &grad_b_}) v->assign(n, 0.0);
+  grad_w_.assign(net_.weight.size(), 0.0);
+}
+
+std::vector<double> TrainingRun::predictor_coefficients(int node) const {
+  const auto c = static_cast<std::size_t>(node);
+  return std::vector<double>(coef_.begin() + coef_begin_[c], coef_.begin() + coef_begin_[c + 1]);
+}
+
+double TrainingRun::step(const TrainBatch& batch, double learning_rate, double predictor_learning_rate) {
+  const int n = net_.node_count;
+  const auto sn = static_cast<std::size_t>(n);
+  const int B = batch.size;
+  batch_ = B;
+  const auto cells = static_cast<std::size_t>(B) * sn;
+  if (x_.size() != cells)
+    for (auto* v : {&x_, &delta_, &part_a_, &part_b_, &coefficient_}) v->assign(cells, 0.0);
+  const std::size_t inputs = static_cast<std::size_t>(net_.input_count);
+  const std::size_t drops = net_.dropout_nodes.size();
+  const std::size_t terminals = net_.terminals.size();
+  const bool sg = feedback_ == Feedback::sg;
+  std::fill(coef_grad_.begin(), coef_grad_.end(), 0.0);
+  std::vector<double> error_sum(sn, 0.0);
+  double loss = 0.0;
+
+  for (int k = 0; k < B; ++k) {
+    const auto sk = static_cast<std::size_t>(k);
+    double* x = x_.data() + sk * sn;
+    double* delta = delta_.data() + sk * sn;
+    dag::dag_forward(net_, batch.inputs.data() + sk * inputs, batch.kept.data() + sk * drops, x, delta);
+    const double* noise = batch.noise_sign.data() + sk * terminals;
+    // ℓ = ½ Σ_t (x_t − y_t)² (§7), at the current parameters.
+    for (std::size_t t = 0; t < terminals; ++t) {
+      const double r = x[net_.terminals[t]] - dag::dag_teacher_target(net_, static_cast<int>(t), x);
+      loss += 0.5 * r * r;
+    }
+    dag::dag_backprop(net_, x, delta, noise, g_.data(), m_.data());  // eq 4
+    double* pa = part_a_.data() + sk * sn;
+    double* pb = part_b_.data() + sk * sn;
+    double* coefficient = coefficient_.data() + sk * sn;
+    if (!sg) {
+      // BP: g_θi = m_i [x_pa(i), 1] (eq 6).
+      for (int i = net_.input_count; i < n; ++i) {
+        const auto si = static_cast<std::size_t>(i);
+        const double v = unit_normalise_ ? unit(m_[si]) : m_[si];
+        pa[si] = v;
+        pb[si] = v;
+        coefficient[si] = v;
+      }
+      continue;
+    }
+    // Predictions of δ_c g̃_c on [x_pa(c), 1].
+    for (int c = net_.input_count; c < n; ++c) {
+      const auto sc = static_cast<std::size_t>(c);
+      if (!has_predictor_[sc]) continue;
+      const double* beta = coef_.data() + coef_begin_[sc];
+      const int begin = net_.parent_begin[sc];
+      const int count = net_.parent_begin[sc + 1] - begin;
+      double s = beta[count];
+      for (int j = 0; j < count; ++j) s += beta[j] * x[net_.parent[static_cast<std::size_t>(begin + j)]];
+      prediction_[sc] = s;
+    }
+    // eq 5 with λ_{i,c} = λ_i; parts a, b of eq 16.
+    dag::dag_synthetic_backprop(net_, delta, g_.data(), m_.data(), prediction_.data(), g_tilde_.data(), a_.data(),
+                                b_.data());
+    for (int i = net_.input_count; i < n; ++i) {
+      const auto si = static_cast<std::size_t>(i);
+      const double a = unit_normalise_ ? unit(a_[si]) : a_[si];
+      const double b = unit_normalise_ ? unit(b_[si]) : b_[si];
+      pa[si] = a;
+      pb[si] = b;
+      // g_θi = ((1 − λ_i) a_i + λ_i b_i) [x_pa(i), 1] (eq 16); terminals do not mix (a = b = m).
+      const double lambda = net_.is_terminal(i) ? 0.0 : net_.lambda[si];
+      coefficient[si] = (1.0 - lambda) * a + lambda * b;
+      if (!has_predictor_[si]) continue;
+      // Regression of the prediction on the propagated target δ_c g̃_c (§5).
+      const double residual = prediction_[si] - delta[si] * g_tilde_[si];
+      error_sum[si] += residual * residual;
+      double* grad = coef_grad_.data() + coef_begin_[si];
+      const int begin = net_.parent_begin[si];
+      const int count = net_.parent_begin[si + 1] - begin;
+      for (int j = 0; j < count; ++j) grad[j] += residual * x[net_.parent[static_cast<std::size_t>(begin + j)]];
+      grad[count] += residual;
+    }
+  }
+
+  // Parameter gradients: batch means of coefficient · [x_pa(i), 1]; one SGD step.
+  const double inv_b = 1.0 / static_cast<double>(B);
+  std::fill(grad_w_.begin(), grad_w_.end(), 0.0);
+  std::fill(grad_b_.begin(), grad_b_.end(), 0.0);
+  for (int k = 0; k < B; ++k) {
+    const double* x = x_.data() + static_cast<std::size_t>(k) * sn;
+    const double* coefficient = coefficient_.data() + static_cast<std::size_t>(k) * sn;
+    for (int i = net_.input_count; i < n; ++i) {
+      const auto si = static_cast<std::size_t>(i);
+      const double s = coefficient[si];
+      for (int e = net_.parent_begin[si]; e < net_.parent_begin[si + 1]; ++e)
+        grad_w_[static_cast<std::size_t>(e)] += s * x[net_.parent[static_cast<std::size_t>(e)]];
+      grad_b_[si] += s;
+    }
+  }
+  for (std::size_t e = 0; e < grad_w_.size(); ++e) net_.weight[e] -= learning_rate * (grad_w_[e] * inv_b);
+  for (int i = net_.input_count; i < n; ++i)
+    net_.bias[static_cast<std::size_t>(i)] -= learning_rate * (grad_b_[static_cast<std::size_t>(i)] * inv_b);
+
+  // Predictor step: β_c ← β_c − η_p · mean_k (β_c·f_k − δ_c g̃_c) f_k.
+  if (sg) {
+    for (std::size_t j = 0; j < coef_.size(); ++j) coef_[j] -= predictor_learning_rate * (coef_grad_[j] * inv_b);
+    for (std::size_t i = 0; i < sn; ++i) predictor_error_[i] = has_predictor_[i] ? error_sum[i] * inv_b : kNaN;
+  }
+  return loss * inv_b;
+}
+
+void TrainingRun::node_gradient_parts(int node, std::vector<double>& w, std::vector<double>& h) const {
+  const auto si = static_cast<std::size_t>(node);
+  const auto sn = static_cast<std::size_t>(net_.node_count);
+  const int begin = net_.parent_begin[si];
+  const int count = net_.parent_begin[si + 1] - begin;
+  const auto dim = static_cast<std::size_t>(count + 1);
+  w.resize(static_cast<std::size_t>(batch_) * dim);
+  h.resize(w.size());
+  for (int k = 0; k < batch_; ++k) {
+    const auto sk = static_cast<std::size_t>(k);
+    const double* x = x_.data() + sk * sn;
+    const double a = part_a_[sk * sn + si];
+    const double b = part_b_[sk * sn + si];
+    double* wk = w.data() + sk * dim;
+    double* hk = h.data() + sk * dim;
+    for (int j = 0; j < count; ++j) {
+      const double f = x[net_.parent[static_cast<std::size_t>(begin + j)]];
+      wk[j] = a * f;
+      hk[j] = b * f;
+    }
+    wk[count] = a;
+    hk[count] = b;
+  }
+}
+
+}  // namespace sglab::dynamics
