@@ -1,6 +1,14 @@
-# Fails configuration when any file under core/ includes ImGui, GLFW or GL.
+# Fails (configuration, or the script run by the core_is_ui_free test) when
+# any file under core/ includes ImGui, GLFW or GL.
 function(sglab_check_core_is_ui_free core_dir)
-  file(GLOB_RECURSE _files CONFIGURE_DEPENDS "${core_dir}/*.hpp" "${core_dir}/*.cpp" "${core_dir}/*.h")
+  if(CMAKE_SCRIPT_MODE_FILE)
+    file(GLOB_RECURSE _files "${core_dir}/*.hpp" "${core_dir}/*.cpp" "${core_dir}/*.h")
+  else()
+    file(GLOB_RECURSE _files CONFIGURE_DEPENDS "${core_dir}/*.hpp" "${core_dir}/*.cpp" "${core_dir}/*.h")
+  endif()
+  if(NOT _files)
+    message(FATAL_ERROR "no sources found under ${core_dir}")
+  endif()
   foreach(_f IN LISTS _files)
     file(STRINGS "${_f}" _bad REGEX "#[ \t]*include[ \t]*[<\"](imgui|GLFW|GL/|backends/|glad)")
     if(_bad)
