@@ -155,51 +155,39 @@ std::string JsonObjectReader::choice(const std::string& key, const std::string& 
   throw Error(child_path(key) + ": \"" + value + "\" is not one of " + list);
 }
 
-std::vector<double> JsonObjectReader::number_list(const std::string& key,
-                                                  const std::vector<double>& fallback, double lo,
-                                                  double hi) {
+// Lists reuse the scalar checks element by element, naming each element by
+// its index ("expert.ks[1]") in messages.
+template <typename T, typename ReadOne>
+std::vector<T> JsonObjectReader::list(const std::string& key, const std::vector<T>& fallback,
+                                      ReadOne read_one) {
   known_.insert(key);
   if (!object_.contains(key)) return fallback;
   const auto& v = object_.at(key);
   if (!v.is_array()) throw Error(child_path(key) + ": expected an array, got " + type_name(v));
-  std::vector<double> out;
+  std::vector<T> out;
   for (std::size_t i = 0; i < v.size(); ++i) {
-    nlohmann::json wrapper = {{"v", v[i]}};
-    JsonObjectReader item(wrapper, child_path(key) + "[" + std::to_string(i) + "]");
-    // Reuse the scalar checks; strip the ".v" suffix from messages by naming the element.
-    try {
-      out.push_back(item.number("v", 0.0, lo, hi));
-    } catch (const Error& e) {
-      std::string msg = e.what();
-      const auto pos = msg.find(".v:");
-      if (pos != std::string::npos) msg.erase(pos, 2);
-      throw Error(msg);
-    }
+    const std::string element = child_path(key) + "[" + std::to_string(i) + "]";
+    const nlohmann::json wrapper = {{element, v[i]}};
+    JsonObjectReader item(wrapper, "");
+    out.push_back(read_one(item, element));
   }
   return out;
+}
+
+std::vector<double> JsonObjectReader::number_list(const std::string& key,
+                                                  const std::vector<double>& fallback, double lo,
+                                                  double hi) {
+  return list<double>(key, fallback, [&](JsonObjectReader& item, const std::string& element) {
+    return item.number(element, 0.0, lo, hi);
+  });
 }
 
 std::vector<std::int64_t> JsonObjectReader::integer_list(const std::string& key,
                                                          const std::vector<std::int64_t>& fallback,
                                                          std::int64_t lo, std::int64_t hi) {
-  known_.insert(key);
-  if (!object_.contains(key)) return fallback;
-  const auto& v = object_.at(key);
-  if (!v.is_array()) throw Error(child_path(key) + ": expected an array, got " + type_name(v));
-  std::vector<std::int64_t> out;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    nlohmann::json wrapper = {{"v", v[i]}};
-    JsonObjectReader item(wrapper, child_path(key) + "[" + std::to_string(i) + "]");
-    try {
-      out.push_back(item.integer("v", 0, lo, hi));
-    } catch (const Error& e) {
-      std::string msg = e.what();
-      const auto pos = msg.find(".v:");
-      if (pos != std::string::npos) msg.erase(pos, 2);
-      throw Error(msg);
-    }
-  }
-  return out;
+  return list<std::int64_t>(key, fallback, [&](JsonObjectReader& item, const std::string& element) {
+    return item.integer(element, 0, lo, hi);
+  });
 }
 
 void JsonObjectReader::finish() const {

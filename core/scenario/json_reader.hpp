@@ -59,6 +59,9 @@ class JsonObjectReader {
   const std::string& path() const { return path_; }
 
  private:
+  template <typename T, typename ReadOne>
+  std::vector<T> list(const std::string& key, const std::vector<T>& fallback, ReadOne read_one);
+
   const nlohmann::json& object_;
   std::string path_;
   std::set<std::string> known_;
