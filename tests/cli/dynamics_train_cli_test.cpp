@@ -19,7 +19,7 @@ std::size_t line_count(const std::string& text) {
   return n;
 }
 
-TEST(TrainCli, WritesLongCsv) {
+TEST(DynamicsTrainCli, WritesLongCsv) {
   ScratchDir dir("train-cli-csv");
   const auto out = dir.path() / "run.csv";
   const CommandResult run = run_cli("train --scenario " + kT2 + " --steps 40 --batch 16 --lr 0.05 --seed 3 "
@@ -58,7 +58,7 @@ TEST(TrainCli, WritesLongCsv) {
   EXPECT_EQ(read_file(again), csv);
 }
 
-TEST(TrainCli, BadInputFailsWithOneLineAndNoFile) {
+TEST(DynamicsTrainCli, BadInputFailsWithOneLineAndNoFile) {
   ScratchDir dir("train-cli-bad");
   const auto out = dir.path() / "run.csv";
   const std::string bad_json = (dir.path() / "bad.json").string();

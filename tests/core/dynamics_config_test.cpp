@@ -23,7 +23,7 @@ std::string error_of(const Json& j) {
   return "";
 }
 
-TEST(TrainConfigJson, DefaultsAndRoundTrip) {
+TEST(DynamicsTrainConfig, DefaultsAndRoundTrip) {
   const TrainConfig d = train_config_from_json(Json::object());
   EXPECT_EQ(d.batch_size, 64);
   EXPECT_EQ(d.momentum, 0.9);
@@ -39,7 +39,7 @@ TEST(TrainConfigJson, DefaultsAndRoundTrip) {
   EXPECT_EQ(train_config_to_json(train_config_from_json(train_config_to_json(c))), train_config_to_json(c));
 }
 
-TEST(TrainConfigJson, ErrorsNameTheKey) {
+TEST(DynamicsTrainConfig, ErrorsNameTheKey) {
   EXPECT_NE(error_of({{"momentum", 1.5}}).find("train.momentum"), std::string::npos);
   EXPECT_NE(error_of({{"batch_size", 1}}).find("train.batch_size"), std::string::npos);
   EXPECT_NE(error_of({{"fixed_lambda", -0.1}}).find("train.fixed_lambda"), std::string::npos);
@@ -50,7 +50,7 @@ TEST(TrainConfigJson, ErrorsNameTheKey) {
   EXPECT_NE(error_of({{"record_every", 3}, {"exact_every", 10}}).find("train.exact_every"), std::string::npos);
 }
 
-TEST(TrainConfigJson, MemoryCapNamesRecordEvery) {
+TEST(DynamicsTrainConfig, MemoryCapNamesRecordEvery) {
   TrainConfig c;
   c.steps = 100000000;
   try {
@@ -61,7 +61,7 @@ TEST(TrainConfigJson, MemoryCapNamesRecordEvery) {
   }
 }
 
-TEST(TrainScenarioFile, LoadsPresetWithoutTrainAndWithTrain) {
+TEST(DynamicsTrainScenario, LoadsPresetWithoutTrainAndWithTrain) {
   const std::string preset = std::string(SGLAB_SOURCE_DIR) + "/assets/presets/T2_noisy_feedback.json";
   const TrainScenario plain = load_train_scenario(preset);
   EXPECT_EQ(plain.config.steps, TrainConfig{}.steps);

@@ -36,7 +36,7 @@ Direct direct(const Matrix& W, const Matrix& H) {
   return d;
 }
 
-TEST(AdaptiveLambda, MatchesDirectComputationOnHandMadeBatch) {
+TEST(DynamicsAdaptiveLambda, MatchesDirectComputationOnHandMadeBatch) {
   Matrix W(4, 2), H(4, 2);
   W << 1.0, 0.0, 2.0, 1.0, 0.0, -1.0, 1.0, 2.0;
   H << 1.3, 0.2, 1.9, 1.4, 0.9, -0.3, 1.4, 2.1;
@@ -63,7 +63,7 @@ TEST(AdaptiveLambda, MatchesDirectComputationOnHandMadeBatch) {
   EXPECT_EQ(adaptive_lambda_update(0.25, got.lambda_batch, 1.0), 0.25);
 }
 
-TEST(AdaptiveLambda, ClipsDegenerateAndShift) {
+TEST(DynamicsAdaptiveLambda, ClipsDegenerateAndShift) {
   Matrix W(4, 2);
   W << 1.0, 2.0, -1.0, 0.5, 2.0, -2.0, -2.0, -0.5;  // zero column means
   // h = w/2: u = −w/2, c = −S(w,w)/2B, v = S(w,w)/4B, ū = 0 ⇒ raw = 2 → clamped to 1.
@@ -100,7 +100,7 @@ TEST(AdaptiveLambda, ClipsDegenerateAndShift) {
 // plug-in treats the propagated part as unbiased (§5), while the exact λ* at the
 // first layer includes the bias side of eq 18 (downstream nodes mix); and the
 // learned predictor is not exactly the best-linear one the exact value uses.
-TEST(AdaptiveLambda, MovesTowardExactLambdaStarOnT2) {
+TEST(DynamicsAdaptiveLambda, MovesTowardExactLambdaStarOnT2) {
   const dag::DagSpec spec =
       dag::load_dag_scenario(std::string(SGLAB_SOURCE_DIR) + "/assets/presets/T2_noisy_feedback.json");
   TrainConfig c;
