@@ -160,6 +160,7 @@ ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const W
       chunks, threads,
       [&](std::size_t chunk) {
         Eigen::MatrixXd Z(d, rank);
+        Eigen::MatrixXd B(d, m);
         Eigen::MatrixXd Q(m, m);
         const std::size_t end = std::min(R, (chunk + 1) * kStatesPerChunk);
         for (std::size_t r = chunk * kStatesPerChunk; r < end; ++r) {
@@ -187,7 +188,7 @@ ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const W
           for (int row = 0; row < d; ++row)
             for (int c = 0; c < rank; ++c) Z(row, c) = normals.next_normal();
           // Q_r = B_rᵀB_r = L (ZᵀZ) Lᵀ (THEORY.md §6).
-          const Eigen::MatrixXd B = Z * L.transpose();
+          B.noalias() = Z * L.transpose();
           Q.noalias() = B.transpose() * B;
           double* out = &p.gram_[r * p.packed_size()];
           for (int x = 0; x < m; ++x)
