@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/dag/dag_propagation.hpp"
+#include "core/dag/dag_sample_fast.hpp"
 #include "core/dag/rounded_key_index.hpp"
 #include "core/rng/counter_rng.hpp"
 #include "core/stats/summary_stats.hpp"
@@ -15,12 +16,8 @@ namespace sglab::dag {
 
 namespace {
 
-constexpr std::uint64_t kDagSampleStream = 0xDA6'0010;
-
-// Per-trial sample means of the three estimators, per node: k values each.
-struct TrialMeans {
-  std::vector<double> bp, sg_learned, sg_exact;
-};
+using detail::kDagSampleStream;
+using detail::TrialMeans;
 
 // Draws one outcome from a trial's stream: inputs ±1, dropout masks, terminal
 // signs; also the configuration index of exact mode (inputs low, masks above).
@@ -75,7 +72,8 @@ class LearnedPredictor {
     }
   }
 
-  void observe(int c, const double* x, double m, double tolerance) {
+  // Returns the table group of o_c (learned table; 0 for least squares).
+  std::uint32_t observe(int c, const double* x, double m, double tolerance) {
     const auto sc = static_cast<std::size_t>(c);
     if (kind_ == PredictorKind::learned_table) {
       KeyFingerprintBuilder key(tolerance);
@@ -89,6 +87,7 @@ class LearnedPredictor {
       }
       sum_[sc][id] += m;
       count_[sc][id] += 1.0;
+      return id;
     } else {
       const int k = net_.parent_count(c) + 1;
       double f[kMaxFeatures];
@@ -99,7 +98,15 @@ class LearnedPredictor {
         for (int q = 0; q <= r; ++q) gram(r, q) += f[r] * f[q];
       }
     }
+    return 0;
   }
+
+  /// Table prediction of a group returned by observe (no second hashing of o_c).
+  double predict_group(int c, std::uint32_t id) const {
+    const auto sc = static_cast<std::size_t>(c);
+    return sum_[sc][id] / count_[sc][id];
+  }
+  bool is_table() const { return kind_ == PredictorKind::learned_table; }
 
   void fit() {
     if (kind_ != PredictorKind::learned_linear) return;
@@ -147,11 +154,11 @@ class LearnedPredictor {
   std::vector<Eigen::VectorXd> rhs_, beta_;
 };
 
+// Generic path, used when there is no exact analysis (outcome space too large):
+// forward pass per sample, learned table keyed by hashing o_c once per sample.
 class SampleRunner {
  public:
-  // exact_predictions: per configuration, the exact predictor's value at every node ([config][node]).
-  SampleRunner(const DagNetwork& net, const DagSampleOptions& options, const std::vector<double>* exact_predictions)
-      : net_(net), options_(options), exact_(exact_predictions), sampler_(net) {
+  SampleRunner(const DagNetwork& net, const DagSampleOptions& options) : net_(net), options_(options), sampler_(net) {
     offsets_.assign(static_cast<std::size_t>(net.node_count) + 1, 0);
     for (int i = 0; i < net.node_count; ++i) {
       const int k = i < net.input_count ? 0 : net.parent_count(i) + 1;
@@ -165,6 +172,7 @@ class SampleRunner {
 
   TrialMeans run_trial(std::uint64_t trial) const {
     const auto n = static_cast<std::size_t>(net_.node_count);
+    const auto first = static_cast<std::size_t>(net_.input_count);
     const std::uint64_t stream = rng::make_stream(kDagSampleStream, {trial + options_.stream_offset});
     std::vector<double> inputs(static_cast<std::size_t>(net_.input_count)), signs(net_.terminals.size());
     std::vector<unsigned char> kept(net_.dropout_nodes.size() + 1);
@@ -174,17 +182,20 @@ class SampleRunner {
     std::vector<double> kept_values(keep ? static_cast<std::size_t>(options_.samples_per_trial) * n * 4 : 0);
     TrialMeans sums;
     sums.bp.assign(width(), 0.0);
-    if (exact_ != nullptr) sums.sg_exact.assign(width(), 0.0);
     std::unique_ptr<LearnedPredictor> learned;
     if (options_.learned) {
       learned = std::make_unique<LearnedPredictor>(net_, learned_kind_);
       sums.sg_learned.assign(width(), 0.0);
     }
+    // Learned table: the group of o_c of every sample and node, from pass 1 (hash once).
+    const bool ids = learned && learned->is_table() &&
+                     options_.samples_per_trial * (n - first) * sizeof(std::uint32_t) <= kKeepBytes;
+    std::vector<std::uint32_t> group_ids(ids ? static_cast<std::size_t>(options_.samples_per_trial) * (n - first) : 0);
     const double tolerance = kDefaultGroupingTolerance;
-    // Pass 1: BP, SG with the exact predictor, and the learned predictor's data.
+    // Pass 1: BP and the learned predictor's data.
     rng::StreamReader reader(net_.seed, stream);
     for (std::uint64_t s = 0; s < options_.samples_per_trial; ++s) {
-      const std::uint64_t config = sampler_.draw(reader, inputs.data(), kept.data(), signs.data());
+      sampler_.draw(reader, inputs.data(), kept.data(), signs.data());
       dag_forward(net_, inputs.data(), kept.data(), x.data(), delta.data());
       dag_backprop(net_, x.data(), delta.data(), signs.data(), g.data(), m.data());
       add_gradient(sums.bp, x.data(), m.data());
@@ -195,14 +206,11 @@ class SampleRunner {
         std::copy(g.begin(), g.end(), slot + 2 * n);
         std::copy(m.begin(), m.end(), slot + 3 * n);
       }
-      if (exact_ != nullptr) {
-        const double* exact_prediction = &(*exact_)[static_cast<std::size_t>(config) * n];
-        dag_synthetic_backprop(net_, delta.data(), g.data(), m.data(), exact_prediction, g_tilde.data(), a.data(),
-                               b.data());
-        add_mixed_gradient(sums.sg_exact, x.data(), a.data(), b.data());
-      }
       if (learned)
-        for (int c = net_.input_count; c < net_.node_count; ++c) learned->observe(c, x.data(), m[static_cast<std::size_t>(c)], tolerance);
+        for (int c = net_.input_count; c < net_.node_count; ++c) {
+          const std::uint32_t id = learned->observe(c, x.data(), m[static_cast<std::size_t>(c)], tolerance);
+          if (ids) group_ids[static_cast<std::size_t>(s) * (n - first) + static_cast<std::size_t>(c) - first] = id;
+        }
     }
     // Pass 2: the same samples again (same stream), SG with the learned predictor.
     if (learned) {
@@ -221,7 +229,10 @@ class SampleRunner {
           dag_backprop(net_, x.data(), delta.data(), signs.data(), g.data(), m.data());
         }
         for (int c = net_.input_count; c < net_.node_count; ++c)
-          prediction[static_cast<std::size_t>(c)] = learned->predict(c, x.data(), tolerance);
+          prediction[static_cast<std::size_t>(c)] =
+              ids ? learned->predict_group(c, group_ids[static_cast<std::size_t>(s) * (n - first) +
+                                                        static_cast<std::size_t>(c) - first])
+                  : learned->predict(c, x.data(), tolerance);
         dag_synthetic_backprop(net_, delta.data(), g.data(), m.data(), prediction.data(), g_tilde.data(), a.data(),
                                b.data());
         add_mixed_gradient(sums.sg_learned, x.data(), a.data(), b.data());
@@ -260,7 +271,6 @@ class SampleRunner {
   const DagNetwork& net_;
   const DagSampleOptions& options_;
   static constexpr std::size_t kKeepBytes = std::size_t{256} << 20;
-  const std::vector<double>* exact_;
   OutcomeSampler sampler_;
   std::vector<std::size_t> offsets_;
   PredictorKind learned_kind_;
@@ -316,31 +326,16 @@ DagSampleResult run_dag_sample_mode(const DagNetwork& net, const DagSampleOption
     result.has_exact = true;
     result.exact_kind = result.exact->predictor_used;
   }
-  // The exact predictor's value at every node for every configuration: one
-  // contiguous row per sample instead of a table look-up per node.
-  std::vector<double> exact_predictions;
-  if (result.has_exact) {
-    const auto n = static_cast<std::size_t>(net.node_count);
-    const std::uint64_t configs = space.configuration_count();
-    exact_predictions.assign(static_cast<std::size_t>(configs) * n, 0.0);
-    const DagExactPredictor& predictor = *result.exact->predictor;
-    constexpr std::uint64_t kChunk = 256;
-    parallel_for(static_cast<std::size_t>((configs + kChunk - 1) / kChunk), options.threads, [&](std::size_t chunk) {
-      std::vector<double> inputs(static_cast<std::size_t>(net.input_count)), x(n), delta(n);
-      std::vector<unsigned char> kept(net.dropout_nodes.size() + 1);
-      for (std::uint64_t c = chunk * kChunk; c < std::min<std::uint64_t>(configs, (chunk + 1) * kChunk); ++c) {
-        decode_configuration(net, c, inputs.data(), kept.data());
-        dag_forward(net, inputs.data(), kept.data(), x.data(), delta.data());
-        for (int node = net.input_count; node < net.node_count; ++node)
-          exact_predictions[static_cast<std::size_t>(c) * n + static_cast<std::size_t>(node)] =
-              predictor.predict(net, node, c, x.data());
-      }
-    });
-  }
-  SampleRunner runner(net, options, result.has_exact ? &exact_predictions : nullptr);
+  // With the exact analysis: per-configuration tables (dag_sample_fast.hpp), bit-identical to the generic path.
+  SampleRunner runner(net, options);
+  const detail::FeatureLayout layout(net);
+  std::unique_ptr<detail::FastSampleRunner> fast;
+  if (result.has_exact)
+    fast = std::make_unique<detail::FastSampleRunner>(net, options, *result.exact->predictor, layout);
   std::vector<TrialMeans> trials(static_cast<std::size_t>(options.trials));
   const bool finished = parallel_for(
-      trials.size(), options.threads, [&](std::size_t t) { trials[t] = runner.run_trial(t); }, options.control);
+      trials.size(), options.threads,
+      [&](std::size_t t) { trials[t] = fast ? fast->run_trial(t) : runner.run_trial(t); }, options.control);
   if (!finished) throw Error("sample mode cancelled");
 
   // μ: exact when available, else the grand mean of the BP estimates.

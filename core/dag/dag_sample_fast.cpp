@@ -1,0 +1,399 @@
+#include "core/dag/dag_sample_fast.hpp"
+
+#include <Eigen/Dense>
+
+#include <algorithm>
+#include <cstring>
+
+#include "core/dag/dag_outcome_space.hpp"
+#include "core/dag/dag_propagation.hpp"
+#include "core/rng/counter_rng.hpp"
+#include "core/util/parallel_for.hpp"
+
+namespace sglab::dag::detail {
+
+FeatureLayout::FeatureLayout(const DagNetwork& net) {
+  offsets.assign(static_cast<std::size_t>(net.node_count) + 1, 0);
+  for (int i = 0; i < net.node_count; ++i) {
+    const auto si = static_cast<std::size_t>(i);
+    const int k = i < net.input_count ? 0 : net.parent_count(i) + 1;
+    offsets[si + 1] = offsets[si] + static_cast<std::size_t>(k);
+    if (k == 0) continue;
+    // [x_pa(i), 1] (eq 6): parents in edge order, then the constant slot.
+    for (int e = net.parent_begin[si]; e < net.parent_begin[si + 1]; ++e) {
+      node_of.push_back(i);
+      feature.push_back(net.parent[static_cast<std::size_t>(e)]);
+    }
+    node_of.push_back(i);
+    feature.push_back(net.node_count);
+  }
+}
+
+namespace {
+
+// Tables above this size are not built; the values are computed per sample instead.
+constexpr double kTableBudgetBytes = 1.0e9;
+constexpr std::uint64_t kPrefetchDistance = 8;
+
+}  // namespace
+
+struct FastSampleRunner::Impl {
+  const DagNetwork& net;
+  const DagSampleOptions& options;
+  const DagExactPredictor& predictor;
+  const FeatureLayout& layout;
+  std::size_t n = 0, first = 0, terminals = 0, stride = 0;
+  std::uint64_t configs = 0;
+  std::vector<std::uint64_t> thresholds;  // Bernoulli thresholds of the dropout slots
+  std::vector<int> noisy_bit;             // per terminal index: bit of its sign, or -1
+  std::vector<int> child_node;            // children of every node, flat (DagNetwork::child order)
+  std::vector<double> child_weight;       // w_ci of each of those edges
+  std::vector<double> lambda;             // λ_i as the SG sums use it (terminals: 0)
+  // Per configuration record: x (n values, then the constant 1), δ (n), exact
+  // prediction (n), terminal residual x_t − y_t (one per terminal).
+  std::vector<double> table;
+  PredictorKind learned_kind = PredictorKind::learned_table;
+  // Learned table: per configuration, the group of o_c for every non-input node,
+  // numbered across nodes (group_base[c] + group of the exact analysis).
+  std::vector<std::uint32_t> group_table;
+  std::vector<std::uint32_t> group_base;
+  std::size_t group_total = 0;
+  // Learned least squares: packed lower Gram matrix and right-hand side per node.
+  std::vector<std::size_t> gram_offset, rhs_offset;
+
+  Impl(const DagNetwork& network, const DagSampleOptions& opts, const DagExactPredictor& pred,
+       const FeatureLayout& lay)
+      : net(network), options(opts), predictor(pred), layout(lay) {
+    n = static_cast<std::size_t>(net.node_count);
+    first = static_cast<std::size_t>(net.input_count);
+    terminals = net.terminals.size();
+    stride = (n + 1) + n + n + terminals;
+    configs = dag_outcome_space(net).configuration_count();
+    for (int node : net.dropout_nodes)
+      thresholds.push_back(rng::bernoulli_threshold(net.keep_q[static_cast<std::size_t>(node)]));
+    noisy_bit.assign(terminals, -1);
+    for (std::size_t k = 0; k < net.noisy_terminals.size(); ++k)
+      noisy_bit[static_cast<std::size_t>(net.noisy_terminals[k])] = static_cast<int>(k);
+    for (std::size_t k = 0; k < net.child.size(); ++k) {
+      child_node.push_back(net.child[k]);
+      child_weight.push_back(net.weight[static_cast<std::size_t>(net.child_edge[k])]);
+    }
+    lambda.assign(n, 0.0);
+    for (int i = net.input_count; i < net.node_count; ++i)
+      lambda[static_cast<std::size_t>(i)] = net.is_terminal(i) ? 0.0 : net.lambda[static_cast<std::size_t>(i)];
+    learned_kind = learned_predictor_kind(net.predictor);
+    build_table();
+    if (options.learned && learned_kind == PredictorKind::learned_table) build_groups();
+    if (options.learned && learned_kind == PredictorKind::learned_linear) {
+      gram_offset.assign(n + 1, 0);
+      rhs_offset.assign(n + 1, 0);
+      for (std::size_t c = 0; c < n; ++c) {
+        const std::size_t k = layout.offsets[c + 1] - layout.offsets[c];
+        gram_offset[c + 1] = gram_offset[c] + k * (k + 1) / 2;
+        rhs_offset[c + 1] = rhs_offset[c] + k;
+      }
+    }
+  }
+
+  // One configuration's record (THEORY.md §7): forward pass (eq 3), exact
+  // predictor (eq 13 or best-linear), terminal residual of ℓ = ½ Σ (x_t − y_t)².
+  void fill_record(std::uint64_t config, double* rec, double* inputs, unsigned char* kept) const {
+    double* x = rec;
+    double* delta = rec + n + 1;
+    double* pred = delta + n;
+    double* residual = pred + n;
+    decode_configuration(net, config, inputs, kept);
+    dag_forward(net, inputs, kept, x, delta);
+    x[n] = 1.0;
+    for (std::size_t c = 0; c < first; ++c) pred[c] = 0.0;
+    for (int c = net.input_count; c < net.node_count; ++c)
+      pred[c] = predictor.predict(net, c, config, x);
+    for (std::size_t t = 0; t < terminals; ++t)
+      residual[t] = x[net.terminals[t]] - dag_teacher_target(net, static_cast<int>(t), x);
+  }
+
+  void build_table() {
+    if (static_cast<double>(configs) * static_cast<double>(stride) * sizeof(double) > kTableBudgetBytes) return;
+    table.resize(static_cast<std::size_t>(configs) * stride);
+    constexpr std::uint64_t kChunk = 256;
+    parallel_for(static_cast<std::size_t>((configs + kChunk - 1) / kChunk), options.threads, [&](std::size_t chunk) {
+      std::vector<double> inputs(first + 1);
+      std::vector<unsigned char> kept(net.dropout_nodes.size() + 1);
+      const std::uint64_t end = std::min<std::uint64_t>(configs, (chunk + 1) * kChunk);
+      for (std::uint64_t c = chunk * kChunk; c < end; ++c)
+        fill_record(c, &table[static_cast<std::size_t>(c) * stride], inputs.data(), kept.data());
+    });
+  }
+
+  void build_groups() {
+    group_base.assign(n, 0);
+    std::size_t total = 0;
+    for (std::size_t c = first; c < n; ++c) {
+      group_base[c] = static_cast<std::uint32_t>(total);
+      total += predictor.group_mean[c].size();
+    }
+    group_total = total;
+    const std::size_t k = n - first;
+    if (static_cast<double>(configs) * static_cast<double>(k) * 4.0 > kTableBudgetBytes) return;
+    group_table.resize(static_cast<std::size_t>(configs) * k);
+    for (std::size_t c = first; c < n; ++c) {
+      const auto& group_of = predictor.group_of_configuration[c];
+      for (std::uint64_t cfg = 0; cfg < configs; ++cfg)
+        group_table[static_cast<std::size_t>(cfg) * k + (c - first)] = group_base[c] + group_of[cfg];
+    }
+  }
+
+  std::uint32_t group(std::uint64_t config, std::size_t c) const {
+    if (!group_table.empty()) return group_table[static_cast<std::size_t>(config) * (n - first) + (c - first)];
+    return group_base[c] + predictor.group_of_configuration[c][config];
+  }
+
+  // Draws one outcome, consuming the trial's stream word for word like the
+  // generic sampler: inputs (one word per 32), one word per dropout slot, signs
+  // (one word per 32 noisy terminals). Returns the configuration index.
+  std::uint32_t draw(rng::StreamReader& reader, std::uint32_t& sign_bits) const {
+    std::uint64_t config = 0;
+    std::uint32_t word = 0;
+    const int inputs = net.input_count;
+    for (int k = 0; k < inputs; k += 32) {
+      word = reader.next_word();
+      const int bits = std::min(32, inputs - k);
+      const std::uint64_t mask = bits == 32 ? 0xFFFFFFFFULL : ((1ULL << bits) - 1);
+      config |= (static_cast<std::uint64_t>(word) & mask) << k;
+    }
+    for (std::size_t j = 0; j < thresholds.size(); ++j)
+      if (reader.next_word() < thresholds[j]) config |= 1ULL << (static_cast<std::size_t>(inputs) + j);
+    sign_bits = 0;
+    const std::size_t noisy = net.noisy_terminals.size();
+    for (std::size_t k = 0; k < noisy; k += 32) {
+      word = reader.next_word();
+      if (k == 0) sign_bits = word;  // at most 22 sign bits in exact mode: only the first word matters
+    }
+    return static_cast<std::uint32_t>(config);
+  }
+
+  // Backpropagation (eq 4) from a record: same operations, in the same order, as dag_backprop.
+  void backprop(const double* rec, std::uint32_t sign_bits, double* g, double* m) const {
+    const double* delta = rec + n + 1;
+    const double* residual = delta + n + n;
+    for (std::size_t t = 0; t < terminals; ++t) {
+      const int node = net.terminals[t];
+      const double sigma = net.sigma[t];
+      double feedback = residual[t];
+      if (sigma > 0.0) {
+        const int bit = noisy_bit[t];
+        const double sign = bit >= 0 ? (((sign_bits >> bit) & 1u) ? 1.0 : -1.0) : 0.0;
+        feedback += sigma * sign;  // g_t = x_t − y_t + σ_t ε_t (§7)
+      }
+      g[node] = feedback;
+      m[node] = delta[node] * feedback;
+    }
+    const std::size_t first_terminal = n - terminals;
+    for (std::size_t i = first_terminal; i-- > first;) {
+      double sum = 0.0;
+      for (int k = net.child_begin[i]; k < net.child_begin[i + 1]; ++k)
+        sum += child_weight[static_cast<std::size_t>(k)] * m[child_node[static_cast<std::size_t>(k)]];
+      g[i] = sum;
+      m[i] = delta[i] * sum;
+    }
+  }
+
+  // Σ scalar_i [x_pa(i), 1] over the flat feature layout (eq 6).
+  void add_gradient(double* sum, const double* x, const double* scalar) const {
+    const std::size_t w = layout.width();
+    const int* node_of = layout.node_of.data();
+    const int* feature = layout.feature.data();
+    for (std::size_t r = 0; r < w; ++r) sum[r] += scalar[node_of[r]] * x[feature[r]];
+  }
+
+  // ((1 − λ_i) a_i + λ_i b_i) (eq 16); terminals have λ = 0.
+  void mix(const double* a, const double* b, double* mixed) const {
+    for (std::size_t i = first; i < n; ++i) mixed[i] = (1.0 - lambda[i]) * a[i] + lambda[i] * b[i];
+  }
+
+  struct Scratch {
+    explicit Scratch(std::size_t nodes, std::size_t stride)
+        : g(nodes, 0.0), m(nodes, 0.0), g_tilde(nodes, 0.0), a(nodes, 0.0), b(nodes, 0.0), mixed(nodes, 0.0),
+          prediction(nodes, 0.0), record(stride, 0.0), inputs(nodes + 1, 0.0), kept(nodes + 1, 0) {}
+    std::vector<double> g, m, g_tilde, a, b, mixed, prediction, record, inputs;
+    std::vector<unsigned char> kept;
+  };
+
+  const double* record(std::uint64_t config, Scratch& w) const {
+    if (!table.empty()) return &table[static_cast<std::size_t>(config) * stride];
+    fill_record(config, w.record.data(), w.inputs.data(), w.kept.data());
+    return w.record.data();
+  }
+
+  void prefetch(std::uint64_t config) const {
+    if (table.empty()) return;
+    const char* p = reinterpret_cast<const char*>(&table[static_cast<std::size_t>(config) * stride]);
+    for (std::size_t off = 0; off < stride * sizeof(double); off += 64) __builtin_prefetch(p + off);
+  }
+
+  TrialMeans run_trial(std::uint64_t trial) const {
+    const auto samples = static_cast<std::size_t>(options.samples_per_trial);
+    const std::uint64_t stream = rng::make_stream(kDagSampleStream, {trial + options.stream_offset});
+    rng::StreamReader reader(net.seed, stream);
+    std::vector<std::uint32_t> config(samples), signs(samples);
+    for (std::size_t s = 0; s < samples; ++s) config[s] = draw(reader, signs[s]);
+
+    Scratch w(n, stride);
+    TrialMeans sums;
+    const std::size_t width = layout.width();
+    sums.bp.assign(width, 0.0);
+    sums.sg_exact.assign(width, 0.0);
+    const bool learned = options.learned;
+    const bool table_kind = learned_kind == PredictorKind::learned_table;
+    // Learned table: running sums and counts per observation group (thread-local, zero between trials).
+    std::vector<double>& group_sum = thread_group_sum();
+    std::vector<double>& group_count = thread_group_count();
+    std::vector<double> gram, rhs, beta;
+    if (learned) {
+      sums.sg_learned.assign(width, 0.0);
+      if (table_kind) {
+        if (group_sum.size() < group_total) {
+          group_sum.assign(group_total, 0.0);
+          group_count.assign(group_total, 0.0);
+        }
+      } else {
+        gram.assign(gram_offset.back(), 0.0);
+        rhs.assign(rhs_offset.back(), 0.0);
+        beta.assign(rhs_offset.back(), 0.0);
+      }
+    }
+    // Pass 1: BP, SG with the exact predictor, and the learned predictor's data.
+    for (std::size_t s = 0; s < samples; ++s) {
+      if (s + kPrefetchDistance < samples) prefetch(config[s + kPrefetchDistance]);
+      const double* rec = record(config[s], w);
+      const double* x = rec;
+      const double* delta = rec + n + 1;
+      const double* pred = delta + n;
+      backprop(rec, signs[s], w.g.data(), w.m.data());
+      add_gradient(sums.bp.data(), x, w.m.data());
+      dag_synthetic_backprop(net, delta, w.g.data(), w.m.data(), pred, w.g_tilde.data(), w.a.data(), w.b.data());
+      mix(w.a.data(), w.b.data(), w.mixed.data());
+      add_gradient(sums.sg_exact.data(), x, w.mixed.data());
+      if (!learned) continue;
+      if (table_kind) {
+        for (std::size_t c = first; c < n; ++c) {
+          const std::uint32_t id = group(config[s], c);
+          group_sum[id] += w.m[c];
+          group_count[id] += 1.0;
+        }
+      } else {
+        observe_linear(x, w.m.data(), gram.data(), rhs.data());
+      }
+    }
+    if (learned) {
+      if (!table_kind) fit_linear(gram, rhs, beta);
+      // Pass 2: the same samples, SG with the learned predictor.
+      for (std::size_t s = 0; s < samples; ++s) {
+        if (s + kPrefetchDistance < samples) prefetch(config[s + kPrefetchDistance]);
+        const double* rec = record(config[s], w);
+        const double* x = rec;
+        const double* delta = rec + n + 1;
+        backprop(rec, signs[s], w.g.data(), w.m.data());
+        if (table_kind) {
+          for (std::size_t c = first; c < n; ++c) {
+            const std::uint32_t id = group(config[s], c);
+            w.prediction[c] = group_sum[id] / group_count[id];
+          }
+        } else {
+          predict_linear(x, beta.data(), w.prediction.data());
+        }
+        dag_synthetic_backprop(net, delta, w.g.data(), w.m.data(), w.prediction.data(), w.g_tilde.data(), w.a.data(),
+                               w.b.data());
+        mix(w.a.data(), w.b.data(), w.mixed.data());
+        add_gradient(sums.sg_learned.data(), x, w.mixed.data());
+      }
+      if (table_kind) reset_groups(config, samples);
+    }
+    const double inv = 1.0 / static_cast<double>(options.samples_per_trial);
+    for (auto* v : {&sums.bp, &sums.sg_learned, &sums.sg_exact})
+      for (double& value : *v) value *= inv;
+    return sums;
+  }
+
+  // Zeroes the groups this trial touched (cheaper than clearing every group when there are many).
+  void reset_groups(const std::vector<std::uint32_t>& config, std::size_t samples) const {
+    auto& group_sum = thread_group_sum();
+    auto& group_count = thread_group_count();
+    if (group_total <= samples * (n - first)) {
+      std::fill(group_sum.begin(), group_sum.end(), 0.0);
+      std::fill(group_count.begin(), group_count.end(), 0.0);
+      return;
+    }
+    for (std::size_t s = 0; s < samples; ++s)
+      for (std::size_t c = first; c < n; ++c) {
+        const std::uint32_t id = group(config[s], c);
+        group_sum[id] = 0.0;
+        group_count[id] = 0.0;
+      }
+  }
+
+  // Least squares data of m_c on f = [o_c, 1]: Σ f fᵀ (lower part) and Σ f m_c.
+  void observe_linear(const double* x, const double* m, double* gram, double* rhs) const {
+    for (std::size_t c = first; c < n; ++c) {
+      const std::size_t begin = layout.offsets[c];
+      const std::size_t k = layout.offsets[c + 1] - begin;
+      const int* feature = &layout.feature[begin];
+      double* g = gram + gram_offset[c];
+      double* r = rhs + rhs_offset[c];
+      const double mc = m[c];
+      for (std::size_t i = 0; i < k; ++i) {
+        const double fi = x[feature[i]];
+        r[i] += fi * mc;
+        for (std::size_t q = 0; q <= i; ++q) *g++ += fi * x[feature[q]];
+      }
+    }
+  }
+
+  // Minimum-norm least-squares solution when o_c is collinear (THEORY.md §7, learned).
+  void fit_linear(const std::vector<double>& gram, const std::vector<double>& rhs, std::vector<double>& beta) const {
+    for (std::size_t c = first; c < n; ++c) {
+      const auto k = static_cast<Eigen::Index>(layout.offsets[c + 1] - layout.offsets[c]);
+      Eigen::MatrixXd lower = Eigen::MatrixXd::Zero(k, k);
+      Eigen::VectorXd b(k);
+      const double* g = &gram[gram_offset[c]];
+      for (Eigen::Index i = 0; i < k; ++i) {
+        b[i] = rhs[rhs_offset[c] + static_cast<std::size_t>(i)];
+        for (Eigen::Index q = 0; q <= i; ++q) lower(i, q) = *g++;
+      }
+      Eigen::MatrixXd full = lower.selfadjointView<Eigen::Lower>();
+      const Eigen::VectorXd solution = full.completeOrthogonalDecomposition().solve(b);
+      for (Eigen::Index i = 0; i < k; ++i) beta[rhs_offset[c] + static_cast<std::size_t>(i)] = solution[i];
+    }
+  }
+
+  void predict_linear(const double* x, const double* beta, double* prediction) const {
+    for (std::size_t c = first; c < n; ++c) {
+      const std::size_t begin = layout.offsets[c];
+      const std::size_t k = layout.offsets[c + 1] - begin;
+      const int* feature = &layout.feature[begin];
+      const double* bc = beta + rhs_offset[c];
+      double s = 0.0;
+      for (std::size_t i = 0; i < k; ++i) s += bc[i] * x[feature[i]];
+      prediction[c] = s;
+    }
+  }
+
+  static std::vector<double>& thread_group_sum() {
+    thread_local std::vector<double> values;
+    return values;
+  }
+  static std::vector<double>& thread_group_count() {
+    thread_local std::vector<double> values;
+    return values;
+  }
+};
+
+FastSampleRunner::FastSampleRunner(const DagNetwork& net, const DagSampleOptions& options,
+                                   const DagExactPredictor& predictor, const FeatureLayout& layout)
+    : impl_(std::make_unique<Impl>(net, options, predictor, layout)) {}
+
+FastSampleRunner::~FastSampleRunner() = default;
+
+TrialMeans FastSampleRunner::run_trial(std::uint64_t trial) const { return impl_->run_trial(trial); }
+
+}  // namespace sglab::dag::detail
