@@ -5,28 +5,53 @@
 #include <cstring>
 #include <filesystem>
 
+#include "core/dag/dag_spec_json.hpp"
 #include "core/scenario/json_reader.hpp"
 
 namespace sglab::ui {
 
-AppShell::AppShell(std::string assets_dir, int threads) : assets_dir_(std::move(assets_dir)), expert_(threads) {
+std::optional<LabTab> lab_tab_from_name(const std::string& name) {
+  if (name == "expert") return LabTab::kExpert;
+  if (name == "dag") return LabTab::kDag;
+  if (name == "dynamics") return LabTab::kDynamics;
+  return std::nullopt;
+}
+
+const char* lab_tab_name(LabTab tab) {
+  switch (tab) {
+    case LabTab::kDag: return "dag";
+    case LabTab::kDynamics: return "dynamics";
+    case LabTab::kExpert: break;
+  }
+  return "expert";
+}
+
+AppShell::AppShell(std::string assets_dir, int threads)
+    : assets_dir_(std::move(assets_dir)), expert_(threads), dag_(assets_dir_, threads) {
   apply_scenario(scenario::default_scenario());
 }
+
+void AppShell::select_lab(LabTab tab) { pending_tab_ = tab; }
 
 void AppShell::apply_scenario(const scenario::Scenario& s) {
   scenario_name_ = s.name;
   scenario_description_ = s.description;
-  dag_body_ = s.dag;
-  expert_.set_scenario(s.expert_or_default());
-  if (s.lab == scenario::Lab::kDag)
-    banner_ = "\"" + s.name + "\" is a DAG-lab scenario; this build has only the expert lab, so it "
-              "shows the expert lab (the file's DAG settings are kept when you save).";
+  if (s.expert || s.lab == scenario::Lab::kExpert) expert_.set_scenario(s.expert_or_default());
+  if (s.lab == scenario::Lab::kDag) {
+    // The body is already canonical (the scenario codec resolved it); a file
+    // without one opens the DAG lab's first preset.
+    if (!s.dag.is_null()) dag_.set_spec(dag::dag_spec_from_json(s.dag), s.name, s.description);
+    else dag_.open_preset(0);
+    select_lab(LabTab::kDag);
+  } else {
+    select_lab(LabTab::kExpert);
+  }
 }
 
 std::string AppShell::open_scenario(const std::string& path) {
   try {
     apply_scenario(scenario::load_scenario(path));
-    if (banner_.find("DAG-lab") == std::string::npos) banner_.clear();
+    banner_.clear();
     return {};
   } catch (const std::exception& e) {
     apply_scenario(scenario::default_scenario());
@@ -37,11 +62,14 @@ std::string AppShell::open_scenario(const std::string& path) {
 
 scenario::Scenario AppShell::current_scenario() const {
   scenario::Scenario s;
-  s.lab = scenario::Lab::kExpert;
-  s.name = scenario_name_;
-  s.description = scenario_description_;
-  s.expert = expert_.scenario();
-  s.dag = dag_body_;
+  s.lab = active_ == LabTab::kDag ? scenario::Lab::kDag : scenario::Lab::kExpert;
+  s.name = s.lab == scenario::Lab::kDag ? dag_.name() : scenario_name_;
+  s.description = s.lab == scenario::Lab::kDag ? dag_.description() : scenario_description_;
+  // Only the active lab's body, so the file also opens in that lab's CLI command.
+  if (s.lab == scenario::Lab::kDag)
+    s.dag = dag::dag_spec_to_json(dag_.spec());  // throws sglab::Error for a spec the editor made invalid
+  else
+    s.expert = expert_.scenario();
   return s;
 }
 
@@ -58,12 +86,18 @@ std::string AppShell::save_scenario(const std::string& path) {
 void AppShell::apply_settings(const AppSettings& s) {
   presenter_ = s.presenter;
   expert_.load_panels(s.open_panels);
+  if (const auto tab = lab_tab_from_name(s.active_lab)) select_lab(*tab);
 }
 
 void AppShell::store_settings(AppSettings& s) const {
   s.presenter = presenter_;
   expert_.save_panels(s.open_panels);
-  s.active_lab = "expert";
+  s.active_lab = lab_tab_name(active_);
+}
+
+void AppShell::export_active_plots(UiContext& ui) {
+  if (active_ == LabTab::kDag) dag_.export_all(ui);
+  else expert_.export_all(ui);
 }
 
 const std::vector<AppShell::Preset>& AppShell::presets() {
@@ -76,7 +110,7 @@ const std::vector<AppShell::Preset>& AppShell::presets() {
     if (it->path().extension() != ".json") continue;
     try {
       const scenario::Scenario s = scenario::load_scenario(it->path().string());
-      if (s.lab != scenario::Lab::kExpert) continue;  // other labs arrive with their issues
+      if (s.lab != scenario::Lab::kExpert) continue;  // the DAG lab lists T1-T5 in its own picker
       presets_.push_back({s.name, it->path().string(), s.description});
     } catch (const std::exception&) {
       // A broken preset is skipped here; the preset test catches it.
@@ -103,7 +137,7 @@ void AppShell::draw_menu(UiContext& ui) {
     if (ImGui::MenuItem("Open scenario…")) open_popup_ = true;
     if (ImGui::MenuItem("Save scenario as…")) save_popup_ = true;
     ImGui::Separator();
-    if (ImGui::MenuItem("Export all plots (CSV + PNG)")) expert_.export_all(ui);
+    if (ImGui::MenuItem("Export this lab's plots (CSV + PNG)")) export_active_plots(ui);
     ImGui::Separator();
     if (ImGui::MenuItem("Quit")) quit_ = true;
     ImGui::EndMenu();
@@ -180,7 +214,8 @@ void AppShell::draw_status_bar(UiContext& ui) {
   ImGui::SameLine();
   ImGui::TextDisabled("|");
   ImGui::SameLine();
-  expert_.draw_status(ui);
+  if (active_ == LabTab::kDag) dag_.draw_status(ui);
+  else expert_.draw_status(ui);
   if (!ui.status_message.empty() && ImGui::GetTime() - ui.status_time < 8.0) {
     ImGui::SameLine();
     ImGui::TextDisabled("|");
@@ -216,13 +251,24 @@ void AppShell::draw(UiContext& ui) {
 
   const float status_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y * 2;
   if (ImGui::BeginTabBar("labs")) {
-    if (ImGui::BeginTabItem("Expert network")) {
+    const auto flags_for = [&](LabTab tab) {
+      return pending_tab_ == tab ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+    };
+    if (ImGui::BeginTabItem("Expert network", nullptr, flags_for(LabTab::kExpert))) {
+      active_ = LabTab::kExpert;
       ImGui::BeginChild("expert_lab", ImVec2(0, -status_h), false);
       expert_.draw(ui);
       ImGui::EndChild();
       ImGui::EndTabItem();
     }
-    // The DAG and mixing-dynamics labs plug in here as further tabs (later issues).
+    if (ImGui::BeginTabItem("DAG lab", nullptr, flags_for(LabTab::kDag))) {
+      active_ = LabTab::kDag;
+      ImGui::BeginChild("dag_lab", ImVec2(0, -status_h), false);
+      dag_.draw(ui);
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+    pending_tab_.reset();
     ImGui::EndTabBar();
   }
   draw_status_bar(ui);

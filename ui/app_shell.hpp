@@ -5,15 +5,23 @@
 // (FPS, job progress, seed). Platform-free: app/gui wires it to GLFW and GL.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/scenario/scenario_file.hpp"
 #include "ui/app_settings.hpp"
+#include "ui/dag/dag_lab.hpp"
 #include "ui/expert/expert_lab.hpp"
 #include "ui/ui_context.hpp"
 
 namespace sglab::ui {
+
+/// The labs, as tabs.
+enum class LabTab { kExpert, kDag, kDynamics };
+/// "expert", "dag", "dynamics"; std::nullopt for anything else.
+std::optional<LabTab> lab_tab_from_name(const std::string& name);
+const char* lab_tab_name(LabTab tab);
 
 class AppShell {
  public:
@@ -37,8 +45,14 @@ class AppShell {
   const std::string& error_banner() const { return banner_; }
   void show_error(std::string message) { banner_ = std::move(message); }
   ExpertLab& expert() { return expert_; }
+  DagLab& dag() { return dag_; }
   /// True while any lab's job runs.
-  bool busy() { return expert_.runner().busy(); }
+  bool busy() { return expert_.runner().busy() || dag_.runner().busy(); }
+  /// Brings a lab's tab to the front on the next frame.
+  void select_lab(LabTab tab);
+  LabTab active_lab() const { return active_; }
+  /// Writes the active lab's open plots (CSV now, PNG after the next frame).
+  void export_active_plots(UiContext& ui);
 
   void apply_settings(const AppSettings& s);
   void store_settings(AppSettings& s) const;
@@ -56,8 +70,10 @@ class AppShell {
 
   std::string assets_dir_;
   ExpertLab expert_;
+  DagLab dag_;
+  LabTab active_ = LabTab::kExpert;
+  std::optional<LabTab> pending_tab_;
   std::string scenario_name_, scenario_description_;
-  nlohmann::json dag_body_;  // kept for saving until the DAG lab exists
   bool presenter_ = false;
   bool quit_ = false;
   bool show_demo_ = false, show_metrics_ = false, show_about_ = false;

@@ -20,6 +20,7 @@
 #include "app/gui/frame_log.hpp"
 #include "ui/app_settings.hpp"
 #include "ui/app_shell.hpp"
+#include "ui/gl/dag_graph_renderer.hpp"
 #include "ui/gl/frame_capture.hpp"
 #include "ui/gl/gl_headers.hpp"
 #include "ui/gl/state_grid_renderer.hpp"
@@ -46,6 +47,7 @@ struct Options {
   std::string export_dir;
   double wait_timeout = 120.0;
   std::string export_plots;
+  std::string lab;
 };
 
 // GLFW errors are reported, never fatal (RandR warnings appear with no monitor).
@@ -101,6 +103,8 @@ int main(int argc, char** argv) {
   cli.add_option("--export-dir", opt.export_dir, "Folder for CSV and PNG exports");
   cli.add_option("--export-plots", opt.export_plots, "After --frames frames and the job, write every open "
                                                      "plot as CSV and PNG into this folder, then exit");
+  cli.add_option("--lab", opt.lab, "Open this lab's tab: expert, dag or dynamics (after --scenario)")
+      ->check(CLI::IsMember({"expert", "dag", "dynamics"}));
   cli.add_option("--wait-timeout", opt.wait_timeout, "Seconds a screenshot waits for the running job")
       ->check(CLI::Range(0.0, 3600.0));
   try {
@@ -178,14 +182,19 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "sglab: state-grid shader: %s (falling back to plain rectangles)\n",
                    grid_renderer.error().c_str());
     ui.grid_renderer = &grid_renderer;
+    sglab::ui::gl::GlDagGraphRenderer dag_renderer;
+    if (!dag_renderer.error().empty())
+      std::fprintf(stderr, "sglab: DAG graph shaders: %s (falling back to ImDrawList)\n", dag_renderer.error().c_str());
 
     sglab::ui::AppShell shell(opt.assets, opt.threads);
+    shell.dag().set_graph_renderer(dag_renderer.error().empty() ? &dag_renderer : nullptr);
     shell.apply_settings(settings);
     if (opt.presenter) shell.set_presenter(true);
     if (!opt.scenario.empty()) {
       const std::string error = shell.open_scenario(opt.scenario);
       if (!error.empty()) std::fprintf(stderr, "sglab: %s (opened the default scenario instead)\n", error.c_str());
     }
+    if (!opt.lab.empty()) shell.select_lab(*sglab::ui::lab_tab_from_name(opt.lab));
 
     sglab::gui::FrameLog frame_log;
     const double start_ms = now_ms();
@@ -262,7 +271,7 @@ int main(int argc, char** argv) {
             }
             if (!opt.export_plots.empty() && export_frames_left < 0) {
               ui.plot_env.export_dir = opt.export_plots;
-              shell.expert().export_all(ui);  // CSVs now, PNGs read back after the next frame
+              shell.export_active_plots(ui);  // CSVs now, PNGs read back after the next frame
               export_frames_left = 2;
             }
             if (export_frames_left > 0) {

@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "core/dag/dag_spec_json.hpp"
 #include "core/scenario/json_reader.hpp"
 #include "core/util/error.hpp"
 
@@ -13,8 +14,13 @@ std::mutex& codec_mutex() {
   static std::mutex m;
   return m;
 }
+// The DAG lab's codec: strict reading, resolution, canonical (resolved) JSON.
+nlohmann::json canonical_dag_body(const nlohmann::json& body, const std::string& path) {
+  return dag::dag_spec_to_json(dag::dag_spec_from_json(body, path));
+}
+
 DagBodyCodec& dag_codec() {
-  static DagBodyCodec codec;
+  static DagBodyCodec codec = canonical_dag_body;
   return codec;
 }
 
@@ -35,6 +41,8 @@ void set_dag_body_codec(DagBodyCodec codec) {
   std::lock_guard<std::mutex> lock(codec_mutex());
   dag_codec() = std::move(codec);
 }
+
+void reset_dag_body_codec() { set_dag_body_codec(canonical_dag_body); }
 
 Scenario scenario_from_json(const nlohmann::json& doc, const std::string& source) {
   try {

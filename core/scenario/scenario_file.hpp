@@ -41,12 +41,14 @@ struct Scenario {
 /// The app's default scenario: expert network, case 1, d = 8, k = 3.
 Scenario default_scenario();
 
-/// Hook for the DAG lab (wired in by the DAG lab's issue): reads a "dag" body
-/// strictly (throwing sglab::Error naming the key under `path`) and returns
-/// its canonical JSON, e.g. dag_spec_to_json(dag_spec_from_json(body, path)).
-/// Until a codec is set, a "dag" body must be an object and is kept verbatim.
+/// Hook for the "dag" body: reads it strictly (throwing sglab::Error naming the
+/// key under `path`) and returns its canonical JSON. The default is the DAG
+/// lab's own, dag_spec_to_json(dag_spec_from_json(body, path)) (core/dag/dag_spec_json.hpp);
+/// set_dag_body_codec(nullptr) keeps a "dag" body verbatim (it must be an object).
 using DagBodyCodec = std::function<nlohmann::json(const nlohmann::json& body, const std::string& path)>;
 void set_dag_body_codec(DagBodyCodec codec);
+/// Restores the default codec (the DAG lab's canonical reading).
+void reset_dag_body_codec();
 
 /// Strict reading of a parsed document; `source` (a file path) prefixes messages.
 Scenario scenario_from_json(const nlohmann::json& doc, const std::string& source = "scenario");

@@ -43,6 +43,7 @@ TEST(ScenarioFile, RoundTripIsIdentical) {
   s.expert->leak = 0.07;
   s.expert->sampling = expert::Sampling::kRandom;
   s.dag = nlohmann::json{{"anything", {1, 2, 3}}};
+  set_dag_body_codec(nullptr);  // keep the "dag" body verbatim: this test is about the envelope
   const fs::path dir = fs::temp_directory_path() / "sglab_scenario_test";
   fs::create_directories(dir);
   const std::string a = (dir / "a.json").string(), b = (dir / "b.json").string();
@@ -55,6 +56,20 @@ TEST(ScenarioFile, RoundTripIsIdentical) {
   const std::string ta((std::istreambuf_iterator<char>(fa)), {}), tb((std::istreambuf_iterator<char>(fb)), {});
   EXPECT_EQ(ta, tb);
   EXPECT_EQ(scenario_to_json(load_scenario(b)), scenario_to_json(s));
+  reset_dag_body_codec();
+}
+
+TEST(ScenarioFile, TheDefaultCodecResolvesAndChecksADagBody) {
+  const auto doc = parse_json_text(
+      R"({"schema":"sglab-scenario","version":1,"lab":"dag","dag":{"inputs":2,"layers":[{"width":1,"activation":"identity"}]}})",
+      "t");
+  const Scenario s = scenario_from_json(doc);
+  ASSERT_TRUE(s.dag.is_object());
+  EXPECT_TRUE(s.dag.contains("seed")) << "the resolved form pins every draw";
+  EXPECT_EQ(s.dag.at("layers").at(0).at("nodes").size(), 1u);
+  EXPECT_NE(error_of(R"({"schema":"sglab-scenario","version":1,"lab":"dag","dag":{"inputs":2,"layerz":[]}})")
+                .find("dag.layer"),
+            std::string::npos);
 }
 
 TEST(ScenarioFile, EveryExpertPresetLoadsAndRoundTrips) {
@@ -124,7 +139,7 @@ TEST(ScenarioFile, DagCodecHookNormalisesTheBody) {
   EXPECT_EQ(scenario_from_json(doc).dag, (nlohmann::json{{"layers", {3, 1}}}));
   EXPECT_NE(error_of(R"({"schema":"sglab-scenario","version":1,"lab":"dag","dag":{}})").find("dag.layers"),
             std::string::npos);
-  set_dag_body_codec(nullptr);
+  reset_dag_body_codec();
 }
 
 }  // namespace

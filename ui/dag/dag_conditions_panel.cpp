@@ -1,0 +1,136 @@
+// Condition lights A.1 / A.2 / A.3 / B (THEORY.md §3) with the reasons the
+// core measured, and the theorem verdict banner (§4) exactly as the core words it.
+#include <algorithm>
+#include <cstdio>
+
+#include "ui/dag/dag_lab.hpp"
+#include "ui/theme.hpp"
+
+namespace sglab::ui {
+
+namespace {
+
+enum class Light { kOff, kOn, kDeclaredOnly, kHolds, kFails };
+
+ImU32 light_colour(Light l) {
+  switch (l) {
+    case Light::kOn: return palette::kOrange;
+    case Light::kDeclaredOnly: return palette::kYellow;
+    case Light::kHolds: return palette::kGreen;
+    case Light::kFails: return palette::kVermillion;
+    case Light::kOff: break;
+  }
+  return IM_COL32(200, 200, 200, 255);
+}
+
+const char* light_word(Light l) {
+  switch (l) {
+    case Light::kOn: return "holds";
+    case Light::kDeclaredOnly: return "declared, no effect";
+    case Light::kHolds: return "holds";
+    case Light::kFails: return "fails";
+    case Light::kOff: break;
+  }
+  return "off";
+}
+
+Light a_light(const dag::DagConditionStatus& s) {
+  if (s.effective) return Light::kOn;
+  return s.declared ? Light::kDeclaredOnly : Light::kOff;
+}
+
+void draw_light(const char* label, const char* meaning, Light light, const std::string& headline,
+                const std::string& reason, float width, UiContext& ui) {
+  ImGui::BeginGroup();
+  const float r = ui.px(8);
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float line_h = ImGui::GetTextLineHeight();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddCircleFilled(ImVec2(p.x + r, p.y + line_h * 0.5f), r, light_colour(light));
+  dl->AddCircle(ImVec2(p.x + r, p.y + line_h * 0.5f), r, IM_COL32(60, 60, 60, 255), 0, ui.px(1.2f));
+  ImGui::Dummy(ImVec2(2 * r + ui.px(4), line_h));
+  ImGui::SameLine();
+  if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
+  ImGui::Text("%s %s", label, light_word(light));
+  if (ui.fonts.title) ImGui::PopFont();
+  ImGui::SameLine();
+  ImGui::TextDisabled("(%s)", meaning);
+  if (!headline.empty()) text_wrapped_at_spaces(headline, width);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  text_wrapped_at_spaces(reason, width);
+  ImGui::PopStyleColor();
+  ImGui::EndGroup();
+}
+
+std::string percent(double fraction) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, fraction >= 0.1 ? "%.0f %%" : "%.2g %%", 100.0 * fraction);
+  return buf;
+}
+
+}  // namespace
+
+std::string dag_b_headline(const jobs::DagLabResult& r) {
+  const dag::DagConditions& c = r.conditions;
+  if (c.b.effective) return "B holds: Bgap = 0 at every node.";
+  return "B fails at node " + std::to_string(c.max_bgap_node) + ": Bgap = " + percent(c.max_bgap_relative) +
+         " of E‖g‖².";
+}
+
+void draw_dag_conditions(const jobs::DagLabResult* r, bool stale, UiContext& ui) {
+  if (r == nullptr) {
+    ImGui::TextDisabled("computing the exact analysis…");
+    return;
+  }
+  if (!r->error.empty()) {
+    ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "This DAG cannot be analysed: %s", r->error.c_str());
+    return;
+  }
+  if (!r->analysis) return;
+  const dag::DagConditions& c = r->conditions;
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float width = (ImGui::GetContentRegionAvail().x - 3 * spacing) / 4.0f;
+  const float x0 = ImGui::GetCursorPosX();
+  const float y0 = ImGui::GetCursorPosY();
+  float bottom = y0;
+  const auto column = [&](int k, auto&& body) {
+    ImGui::SetCursorPos(ImVec2(x0 + static_cast<float>(k) * (width + spacing), y0));
+    body();
+    bottom = std::max(bottom, ImGui::GetCursorPosY());
+  };
+  column(0, [&] { draw_light("A.1", "noisy feedback", a_light(c.a1), "", c.a1.reason, width, ui); });
+  column(1, [&] { draw_light("A.2", "stochastic nodes", a_light(c.a2), "", c.a2.reason, width, ui); });
+  column(2, [&] { draw_light("A.3", "sparse wiring", a_light(c.a3), "", c.a3.reason, width, ui); });
+  column(3, [&] {
+    draw_light("B", "cond.-mean sufficiency", c.b.effective ? Light::kHolds : Light::kFails, dag_b_headline(*r),
+               c.b.reason, width, ui);
+  });
+  ImGui::SetCursorPos(ImVec2(x0, bottom));
+
+  // The verdict banner: the core's first verdict, word for word.
+  if (!c.verdicts.empty()) {
+    const bool theorem = c.verdicts.front().rfind("Theorem 1 applies", 0) == 0 ||
+                         c.verdicts.front().rfind("Theorem 2 applies", 0) == 0;
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, theorem ? ImVec4(0.88f, 0.95f, 0.90f, 1.0f) : ImVec4(0.96f, 0.94f, 0.86f, 1.0f));
+    const float wrap = ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().WindowPadding.x;
+    std::string text = c.verdicts.front();
+    if (stale) text += "  (updating…)";
+    const float h = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap).y;
+    ImGui::BeginChild("dag_verdict", ImVec2(0, h + 2 * ImGui::GetStyle().WindowPadding.y + ui.px(2)), true,
+                      ImGuiWindowFlags_NoScrollbar);
+    if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
+    text_wrapped_at_spaces(text, wrap);
+    if (ui.fonts.title) ImGui::PopFont();
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+    if (c.verdicts.size() > 1 && ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40.0f);
+      for (std::size_t i = 1; i < c.verdicts.size(); ++i) ImGui::TextUnformatted(c.verdicts[i].c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+    }
+  }
+}
+
+}  // namespace sglab::ui

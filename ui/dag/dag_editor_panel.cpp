@@ -1,0 +1,183 @@
+// The DAG editor: inputs, layers (width, activation, fan-in, dropout q), the
+// terminal's noise σ and teacher, the predictor, λ (global or per node), the
+// lab's n and the seed. Sizes are capped so exact mode stays interactive.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "ui/dag/dag_lab.hpp"
+#include "ui/dag/dag_spec_edits.hpp"
+#include "ui/theme.hpp"
+
+namespace sglab::ui {
+
+namespace {
+
+constexpr int kMaxInputs = 6;
+constexpr int kMaxWidth = 6;
+constexpr int kMaxHiddenLayers = 4;
+
+void section(const char* title, UiContext& ui) {
+  ImGui::Spacing();
+  if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
+  ImGui::TextUnformatted(title);
+  if (ui.fonts.title) ImGui::PopFont();
+}
+
+bool layer_controls(dag::DagSpec& spec, int layer, UiContext& ui) {
+  bool changed = false;
+  auto& l = spec.layers[static_cast<std::size_t>(layer - 1)];
+  const bool terminal = layer == static_cast<int>(spec.layers.size());
+  const int first = dag_layer_first_node(spec, layer);
+  ImGui::PushID(layer);
+  ImGui::Text("Layer %d: %s, nodes %d–%d", layer, terminal ? "terminal" : "hidden", first, first + l.width - 1);
+  if (!terminal) {
+    ImGui::SameLine(ImGui::GetContentRegionAvail().x - ui.px(60));
+    if (ImGui::SmallButton("remove")) {
+      remove_hidden_layer(spec, layer);
+      ImGui::PopID();
+      return true;
+    }
+  }
+  const float w = ImGui::GetContentRegionAvail().x * 0.5f;
+  int width = l.width;
+  ImGui::SetNextItemWidth(w);
+  if (ImGui::SliderInt("width", &width, 1, kMaxWidth)) {
+    set_layer_width(spec, layer, width);
+    changed = true;
+  }
+  const int previous = dag_layer_width(spec, layer - 1);
+  int fan_in = l.fan_in == 0 ? previous : std::min(l.fan_in, previous);
+  ImGui::SetNextItemWidth(w);
+  if (ImGui::SliderInt("fan-in", &fan_in, 1, std::max(1, previous), fan_in >= previous ? "%d (dense)" : "%d (sparse, A.3)")) {
+    set_layer_fan_in(spec, layer, fan_in >= previous ? 0 : fan_in);
+    changed = true;
+  }
+  item_tooltip("Parents per node, drawn from the previous layer by the seed. Fewer than the previous layer's "
+               "width is sparse connectivity (condition A.3).");
+  int activation = l.activation == dag::Activation::tanh ? 1 : 0;
+  ImGui::SetNextItemWidth(w);
+  if (ImGui::Combo("activation", &activation, "identity\0tanh\0")) {
+    set_layer_activation(spec, layer, activation == 1 ? dag::Activation::tanh : dag::Activation::identity);
+    changed = true;
+  }
+  float q = static_cast<float>(l.q);
+  ImGui::SetNextItemWidth(w);
+  if (ImGui::SliderFloat("keep q", &q, 0.05f, 1.0f, q >= 1.0f ? "%.2f (no dropout)" : "%.2f (dropout, A.2)")) {
+    set_layer_q(spec, layer, static_cast<double>(q));
+    changed = true;
+  }
+  item_tooltip("Each node of this layer is kept with probability q and scaled by 1/q (dropout): stochastic "
+               "computation, condition A.2. q = 1: no dropout.");
+  ImGui::PopID();
+  return changed;
+}
+
+}  // namespace
+
+bool draw_dag_editor(DagLabKnobs& knobs, int selected, UiContext& ui) {
+  dag::DagSpec& spec = knobs.spec;
+  bool changed = false;
+  if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
+  ImGui::TextUnformatted("Editor");
+  if (ui.fonts.title) ImGui::PopFont();
+  ImGui::TextDisabled("every change re-runs the analysis");
+
+  section("Network", ui);
+  int inputs = spec.inputs;
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+  if (ImGui::SliderInt("inputs (±1 each)", &inputs, 1, kMaxInputs)) {
+    set_inputs(spec, inputs);
+    changed = true;
+  }
+  for (int layer = 1; layer <= static_cast<int>(spec.layers.size()); ++layer) {
+    ImGui::Separator();
+    if (layer_controls(spec, layer, ui)) {
+      changed = true;
+      break;  // the layer list may have changed
+    }
+  }
+  ImGui::BeginDisabled(static_cast<int>(spec.layers.size()) - 1 >= kMaxHiddenLayers);
+  if (ImGui::Button("+ add a hidden layer")) {
+    add_hidden_layer(spec);
+    changed = true;
+  }
+  ImGui::EndDisabled();
+
+  section("Terminal feedback", ui);
+  float sigma = static_cast<float>(spec.sigma);
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+  if (ImGui::SliderFloat("noise σ", &sigma, 0.0f, 2.0f, sigma > 0 ? "%.2f (A.1)" : "%.2f (none)")) {
+    set_sigma(spec, static_cast<double>(sigma));
+    changed = true;
+  }
+  item_tooltip("g_t = x_t − y_t + σ·ε with ε = ±1: noisy terminal feedback, condition A.1.");
+  int teacher = teacher_mode(spec) == DagTeacherMode::kInputs ? 1 : 0;
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+  if (ImGui::Combo("teacher reads", &teacher, "the terminal's parents\0every input\0")) {
+    set_teacher_mode(spec, teacher == 1 ? DagTeacherMode::kInputs : DagTeacherMode::kParents);
+    changed = true;
+  }
+  item_tooltip("The target y_t = tanh(v·x_S). Reading the terminal's own parents keeps B true at the terminal; "
+               "reading the inputs is partial observation when the terminal cannot see them all.");
+
+  section("Synthetic gradients", ui);
+  int predictor = static_cast<int>(spec.predictor);
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+  if (ImGui::Combo("predictor", &predictor, "oracle\0best linear\0learned table\0learned linear\0")) {
+    spec.predictor = static_cast<dag::PredictorKind>(predictor);
+    changed = true;
+  }
+  item_tooltip("oracle: the exact conditional mean E[message | o_c] (Theorem 2). best linear: least squares on "
+               "[o_c, 1], biased when the mean is not linear. learned: fitted from the samples; exact mode uses "
+               "its large-sample limit (table → oracle, linear → best linear).");
+  float lambda = static_cast<float>(spec.lambda);
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+  if (ImGui::SliderFloat("λ, every node", &lambda, 0.0f, 1.0f, "%.2f")) {
+    set_global_lambda(spec, static_cast<double>(lambda));
+    changed = true;
+  }
+  item_tooltip("Weight on the synthetic gradient at each receiving node: 0 = backprop, 1 = fully synthetic. "
+               "Moving it clears the per-node values.");
+  const int selected_layer = selected >= 0 ? dag_layer_of_node(spec, selected) : -1;
+  if (selected_layer >= 1 && selected_layer < static_cast<int>(spec.layers.size())) {
+    const std::optional<double> own = node_lambda(spec, selected);
+    bool has_own = own.has_value();
+    char label[48];
+    std::snprintf(label, sizeof label, "own λ for node %d", selected);
+    if (ImGui::Checkbox(label, &has_own)) {
+      set_node_lambda(spec, selected, has_own ? std::optional<double>(spec.lambda) : std::nullopt);
+      changed = true;
+    }
+    if (has_own) {
+      float v = static_cast<float>(own.value_or(spec.lambda));
+      ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+      if (ImGui::SliderFloat("λ of this node", &v, 0.0f, 1.0f, "%.2f")) {
+        set_node_lambda(spec, selected, static_cast<double>(v));
+        changed = true;
+      }
+    }
+  } else {
+    ImGui::TextDisabled("Select a hidden node to give it its own λ.");
+  }
+
+  section("Sample size and seed", ui);
+  float n = static_cast<float>(knobs.n);
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+  if (ImGui::SliderFloat("n", &n, 1.0f, 10000.0f, "%.0f", ImGuiSliderFlags_Logarithmic)) {
+    knobs.n = std::max(1.0, std::round(static_cast<double>(n)));
+    changed = true;
+  }
+  item_tooltip("Samples averaged per gradient estimate: decides the disc colours (who wins at this n) and the "
+               "MSE(λ) curve.");
+  int seed = static_cast<int>(std::min<std::uint64_t>(spec.seed, 1000000));
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+  if (ImGui::InputInt("seed", &seed, 1, 10)) {
+    reseed(spec, static_cast<std::uint64_t>(std::max(0, seed)));
+    changed = true;
+  }
+  item_tooltip("Draws new weights, biases, sparse wiring and teacher from this seed.");
+  return changed;
+}
+
+}  // namespace sglab::ui

@@ -1,0 +1,210 @@
+// The DAG lab: layout, jobs and snapshots. The panels live in one file each
+// (dag_*_panel.cpp, dag_graph_view.cpp, dag_plot_specs.cpp).
+#include "ui/dag/dag_lab.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+namespace sglab::ui {
+
+namespace {
+
+double now_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// The lab's spec when no preset file can be read: T2's shape, drawn from seed 1.
+dag::DagSpec fallback_spec() {
+  dag::DagSpec s;
+  s.inputs = 3;
+  s.layers = {{3, dag::Activation::tanh, 0, 1.0, {}}, {2, dag::Activation::tanh, 0, 1.0, {}},
+              {1, dag::Activation::identity, 0, 1.0, {}}};
+  s.sigma = 0.5;
+  return s;
+}
+
+}  // namespace
+
+DagLab::DagLab(std::string assets_dir, int threads)
+    : threads_(threads > 0 ? threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()))) {
+  presets_ = load_dag_presets(assets_dir, &preset_errors_);
+  if (!open_preset(0)) set_spec(fallback_spec(), "DAG (no preset found)", preset_errors_);
+}
+
+bool DagLab::open_preset(int index) {
+  if (index < 0 || index >= static_cast<int>(presets_.size())) return false;
+  const DagPreset& p = presets_[static_cast<std::size_t>(index)];
+  set_spec(p.spec, p.name, p.description);
+  preset_index_ = index;
+  preset_edited_ = false;
+  return true;
+}
+
+void DagLab::set_spec(const dag::DagSpec& spec, std::string name, std::string description) {
+  knobs_.spec = spec;
+  name_ = std::move(name);
+  description_ = std::move(description);
+  preset_index_ = -1;
+  for (std::size_t i = 0; i < presets_.size(); ++i)
+    if (presets_[i].name == name_) preset_index_ = static_cast<int>(i);
+  view_.selected = -1;
+  post_job();
+}
+
+void DagLab::set_n(double n) {
+  knobs_.n = std::max(1.0, n);
+  post_job();
+}
+
+void DagLab::post_job() {
+  ++edits_;
+  jobs::DagLabRequest request;
+  request.spec = knobs_.spec;
+  request.n = knobs_.n;
+  request.sample_trials = sample_trials_;
+  const std::uint64_t version = edits_;
+  const int threads = threads_;
+  jobs::LatestSnapshot<jobs::DagLabResult>* latest = &latest_;
+  jobs::JobRunner* runner = &runner_;
+  posted_at_ = now_seconds();
+  exact_timed_ = complete_timed_ = false;
+  runner_.post("DAG exact analysis", [request, version, threads, latest, runner](const jobs::JobContext& context) {
+    jobs::compute_dag_lab(request, version, threads, context, [&](std::shared_ptr<const jobs::DagLabResult> r) {
+      if (context.id() == runner->last_posted_id()) latest->publish(std::move(r));  // a newer edit wins
+    });
+  });
+}
+
+void DagLab::track_timing(const jobs::DagLabResult* r) {
+  if (r == nullptr || r->request_version != edits_) return;
+  const double ms = (now_seconds() - posted_at_) * 1000.0;
+  if (!exact_timed_ && (r->stages_done >= 1 || !r->error.empty())) {
+    last_exact_ms_ = ms;
+    exact_timed_ = true;
+  }
+  if (!complete_timed_ && r->complete) {
+    last_complete_ms_ = ms;
+    complete_timed_ = true;
+  }
+}
+
+void DagLab::export_all(UiContext& ui) {
+  int saved = 0;
+  std::string last_error;
+  for (const auto& spec : plots_.specs) {
+    if (spec.id.empty()) continue;
+    try {
+      plot::write_plot_csv(spec, plot::export_path(ui.plot_env.export_dir, spec.id, "csv"));
+      ++saved;
+    } catch (const std::exception& e) {
+      last_error = e.what();
+    }
+  }
+  export_requested_ = true;
+  ui.notify(last_error.empty() ? "Exported " + std::to_string(saved) + " DAG plots (CSV + PNG) to " +
+                                     ui.plot_env.export_dir
+                               : "Export failed: " + last_error);
+}
+
+void DagLab::draw(UiContext& ui) {
+  const std::shared_ptr<const jobs::DagLabResult> result = latest_.get();
+  const std::uint64_t version = latest_.version();
+  track_timing(result.get());
+  // A selection that no longer exists (after an edit) falls back to the first hidden node.
+  if (result && result->analysis && result->index_of(view_.selected) < 0 && !result->analysis->nodes.empty())
+    view_.selected = result->analysis->nodes.front().node;
+  if (version != specs_version_ || view_.selected != specs_selected_) {
+    plots_ = build_dag_plots(result.get(), view_.selected);
+    specs_version_ = version;
+    specs_selected_ = view_.selected;
+  }
+  const bool stale = !result || result->request_version != edits_;
+
+  // ---- Left column: classroom path and editor ----------------------------------------
+  ImGui::BeginChild("dag_controls", ImVec2(ui.scale > 1.0f ? ui.px(290) : ui.px(340), 0), true);
+  const int clicked = draw_dag_classroom(presets_, preset_index_, preset_edited_, ui);
+  if (clicked >= 0) open_preset(clicked);
+  ImGui::Separator();
+  DagLabKnobs edited = knobs_;
+  if (draw_dag_editor(edited, view_.selected, ui)) {
+    if (edited.n == knobs_.n) preset_edited_ = true;  // the spec changed, not just the lab's n
+    knobs_ = edited;
+    post_job();
+  }
+  if (!preset_errors_.empty()) ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Presets: %s", preset_errors_.c_str());
+  ImGui::EndChild();
+  ImGui::SameLine();
+
+  // ---- Right: conditions, graph, bars, plots --------------------------------------------
+  ImGui::BeginChild("dag_main", ImVec2(0, 0), false);
+  draw_dag_conditions(result.get(), stale, ui);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float row_h = std::floor(std::max(ui.px(220), (avail.y - style.ItemSpacing.y) * 0.5f));
+  const float graph_w = std::floor((avail.x - style.ItemSpacing.x) * 0.5f);
+  const ImGuiWindowFlags cell_flags = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+  ImGui::BeginChild("dag_graph", ImVec2(graph_w, row_h), true, cell_flags);
+  draw_dag_graph(result.get(), version, view_, renderer_, ui, ImGui::GetContentRegionAvail());
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("dag_bars", ImVec2(0, row_h), true, cell_flags);
+  draw_dag_node_bars(result.get(), view_.selected, bars_relative_, ui, ImGui::GetContentRegionAvail());
+  ImGui::EndChild();
+
+  const float plot_w = std::floor((avail.x - 2 * style.ItemSpacing.x) / 3.0f);
+  const float plot_h = std::max(ui.px(200), ImGui::GetContentRegionAvail().y);
+  auto& specs = plots_.specs;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    if (i > 0) ImGui::SameLine();
+    ImGui::BeginChild(specs[i].id.c_str(), ImVec2(i + 1 == specs.size() ? 0.0f : plot_w, plot_h), true, cell_flags);
+    const float wrap = ImGui::GetContentRegionAvail().x;
+    const float note_h = plots_.notes[i].empty()
+                             ? 0.0f
+                             : ImGui::CalcTextSize(plots_.notes[i].c_str(), nullptr, false, wrap).y +
+                                   ImGui::GetStyle().ItemSpacing.y;
+    const ImVec2 region = ImGui::GetContentRegionAvail();
+    plot::draw_plot(specs[i], ImVec2(region.x, region.y - note_h), plot_states_[i], ui.plot_env);
+    if (!plots_.notes[i].empty()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      text_wrapped_at_spaces(plots_.notes[i], wrap);
+      ImGui::PopStyleColor();
+    }
+    if (export_requested_ && ui.plot_env.png_requests != nullptr) {
+      const ImVec2 a = ImGui::GetWindowPos(), b(a.x + ImGui::GetWindowSize().x, a.y + ImGui::GetWindowSize().y);
+      ui.plot_env.png_requests->push_back({a, b, plot::export_path(ui.plot_env.export_dir, specs[i].id, "png")});
+    }
+    ImGui::EndChild();
+  }
+  export_requested_ = false;
+  ImGui::EndChild();
+  if (!ui.plot_env.last_message.empty()) {
+    ui.notify(ui.plot_env.last_message);
+    ui.plot_env.last_message.clear();
+  }
+}
+
+void DagLab::draw_status(UiContext& ui) {
+  if (runner_.busy()) {
+    const std::string label = runner_.running_label();
+    ImGui::TextUnformatted(label.empty() ? "starting…" : label.c_str());
+    ImGui::SameLine();
+    ImGui::ProgressBar(static_cast<float>(runner_.progress()), ImVec2(ui.px(160), 0));
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Cancel")) runner_.cancel();
+    item_tooltip("Stop the computation; the views keep the last finished result.");
+  } else {
+    const std::string error = runner_.last_error();
+    if (!error.empty())
+      ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Job failed: %s", error.c_str());
+    else if (exact_timed_ && last_exact_ms_ > 0)
+      ImGui::Text("exact views in %.0f ms, sample points in %.0f ms", last_exact_ms_, last_complete_ms_);
+    else
+      ImGui::TextDisabled("idle");
+  }
+  ImGui::SameLine();
+  ImGui::Text("  seed %llu", static_cast<unsigned long long>(knobs_.spec.seed));
+}
+
+}  // namespace sglab::ui
