@@ -9,7 +9,17 @@ AdaptiveLambdaBatch adaptive_lambda_batch(const double* w, const double* h, int 
   AdaptiveLambdaBatch out;
   const auto d = static_cast<std::size_t>(dim);
   // Batch means w̄ and ū (two passes: centred sums stay accurate when the means are large).
-  std::vector<double> mean_w(d, 0.0), mean_u(d, 0.0);
+  // Batch means in a stack buffer for the usual small fan-ins (no allocation per node and step).
+  constexpr std::size_t kSmall = 32;
+  double small[2 * kSmall];
+  std::vector<double> large;
+  double* mean_w = small;
+  if (d > kSmall) {
+    large.assign(2 * d, 0.0);
+    mean_w = large.data();
+  }
+  double* mean_u = mean_w + d;
+  for (std::size_t j = 0; j < d; ++j) mean_w[j] = mean_u[j] = 0.0;
   double scale = 0.0;  // Σ_k ||w_k||² + ||h_k||²
   for (int k = 0; k < batch; ++k) {
     const double* wk = w + static_cast<std::size_t>(k) * d;

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "core/dag/dag_propagation.hpp"
+#include "core/dynamics/train_forward.hpp"
 
 namespace sglab::dynamics {
 
@@ -57,21 +58,25 @@ double TrainingRun::step(const TrainBatch& batch, double learning_rate, double p
   const std::size_t terminals = net_.terminals.size();
   const bool sg = feedback_ == Feedback::sg;
   std::fill(coef_grad_.begin(), coef_grad_.end(), 0.0);
-  std::vector<double> error_sum(sn, 0.0);
+  error_sum_.assign(sn, 0.0);
+  std::vector<double>& error_sum = error_sum_;
   double loss = 0.0;
 
   for (int k = 0; k < B; ++k) {
     const auto sk = static_cast<std::size_t>(k);
     double* x = x_.data() + sk * sn;
     double* delta = delta_.data() + sk * sn;
-    dag::dag_forward(net_, batch.inputs.data() + sk * inputs, batch.kept.data() + sk * drops, x, delta);
+    train_forward(net_, batch.inputs.data() + sk * inputs, batch.kept.data() + sk * drops, x, delta);
     const double* noise = batch.noise_sign.data() + sk * terminals;
-    // ℓ = ½ Σ_t (x_t − y_t)² (§7), at the current parameters.
+    dag::dag_backprop(net_, x, delta, noise, g_.data(), m_.data());  // eq 4
+    // ℓ = ½ Σ_t (x_t − y_t)² (§7), at the current parameters: x_t − y_t = g_t − σ_t ε_t
+    // (one rounding away from the direct difference; saves a second teacher tanh).
     for (std::size_t t = 0; t < terminals; ++t) {
-      const double r = x[net_.terminals[t]] - dag::dag_teacher_target(net_, static_cast<int>(t), x);
+      const double sigma = net_.sigma[t];
+      const double g = g_[static_cast<std::size_t>(net_.terminals[t])];
+      const double r = sigma > 0.0 ? g - sigma * noise[t] : g;
       loss += 0.5 * r * r;
     }
-    dag::dag_backprop(net_, x, delta, noise, g_.data(), m_.data());  // eq 4
     double* pa = part_a_.data() + sk * sn;
     double* pb = part_b_.data() + sk * sn;
     double* coefficient = coefficient_.data() + sk * sn;
@@ -123,18 +128,19 @@ double TrainingRun::step(const TrainBatch& batch, double learning_rate, double p
 
   // Parameter gradients: batch means of coefficient · [x_pa(i), 1]; one SGD step.
   const double inv_b = 1.0 / static_cast<double>(B);
-  std::fill(grad_w_.begin(), grad_w_.end(), 0.0);
-  std::fill(grad_b_.begin(), grad_b_.end(), 0.0);
-  for (int k = 0; k < B; ++k) {
-    const double* x = x_.data() + static_cast<std::size_t>(k) * sn;
-    const double* coefficient = coefficient_.data() + static_cast<std::size_t>(k) * sn;
-    for (int i = net_.input_count; i < n; ++i) {
-      const auto si = static_cast<std::size_t>(i);
-      const double s = coefficient[si];
-      for (int e = net_.parent_begin[si]; e < net_.parent_begin[si + 1]; ++e)
-        grad_w_[static_cast<std::size_t>(e)] += s * x[net_.parent[static_cast<std::size_t>(e)]];
-      grad_b_[si] += s;
+  // Per parameter, the sum over samples runs in sample order in a register.
+  for (int i = net_.input_count; i < n; ++i) {
+    const auto si = static_cast<std::size_t>(i);
+    const double* coefficient = coefficient_.data() + si;
+    for (int e = net_.parent_begin[si]; e < net_.parent_begin[si + 1]; ++e) {
+      const double* xp = x_.data() + static_cast<std::size_t>(net_.parent[static_cast<std::size_t>(e)]);
+      double sum = 0.0;
+      for (std::size_t k = 0, off = 0; k < static_cast<std::size_t>(B); ++k, off += sn) sum += coefficient[off] * xp[off];
+      grad_w_[static_cast<std::size_t>(e)] = sum;
     }
+    double sum = 0.0;
+    for (std::size_t k = 0, off = 0; k < static_cast<std::size_t>(B); ++k, off += sn) sum += coefficient[off];
+    grad_b_[si] = sum;
   }
   for (std::size_t e = 0; e < grad_w_.size(); ++e) net_.weight[e] -= learning_rate * (grad_w_[e] * inv_b);
   for (int i = net_.input_count; i < n; ++i)

@@ -63,7 +63,7 @@ class TrainingRun {
   std::vector<unsigned char> has_predictor_;
   std::vector<int> coef_begin_;     // per node, into coef_ (parents + 1 each)
   std::vector<double> coef_, coef_grad_;
-  std::vector<double> predictor_error_;
+  std::vector<double> predictor_error_, error_sum_;
   // Per sample k and node i: [k * n + i].
   std::vector<double> x_, delta_, part_a_, part_b_, coefficient_;
   // Per sample scratch.

@@ -11,6 +11,7 @@
 #include "core/dag/dag_spec_json.hpp"
 #include "core/dynamics/adaptive_lambda.hpp"
 #include "core/dynamics/dynamics_session.hpp"
+#include "core/dynamics/train_forward.hpp"
 
 namespace sglab::dynamics {
 namespace {
@@ -139,6 +140,29 @@ TEST(DynamicsAdaptiveLambda, MovesTowardExactLambdaStarOnT2) {
     ++checked;
   }
   EXPECT_EQ(checked, 5);  // 3 + 2 hidden nodes
+}
+
+}  // namespace
+}  // namespace sglab::dynamics
+
+namespace sglab::dynamics {
+namespace {
+
+// The training forward's tanh (train_forward.hpp) against std::tanh: a few ulp
+// (1e-15 relative) on a dense grid through both branches and the switch at 0.3.
+TEST(DynamicsTrainForward, TanhMatchesStdTanh) {
+  double worst = 0.0;
+  for (int k = -300000; k <= 300000; ++k) {
+    const double x = k * 1e-4;  // [−30, 30]
+    const double ref = std::tanh(x);
+    const double got = train_tanh(x);
+    if (ref != 0.0) worst = std::max(worst, std::abs(got - ref) / std::abs(ref));
+    else EXPECT_EQ(got, 0.0);
+  }
+  for (double x : {1e-300, 1e-12, 0.29999999999999999, 0.3, 0.30000000000000004, 19.0, 400.0, -400.0})
+    worst = std::max(worst, std::abs(train_tanh(x) - std::tanh(x)) / std::abs(std::tanh(x)));
+  EXPECT_LT(worst, 1e-15);
+  std::printf("train_tanh: worst relative error %.3g\n", worst);
 }
 
 }  // namespace
