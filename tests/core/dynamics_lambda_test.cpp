@@ -92,11 +92,13 @@ TEST(DynamicsAdaptiveLambda, ClipsDegenerateAndShift) {
   EXPECT_NEAR(bias.lambda_batch, 0.0, 1e-14);
 }
 
-// T2 (A.1, B holds) with the learned linear predictor, parameters frozen
-// (learning_rate 0) so that the exact λ*(n = B) is a fixed target, adaptive λ
-// started at 0 (seed 7, B = 64, m = 0.9). λ* is ≈ 0.9–1 at every hidden node
-// there. The time-averaged λ over the last 1500 of 3000 steps must cover at least
-// half of the initial gap |0 − λ*|. Not tighter, for three documented reasons:
+// T2 (A.1, B holds) with the learned linear predictor, adaptive λ started at 0
+// (seed 7, B = 64, m = 0.9, exact λ*(n = B) every 100 steps with the best-linear
+// predictor). Twice: parameters frozen (learning_rate 0, so λ* is a fixed target)
+// and trained (learning_rate 0.05, λ* moves with the parameters). λ* is ≈ 0.9–1
+// at every hidden node. The time-averaged λ over the last 1500 of 3000 steps must
+// cover at least half of the initial gap |0 − λ*| (observed: 0.7–0.85 against
+// λ* ≈ 0.9–1, i.e. 75–85 % of the gap). Not tighter, for three documented reasons:
 // λ_batch is clamped at 1 while λ* is close to 1, so its mean sits below λ*; the
 // plug-in treats the propagated part as unbiased (§5), while the exact λ* at the
 // first layer includes the bias side of eq 18 (downstream nodes mix); and the
@@ -104,42 +106,45 @@ TEST(DynamicsAdaptiveLambda, ClipsDegenerateAndShift) {
 TEST(DynamicsAdaptiveLambda, MovesTowardExactLambdaStarOnT2) {
   const dag::DagSpec spec =
       dag::load_dag_scenario(std::string(SGLAB_SOURCE_DIR) + "/assets/presets/T2_noisy_feedback.json");
-  TrainConfig c;
-  c.steps = 3000;
-  c.batch_size = 64;
-  c.learning_rate = 0.0;
-  c.predictor_learning_rate = 0.2;
-  c.initial_lambda = 0.0;
-  c.fixed_lambda = 0.0;
-  c.momentum = 0.9;
-  c.seed = 7;
-  c.exact_every = 100;
-  const TrainRecords rec = run_training(spec, c);
-  ASSERT_TRUE(rec.layout().exact_available) << rec.layout().exact_note;
-  int checked = 0;
-  for (int slot = 0; slot < rec.slots(); ++slot) {
-    if (!rec.layout().mixes[static_cast<std::size_t>(slot)]) continue;
-    double lambda_sum = 0.0, star_sum = 0.0;
-    int lambda_n = 0, star_n = 0;
-    for (std::size_t r = rec.size() - 1500; r < rec.size(); ++r) {
-      lambda_sum += rec.value(NodeSeries::lambda_adaptive, r, slot);
-      ++lambda_n;
-      const double star = rec.value(NodeSeries::exact_lambda_star, r, slot);
-      if (!std::isnan(star)) {
-        star_sum += star;
-        ++star_n;
+  for (double learning_rate : {0.0, 0.05}) {
+    TrainConfig c;
+    c.steps = 3000;
+    c.batch_size = 64;
+    c.learning_rate = learning_rate;
+    c.predictor_learning_rate = 0.2;
+    c.initial_lambda = 0.0;
+    c.fixed_lambda = 0.0;
+    c.momentum = 0.9;
+    c.seed = 7;
+    c.exact_every = 100;
+    const TrainRecords rec = run_training(spec, c);
+    ASSERT_TRUE(rec.layout().exact_available) << rec.layout().exact_note;
+    int checked = 0;
+    for (int slot = 0; slot < rec.slots(); ++slot) {
+      if (!rec.layout().mixes[static_cast<std::size_t>(slot)]) continue;
+      double lambda_sum = 0.0, star_sum = 0.0;
+      int lambda_n = 0, star_n = 0;
+      for (std::size_t r = rec.size() - 1500; r < rec.size(); ++r) {
+        lambda_sum += rec.value(NodeSeries::lambda_adaptive, r, slot);
+        ++lambda_n;
+        const double star = rec.value(NodeSeries::exact_lambda_star, r, slot);
+        if (!std::isnan(star)) {
+          star_sum += star;
+          ++star_n;
+        }
       }
+      ASSERT_GT(star_n, 0);
+      const double mean_lambda = lambda_sum / lambda_n, mean_star = star_sum / star_n;
+      const int node = rec.layout().node[static_cast<std::size_t>(slot)];
+      std::printf("lr %.2f node %d: mean adaptive lambda %.4f, mean exact lambda* %.4f (seed 7)\n", learning_rate,
+                  node, mean_lambda, mean_star);
+      EXPECT_GT(mean_star, 0.5);  // the premise: λ* is far from the start λ = 0
+      EXPECT_LE(std::abs(mean_lambda - mean_star), 0.5 * std::abs(0.0 - mean_star))
+          << "lr " << learning_rate << " node " << node;
+      ++checked;
     }
-    ASSERT_GT(star_n, 0);
-    const double mean_lambda = lambda_sum / lambda_n, mean_star = star_sum / star_n;
-    std::printf("node %d: mean adaptive lambda %.4f, mean exact lambda* %.4f (seed 7)\n",
-                rec.layout().node[static_cast<std::size_t>(slot)], mean_lambda, mean_star);
-    EXPECT_GT(mean_star, 0.5);  // the premise: λ* is far from the start λ = 0
-    EXPECT_LE(std::abs(mean_lambda - mean_star), 0.5 * std::abs(0.0 - mean_star))
-        << "node " << rec.layout().node[static_cast<std::size_t>(slot)];
-    ++checked;
+    EXPECT_EQ(checked, 5);  // 3 + 2 hidden nodes
   }
-  EXPECT_EQ(checked, 5);  // 3 + 2 hidden nodes
 }
 
 }  // namespace
