@@ -27,7 +27,7 @@ const char* lab_tab_name(LabTab tab) {
 }
 
 AppShell::AppShell(std::string assets_dir, int threads)
-    : assets_dir_(std::move(assets_dir)), expert_(threads), dag_(assets_dir_, threads) {
+    : assets_dir_(std::move(assets_dir)), expert_(threads), dag_(assets_dir_, threads), dynamics_(dag_) {
   apply_scenario(scenario::default_scenario());
 }
 
@@ -97,6 +97,7 @@ void AppShell::store_settings(AppSettings& s) const {
 
 void AppShell::export_active_plots(UiContext& ui) {
   if (active_ == LabTab::kDag) dag_.export_all(ui);
+  else if (active_ == LabTab::kDynamics) dynamics_.export_all(ui);
   else expert_.export_all(ui);
 }
 
@@ -215,6 +216,7 @@ void AppShell::draw_status_bar(UiContext& ui) {
   ImGui::TextDisabled("|");
   ImGui::SameLine();
   if (active_ == LabTab::kDag) dag_.draw_status(ui);
+  else if (active_ == LabTab::kDynamics) dynamics_.draw_status(ui);
   else expert_.draw_status(ui);
   if (!ui.status_message.empty() && ImGui::GetTime() - ui.status_time < 8.0) {
     ImGui::SameLine();
@@ -250,6 +252,7 @@ void AppShell::draw(UiContext& ui) {
   }
 
   const float status_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y * 2;
+  dynamics_.tick();  // training goes on while another tab is shown
   if (ImGui::BeginTabBar("labs")) {
     const auto flags_for = [&](LabTab tab) {
       return pending_tab_ == tab ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
@@ -265,6 +268,13 @@ void AppShell::draw(UiContext& ui) {
       active_ = LabTab::kDag;
       ImGui::BeginChild("dag_lab", ImVec2(0, -status_h), false);
       dag_.draw(ui);
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Mixing dynamics", nullptr, flags_for(LabTab::kDynamics))) {
+      active_ = LabTab::kDynamics;
+      ImGui::BeginChild("dynamics_lab", ImVec2(0, -status_h), false);
+      dynamics_.draw(ui);
       ImGui::EndChild();
       ImGui::EndTabItem();
     }

@@ -12,6 +12,7 @@
 #include "core/scenario/scenario_file.hpp"
 #include "ui/app_settings.hpp"
 #include "ui/dag/dag_lab.hpp"
+#include "ui/dynamics/dynamics_lab.hpp"
 #include "ui/expert/expert_lab.hpp"
 #include "ui/ui_context.hpp"
 
@@ -46,8 +47,9 @@ class AppShell {
   void show_error(std::string message) { banner_ = std::move(message); }
   ExpertLab& expert() { return expert_; }
   DagLab& dag() { return dag_; }
+  DynamicsLab& dynamics() { return dynamics_; }
   /// True while any lab's job runs.
-  bool busy() { return expert_.runner().busy() || dag_.runner().busy(); }
+  bool busy() { return expert_.runner().busy() || dag_.runner().busy() || dynamics_.engine().busy(); }
   /// Brings a lab's tab to the front on the next frame.
   void select_lab(LabTab tab);
   LabTab active_lab() const { return active_; }
@@ -71,6 +73,7 @@ class AppShell {
   std::string assets_dir_;
   ExpertLab expert_;
   DagLab dag_;
+  DynamicsLab dynamics_;  // after dag_: reads the DAG lab's presets
   LabTab active_ = LabTab::kExpert;
   std::optional<LabTab> pending_tab_;
   std::string scenario_name_, scenario_description_;

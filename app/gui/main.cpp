@@ -48,6 +48,8 @@ struct Options {
   double wait_timeout = 120.0;
   std::string export_plots;
   std::string lab;
+  bool play = false;
+  int steps_per_frame = 0;
 };
 
 // GLFW errors are reported, never fatal (RandR warnings appear with no monitor).
@@ -105,6 +107,9 @@ int main(int argc, char** argv) {
                                                      "plot as CSV and PNG into this folder, then exit");
   cli.add_option("--lab", opt.lab, "Open this lab's tab: expert, dag or dynamics (after --scenario)")
       ->check(CLI::IsMember({"expert", "dag", "dynamics"}));
+  cli.add_flag("--play", opt.play, "Start training in the mixing-dynamics lab (stops after --frames frames)");
+  cli.add_option("--steps-per-frame", opt.steps_per_frame, "Mixing-dynamics lab: training steps asked per frame")
+      ->check(CLI::Range(1, 100000));
   cli.add_option("--wait-timeout", opt.wait_timeout, "Seconds a screenshot waits for the running job")
       ->check(CLI::Range(0.0, 3600.0));
   try {
@@ -195,6 +200,8 @@ int main(int argc, char** argv) {
       if (!error.empty()) std::fprintf(stderr, "sglab: %s (opened the default scenario instead)\n", error.c_str());
     }
     if (!opt.lab.empty()) shell.select_lab(*sglab::ui::lab_tab_from_name(opt.lab));
+    if (opt.steps_per_frame > 0) shell.dynamics().set_steps_per_frame(opt.steps_per_frame);
+    if (opt.play) shell.dynamics().set_playing(true);
 
     sglab::gui::FrameLog frame_log;
     const double start_ms = now_ms();
@@ -249,6 +256,7 @@ int main(int argc, char** argv) {
       bool done = false;
       const bool waits_for_job = !opt.screenshot.empty() || !opt.export_plots.empty();
       if (opt.frames > 0 && frame >= opt.frames) {
+        shell.dynamics().set_playing(false);  // a scripted run trains only during its --frames frames
         if (!waits_for_job) {
           done = true;
         } else {

@@ -1,0 +1,69 @@
+#pragma once
+// The mixing-dynamics lab's background work (issue 5): one DynamicsSession
+// (core/dynamics) owned by the job runner's worker thread, driven by small
+// jobs the UI posts — "train k more steps", "start again" — and published to
+// the UI as immutable snapshots of the records after every job.
+//
+// Every job carries the configuration epoch it belongs to; the worker rebuilds
+// the session whenever the epoch changed (new network, new settings, reset), so
+// a job the runner drops in favour of a newer one loses nothing. The UI posts a
+// step job only while the worker is idle, so training advances by at most the
+// requested steps per drawn frame and the UI thread never waits.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/dag/dag_spec.hpp"
+#include "core/dynamics/dynamics_session.hpp"
+#include "core/dynamics/train_config.hpp"
+#include "core/dynamics/train_records.hpp"
+#include "core/jobs/job_runner.hpp"
+
+namespace sglab::jobs {
+
+struct DynamicsLabSnapshot {
+  std::uint64_t epoch = 0;            ///< the configuration these records belong to
+  dynamics::TrainRecords records;     ///< every recorded step so far (immutable)
+  std::int64_t steps_done = 0;
+  std::int64_t steps_total = 0;
+  bool finished = false;
+  std::string error;                  ///< the network or settings were refused; nothing else is set
+  double last_job_steps_per_second = 0.0;  ///< worker throughput of the last step job
+};
+
+class DynamicsLabEngine {
+ public:
+  DynamicsLabEngine();
+  ~DynamicsLabEngine();
+  DynamicsLabEngine(const DynamicsLabEngine&) = delete;
+  DynamicsLabEngine& operator=(const DynamicsLabEngine&) = delete;
+
+  /// New network or settings: the next job starts a fresh session (step 0).
+  void configure(const dag::DagSpec& spec, const dynamics::TrainConfig& config);
+  /// Back to step 0 with the same settings (deterministic: the same records again).
+  void reset();
+  /// Trains `steps` more steps on the worker. Returns false (posting nothing)
+  /// while the worker is busy: call again on a later frame.
+  bool advance(std::int64_t steps);
+
+  std::shared_ptr<const DynamicsLabSnapshot> latest() const { return latest_.get(); }
+  std::uint64_t version() const { return latest_.version(); }
+  std::uint64_t epoch() const { return epoch_; }
+  bool busy() const { return runner_.busy(); }
+  JobRunner& runner() { return runner_; }
+
+ private:
+  struct Worker;  // the session; only the worker thread touches it
+  void post(std::int64_t steps);
+
+  dag::DagSpec spec_;
+  dynamics::TrainConfig config_;
+  std::uint64_t epoch_ = 0;
+  std::shared_ptr<Worker> worker_;
+  LatestSnapshot<DynamicsLabSnapshot> latest_;  // before runner_: outlives the worker thread
+  JobRunner runner_;
+};
+
+}  // namespace sglab::jobs

@@ -1,0 +1,277 @@
+// The mixing-dynamics lab: network choice, transport (play / pause / step /
+// reset, steps per frame, scrub bar), node picker, layout. Settings and plots
+// live in dynamics_settings_panel.cpp and dynamics_plot_specs.cpp.
+#include "ui/dynamics/dynamics_lab.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "ui/theme.hpp"
+
+namespace sglab::ui {
+
+namespace {
+
+dag::DagLayerSpec layer(int width, dag::Activation activation, int fan_in) {
+  dag::DagLayerSpec l;
+  l.width = width;
+  l.activation = activation;
+  l.fan_in = fan_in;
+  return l;
+}
+
+}  // namespace
+
+dag::DagSpec sparse40_spec() {
+  dag::DagSpec spec;
+  spec.inputs = 8;
+  spec.seed = 40;
+  spec.sigma = 0.5;
+  spec.lambda = 0.5;
+  spec.layers = {layer(16, dag::Activation::tanh, 3), layer(12, dag::Activation::tanh, 3),
+                 layer(8, dag::Activation::tanh, 3), layer(4, dag::Activation::identity, 3)};
+  return spec;
+}
+
+std::vector<DynamicsNetworkChoice> dynamics_network_choices(const DagLab& dag) {
+  std::vector<DynamicsNetworkChoice> out;
+  for (const DagPreset& p : dag.presets()) out.push_back({p.name, p.spec});
+  out.push_back({"the DAG lab's network now (" + dag.name() + ")", dag.spec()});
+  out.push_back({"40-node sparse: 8 → 16 → 12 → 8 → 4, fan-in 3, σ = 0.5", sparse40_spec()});
+  return out;
+}
+
+dynamics::TrainConfig default_dynamics_config() {
+  dynamics::TrainConfig c;
+  c.steps = 20000;
+  c.batch_size = 64;
+  c.fixed_lambda = 0.5;
+  c.initial_lambda = 0.5;
+  c.exact_every = 50;
+  return c;
+}
+
+DynamicsLab::DynamicsLab(const DagLab& dag) : dag_(dag), config_(default_dynamics_config()) {
+  choices_ = dynamics_network_choices(dag_);
+  network_ = dag_.presets().size() > 1 ? 1 : 0;  // T2: noisy feedback, where λ has something to learn
+  restart();
+}
+
+void DynamicsLab::restart() {
+  if (network_ < 0 || network_ >= static_cast<int>(choices_.size())) return;
+  engine_.configure(choices_[static_cast<std::size_t>(network_)].spec, config_);
+  scrub_ = -1;
+}
+
+void DynamicsLab::choose_network(int index) {
+  choices_ = dynamics_network_choices(dag_);
+  if (index < 0 || index >= static_cast<int>(choices_.size())) return;
+  network_ = index;
+  selected_node_ = -1;
+  restart();
+}
+
+void DynamicsLab::set_config(const dynamics::TrainConfig& config) {
+  config_ = config;
+  restart();
+}
+
+void DynamicsLab::step_once() {
+  playing_ = false;
+  engine_.advance(1);
+  scrub_ = -1;
+}
+
+void DynamicsLab::reset() {
+  playing_ = false;
+  engine_.reset();
+  scrub_ = -1;
+}
+
+void DynamicsLab::tick() {
+  const auto s = engine_.latest();
+  if (s && s->epoch == engine_.epoch() && (s->finished || !s->error.empty())) playing_ = false;
+  if (playing_) engine_.advance(steps_per_frame_);
+}
+
+void DynamicsLab::export_all(UiContext& ui) {
+  int saved = 0;
+  std::string last_error;
+  for (const auto& spec : specs_) {
+    if (spec.id.empty()) continue;
+    try {
+      plot::write_plot_csv(spec, plot::export_path(ui.plot_env.export_dir, spec.id, "csv"));
+      ++saved;
+    } catch (const std::exception& e) {
+      last_error = e.what();
+    }
+  }
+  export_requested_ = true;
+  ui.notify(last_error.empty() ? "Exported " + std::to_string(saved) + " dynamics plots (CSV + PNG) to " +
+                                     ui.plot_env.export_dir
+                               : "Export failed: " + last_error);
+}
+
+void DynamicsLab::draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* s) {
+  if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
+  ImGui::TextUnformatted("Three runs, one seed");
+  if (ui.fonts.title) ImGui::PopFont();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  text_wrapped_at_spaces("BP, SG with a fixed λ and SG with an adaptive λ train from the same seed on the same "
+                         "batches. Adaptive λ follows §5's batch plug-in of eq 18 with momentum; the synthetic "
+                         "gradients come from learned linear predictors.");
+  ImGui::PopStyleColor();
+
+  ImGui::TextUnformatted("Network");
+  ImGui::SetNextItemWidth(-1);
+  const std::string preview = choices_.empty() ? "" : choices_[static_cast<std::size_t>(network_)].label;
+  if (ImGui::BeginCombo("##network", preview.c_str())) {
+    const auto fresh = dynamics_network_choices(dag_);
+    for (std::size_t i = 0; i < fresh.size(); ++i)
+      if (ImGui::Selectable(fresh[i].label.c_str(), static_cast<int>(i) == network_)) choose_network(static_cast<int>(i));
+    ImGui::EndCombo();
+  }
+
+  // Transport.
+  ImGui::Spacing();
+  const bool finished = s && s->epoch == engine_.epoch() && s->finished;
+  ImGui::BeginDisabled(finished);
+  if (ImGui::Button(playing_ ? "Pause" : "Play", ImVec2(ui.px(70), 0))) {
+    playing_ = !playing_;
+    scrub_ = -1;
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Step")) step_once();
+  item_tooltip("One SGD step of each run.");
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button("Reset")) reset();
+  item_tooltip("Back to step 0: the same seed replays exactly the same steps.");
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+  ImGui::SliderInt("steps / frame", &steps_per_frame_, 1, 500, "%d", ImGuiSliderFlags_Logarithmic);
+  item_tooltip("While playing, each drawn frame asks the worker for this many more steps (fewer when it is "
+               "still busy: the window never waits for training).");
+
+  // Scrub bar over the recorded steps.
+  const int records = s && s->epoch == engine_.epoch() ? static_cast<int>(s->records.size()) : 0;
+  if (records > 0) {
+    int shown = scrub_ < 0 ? records - 1 : std::min(scrub_, records - 1);
+    char label[64];
+    std::snprintf(label, sizeof label, "step %lld", static_cast<long long>(s->records.step(static_cast<std::size_t>(shown))));
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.7f);
+    if (ImGui::SliderInt("##scrub", &shown, 0, records - 1, label)) {
+      scrub_ = shown;
+      playing_ = false;
+    }
+    item_tooltip("Scrub through the recorded steps (the plots mark the step; the read-out shows its values).");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(scrub_ < 0);
+    if (ImGui::SmallButton("newest")) scrub_ = -1;
+    ImGui::EndDisabled();
+  } else {
+    ImGui::TextDisabled("No steps yet: press Play or Step.");
+  }
+
+  // Node picker: the non-input nodes that mix (have a λ).
+  if (s && s->records.slots() > 0) {
+    const auto& layout = s->records.layout();
+    if (s->records.slot_of_node(selected_node_) < 0 || !layout.mixes[static_cast<std::size_t>(s->records.slot_of_node(selected_node_))]) {
+      // Default: the first node that mixes and also predicts (so every plot has data), else the first that mixes.
+      selected_node_ = -1;
+      for (int pass = 0; pass < 2 && selected_node_ < 0; ++pass)
+        for (int k = 0; k < layout.slots() && selected_node_ < 0; ++k)
+          if (layout.mixes[static_cast<std::size_t>(k)] && (pass == 1 || layout.has_predictor[static_cast<std::size_t>(k)]))
+            selected_node_ = layout.node[static_cast<std::size_t>(k)];
+    }
+    char current[32];
+    std::snprintf(current, sizeof current, "node %d", selected_node_);
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+    if (ImGui::BeginCombo("node shown", current)) {
+      for (int k = 0; k < layout.slots(); ++k) {
+        if (!layout.mixes[static_cast<std::size_t>(k)]) continue;
+        char item[48];
+        std::snprintf(item, sizeof item, "node %d (layer %d)", layout.node[static_cast<std::size_t>(k)],
+                      layout.layer[static_cast<std::size_t>(k)]);
+        if (ImGui::Selectable(item, layout.node[static_cast<std::size_t>(k)] == selected_node_))
+          selected_node_ = layout.node[static_cast<std::size_t>(k)];
+      }
+      ImGui::EndCombo();
+    }
+  }
+
+  ImGui::Separator();
+  dynamics::TrainConfig edited = config_;
+  if (draw_dynamics_settings(edited, ui)) set_config(edited);
+
+  if (s && s->epoch == engine_.epoch() && records > 0) {
+    ImGui::Separator();
+    const int slot = s->records.slot_of_node(selected_node_);
+    const int record = scrub_ < 0 ? records - 1 : std::min(scrub_, records - 1);
+    for (const std::string& line : dynamics_readout(*s, slot, record)) text_wrapped_at_spaces(line);
+  }
+}
+
+void DynamicsLab::draw(UiContext& ui) {
+  const std::shared_ptr<const jobs::DynamicsLabSnapshot> s = engine_.latest();
+  const bool current = s && s->epoch == engine_.epoch();
+  ImGui::BeginChild("dyn_controls", ImVec2(ui.scale > 1.0f ? ui.px(300) : ui.px(340), 0), true);
+  draw_controls(ui, current ? s.get() : nullptr);
+  ImGui::EndChild();
+  ImGui::SameLine();
+
+  const int slot = current ? s->records.slot_of_node(selected_node_) : -1;
+  const int records = current ? static_cast<int>(s->records.size()) : 0;
+  const int scrub = scrub_ < 0 || records == 0 ? -1 : std::min(scrub_, records - 1);
+  const std::uint64_t version = engine_.version();
+  if (version != specs_version_ || slot != specs_slot_ || scrub != specs_scrub_) {
+    specs_ = build_dynamics_plot_specs(current ? s.get() : nullptr, slot, scrub);
+    specs_version_ = version;
+    specs_slot_ = slot;
+    specs_scrub_ = scrub;
+  }
+
+  ImGui::BeginChild("dyn_main", ImVec2(0, 0), false);
+  if (current && !s->error.empty())
+    ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Cannot train this network: %s", s->error.c_str());
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float w = std::floor((avail.x - style.ItemSpacing.x) * 0.5f);
+  const float h = std::floor(std::max(ui.px(200), (avail.y - style.ItemSpacing.y) * 0.5f));
+  for (std::size_t i = 0; i < specs_.size(); ++i) {
+    if (i % 2 == 1) ImGui::SameLine();
+    ImGui::BeginChild(specs_[i].id.c_str(), ImVec2(i % 2 == 1 ? 0.0f : w, h), true,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    plot::draw_plot(specs_[i], ImGui::GetContentRegionAvail(), plot_states_[i], ui.plot_env);
+    if (export_requested_ && ui.plot_env.png_requests != nullptr) {
+      const ImVec2 a = ImGui::GetWindowPos(), b(a.x + ImGui::GetWindowSize().x, a.y + ImGui::GetWindowSize().y);
+      ui.plot_env.png_requests->push_back({a, b, plot::export_path(ui.plot_env.export_dir, specs_[i].id, "png")});
+    }
+    ImGui::EndChild();
+  }
+  export_requested_ = false;
+  ImGui::EndChild();
+  if (!ui.plot_env.last_message.empty()) {
+    ui.notify(ui.plot_env.last_message);
+    ui.plot_env.last_message.clear();
+  }
+}
+
+void DynamicsLab::draw_status(UiContext& ui) {
+  const auto s = engine_.latest();
+  if (s && s->epoch == engine_.epoch() && s->error.empty()) {
+    ImGui::Text("%s step %lld of %lld", playing_ ? "training," : (s->finished ? "finished," : "paused,"),
+                static_cast<long long>(s->steps_done), static_cast<long long>(s->steps_total));
+    if (s->last_job_steps_per_second > 0) {
+      ImGui::SameLine();
+      ImGui::Text("| worker %.0f steps/s", s->last_job_steps_per_second);
+    }
+  } else {
+    ImGui::TextDisabled(engine_.busy() ? "starting the runs…" : "idle");
+  }
+  ImGui::SameLine();
+  ImGui::Text("  seed %llu", static_cast<unsigned long long>(config_.seed));
+  (void)ui;
+}
+
+}  // namespace sglab::ui

@@ -1,0 +1,93 @@
+#pragma once
+// The mixing-dynamics lab (issue 5, THEORY.md §5): trains a small network
+// three ways from one seed on one sample stream (BP, SG with fixed λ, SG with
+// adaptive λ) on the worker (core/jobs/dynamics_lab_job) and shows the loss
+// curves, one node's λ trajectories (adaptive vs fixed vs exact λ*), its
+// ingredients v, c, b² and its predictor error. Play / pause / step / reset,
+// steps per frame, and a scrub bar over the recorded steps.
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/dynamics/train_config.hpp"
+#include "core/jobs/dynamics_lab_job.hpp"
+#include "ui/dag/dag_lab.hpp"
+#include "ui/plot/plot.hpp"
+#include "ui/ui_context.hpp"
+
+namespace sglab::ui {
+
+/// Which network the lab trains.
+struct DynamicsNetworkChoice {
+  std::string label;
+  dag::DagSpec spec;
+};
+/// The DAG lab's presets, then a 40-node sparse network (8 → 16 → 12 → 8 → 4
+/// tanh/linear, fan-in 3, σ = 0.5: issue 5's speed target).
+std::vector<DynamicsNetworkChoice> dynamics_network_choices(const DagLab& dag);
+dag::DagSpec sparse40_spec();
+
+/// The lab's default training settings (fixed λ = 0.5, adaptive λ from 0.5, exact λ* every 50 steps).
+dynamics::TrainConfig default_dynamics_config();
+
+/// Settings column; returns true when a setting changed (the runs start again).
+bool draw_dynamics_settings(dynamics::TrainConfig& config, UiContext& ui);
+
+/// The four plots (loss, λ, ingredients, predictor error) for one node slot,
+/// with a vertical marker at the scrubbed record (−1: none).
+std::array<plot::PlotSpec, 4> build_dynamics_plot_specs(const jobs::DynamicsLabSnapshot* s, int slot, int scrub);
+
+/// The values of one record for one slot, as read-out lines.
+std::vector<std::string> dynamics_readout(const jobs::DynamicsLabSnapshot& s, int slot, int record);
+
+class DynamicsLab {
+ public:
+  explicit DynamicsLab(const DagLab& dag);
+
+  void draw(UiContext& ui);
+  void draw_status(UiContext& ui);
+  void export_all(UiContext& ui);
+
+  /// Which choice of dynamics_network_choices() to train (the runs start again).
+  void choose_network(int index);
+  int network() const { return network_; }
+  void set_config(const dynamics::TrainConfig& config);
+  const dynamics::TrainConfig& config() const { return config_; }
+  void set_playing(bool on) { playing_ = on; }
+  bool playing() const { return playing_; }
+  void set_steps_per_frame(int steps) { steps_per_frame_ = steps; }
+  int steps_per_frame() const { return steps_per_frame_; }
+  void step_once();
+  void reset();
+  /// Called once per frame: posts the next step job while playing.
+  void tick();
+
+  int selected_node() const { return selected_node_; }
+  void select_node(int node) { selected_node_ = node; }
+  jobs::DynamicsLabEngine& engine() { return engine_; }
+  std::shared_ptr<const jobs::DynamicsLabSnapshot> snapshot() const { return engine_.latest(); }
+
+ private:
+  void restart();
+  void draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* s);
+
+  const DagLab& dag_;
+  std::vector<DynamicsNetworkChoice> choices_;
+  int network_ = 0;
+  dynamics::TrainConfig config_;
+  jobs::DynamicsLabEngine engine_;
+  bool playing_ = false;
+  int steps_per_frame_ = 40;
+  int scrub_ = -1;  ///< recorded step shown; −1 follows the newest
+  int selected_node_ = -1;
+  std::uint64_t specs_version_ = ~std::uint64_t{0};
+  int specs_slot_ = -2, specs_scrub_ = -2;
+  std::array<plot::PlotSpec, 4> specs_;
+  std::array<plot::PlotState, 4> plot_states_;
+  bool export_requested_ = false;
+};
+
+}  // namespace sglab::ui

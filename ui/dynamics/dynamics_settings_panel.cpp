@@ -1,0 +1,105 @@
+// The mixing-dynamics lab's training settings (core/dynamics/train_config.hpp).
+// Any change starts the three runs again from step 0.
+#include <algorithm>
+
+#include "ui/dynamics/dynamics_lab.hpp"
+#include "ui/theme.hpp"
+
+namespace sglab::ui {
+
+bool draw_dynamics_settings(dynamics::TrainConfig& c, UiContext& ui) {
+  bool changed = false;
+  if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
+  ImGui::TextUnformatted("Settings");
+  if (ui.fonts.title) ImGui::PopFont();
+  ImGui::TextDisabled("a change starts the runs again");
+  const float w = ImGui::GetContentRegionAvail().x * 0.5f;
+
+  int batch = c.batch_size;
+  ImGui::SetNextItemWidth(w);
+  if (ImGui::SliderInt("batch B", &batch, 2, 512, "%d", ImGuiSliderFlags_Logarithmic)) {
+    c.batch_size = batch;
+    changed = true;
+  }
+  float lr = static_cast<float>(c.learning_rate);
+  ImGui::SetNextItemWidth(w);
+  if (ImGui::SliderFloat("learning rate", &lr, 0.001f, 1.0f, "%.3f", ImGuiSliderFlags_Logarithmic)) {
+    c.learning_rate = lr;
+    changed = true;
+  }
+  float plr = static_cast<float>(c.predictor_learning_rate);
+  ImGui::SetNextItemWidth(w);
+  if (ImGui::SliderFloat("predictor rate", &plr, 0.001f, 1.0f, "%.3f", ImGuiSliderFlags_Logarithmic)) {
+    c.predictor_learning_rate = plr;
+    changed = true;
+  }
+  item_tooltip("SGD step of the learned linear predictors (regression on the propagated message, §5).");
+
+  float fixed = static_cast<float>(c.fixed_lambda.value_or(0.5));
+  ImGui::SetNextItemWidth(w);
+  if (ImGui::SliderFloat("fixed λ", &fixed, 0.0f, 1.0f, "%.2f")) {
+    c.fixed_lambda = fixed;
+    changed = true;
+  }
+  item_tooltip("λ of every node in the fixed-λ SG run: 0 makes it identical to BP.");
+  float initial = static_cast<float>(c.initial_lambda.value_or(fixed));
+  ImGui::SetNextItemWidth(w);
+  if (ImGui::SliderFloat("adaptive λ from", &initial, 0.0f, 1.0f, "%.2f")) {
+    c.initial_lambda = initial;
+    changed = true;
+  }
+  float momentum = static_cast<float>(c.momentum);
+  ImGui::SetNextItemWidth(w);
+  if (ImGui::SliderFloat("momentum m", &momentum, 0.0f, 1.0f, "%.3f")) {
+    c.momentum = momentum;
+    changed = true;
+  }
+  item_tooltip("λ ← m·λ + (1 − m)·λ_batch (§5; the paper uses 0.9). m = 1 freezes λ.");
+  if (ImGui::Checkbox("unit-normalise node gradients", &c.unit_normalise)) changed = true;
+  item_tooltip("The paper's code scales each sample's node gradient to unit length. Our nodes are scalars, so "
+               "that keeps only its sign: λ then estimates a sign-SGD variance, not eq 18's MSE, and the exact λ* "
+               "is no longer its target. Off by default.");
+
+  int seed = static_cast<int>(std::min<std::uint64_t>(c.seed, 1000000));
+  ImGui::SetNextItemWidth(w);
+  if (ImGui::InputInt("seed", &seed)) {
+    c.seed = static_cast<std::uint64_t>(std::max(0, seed));
+    changed = true;
+  }
+  item_tooltip("The sample stream: batch s depends only on (seed, s).");
+  int steps = static_cast<int>(std::min<std::int64_t>(c.steps, 1000000));
+  ImGui::SetNextItemWidth(w);
+  if (ImGui::InputInt("steps in all", &steps, 1000, 10000)) {
+    c.steps = std::clamp(steps, 1, 1000000);
+    c.record_every = std::max<std::int64_t>(1, c.steps / 50000);
+    if (c.exact_every > 0) c.exact_every = std::max(c.exact_every / c.record_every, std::int64_t{1}) * c.record_every;
+    changed = true;
+  }
+  bool exact = c.exact_every > 0;
+  if (ImGui::Checkbox("exact λ* every", &exact)) {
+    c.exact_every = exact ? 50 * c.record_every : 0;
+    changed = true;
+  }
+  item_tooltip("Exact λ*(n = B) at the adaptive run's current parameters (small graphs only): the target the "
+               "adaptive λ should track.");
+  if (exact) {
+    ImGui::SameLine();
+    int every = static_cast<int>(c.exact_every / c.record_every);
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
+    if (ImGui::InputInt("##exact_every", &every, 10, 100)) {
+      c.exact_every = std::max(1, every) * c.record_every;
+      changed = true;
+    }
+    int predictor = c.exact_predictor == dag::PredictorKind::oracle ? 1 : 0;
+    ImGui::SetNextItemWidth(w);
+    if (ImGui::Combo("λ* predictor", &predictor, "best linear\0oracle\0")) {
+      c.exact_predictor = predictor == 1 ? dag::PredictorKind::oracle : dag::PredictorKind::best_linear;
+      changed = true;
+    }
+    item_tooltip("The exact λ* assumes this predictor. Best linear is the limit of the runs' learned linear "
+                 "predictors.");
+  }
+  return changed;
+}
+
+}  // namespace sglab::ui
