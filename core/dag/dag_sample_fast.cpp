@@ -3,6 +3,8 @@
 #include <Eigen/Dense>
 
 #include <algorithm>
+#include <atomic>
+#include <cmath>
 #include <cstring>
 
 #include "core/dag/dag_outcome_space.hpp"
@@ -35,6 +37,50 @@ namespace {
 constexpr double kTableBudgetBytes = 1.0e9;
 constexpr std::uint64_t kPrefetchDistance = 8;
 
+// out[j] += s f[j], j < K: straight-line code for the small fan-ins of the lab.
+template <int K>
+inline void add_scaled_fixed(double* out, double s, const double* f) {
+  for (int j = 0; j < K; ++j) out[j] += s * f[j];
+}
+
+inline void add_scaled(double* out, double s, const double* f, std::size_t k) {
+  switch (k) {
+    case 2: add_scaled_fixed<2>(out, s, f); return;
+    case 3: add_scaled_fixed<3>(out, s, f); return;
+    case 4: add_scaled_fixed<4>(out, s, f); return;
+    case 5: add_scaled_fixed<5>(out, s, f); return;
+    case 6: add_scaled_fixed<6>(out, s, f); return;
+    default:
+      for (std::size_t j = 0; j < k; ++j) out[j] += s * f[j];
+  }
+}
+
+// Least-squares sums of one node: rhs[i] += f[i] m, packed lower Gram g(i, q) += f[i] f[q].
+template <int K>
+inline void add_normal_equations_fixed(double* g, double* rhs, const double* f, double m) {
+  for (int i = 0; i < K; ++i) {
+    const double fi = f[i];
+    rhs[i] += fi * m;
+    for (int q = 0; q <= i; ++q) *g++ += fi * f[q];
+  }
+}
+
+inline void add_normal_equations(double* g, double* rhs, const double* f, double m, std::size_t k) {
+  switch (k) {
+    case 2: add_normal_equations_fixed<2>(g, rhs, f, m); return;
+    case 3: add_normal_equations_fixed<3>(g, rhs, f, m); return;
+    case 4: add_normal_equations_fixed<4>(g, rhs, f, m); return;
+    case 5: add_normal_equations_fixed<5>(g, rhs, f, m); return;
+    case 6: add_normal_equations_fixed<6>(g, rhs, f, m); return;
+    default:
+      for (std::size_t i = 0; i < k; ++i) {
+        const double fi = f[i];
+        rhs[i] += fi * m;
+        for (std::size_t q = 0; q <= i; ++q) *g++ += fi * f[q];
+      }
+  }
+}
+
 }  // namespace
 
 struct FastSampleRunner::Impl {
@@ -49,9 +95,18 @@ struct FastSampleRunner::Impl {
   std::vector<int> child_node;            // children of every node, flat (DagNetwork::child order)
   std::vector<double> child_weight;       // w_ci of each of those edges
   std::vector<double> lambda;             // λ_i as the SG sums use it (terminals: 0)
-  // Per configuration record: x (n values, then the constant 1), δ (n), exact
+  // Expanded record of one configuration (what a sample reads): the features
+  // [x_pa(i), 1] of every node in the flat layout (width W), δ (n), exact
   // prediction (n), terminal residual x_t − y_t (one per terminal).
+  // The table keeps a compact record per configuration instead, so a sample
+  // reads few cache lines (random access over all configurations is the cost):
+  // h_i = φ_i(pre_i) of every non-input node, the residuals, and the oracle's
+  // prediction (best-linear is recomputed from x). x and δ follow from h, the
+  // input bits and the mask bits exactly as dag_forward computes them (§7).
   std::vector<double> table;
+  std::size_t compact_stride = 0;
+  bool table_has_prediction = false;
+  std::vector<double> inverse_q;  // 1/q_i per node, as dag_forward computes it
   PredictorKind learned_kind = PredictorKind::learned_table;
   // Learned table: per configuration, the group of o_c for every non-input node,
   // numbered across nodes (group_base[c] + group of the exact analysis).
@@ -67,7 +122,11 @@ struct FastSampleRunner::Impl {
     n = static_cast<std::size_t>(net.node_count);
     first = static_cast<std::size_t>(net.input_count);
     terminals = net.terminals.size();
-    stride = (n + 1) + n + n + terminals;
+    stride = layout.width() + n + n + terminals;
+    table_has_prediction = predictor.kind != PredictorKind::best_linear;
+    compact_stride = (n - first) + terminals + (table_has_prediction ? n - first : 0);
+    inverse_q.assign(n, 1.0);
+    for (std::size_t c = 0; c < n; ++c) inverse_q[c] = 1.0 / net.keep_q[c];
     configs = dag_outcome_space(net).configuration_count();
     for (int node : net.dropout_nodes)
       thresholds.push_back(rng::bernoulli_threshold(net.keep_q[static_cast<std::size_t>(node)]));
@@ -97,14 +156,15 @@ struct FastSampleRunner::Impl {
 
   // One configuration's record (THEORY.md §7): forward pass (eq 3), exact
   // predictor (eq 13 or best-linear), terminal residual of ℓ = ½ Σ (x_t − y_t)².
-  void fill_record(std::uint64_t config, double* rec, double* inputs, unsigned char* kept) const {
-    double* x = rec;
-    double* delta = rec + n + 1;
+  void fill_record(std::uint64_t config, double* rec, double* inputs, unsigned char* kept, double* x) const {
+    double* features = rec;
+    double* delta = rec + layout.width();
     double* pred = delta + n;
     double* residual = pred + n;
     decode_configuration(net, config, inputs, kept);
     dag_forward(net, inputs, kept, x, delta);
     x[n] = 1.0;
+    for (std::size_t r = 0; r < layout.width(); ++r) features[r] = x[layout.feature[r]];
     for (std::size_t c = 0; c < first; ++c) pred[c] = 0.0;
     for (int c = net.input_count; c < net.node_count; ++c)
       pred[c] = predictor.predict(net, c, config, x);
@@ -112,17 +172,73 @@ struct FastSampleRunner::Impl {
       residual[t] = x[net.terminals[t]] - dag_teacher_target(net, static_cast<int>(t), x);
   }
 
+  // φ_i(pre_i) of every non-input node given the node values x of dag_forward
+  // (same expression, same order as dag_forward: pre_i = Σ_p w_ip x_p + b_i).
+  void activations(const double* x, double* h) const {
+    for (std::size_t i = first; i < n; ++i) {
+      double pre = net.bias[i];
+      for (int e = net.parent_begin[i]; e < net.parent_begin[i + 1]; ++e)
+        pre += net.weight[static_cast<std::size_t>(e)] * x[net.parent[static_cast<std::size_t>(e)]];
+      h[i - first] = net.activation[i] == Activation::tanh ? std::tanh(pre) : pre;
+    }
+  }
+
+  // Expanded record from a compact one (x_i = ξ_i h_i / q_i, δ_i = (ξ_i/q_i) φ'(pre_i), §7).
+  void expand(std::uint64_t config, const double* compact, double* rec, double* x) const {
+    for (std::size_t k = 0; k < first; ++k) x[k] = ((config >> k) & 1ULL) ? 1.0 : -1.0;
+    double* delta = rec + layout.width();
+    for (std::size_t k = 0; k < first; ++k) delta[k] = 0.0;
+    for (std::size_t i = first; i < n; ++i) {
+      const double h = compact[i - first];
+      double slope = 1.0;
+      if (net.activation[i] == Activation::tanh) slope = 1.0 - h * h;
+      const int slot = net.dropout_slot[i];
+      if (slot < 0) {
+        x[i] = h;
+        delta[i] = slope;
+      } else {
+        const double scale = ((config >> (first + static_cast<std::size_t>(slot))) & 1ULL) ? inverse_q[i] : 0.0;
+        x[i] = scale * h;
+        delta[i] = scale * slope;
+      }
+    }
+    x[n] = 1.0;
+    for (std::size_t r = 0; r < layout.width(); ++r) rec[r] = x[layout.feature[r]];
+    double* pred = delta + n;
+    const double* residual = compact + (n - first);
+    for (std::size_t k = 0; k < first; ++k) pred[k] = 0.0;
+    if (table_has_prediction) {
+      std::copy(residual + terminals, residual + terminals + (n - first), pred + first);
+    } else {
+      for (int c = net.input_count; c < net.node_count; ++c) pred[c] = predictor.predict(net, c, config, x);
+    }
+    std::copy(residual, residual + terminals, pred + n);
+  }
+
+  // Builds the compact table and checks, configuration by configuration, that
+  // expanding it gives back the full record bit for bit (else no table is used).
   void build_table() {
-    if (static_cast<double>(configs) * static_cast<double>(stride) * sizeof(double) > kTableBudgetBytes) return;
-    table.resize(static_cast<std::size_t>(configs) * stride);
+    if (static_cast<double>(configs) * static_cast<double>(compact_stride) * sizeof(double) > kTableBudgetBytes)
+      return;
+    table.resize(static_cast<std::size_t>(configs) * compact_stride);
+    std::atomic<bool> mismatch{false};
     constexpr std::uint64_t kChunk = 256;
     parallel_for(static_cast<std::size_t>((configs + kChunk - 1) / kChunk), options.threads, [&](std::size_t chunk) {
-      std::vector<double> inputs(first + 1);
+      std::vector<double> inputs(first + 1), x(n + 1), full(stride), again(stride);
       std::vector<unsigned char> kept(net.dropout_nodes.size() + 1);
       const std::uint64_t end = std::min<std::uint64_t>(configs, (chunk + 1) * kChunk);
-      for (std::uint64_t c = chunk * kChunk; c < end; ++c)
-        fill_record(c, &table[static_cast<std::size_t>(c) * stride], inputs.data(), kept.data());
+      for (std::uint64_t c = chunk * kChunk; c < end; ++c) {
+        fill_record(c, full.data(), inputs.data(), kept.data(), x.data());
+        double* compact = &table[static_cast<std::size_t>(c) * compact_stride];
+        activations(x.data(), compact);
+        const double* pred = full.data() + layout.width() + n;
+        std::copy(pred + n, pred + n + terminals, compact + (n - first));
+        if (table_has_prediction) std::copy(pred + first, pred + n, compact + (n - first) + terminals);
+        expand(c, compact, again.data(), x.data());
+        if (std::memcmp(full.data(), again.data(), stride * sizeof(double)) != 0) mismatch = true;
+      }
     });
+    if (mismatch) std::vector<double>().swap(table);
   }
 
   void build_groups() {
@@ -174,7 +290,7 @@ struct FastSampleRunner::Impl {
 
   // Backpropagation (eq 4) from a record: same operations, in the same order, as dag_backprop.
   void backprop(const double* rec, std::uint32_t sign_bits, double* g, double* m) const {
-    const double* delta = rec + n + 1;
+    const double* delta = rec + layout.width();
     const double* residual = delta + n + n;
     for (std::size_t t = 0; t < terminals; ++t) {
       const int node = net.terminals[t];
@@ -199,11 +315,11 @@ struct FastSampleRunner::Impl {
   }
 
   // Σ scalar_i [x_pa(i), 1] over the flat feature layout (eq 6).
-  void add_gradient(double* sum, const double* x, const double* scalar) const {
-    const std::size_t w = layout.width();
-    const int* node_of = layout.node_of.data();
-    const int* feature = layout.feature.data();
-    for (std::size_t r = 0; r < w; ++r) sum[r] += scalar[node_of[r]] * x[feature[r]];
+  void add_gradient(double* sum, const double* features, const double* scalar) const {
+    for (std::size_t i = first; i < n; ++i) {
+      const std::size_t begin = layout.offsets[i];
+      add_scaled(sum + begin, scalar[i], features + begin, layout.offsets[i + 1] - begin);
+    }
   }
 
   // ((1 − λ_i) a_i + λ_i b_i) (eq 16); terminals have λ = 0.
@@ -214,21 +330,24 @@ struct FastSampleRunner::Impl {
   struct Scratch {
     explicit Scratch(std::size_t nodes, std::size_t stride)
         : g(nodes, 0.0), m(nodes, 0.0), g_tilde(nodes, 0.0), a(nodes, 0.0), b(nodes, 0.0), mixed(nodes, 0.0),
-          prediction(nodes, 0.0), record(stride, 0.0), inputs(nodes + 1, 0.0), kept(nodes + 1, 0) {}
-    std::vector<double> g, m, g_tilde, a, b, mixed, prediction, record, inputs;
+          prediction(nodes, 0.0), record(stride, 0.0), inputs(nodes + 1, 0.0), x(nodes + 1, 0.0), kept(nodes + 1, 0) {}
+    std::vector<double> g, m, g_tilde, a, b, mixed, prediction, record, inputs, x;
     std::vector<unsigned char> kept;
   };
 
   const double* record(std::uint64_t config, Scratch& w) const {
-    if (!table.empty()) return &table[static_cast<std::size_t>(config) * stride];
-    fill_record(config, w.record.data(), w.inputs.data(), w.kept.data());
+    if (!table.empty()) {
+      expand(config, &table[static_cast<std::size_t>(config) * compact_stride], w.record.data(), w.x.data());
+      return w.record.data();
+    }
+    fill_record(config, w.record.data(), w.inputs.data(), w.kept.data(), w.x.data());
     return w.record.data();
   }
 
   void prefetch(std::uint64_t config) const {
     if (table.empty()) return;
-    const char* p = reinterpret_cast<const char*>(&table[static_cast<std::size_t>(config) * stride]);
-    for (std::size_t off = 0; off < stride * sizeof(double); off += 64) __builtin_prefetch(p + off);
+    const char* p = reinterpret_cast<const char*>(&table[static_cast<std::size_t>(config) * compact_stride]);
+    for (std::size_t off = 0; off < compact_stride * sizeof(double); off += 64) __builtin_prefetch(p + off);
   }
 
   TrialMeans run_trial(std::uint64_t trial) const {
@@ -266,8 +385,8 @@ struct FastSampleRunner::Impl {
     for (std::size_t s = 0; s < samples; ++s) {
       if (s + kPrefetchDistance < samples) prefetch(config[s + kPrefetchDistance]);
       const double* rec = record(config[s], w);
-      const double* x = rec;
-      const double* delta = rec + n + 1;
+      const double* x = rec;  // features
+      const double* delta = rec + layout.width();
       const double* pred = delta + n;
       backprop(rec, signs[s], w.g.data(), w.m.data());
       add_gradient(sums.bp.data(), x, w.m.data());
@@ -291,8 +410,8 @@ struct FastSampleRunner::Impl {
       for (std::size_t s = 0; s < samples; ++s) {
         if (s + kPrefetchDistance < samples) prefetch(config[s + kPrefetchDistance]);
         const double* rec = record(config[s], w);
-        const double* x = rec;
-        const double* delta = rec + n + 1;
+        const double* x = rec;  // features
+        const double* delta = rec + layout.width();
         backprop(rec, signs[s], w.g.data(), w.m.data());
         if (table_kind) {
           for (std::size_t c = first; c < n; ++c) {
@@ -333,19 +452,11 @@ struct FastSampleRunner::Impl {
   }
 
   // Least squares data of m_c on f = [o_c, 1]: Σ f fᵀ (lower part) and Σ f m_c.
-  void observe_linear(const double* x, const double* m, double* gram, double* rhs) const {
+  void observe_linear(const double* features, const double* m, double* gram, double* rhs) const {
     for (std::size_t c = first; c < n; ++c) {
       const std::size_t begin = layout.offsets[c];
-      const std::size_t k = layout.offsets[c + 1] - begin;
-      const int* feature = &layout.feature[begin];
-      double* g = gram + gram_offset[c];
-      double* r = rhs + rhs_offset[c];
-      const double mc = m[c];
-      for (std::size_t i = 0; i < k; ++i) {
-        const double fi = x[feature[i]];
-        r[i] += fi * mc;
-        for (std::size_t q = 0; q <= i; ++q) *g++ += fi * x[feature[q]];
-      }
+      add_normal_equations(gram + gram_offset[c], rhs + rhs_offset[c], features + begin, m[c],
+                           layout.offsets[c + 1] - begin);
     }
   }
 
@@ -366,14 +477,14 @@ struct FastSampleRunner::Impl {
     }
   }
 
-  void predict_linear(const double* x, const double* beta, double* prediction) const {
+  void predict_linear(const double* features, const double* beta, double* prediction) const {
     for (std::size_t c = first; c < n; ++c) {
       const std::size_t begin = layout.offsets[c];
       const std::size_t k = layout.offsets[c + 1] - begin;
-      const int* feature = &layout.feature[begin];
+      const double* f = features + begin;
       const double* bc = beta + rhs_offset[c];
       double s = 0.0;
-      for (std::size_t i = 0; i < k; ++i) s += bc[i] * x[feature[i]];
+      for (std::size_t i = 0; i < k; ++i) s += bc[i] * f[i];
       prediction[c] = s;
     }
   }
