@@ -68,6 +68,24 @@ case $case in
     done
     grep -q "^series,x,y,y_low,y_high,band_low,band_high" "$out"/export/sglab-ratio_vs_d-*.csv || fail "CSV header"
     ;;
+  dag)
+    # A DAG scenario opens the DAG lab (T4: a biased predictor, a crossover n, λ* < 1).
+    presets="$(dirname "$0")/../../assets/presets"
+    run --size 1600x900 --frames 10 --scenario "$presets/T4_imperfect_predictor.json" --screenshot "$out/dag_t4.png" \
+        || fail "sglab exited $?"
+    "$png_check" "$out/dag_t4.png" 1600 900 20 || fail "bad screenshot"
+    ;;
+  dag_presenter)
+    run --presenter --size 1920x1080 --lab dag --frames 10 --screenshot "$out/dag_presenter.png" || fail "sglab exited $?"
+    "$png_check" "$out/dag_presenter.png" 1920 1080 20 || fail "bad screenshot"
+    ;;
+  dynamics)
+    # Train for 60 frames, then the screenshot shows the three runs' curves.
+    run --size 1600x900 --lab dynamics --play --steps-per-frame 50 --frames 60 --frame-log "$out/dynamics_frames.csv" \
+        --screenshot "$out/dynamics.png" > "$out/dynamics.out" || fail "sglab exited $?"
+    cat "$out/dynamics.out"
+    "$png_check" "$out/dynamics.png" 1600 900 20 || fail "bad screenshot"
+    ;;
   *) fail "unknown case $case" ;;
 esac
 echo "PASS: $case"
