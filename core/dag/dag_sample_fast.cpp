@@ -184,7 +184,8 @@ struct FastSampleRunner::Impl {
   }
 
   // Expanded record from a compact one (x_i = ξ_i h_i / q_i, δ_i = (ξ_i/q_i) φ'(pre_i), §7).
-  void expand(std::uint64_t config, const double* compact, double* rec, double* x) const {
+  // with_prediction = false skips the exact prediction (pass 2 does not read it).
+  void expand(std::uint64_t config, const double* compact, double* rec, double* x, bool with_prediction = true) const {
     for (std::size_t k = 0; k < first; ++k) x[k] = ((config >> k) & 1ULL) ? 1.0 : -1.0;
     double* delta = rec + layout.width();
     for (std::size_t k = 0; k < first; ++k) delta[k] = 0.0;
@@ -207,7 +208,9 @@ struct FastSampleRunner::Impl {
     double* pred = delta + n;
     const double* residual = compact + (n - first);
     for (std::size_t k = 0; k < first; ++k) pred[k] = 0.0;
-    if (table_has_prediction) {
+    if (!with_prediction) {
+      // left as it was: pass 2 never reads the exact prediction
+    } else if (table_has_prediction) {
       std::copy(residual + terminals, residual + terminals + (n - first), pred + first);
     } else {
       for (int c = net.input_count; c < net.node_count; ++c) pred[c] = predictor.predict(net, c, config, x);
@@ -234,7 +237,7 @@ struct FastSampleRunner::Impl {
         const double* pred = full.data() + layout.width() + n;
         std::copy(pred + n, pred + n + terminals, compact + (n - first));
         if (table_has_prediction) std::copy(pred + first, pred + n, compact + (n - first) + terminals);
-        expand(c, compact, again.data(), x.data());
+        expand(c, compact, again.data(), x.data(), true);
         if (std::memcmp(full.data(), again.data(), stride * sizeof(double)) != 0) mismatch = true;
       }
     });
@@ -289,7 +292,8 @@ struct FastSampleRunner::Impl {
   }
 
   // Backpropagation (eq 4) from a record: same operations, in the same order, as dag_backprop.
-  void backprop(const double* rec, std::uint32_t sign_bits, double* g, double* m) const {
+  // terminals_only: just g_t and m_t, all that SG propagation reads of BP (pass 2).
+  void backprop(const double* rec, std::uint32_t sign_bits, double* g, double* m, bool terminals_only = false) const {
     const double* delta = rec + layout.width();
     const double* residual = delta + n + n;
     for (std::size_t t = 0; t < terminals; ++t) {
@@ -304,6 +308,7 @@ struct FastSampleRunner::Impl {
       g[node] = feedback;
       m[node] = delta[node] * feedback;
     }
+    if (terminals_only) return;
     const std::size_t first_terminal = n - terminals;
     for (std::size_t i = first_terminal; i-- > first;) {
       double sum = 0.0;
@@ -311,6 +316,34 @@ struct FastSampleRunner::Impl {
         sum += child_weight[static_cast<std::size_t>(k)] * m[child_node[static_cast<std::size_t>(k)]];
       g[i] = sum;
       m[i] = delta[i] * sum;
+    }
+  }
+
+  // SG propagation (eq 5, λ_{i,c} = λ_i): the operations of dag_synthetic_backprop
+  // in the same order, with δ_c g̃_c formed once per child (the same product it
+  // forms per edge). Writes a and b of eq 16; terminals: a = b = m.
+  void synthetic(const double* delta, const double* g, const double* m, const double* prediction, double* a,
+                 double* b, double* child_pre_gradient) const {
+    const std::size_t first_terminal = n - terminals;
+    for (std::size_t t = first_terminal; t < n; ++t) {
+      a[t] = m[t];
+      b[t] = m[t];
+      child_pre_gradient[t] = delta[t] * g[t];  // g̃_t = g_t
+    }
+    for (std::size_t i = first_terminal; i-- > first;) {
+      double propagated = 0.0;  // Σ_c J_{c,i} g̃_c
+      double synthetic = 0.0;   // Σ_c s_{c→i}(o_c)
+      for (int k = net.child_begin[i]; k < net.child_begin[i + 1]; ++k) {
+        const auto c = static_cast<std::size_t>(child_node[static_cast<std::size_t>(k)]);
+        const double w = child_weight[static_cast<std::size_t>(k)];
+        propagated += w * child_pre_gradient[c];
+        synthetic += w * prediction[c];
+      }
+      const double l = net.lambda[i];
+      const double g_tilde = (1.0 - l) * propagated + l * synthetic;
+      a[i] = delta[i] * propagated;
+      b[i] = delta[i] * synthetic;
+      child_pre_gradient[i] = delta[i] * g_tilde;
     }
   }
 
@@ -335,9 +368,10 @@ struct FastSampleRunner::Impl {
     std::vector<unsigned char> kept;
   };
 
-  const double* record(std::uint64_t config, Scratch& w) const {
+  const double* record(std::uint64_t config, Scratch& w, bool with_prediction = true) const {
     if (!table.empty()) {
-      expand(config, &table[static_cast<std::size_t>(config) * compact_stride], w.record.data(), w.x.data());
+      expand(config, &table[static_cast<std::size_t>(config) * compact_stride], w.record.data(), w.x.data(),
+             with_prediction);
       return w.record.data();
     }
     fill_record(config, w.record.data(), w.inputs.data(), w.kept.data(), w.x.data());
@@ -390,7 +424,7 @@ struct FastSampleRunner::Impl {
       const double* pred = delta + n;
       backprop(rec, signs[s], w.g.data(), w.m.data());
       add_gradient(sums.bp.data(), x, w.m.data());
-      dag_synthetic_backprop(net, delta, w.g.data(), w.m.data(), pred, w.g_tilde.data(), w.a.data(), w.b.data());
+      synthetic(delta, w.g.data(), w.m.data(), pred, w.a.data(), w.b.data(), w.g_tilde.data());
       mix(w.a.data(), w.b.data(), w.mixed.data());
       add_gradient(sums.sg_exact.data(), x, w.mixed.data());
       if (!learned) continue;
@@ -409,10 +443,10 @@ struct FastSampleRunner::Impl {
       // Pass 2: the same samples, SG with the learned predictor.
       for (std::size_t s = 0; s < samples; ++s) {
         if (s + kPrefetchDistance < samples) prefetch(config[s + kPrefetchDistance]);
-        const double* rec = record(config[s], w);
+        const double* rec = record(config[s], w, false);
         const double* x = rec;  // features
         const double* delta = rec + layout.width();
-        backprop(rec, signs[s], w.g.data(), w.m.data());
+        backprop(rec, signs[s], w.g.data(), w.m.data(), true);
         if (table_kind) {
           for (std::size_t c = first; c < n; ++c) {
             const std::uint32_t id = group(config[s], c);
@@ -421,8 +455,7 @@ struct FastSampleRunner::Impl {
         } else {
           predict_linear(x, beta.data(), w.prediction.data());
         }
-        dag_synthetic_backprop(net, delta, w.g.data(), w.m.data(), w.prediction.data(), w.g_tilde.data(), w.a.data(),
-                               w.b.data());
+        synthetic(delta, w.g.data(), w.m.data(), w.prediction.data(), w.a.data(), w.b.data(), w.g_tilde.data());
         mix(w.a.data(), w.b.data(), w.mixed.data());
         add_gradient(sums.sg_learned.data(), x, w.mixed.data());
       }
