@@ -8,7 +8,7 @@ namespace sglab::ui {
 int draw_dag_classroom(const std::vector<DagPreset>& presets, int current, bool edited, UiContext& ui) {
   int clicked = -1;
   if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
-  ImGui::TextUnformatted("Classroom path: presets T1 → T5");
+  ImGui::TextUnformatted("Classroom path, T1 → T5");
   if (ui.fonts.title) ImGui::PopFont();
   if (presets.empty()) {
     ImGui::TextDisabled("No T1–T5 presets found in assets/presets.");

@@ -53,11 +53,9 @@ void draw_light(const char* label, const char* meaning, Light light, const std::
   if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
   ImGui::Text("%s %s", label, light_word(light));
   if (ui.fonts.title) ImGui::PopFont();
-  ImGui::SameLine();
-  ImGui::TextDisabled("(%s)", meaning);
   if (!headline.empty()) text_wrapped_at_spaces(headline, width);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  text_wrapped_at_spaces(reason, width);
+  text_wrapped_at_spaces(std::string(meaning) + ": " + reason, width);
   ImGui::PopStyleColor();
   ImGui::EndGroup();
 }
@@ -72,7 +70,7 @@ std::string percent(double fraction) {
 
 std::string dag_b_headline(const jobs::DagLabResult& r) {
   const dag::DagConditions& c = r.conditions;
-  if (c.b.effective) return "B holds: Bgap = 0 at every node.";
+  if (c.b.effective) return "";  // the reason already says "Bgap = 0 at every node"
   return "B fails at node " + std::to_string(c.max_bgap_node) + ": Bgap = " + percent(c.max_bgap_relative) +
          " of E‖g‖².";
 }
@@ -115,7 +113,9 @@ void draw_dag_conditions(const jobs::DagLabResult* r, bool stale, UiContext& ui)
     const float wrap = ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().WindowPadding.x;
     std::string text = c.verdicts.front();
     if (stale) text += "  (updating…)";
-    const float h = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap).y;
+    if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);  // measured in the font it is drawn in
+    const float h = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap).y + ImGui::GetTextLineHeight() * 0.25f;
+    if (ui.fonts.title) ImGui::PopFont();
     ImGui::BeginChild("dag_verdict", ImVec2(0, h + 2 * ImGui::GetStyle().WindowPadding.y + ui.px(2)), true,
                       ImGuiWindowFlags_NoScrollbar);
     if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);

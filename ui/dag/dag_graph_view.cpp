@@ -62,10 +62,21 @@ void swatch(ImU32 colour, UiContext& ui, bool round = false) {
   ImGui::SameLine(0, ui.px(3));
 }
 
+// Legend entries flow left to right and wrap to a new line when the next one does not fit.
+void flow(float width) {
+  ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
+
 void legend_item(ImU32 colour, const char* text, UiContext& ui, bool round = false) {
+  flow(ImGui::GetTextLineHeight() + ui.px(14) + ImGui::CalcTextSize(text).x);
   swatch(colour, ui, round);
   ImGui::TextUnformatted(text);
-  ImGui::SameLine(0, ui.px(10));
+}
+
+void legend_text(const std::string& text) {
+  flow(ImGui::CalcTextSize(text.c_str()).x + ImGui::GetStyle().ItemSpacing.x);
+  ImGui::TextDisabled("%s", text.c_str());
 }
 
 void node_tooltip(const jobs::DagLabResult& r, int k) {
@@ -96,9 +107,9 @@ void node_tooltip(const jobs::DagLabResult& r, int k) {
 void draw_dag_graph(const jobs::DagLabResult* r, std::uint64_t version, DagGraphViewState& view,
                     DagGraphRenderer* renderer, UiContext& ui, ImVec2 size) {
   if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
-  ImGui::TextUnformatted("The network: inputs on the left, the terminal on the right");
+  ImGui::TextUnformatted("Network: inputs left, terminal right");
   if (ui.fonts.title) ImGui::PopFont();
-  const float legend_h = 3.0f * ImGui::GetTextLineHeightWithSpacing();
+  const float legend_h = view.legend_h > 0 ? view.legend_h : 3.0f * ImGui::GetTextLineHeightWithSpacing();
   const float title_h = ImGui::GetFrameHeightWithSpacing();
   const ImVec2 area(std::floor(size.x), std::floor(std::max(ui.px(60), size.y - legend_h - title_h)));
   if (r == nullptr || !r->network || !r->analysis) {
@@ -141,18 +152,24 @@ void draw_dag_graph(const jobs::DagLabResult* r, std::uint64_t version, DagGraph
   }
   if (view.hovered >= 0) node_tooltip(*r, r->index_of(view.hovered));
 
-  // Legend: what the picture encodes.
+  // Legend: what the picture encodes (its height is kept for the next frame's layout).
+  const float legend_top = ImGui::GetCursorPosY();
+  ImGui::TextDisabled("centre:");
   legend_item(dag_colours::sg_wins(), "SG lower MSE", ui, true);
   legend_item(dag_colours::bp_wins(), "BP lower MSE", ui, true);
   legend_item(dag_colours::tie(), "tie", ui, true);
-  ImGui::TextDisabled("(disc centre, at n = %g)", r->request.n);
-  ImGui::TextDisabled("rings: outer BP, inner SG:");
-  ImGui::SameLine();
+  char at_n[48];
+  std::snprintf(at_n, sizeof at_n, "(at n = %g)", r->request.n);
+  legend_text(at_n);
+  ImGui::TextDisabled("rings, outer BP, inner SG:");
   legend_item(dag_colours::ecv(), "ECV", ui);
   legend_item(dag_colours::vcm(), "VCM", ui);
   legend_item(dag_colours::bias2(), "Bias²", ui);
-  ImGui::TextDisabled("(shares, n = 1)");
-  ImGui::TextDisabled("edges: thicker and bluer = larger λ at the receiving (left) node; grey: from an input");
+  legend_text("(shares at n = 1)");
+  ImGui::TextDisabled("edges:");
+  legend_text("thicker and bluer = larger λ at the");
+  legend_text("receiving (left) node; grey = from an input");
+  view.legend_h = ImGui::GetCursorPosY() - legend_top;
 }
 
 }  // namespace sglab::ui

@@ -142,7 +142,8 @@ void DagLab::draw(UiContext& ui) {
   draw_dag_conditions(result.get(), stale, ui);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float row_h = std::floor(std::max(ui.px(220), (avail.y - style.ItemSpacing.y) * 0.5f));
+  // Presenter mode keeps the graph and bars legible and lets the plots scroll into view.
+  const float row_h = std::floor(std::max(ui.scale > 1.0f ? ui.px(300) : ui.px(220), (avail.y - style.ItemSpacing.y) * 0.5f));
   const float graph_w = std::floor((avail.x - style.ItemSpacing.x) * 0.5f);
   const ImGuiWindowFlags cell_flags = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
   ImGui::BeginChild("dag_graph", ImVec2(graph_w, row_h), true, cell_flags);

@@ -34,13 +34,14 @@ bool draw_dag_editor(DagLabKnobs& knobs, int selected, UiContext& ui);
 
 /// Condition lights A.1, A.2, A.3, B with their measured reasons, and the verdict banner.
 void draw_dag_conditions(const jobs::DagLabResult* r, bool stale, UiContext& ui);
-/// The lead line of condition B, e.g. "B fails at node 7: Bgap = 3.1 % of E‖g‖²".
+/// The lead line of condition B when it fails, e.g. "B fails at node 7: Bgap = 3.1 % of E‖g‖²" ("" when B holds).
 std::string dag_b_headline(const jobs::DagLabResult& r);
 
 struct DagGraphViewState {
   int selected = -1;
   int hovered = -1;
   std::uint64_t scene_key = 0;  ///< what the cached scene was built from
+  float legend_h = 0.0f;        ///< the legend's height last frame
   DagGraphScene scene;
 };
 /// The graph view; updates the selection on click.

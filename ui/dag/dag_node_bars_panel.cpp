@@ -27,7 +27,7 @@ double total(const dag::DagEstimatorMoments& m) { return m.ecv + m.vcm + m.bias2
 void draw_dag_node_bars(const jobs::DagLabResult* r, int& selected, bool& relative, UiContext& ui, ImVec2 size) {
   const ImVec2 start = ImGui::GetCursorPos();
   if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
-  ImGui::TextUnformatted("Per node: BP beside SG, ECV + VCM + Bias² (n = 1)");
+  text_wrapped_at_spaces("Per node: BP beside SG, ECV + VCM + Bias² (n = 1)");
   if (ui.fonts.title) ImGui::PopFont();
   ImGui::Checkbox("each node relative to its BP bar", &relative);
   item_tooltip("On: every node's bars are divided by that node's BP total, so the BP bar is 1 and a shorter SG "

@@ -236,11 +236,14 @@ void DynamicsLab::draw(UiContext& ui) {
     ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Cannot train this network: %s", s->error.c_str());
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float w = std::floor((avail.x - style.ItemSpacing.x) * 0.5f);
-  const float h = std::floor(std::max(ui.px(200), (avail.y - style.ItemSpacing.y) * 0.5f));
+  // Two by two; presenter mode: one plot per row, large enough to read, scrolling.
+  const bool presenter = ui.scale > 1.0f;
+  const float w = presenter ? 0.0f : std::floor((avail.x - style.ItemSpacing.x) * 0.5f);
+  const float h = presenter ? std::floor(std::max(ui.px(260), avail.y * 0.9f))
+                            : std::floor(std::max(ui.px(200), (avail.y - style.ItemSpacing.y) * 0.5f));
   for (std::size_t i = 0; i < specs_.size(); ++i) {
-    if (i % 2 == 1) ImGui::SameLine();
-    ImGui::BeginChild(specs_[i].id.c_str(), ImVec2(i % 2 == 1 ? 0.0f : w, h), true,
+    if (!presenter && i % 2 == 1) ImGui::SameLine();
+    ImGui::BeginChild(specs_[i].id.c_str(), ImVec2(!presenter && i % 2 == 1 ? 0.0f : w, h), true,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     plot::draw_plot(specs_[i], ImGui::GetContentRegionAvail(), plot_states_[i], ui.plot_env);
     if (export_requested_ && ui.plot_env.png_requests != nullptr) {
