@@ -50,6 +50,7 @@ struct Options {
   std::string lab;
   bool play = false;
   int steps_per_frame = 0;
+  std::string dynamics_network;
 };
 
 // GLFW errors are reported, never fatal (RandR warnings appear with no monitor).
@@ -110,6 +111,9 @@ int main(int argc, char** argv) {
   cli.add_flag("--play", opt.play, "Start training in the mixing-dynamics lab (stops after --frames frames)");
   cli.add_option("--steps-per-frame", opt.steps_per_frame, "Mixing-dynamics lab: training steps asked per frame")
       ->check(CLI::Range(1, 100000));
+  cli.add_option("--dynamics-network", opt.dynamics_network,
+                 "Mixing-dynamics lab: train T1..T5, \"dag\" (the DAG lab's network) or \"sparse40\"")
+      ->check(CLI::IsMember({"T1", "T2", "T3", "T4", "T5", "dag", "sparse40"}));
   cli.add_option("--wait-timeout", opt.wait_timeout, "Seconds a screenshot waits for the running job")
       ->check(CLI::Range(0.0, 3600.0));
   try {
@@ -201,6 +205,11 @@ int main(int argc, char** argv) {
     }
     if (!opt.lab.empty()) shell.select_lab(*sglab::ui::lab_tab_from_name(opt.lab));
     if (opt.steps_per_frame > 0) shell.dynamics().set_steps_per_frame(opt.steps_per_frame);
+    if (!opt.dynamics_network.empty()) {
+      const std::string& n = opt.dynamics_network;
+      const auto count = static_cast<int>(sglab::ui::dynamics_network_choices(shell.dag()).size());
+      shell.dynamics().choose_network(n == "sparse40" ? count - 1 : n == "dag" ? count - 2 : n[1] - '1');
+    }
     if (opt.play) shell.dynamics().set_playing(true);
 
     sglab::gui::FrameLog frame_log;
