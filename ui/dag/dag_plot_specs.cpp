@@ -43,7 +43,7 @@ DagPlots build_dag_plots(const jobs::DagLabResult* r, int selected) {
   mse_n.legend_right = true;
   star_n.id = "dag_lambda_star_vs_n";
   star_n.x = {"n (samples averaged)", plot::Scale::kLog, false, {}, {}};
-  star_n.y = {"λ* (best weight on SG)", plot::Scale::kLinear, false, -0.02, 1.08};
+  star_n.y = {"λ* (best weight on SG)", plot::Scale::kLinear, false, -0.02, {}};  // the top stretches for the legend
   mse_l.id = "dag_mse_vs_lambda";
   mse_l.x = {"λ (weight on the synthetic gradient)", plot::Scale::kLinear, false, 0.0, 1.0};
   mse_l.y = {"MSE of the parameter gradient", plot::Scale::kLinear, false, 0.0, {}};
