@@ -2,6 +2,12 @@
 // exact mode on 2^20 outcomes with 32 nodes < 2 s (and < 2 GB, measured with
 // /usr/bin/time -v on the CLI); sample mode with 10^5 samples x 100 trials on
 // the same graph < 5 s.
+// The large graph is also a scenario file for the CLI: bench/dag_32_nodes.json
+// (best-linear, so sample mode learns least squares) and
+// bench/dag_32_nodes_table.json (oracle, so sample mode learns the table), e.g.
+//   /usr/bin/time -v sglab-cli dag --scenario bench/dag_32_nodes.json --mode sample
+//       --samples 100000 --trials 100 --json --out /tmp/out.json
+// Note: "CPU" below is the main thread's CPU time; trials run on every core.
 #include <benchmark/benchmark.h>
 
 #include <filesystem>

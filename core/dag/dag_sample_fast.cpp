@@ -176,6 +176,11 @@ struct FastSampleRunner::Impl {
   // (same expression, same order as dag_forward: pre_i = Σ_p w_ip x_p + b_i).
   void activations(const double* x, double* h) const {
     for (std::size_t i = first; i < n; ++i) {
+      // Without dropout x_i = h_i already; with it, h_i is recomputed as dag_forward does.
+      if (net.dropout_slot[i] < 0) {
+        h[i - first] = x[i];
+        continue;
+      }
       double pre = net.bias[i];
       for (int e = net.parent_begin[i]; e < net.parent_begin[i + 1]; ++e)
         pre += net.weight[static_cast<std::size_t>(e)] * x[net.parent[static_cast<std::size_t>(e)]];
@@ -399,15 +404,14 @@ struct FastSampleRunner::Impl {
     const bool learned = options.learned;
     const bool table_kind = learned_kind == PredictorKind::learned_table;
     // Learned table: running sums and counts per observation group (thread-local, zero between trials).
-    std::vector<double>& group_sum = thread_group_sum();
-    std::vector<double>& group_count = thread_group_count();
+    // Sum of m_c at 2 id, count at 2 id + 1: one cache line per look-up.
+    std::vector<double>& group_acc = thread_group_acc();
     std::vector<double> gram, rhs, beta;
     if (learned) {
       sums.sg_learned.assign(width, 0.0);
       if (table_kind) {
-        if (group_sum.size() < group_total) {
-          group_sum.assign(group_total, 0.0);
-          group_count.assign(group_total, 0.0);
+        if (group_acc.size() < 2 * group_total) {
+          group_acc.assign(2 * group_total, 0.0);
         }
       } else {
         gram.assign(gram_offset.back(), 0.0);
@@ -431,8 +435,8 @@ struct FastSampleRunner::Impl {
       if (table_kind) {
         for (std::size_t c = first; c < n; ++c) {
           const std::uint32_t id = group(config[s], c);
-          group_sum[id] += w.m[c];
-          group_count[id] += 1.0;
+          group_acc[2 * std::size_t{id}] += w.m[c];
+          group_acc[2 * std::size_t{id} + 1] += 1.0;
         }
       } else {
         observe_linear(x, w.m.data(), gram.data(), rhs.data());
@@ -450,7 +454,7 @@ struct FastSampleRunner::Impl {
         if (table_kind) {
           for (std::size_t c = first; c < n; ++c) {
             const std::uint32_t id = group(config[s], c);
-            w.prediction[c] = group_sum[id] / group_count[id];
+            w.prediction[c] = group_acc[2 * std::size_t{id}] / group_acc[2 * std::size_t{id} + 1];
           }
         } else {
           predict_linear(x, beta.data(), w.prediction.data());
@@ -469,18 +473,16 @@ struct FastSampleRunner::Impl {
 
   // Zeroes the groups this trial touched (cheaper than clearing every group when there are many).
   void reset_groups(const std::vector<std::uint32_t>& config, std::size_t samples) const {
-    auto& group_sum = thread_group_sum();
-    auto& group_count = thread_group_count();
+    auto& group_acc = thread_group_acc();
     if (group_total <= samples * (n - first)) {
-      std::fill(group_sum.begin(), group_sum.end(), 0.0);
-      std::fill(group_count.begin(), group_count.end(), 0.0);
+      std::fill(group_acc.begin(), group_acc.end(), 0.0);
       return;
     }
     for (std::size_t s = 0; s < samples; ++s)
       for (std::size_t c = first; c < n; ++c) {
         const std::uint32_t id = group(config[s], c);
-        group_sum[id] = 0.0;
-        group_count[id] = 0.0;
+        group_acc[2 * std::size_t{id}] = 0.0;
+        group_acc[2 * std::size_t{id} + 1] = 0.0;
       }
   }
 
@@ -522,11 +524,7 @@ struct FastSampleRunner::Impl {
     }
   }
 
-  static std::vector<double>& thread_group_sum() {
-    thread_local std::vector<double> values;
-    return values;
-  }
-  static std::vector<double>& thread_group_count() {
+  static std::vector<double>& thread_group_acc() {
     thread_local std::vector<double> values;
     return values;
   }
