@@ -14,8 +14,15 @@ int main(int argc, char** argv) {
   sglab::cli::add_train_command(app, context);
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
+  } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // One line naming the flag (CLI11's own exit() adds a second, generic line).
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::fprintf(stderr, "sglab-cli: error: %s (see --help)\n", e.what());
+    return e.get_exit_code();
   } catch (const sglab::Error& e) {
     std::fprintf(stderr, "sglab-cli: error: %s\n", e.what());
     return 2;
