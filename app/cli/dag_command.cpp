@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "app/cli/commands.hpp"
+#include "app/cli/output_files.hpp"
 #include "core/dag/dag_conditions.hpp"
 #include "core/dag/dag_exact_analysis.hpp"
 #include "core/dag/dag_exact_report.hpp"
@@ -60,25 +61,12 @@ void emit(const std::string& text, const std::string& out) {
     std::cout.flush();
     return;
   }
-  const std::string tmp = out + ".tmp";
-  {
-    std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-    if (!file) throw Error("--out: cannot write " + out);
-    file << text;
-    file.flush();
-    if (!file) {
-      std::remove(tmp.c_str());
-      throw Error("--out: write failed for " + out);
-    }
-  }
-  if (std::rename(tmp.c_str(), out.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw Error("--out: cannot replace " + out);
-  }
+  write_file_atomically(out, text, "--out");
 }
 
 void run_dag(const DagOptions& options, CommandContext& context) {
   if (options.json && options.csv) throw Error("--json and --csv: choose one output format");
+  if (!options.out.empty()) check_file_writable(options.out, "--out");
   const std::vector<double> ns = parse_n_list(options.n_list);
   const dag::DagScenario scenario = dag::load_dag_scenario_file(options.scenario);
   if (!options.write_scenario.empty()) dag::save_dag_scenario(options.write_scenario, scenario);

@@ -1,6 +1,4 @@
 // sglab-cli expert-sweep: the paper's Figure 2a sweep (THEORY.md §6).
-#include <unistd.h>
-
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -9,6 +7,7 @@
 #include <limits>
 
 #include "app/cli/commands.hpp"
+#include "app/cli/output_files.hpp"
 #include "core/expert/expert_sweep.hpp"
 #include "core/expert/sweep_output.hpp"
 #include "core/scenario/json_reader.hpp"
@@ -69,40 +68,6 @@ std::vector<int> parse_int_list(const std::vector<std::string>& tokens, const st
   return out;
 }
 
-// Checks up front that the results can be written, so a long run never ends
-// in an I/O error, and nothing is created before the run has succeeded.
-void check_outdir_writable(const fs::path& outdir) {
-  std::error_code ec;
-  fs::path probe = outdir;
-  while (!probe.empty() && !fs::exists(probe, ec)) probe = probe.parent_path();
-  if (probe.empty()) probe = ".";
-  if (!fs::is_directory(probe, ec))
-    throw Error("--outdir: " + probe.string() + " exists and is not a directory");
-  if (::access(probe.c_str(), W_OK | X_OK) != 0)
-    throw Error("--outdir: " + probe.string() + " is not writable");
-}
-
-void write_text_atomically(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error("--outdir: cannot write " + tmp.string());
-    out << text;
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw Error("--outdir: write failed for " + path.string());
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw Error("--outdir: cannot create " + path.string());
-  }
-}
-
 int run_expert_sweep(ExpertSweepOptions& o) {
   expert::SweepConfig& c = o.config;
   c.dims = parse_int_list(o.dims, "--dims");
@@ -114,7 +79,9 @@ int run_expert_sweep(ExpertSweepOptions& o) {
   c.sampling = expert::parse_sampling(o.sampling, "--sampling");
   expert::validate(c);
   const fs::path outdir(o.outdir);
-  check_outdir_writable(outdir);
+  // Checked up front so a long run never ends in an I/O error; nothing is
+  // created before the run has succeeded.
+  check_folder_writable(o.outdir, "--outdir");
 
   std::printf("sglab expert-sweep: %zu dims x %zu ks x %zu cases x %zu n, %d trials, seed %llu\n",
               c.dims.size(), c.ks.size(), c.cases.size(), c.sample_sizes.size(), c.trials,
@@ -128,8 +95,8 @@ int run_expert_sweep(ExpertSweepOptions& o) {
   std::error_code ec;
   fs::create_directories(outdir, ec);
   if (ec) throw Error("--outdir: cannot create " + outdir.string() + " (" + ec.message() + ")");
-  write_text_atomically(outdir / "summary.csv", expert::summary_csv(result));
-  write_text_atomically(outdir / "config.json", expert::sweep_config_json(c).dump(2) + "\n");
+  write_file_atomically(outdir / "summary.csv", expert::summary_csv(result), "--outdir");
+  write_file_atomically(outdir / "config.json", expert::sweep_config_json(c).dump(2) + "\n", "--outdir");
   std::printf("wrote %s and %s\n", (outdir / "summary.csv").c_str(), (outdir / "config.json").c_str());
   return 0;
 }

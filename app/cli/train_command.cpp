@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "app/cli/commands.hpp"
+#include "app/cli/output_files.hpp"
 #include "core/dynamics/dynamics_session.hpp"
 #include "core/dynamics/train_config.hpp"
 #include "core/dynamics/train_records_csv.hpp"
@@ -92,38 +93,20 @@ void run_train(const TrainOptions& options, CommandContext& context) {
   scenario.config = apply_overrides(scenario.config, options);
   dynamics::DynamicsSession session(scenario.spec, scenario.config);  // validates (names train.* keys)
 
-  // Fail before training when --out cannot be written; write to a temp file, rename at the end.
-  const std::string tmp = options.out + ".tmp";
-  std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-  if (!file) throw Error("--out: cannot write " + options.out);
-  auto discard = [&] {
-    file.close();
-    std::remove(tmp.c_str());
-  };
+  // Fail before training when --out cannot be written; write it whole at the end.
+  check_file_writable(options.out, "--out");
 
   const std::int64_t total = scenario.config.steps;
   const std::int64_t chunk = std::max<std::int64_t>(1, total / 20);
   const bool report = !options.quiet && total >= 2000;
-  try {
-    while (!session.finished()) {
-      session.step(chunk);
-      if (report)
-        std::fprintf(stderr, "train: %lld / %lld steps (%.0f%%)\n", static_cast<long long>(session.steps_done()),
-                     static_cast<long long>(total),
-                     100.0 * static_cast<double>(session.steps_done()) / static_cast<double>(total));
-    }
-    file << dynamics::train_records_csv(session.snapshot());
-    file.flush();
-    if (!file) throw Error("--out: write failed for " + options.out);
-    file.close();
-  } catch (...) {
-    discard();
-    throw;
+  while (!session.finished()) {
+    session.step(chunk);
+    if (report)
+      std::fprintf(stderr, "train: %lld / %lld steps (%.0f%%)\n", static_cast<long long>(session.steps_done()),
+                   static_cast<long long>(total),
+                   100.0 * static_cast<double>(session.steps_done()) / static_cast<double>(total));
   }
-  if (std::rename(tmp.c_str(), options.out.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw Error("--out: cannot replace " + options.out);
-  }
+  write_file_atomically(options.out, dynamics::train_records_csv(session.snapshot()), "--out");
   if (!options.quiet)
     std::fprintf(stderr, "train: %lld steps, %zu records x %d nodes -> %s (%s)\n", static_cast<long long>(total),
                  session.snapshot().size(), session.layout().slots(), options.out.c_str(),
