@@ -6,9 +6,11 @@
 //
 // Every job carries the configuration epoch it belongs to; the worker rebuilds
 // the session whenever the epoch changed (new network, new settings, reset), so
-// a job the runner drops in favour of a newer one loses nothing. The UI posts a
-// step job only while the worker is idle, so training advances by at most the
-// requested steps per drawn frame and the UI thread never waits.
+// a job the runner drops in favour of a newer one loses nothing. Playing is one
+// long job that trains `steps per frame` steps each time the UI reports a new
+// frame (note_frame), publishing a snapshot after each chunk: training runs
+// while the UI draws, never more than the asked steps per frame, and the UI
+// thread never waits. Pausing cancels that job between two steps.
 
 #include <atomic>
 #include <cstdint>
@@ -47,6 +49,19 @@ class DynamicsLabEngine {
   /// Trains `steps` more steps on the worker. Returns false (posting nothing)
   /// while the worker is busy: call again on a later frame.
   bool advance(std::int64_t steps);
+  /// Trains `steps` more steps, replacing whatever the worker runs or has queued.
+  void train(std::int64_t steps) {
+    if (steps > 0) post(steps);
+  }
+  /// Starts training `steps_per_frame` steps per reported frame until paused or finished.
+  void play(int steps_per_frame);
+  void set_steps_per_frame(int steps) { shared_->steps_per_frame.store(steps); }
+  /// Stops the playing job (between two steps).
+  void pause();
+  /// True while the playing job runs.
+  bool playing() const { return shared_->playing.load(); }
+  /// The UI calls this once per drawn frame.
+  void note_frame() { shared_->frames.fetch_add(1); }
 
   std::shared_ptr<const DynamicsLabSnapshot> latest() const { return latest_.get(); }
   std::uint64_t version() const { return latest_.version(); }
@@ -56,12 +71,18 @@ class DynamicsLabEngine {
 
  private:
   struct Worker;  // the session; only the worker thread touches it
-  void post(std::int64_t steps);
+  struct Shared {  // UI ↔ worker atomics
+    std::atomic<std::uint64_t> frames{0};
+    std::atomic<int> steps_per_frame{1};
+    std::atomic<bool> playing{false};
+  };
+  void post(std::int64_t steps, bool play = false);
 
   dag::DagSpec spec_;
   dynamics::TrainConfig config_;
   std::uint64_t epoch_ = 0;
   std::shared_ptr<Worker> worker_;
+  std::shared_ptr<Shared> shared_;
   LatestSnapshot<DynamicsLabSnapshot> latest_;  // before runner_: outlives the worker thread
   JobRunner runner_;
 };

@@ -77,22 +77,29 @@ void DynamicsLab::set_config(const dynamics::TrainConfig& config) {
   restart();
 }
 
+void DynamicsLab::set_playing(bool on) {
+  playing_ = on;
+  if (!on) engine_.pause();
+}
+
 void DynamicsLab::step_once() {
-  playing_ = false;
-  engine_.advance(1);
+  set_playing(false);
+  engine_.train(1);
   scrub_ = -1;
 }
 
 void DynamicsLab::reset() {
-  playing_ = false;
+  set_playing(false);
   engine_.reset();
   scrub_ = -1;
 }
 
 void DynamicsLab::tick() {
+  engine_.note_frame();
   const auto s = engine_.latest();
   if (s && s->epoch == engine_.epoch() && (s->finished || !s->error.empty())) playing_ = false;
-  if (playing_) engine_.advance(steps_per_frame_);
+  if (playing_ && !engine_.playing() && !engine_.busy()) engine_.play(steps_per_frame_);
+  if (!playing_ && engine_.playing()) engine_.pause();
 }
 
 void DynamicsLab::export_all(UiContext& ui) {
@@ -138,7 +145,7 @@ void DynamicsLab::draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* 
   const bool finished = s && s->epoch == engine_.epoch() && s->finished;
   ImGui::BeginDisabled(finished);
   if (ImGui::Button(playing_ ? "Pause" : "Play", ImVec2(ui.px(70), 0))) {
-    playing_ = !playing_;
+    set_playing(!playing_);
     scrub_ = -1;
   }
   ImGui::SameLine();
@@ -149,7 +156,8 @@ void DynamicsLab::draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* 
   if (ImGui::Button("Reset")) reset();
   item_tooltip("Back to step 0: the same seed replays exactly the same steps.");
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-  ImGui::SliderInt("steps / frame", &steps_per_frame_, 1, 500, "%d", ImGuiSliderFlags_Logarithmic);
+  if (ImGui::SliderInt("steps / frame", &steps_per_frame_, 1, 500, "%d", ImGuiSliderFlags_Logarithmic))
+    engine_.set_steps_per_frame(steps_per_frame_);
   item_tooltip("While playing, each drawn frame asks the worker for this many more steps (fewer when it is "
                "still busy: the window never waits for training).");
 
@@ -162,7 +170,7 @@ void DynamicsLab::draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* 
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.7f);
     if (ImGui::SliderInt("##scrub", &shown, 0, records - 1, label)) {
       scrub_ = shown;
-      playing_ = false;
+      set_playing(false);
     }
     item_tooltip("Scrub through the recorded steps (the plots mark the step; the read-out shows its values).");
     ImGui::SameLine();

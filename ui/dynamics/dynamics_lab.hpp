@@ -56,13 +56,17 @@ class DynamicsLab {
   int network() const { return network_; }
   void set_config(const dynamics::TrainConfig& config);
   const dynamics::TrainConfig& config() const { return config_; }
-  void set_playing(bool on) { playing_ = on; }
+  /// Off pauses at once (the worker stops between two steps).
+  void set_playing(bool on);
   bool playing() const { return playing_; }
-  void set_steps_per_frame(int steps) { steps_per_frame_ = steps; }
+  void set_steps_per_frame(int steps) {
+    steps_per_frame_ = steps;
+    engine_.set_steps_per_frame(steps);
+  }
   int steps_per_frame() const { return steps_per_frame_; }
   void step_once();
   void reset();
-  /// Called once per frame: posts the next step job while playing.
+  /// Called once per frame: reports the frame to the worker, starts or stops the playing job.
   void tick();
 
   int selected_node() const { return selected_node_; }

@@ -116,10 +116,13 @@ std::array<plot::PlotSpec, 4> build_dynamics_plot_specs(const jobs::DynamicsLabS
   plot::Series clipped = line("λ_batch clipped to [0, 1]", palette::kOrange);
   clipped.line = false;
   clipped.marker = plot::Marker::kTriangle;
-  for (std::size_t r = 0; r < rec.size() && clipped.x.size() < kMaxMarkers; ++r) {  // every clip event, up to a cap
-    if (rec.clipped(r, slot) == 0) continue;
-    clipped.x.push_back(static_cast<double>(rec.step(r)));
-    clipped.y.push_back(rec.value(dynamics::NodeSeries::lambda_batch, r, slot));
+  std::vector<std::size_t> clips;  // every clip event, then evenly thinned (a cap on the first ones would
+  for (std::size_t r = 0; r < rec.size(); ++r)  // look as if clipping stopped)
+    if (rec.clipped(r, slot) != 0) clips.push_back(r);
+  const std::size_t clip_stride = clips.size() > kMaxMarkers ? (clips.size() + kMaxMarkers - 1) / kMaxMarkers : 1;
+  for (std::size_t k = 0; k < clips.size(); k += clip_stride) {
+    clipped.x.push_back(static_cast<double>(rec.step(clips[k])));
+    clipped.y.push_back(rec.value(dynamics::NodeSeries::lambda_batch, clips[k], slot));
   }
   plot::Series adapt = line("adaptive λ", palette::kMix);
   adapt.width = 2.5f;
