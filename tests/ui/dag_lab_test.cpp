@@ -4,6 +4,7 @@
 // scenario opens the DAG tab and saves back, and the classroom texts' claims hold.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -242,7 +243,9 @@ TEST(DagLabUi, TheExactStageOfEveryPresetIsFast) {
 }
 
 // Issue 5, speed, end to end: from an edit to the frame that draws its exact
-// views (conditions, graph, bars, lines), with frames drawn meanwhile.
+// views (conditions, graph, bars, lines), with frames drawn meanwhile. The
+// median of three edits per preset, so one descheduled frame on a busy CI
+// machine does not decide it.
 TEST(DagLabUi, AnEditReachesTheScreenWithin100Ms) {
   test::NullBackend imgui;
   AppShell shell(kAssets, 1);
@@ -252,22 +255,27 @@ TEST(DagLabUi, AnEditReachesTheScreenWithin100Ms) {
   for (int p = 0; p < 5; ++p) {
     ASSERT_TRUE(lab.open_preset(p));
     draw_until_idle(imgui, shell);
-    dag::DagSpec spec = lab.spec();
-    set_sigma(spec, spec.sigma > 0 ? 0.25 : 0.3);  // an edit of every kind re-runs the same stages
-    const auto start = std::chrono::steady_clock::now();
-    lab.set_spec(spec, lab.name());
-    double ms = -1;
-    for (int frame = 0; frame < 1000 && ms < 0; ++frame) {
-      imgui.frame([&] { shell.draw(imgui.ui); });
-      const auto r = lab.result();
-      if (r && r->request_version == lab.edits() && r->stages_done >= 1)
-        ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    std::vector<double> times;
+    for (double sigma : {0.3, 0.0, 0.7}) {
+      dag::DagSpec spec = lab.spec();
+      set_sigma(spec, sigma);
+      const auto start = std::chrono::steady_clock::now();
+      lab.set_spec(spec, lab.name());
+      double ms = -1;
+      for (int frame = 0; frame < 1000 && ms < 0; ++frame) {
+        imgui.frame([&] { shell.draw(imgui.ui); });
+        const auto r = lab.result();
+        if (r && r->request_version == lab.edits() && r->stages_done >= 1)
+          ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      }
+      ASSERT_GE(ms, 0.0);
+      times.push_back(ms);
+      ASSERT_TRUE(lab.runner().wait_idle(60s));
     }
-    std::printf("%s: edit to exact views on screen %.1f ms (lab's own timer %.1f ms)\n",
-                lab.presets()[static_cast<std::size_t>(p)].id.c_str(), ms, lab.last_exact_update_ms());
-    EXPECT_GE(ms, 0.0);
-    EXPECT_LT(ms, 100.0);
-    ASSERT_TRUE(lab.runner().wait_idle(60s));
+    std::sort(times.begin(), times.end());
+    std::printf("%s: edit to exact views on screen, median %.1f ms (%.1f .. %.1f)\n",
+                lab.presets()[static_cast<std::size_t>(p)].id.c_str(), times[1], times[0], times[2]);
+    EXPECT_LT(times[1], 100.0);
   }
 }
 
