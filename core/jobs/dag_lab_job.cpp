@@ -12,7 +12,7 @@ namespace sglab::jobs {
 
 namespace {
 
-constexpr int kNGridPoints = 61;       // n from 1 to 10^4, log-spaced
+constexpr int kNGridPoints = 61;  // n from 1 to 10^4, log-spaced
 constexpr double kNGridMaxLog10 = 4.0;
 constexpr int kLambdaGridPoints = 101;
 // Sample sizes at which the conditions' verdicts quote λ*(n).
@@ -31,8 +31,10 @@ DagNodeCurves node_curves(const dag::DagNodeExact& node, const std::vector<doubl
   }
   c.mixing = node.mixing.applicable;
   if (c.mixing) {
-    for (double n : n_grid) c.lambda_star.push_back(dag::lambda_star(node.mixing, node.mu, n).value);  // eq 18
-    for (double l : lambda_grid) c.mse_lambda.push_back(dag::mixing_mse(node.mixing, node.mu, l, n_lab));  // eq 17
+    for (double n : n_grid)
+      c.lambda_star.push_back(dag::lambda_star(node.mixing, node.mu, n).value);  // eq 18
+    for (double l : lambda_grid)
+      c.mse_lambda.push_back(dag::mixing_mse(node.mixing, node.mu, l, n_lab));  // eq 17
     c.star_at_n = dag::lambda_star(node.mixing, node.mu, n_lab);
   }
   c.crossover = dag::sg_bp_crossover(node.bp, node.sg);
@@ -59,7 +61,8 @@ void compute_dag_lab(const DagLabRequest& request, std::uint64_t request_version
                      const std::function<void(std::shared_ptr<const DagLabResult>)>& publish) {
   const auto start = std::chrono::steady_clock::now();
   const auto elapsed = [&] {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+        .count();
   };
   auto result = std::make_shared<DagLabResult>();
   result->request = request;
@@ -73,7 +76,8 @@ void compute_dag_lab(const DagLabRequest& request, std::uint64_t request_version
     dag::DagExactOptions options;
     options.threads = threads;
     options.control = &exact_control;
-    auto analysis = std::make_shared<dag::DagExactAnalysis>(dag::analyze_dag_exact(*network, options));
+    auto analysis =
+        std::make_shared<dag::DagExactAnalysis>(dag::analyze_dag_exact(*network, options));
     result->conditions = dag::assess_dag_conditions(*network, *analysis, kVerdictNs);
     result->network = std::move(network);
     result->analysis = std::move(analysis);
@@ -107,7 +111,8 @@ void compute_dag_lab(const DagLabRequest& request, std::uint64_t request_version
     const double hi = 0.3 + 0.7 * static_cast<double>(p + 1) / static_cast<double>(points);
     const WorkControl control = context.stage(lo, hi);
     dag::DagSampleOptions options;
-    options.samples_per_trial = static_cast<std::uint64_t>(std::max(1.0, std::round(request.sample_ns[p])));
+    options.samples_per_trial =
+        static_cast<std::uint64_t>(std::max(1.0, std::round(request.sample_ns[p])));
     options.trials = request.sample_trials;
     options.threads = threads;
     options.control = &control;

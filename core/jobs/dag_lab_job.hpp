@@ -24,9 +24,9 @@ namespace sglab::jobs {
 
 /// Everything that changes the lab's numbers.
 struct DagLabRequest {
-  dag::DagSpec spec;            ///< may be partly unresolved: the job resolves it from the seed
-  double n = 1.0;               ///< the sample size the lab shows (win/lose marks, MSE(λ) curve)
-  int sample_trials = 200;      ///< trials per sample-mode point (0: no sample mode)
+  dag::DagSpec spec;        ///< may be partly unresolved: the job resolves it from the seed
+  double n = 1.0;           ///< the sample size the lab shows (win/lose marks, MSE(λ) curve)
+  int sample_trials = 200;  ///< trials per sample-mode point (0: no sample mode)
   std::vector<double> sample_ns = {1, 4, 16, 64, 256};
 };
 
@@ -42,7 +42,7 @@ struct DagNodeCurves {
   dag::Crossover crossover;            ///< where SG (as configured) and BP trade places
   std::string verdict;                 ///< dag_node_verdict
   double mse_bp_at_n = 0.0, mse_sg_at_n = 0.0;
-  int winner_at_n = 0;                 ///< +1: SG lower MSE at n, −1: BP lower, 0: tie
+  int winner_at_n = 0;  ///< +1: SG lower MSE at n, −1: BP lower, 0: tie
 };
 
 /// Sample mode at one n: per node (same order as the exact nodes).
@@ -53,21 +53,21 @@ struct DagSamplePoint {
 
 struct DagLabResult {
   DagLabRequest request;
-  std::uint64_t request_version = 0;   ///< the lab's edit counter when posted
-  int stages_done = 0;                 ///< 0..2, see the file comment
+  std::uint64_t request_version = 0;  ///< the lab's edit counter when posted
+  int stages_done = 0;                ///< 0..2, see the file comment
   bool complete = false;
-  std::string error;                   ///< the spec is invalid or too large; nothing else is set
+  std::string error;  ///< the spec is invalid or too large; nothing else is set
 
   dag::DagSpec resolved;
   std::shared_ptr<const dag::DagNetwork> network;
   std::shared_ptr<const dag::DagExactAnalysis> analysis;
   dag::DagConditions conditions;
-  std::vector<double> n_grid;          ///< log-spaced sample sizes for the MSE(n) and λ*(n) lines
-  std::vector<double> lambda_grid;     ///< 0..1
-  std::vector<DagNodeCurves> curves;   ///< one per analysis node, same order
-  std::vector<DagSamplePoint> samples; ///< stage 2
-  double exact_ms = 0.0;               ///< wall time of stage 1
-  double elapsed_ms = 0.0;             ///< wall time until this snapshot
+  std::vector<double> n_grid;           ///< log-spaced sample sizes for the MSE(n) and λ*(n) lines
+  std::vector<double> lambda_grid;      ///< 0..1
+  std::vector<DagNodeCurves> curves;    ///< one per analysis node, same order
+  std::vector<DagSamplePoint> samples;  ///< stage 2
+  double exact_ms = 0.0;                ///< wall time of stage 1
+  double elapsed_ms = 0.0;              ///< wall time until this snapshot
 
   /// Index into analysis->nodes / curves of a global node id; −1 for inputs or unknown ids.
   int index_of(int node) const;

@@ -13,9 +13,12 @@ struct DynamicsLabEngine::Worker {
   std::string error;
 };
 
-DynamicsLabEngine::DynamicsLabEngine() : worker_(std::make_shared<Worker>()), shared_(std::make_shared<Shared>()) {}
+DynamicsLabEngine::DynamicsLabEngine()
+    : worker_(std::make_shared<Worker>()), shared_(std::make_shared<Shared>()) {}
 
-DynamicsLabEngine::~DynamicsLabEngine() { runner_.cancel(); }
+DynamicsLabEngine::~DynamicsLabEngine() {
+  runner_.cancel();
+}
 
 void DynamicsLabEngine::configure(const dag::DagSpec& spec, const dynamics::TrainConfig& config) {
   spec_ = spec;
@@ -54,69 +57,75 @@ void DynamicsLabEngine::post(std::int64_t steps, bool play) {
   std::shared_ptr<Shared> shared = shared_;
   LatestSnapshot<DynamicsLabSnapshot>* latest = &latest_;
   if (!play) shared->playing.store(false);  // this job replaces a playing one
-  runner_.post(play ? "training (playing)" : steps > 0 ? "training" : "starting the runs",
-               [epoch, spec, config, steps, play, worker, shared, latest](const JobContext& context) {
-                 struct StopPlaying {  // however the job ends
-                   Shared* shared;
-                   bool play;
-                   ~StopPlaying() {
-                     if (play) shared->playing.store(false);
-                   }
-                 } stop_playing{shared.get(), play};
-                 auto out = std::make_shared<DynamicsLabSnapshot>();
-                 out->epoch = epoch;
-                 if (worker->epoch != epoch) {  // new settings or reset: a fresh session at step 0
-                   worker->session.reset();
-                   worker->error.clear();
-                   worker->epoch = epoch;
-                   try {
-                     worker->session = std::make_unique<dynamics::DynamicsSession>(spec, config);
-                   } catch (const Error& e) {
-                     worker->error = e.what();
-                   }
-                 }
-                 if (!worker->session) {
-                   out->error = worker->error;
-                   latest->publish(out);
-                   return;
-                 }
-                 dynamics::DynamicsSession& session = *worker->session;
-                 if (play) {
-                   // One chunk per frame the UI reports; publish after each chunk.
-                   std::uint64_t seen = shared->frames.load();
-                   while (!context.cancelled() && !session.finished()) {
-                     while (shared->frames.load() == seen && !context.cancelled())
-                       std::this_thread::sleep_for(std::chrono::microseconds(500));
-                     if (context.cancelled()) break;
-                     seen = shared->frames.load();
-                     const auto start = std::chrono::steady_clock::now();
-                     const std::int64_t done = session.step(shared->steps_per_frame.load(), &context.control());
-                     const double seconds =
-                         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-                     auto chunk = std::make_shared<DynamicsLabSnapshot>();
-                     chunk->epoch = epoch;
-                     chunk->last_job_steps_per_second = seconds > 0 ? static_cast<double>(done) / seconds : 0.0;
-                     chunk->records = session.snapshot();
-                     chunk->steps_done = session.steps_done();
-                     chunk->steps_total = session.config().steps;
-                     chunk->finished = session.finished();
-                     latest->publish(chunk);
-                   }
-                   out->last_job_steps_per_second = latest->get() ? latest->get()->last_job_steps_per_second : 0.0;
-                 }
-                 if (steps > 0) {
-                   const auto start = std::chrono::steady_clock::now();
-                   const std::int64_t done = session.step(steps, &context.control());
-                   const double seconds =
-                       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-                   out->last_job_steps_per_second = seconds > 0 ? static_cast<double>(done) / seconds : 0.0;
-                 }
-                 out->records = session.snapshot();
-                 out->steps_done = session.steps_done();
-                 out->steps_total = session.config().steps;
-                 out->finished = session.finished();
-                 latest->publish(out);
-               });
+  runner_.post(
+      play        ? "training (playing)"
+      : steps > 0 ? "training"
+                  : "starting the runs",
+      [epoch, spec, config, steps, play, worker, shared, latest](const JobContext& context) {
+        struct StopPlaying {  // however the job ends
+          Shared* shared;
+          bool play;
+          ~StopPlaying() {
+            if (play) shared->playing.store(false);
+          }
+        } stop_playing{shared.get(), play};
+        auto out = std::make_shared<DynamicsLabSnapshot>();
+        out->epoch = epoch;
+        if (worker->epoch != epoch) {  // new settings or reset: a fresh session at step 0
+          worker->session.reset();
+          worker->error.clear();
+          worker->epoch = epoch;
+          try {
+            worker->session = std::make_unique<dynamics::DynamicsSession>(spec, config);
+          } catch (const Error& e) {
+            worker->error = e.what();
+          }
+        }
+        if (!worker->session) {
+          out->error = worker->error;
+          latest->publish(out);
+          return;
+        }
+        dynamics::DynamicsSession& session = *worker->session;
+        if (play) {
+          // One chunk per frame the UI reports; publish after each chunk.
+          std::uint64_t seen = shared->frames.load();
+          while (!context.cancelled() && !session.finished()) {
+            while (shared->frames.load() == seen && !context.cancelled())
+              std::this_thread::sleep_for(std::chrono::microseconds(500));
+            if (context.cancelled()) break;
+            seen = shared->frames.load();
+            const auto start = std::chrono::steady_clock::now();
+            const std::int64_t done =
+                session.step(shared->steps_per_frame.load(), &context.control());
+            const double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            auto chunk = std::make_shared<DynamicsLabSnapshot>();
+            chunk->epoch = epoch;
+            chunk->last_job_steps_per_second =
+                seconds > 0 ? static_cast<double>(done) / seconds : 0.0;
+            chunk->records = session.snapshot();
+            chunk->steps_done = session.steps_done();
+            chunk->steps_total = session.config().steps;
+            chunk->finished = session.finished();
+            latest->publish(chunk);
+          }
+          out->last_job_steps_per_second =
+              latest->get() ? latest->get()->last_job_steps_per_second : 0.0;
+        }
+        if (steps > 0) {
+          const auto start = std::chrono::steady_clock::now();
+          const std::int64_t done = session.step(steps, &context.control());
+          const double seconds =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+          out->last_job_steps_per_second = seconds > 0 ? static_cast<double>(done) / seconds : 0.0;
+        }
+        out->records = session.snapshot();
+        out->steps_done = session.steps_done();
+        out->steps_total = session.config().steps;
+        out->finished = session.finished();
+        latest->publish(out);
+      });
 }
 
 }  // namespace sglab::jobs

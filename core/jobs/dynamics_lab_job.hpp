@@ -26,12 +26,12 @@
 namespace sglab::jobs {
 
 struct DynamicsLabSnapshot {
-  std::uint64_t epoch = 0;            ///< the configuration these records belong to
-  dynamics::TrainRecords records;     ///< every recorded step so far (immutable)
+  std::uint64_t epoch = 0;         ///< the configuration these records belong to
+  dynamics::TrainRecords records;  ///< every recorded step so far (immutable)
   std::int64_t steps_done = 0;
   std::int64_t steps_total = 0;
   bool finished = false;
-  std::string error;                  ///< the network or settings were refused; nothing else is set
+  std::string error;  ///< the network or settings were refused; nothing else is set
   double last_job_steps_per_second = 0.0;  ///< worker throughput of the last step job
 };
 
@@ -70,7 +70,7 @@ class DynamicsLabEngine {
   JobRunner& runner() { return runner_; }
 
  private:
-  struct Worker;  // the session; only the worker thread touches it
+  struct Worker;   // the session; only the worker thread touches it
   struct Shared {  // UI ↔ worker atomics
     std::atomic<std::uint64_t> frames{0};
     std::atomic<int> steps_per_frame{1};

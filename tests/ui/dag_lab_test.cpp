@@ -2,6 +2,8 @@
 // presenter size) with the core's verdicts, clicking the graph selects a node,
 // edits post a job and the newest edit wins, spec edits stay resolvable, a DAG
 // scenario opens the DAG tab and saves back, and the classroom texts' claims hold.
+#include "ui/dag/dag_lab.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,11 +11,10 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "core/dag/dag_spec_json.hpp"
 #include "core/dag/dag_generation.hpp"
+#include "core/dag/dag_spec_json.hpp"
 #include "null_backend.hpp"
 #include "ui/app_shell.hpp"
-#include "ui/dag/dag_lab.hpp"
 #include "ui/dag/dag_spec_edits.hpp"
 
 namespace sglab::ui {
@@ -76,7 +77,8 @@ TEST(DagLabUi, EveryPresetDrawsAtBothSizesWithTheCoreVerdict) {
     }
     const auto r = lab.result();
     const std::string& verdict = r->conditions.verdicts.front();
-    const char* expected = p == 0 ? "Theorem 1 applies" : (p == 1 ? "Theorem 2 applies" : "Theorem 2 does not apply");
+    const char* expected =
+        p == 0 ? "Theorem 1 applies" : (p == 1 ? "Theorem 2 applies" : "Theorem 2 does not apply");
     EXPECT_EQ(verdict.rfind(expected, 0), 0u) << verdict;
   }
 }
@@ -130,7 +132,8 @@ TEST(DagLabUi, AnEditPostsAJobAndTheConditionsFollow) {
   ASSERT_TRUE(r && r->analysis);
   EXPECT_EQ(r->request_version, lab.edits());
   EXPECT_FALSE(r->conditions.a1.declared);
-  EXPECT_EQ(r->conditions.verdicts.front().rfind("Theorem 1 applies", 0), 0u) << "σ = 0 on dense T2 is T1's case";
+  EXPECT_EQ(r->conditions.verdicts.front().rfind("Theorem 1 applies", 0), 0u)
+      << "σ = 0 on dense T2 is T1's case";
 }
 
 TEST(DagLabUi, TheNewestEditWins) {
@@ -165,7 +168,8 @@ TEST(DagLabUi, EditorEditsKeepTheSpecResolvable) {
     set_teacher_mode(s, DagTeacherMode::kInputs);
     EXPECT_EQ(teacher_mode(dag::resolve_dag_spec(s)), DagTeacherMode::kInputs);
     reseed(s, 99);
-    EXPECT_EQ(teacher_mode(dag::resolve_dag_spec(s)), DagTeacherMode::kInputs) << "a new seed keeps the teacher mode";
+    EXPECT_EQ(teacher_mode(dag::resolve_dag_spec(s)), DagTeacherMode::kInputs)
+        << "a new seed keeps the teacher mode";
     set_global_lambda(s, 0.5);
     EXPECT_FALSE(has_node_lambdas(s));
     EXPECT_NO_THROW(dag::resolve_dag_spec(s));
@@ -196,7 +200,10 @@ TEST(DagLabUi, BHeadlineNamesTheWorstNode) {
   const auto r = settled(lab);
   ASSERT_TRUE(r && r->analysis);
   const std::string line = dag_b_headline(*r);
-  EXPECT_EQ(line.rfind("B fails at node " + std::to_string(r->conditions.max_bgap_node) + ": Bgap = ", 0), 0u) << line;
+  EXPECT_EQ(
+      line.rfind("B fails at node " + std::to_string(r->conditions.max_bgap_node) + ": Bgap = ", 0),
+      0u)
+      << line;
   EXPECT_NE(line.find("% of E‖g‖²"), std::string::npos) << line;
 }
 
@@ -232,12 +239,15 @@ TEST(DagLabUi, TheExactStageOfEveryPresetIsFast) {
     std::shared_ptr<const jobs::DagLabResult> out;
     const auto start = std::chrono::steady_clock::now();
     runner.post("t", [&](const jobs::JobContext& context) {
-      jobs::compute_dag_lab(request, 1, 1, context, [&](std::shared_ptr<const jobs::DagLabResult> r) { out = r; });
+      jobs::compute_dag_lab(request, 1, 1, context,
+                            [&](std::shared_ptr<const jobs::DagLabResult> r) { out = r; });
     });
     ASSERT_TRUE(runner.wait_idle(60s));
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     ASSERT_TRUE(out && out->analysis);
-    std::printf("%s: exact stage %.2f ms (job to snapshot %.2f ms)\n", p.id.c_str(), out->exact_ms, ms);
+    std::printf("%s: exact stage %.2f ms (job to snapshot %.2f ms)\n", p.id.c_str(), out->exact_ms,
+                ms);
     EXPECT_LT(ms, 100.0) << p.id;
   }
 }
@@ -266,7 +276,8 @@ TEST(DagLabUi, AnEditReachesTheScreenWithin100Ms) {
         imgui.frame([&] { shell.draw(imgui.ui); });
         const auto r = lab.result();
         if (r && r->request_version == lab.edits() && r->stages_done >= 1)
-          ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+          ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                   .count();
       }
       ASSERT_GE(ms, 0.0);
       times.push_back(ms);
@@ -274,7 +285,8 @@ TEST(DagLabUi, AnEditReachesTheScreenWithin100Ms) {
     }
     std::sort(times.begin(), times.end());
     std::printf("%s: edit to exact views on screen, median %.1f ms (%.1f .. %.1f)\n",
-                lab.presets()[static_cast<std::size_t>(p)].id.c_str(), times[1], times[0], times[2]);
+                lab.presets()[static_cast<std::size_t>(p)].id.c_str(), times[1], times[0],
+                times[2]);
     EXPECT_LT(times[1], 100.0);
   }
 }

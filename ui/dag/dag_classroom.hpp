@@ -29,6 +29,7 @@ struct DagPreset {
 
 /// Loads assets_dir/presets/T<k>_*.json for every classroom step, in path
 /// order. A preset that fails to load is skipped and named in `errors`.
-std::vector<DagPreset> load_dag_presets(const std::string& assets_dir, std::string* errors = nullptr);
+std::vector<DagPreset> load_dag_presets(const std::string& assets_dir,
+                                        std::string* errors = nullptr);
 
 }  // namespace sglab::ui

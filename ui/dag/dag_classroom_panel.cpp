@@ -5,7 +5,8 @@
 
 namespace sglab::ui {
 
-int draw_dag_classroom(const std::vector<DagPreset>& presets, int current, bool edited, UiContext& ui) {
+int draw_dag_classroom(const std::vector<DagPreset>& presets, int current, bool edited,
+                       UiContext& ui) {
   int clicked = -1;
   if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
   ImGui::TextUnformatted("Classroom path, T1 → T5");

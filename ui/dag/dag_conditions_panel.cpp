@@ -14,22 +14,32 @@ enum class Light { kOff, kOn, kDeclaredOnly, kHolds, kFails };
 
 ImU32 light_colour(Light l) {
   switch (l) {
-    case Light::kOn: return palette::kOrange;
-    case Light::kDeclaredOnly: return palette::kYellow;
-    case Light::kHolds: return palette::kGreen;
-    case Light::kFails: return palette::kVermillion;
-    case Light::kOff: break;
+    case Light::kOn:
+      return palette::kOrange;
+    case Light::kDeclaredOnly:
+      return palette::kYellow;
+    case Light::kHolds:
+      return palette::kGreen;
+    case Light::kFails:
+      return palette::kVermillion;
+    case Light::kOff:
+      break;
   }
   return IM_COL32(200, 200, 200, 255);
 }
 
 const char* light_word(Light l) {
   switch (l) {
-    case Light::kOn: return "holds";
-    case Light::kDeclaredOnly: return "declared, no effect";
-    case Light::kHolds: return "holds";
-    case Light::kFails: return "fails";
-    case Light::kOff: break;
+    case Light::kOn:
+      return "holds";
+    case Light::kDeclaredOnly:
+      return "declared, no effect";
+    case Light::kHolds:
+      return "holds";
+    case Light::kFails:
+      return "fails";
+    case Light::kOff:
+      break;
   }
   return "off";
 }
@@ -71,8 +81,8 @@ std::string percent(double fraction) {
 std::string dag_b_headline(const jobs::DagLabResult& r) {
   const dag::DagConditions& c = r.conditions;
   if (c.b.effective) return "";  // the reason already says "Bgap = 0 at every node"
-  return "B fails at node " + std::to_string(c.max_bgap_node) + ": Bgap = " + percent(c.max_bgap_relative) +
-         " of E‖g‖².";
+  return "B fails at node " + std::to_string(c.max_bgap_node) +
+         ": Bgap = " + percent(c.max_bgap_relative) + " of E‖g‖².";
 }
 
 void draw_dag_conditions(const jobs::DagLabResult* r, bool stale, UiContext& ui) {
@@ -81,7 +91,8 @@ void draw_dag_conditions(const jobs::DagLabResult* r, bool stale, UiContext& ui)
     return;
   }
   if (!r->error.empty()) {
-    ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "This DAG cannot be analysed: %s", r->error.c_str());
+    ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "This DAG cannot be analysed: %s",
+                       r->error.c_str());
     return;
   }
   if (!r->analysis) return;
@@ -96,12 +107,14 @@ void draw_dag_conditions(const jobs::DagLabResult* r, bool stale, UiContext& ui)
     body();
     bottom = std::max(bottom, ImGui::GetCursorPosY());
   };
-  column(0, [&] { draw_light("A.1", "noisy feedback", a_light(c.a1), "", c.a1.reason, width, ui); });
-  column(1, [&] { draw_light("A.2", "stochastic nodes", a_light(c.a2), "", c.a2.reason, width, ui); });
+  column(0,
+         [&] { draw_light("A.1", "noisy feedback", a_light(c.a1), "", c.a1.reason, width, ui); });
+  column(1,
+         [&] { draw_light("A.2", "stochastic nodes", a_light(c.a2), "", c.a2.reason, width, ui); });
   column(2, [&] { draw_light("A.3", "sparse wiring", a_light(c.a3), "", c.a3.reason, width, ui); });
   column(3, [&] {
-    draw_light("B", "cond.-mean sufficiency", c.b.effective ? Light::kHolds : Light::kFails, dag_b_headline(*r),
-               c.b.reason, width, ui);
+    draw_light("B", "cond.-mean sufficiency", c.b.effective ? Light::kHolds : Light::kFails,
+               dag_b_headline(*r), c.b.reason, width, ui);
   });
   ImGui::SetCursorPos(ImVec2(x0, bottom));
 
@@ -109,14 +122,17 @@ void draw_dag_conditions(const jobs::DagLabResult* r, bool stale, UiContext& ui)
   if (!c.verdicts.empty()) {
     const bool theorem = c.verdicts.front().rfind("Theorem 1 applies", 0) == 0 ||
                          c.verdicts.front().rfind("Theorem 2 applies", 0) == 0;
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, theorem ? ImVec4(0.88f, 0.95f, 0.90f, 1.0f) : ImVec4(0.96f, 0.94f, 0.86f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, theorem ? ImVec4(0.88f, 0.95f, 0.90f, 1.0f)
+                                                    : ImVec4(0.96f, 0.94f, 0.86f, 1.0f));
     const float wrap = ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().WindowPadding.x;
     std::string text = c.verdicts.front();
     if (stale) text += "  (updating…)";
     if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);  // measured in the font it is drawn in
-    const float h = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap).y + ImGui::GetTextLineHeight() * 0.25f;
+    const float h = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap).y +
+                    ImGui::GetTextLineHeight() * 0.25f;
     if (ui.fonts.title) ImGui::PopFont();
-    ImGui::BeginChild("dag_verdict", ImVec2(0, h + 2 * ImGui::GetStyle().WindowPadding.y + ui.px(2)), true,
+    ImGui::BeginChild("dag_verdict",
+                      ImVec2(0, h + 2 * ImGui::GetStyle().WindowPadding.y + ui.px(2)), true,
                       ImGuiWindowFlags_NoScrollbar);
     if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
     text_wrapped_at_spaces(text, wrap);
@@ -126,7 +142,8 @@ void draw_dag_conditions(const jobs::DagLabResult* r, bool stale, UiContext& ui)
     if (c.verdicts.size() > 1 && ImGui::IsItemHovered()) {
       ImGui::BeginTooltip();
       ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40.0f);
-      for (std::size_t i = 1; i < c.verdicts.size(); ++i) ImGui::TextUnformatted(c.verdicts[i].c_str());
+      for (std::size_t i = 1; i < c.verdicts.size(); ++i)
+        ImGui::TextUnformatted(c.verdicts[i].c_str());
       ImGui::PopTextWrapPos();
       ImGui::EndTooltip();
     }

@@ -30,7 +30,8 @@ bool layer_controls(dag::DagSpec& spec, int layer, UiContext& ui) {
   const bool terminal = layer == static_cast<int>(spec.layers.size());
   const int first = dag_layer_first_node(spec, layer);
   ImGui::PushID(layer);
-  ImGui::Text("Layer %d: %s, nodes %d–%d", layer, terminal ? "terminal" : "hidden", first, first + l.width - 1);
+  ImGui::Text("Layer %d: %s, nodes %d–%d", layer, terminal ? "terminal" : "hidden", first,
+              first + l.width - 1);
   if (!terminal) {
     ImGui::SameLine(ImGui::GetContentRegionAvail().x - ui.px(60));
     if (ImGui::SmallButton("remove")) {
@@ -49,26 +50,32 @@ bool layer_controls(dag::DagSpec& spec, int layer, UiContext& ui) {
   const int previous = dag_layer_width(spec, layer - 1);
   int fan_in = l.fan_in == 0 ? previous : std::min(l.fan_in, previous);
   ImGui::SetNextItemWidth(w);
-  if (ImGui::SliderInt("fan-in", &fan_in, 1, std::max(1, previous), fan_in >= previous ? "%d (dense)" : "%d (sparse, A.3)")) {
+  if (ImGui::SliderInt("fan-in", &fan_in, 1, std::max(1, previous),
+                       fan_in >= previous ? "%d (dense)" : "%d (sparse, A.3)")) {
     set_layer_fan_in(spec, layer, fan_in >= previous ? 0 : fan_in);
     changed = true;
   }
-  item_tooltip("Parents per node, drawn from the previous layer by the seed. Fewer than the previous layer's "
-               "width is sparse connectivity (condition A.3).");
+  item_tooltip(
+      "Parents per node, drawn from the previous layer by the seed. Fewer than the previous "
+      "layer's "
+      "width is sparse connectivity (condition A.3).");
   int activation = l.activation == dag::Activation::tanh ? 1 : 0;
   ImGui::SetNextItemWidth(w);
   if (ImGui::Combo("activation", &activation, "identity\0tanh\0")) {
-    set_layer_activation(spec, layer, activation == 1 ? dag::Activation::tanh : dag::Activation::identity);
+    set_layer_activation(spec, layer,
+                         activation == 1 ? dag::Activation::tanh : dag::Activation::identity);
     changed = true;
   }
   float q = static_cast<float>(l.q);
   ImGui::SetNextItemWidth(w);
-  if (ImGui::SliderFloat("keep q", &q, 0.05f, 1.0f, q >= 1.0f ? "%.2f (no dropout)" : "%.2f (dropout, A.2)")) {
+  if (ImGui::SliderFloat("keep q", &q, 0.05f, 1.0f,
+                         q >= 1.0f ? "%.2f (no dropout)" : "%.2f (dropout, A.2)")) {
     set_layer_q(spec, layer, static_cast<double>(q));
     changed = true;
   }
-  item_tooltip("Each node of this layer is kept with probability q and scaled by 1/q (dropout): stochastic "
-               "computation, condition A.2. q = 1: no dropout.");
+  item_tooltip(
+      "Each node of this layer is kept with probability q and scaled by 1/q (dropout): stochastic "
+      "computation, condition A.2. q = 1: no dropout.");
   ImGui::PopID();
   return changed;
 }
@@ -118,27 +125,34 @@ bool draw_dag_editor(DagLabKnobs& knobs, int selected, UiContext& ui) {
     set_teacher_mode(spec, teacher == 1 ? DagTeacherMode::kInputs : DagTeacherMode::kParents);
     changed = true;
   }
-  item_tooltip("The target y_t = tanh(v·x_S). Reading the terminal's own parents keeps B true at the terminal; "
-               "reading the inputs is partial observation when the terminal cannot see them all.");
+  item_tooltip(
+      "The target y_t = tanh(v·x_S). Reading the terminal's own parents keeps B true at the "
+      "terminal; "
+      "reading the inputs is partial observation when the terminal cannot see them all.");
 
   section("Synthetic gradients", ui);
   int predictor = static_cast<int>(spec.predictor);
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-  if (ImGui::Combo("predictor", &predictor, "oracle\0best linear\0learned table\0learned linear\0")) {
+  if (ImGui::Combo("predictor", &predictor,
+                   "oracle\0best linear\0learned table\0learned linear\0")) {
     spec.predictor = static_cast<dag::PredictorKind>(predictor);
     changed = true;
   }
-  item_tooltip("oracle: the exact conditional mean E[message | o_c] (Theorem 2). best linear: least squares on "
-               "[o_c, 1], biased when the mean is not linear. learned: fitted from the samples; exact mode uses "
-               "its large-sample limit (table → oracle, linear → best linear).");
+  item_tooltip(
+      "oracle: the exact conditional mean E[message | o_c] (Theorem 2). best linear: least squares "
+      "on "
+      "[o_c, 1], biased when the mean is not linear. learned: fitted from the samples; exact mode "
+      "uses "
+      "its large-sample limit (table → oracle, linear → best linear).");
   float lambda = static_cast<float>(spec.lambda);
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
   if (ImGui::SliderFloat("λ, every node", &lambda, 0.0f, 1.0f, "%.2f")) {
     set_global_lambda(spec, static_cast<double>(lambda));
     changed = true;
   }
-  item_tooltip("Weight on the synthetic gradient at each receiving node: 0 = backprop, 1 = fully synthetic. "
-               "Moving it clears the per-node values.");
+  item_tooltip(
+      "Weight on the synthetic gradient at each receiving node: 0 = backprop, 1 = fully synthetic. "
+      "Moving it clears the per-node values.");
   const int selected_layer = selected >= 0 ? dag_layer_of_node(spec, selected) : -1;
   if (selected_layer >= 1 && selected_layer < static_cast<int>(spec.layers.size())) {
     const std::optional<double> own = node_lambda(spec, selected);
@@ -168,8 +182,10 @@ bool draw_dag_editor(DagLabKnobs& knobs, int selected, UiContext& ui) {
     knobs.n = std::max(1.0, std::round(static_cast<double>(n)));
     changed = true;
   }
-  item_tooltip("Samples averaged per gradient estimate: decides the disc colours (who wins at this n) and the "
-               "MSE(λ) curve.");
+  item_tooltip(
+      "Samples averaged per gradient estimate: decides the disc colours (who wins at this n) and "
+      "the "
+      "MSE(λ) curve.");
   int seed = static_cast<int>(std::min<std::uint64_t>(spec.seed, 1000000));
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
   if (ImGui::InputInt("seed", &seed, 1, 10)) {

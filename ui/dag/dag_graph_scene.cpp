@@ -8,13 +8,27 @@
 namespace sglab::ui {
 
 namespace dag_colours {
-ImU32 ecv() { return palette::kOrange; }
-ImU32 vcm() { return palette::kGreen; }
-ImU32 bias2() { return palette::kPurple; }
-ImU32 sg_wins() { return IM_COL32(150, 200, 235, 255); }  // light SG blue
-ImU32 bp_wins() { return IM_COL32(245, 180, 140, 255); }  // light BP vermillion
-ImU32 tie() { return IM_COL32(225, 225, 225, 255); }
-ImU32 input() { return IM_COL32(255, 255, 255, 255); }
+ImU32 ecv() {
+  return palette::kOrange;
+}
+ImU32 vcm() {
+  return palette::kGreen;
+}
+ImU32 bias2() {
+  return palette::kPurple;
+}
+ImU32 sg_wins() {
+  return IM_COL32(150, 200, 235, 255);
+}  // light SG blue
+ImU32 bp_wins() {
+  return IM_COL32(245, 180, 140, 255);
+}  // light BP vermillion
+ImU32 tie() {
+  return IM_COL32(225, 225, 225, 255);
+}
+ImU32 input() {
+  return IM_COL32(255, 255, 255, 255);
+}
 }  // namespace dag_colours
 
 DagGraphLayout layout_dag_graph(const dag::DagNetwork& net, ImVec2 size) {
@@ -32,7 +46,8 @@ DagGraphLayout layout_dag_graph(const dag::DagNetwork& net, ImVec2 size) {
     const float x = col_w * (static_cast<float>(l) + 0.5f);
     const float top = 0.5f * (size.y - row_h * static_cast<float>(width));
     for (int j = 0; j < width; ++j, ++node)
-      out.centre[static_cast<std::size_t>(node)] = ImVec2(x, top + row_h * (static_cast<float>(j) + 0.5f));
+      out.centre[static_cast<std::size_t>(node)] =
+          ImVec2(x, top + row_h * (static_cast<float>(j) + 0.5f));
   }
   return out;
 }
@@ -51,7 +66,8 @@ namespace {
 std::array<float, 3> shares(const dag::DagEstimatorMoments& m) {
   const double total = m.ecv + m.vcm + m.bias2;
   if (!(total > 0.0)) return {0.0f, 0.0f, 0.0f};
-  return {static_cast<float>(m.ecv / total), static_cast<float>(m.vcm / total), static_cast<float>(m.bias2 / total)};
+  return {static_cast<float>(m.ecv / total), static_cast<float>(m.vcm / total),
+          static_cast<float>(m.bias2 / total)};
 }
 
 ImU32 blend(ImU32 a, ImU32 b, float t, float alpha) {
@@ -62,8 +78,8 @@ ImU32 blend(ImU32 a, ImU32 b, float t, float alpha) {
 
 }  // namespace
 
-DagGraphScene build_dag_graph_scene(const jobs::DagLabResult& r, const DagGraphLayout& layout, ImVec2 size,
-                                    float scale, int selected, int hovered) {
+DagGraphScene build_dag_graph_scene(const jobs::DagLabResult& r, const DagGraphLayout& layout,
+                                    ImVec2 size, float scale, int selected, int hovered) {
   DagGraphScene scene;
   scene.width_px = static_cast<int>(size.x);
   scene.height_px = static_cast<int>(size.y);
@@ -74,10 +90,12 @@ DagGraphScene build_dag_graph_scene(const jobs::DagLabResult& r, const DagGraphL
   // Edges p → c carry the message that reaches p, mixed with λ_p (THEORY.md §1.2,
   // one weight per receiving node): width and colour grow with λ_p.
   for (int c = net.input_count; c < net.node_count; ++c) {
-    for (int e = net.parent_begin[static_cast<std::size_t>(c)]; e < net.parent_begin[static_cast<std::size_t>(c) + 1]; ++e) {
+    for (int e = net.parent_begin[static_cast<std::size_t>(c)];
+         e < net.parent_begin[static_cast<std::size_t>(c) + 1]; ++e) {
       const int p = net.parent[static_cast<std::size_t>(e)];
       DagEdgeLine line;
-      const ImVec2 a = layout.centre[static_cast<std::size_t>(p)], b = layout.centre[static_cast<std::size_t>(c)];
+      const ImVec2 a = layout.centre[static_cast<std::size_t>(p)],
+                   b = layout.centre[static_cast<std::size_t>(c)];
       line.x0 = a.x;
       line.y0 = a.y;
       line.x1 = b.x;
@@ -87,9 +105,11 @@ DagGraphScene build_dag_graph_scene(const jobs::DagLabResult& r, const DagGraphL
         line.width = 1.5f * scale;
         line.colour = IM_COL32(150, 150, 150, touches ? 255 : 150);
       } else {
-        const float lambda = static_cast<float>(std::clamp(net.lambda[static_cast<std::size_t>(p)], 0.0, 1.0));
+        const float lambda =
+            static_cast<float>(std::clamp(net.lambda[static_cast<std::size_t>(p)], 0.0, 1.0));
         line.width = (1.5f + 5.0f * lambda) * scale;
-        line.colour = blend(palette::kBp, palette::kSg, lambda, touches ? 1.0f : 0.45f + 0.4f * lambda);
+        line.colour =
+            blend(palette::kBp, palette::kSg, lambda, touches ? 1.0f : 0.45f + 0.4f * lambda);
       }
       scene.edges.push_back(line);
     }
@@ -108,9 +128,11 @@ DagGraphScene build_dag_graph_scene(const jobs::DagLabResult& r, const DagGraphL
       d.bp_shares = shares(node.bp);
       d.sg_shares = shares(node.sg);
       const int w = r.curves[static_cast<std::size_t>(k)].winner_at_n;
-      d.fill = w > 0 ? dag_colours::sg_wins() : (w < 0 ? dag_colours::bp_wins() : dag_colours::tie());
+      d.fill =
+          w > 0 ? dag_colours::sg_wins() : (w < 0 ? dag_colours::bp_wins() : dag_colours::tie());
     }
-    d.outline = i == selected ? palette::kBlack : (i == hovered ? palette::kGrey : IM_COL32(90, 90, 90, 255));
+    d.outline = i == selected ? palette::kBlack
+                              : (i == hovered ? palette::kGrey : IM_COL32(90, 90, 90, 255));
     d.outline_px = (i == selected ? 4.0f : (i == hovered ? 3.0f : 1.5f)) * scale;
     scene.discs.push_back(d);
   }

@@ -40,9 +40,9 @@ struct DagGraphScene {
   int width_px = 0, height_px = 0;
   std::vector<DagEdgeLine> edges;
   std::vector<DagDisc> discs;
-  std::array<ImU32, 3> share_colours{};  ///< ECV, VCM, Bias²
+  std::array<ImU32, 3> share_colours{};             ///< ECV, VCM, Bias²
   ImU32 background = IM_COL32(247, 247, 245, 255);  ///< the app's clear colour
-  std::uint64_t version = 0;             ///< changes whenever anything above changes
+  std::uint64_t version = 0;                        ///< changes whenever anything above changes
 };
 
 /// Where the nodes go: layers left to right, each layer centred vertically.
@@ -68,8 +68,8 @@ ImU32 input();
 
 /// Builds the scene from a snapshot: discs, rings, edges weighted by λ of the
 /// receiving node (width and opacity), selection and hover outlines.
-DagGraphScene build_dag_graph_scene(const jobs::DagLabResult& r, const DagGraphLayout& layout, ImVec2 size,
-                                    float scale, int selected, int hovered);
+DagGraphScene build_dag_graph_scene(const jobs::DagLabResult& r, const DagGraphLayout& layout,
+                                    ImVec2 size, float scale, int selected, int hovered);
 
 class DagGraphRenderer {
  public:

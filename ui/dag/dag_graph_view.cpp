@@ -19,7 +19,8 @@ std::uint64_t mix_key(std::uint64_t h, std::uint64_t v) {
 void draw_scene_with_draw_list(const DagGraphScene& scene, ImVec2 origin) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   for (const DagEdgeLine& e : scene.edges)
-    dl->AddLine(ImVec2(origin.x + e.x0, origin.y + e.y0), ImVec2(origin.x + e.x1, origin.y + e.y1), e.colour, e.width);
+    dl->AddLine(ImVec2(origin.x + e.x0, origin.y + e.y0), ImVec2(origin.x + e.x1, origin.y + e.y1),
+                e.colour, e.width);
   constexpr float kTau = 6.28318530718f;
   for (const DagDisc& d : scene.discs) {
     const ImVec2 c(origin.x + d.x, origin.y + d.y);
@@ -83,20 +84,25 @@ void node_tooltip(const jobs::DagLabResult& r, int k) {
   const auto& node = r.analysis->nodes[static_cast<std::size_t>(k)];
   const auto& curves = r.curves[static_cast<std::size_t>(k)];
   ImGui::BeginTooltip();
-  ImGui::Text("node %d  (layer %d%s, %d parent%s)", node.node, node.layer, node.terminal ? ", terminal" : "",
-              node.parent_count, node.parent_count == 1 ? "" : "s");
+  ImGui::Text("node %d  (layer %d%s, %d parent%s)", node.node, node.layer,
+              node.terminal ? ", terminal" : "", node.parent_count,
+              node.parent_count == 1 ? "" : "s");
   if (!node.terminal) ImGui::Text("λ = %.3g (weight on the synthetic gradient)", node.lambda);
   ImGui::Separator();
   ImGui::Text("        %10s %10s %10s", "ECV", "VCM", "Bias²");
   ImGui::Text("BP      %10.3g %10.3g %10.3g", node.bp.ecv, node.bp.vcm, node.bp.bias2);
   ImGui::Text("SG      %10.3g %10.3g %10.3g", node.sg.ecv, node.sg.vcm, node.sg.bias2);
   ImGui::Separator();
-  ImGui::Text("MSE at n = %g:  BP %.3g,  SG %.3g", r.request.n, curves.mse_bp_at_n, curves.mse_sg_at_n);
-  if (curves.mse_sg_at_n > 0) ImGui::Text("BP / SG = %.3g", curves.mse_bp_at_n / curves.mse_sg_at_n);
+  ImGui::Text("MSE at n = %g:  BP %.3g,  SG %.3g", r.request.n, curves.mse_bp_at_n,
+              curves.mse_sg_at_n);
+  if (curves.mse_sg_at_n > 0)
+    ImGui::Text("BP / SG = %.3g", curves.mse_bp_at_n / curves.mse_sg_at_n);
   ImGui::TextUnformatted(curves.verdict.c_str());
   if (curves.mixing)
     ImGui::Text("λ*(n = %g) = %s", r.request.n,
-                curves.star_at_n.irrelevant ? "irrelevant (a ≡ b)" : std::to_string(curves.star_at_n.value).substr(0, 5).c_str());
+                curves.star_at_n.irrelevant
+                    ? "irrelevant (a ≡ b)"
+                    : std::to_string(curves.star_at_n.value).substr(0, 5).c_str());
   ImGui::Text("Bgap = %.3g  (%.3g %% of E‖g‖²)", node.bgap, 100.0 * node.bgap_relative);
   ImGui::TextDisabled("click to select: the plots below follow the selected node");
   ImGui::EndTooltip();
@@ -109,9 +115,11 @@ void draw_dag_graph(const jobs::DagLabResult* r, std::uint64_t version, DagGraph
   if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
   ImGui::TextUnformatted("Network: inputs left, terminal right");
   if (ui.fonts.title) ImGui::PopFont();
-  const float legend_h = view.legend_h > 0 ? view.legend_h : 3.0f * ImGui::GetTextLineHeightWithSpacing();
+  const float legend_h =
+      view.legend_h > 0 ? view.legend_h : 3.0f * ImGui::GetTextLineHeightWithSpacing();
   const float title_h = ImGui::GetFrameHeightWithSpacing();
-  const ImVec2 area(std::floor(size.x), std::floor(std::max(ui.px(60), size.y - legend_h - title_h)));
+  const ImVec2 area(std::floor(size.x),
+                    std::floor(std::max(ui.px(60), size.y - legend_h - title_h)));
   if (r == nullptr || !r->network || !r->analysis) {
     ImGui::Dummy(area);
     return;
@@ -121,13 +129,17 @@ void draw_dag_graph(const jobs::DagLabResult* r, std::uint64_t version, DagGraph
   ImGui::InvisibleButton("dag_graph_area", area);
   const bool hovered_area = ImGui::IsItemHovered();
   const ImVec2 mouse = ImGui::GetIO().MousePos;
-  view.hovered = hovered_area ? dag_node_at(layout, ImVec2(mouse.x - origin.x, mouse.y - origin.y)) : -1;
-  if (view.hovered >= 0 && r->index_of(view.hovered) < 0) view.hovered = -1;  // inputs have no numbers
-  if (ImGui::IsItemClicked(ImGuiMouseButton_Left) && view.hovered >= 0) view.selected = view.hovered;
+  view.hovered =
+      hovered_area ? dag_node_at(layout, ImVec2(mouse.x - origin.x, mouse.y - origin.y)) : -1;
+  if (view.hovered >= 0 && r->index_of(view.hovered) < 0)
+    view.hovered = -1;  // inputs have no numbers
+  if (ImGui::IsItemClicked(ImGuiMouseButton_Left) && view.hovered >= 0)
+    view.selected = view.hovered;
 
   std::uint64_t key = mix_key(version, static_cast<std::uint64_t>(view.selected + 2));
   key = mix_key(key, static_cast<std::uint64_t>(view.hovered + 2));
-  key = mix_key(key, static_cast<std::uint64_t>(area.x) * 65536u + static_cast<std::uint64_t>(area.y));
+  key = mix_key(key,
+                static_cast<std::uint64_t>(area.x) * 65536u + static_cast<std::uint64_t>(area.y));
   key = mix_key(key, static_cast<std::uint64_t>(ui.scale * 100.0f));
   if (key != view.scene_key || view.scene.discs.empty()) {
     view.scene = build_dag_graph_scene(*r, layout, area, ui.scale, view.selected, view.hovered);
@@ -136,8 +148,8 @@ void draw_dag_graph(const jobs::DagLabResult* r, std::uint64_t version, DagGraph
   }
   ImTextureID texture = renderer != nullptr ? renderer->render(view.scene) : nullptr;
   if (texture != nullptr)
-    ImGui::GetWindowDrawList()->AddImage(texture, origin, ImVec2(origin.x + area.x, origin.y + area.y), ImVec2(0, 1),
-                                         ImVec2(1, 0));
+    ImGui::GetWindowDrawList()->AddImage(
+        texture, origin, ImVec2(origin.x + area.x, origin.y + area.y), ImVec2(0, 1), ImVec2(1, 0));
   else
     draw_scene_with_draw_list(view.scene, origin);
 
@@ -148,7 +160,8 @@ void draw_dag_graph(const jobs::DagLabResult* r, std::uint64_t version, DagGraph
     char label[16];
     std::snprintf(label, sizeof label, "%d", i);
     const ImVec2 ts = ImGui::CalcTextSize(label);
-    dl->AddText(ImVec2(origin.x + c.x - ts.x * 0.5f, origin.y + c.y - ts.y * 0.5f), palette::kBlack, label);
+    dl->AddText(ImVec2(origin.x + c.x - ts.x * 0.5f, origin.y + c.y - ts.y * 0.5f), palette::kBlack,
+                label);
   }
   if (view.hovered >= 0) node_tooltip(*r, r->index_of(view.hovered));
 

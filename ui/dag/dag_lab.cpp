@@ -19,7 +19,8 @@ double now_seconds() {
 dag::DagSpec fallback_spec() {
   dag::DagSpec s;
   s.inputs = 3;
-  s.layers = {{3, dag::Activation::tanh, 0, 1.0, {}}, {2, dag::Activation::tanh, 0, 1.0, {}},
+  s.layers = {{3, dag::Activation::tanh, 0, 1.0, {}},
+              {2, dag::Activation::tanh, 0, 1.0, {}},
               {1, dag::Activation::identity, 0, 1.0, {}}};
   s.sigma = 0.5;
   return s;
@@ -28,7 +29,8 @@ dag::DagSpec fallback_spec() {
 }  // namespace
 
 DagLab::DagLab(std::string assets_dir, int threads)
-    : threads_(threads > 0 ? threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()))) {
+    : threads_(threads > 0 ? threads
+                           : std::max(1, static_cast<int>(std::thread::hardware_concurrency()))) {
   presets_ = load_dag_presets(assets_dir, &preset_errors_);
   if (!open_preset(0)) set_spec(fallback_spec(), "DAG (no preset found)", preset_errors_);
 }
@@ -70,11 +72,14 @@ void DagLab::post_job() {
   jobs::JobRunner* runner = &runner_;
   posted_at_ = now_seconds();
   exact_timed_ = complete_timed_ = false;
-  runner_.post("DAG exact analysis", [request, version, threads, latest, runner](const jobs::JobContext& context) {
-    jobs::compute_dag_lab(request, version, threads, context, [&](std::shared_ptr<const jobs::DagLabResult> r) {
-      if (context.id() == runner->last_posted_id()) latest->publish(std::move(r));  // a newer edit wins
-    });
-  });
+  runner_.post("DAG exact analysis",
+               [request, version, threads, latest, runner](const jobs::JobContext& context) {
+                 jobs::compute_dag_lab(request, version, threads, context,
+                                       [&](std::shared_ptr<const jobs::DagLabResult> r) {
+                                         if (context.id() == runner->last_posted_id())
+                                           latest->publish(std::move(r));  // a newer edit wins
+                                       });
+               });
 }
 
 void DagLab::track_timing(const jobs::DagLabResult* r) {
@@ -103,8 +108,8 @@ void DagLab::export_all(UiContext& ui) {
     }
   }
   export_requested_ = true;
-  ui.notify(last_error.empty() ? "Exported " + std::to_string(saved) + " DAG plots (CSV + PNG) to " +
-                                     ui.plot_env.export_dir
+  ui.notify(last_error.empty() ? "Exported " + std::to_string(saved) +
+                                     " DAG plots (CSV + PNG) to " + ui.plot_env.export_dir
                                : "Export failed: " + last_error);
 }
 
@@ -113,7 +118,8 @@ void DagLab::draw(UiContext& ui) {
   const std::uint64_t version = latest_.version();
   track_timing(result.get());
   // A selection that no longer exists (after an edit) falls back to the first hidden node.
-  if (result && result->analysis && result->index_of(view_.selected) < 0 && !result->analysis->nodes.empty())
+  if (result && result->analysis && result->index_of(view_.selected) < 0 &&
+      !result->analysis->nodes.empty())
     view_.selected = result->analysis->nodes.front().node;
   if (version != specs_version_ || view_.selected != specs_selected_) {
     plots_ = build_dag_plots(result.get(), view_.selected);
@@ -133,7 +139,8 @@ void DagLab::draw(UiContext& ui) {
     knobs_ = edited;
     post_job();
   }
-  if (!preset_errors_.empty()) ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Presets: %s", preset_errors_.c_str());
+  if (!preset_errors_.empty())
+    ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Presets: %s", preset_errors_.c_str());
   ImGui::EndChild();
   ImGui::SameLine();
 
@@ -143,15 +150,18 @@ void DagLab::draw(UiContext& ui) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const ImGuiStyle& style = ImGui::GetStyle();
   // Presenter mode keeps the graph and bars legible and lets the plots scroll into view.
-  const float row_h = std::floor(std::max(ui.scale > 1.0f ? ui.px(300) : ui.px(220), (avail.y - style.ItemSpacing.y) * 0.5f));
+  const float row_h = std::floor(
+      std::max(ui.scale > 1.0f ? ui.px(300) : ui.px(220), (avail.y - style.ItemSpacing.y) * 0.5f));
   const float graph_w = std::floor((avail.x - style.ItemSpacing.x) * 0.5f);
-  const ImGuiWindowFlags cell_flags = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+  const ImGuiWindowFlags cell_flags =
+      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
   ImGui::BeginChild("dag_graph", ImVec2(graph_w, row_h), true, cell_flags);
   draw_dag_graph(result.get(), version, view_, renderer_, ui, ImGui::GetContentRegionAvail());
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("dag_bars", ImVec2(0, row_h), true, cell_flags);
-  draw_dag_node_bars(result.get(), view_.selected, bars_relative_, ui, ImGui::GetContentRegionAvail());
+  draw_dag_node_bars(result.get(), view_.selected, bars_relative_, ui,
+                     ImGui::GetContentRegionAvail());
   ImGui::EndChild();
 
   const float plot_w = std::floor((avail.x - 2 * style.ItemSpacing.x) / 3.0f);
@@ -159,12 +169,14 @@ void DagLab::draw(UiContext& ui) {
   auto& specs = plots_.specs;
   for (std::size_t i = 0; i < specs.size(); ++i) {
     if (i > 0) ImGui::SameLine();
-    ImGui::BeginChild(specs[i].id.c_str(), ImVec2(i + 1 == specs.size() ? 0.0f : plot_w, plot_h), true, cell_flags);
+    ImGui::BeginChild(specs[i].id.c_str(), ImVec2(i + 1 == specs.size() ? 0.0f : plot_w, plot_h),
+                      true, cell_flags);
     const float wrap = ImGui::GetContentRegionAvail().x;
-    const float note_h = plots_.notes[i].empty()
-                             ? 0.0f
-                             : ImGui::CalcTextSize(plots_.notes[i].c_str(), nullptr, false, wrap).y +
-                                   ImGui::GetStyle().ItemSpacing.y;
+    const float note_h =
+        plots_.notes[i].empty()
+            ? 0.0f
+            : ImGui::CalcTextSize(plots_.notes[i].c_str(), nullptr, false, wrap).y +
+                  ImGui::GetStyle().ItemSpacing.y;
     const ImVec2 region = ImGui::GetContentRegionAvail();
     plot::draw_plot(specs[i], ImVec2(region.x, region.y - note_h), plot_states_[i], ui.plot_env);
     if (!plots_.notes[i].empty()) {
@@ -173,8 +185,10 @@ void DagLab::draw(UiContext& ui) {
       ImGui::PopStyleColor();
     }
     if (export_requested_ && ui.plot_env.png_requests != nullptr) {
-      const ImVec2 a = ImGui::GetWindowPos(), b(a.x + ImGui::GetWindowSize().x, a.y + ImGui::GetWindowSize().y);
-      ui.plot_env.png_requests->push_back({a, b, plot::export_path(ui.plot_env.export_dir, specs[i].id, "png")});
+      const ImVec2 a = ImGui::GetWindowPos(),
+                   b(a.x + ImGui::GetWindowSize().x, a.y + ImGui::GetWindowSize().y);
+      ui.plot_env.png_requests->push_back(
+          {a, b, plot::export_path(ui.plot_env.export_dir, specs[i].id, "png")});
     }
     ImGui::EndChild();
   }
@@ -200,7 +214,8 @@ void DagLab::draw_status(UiContext& ui) {
     if (!error.empty())
       ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Job failed: %s", error.c_str());
     else if (exact_timed_ && last_exact_ms_ > 0)
-      ImGui::Text("exact views in %.0f ms, sample points in %.0f ms", last_exact_ms_, last_complete_ms_);
+      ImGui::Text("exact views in %.0f ms, sample points in %.0f ms", last_exact_ms_,
+                  last_complete_ms_);
     else
       ImGui::TextDisabled("idle");
   }

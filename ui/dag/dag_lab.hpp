@@ -34,7 +34,8 @@ bool draw_dag_editor(DagLabKnobs& knobs, int selected, UiContext& ui);
 
 /// Condition lights A.1, A.2, A.3, B with their measured reasons, and the verdict banner.
 void draw_dag_conditions(const jobs::DagLabResult* r, bool stale, UiContext& ui);
-/// The lead line of condition B when it fails, e.g. "B fails at node 7: Bgap = 3.1 % of E‖g‖²" ("" when B holds).
+/// The lead line of condition B when it fails, e.g. "B fails at node 7: Bgap = 3.1 % of E‖g‖²" (""
+/// when B holds).
 std::string dag_b_headline(const jobs::DagLabResult& r);
 
 struct DagGraphViewState {
@@ -49,7 +50,8 @@ void draw_dag_graph(const jobs::DagLabResult* r, std::uint64_t version, DagGraph
                     DagGraphRenderer* renderer, UiContext& ui, ImVec2 size);
 
 /// Per-node bars, BP beside SG, ECV / VCM / Bias² stacked; click selects a node.
-void draw_dag_node_bars(const jobs::DagLabResult* r, int& selected, bool& relative, UiContext& ui, ImVec2 size);
+void draw_dag_node_bars(const jobs::DagLabResult* r, int& selected, bool& relative, UiContext& ui,
+                        ImVec2 size);
 
 /// The selected node's plots: MSE against n, λ*(n), MSE(λ) (index 0..2), each
 /// with a one-line note drawn under it (what the lines and points are).
@@ -61,7 +63,8 @@ DagPlots build_dag_plots(const jobs::DagLabResult* r, int selected);
 
 /// Preset row and the classroom text for the current step (`edited`: the
 /// preset was changed since it was opened); returns the preset index clicked (−1: none).
-int draw_dag_classroom(const std::vector<DagPreset>& presets, int current, bool edited, UiContext& ui);
+int draw_dag_classroom(const std::vector<DagPreset>& presets, int current, bool edited,
+                       UiContext& ui);
 
 // [SECTION] the lab ----------------------------------------------------------------------
 

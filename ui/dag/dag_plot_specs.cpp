@@ -18,7 +18,8 @@ std::string fmt(const char* pattern, double v) {
   return buf;
 }
 
-plot::Series points(const std::string& name, ImU32 colour, plot::Marker marker, const std::string& group) {
+plot::Series points(const std::string& name, ImU32 colour, plot::Marker marker,
+                    const std::string& group) {
   plot::Series s;
   s.name = name;
   s.colour = colour;
@@ -43,7 +44,11 @@ DagPlots build_dag_plots(const jobs::DagLabResult* r, int selected) {
   mse_n.legend_right = true;
   star_n.id = "dag_lambda_star_vs_n";
   star_n.x = {"n (samples averaged)", plot::Scale::kLog, false, {}, {}};
-  star_n.y = {"λ* (best weight on SG)", plot::Scale::kLinear, false, -0.02, {}};  // the top stretches for the legend
+  star_n.y = {"λ* (best weight on SG)",
+              plot::Scale::kLinear,
+              false,
+              -0.02,
+              {}};  // the top stretches for the legend
   mse_l.id = "dag_mse_vs_lambda";
   mse_l.x = {"λ (weight on the synthetic gradient)", plot::Scale::kLinear, false, 0.0, 1.0};
   mse_l.y = {"MSE of the parameter gradient", plot::Scale::kLinear, false, 0.0, {}};
@@ -52,13 +57,15 @@ DagPlots build_dag_plots(const jobs::DagLabResult* r, int selected) {
   star_n.title = "λ*(n): the best mixing weight";
   mse_l.title = "MSE against λ";
   if (r == nullptr || k < 0) {
-    const char* message = r != nullptr && !r->error.empty() ? "no analysis (see the error above)" : "computing…";
+    const char* message =
+        r != nullptr && !r->error.empty() ? "no analysis (see the error above)" : "computing…";
     for (auto& s : specs) s.empty_message = message;
     return out;
   }
   const auto& node = r->analysis->nodes[static_cast<std::size_t>(k)];
   const auto& c = r->curves[static_cast<std::size_t>(k)];
-  const std::string who = "node " + std::to_string(node.node) + (node.terminal ? " (terminal)" : "");
+  const std::string who =
+      "node " + std::to_string(node.node) + (node.terminal ? " (terminal)" : "");
   const std::string predictor = dag::predictor_name(r->analysis->predictor_used);
   mse_n.title = "MSE against n, " + who;
   notes[0] = "Lines: Lemma 1 from the exact moments. Points: sample mode, mean ± SE over " +
@@ -110,7 +117,8 @@ DagPlots build_dag_plots(const jobs::DagLabResult* r, int selected) {
     notes[0] = "Lines: Lemma 1 from the exact moments. Sample-mode points: computing…";
   }
   if (c.crossover.kind == dag::CrossoverKind::sg_below && std::isfinite(c.crossover.n))
-    mse_n.vlines.push_back({c.crossover.n, "crossover n = " + fmt("%.3g", c.crossover.n), palette::kGrey, true});
+    mse_n.vlines.push_back(
+        {c.crossover.n, "crossover n = " + fmt("%.3g", c.crossover.n), palette::kGrey, true});
   mse_n.vlines.push_back({r->request.n, "lab n", palette::kBlack, true});
 
   // ---- λ*(n) ---------------------------------------------------------------------------
@@ -119,16 +127,20 @@ DagPlots build_dag_plots(const jobs::DagLabResult* r, int selected) {
   if (!c.mixing) {
     star_n.empty_message = "no λ at a terminal";
     mse_l.empty_message = star_n.empty_message;
-    notes[1] = "A terminal does not mix: its feedback is the loss gradient itself, so λ does not apply.";
+    notes[1] =
+        "A terminal does not mix: its feedback is the loss gradient itself, so λ does not apply.";
     notes[2] = notes[1];
     return out;
   }
   if (c.star_at_n.irrelevant) {
     star_n.empty_message = "λ* irrelevant here (a ≡ b)";
-    notes[1] = "The propagated and synthetic parts are identical at this node (a ≡ b): every λ gives the same "
-               "gradient, so there is no best λ.";
+    notes[1] =
+        "The propagated and synthetic parts are identical at this node (a ≡ b): every λ gives the "
+        "same "
+        "gradient, so there is no best λ.";
   } else {
-    notes[1] = "eq 18 from the exact moments: λ* < 1 when SG's bias outweighs the variance it saves.";
+    notes[1] =
+        "eq 18 from the exact moments: λ* < 1 when SG's bias outweighs the variance it saves.";
     plot::Series star;
     star.name = "λ*(n)";
     star.colour = palette::kMix;
@@ -155,7 +167,8 @@ DagPlots build_dag_plots(const jobs::DagLabResult* r, int selected) {
   curve.y = c.mse_lambda;
   mse_l.series.push_back(curve);
   if (!c.star_at_n.irrelevant)
-    mse_l.vlines.push_back({c.star_at_n.value, "λ* = " + fmt("%.3g", c.star_at_n.value), palette::kMix, true});
+    mse_l.vlines.push_back(
+        {c.star_at_n.value, "λ* = " + fmt("%.3g", c.star_at_n.value), palette::kMix, true});
   mse_l.vlines.push_back({node.lambda, "λ now", palette::kGrey, true});
   mse_l.legend_right = true;
   return out;

@@ -30,8 +30,10 @@ void forget_layer(dag::DagLayerSpec& l) {
 
 void forget_draws_from_layer(dag::DagSpec& spec, int layer) {
   const DagTeacherMode mode = teacher_mode(spec);
-  for (int l = std::max(layer, 1); l <= static_cast<int>(spec.layers.size()); ++l) forget_layer(*layer_at(spec, l));
-  if (!spec.layers.empty() && static_cast<int>(spec.terminals.size()) != spec.layers.back().width) spec.terminals.clear();
+  for (int l = std::max(layer, 1); l <= static_cast<int>(spec.layers.size()); ++l)
+    forget_layer(*layer_at(spec, l));
+  if (!spec.layers.empty() && static_cast<int>(spec.terminals.size()) != spec.layers.back().width)
+    spec.terminals.clear();
   set_teacher_mode(spec, mode);
 }
 
@@ -47,7 +49,8 @@ void set_layer_width(dag::DagSpec& spec, int layer, int width) {
   l->width = width;
   l->nodes.clear();
   // The next layer's fan-in cannot exceed this width.
-  if (dag::DagLayerSpec* next = layer_at(spec, layer + 1)) next->fan_in = std::min(next->fan_in, width);
+  if (dag::DagLayerSpec* next = layer_at(spec, layer + 1))
+    next->fan_in = std::min(next->fan_in, width);
   forget_draws_from_layer(spec, layer + 1);
   const DagTeacherMode mode = teacher_mode(spec);
   if (layer == static_cast<int>(spec.layers.size())) spec.terminals.clear();
@@ -108,10 +111,12 @@ DagTeacherMode teacher_mode(const dag::DagSpec& spec) {
   if (spec.layers.empty() || spec.terminals.empty()) return DagTeacherMode::kParents;
   const auto& t = spec.terminals.front();
   const auto& last = spec.layers.back();
-  if (!last.nodes.empty() && t.teacher.reads == last.nodes.front().parents) return DagTeacherMode::kParents;
+  if (!last.nodes.empty() && t.teacher.reads == last.nodes.front().parents)
+    return DagTeacherMode::kParents;
   if (static_cast<int>(t.teacher.reads.size()) == spec.inputs) {
     bool inputs = true;
-    for (int i = 0; i < spec.inputs; ++i) inputs = inputs && t.teacher.reads[static_cast<std::size_t>(i)] == i;
+    for (int i = 0; i < spec.inputs; ++i)
+      inputs = inputs && t.teacher.reads[static_cast<std::size_t>(i)] == i;
     if (inputs) return DagTeacherMode::kInputs;
   }
   return DagTeacherMode::kParents;

@@ -54,7 +54,8 @@ dynamics::TrainConfig default_dynamics_config() {
 
 DynamicsLab::DynamicsLab(const DagLab& dag) : dag_(dag), config_(default_dynamics_config()) {
   choices_ = dynamics_network_choices(dag_);
-  network_ = dag_.presets().size() > 1 ? 1 : 0;  // T2: noisy feedback, where λ has something to learn
+  network_ =
+      dag_.presets().size() > 1 ? 1 : 0;  // T2: noisy feedback, where λ has something to learn
   restart();
 }
 
@@ -115,8 +116,8 @@ void DynamicsLab::export_all(UiContext& ui) {
     }
   }
   export_requested_ = true;
-  ui.notify(last_error.empty() ? "Exported " + std::to_string(saved) + " dynamics plots (CSV + PNG) to " +
-                                     ui.plot_env.export_dir
+  ui.notify(last_error.empty() ? "Exported " + std::to_string(saved) +
+                                     " dynamics plots (CSV + PNG) to " + ui.plot_env.export_dir
                                : "Export failed: " + last_error);
 }
 
@@ -125,18 +126,21 @@ void DynamicsLab::draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* 
   ImGui::TextUnformatted("Three runs, one seed");
   if (ui.fonts.title) ImGui::PopFont();
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  text_wrapped_at_spaces("BP, SG with a fixed λ and SG with an adaptive λ train from the same seed on the same "
-                         "batches. Adaptive λ follows §5's batch plug-in of eq 18 with momentum; the synthetic "
-                         "gradients come from learned linear predictors.");
+  text_wrapped_at_spaces(
+      "BP, SG with a fixed λ and SG with an adaptive λ train from the same seed on the same "
+      "batches. Adaptive λ follows §5's batch plug-in of eq 18 with momentum; the synthetic "
+      "gradients come from learned linear predictors.");
   ImGui::PopStyleColor();
 
   ImGui::TextUnformatted("Network");
   ImGui::SetNextItemWidth(-1);
-  const std::string preview = choices_.empty() ? "" : choices_[static_cast<std::size_t>(network_)].label;
+  const std::string preview =
+      choices_.empty() ? "" : choices_[static_cast<std::size_t>(network_)].label;
   if (ImGui::BeginCombo("##network", preview.c_str())) {
     const auto fresh = dynamics_network_choices(dag_);
     for (std::size_t i = 0; i < fresh.size(); ++i)
-      if (ImGui::Selectable(fresh[i].label.c_str(), static_cast<int>(i) == network_)) choose_network(static_cast<int>(i));
+      if (ImGui::Selectable(fresh[i].label.c_str(), static_cast<int>(i) == network_))
+        choose_network(static_cast<int>(i));
     ImGui::EndCombo();
   }
 
@@ -156,23 +160,28 @@ void DynamicsLab::draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* 
   if (ImGui::Button("Reset")) reset();
   item_tooltip("Back to step 0: the same seed replays exactly the same steps.");
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-  if (ImGui::SliderInt("steps / frame", &steps_per_frame_, 1, 500, "%d", ImGuiSliderFlags_Logarithmic))
+  if (ImGui::SliderInt("steps / frame", &steps_per_frame_, 1, 500, "%d",
+                       ImGuiSliderFlags_Logarithmic))
     engine_.set_steps_per_frame(steps_per_frame_);
-  item_tooltip("While playing, each drawn frame asks the worker for this many more steps (fewer when it is "
-               "still busy: the window never waits for training).");
+  item_tooltip(
+      "While playing, each drawn frame asks the worker for this many more steps (fewer when it is "
+      "still busy: the window never waits for training).");
 
   // Scrub bar over the recorded steps.
   const int records = s && s->epoch == engine_.epoch() ? static_cast<int>(s->records.size()) : 0;
   if (records > 0) {
     int shown = scrub_ < 0 ? records - 1 : std::min(scrub_, records - 1);
     char label[64];
-    std::snprintf(label, sizeof label, "step %lld", static_cast<long long>(s->records.step(static_cast<std::size_t>(shown))));
+    std::snprintf(label, sizeof label, "step %lld",
+                  static_cast<long long>(s->records.step(static_cast<std::size_t>(shown))));
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.7f);
     if (ImGui::SliderInt("##scrub", &shown, 0, records - 1, label)) {
       scrub_ = shown;
       set_playing(false);
     }
-    item_tooltip("Scrub through the recorded steps (the plots mark the step; the read-out shows its values).");
+    item_tooltip(
+        "Scrub through the recorded steps (the plots mark the step; the read-out shows its "
+        "values).");
     ImGui::SameLine();
     ImGui::BeginDisabled(scrub_ < 0);
     if (ImGui::SmallButton("newest")) scrub_ = -1;
@@ -184,12 +193,15 @@ void DynamicsLab::draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* 
   // Node picker: the non-input nodes that mix (have a λ).
   if (s && s->records.slots() > 0) {
     const auto& layout = s->records.layout();
-    if (s->records.slot_of_node(selected_node_) < 0 || !layout.mixes[static_cast<std::size_t>(s->records.slot_of_node(selected_node_))]) {
-      // Default: the first node that mixes and also predicts (so every plot has data), else the first that mixes.
+    if (s->records.slot_of_node(selected_node_) < 0 ||
+        !layout.mixes[static_cast<std::size_t>(s->records.slot_of_node(selected_node_))]) {
+      // Default: the first node that mixes and also predicts (so every plot has data), else the
+      // first that mixes.
       selected_node_ = -1;
       for (int pass = 0; pass < 2 && selected_node_ < 0; ++pass)
         for (int k = 0; k < layout.slots() && selected_node_ < 0; ++k)
-          if (layout.mixes[static_cast<std::size_t>(k)] && (pass == 1 || layout.has_predictor[static_cast<std::size_t>(k)]))
+          if (layout.mixes[static_cast<std::size_t>(k)] &&
+              (pass == 1 || layout.has_predictor[static_cast<std::size_t>(k)]))
             selected_node_ = layout.node[static_cast<std::size_t>(k)];
     }
     char current[32];
@@ -199,7 +211,8 @@ void DynamicsLab::draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* 
       for (int k = 0; k < layout.slots(); ++k) {
         if (!layout.mixes[static_cast<std::size_t>(k)]) continue;
         char item[48];
-        std::snprintf(item, sizeof item, "node %d (layer %d)", layout.node[static_cast<std::size_t>(k)],
+        std::snprintf(item, sizeof item, "node %d (layer %d)",
+                      layout.node[static_cast<std::size_t>(k)],
                       layout.layer[static_cast<std::size_t>(k)]);
         if (ImGui::Selectable(item, layout.node[static_cast<std::size_t>(k)] == selected_node_))
           selected_node_ = layout.node[static_cast<std::size_t>(k)];
@@ -241,22 +254,26 @@ void DynamicsLab::draw(UiContext& ui) {
 
   ImGui::BeginChild("dyn_main", ImVec2(0, 0), false);
   if (current && !s->error.empty())
-    ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Cannot train this network: %s", s->error.c_str());
+    ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Cannot train this network: %s",
+                       s->error.c_str());
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const ImGuiStyle& style = ImGui::GetStyle();
   // Two by two; presenter mode: one plot per row, large enough to read, scrolling.
   const bool presenter = ui.scale > 1.0f;
   const float w = presenter ? 0.0f : std::floor((avail.x - style.ItemSpacing.x) * 0.5f);
-  const float h = presenter ? std::floor(std::max(ui.px(260), avail.y * 0.9f))
-                            : std::floor(std::max(ui.px(200), (avail.y - style.ItemSpacing.y) * 0.5f));
+  const float h = presenter
+                      ? std::floor(std::max(ui.px(260), avail.y * 0.9f))
+                      : std::floor(std::max(ui.px(200), (avail.y - style.ItemSpacing.y) * 0.5f));
   for (std::size_t i = 0; i < specs_.size(); ++i) {
     if (!presenter && i % 2 == 1) ImGui::SameLine();
     ImGui::BeginChild(specs_[i].id.c_str(), ImVec2(!presenter && i % 2 == 1 ? 0.0f : w, h), true,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     plot::draw_plot(specs_[i], ImGui::GetContentRegionAvail(), plot_states_[i], ui.plot_env);
     if (export_requested_ && ui.plot_env.png_requests != nullptr) {
-      const ImVec2 a = ImGui::GetWindowPos(), b(a.x + ImGui::GetWindowSize().x, a.y + ImGui::GetWindowSize().y);
-      ui.plot_env.png_requests->push_back({a, b, plot::export_path(ui.plot_env.export_dir, specs_[i].id, "png")});
+      const ImVec2 a = ImGui::GetWindowPos(),
+                   b(a.x + ImGui::GetWindowSize().x, a.y + ImGui::GetWindowSize().y);
+      ui.plot_env.png_requests->push_back(
+          {a, b, plot::export_path(ui.plot_env.export_dir, specs_[i].id, "png")});
     }
     ImGui::EndChild();
   }
@@ -271,7 +288,8 @@ void DynamicsLab::draw(UiContext& ui) {
 void DynamicsLab::draw_status(UiContext& ui) {
   const auto s = engine_.latest();
   if (s && s->epoch == engine_.epoch() && s->error.empty()) {
-    ImGui::Text("%s step %lld of %lld", playing_ ? "training," : (s->finished ? "finished," : "paused,"),
+    ImGui::Text("%s step %lld of %lld",
+                playing_ ? "training," : (s->finished ? "finished," : "paused,"),
                 static_cast<long long>(s->steps_done), static_cast<long long>(s->steps_total));
     if (s->last_job_steps_per_second > 0) {
       ImGui::SameLine();

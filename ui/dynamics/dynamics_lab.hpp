@@ -30,7 +30,8 @@ struct DynamicsNetworkChoice {
 std::vector<DynamicsNetworkChoice> dynamics_network_choices(const DagLab& dag);
 dag::DagSpec sparse40_spec();
 
-/// The lab's default training settings (fixed λ = 0.5, adaptive λ from 0.5, exact λ* every 50 steps).
+/// The lab's default training settings (fixed λ = 0.5, adaptive λ from 0.5, exact λ* every 50
+/// steps).
 dynamics::TrainConfig default_dynamics_config();
 
 /// Settings column; returns true when a setting changed (the runs start again).
@@ -38,7 +39,8 @@ bool draw_dynamics_settings(dynamics::TrainConfig& config, UiContext& ui);
 
 /// The four plots (loss, λ, ingredients, predictor error) for one node slot,
 /// with a vertical marker at the scrubbed record (−1: none).
-std::array<plot::PlotSpec, 4> build_dynamics_plot_specs(const jobs::DynamicsLabSnapshot* s, int slot, int scrub);
+std::array<plot::PlotSpec, 4> build_dynamics_plot_specs(const jobs::DynamicsLabSnapshot* s,
+                                                        int slot, int scrub);
 
 /// The values of one record for one slot, as read-out lines.
 std::vector<std::string> dynamics_readout(const jobs::DynamicsLabSnapshot& s, int slot, int record);

@@ -34,7 +34,8 @@ plot::Series line(const std::string& name, ImU32 colour, bool dashed = false) {
 
 // Every k-th record (and the last), skipping NaN values.
 template <class Value>
-void thinned(const dynamics::TrainRecords& rec, plot::Series& s, Value value, std::size_t max_points = kMaxPoints) {
+void thinned(const dynamics::TrainRecords& rec, plot::Series& s, Value value,
+             std::size_t max_points = kMaxPoints) {
   const std::size_t n = rec.size();
   const std::size_t stride = n > max_points ? (n + max_points - 1) / max_points : 1;
   for (std::size_t r = 0; r < n; r += stride) {
@@ -54,7 +55,8 @@ void thinned(const dynamics::TrainRecords& rec, plot::Series& s, Value value, st
 
 }  // namespace
 
-std::array<plot::PlotSpec, 4> build_dynamics_plot_specs(const jobs::DynamicsLabSnapshot* s, int slot, int scrub) {
+std::array<plot::PlotSpec, 4> build_dynamics_plot_specs(const jobs::DynamicsLabSnapshot* s,
+                                                        int slot, int scrub) {
   std::array<plot::PlotSpec, 4> specs;
   auto& loss = specs[0];
   auto& lambda = specs[1];
@@ -89,15 +91,19 @@ std::array<plot::PlotSpec, 4> build_dynamics_plot_specs(const jobs::DynamicsLabS
                adaptive = line("SG, adaptive λ", palette::kMix);
   thinned(rec, bp, [&](std::size_t r) { return rec.loss(dynamics::TrainRun::bp, r); });
   thinned(rec, fixed, [&](std::size_t r) { return rec.loss(dynamics::TrainRun::sg_fixed, r); });
-  thinned(rec, adaptive, [&](std::size_t r) { return rec.loss(dynamics::TrainRun::sg_adaptive, r); });
+  thinned(rec, adaptive,
+          [&](std::size_t r) { return rec.loss(dynamics::TrainRun::sg_adaptive, r); });
   loss.series = {bp, fixed, adaptive};
   loss.subtitle = "batch B = " + std::to_string(layout.batch_size);
 
   std::vector<plot::VLine> marker;
-  if (scrub >= 0) marker.push_back({static_cast<double>(rec.step(static_cast<std::size_t>(scrub))), "scrub", palette::kGrey, true});
+  if (scrub >= 0)
+    marker.push_back({static_cast<double>(rec.step(static_cast<std::size_t>(scrub))), "scrub",
+                      palette::kGrey, true});
   for (auto& p : specs) p.vlines = marker;
   if (slot < 0 || slot >= rec.slots()) {
-    for (std::size_t i = 1; i < specs.size(); ++i) specs[i].empty_message = "pick a node that mixes (has a λ)";
+    for (std::size_t i = 1; i < specs.size(); ++i)
+      specs[i].empty_message = "pick a node that mixes (has a λ)";
     return specs;
   }
   const int node = layout.node[static_cast<std::size_t>(slot)];
@@ -111,22 +117,27 @@ std::array<plot::PlotSpec, 4> build_dynamics_plot_specs(const jobs::DynamicsLabS
   batch.line = false;
   batch.marker = plot::Marker::kCircle;
   batch.width = 1.0f;
-  thinned(rec, batch, [&](std::size_t r) { return rec.value(dynamics::NodeSeries::lambda_batch, r, slot); },
-          kMaxMarkers);
+  thinned(
+      rec, batch,
+      [&](std::size_t r) { return rec.value(dynamics::NodeSeries::lambda_batch, r, slot); },
+      kMaxMarkers);
   plot::Series clipped = line("λ_batch clipped to [0, 1]", palette::kOrange);
   clipped.line = false;
   clipped.marker = plot::Marker::kTriangle;
-  std::vector<std::size_t> clips;  // every clip event, then evenly thinned (a cap on the first ones would
+  std::vector<std::size_t>
+      clips;  // every clip event, then evenly thinned (a cap on the first ones would
   for (std::size_t r = 0; r < rec.size(); ++r)  // look as if clipping stopped)
     if (rec.clipped(r, slot) != 0) clips.push_back(r);
-  const std::size_t clip_stride = clips.size() > kMaxMarkers ? (clips.size() + kMaxMarkers - 1) / kMaxMarkers : 1;
+  const std::size_t clip_stride =
+      clips.size() > kMaxMarkers ? (clips.size() + kMaxMarkers - 1) / kMaxMarkers : 1;
   for (std::size_t k = 0; k < clips.size(); k += clip_stride) {
     clipped.x.push_back(static_cast<double>(rec.step(clips[k])));
     clipped.y.push_back(rec.value(dynamics::NodeSeries::lambda_batch, clips[k], slot));
   }
   plot::Series adapt = line("adaptive λ", palette::kMix);
   adapt.width = 2.5f;
-  thinned(rec, adapt, [&](std::size_t r) { return rec.value(dynamics::NodeSeries::lambda_adaptive, r, slot); });
+  thinned(rec, adapt,
+          [&](std::size_t r) { return rec.value(dynamics::NodeSeries::lambda_adaptive, r, slot); });
   plot::Series fix = line("fixed λ", palette::kSg, true);
   const double fixed_value = layout.fixed_lambda[static_cast<std::size_t>(slot)];
   fix.x = {static_cast<double>(rec.step(0)), static_cast<double>(rec.step(rec.size() - 1))};
@@ -135,15 +146,19 @@ std::array<plot::PlotSpec, 4> build_dynamics_plot_specs(const jobs::DynamicsLabS
   star.line = false;
   star.marker = plot::Marker::kDiamond;
   if (layout.exact_available)
-    thinned(rec, star, [&](std::size_t r) { return rec.value(dynamics::NodeSeries::exact_lambda_star, r, slot); },
-            kMaxMarkers * static_cast<std::size_t>(std::max<std::int64_t>(1, layout.exact_every / layout.record_every)));
+    thinned(
+        rec, star,
+        [&](std::size_t r) { return rec.value(dynamics::NodeSeries::exact_lambda_star, r, slot); },
+        kMaxMarkers * static_cast<std::size_t>(
+                          std::max<std::int64_t>(1, layout.exact_every / layout.record_every)));
   lambda.series = {batch, adapt, fix};
   if (!clipped.x.empty()) lambda.series.insert(lambda.series.begin() + 1, clipped);
   if (!star.x.empty()) lambda.series.push_back(star);
   lambda.subtitle = layout.exact_available ? "" : "no exact λ*: " + layout.exact_note;
 
   // Ingredients.
-  plot::Series v = line("v = S(u,u)/B", palette::kSkyBlue), c = line("c = S(w,u)/B", palette::kOrange),
+  plot::Series v = line("v = S(u,u)/B", palette::kSkyBlue),
+               c = line("c = S(w,u)/B", palette::kOrange),
                b2 = line("b² = max(|mean u|² − v, 0)", palette::kPurple);
   thinned(rec, v, [&](std::size_t r) { return rec.value(dynamics::NodeSeries::v, r, slot); });
   thinned(rec, c, [&](std::size_t r) { return rec.value(dynamics::NodeSeries::c, r, slot); });
@@ -152,22 +167,29 @@ std::array<plot::PlotSpec, 4> build_dynamics_plot_specs(const jobs::DynamicsLabS
   parts.subtitle = "λ_batch = clamp(−c / (v + b²), 0, 1)";
 
   // Predictor error.
-  plot::Series pf = line("fixed-λ run", palette::kSg, true), pa = line("adaptive-λ run", palette::kMix);
-  thinned(rec, pf, [&](std::size_t r) { return rec.value(dynamics::NodeSeries::predictor_error_fixed, r, slot); });
-  thinned(rec, pa, [&](std::size_t r) { return rec.value(dynamics::NodeSeries::predictor_error_adaptive, r, slot); });
+  plot::Series pf = line("fixed-λ run", palette::kSg, true),
+               pa = line("adaptive-λ run", palette::kMix);
+  thinned(rec, pf, [&](std::size_t r) {
+    return rec.value(dynamics::NodeSeries::predictor_error_fixed, r, slot);
+  });
+  thinned(rec, pa, [&](std::size_t r) {
+    return rec.value(dynamics::NodeSeries::predictor_error_adaptive, r, slot);
+  });
   predictor.series = {pf, pa};
   if (pf.x.empty() && pa.x.empty())
     predictor.empty_message = "this node predicts no messages (its parents are all inputs)";
   return specs;
 }
 
-std::vector<std::string> dynamics_readout(const jobs::DynamicsLabSnapshot& s, int slot, int record) {
+std::vector<std::string> dynamics_readout(const jobs::DynamicsLabSnapshot& s, int slot,
+                                          int record) {
   std::vector<std::string> out;
   const dynamics::TrainRecords& rec = s.records;
   if (record < 0 || static_cast<std::size_t>(record) >= rec.size()) return out;
   const auto r = static_cast<std::size_t>(record);
-  out.push_back("Step " + std::to_string(rec.step(r)) + ": batch loss BP " + num(rec.loss(dynamics::TrainRun::bp, r)) +
-                ", SG fixed " + num(rec.loss(dynamics::TrainRun::sg_fixed, r)) + ", SG adaptive " +
+  out.push_back("Step " + std::to_string(rec.step(r)) + ": batch loss BP " +
+                num(rec.loss(dynamics::TrainRun::bp, r)) + ", SG fixed " +
+                num(rec.loss(dynamics::TrainRun::sg_fixed, r)) + ", SG adaptive " +
                 num(rec.loss(dynamics::TrainRun::sg_adaptive, r)) + ".");
   if (slot < 0 || slot >= rec.slots()) return out;
   const int node = rec.layout().node[static_cast<std::size_t>(slot)];
@@ -175,13 +197,16 @@ std::vector<std::string> dynamics_readout(const jobs::DynamicsLabSnapshot& s, in
   std::string lambda_line = "Node " + std::to_string(node) + ": adaptive λ " +
                             num(rec.value(NodeSeries::lambda_adaptive, r, slot)) + ", λ_batch " +
                             num(rec.value(NodeSeries::lambda_batch, r, slot));
-  if (rec.degenerate(r, slot)) lambda_line += " (v + b² ≈ 0: old λ kept)";
+  if (rec.degenerate(r, slot))
+    lambda_line += " (v + b² ≈ 0: old λ kept)";
   else if (rec.clipped(r, slot) != 0)
     lambda_line += " (clipped from " + num(rec.value(NodeSeries::lambda_batch_raw, r, slot)) + ")";
   out.push_back(lambda_line + ".");
-  out.push_back("v " + num(rec.value(NodeSeries::v, r, slot)) + ", c " + num(rec.value(NodeSeries::c, r, slot)) +
-                ", b² " + num(rec.value(NodeSeries::b2, r, slot)) + ".");
-  for (std::size_t k = r + 1; rec.layout().exact_available && k-- > 0;) {  // the newest exact λ* up to this step
+  out.push_back("v " + num(rec.value(NodeSeries::v, r, slot)) + ", c " +
+                num(rec.value(NodeSeries::c, r, slot)) + ", b² " +
+                num(rec.value(NodeSeries::b2, r, slot)) + ".");
+  for (std::size_t k = r + 1;
+       rec.layout().exact_available && k-- > 0;) {  // the newest exact λ* up to this step
     const double star = rec.value(NodeSeries::exact_lambda_star, k, slot);
     if (std::isnan(star)) continue;
     out.push_back("Exact λ*(n = B) " + num(star) + " at step " + std::to_string(rec.step(k)) + ".");

@@ -23,17 +23,20 @@ bool draw_dynamics_settings(dynamics::TrainConfig& c, UiContext& ui) {
   }
   float lr = static_cast<float>(c.learning_rate);
   ImGui::SetNextItemWidth(w);
-  if (ImGui::SliderFloat("learning rate", &lr, 0.001f, 1.0f, "%.3f", ImGuiSliderFlags_Logarithmic)) {
+  if (ImGui::SliderFloat("learning rate", &lr, 0.001f, 1.0f, "%.3f",
+                         ImGuiSliderFlags_Logarithmic)) {
     c.learning_rate = lr;
     changed = true;
   }
   float plr = static_cast<float>(c.predictor_learning_rate);
   ImGui::SetNextItemWidth(w);
-  if (ImGui::SliderFloat("predictor rate", &plr, 0.001f, 1.0f, "%.3f", ImGuiSliderFlags_Logarithmic)) {
+  if (ImGui::SliderFloat("predictor rate", &plr, 0.001f, 1.0f, "%.3f",
+                         ImGuiSliderFlags_Logarithmic)) {
     c.predictor_learning_rate = plr;
     changed = true;
   }
-  item_tooltip("SGD step of the learned linear predictors (regression on the propagated message, §5).");
+  item_tooltip(
+      "SGD step of the learned linear predictors (regression on the propagated message, §5).");
 
   float fixed = static_cast<float>(c.fixed_lambda.value_or(0.5));
   ImGui::SetNextItemWidth(w);
@@ -56,9 +59,12 @@ bool draw_dynamics_settings(dynamics::TrainConfig& c, UiContext& ui) {
   }
   item_tooltip("λ ← m·λ + (1 − m)·λ_batch (§5; the paper uses 0.9). m = 1 freezes λ.");
   if (ImGui::Checkbox("unit-normalise node gradients", &c.unit_normalise)) changed = true;
-  item_tooltip("The paper's code scales each sample's node gradient to unit length. Our nodes are scalars, so "
-               "that keeps only its sign: λ then estimates a sign-SGD variance, not eq 18's MSE, and the exact λ* "
-               "is no longer its target. Off by default.");
+  item_tooltip(
+      "The paper's code scales each sample's node gradient to unit length. Our nodes are scalars, "
+      "so "
+      "that keeps only its sign: λ then estimates a sign-SGD variance, not eq 18's MSE, and the "
+      "exact λ* "
+      "is no longer its target. Off by default.");
 
   int seed = static_cast<int>(std::min<std::uint64_t>(c.seed, 1000000));
   ImGui::SetNextItemWidth(w);
@@ -72,7 +78,8 @@ bool draw_dynamics_settings(dynamics::TrainConfig& c, UiContext& ui) {
   if (ImGui::InputInt("steps in all", &steps, 1000, 10000)) {
     c.steps = std::clamp(steps, 1, 1000000);
     c.record_every = std::max<std::int64_t>(1, c.steps / 50000);
-    if (c.exact_every > 0) c.exact_every = std::max(c.exact_every / c.record_every, std::int64_t{1}) * c.record_every;
+    if (c.exact_every > 0)
+      c.exact_every = std::max(c.exact_every / c.record_every, std::int64_t{1}) * c.record_every;
     changed = true;
   }
   bool exact = c.exact_every > 0;
@@ -80,8 +87,10 @@ bool draw_dynamics_settings(dynamics::TrainConfig& c, UiContext& ui) {
     c.exact_every = exact ? 50 * c.record_every : 0;
     changed = true;
   }
-  item_tooltip("Exact λ*(n = B) at the adaptive run's current parameters (small graphs only): the target the "
-               "adaptive λ should track.");
+  item_tooltip(
+      "Exact λ*(n = B) at the adaptive run's current parameters (small graphs only): the target "
+      "the "
+      "adaptive λ should track.");
   if (exact) {
     ImGui::SameLine();
     int every = static_cast<int>(c.exact_every / c.record_every);
@@ -93,11 +102,13 @@ bool draw_dynamics_settings(dynamics::TrainConfig& c, UiContext& ui) {
     int predictor = c.exact_predictor == dag::PredictorKind::oracle ? 1 : 0;
     ImGui::SetNextItemWidth(w);
     if (ImGui::Combo("λ* predictor", &predictor, "best linear\0oracle\0")) {
-      c.exact_predictor = predictor == 1 ? dag::PredictorKind::oracle : dag::PredictorKind::best_linear;
+      c.exact_predictor =
+          predictor == 1 ? dag::PredictorKind::oracle : dag::PredictorKind::best_linear;
       changed = true;
     }
-    item_tooltip("The exact λ* assumes this predictor. Best linear is the limit of the runs' learned linear "
-                 "predictors.");
+    item_tooltip(
+        "The exact λ* assumes this predictor. Best linear is the limit of the runs' learned linear "
+        "predictors.");
   }
   return changed;
 }

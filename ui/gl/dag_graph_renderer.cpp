@@ -8,8 +8,9 @@ namespace sglab::ui::gl {
 
 namespace {
 
-constexpr int kNodeFloats = 18;  // centre 2, radius + outline 2, BP shares 3, SG shares 3, fill 4, outline 4
-constexpr int kEdgeFloats = 8;   // position 2, across + half width 2, colour 4
+constexpr int kNodeFloats =
+    18;  // centre 2, radius + outline 2, BP shares 3, SG shares 3, fill 4, outline 4
+constexpr int kEdgeFloats = 8;  // position 2, across + half width 2, colour 4
 
 void push_colour(std::vector<float>& out, ImU32 c) {
   const ImVec4 v = ImGui::ColorConvertU32ToFloat4(c);
@@ -18,8 +19,9 @@ void push_colour(std::vector<float>& out, ImU32 c) {
 
 void attribute(GLuint index, GLint size, int stride_floats, int offset_floats, bool per_instance) {
   glEnableVertexAttribArray(index);
-  glVertexAttribPointer(index, size, GL_FLOAT, GL_FALSE, stride_floats * static_cast<GLsizei>(sizeof(float)),
-                        reinterpret_cast<const void*>(static_cast<std::uintptr_t>(offset_floats) * sizeof(float)));
+  glVertexAttribPointer(
+      index, size, GL_FLOAT, GL_FALSE, stride_floats * static_cast<GLsizei>(sizeof(float)),
+      reinterpret_cast<const void*>(static_cast<std::uintptr_t>(offset_floats) * sizeof(float)));
   glVertexAttribDivisor(index, per_instance ? 1 : 0);
 }
 
@@ -45,8 +47,14 @@ class SavedGlState {
     glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(texture_));
     glViewport(viewport_[0], viewport_[1], viewport_[2], viewport_[3]);
     glClearColor(clear_[0], clear_[1], clear_[2], clear_[3]);
-    if (blend_) glEnable(GL_BLEND); else glDisable(GL_BLEND);
-    if (scissor_) glEnable(GL_SCISSOR_TEST); else glDisable(GL_SCISSOR_TEST);
+    if (blend_)
+      glEnable(GL_BLEND);
+    else
+      glDisable(GL_BLEND);
+    if (scissor_)
+      glEnable(GL_SCISSOR_TEST);
+    else
+      glDisable(GL_SCISSOR_TEST);
   }
   SavedGlState(const SavedGlState&) = delete;
   SavedGlState& operator=(const SavedGlState&) = delete;
@@ -123,8 +131,8 @@ void GlDagGraphRenderer::upload(const DagGraphScene& scene) {
   }
   node_count_ = static_cast<GLsizei>(scene.discs.size());
   glBindBuffer(GL_ARRAY_BUFFER, node_vbo_.id());
-  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(node_data_.size() * sizeof(float)), node_data_.data(),
-               GL_DYNAMIC_DRAW);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(node_data_.size() * sizeof(float)),
+               node_data_.data(), GL_DYNAMIC_DRAW);
 
   // Each edge: a quad one pixel wider on each side than the line, for antialiasing.
   edge_data_.clear();
@@ -135,19 +143,23 @@ void GlDagGraphRenderer::upload(const DagGraphScene& scene) {
     const float half = 0.5f * e.width, reach = half + 1.0f;
     const float nx = -dy / len * reach, ny = dx / len * reach;
     const ImVec4 c = ImGui::ColorConvertU32ToFloat4(e.colour);
-    const float corner[4][3] = {{e.x0 + nx, e.y0 + ny, reach}, {e.x0 - nx, e.y0 - ny, -reach},
-                                {e.x1 + nx, e.y1 + ny, reach}, {e.x1 - nx, e.y1 - ny, -reach}};
+    const float corner[4][3] = {{e.x0 + nx, e.y0 + ny, reach},
+                                {e.x0 - nx, e.y0 - ny, -reach},
+                                {e.x1 + nx, e.y1 + ny, reach},
+                                {e.x1 - nx, e.y1 - ny, -reach}};
     for (int k : {0, 1, 2, 2, 1, 3})
-      edge_data_.insert(edge_data_.end(), {corner[k][0], corner[k][1], corner[k][2], half, c.x, c.y, c.z, c.w});
+      edge_data_.insert(edge_data_.end(),
+                        {corner[k][0], corner[k][1], corner[k][2], half, c.x, c.y, c.z, c.w});
   }
   edge_vertex_count_ = static_cast<GLsizei>(edge_data_.size() / kEdgeFloats);
   glBindBuffer(GL_ARRAY_BUFFER, edge_vbo_.id());
-  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(edge_data_.size() * sizeof(float)), edge_data_.data(),
-               GL_DYNAMIC_DRAW);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(edge_data_.size() * sizeof(float)),
+               edge_data_.data(), GL_DYNAMIC_DRAW);
 }
 
 ImTextureID GlDagGraphRenderer::render(const DagGraphScene& scene) {
-  if (node_program_.id() == 0 || edge_program_.id() == 0 || scene.width_px <= 0 || scene.height_px <= 0)
+  if (node_program_.id() == 0 || edge_program_.id() == 0 || scene.width_px <= 0 ||
+      scene.height_px <= 0)
     return nullptr;
   const SavedGlState saved;
   if (!ensure_target(scene.width_px, scene.height_px)) return nullptr;
@@ -172,7 +184,8 @@ ImTextureID GlDagGraphRenderer::render(const DagGraphScene& scene) {
     glUniform2fv(u_node_target_, 1, target);
     float colours[9];
     for (int k = 0; k < 3; ++k) {
-      const ImVec4 c = ImGui::ColorConvertU32ToFloat4(scene.share_colours[static_cast<std::size_t>(k)]);
+      const ImVec4 c =
+          ImGui::ColorConvertU32ToFloat4(scene.share_colours[static_cast<std::size_t>(k)]);
       colours[3 * k] = c.x;
       colours[3 * k + 1] = c.y;
       colours[3 * k + 2] = c.z;

@@ -20,7 +20,9 @@ class GlName {
  public:
   using Deleter = void (*)(GLsizei, const GLuint*);
   GlName() = default;
-  GlName(void (*generate)(GLsizei, GLuint*), Deleter deleter) : deleter_(deleter) { generate(1, &id_); }
+  GlName(void (*generate)(GLsizei, GLuint*), Deleter deleter) : deleter_(deleter) {
+    generate(1, &id_);
+  }
   ~GlName() {
     if (id_ != 0 && deleter_ != nullptr) deleter_(1, &id_);
   }
