@@ -165,5 +165,24 @@ TEST(DynamicsLabUi, PlotsAndReadOutFollowTheScrubbedRecord) {
   EXPECT_EQ(lines[0].rfind("Step 50:", 0), 0u) << lines[0];
 }
 
+// Long runs are thinned for drawing; the sparse exact λ* points must survive it
+// (a stride over every record once skipped all of them).
+TEST(DynamicsLabUi, ExactLambdaStarStaysVisibleOnLongRuns) {
+  DagLab dag(kAssets, 1);
+  DynamicsLab lab(dag);  // T2: small enough for the exact λ*, every 50 steps
+  settled(lab);
+  lab.engine().advance(12000);
+  const auto s = settled(lab);
+  ASSERT_TRUE(s && s->records.size() == 12000u);
+  const auto specs = build_dynamics_plot_specs(s.get(), s->records.slot_of_node(6), -1);
+  const plot::Series* star = nullptr;
+  for (const auto& series : specs[1].series)
+    if (series.name.find("exact") != std::string::npos) star = &series;
+  ASSERT_NE(star, nullptr);
+  EXPECT_GE(star->x.size(), 100u);
+  EXPECT_LE(star->x.front(), 100.0);
+  EXPECT_GE(star->x.back(), 11000.0);
+}
+
 }  // namespace
 }  // namespace sglab::ui

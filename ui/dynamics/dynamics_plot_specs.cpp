@@ -145,12 +145,19 @@ std::array<plot::PlotSpec, 4> build_dynamics_plot_specs(const jobs::DynamicsLabS
   plot::Series star = line("exact λ*(n = B)", palette::kBlack);
   star.line = false;
   star.marker = plot::Marker::kDiamond;
-  if (layout.exact_available)
-    thinned(
-        rec, star,
-        [&](std::size_t r) { return rec.value(dynamics::NodeSeries::exact_lambda_star, r, slot); },
-        kMaxMarkers * static_cast<std::size_t>(
-                          std::max<std::int64_t>(1, layout.exact_every / layout.record_every)));
+  if (layout.exact_available) {  // only every exact_every-th step has one: collect those, then thin
+                                 // evenly
+    std::vector<std::size_t> exact;
+    for (std::size_t r = 0; r < rec.size(); ++r)
+      if (!std::isnan(rec.value(dynamics::NodeSeries::exact_lambda_star, r, slot)))
+        exact.push_back(r);
+    const std::size_t stride =
+        exact.size() > kMaxMarkers ? (exact.size() + kMaxMarkers - 1) / kMaxMarkers : 1;
+    for (std::size_t k = 0; k < exact.size(); k += stride) {
+      star.x.push_back(static_cast<double>(rec.step(exact[k])));
+      star.y.push_back(rec.value(dynamics::NodeSeries::exact_lambda_star, exact[k], slot));
+    }
+  }
   lambda.series = {batch, adapt, fix};
   if (!clipped.x.empty()) lambda.series.insert(lambda.series.begin() + 1, clipped);
   if (!star.x.empty()) lambda.series.push_back(star);
