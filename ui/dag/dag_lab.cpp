@@ -2,6 +2,8 @@
 // (dag_*_panel.cpp, dag_graph_view.cpp, dag_plot_specs.cpp).
 #include "ui/dag/dag_lab.hpp"
 
+#include "ui/lab_widgets.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -184,36 +186,17 @@ void DagLab::draw(UiContext& ui) {
       text_wrapped_at_spaces(plots_.notes[i], wrap);
       ImGui::PopStyleColor();
     }
-    if (export_requested_ && ui.plot_env.png_requests != nullptr) {
-      const ImVec2 a = ImGui::GetWindowPos(),
-                   b(a.x + ImGui::GetWindowSize().x, a.y + ImGui::GetWindowSize().y);
-      ui.plot_env.png_requests->push_back(
-          {a, b, plot::export_path(ui.plot_env.export_dir, specs[i].id, "png")});
-    }
+    queue_window_png(ui, export_requested_, specs[i].id);
     ImGui::EndChild();
   }
   export_requested_ = false;
   ImGui::EndChild();
-  if (!ui.plot_env.last_message.empty()) {
-    ui.notify(ui.plot_env.last_message);
-    ui.plot_env.last_message.clear();
-  }
+  flush_plot_message(ui);
 }
 
 void DagLab::draw_status(UiContext& ui) {
-  if (runner_.busy()) {
-    const std::string label = runner_.running_label();
-    ImGui::TextUnformatted(label.empty() ? "starting…" : label.c_str());
-    ImGui::SameLine();
-    ImGui::ProgressBar(static_cast<float>(runner_.progress()), ImVec2(ui.px(160), 0));
-    ImGui::SameLine();
-    if (ImGui::SmallButton("Cancel")) runner_.cancel();
-    item_tooltip("Stop the computation; the views keep the last finished result.");
-  } else {
-    const std::string error = runner_.last_error();
-    if (!error.empty())
-      ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Job failed: %s", error.c_str());
-    else if (exact_timed_ && last_exact_ms_ > 0)
+  if (!draw_job_progress(ui, runner_, "Stop the computation; the views keep the last finished result.")) {
+    if (exact_timed_ && last_exact_ms_ > 0)
       ImGui::Text("exact views in %.0f ms, sample points in %.0f ms", last_exact_ms_,
                   last_complete_ms_);
     else

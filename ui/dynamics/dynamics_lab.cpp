@@ -3,6 +3,8 @@
 // live in dynamics_settings_panel.cpp and dynamics_plot_specs.cpp.
 #include "ui/dynamics/dynamics_lab.hpp"
 
+#include "ui/lab_widgets.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -269,20 +271,12 @@ void DynamicsLab::draw(UiContext& ui) {
     ImGui::BeginChild(specs_[i].id.c_str(), ImVec2(!presenter && i % 2 == 1 ? 0.0f : w, h), true,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     plot::draw_plot(specs_[i], ImGui::GetContentRegionAvail(), plot_states_[i], ui.plot_env);
-    if (export_requested_ && ui.plot_env.png_requests != nullptr) {
-      const ImVec2 a = ImGui::GetWindowPos(),
-                   b(a.x + ImGui::GetWindowSize().x, a.y + ImGui::GetWindowSize().y);
-      ui.plot_env.png_requests->push_back(
-          {a, b, plot::export_path(ui.plot_env.export_dir, specs_[i].id, "png")});
-    }
+    queue_window_png(ui, export_requested_, specs_[i].id);
     ImGui::EndChild();
   }
   export_requested_ = false;
   ImGui::EndChild();
-  if (!ui.plot_env.last_message.empty()) {
-    ui.notify(ui.plot_env.last_message);
-    ui.plot_env.last_message.clear();
-  }
+  flush_plot_message(ui);
 }
 
 void DynamicsLab::draw_status(UiContext& ui) {

@@ -2,6 +2,8 @@
 // live in one file each (expert_*_panel.cpp, state_pooling_panel.cpp).
 #include "ui/expert/expert_lab.hpp"
 
+#include "ui/lab_widgets.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -149,40 +151,22 @@ void ExpertLab::draw(UiContext& ui) {
       const std::size_t index = static_cast<std::size_t>(p) - static_cast<std::size_t>(ExpertPanel::kRatioVsD);
       const ImVec2 region = ImGui::GetContentRegionAvail();
       plot::draw_plot(specs_[index], region, plot_states_[index], ui.plot_env);
-      if (export_requested_ && ui.plot_env.png_requests != nullptr) {
-        const ImVec2 a = ImGui::GetWindowPos(), b(a.x + ImGui::GetWindowSize().x, a.y + ImGui::GetWindowSize().y);
-        ui.plot_env.png_requests->push_back({a, b, plot::export_path(ui.plot_env.export_dir, specs_[index].id, "png")});
-      }
+      queue_window_png(ui, export_requested_, specs_[index].id);
     }
     ImGui::EndChild();
   }
   export_requested_ = false;
   ImGui::EndChild();
   ImGui::EndChild();
-  if (!ui.plot_env.last_message.empty()) {
-    ui.notify(ui.plot_env.last_message);
-    ui.plot_env.last_message.clear();
-  }
+  flush_plot_message(ui);
 }
 
 void ExpertLab::draw_status(UiContext& ui) {
-  if (runner_.busy()) {
-    const std::string label = runner_.running_label();
-    ImGui::TextUnformatted(label.empty() ? "starting…" : label.c_str());
-    ImGui::SameLine();
-    ImGui::ProgressBar(static_cast<float>(runner_.progress()), ImVec2(ui.px(160), 0));
-    ImGui::SameLine();
-    if (ImGui::SmallButton("Cancel")) runner_.cancel();
-    item_tooltip("Stop the computation; the plots keep the last finished result.");
-  } else {
-    const std::string error = runner_.last_error();
-    if (!error.empty()) {
-      ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Job failed: %s", error.c_str());
-    } else if (last_update_ms_ > 0) {
+  if (!draw_job_progress(ui, runner_, "Stop the computation; the plots keep the last finished result.")) {
+    if (last_update_ms_ > 0)
       ImGui::Text("updated in %.0f ms", last_update_ms_);
-    } else {
+    else
       ImGui::TextDisabled("idle");
-    }
   }
   ImGui::SameLine();
   ImGui::Text("  seed %llu", static_cast<unsigned long long>(scenario_.seed));
