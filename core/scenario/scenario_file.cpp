@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "core/dag/dag_spec_json.hpp"
+#include "core/dynamics/train_config.hpp"
 #include "core/scenario/json_reader.hpp"
 #include "core/util/error.hpp"
 
@@ -75,6 +76,8 @@ Scenario scenario_from_json(const nlohmann::json& doc, const std::string& source
         s.dag = body;
       }
     }
+    if (r.has("train"))
+      s.train = dynamics::train_config_to_json(dynamics::train_config_from_json(r.raw("train"), "train"));
     r.finish();
     return s;
   } catch (const Error& e) {
@@ -91,6 +94,7 @@ nlohmann::json scenario_to_json(const Scenario& s) {
   j["description"] = s.description;
   if (s.expert) j["expert"] = expert_scenario_to_json(*s.expert);
   if (!s.dag.is_null()) j["dag"] = s.dag;
+  if (!s.train.is_null()) j["train"] = s.train;
   return j;
 }
 

@@ -33,6 +33,9 @@ struct Scenario {
   std::optional<ExpertScenario> expert;  ///< the expert lab's body, if the file has one
   /// The DAG lab's body in canonical form (see set_dag_body_codec); null when absent.
   nlohmann::json dag;
+  /// The mixing-dynamics settings ("train", core/dynamics/train_config.hpp) in
+  /// canonical form, checked strictly on load; null when absent.
+  nlohmann::json train;
 
   /// The expert body, or the defaults when the file had none.
   ExpertScenario expert_or_default() const { return expert.value_or(ExpertScenario{}); }

@@ -90,6 +90,22 @@ TEST(ScenarioFile, EveryExpertPresetLoadsAndRoundTrips) {
   EXPECT_GE(count, 5);
 }
 
+// A DAG scenario may carry the mixing-dynamics settings: read strictly,
+// written back canonically.
+TEST(ScenarioFile, CarriesTheTrainObject) {
+  const std::string doc =
+      R"({"schema":"sglab-scenario","version":1,"lab":"dag","train":{"steps":500,"batch_size":32}})";
+  const Scenario s = scenario_from_json(nlohmann::json::parse(doc), "t.json");
+  ASSERT_TRUE(s.train.is_object());
+  EXPECT_EQ(s.train.at("steps"), 500);
+  EXPECT_EQ(s.train.at("batch_size"), 32);
+  const Scenario again = scenario_from_json(scenario_to_json(s), "again.json");
+  EXPECT_EQ(scenario_to_json(again), scenario_to_json(s));
+  EXPECT_NE(error_of(R"({"schema":"sglab-scenario","version":1,"lab":"dag","train":{"stepz":5}})")
+                .find("train.stepz"),
+            std::string::npos);
+}
+
 TEST(ScenarioFile, RejectsUnknownKeysNamingThem) {
   EXPECT_NE(error_of(expert_doc(R"({"d":8,"dd":3})")).find("expert.dd"), std::string::npos);
   EXPECT_NE(error_of(R"({"schema":"sglab-scenario","version":1,"lab":"expert","colour":1})").find("colour"),
