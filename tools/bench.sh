@@ -20,6 +20,13 @@ for i in 1 2 3; do
 done
 measure "expert-sweep d=20 k=4 n=1, 3 cases (target < 5 s, < 1 GB)" \
   "$cli" expert-sweep --dims 20 --ks 4 --sample-sizes 1 --trials 20 --threads 2 --outdir "$out/d20"
-for b in build/bench/bench_*; do
-  [[ -x "$b" ]] && "$b" --benchmark_min_time=0.2
-done
+measure "dag exact, 2^20 outcomes, 32 nodes (target < 2 s, < 2 GB)" \
+  "$cli" dag --scenario bench/dag_32_nodes.json --json --out "$out/exact.json"
+measure "dag sample, 10^5 samples x 100 trials (target < 5 s)" \
+  "$cli" dag --scenario bench/dag_32_nodes.json --mode sample --samples 100000 --trials 100 \
+  --json --out "$out/sample.json"
+# Google Benchmark programs: DAG presets (target < 50 ms each), training
+# steps per second (target >= 2,000 for the 40-node net), GUI knob changes.
+build/bench/bench_dag_bench --benchmark_filter=Preset
+build/bench/bench_dynamics_bench
+build/bench/bench_expert_lab_knob_bench
