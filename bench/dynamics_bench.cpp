@@ -11,31 +11,11 @@
 
 #include "core/dag/dag_spec_json.hpp"
 #include "core/dynamics/dynamics_session.hpp"
+#include "core/dynamics/reference_networks.hpp"
 
 namespace {
 
 using namespace sglab;
-
-dag::DagLayerSpec make_layer(int width, dag::Activation activation, int fan_in) {
-  dag::DagLayerSpec layer;
-  layer.width = width;
-  layer.activation = activation;
-  layer.fan_in = fan_in;
-  return layer;
-}
-
-// 8 inputs → 16 tanh → 12 tanh → 8 tanh → 4 linear terminals, fan-in 3 everywhere,
-// σ = 0.5: 40 trained (non-input) nodes, 120 edges; 2^(8+4) outcomes for exact λ*.
-dag::DagSpec sparse40_spec() {
-  dag::DagSpec spec;
-  spec.inputs = 8;
-  spec.seed = 40;
-  spec.sigma = 0.5;
-  spec.lambda = 0.5;
-  spec.layers = {make_layer(16, dag::Activation::tanh, 3), make_layer(12, dag::Activation::tanh, 3),
-                 make_layer(8, dag::Activation::tanh, 3), make_layer(4, dag::Activation::identity, 3)};
-  return spec;
-}
 
 void run_steps(benchmark::State& state, const dag::DagSpec& spec, std::int64_t exact_every) {
   dynamics::TrainConfig config;
@@ -52,8 +32,8 @@ void run_steps(benchmark::State& state, const dag::DagSpec& spec, std::int64_t e
   state.counters["nodes"] = session.layout().slots();
 }
 
-void BM_Sparse40(benchmark::State& state) { run_steps(state, sparse40_spec(), 0); }
-void BM_Sparse40_ExactEvery50(benchmark::State& state) { run_steps(state, sparse40_spec(), 50); }
+void BM_Sparse40(benchmark::State& state) { run_steps(state, dynamics::sparse40_spec(), 0); }
+void BM_Sparse40_ExactEvery50(benchmark::State& state) { run_steps(state, dynamics::sparse40_spec(), 50); }
 void BM_T2(benchmark::State& state) {
   const auto root = std::filesystem::path(__FILE__).parent_path().parent_path();
   run_steps(state, dag::load_dag_scenario((root / "assets/presets/T2_noisy_feedback.json").string()), 0);

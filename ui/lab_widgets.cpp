@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <exception>
+
 #include "ui/plot/plot.hpp"
 
 namespace sglab::ui {
@@ -28,6 +30,24 @@ void queue_window_png(UiContext& ui, bool export_requested, const std::string& p
   const ImVec2 a = ImGui::GetWindowPos();
   const ImVec2 b(a.x + ImGui::GetWindowSize().x, a.y + ImGui::GetWindowSize().y);
   ui.plot_env.png_requests->push_back({a, b, plot::export_path(ui.plot_env.export_dir, plot_id, "png")});
+}
+
+void export_plots_csv(UiContext& ui, const plot::PlotSpec* specs, std::size_t count, const std::string& what,
+                      const std::function<bool(std::size_t)>& include) {
+  int saved = 0;
+  std::string last_error;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (specs[i].id.empty() || (include && !include(i))) continue;
+    try {
+      plot::write_plot_csv(specs[i], plot::export_path(ui.plot_env.export_dir, specs[i].id, "csv"));
+      ++saved;
+    } catch (const std::exception& e) {
+      last_error = e.what();
+    }
+  }
+  ui.notify(last_error.empty() ? "Exported " + std::to_string(saved) + " " + what + " (CSV + PNG) to " +
+                                     ui.plot_env.export_dir
+                               : "Export failed: " + last_error);
 }
 
 void flush_plot_message(UiContext& ui) {

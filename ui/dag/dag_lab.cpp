@@ -98,21 +98,8 @@ void DagLab::track_timing(const jobs::DagLabResult* r) {
 }
 
 void DagLab::export_all(UiContext& ui) {
-  int saved = 0;
-  std::string last_error;
-  for (const auto& spec : plots_.specs) {
-    if (spec.id.empty()) continue;
-    try {
-      plot::write_plot_csv(spec, plot::export_path(ui.plot_env.export_dir, spec.id, "csv"));
-      ++saved;
-    } catch (const std::exception& e) {
-      last_error = e.what();
-    }
-  }
-  export_requested_ = true;
-  ui.notify(last_error.empty() ? "Exported " + std::to_string(saved) +
-                                     " DAG plots (CSV + PNG) to " + ui.plot_env.export_dir
-                               : "Export failed: " + last_error);
+  export_plots_csv(ui, plots_.specs.data(), plots_.specs.size(), "DAG plots");
+  export_requested_ = true;  // PNGs are queued while drawing the next frame
 }
 
 void DagLab::draw(UiContext& ui) {

@@ -9,38 +9,16 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/dynamics/reference_networks.hpp"
 #include "ui/theme.hpp"
 
 namespace sglab::ui {
-
-namespace {
-
-dag::DagLayerSpec layer(int width, dag::Activation activation, int fan_in) {
-  dag::DagLayerSpec l;
-  l.width = width;
-  l.activation = activation;
-  l.fan_in = fan_in;
-  return l;
-}
-
-}  // namespace
-
-dag::DagSpec sparse40_spec() {
-  dag::DagSpec spec;
-  spec.inputs = 8;
-  spec.seed = 40;
-  spec.sigma = 0.5;
-  spec.lambda = 0.5;
-  spec.layers = {layer(16, dag::Activation::tanh, 3), layer(12, dag::Activation::tanh, 3),
-                 layer(8, dag::Activation::tanh, 3), layer(4, dag::Activation::identity, 3)};
-  return spec;
-}
 
 std::vector<DynamicsNetworkChoice> dynamics_network_choices(const DagLab& dag) {
   std::vector<DynamicsNetworkChoice> out;
   for (const DagPreset& p : dag.presets()) out.push_back({p.name, p.spec});
   out.push_back({"the DAG lab's network now (" + dag.name() + ")", dag.spec()});
-  out.push_back({"40-node sparse: 8 → 16 → 12 → 8 → 4, fan-in 3, σ = 0.5", sparse40_spec()});
+  out.push_back({"40-node sparse: 8 → 16 → 12 → 8 → 4, fan-in 3, σ = 0.5", dynamics::sparse40_spec()});
   return out;
 }
 
@@ -106,21 +84,8 @@ void DynamicsLab::tick() {
 }
 
 void DynamicsLab::export_all(UiContext& ui) {
-  int saved = 0;
-  std::string last_error;
-  for (const auto& spec : specs_) {
-    if (spec.id.empty()) continue;
-    try {
-      plot::write_plot_csv(spec, plot::export_path(ui.plot_env.export_dir, spec.id, "csv"));
-      ++saved;
-    } catch (const std::exception& e) {
-      last_error = e.what();
-    }
-  }
-  export_requested_ = true;
-  ui.notify(last_error.empty() ? "Exported " + std::to_string(saved) +
-                                     " dynamics plots (CSV + PNG) to " + ui.plot_env.export_dir
-                               : "Export failed: " + last_error);
+  export_plots_csv(ui, specs_.data(), specs_.size(), "dynamics plots");
+  export_requested_ = true;  // PNGs are queued while drawing the next frame
 }
 
 void DynamicsLab::draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* s) {

@@ -28,7 +28,6 @@ struct DynamicsNetworkChoice {
 /// The DAG lab's presets, then a 40-node sparse network (8 → 16 → 12 → 8 → 4
 /// tanh/linear, fan-in 3, σ = 0.5: issue 5's speed target).
 std::vector<DynamicsNetworkChoice> dynamics_network_choices(const DagLab& dag);
-dag::DagSpec sparse40_spec();
 
 /// The lab's default training settings (fixed λ = 0.5, adaptive λ from 0.5, exact λ* every 50
 /// steps).

@@ -79,20 +79,10 @@ void ExpertLab::save_panels(std::map<std::string, bool>& open) const {
 }
 
 void ExpertLab::export_all(UiContext& ui) {
-  int saved = 0;
-  std::string last_error;
-  for (std::size_t i = 0; i < specs_.size(); ++i) {
-    if (!panel_open(static_cast<ExpertPanel>(static_cast<std::size_t>(ExpertPanel::kRatioVsD) + i))) continue;
-    try {
-      plot::write_plot_csv(specs_[i], plot::export_path(ui.plot_env.export_dir, specs_[i].id, "csv"));
-      ++saved;
-    } catch (const std::exception& e) {
-      last_error = e.what();
-    }
-  }
+  export_plots_csv(ui, specs_.data(), specs_.size(), "plots", [this](std::size_t i) {
+    return panel_open(static_cast<ExpertPanel>(static_cast<std::size_t>(ExpertPanel::kRatioVsD) + i));
+  });
   export_requested_ = true;  // PNGs are queued while drawing the next frame
-  ui.notify(last_error.empty() ? "Exported " + std::to_string(saved) + " plots (CSV + PNG) to " + ui.plot_env.export_dir
-                               : "Export failed: " + last_error);
 }
 
 void ExpertLab::draw(UiContext& ui) {
