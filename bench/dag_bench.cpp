@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <string>
 
+#include "core/labs/scenario_files.hpp"
 #include "core/dag/dag_conditions.hpp"
 #include "core/dag/dag_exact_analysis.hpp"
 #include "core/dag/dag_generation.hpp"
@@ -51,7 +52,7 @@ DagSpec large_spec() {
 }
 
 void BM_DagExactPreset(benchmark::State& state, const std::string& name) {
-  const DagNetwork net = build_dag_network(load_dag_scenario(preset_path(name)));
+  const DagNetwork net = build_dag_network(sglab::labs::load_dag_spec(preset_path(name)));
   for (auto _ : state) {
     auto analysis = analyze_dag_exact(net);
     auto conditions = assess_dag_conditions(net, analysis, {1, 4, 16, 64});

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 
+#include "core/labs/scenario_files.hpp"
 #include "core/dag/dag_spec_json.hpp"
 #include "core/dynamics/dynamics_session.hpp"
 #include "core/dynamics/reference_networks.hpp"
@@ -36,7 +37,7 @@ void BM_Sparse40(benchmark::State& state) { run_steps(state, dynamics::sparse40_
 void BM_Sparse40_ExactEvery50(benchmark::State& state) { run_steps(state, dynamics::sparse40_spec(), 50); }
 void BM_T2(benchmark::State& state) {
   const auto root = std::filesystem::path(__FILE__).parent_path().parent_path();
-  run_steps(state, dag::load_dag_scenario((root / "assets/presets/T2_noisy_feedback.json").string()), 0);
+  run_steps(state, labs::load_dag_spec((root / "assets/presets/T2_noisy_feedback.json").string()), 0);
 }
 
 BENCHMARK(BM_Sparse40)->Arg(64)->Unit(benchmark::kMicrosecond)->MinTime(2.0);

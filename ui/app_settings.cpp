@@ -3,7 +3,8 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "core/scenario/json_reader.hpp"
+#include "core/config/json_reader.hpp"
+#include "core/config/output_files.hpp"
 #include "core/util/error.hpp"
 
 namespace sglab::ui {
@@ -27,8 +28,8 @@ AppSettings load_settings(const std::string& path, std::string* warning) {
   std::error_code ec;
   if (path.empty() || !std::filesystem::exists(path, ec)) return s;
   try {
-    const nlohmann::json doc = scenario::read_json_file(path);
-    scenario::JsonObjectReader r(doc, "settings");
+    const nlohmann::json doc = config::read_json_file(path);
+    config::JsonObjectReader r(doc, "settings");
     s.window_width = static_cast<int>(r.integer("window_width", s.window_width, 320, 16384));
     s.window_height = static_cast<int>(r.integer("window_height", s.window_height, 240, 16384));
     s.presenter = r.boolean("presenter", s.presenter);
@@ -62,7 +63,7 @@ std::string save_settings(const std::string& path, const AppSettings& s) {
     j["export_dir"] = s.export_dir;
     j["open_panels"] = nlohmann::json::object();
     for (const auto& [name, open] : s.open_panels) j["open_panels"][name] = open;
-    scenario::write_json_file(path, j);
+    config::write_file(path, j.dump(2) + "\n", path);
     return {};
   } catch (const std::exception& e) {
     return e.what();

@@ -1,40 +1,35 @@
 #pragma once
 // The application shell (DESIGN.md, "The GUI"): one full-window ImGui window
-// with the menu (scenario open/save, export, presenter mode, Debug), the labs
-// as tabs (ImGui 1.86 has no docking), an error banner and the status bar
-// (FPS, job progress, seed). Platform-free: app/gui wires it to GLFW and GL.
+// with the menu (presets, open / save / copy / paste a scenario, export,
+// presenter mode, Debug, Help), the labs as tabs (ImGui 1.86 has no docking),
+// an error banner and the status bar. It knows no lab: it loops over the
+// registry (ui/lab_registry.hpp). Platform-free: app/gui wires it to GLFW and GL.
 
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
-#include "core/scenario/scenario_file.hpp"
+#include "core/config/scenario.hpp"
 #include "ui/app_settings.hpp"
-#include "ui/dag/dag_lab.hpp"
-#include "ui/dynamics/dynamics_lab.hpp"
-#include "ui/expert/expert_lab.hpp"
+#include "ui/lab.hpp"
 #include "ui/ui_context.hpp"
 
 namespace sglab::ui {
 
-/// The labs, as tabs.
-enum class LabTab { kExpert, kDag, kDynamics };
-/// "expert", "dag", "dynamics"; std::nullopt for anything else.
-std::optional<LabTab> lab_tab_from_name(const std::string& name);
-const char* lab_tab_name(LabTab tab);
-
 class AppShell {
  public:
-  /// `assets_dir` holds presets/; `threads` for the labs' workers (0 = cores − 1).
+  /// `assets_dir` holds presets/; `threads` for the labs' workers (0 = the labs' default).
   explicit AppShell(std::string assets_dir, int threads = 0);
 
-  /// Loads a scenario file; on any error keeps the default scenario and shows
-  /// a banner naming the problem. Returns the error ("" on success).
+  /// Loads a scenario file into every lab and shows its active lab; on any
+  /// error keeps the default scenario and shows a banner naming the problem.
+  /// Returns the error ("" on success).
   std::string open_scenario(const std::string& path);
-  void apply_scenario(const scenario::Scenario& s);
-  scenario::Scenario current_scenario() const;
-  /// Saves the current scenario; returns "" or the error (also shown).
+  /// The same for scenario text (Paste scenario); `source` names it in messages.
+  std::string open_scenario_text(const std::string& text, const std::string& source);
+  /// Every lab's state, the active tab and the scenario's name.
+  config::Scenario current_scenario() const;
+  /// Saves current_scenario(); returns "" or the error (also shown).
   std::string save_scenario(const std::string& path);
 
   /// Draws one frame of the whole UI.
@@ -45,41 +40,53 @@ class AppShell {
   bool quit_requested() const { return quit_; }
   const std::string& error_banner() const { return banner_; }
   void show_error(std::string message) { banner_ = std::move(message); }
-  ExpertLab& expert() { return expert_; }
-  DagLab& dag() { return dag_; }
-  DynamicsLab& dynamics() { return dynamics_; }
-  /// True while any lab's job runs.
-  bool busy() { return expert_.runner().busy() || dag_.runner().busy() || dynamics_.engine().busy(); }
-  /// Brings a lab's tab to the front on the next frame.
-  void select_lab(LabTab tab);
-  LabTab active_lab() const { return active_; }
+
+  const std::vector<std::unique_ptr<Lab>>& labs() const { return labs_; }
+  /// The lab with this id, or nullptr.
+  Lab* lab(const std::string& id) const;
+  /// The lab with this id as its own type (tests, the app's flags); throws when absent.
+  template <class L>
+  L& lab_as(const std::string& id) const {
+    auto* l = dynamic_cast<L*>(lab(id));
+    if (!l) throw std::logic_error("no lab \"" + id + "\" of that type");
+    return *l;
+  }
+  /// True while any lab's background work runs.
+  bool busy() const;
+  /// Brings a lab's tab to the front on the next frame; false for an unknown id.
+  bool select_lab(const std::string& id);
+  const Lab& active_lab() const { return *labs_[active_]; }
   /// Writes the active lab's open plots (CSV now, PNG after the next frame).
   void export_active_plots(UiContext& ui);
 
   void apply_settings(const AppSettings& s);
   void store_settings(AppSettings& s) const;
 
-  /// Preset files found under assets_dir/presets (name and path).
+  /// Preset files found under assets_dir/presets.
   struct Preset {
-    std::string name, path, description;
+    std::string lab, name, path, description;
   };
   const std::vector<Preset>& presets();
 
  private:
+  void apply_scenario(const config::Scenario& s);
+  std::string open_with_fallback(const std::function<config::Scenario()>& read, const std::string& what);
   void draw_menu(UiContext& ui);
-  void draw_popups(UiContext& ui);
+  void draw_file_menu(UiContext& ui);
+  void draw_help_windows(UiContext& ui);
+  void draw_path_popup(UiContext& ui, const char* title, const char* prompt, bool save);
+  void draw_banner(UiContext& ui);
   void draw_status_bar(UiContext& ui);
+  void draw_tabs(UiContext& ui);
 
   std::string assets_dir_;
-  ExpertLab expert_;
-  DagLab dag_;
-  DynamicsLab dynamics_;  // after dag_: reads the DAG lab's presets
-  LabTab active_ = LabTab::kExpert;
-  std::optional<LabTab> pending_tab_;
+  std::vector<std::unique_ptr<Lab>> labs_;
+  std::size_t active_ = 0;
+  int pending_tab_ = -1;
   std::string scenario_name_, scenario_description_;
   bool presenter_ = false;
   bool quit_ = false;
-  bool show_demo_ = false, show_metrics_ = false, show_about_ = false;
+  bool show_demo_ = false, show_metrics_ = false, show_about_ = false, show_keys_ = false;
   bool open_popup_ = false, save_popup_ = false;
   char path_buffer_[1024] = {};
   std::string banner_;

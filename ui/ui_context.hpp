@@ -11,11 +11,14 @@
 
 namespace sglab::ui {
 
+class DagGraphRenderer;  // ui/dag/dag_graph_scene.hpp
+
 struct UiContext {
   float scale = 1.0f;  ///< 1 normally, kPresenterScale in presenter mode
   Fonts fonts;
   plot::PlotEnv plot_env;
   StateGridRenderer* grid_renderer = nullptr;  ///< nullptr without OpenGL (tests)
+  DagGraphRenderer* dag_renderer = nullptr;    ///< nullptr without OpenGL: ImDrawList fallback
   std::string status_message;
   double status_time = -1.0;  ///< ImGui time of the message
 

@@ -7,7 +7,8 @@
 #include <sstream>
 
 #include "app/cli/commands.hpp"
-#include "app/cli/output_files.hpp"
+#include "core/config/output_files.hpp"
+#include "core/labs/scenario_files.hpp"
 #include "core/dag/dag_conditions.hpp"
 #include "core/dag/dag_exact_analysis.hpp"
 #include "core/dag/dag_exact_report.hpp"
@@ -61,16 +62,16 @@ void emit(const std::string& text, const std::string& out) {
     std::cout.flush();
     return;
   }
-  write_file_atomically(out, text, "--out");
+  config::write_file(out, text, "--out");
 }
 
 void run_dag(const DagOptions& options, CommandContext& context) {
   if (options.json && options.csv) throw Error("--json and --csv: choose one output format");
-  if (!options.out.empty()) check_file_writable(options.out, "--out");
+  if (!options.out.empty()) config::check_file_writable(options.out, "--out");
+  if (!options.write_scenario.empty()) config::check_file_writable(options.write_scenario, "--write-scenario");
   const std::vector<double> ns = parse_n_list(options.n_list);
-  const dag::DagScenario scenario = dag::load_dag_scenario_file(options.scenario);
-  if (!options.write_scenario.empty()) dag::save_dag_scenario(options.write_scenario, scenario);
-  const dag::DagNetwork net = dag::build_dag_network(scenario.spec);
+  const config::Scenario scenario = labs::read_scenario(options.scenario);
+  const dag::DagNetwork net = dag::build_dag_network(dag::dag_spec_of(scenario, options.scenario));
   std::string text;
   if (options.mode == "exact") {
     dag::DagExactOptions exact;
@@ -95,6 +96,8 @@ void run_dag(const DagOptions& options, CommandContext& context) {
     else text = dag::dag_sample_report_text(result);
   }
   emit(text, options.out);
+  // After success only: a refused analysis leaves no scenario file behind.
+  if (!options.write_scenario.empty()) labs::write_scenario(options.write_scenario, scenario);
   context.exit_code = 0;
 }
 
@@ -104,7 +107,7 @@ void add_dag_command(CLI::App& app, CommandContext& context) {
   auto options = std::make_shared<DagOptions>();
   CLI::App* cmd = app.add_subcommand(
       "dag", "Per-node variance decomposition of a small DAG: BP vs synthetic gradients (THEORY.md §7)");
-  cmd->add_option("--scenario", options->scenario, "DAG scenario file (JSON, lab \"dag\")")->required();
+  cmd->add_option("--scenario", options->scenario, "scenario file (JSON) with a \"dag\" body")->required();
   cmd->add_option("--n", options->n_list, "sample sizes for MSE(n) and lambda*(n), comma-separated")
       ->capture_default_str();
   cmd->add_option("--mode", options->mode, "exact (enumerate every outcome) or sample (Monte Carlo trials)")
@@ -119,9 +122,9 @@ void add_dag_command(CLI::App& app, CommandContext& context) {
       ->check(CLI::Range(0, 1024))
       ->capture_default_str();
   cmd->add_option("--samples", options->samples, "sample mode: samples per trial (default: the largest --n)")
-      ->check(CLI::Range(1LL, 100000000LL));
+      ->check(CLI::Range(std::int64_t{1}, dag::DagLimits::kMaxSamplesPerTrial));
   cmd->add_option("--trials", options->trials, "sample mode: number of trials")
-      ->check(CLI::Range(2, 1000000))
+      ->check(CLI::Range(dag::DagLimits::kMinTrials, dag::DagLimits::kMaxTrials))
       ->capture_default_str();
   cmd->callback([options, &context] { run_dag(*options, context); });
 }

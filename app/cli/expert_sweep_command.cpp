@@ -7,10 +7,10 @@
 #include <limits>
 
 #include "app/cli/commands.hpp"
-#include "app/cli/output_files.hpp"
+#include "core/config/output_files.hpp"
 #include "core/expert/expert_sweep.hpp"
 #include "core/expert/sweep_output.hpp"
-#include "core/scenario/json_reader.hpp"
+#include "core/config/json_reader.hpp"
 #include "core/util/error.hpp"
 
 namespace sglab::cli {
@@ -81,7 +81,7 @@ int run_expert_sweep(ExpertSweepOptions& o) {
   const fs::path outdir(o.outdir);
   // Checked up front so a long run never ends in an I/O error; nothing is
   // created before the run has succeeded.
-  check_folder_writable(o.outdir, "--outdir");
+  config::check_folder_writable(o.outdir, "--outdir");
 
   std::printf("sglab expert-sweep: %zu dims x %zu ks x %zu cases x %zu n, %d trials, seed %llu\n",
               c.dims.size(), c.ks.size(), c.cases.size(), c.sample_sizes.size(), c.trials,
@@ -92,11 +92,17 @@ int run_expert_sweep(ExpertSweepOptions& o) {
     std::fflush(stdout);
   });
 
+  // One set: config.json (renamed last) records the summary's checksum, so a
+  // reader can tell a summary.csv that does not belong to it.
   std::error_code ec;
   fs::create_directories(outdir, ec);
   if (ec) throw Error("--outdir: cannot create " + outdir.string() + " (" + ec.message() + ")");
-  write_file_atomically(outdir / "summary.csv", expert::summary_csv(result), "--outdir");
-  write_file_atomically(outdir / "config.json", expert::sweep_config_json(c).dump(2) + "\n", "--outdir");
+  const std::string summary = expert::summary_csv(result);
+  nlohmann::json config = expert::sweep_config_json(c);
+  config["summary_csv_fnv1a64"] = config::content_checksum(summary);
+  config::write_files({{(outdir / "summary.csv").string(), summary},
+                       {(outdir / "config.json").string(), config.dump(2) + "\n"}},
+                      "--outdir");
   std::printf("wrote %s and %s\n", (outdir / "summary.csv").c_str(), (outdir / "config.json").c_str());
   return 0;
 }

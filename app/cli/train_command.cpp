@@ -9,10 +9,11 @@
 #include <optional>
 
 #include "app/cli/commands.hpp"
-#include "app/cli/output_files.hpp"
+#include "core/config/output_files.hpp"
 #include "core/dynamics/dynamics_session.hpp"
 #include "core/dynamics/train_config.hpp"
 #include "core/dynamics/train_records_csv.hpp"
+#include "core/labs/scenario_files.hpp"
 #include "core/util/error.hpp"
 
 namespace sglab::cli {
@@ -26,7 +27,7 @@ struct TrainOptions {
   std::optional<long long> batch;
   std::optional<double> lr;
   std::optional<double> predictor_lr;
-  std::optional<long long> seed;
+  std::optional<std::uint64_t> seed;
   std::optional<double> momentum;
   std::optional<double> lambda;
   std::optional<double> initial_lambda;
@@ -36,67 +37,31 @@ struct TrainOptions {
   bool quiet = false;
 };
 
-// Range checks give one line naming the flag (no partial output follows).
-void require(bool ok, const std::string& message) {
-  if (!ok) throw Error(message);
-}
-
+// Flags override the scenario's "train" body; their ranges are checked by CLI11
+// from TrainLimits (the same limits the file reader and the app use).
 dynamics::TrainConfig apply_overrides(dynamics::TrainConfig c, const TrainOptions& o) {
-  if (o.steps) {
-    require(*o.steps >= 1 && *o.steps <= 100000000, "--steps: " + std::to_string(*o.steps) + " is outside [1, 1e8]");
-    c.steps = *o.steps;
-  }
-  if (o.batch) {
-    require(*o.batch >= 2 && *o.batch <= 65536, "--batch: " + std::to_string(*o.batch) + " is outside [2, 65536]");
-    c.batch_size = static_cast<int>(*o.batch);
-  }
-  auto in = [](double v, double lo, double hi) { return std::isfinite(v) && v >= lo && v <= hi; };
-  if (o.lr) {
-    require(in(*o.lr, 0.0, 100.0), "--lr: " + std::to_string(*o.lr) + " is outside [0, 100]");
-    c.learning_rate = *o.lr;
-  }
-  if (o.predictor_lr) {
-    require(in(*o.predictor_lr, 0.0, 100.0), "--predictor-lr: " + std::to_string(*o.predictor_lr) + " is outside [0, 100]");
-    c.predictor_learning_rate = *o.predictor_lr;
-  }
-  if (o.seed) {
-    require(*o.seed >= 0, "--seed: " + std::to_string(*o.seed) + " must be ≥ 0");
-    c.seed = static_cast<std::uint64_t>(*o.seed);
-  }
-  if (o.momentum) {
-    require(in(*o.momentum, 0.0, 1.0), "--momentum: " + std::to_string(*o.momentum) + " is outside [0, 1]");
-    c.momentum = *o.momentum;
-  }
-  if (o.lambda) {
-    require(in(*o.lambda, 0.0, 1.0), "--lambda: " + std::to_string(*o.lambda) + " is outside [0, 1]");
-    c.fixed_lambda = *o.lambda;
-  }
-  if (o.initial_lambda) {
-    require(in(*o.initial_lambda, 0.0, 1.0),
-            "--initial-lambda: " + std::to_string(*o.initial_lambda) + " is outside [0, 1]");
-    c.initial_lambda = *o.initial_lambda;
-  }
-  if (o.record_every) {
-    require(*o.record_every >= 1, "--record-every: " + std::to_string(*o.record_every) + " must be ≥ 1");
-    c.record_every = *o.record_every;
-  }
-  if (o.exact_every) {
-    require(*o.exact_every >= 0, "--exact-every: " + std::to_string(*o.exact_every) + " must be ≥ 0");
-    c.exact_every = *o.exact_every;
-  }
+  if (o.steps) c.steps = *o.steps;
+  if (o.batch) c.batch_size = static_cast<int>(*o.batch);
+  if (o.lr) c.learning_rate = *o.lr;
+  if (o.predictor_lr) c.predictor_learning_rate = *o.predictor_lr;
+  if (o.seed) c.seed = *o.seed;
+  if (o.momentum) c.momentum = *o.momentum;
+  if (o.lambda) c.fixed_lambda = *o.lambda;
+  if (o.initial_lambda) c.initial_lambda = *o.initial_lambda;
+  if (o.record_every) c.record_every = *o.record_every;
+  if (o.exact_every) c.exact_every = *o.exact_every;
   if (o.unit_normalise) c.unit_normalise = true;
   return c;
 }
 
 void run_train(const TrainOptions& options, CommandContext& context) {
-  dynamics::TrainScenario scenario = dynamics::load_train_scenario(options.scenario);
-  scenario.config = apply_overrides(scenario.config, options);
-  dynamics::DynamicsSession session(scenario.spec, scenario.config);  // validates (names train.* keys)
-
   // Fail before training when --out cannot be written; write it whole at the end.
-  check_file_writable(options.out, "--out");
+  config::check_file_writable(options.out, "--out");
+  const config::Scenario scenario = labs::read_scenario(options.scenario);
+  const dynamics::TrainConfig train = apply_overrides(dynamics::train_config_of(scenario), options);
+  dynamics::DynamicsSession session(dynamics::training_network(scenario, train), train);  // validates
 
-  const std::int64_t total = scenario.config.steps;
+  const std::int64_t total = train.steps;
   const std::int64_t chunk = std::max<std::int64_t>(1, total / 20);
   const bool report = !options.quiet && total >= 2000;
   while (!session.finished()) {
@@ -106,7 +71,7 @@ void run_train(const TrainOptions& options, CommandContext& context) {
                    static_cast<long long>(total),
                    100.0 * static_cast<double>(session.steps_done()) / static_cast<double>(total));
   }
-  write_file_atomically(options.out, dynamics::train_records_csv(session.snapshot()), "--out");
+  config::write_file(options.out, dynamics::train_records_csv(session.snapshot()), "--out");
   if (!options.quiet)
     std::fprintf(stderr, "train: %lld steps, %zu records x %d nodes -> %s (%s)\n", static_cast<long long>(total),
                  session.snapshot().size(), session.layout().slots(), options.out.c_str(),
@@ -122,7 +87,8 @@ void add_train_command(CLI::App& app, CommandContext& context) {
       "train",
       "Mixing dynamics (THEORY.md §5): train a DAG scenario with BP, SG at fixed lambda and SG at adaptive lambda "
       "from one seed and one sample stream; write every recorded step as CSV.\n"
-      "The scenario is a \"dag\" scenario with an optional \"train\" object (keys: steps, batch_size, learning_rate, "
+      "The scenario is any scenario file with an optional \"train\" object (keys: network (\"dag\": the file's "
+      "\"dag\" body, the default; \"sparse40\"; or {\"name\", \"dag\"}), steps, batch_size, learning_rate, "
       "predictor_learning_rate, fixed_lambda, initial_lambda, momentum, unit_normalise, seed, record_every, "
       "exact_every, exact_max_outcome_bits, exact_predictor); flags override it.\n"
       "CSV (long format): one row per recorded step and non-input node with columns step,node,layer,terminal,"
@@ -132,18 +98,27 @@ void add_train_command(CLI::App& app, CommandContext& context) {
       "(mean squared error of the child's prediction against delta_c*g~_c before the predictor step),"
       "lambda_star_exact (exact lambda*(n = B) at the adaptive run's parameters with the best-linear predictor, "
       "every exact_every steps). Empty cell = not applicable / not computed.");
-  cmd->add_option("--scenario", o->scenario, "DAG scenario file (JSON, lab \"dag\", optional \"train\")")->required();
+  cmd->add_option("--scenario", o->scenario, "scenario file (JSON) with a \"dag\" body or a \"train\" network")->required();
   cmd->add_option("--out", o->out, "CSV file to write (written whole at the end; nothing on error)")->required();
-  cmd->add_option("--steps", o->steps, "SGD steps per run (default: train.steps or 1000)");
-  cmd->add_option("--batch", o->batch, "batch size B >= 2 (default 64)");
-  cmd->add_option("--lr", o->lr, "SGD learning rate of the parameters (default 0.05)");
-  cmd->add_option("--predictor-lr", o->predictor_lr, "SGD learning rate of the predictors (default 0.1)");
-  cmd->add_option("--seed", o->seed, "seed of the sample stream (default 1)");
-  cmd->add_option("--momentum", o->momentum, "adaptive-lambda momentum m in [0, 1]; 1 freezes lambda (default 0.9)");
-  cmd->add_option("--lambda", o->lambda, "fixed lambda of the sg_fixed run, all nodes (default: the scenario's)");
-  cmd->add_option("--initial-lambda", o->initial_lambda, "starting lambda of the adaptive run (default: --lambda)");
-  cmd->add_option("--record-every", o->record_every, "record every k-th step (default 1)");
-  cmd->add_option("--exact-every", o->exact_every, "exact lambda* every K steps, 0 = never (default 0)");
+  using L = dynamics::TrainLimits;
+  cmd->add_option("--steps", o->steps, "SGD steps per run (default: train.steps or 1000)")
+      ->check(CLI::Range(std::int64_t{1}, L::kMaxSteps));
+  cmd->add_option("--batch", o->batch, "batch size B >= 2 (default 64)")->check(CLI::Range(L::kMinBatch, L::kMaxBatch));
+  cmd->add_option("--lr", o->lr, "SGD learning rate of the parameters (default 0.05)")
+      ->check(CLI::Range(0.0, L::kMaxLearningRate));
+  cmd->add_option("--predictor-lr", o->predictor_lr, "SGD learning rate of the predictors (default 0.1)")
+      ->check(CLI::Range(0.0, L::kMaxLearningRate));
+  cmd->add_option("--seed", o->seed, "seed of the sample stream, 0 .. 2^64-1 (default 1)");
+  cmd->add_option("--momentum", o->momentum, "adaptive-lambda momentum m in [0, 1]; 1 freezes lambda (default 0.9)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--lambda", o->lambda, "fixed lambda of the sg_fixed run, all nodes (default: the scenario's)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--initial-lambda", o->initial_lambda, "starting lambda of the adaptive run (default: --lambda)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--record-every", o->record_every, "record every k-th step (default 1)")
+      ->check(CLI::Range(std::int64_t{1}, L::kMaxSteps));
+  cmd->add_option("--exact-every", o->exact_every, "exact lambda* every K steps, 0 = never (default 0)")
+      ->check(CLI::Range(std::int64_t{0}, L::kMaxSteps));
   cmd->add_flag("--unit-normalise", o->unit_normalise,
                 "per-sample node gradients reduced to their sign in the parameter gradients (the paper code's "
                 "unit normalisation with scalar nodes)");

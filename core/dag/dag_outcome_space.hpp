@@ -11,11 +11,12 @@
 #include <cstdint>
 #include <string>
 
+#include "core/dag/dag_limits.hpp"
 #include "core/dag/dag_network.hpp"
 
 namespace sglab::dag {
 
-constexpr int kMaxExactOutcomeBits = 22;  // THEORY.md §7: at most about 2^22 outcomes
+constexpr int kMaxExactOutcomeBits = DagLimits::kMaxExactOutcomeBits;
 
 struct DagOutcomeSpace {
   int input_bits = 0;

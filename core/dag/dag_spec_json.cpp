@@ -4,14 +4,14 @@
 
 #include "core/dag/dag_generation.hpp"
 #include "core/dag/dag_validation.hpp"
-#include "core/scenario/json_reader.hpp"
+#include "core/config/json_reader.hpp"
 #include "core/util/error.hpp"
 
 namespace sglab::dag {
 
 namespace {
 
-using scenario::JsonObjectReader;
+using config::JsonObjectReader;
 using Json = nlohmann::json;
 
 constexpr double kHuge = 1e300;
@@ -53,9 +53,9 @@ DagLayerSpec layer_from_json(const Json& object, const std::string& path) {
   JsonObjectReader reader(object, path);
   DagLayerSpec layer;
   if (!reader.has("width")) throw Error(reader.child_path("width") + ": missing");
-  layer.width = static_cast<int>(reader.integer("width", 1, 1, kMaxDagLayerWidth));
+  layer.width = static_cast<int>(reader.integer("width", 1, 1, DagLimits::kMaxLayerWidth));
   layer.activation = *activation_from_name(reader.choice("activation", "tanh", {"identity", "tanh"}));
-  layer.fan_in = static_cast<int>(reader.integer("fan_in", 0, 0, kMaxDagLayerWidth));
+  layer.fan_in = static_cast<int>(reader.integer("fan_in", 0, 0, DagLimits::kMaxLayerWidth));
   layer.q = reader.number("q", 1.0, 0.0, 1.0);
   if (reader.has("nodes")) {
     const Json& nodes = array_member(reader, "nodes");
@@ -86,7 +86,7 @@ DagSpec dag_spec_from_json(const Json& dag_object, const std::string& path) {
   JsonObjectReader reader(dag_object, path);
   DagSpec spec;
   if (!reader.has("inputs")) throw Error(reader.child_path("inputs") + ": missing");
-  spec.inputs = static_cast<int>(reader.integer("inputs", 3, 1, kMaxDagInputs));
+  spec.inputs = static_cast<int>(reader.integer("inputs", 3, 1, DagLimits::kMaxInputs));
   spec.seed = static_cast<std::uint64_t>(
       reader.integer("seed", 1, 0, std::numeric_limits<std::int64_t>::max()));
   spec.sigma = reader.number("sigma", 0.0, 0.0, kHuge);
@@ -94,8 +94,8 @@ DagSpec dag_spec_from_json(const Json& dag_object, const std::string& path) {
   spec.predictor = *predictor_from_name(reader.choice(
       "predictor", "oracle", {"oracle", "best-linear", "learned-table", "learned-linear"}));
   const Json& layers = array_member(reader, "layers");
-  if (layers.size() > static_cast<std::size_t>(kMaxDagLayers))
-    throw Error(reader.child_path("layers") + ": more than " + std::to_string(kMaxDagLayers) + " layers");
+  if (layers.size() > static_cast<std::size_t>(DagLimits::kMaxLayers))
+    throw Error(reader.child_path("layers") + ": more than " + std::to_string(DagLimits::kMaxLayers) + " layers");
   for (std::size_t l = 0; l < layers.size(); ++l)
     spec.layers.push_back(layer_from_json(layers[l], reader.child_path("layers") + "[" + std::to_string(l) + "]"));
   if (reader.has("terminals")) {
@@ -148,45 +148,10 @@ Json dag_spec_to_json(const DagSpec& unresolved) {
   return out;
 }
 
-DagScenario load_dag_scenario_file(const std::string& file) {
-  const Json doc = scenario::read_json_file(file);
-  JsonObjectReader reader(doc, "");
-  const std::string schema = reader.string("schema", "");
-  if (schema != "sglab-scenario")
-    throw Error(file + ": schema: expected \"sglab-scenario\", got \"" + schema + "\"");
-  if (!reader.has("version")) throw Error(file + ": version: missing");
-  const auto version = reader.integer("version", 1, 0, std::numeric_limits<std::int64_t>::max());
-  if (version != 1)
-    throw Error(file + ": version: " + std::to_string(version) + " is not supported (this build reads version 1)");
-  const std::string lab = reader.string("lab", "");
-  if (lab != "dag") throw Error(file + ": lab: expected \"dag\", got \"" + lab + "\"");
-  DagScenario scenario;
-  scenario.name = reader.string("name", "");
-  scenario.description = reader.string("description", "");
-  try {
-    scenario.spec = dag_spec_from_json(reader.raw("dag"), "dag");
-    reader.finish();
-  } catch (const Error& e) {
-    throw Error(file + ": " + e.what());
-  }
-  return scenario;
-}
-
-DagSpec load_dag_scenario(const std::string& file) { return load_dag_scenario_file(file).spec; }
-
-Json dag_scenario_to_json(const DagScenario& scenario) {
-  Json doc = Json::object();
-  doc["schema"] = "sglab-scenario";
-  doc["version"] = 1;
-  doc["lab"] = "dag";
-  doc["name"] = scenario.name;
-  doc["description"] = scenario.description;
-  doc["dag"] = dag_spec_to_json(scenario.spec);
-  return doc;
-}
-
-void save_dag_scenario(const std::string& file, const DagScenario& scenario) {
-  scenario::write_json_file(file, dag_scenario_to_json(scenario));
+DagSpec dag_spec_of(const config::Scenario& scenario, const std::string& source) {
+  const Json* body = scenario.body("dag");
+  if (!body) throw Error(source + ": has no \"dag\" body (the network this command analyses)");
+  return dag_spec_from_json(*body, "dag");
 }
 
 }  // namespace sglab::dag

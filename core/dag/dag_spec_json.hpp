@@ -1,6 +1,5 @@
 #pragma once
-// The "dag" object of a scenario file (DESIGN.md: scenario files) and the
-// envelope check of a DAG scenario:
+// The "dag" body of a scenario file (core/config/scenario.hpp):
 //   {"schema":"sglab-scenario","version":1,"lab":"dag","name":..,"description":..,"dag":{..}}
 //
 // "dag" schema (unknown keys rejected; node indices as in dag_spec.hpp):
@@ -17,6 +16,7 @@
 
 #include <string>
 
+#include "core/config/scenario.hpp"
 #include "core/dag/dag_spec.hpp"
 
 namespace sglab::dag {
@@ -27,19 +27,7 @@ DagSpec dag_spec_from_json(const nlohmann::json& dag_object, const std::string& 
 /// Writes a spec, resolving it first, so every weight, bias, parent set and teacher is explicit.
 nlohmann::json dag_spec_to_json(const DagSpec& spec);
 
-struct DagScenario {
-  std::string name;
-  std::string description;
-  DagSpec spec;
-};
-
-/// Reads a scenario file, checks its envelope (schema, version 1, lab "dag").
-DagScenario load_dag_scenario_file(const std::string& file);
-/// The spec of load_dag_scenario_file.
-DagSpec load_dag_scenario(const std::string& file);
-
-/// The whole scenario document (envelope + resolved "dag").
-nlohmann::json dag_scenario_to_json(const DagScenario& scenario);
-void save_dag_scenario(const std::string& file, const DagScenario& scenario);
+/// The scenario's "dag" body; throws sglab::Error naming `source` when it has none.
+DagSpec dag_spec_of(const config::Scenario& scenario, const std::string& source = "scenario");
 
 }  // namespace sglab::dag

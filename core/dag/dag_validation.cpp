@@ -43,21 +43,21 @@ void require_sigma(double sigma, const std::string& field) {
 }  // namespace
 
 void validate_dag_structure(const DagSpec& spec, const std::string& path) {
-  if (spec.inputs < 1 || spec.inputs > kMaxDagInputs)
+  if (spec.inputs < 1 || spec.inputs > DagLimits::kMaxInputs)
     throw Error(path + ".inputs: " + std::to_string(spec.inputs) + " is out of range [1, " +
-                std::to_string(kMaxDagInputs) + "]");
+                std::to_string(DagLimits::kMaxInputs) + "]");
   if (spec.layers.empty())
     throw Error(path + ".layers: at least one layer (the terminal layer) is required");
-  if (spec.layers.size() > static_cast<std::size_t>(kMaxDagLayers))
-    throw Error(path + ".layers: more than " + std::to_string(kMaxDagLayers) + " layers");
+  if (spec.layers.size() > static_cast<std::size_t>(DagLimits::kMaxLayers))
+    throw Error(path + ".layers: more than " + std::to_string(DagLimits::kMaxLayers) + " layers");
   int previous_width = spec.inputs;
   long total = spec.inputs;
   for (std::size_t l = 0; l < spec.layers.size(); ++l) {
     const auto& layer = spec.layers[l];
     const std::string lp = layer_path(path, l);
-    if (layer.width < 1 || layer.width > kMaxDagLayerWidth)
+    if (layer.width < 1 || layer.width > DagLimits::kMaxLayerWidth)
       throw Error(lp + ".width: " + std::to_string(layer.width) + " is out of range [1, " +
-                  std::to_string(kMaxDagLayerWidth) + "]");
+                  std::to_string(DagLimits::kMaxLayerWidth) + "]");
     if (layer.fan_in < 0)
       throw Error(lp + ".fan_in: " + std::to_string(layer.fan_in) + " is negative (0 = dense)");
     if (layer.fan_in > previous_width)
@@ -70,9 +70,9 @@ void validate_dag_structure(const DagSpec& spec, const std::string& path) {
     total += layer.width;
     previous_width = layer.width;
   }
-  if (total > kMaxDagNodes)
+  if (total > DagLimits::kMaxNodes)
     throw Error(path + ".layers: " + std::to_string(total) + " nodes in all, more than " +
-                std::to_string(kMaxDagNodes));
+                std::to_string(DagLimits::kMaxNodes));
   require_sigma(spec.sigma, path + ".sigma");
   require_lambda(spec.lambda, path + ".lambda");
   const int terminal_count = spec.layers.back().width;

@@ -4,14 +4,11 @@
 
 #include <string>
 
+#include "core/dag/dag_limits.hpp"
 #include "core/dag/dag_spec.hpp"
 
 namespace sglab::dag {
 
-constexpr int kMaxDagInputs = 64;
-constexpr int kMaxDagLayers = 64;
-constexpr int kMaxDagLayerWidth = 1024;
-constexpr int kMaxDagNodes = 4096;
 
 /// Checks the shape (input count, layer widths, fan-ins, list lengths) before
 /// anything is generated. Throws sglab::Error.

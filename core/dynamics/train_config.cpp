@@ -3,7 +3,8 @@
 #include <limits>
 
 #include "core/dag/dag_spec_json.hpp"
-#include "core/scenario/json_reader.hpp"
+#include "core/config/json_reader.hpp"
+#include "core/dynamics/reference_networks.hpp"
 #include "core/util/error.hpp"
 
 namespace sglab::dynamics {
@@ -11,14 +12,42 @@ namespace sglab::dynamics {
 namespace {
 
 using Json = nlohmann::json;
-using scenario::JsonObjectReader;
+using config::JsonObjectReader;
+using L = TrainLimits;
 
-constexpr std::int64_t kMaxSteps = 100000000;
-constexpr std::int64_t kMaxInt64 = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t kMaxSteps = L::kMaxSteps;
 
 std::optional<double> optional_unit(JsonObjectReader& reader, const std::string& key) {
   if (!reader.has(key)) return std::nullopt;
   return reader.number(key, 0.0, 0.0, 1.0);
+}
+
+TrainNetwork network_from_json(const Json& v, const std::string& path) {
+  TrainNetwork n;
+  if (v.is_string()) {
+    const std::string name = v.get<std::string>();
+    if (name == "dag") return n;
+    if (name == "sparse40") {
+      n.kind = TrainNetwork::Kind::kSparse40;
+      return n;
+    }
+    throw Error(path + ": \"" + config::quoted_excerpt(name) + "\" is not \"dag\", \"sparse40\" or an object");
+  }
+  JsonObjectReader reader(v, path);
+  n.kind = TrainNetwork::Kind::kOwnSpec;
+  n.name = reader.string("name", "");
+  n.spec = dag::dag_spec_from_json(reader.raw("dag"), reader.child_path("dag"));
+  reader.finish();
+  return n;
+}
+
+Json network_to_json(const TrainNetwork& n) {
+  switch (n.kind) {
+    case TrainNetwork::Kind::kSparse40: return "sparse40";
+    case TrainNetwork::Kind::kOwnSpec: return Json{{"name", n.name}, {"dag", dag::dag_spec_to_json(n.spec)}};
+    case TrainNetwork::Kind::kScenarioDag: break;
+  }
+  return "dag";
 }
 
 std::string range_message(const std::string& key, const std::string& what) { return key + ": " + what; }
@@ -29,13 +58,14 @@ void validate_train_config(const TrainConfig& c, int node_count, const std::stri
   const std::string p = path.empty() ? "" : path + ".";
   auto fail = [&](const std::string& key, const std::string& what) { throw Error(range_message(p + key, what)); };
   if (c.steps < 1 || c.steps > kMaxSteps) fail("steps", std::to_string(c.steps) + " is outside [1, 1e8]");
-  if (c.batch_size < 2 || c.batch_size > 65536)
-    fail("batch_size", std::to_string(c.batch_size) + " is outside [2, 65536] (the sample covariance needs B ≥ 2)");
+  if (c.batch_size < L::kMinBatch || c.batch_size > L::kMaxBatch)
+    fail("batch_size", std::to_string(c.batch_size) + " is outside [" + std::to_string(L::kMinBatch) + ", " +
+                           std::to_string(L::kMaxBatch) + "] (the sample covariance needs B ≥ 2)");
   auto unit_range = [&](const std::string& key, double v, double hi) {
     if (!(v >= 0.0 && v <= hi)) fail(key, std::to_string(v) + " is outside [0, " + std::to_string(hi) + "]");
   };
-  unit_range("learning_rate", c.learning_rate, 100.0);
-  unit_range("predictor_learning_rate", c.predictor_learning_rate, 100.0);
+  unit_range("learning_rate", c.learning_rate, L::kMaxLearningRate);
+  unit_range("predictor_learning_rate", c.predictor_learning_rate, L::kMaxLearningRate);
   unit_range("momentum", c.momentum, 1.0);
   if (c.fixed_lambda) unit_range("fixed_lambda", *c.fixed_lambda, 1.0);
   if (c.initial_lambda) unit_range("initial_lambda", *c.initial_lambda, 1.0);
@@ -44,8 +74,9 @@ void validate_train_config(const TrainConfig& c, int node_count, const std::stri
   if (c.exact_every > 0 && c.exact_every % c.record_every != 0)
     fail("exact_every", std::to_string(c.exact_every) + " must be a multiple of record_every (" +
                             std::to_string(c.record_every) + ") so that every exact value is recorded");
-  if (c.exact_max_outcome_bits < 1 || c.exact_max_outcome_bits > 22)
-    fail("exact_max_outcome_bits", std::to_string(c.exact_max_outcome_bits) + " is outside [1, 22]");
+  if (c.exact_max_outcome_bits < 1 || c.exact_max_outcome_bits > L::kMaxExactOutcomeBits)
+    fail("exact_max_outcome_bits", std::to_string(c.exact_max_outcome_bits) + " is outside [1, " +
+                                       std::to_string(L::kMaxExactOutcomeBits) + "]");
   if (c.exact_predictor != dag::PredictorKind::best_linear && c.exact_predictor != dag::PredictorKind::oracle)
     fail("exact_predictor", "must be \"best-linear\" or \"oracle\"");
   if (node_count > 0) {
@@ -60,21 +91,23 @@ TrainConfig train_config_from_json(const Json& object, const std::string& path) 
   JsonObjectReader reader(object, path);
   TrainConfig c;
   c.steps = reader.integer("steps", c.steps, 1, kMaxSteps);
-  c.batch_size = static_cast<int>(reader.integer("batch_size", c.batch_size, 2, 65536));
-  c.learning_rate = reader.number("learning_rate", c.learning_rate, 0.0, 100.0);
-  c.predictor_learning_rate = reader.number("predictor_learning_rate", c.predictor_learning_rate, 0.0, 100.0);
+  c.batch_size = static_cast<int>(reader.integer("batch_size", c.batch_size, L::kMinBatch, L::kMaxBatch));
+  c.learning_rate = reader.number("learning_rate", c.learning_rate, 0.0, L::kMaxLearningRate);
+  c.predictor_learning_rate =
+      reader.number("predictor_learning_rate", c.predictor_learning_rate, 0.0, L::kMaxLearningRate);
   c.fixed_lambda = optional_unit(reader, "fixed_lambda");
   c.initial_lambda = optional_unit(reader, "initial_lambda");
   c.momentum = reader.number("momentum", c.momentum, 0.0, 1.0);
   c.unit_normalise = reader.boolean("unit_normalise", c.unit_normalise);
-  c.seed = static_cast<std::uint64_t>(reader.integer("seed", 1, 0, kMaxInt64));
+  c.seed = reader.unsigned_integer("seed", c.seed, std::numeric_limits<std::uint64_t>::max());
   c.record_every = reader.integer("record_every", c.record_every, 1, kMaxSteps);
   c.exact_every = reader.integer("exact_every", c.exact_every, 0, kMaxSteps);
   c.exact_max_outcome_bits =
-      static_cast<int>(reader.integer("exact_max_outcome_bits", c.exact_max_outcome_bits, 1, 22));
+      static_cast<int>(reader.integer("exact_max_outcome_bits", c.exact_max_outcome_bits, 1, L::kMaxExactOutcomeBits));
   c.exact_predictor = reader.choice("exact_predictor", "best-linear", {"best-linear", "oracle"}) == "oracle"
                           ? dag::PredictorKind::oracle
                           : dag::PredictorKind::best_linear;
+  if (reader.has("network")) c.network = network_from_json(reader.raw("network"), reader.child_path("network"));
   reader.finish();
   validate_train_config(c, 0, path);
   return c;
@@ -95,39 +128,28 @@ Json train_config_to_json(const TrainConfig& c) {
   out["exact_every"] = c.exact_every;
   out["exact_max_outcome_bits"] = c.exact_max_outcome_bits;
   out["exact_predictor"] = c.exact_predictor == dag::PredictorKind::oracle ? "oracle" : "best-linear";
+  out["network"] = network_to_json(c.network);
   return out;
 }
 
-TrainScenario load_train_scenario(const std::string& file) {
-  const Json doc = scenario::read_json_file(file);
-  TrainScenario out;
-  try {
-    JsonObjectReader reader(doc, "");
-    if (!reader.has("schema")) throw Error("schema: missing (expected \"sglab-scenario\")");
-    const std::string schema = reader.string("schema", "");
-    if (schema != "sglab-scenario") throw Error("schema: expected \"sglab-scenario\", got \"" + schema + "\"");
-    if (!reader.has("version")) throw Error("version: missing");
-    const auto version = reader.integer("version", 1, 0, kMaxInt64);
-    if (version != 1)
-      throw Error("version: " + std::to_string(version) + " is not supported (this build reads version 1)");
-    const std::string lab = reader.string("lab", "");
-    if (lab != "dag") throw Error("lab: expected \"dag\", got \"" + lab + "\"");
-    out.name = reader.string("name", "");
-    out.description = reader.string("description", "");
-    if (!reader.has("dag")) throw Error("dag: missing (a training scenario needs the network)");
-    out.spec = dag::dag_spec_from_json(reader.raw("dag"), "dag");
-    if (reader.has("train")) out.config = train_config_from_json(reader.raw("train"), "train");
-    reader.finish();
-  } catch (const Error& e) {
-    throw Error(file + ": " + e.what());
+bool TrainNetwork::operator==(const TrainNetwork& o) const {
+  return network_to_json(*this) == network_to_json(o);
+}
+
+TrainConfig train_config_of(const config::Scenario& scenario) {
+  const Json* body = scenario.body("train");
+  return body ? train_config_from_json(*body, "train") : TrainConfig{};
+}
+
+dag::DagSpec training_network(const config::Scenario& scenario, const TrainConfig& config) {
+  switch (config.network.kind) {
+    case TrainNetwork::Kind::kSparse40: return sparse40_spec();
+    case TrainNetwork::Kind::kOwnSpec: return config.network.spec;
+    case TrainNetwork::Kind::kScenarioDag: break;
   }
-  return out;
-}
-
-Json train_scenario_to_json(const TrainScenario& s) {
-  Json doc = dag::dag_scenario_to_json(dag::DagScenario{s.name, s.description, s.spec});
-  doc["train"] = train_config_to_json(s.config);
-  return doc;
+  const Json* body = scenario.body("dag");
+  if (!body) throw Error("train.network: \"dag\" trains the file's \"dag\" body, and the file has none");
+  return dag::dag_spec_from_json(*body, "dag");
 }
 
 }  // namespace sglab::dynamics

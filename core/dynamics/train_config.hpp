@@ -2,12 +2,14 @@
 // TrainConfig: the configuration of the mixing-dynamics lab (issue 5,
 // THEORY.md §5), and the optional "train" object of a DAG scenario file.
 //
-// A training scenario is a DAG scenario (dag_spec_json.hpp) with one more,
-// optional top-level key:
-//   {"schema":"sglab-scenario","version":1,"lab":"dag","name":..,"description":..,
+// "train" is the mixing-dynamics lab's body of a scenario file (core/config/scenario.hpp):
+//   {"schema":"sglab-scenario","version":1,"lab":"dynamics","name":..,"description":..,
 //    "dag":{..}, "train":{..}}
 // "train" schema (every key optional; unknown keys, wrong types and
-// out-of-range values are errors naming the key, e.g. "train.momentum"):
+// out-of-range values are errors naming the key, e.g. "train.momentum"; the
+// ranges are TrainLimits'):
+//   network: "dag" | "sparse40" | {"name": str, "dag": {..}}   ("dag") which network trains:
+//            the file's "dag" body, the 40-node sparse reference net, or a spec of its own
 //   steps: int in [1, 1e8]                    (1000)  SGD steps of each run
 //   batch_size: int in [2, 65536]             (64)    B, samples per step
 //   learning_rate: number in [0, 100]         (0.05)  SGD step on θ_i = (w_i, b_i)
@@ -16,7 +18,7 @@
 //   initial_lambda: number in [0, 1]          (unset = the fixed run's λ)
 //   momentum: number in [0, 1]                (0.9)   m of §5; 1 freezes λ
 //   unit_normalise: bool                      (false) see below
-//   seed: int ≥ 0                             (1)     the sample stream
+//   seed: int in [0, 2^64 − 1]                (1)     the sample stream
 //   record_every: int ≥ 1                     (1)     record steps s with s % record_every == 0
 //   exact_every: int ≥ 0                      (0 = never) K: exact λ*(n = B) every K steps
 //                                                    (a multiple of record_every)
@@ -41,9 +43,39 @@
 #include <optional>
 #include <string>
 
+#include "core/config/scenario.hpp"
+#include "core/dag/dag_limits.hpp"
 #include "core/dag/dag_spec.hpp"
 
 namespace sglab::dynamics {
+
+/// The one source of the training settings' ranges: the "train" reader, the CLI's
+/// flag checks and the app's widgets read these.
+struct TrainLimits {
+  static constexpr std::int64_t kMaxSteps = 100000000;
+  /// The app's "steps in all" field stops here: the app keeps every recorded step
+  /// in memory for its plots and scrub bar (files and the CLI take up to kMaxSteps).
+  static constexpr std::int64_t kMaxStepsInteractive = 1000000;
+  static constexpr int kMinBatch = 2;  ///< the sample covariance of §5 needs B ≥ 2
+  static constexpr int kMaxBatch = 65536;
+  /// The app's batch slider stops here: a frame trains steps-per-frame steps, and
+  /// larger batches would stall the drawing (files and the CLI take up to kMaxBatch).
+  static constexpr int kMaxBatchInteractive = 512;
+  static constexpr double kMaxLearningRate = 100.0;
+  /// The app's rate sliders (log scale) span [kMinRateInteractive, 1].
+  static constexpr double kMinRateInteractive = 0.001;
+  static constexpr double kMaxRateInteractive = 1.0;
+  static constexpr int kMaxExactOutcomeBits = dag::DagLimits::kMaxExactOutcomeBits;
+};
+
+/// Which network the runs train ("train.network").
+struct TrainNetwork {
+  enum class Kind { kScenarioDag, kSparse40, kOwnSpec };
+  Kind kind = Kind::kScenarioDag;
+  std::string name;   ///< kOwnSpec: what the app lists it as (e.g. a preset's name)
+  dag::DagSpec spec;  ///< kOwnSpec: the resolved network
+  bool operator==(const TrainNetwork& o) const;
+};
 
 struct TrainConfig {
   std::int64_t steps = 1000;
@@ -59,6 +91,7 @@ struct TrainConfig {
   std::int64_t exact_every = 0;          ///< 0: never compute the exact λ*
   int exact_max_outcome_bits = 16;
   dag::PredictorKind exact_predictor = dag::PredictorKind::best_linear;  ///< best_linear or oracle
+  TrainNetwork network;
 };
 
 /// Records kept at most (recorded steps × non-input nodes); beyond, raise record_every.
@@ -73,15 +106,10 @@ TrainConfig train_config_from_json(const nlohmann::json& object, const std::stri
 /// Writes every field (optional λs only when set); from_json(to_json(c)) == c.
 nlohmann::json train_config_to_json(const TrainConfig& config);
 
-struct TrainScenario {
-  std::string name;
-  std::string description;
-  dag::DagSpec spec;    ///< resolved
-  TrainConfig config;   ///< defaults when the file has no "train"
-};
-
-/// Reads a DAG scenario file with an optional "train" object (schema above).
-TrainScenario load_train_scenario(const std::string& file);
-nlohmann::json train_scenario_to_json(const TrainScenario& scenario);
+/// The "train" body of a scenario (defaults when it has none).
+TrainConfig train_config_of(const config::Scenario& scenario);
+/// The network config.network names, resolved against the scenario's "dag" body.
+/// Throws sglab::Error when it names the "dag" body and the scenario has none.
+dag::DagSpec training_network(const config::Scenario& scenario, const TrainConfig& config);
 
 }  // namespace sglab::dynamics

@@ -1,6 +1,6 @@
 #include "core/scenario/expert_scenario.hpp"
 
-#include "core/scenario/json_reader.hpp"
+#include "core/config/json_reader.hpp"
 #include "core/util/error.hpp"
 
 namespace sglab::scenario {
@@ -57,7 +57,7 @@ void validate(const ExpertScenario& s, const std::string& path) {
 }
 
 ExpertScenario expert_scenario_from_json(const nlohmann::json& body, const std::string& path) {
-  JsonObjectReader r(body, path);
+  config::JsonObjectReader r(body, path);
   ExpertScenario s;
   s.noise_case = expert::parse_noise_case(
       r.choice("case", expert::to_string(s.noise_case), {"noisy", "activation", "partial"}),
@@ -106,6 +106,15 @@ nlohmann::json expert_scenario_to_json(const ExpertScenario& s) {
   j["leak"] = s.leak;
   j["bootstrap_resamples"] = s.bootstrap_resamples;
   return j;
+}
+
+}  // namespace sglab::scenario
+
+namespace sglab::scenario {
+
+ExpertScenario expert_scenario_of(const config::Scenario& scenario) {
+  const nlohmann::json* body = scenario.body("expert");
+  return body ? expert_scenario_from_json(*body, "expert") : ExpertScenario{};
 }
 
 }  // namespace sglab::scenario

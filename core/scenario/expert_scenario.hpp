@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/config/scenario.hpp"
 #include "core/expert/expert_config.hpp"
 
 namespace sglab::scenario {
@@ -59,5 +60,7 @@ ExpertScenario expert_scenario_from_json(const nlohmann::json& body,
                                          const std::string& path = "expert");
 /// Writes every field (so a saved file documents every knob).
 nlohmann::json expert_scenario_to_json(const ExpertScenario& s);
+/// The scenario's "expert" body (defaults when it has none).
+ExpertScenario expert_scenario_of(const config::Scenario& scenario);
 
 }  // namespace sglab::scenario

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "core/labs/scenario_files.hpp"
 #include "core/dag/dag_ancestor_sets.hpp"
 #include "core/dag/dag_exact_analysis.hpp"
 #include "core/dag/dag_network.hpp"
@@ -154,7 +155,7 @@ TEST(DagExact, LambdaZeroSgIsBpExactly) {
 
 TEST(DagExact, LambdaStarMinimisesTheMseCurveAndLemma1MatchesEq17) {
   for (const char* preset : {"T4_imperfect_predictor", "T2_noisy_feedback", "T5_sparse"}) {
-    const DagNetwork net = build_dag_network(load_dag_scenario(testing::preset_path(preset)));
+    const DagNetwork net = build_dag_network(labs::load_dag_spec(testing::preset_path(preset)));
     const auto analysis = analyze_dag_exact(net);
     for (const auto& node : analysis.nodes) {
       for (double n : {1.0, 3.0, 10.0, 100.0, 1e4}) {
@@ -208,7 +209,7 @@ TEST(DagExact, IdenticalResultsForEveryThreadCount) {
 
 TEST(DagExact, ExtendedAncestorSetsFollowDefinition4) {
   // T5's first hidden layer shares children, so siblings pull in each other.
-  const DagNetwork net = build_dag_network(load_dag_scenario(testing::preset_path("T5_sparse")));
+  const DagNetwork net = build_dag_network(labs::load_dag_spec(testing::preset_path("T5_sparse")));
   const auto sib = dag_sibling_sets(net);
   const auto anc = dag_extended_ancestor_sets(net);
   for (int i = 0; i < net.input_count; ++i) EXPECT_TRUE(anc[static_cast<std::size_t>(i)].empty());

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "core/labs/scenario_files.hpp"
 #include "core/dag/dag_conditions.hpp"
 #include "core/dag/dag_exact_analysis.hpp"
 #include "core/dag/dag_network.hpp"
@@ -19,7 +20,7 @@ struct PresetRun {
 
 PresetRun run_preset(const std::string& name) {
   PresetRun r;
-  r.net = build_dag_network(load_dag_scenario(testing::preset_path(name)));
+  r.net = build_dag_network(labs::load_dag_spec(testing::preset_path(name)));
   r.analysis = analyze_dag_exact(r.net);
   r.conditions = assess_dag_conditions(r.net, r.analysis, {1.0, 16.0});
   return r;

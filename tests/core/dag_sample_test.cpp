@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "core/labs/scenario_files.hpp"
 #include "core/dag/dag_network.hpp"
 #include "core/dag/dag_sample_mode.hpp"
 #include "tests/core/dag_test_support.hpp"
@@ -25,7 +26,7 @@ TEST(DagSample, Lemma1MatchesMeasuredMse) {
   };
   for (const Case& c : {Case{"T2_noisy_feedback", 8}, Case{"T3_stochastic_neurons", 4},
                         Case{"T4_imperfect_predictor", 16}, Case{"T5_sparse", 2}}) {
-    const DagSpec spec = load_dag_scenario(testing::preset_path(c.preset));
+    const DagSpec spec = labs::load_dag_spec(testing::preset_path(c.preset));
     DagSampleOptions options;
     options.samples_per_trial = c.n;
     options.trials = 2000;
@@ -77,7 +78,7 @@ TEST(DagSample, IdenticalResultsForEveryThreadCount) {
 
 TEST(DagSample, LearnedLinearAndTableBothRun) {
   for (PredictorKind kind : {PredictorKind::learned_table, PredictorKind::learned_linear}) {
-    DagSpec spec = load_dag_scenario(testing::preset_path("T2_noisy_feedback"));
+    DagSpec spec = labs::load_dag_spec(testing::preset_path("T2_noisy_feedback"));
     spec.predictor = kind;
     DagSampleOptions options;
     options.samples_per_trial = 200;

@@ -5,6 +5,7 @@
 // learned predictors.
 #include <gtest/gtest.h>
 
+#include "core/labs/scenario_files.hpp"
 #include "core/dag/dag_network.hpp"
 #include "core/dag/dag_sample_mode.hpp"
 #include "tests/core/dag_test_support.hpp"
@@ -33,7 +34,7 @@ DagSampleResult run(const DagSpec& spec, bool exact, int threads) {
 TEST(DagSampleThreads, BitIdenticalForEveryThreadCount) {
   std::vector<std::pair<std::string, DagSpec>> specs;
   specs.emplace_back("mixed", testing::mixed_feature_spec());
-  specs.emplace_back("T3", load_dag_scenario(testing::preset_path("T3_stochastic_neurons")));
+  specs.emplace_back("T3", labs::load_dag_spec(testing::preset_path("T3_stochastic_neurons")));
   for (PredictorKind kind : {PredictorKind::oracle, PredictorKind::best_linear, PredictorKind::learned_table,
                              PredictorKind::learned_linear}) {
     for (auto& [name, spec] : specs) {

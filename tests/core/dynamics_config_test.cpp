@@ -6,7 +6,10 @@
 #include <fstream>
 #include <string>
 
+#include "core/dynamics/reference_networks.hpp"
 #include "core/dynamics/train_config.hpp"
+#include "core/labs/scenario_files.hpp"
+#include "core/dag/dag_spec_json.hpp"
 #include "core/util/error.hpp"
 
 namespace sglab::dynamics {
@@ -63,34 +66,52 @@ TEST(DynamicsTrainConfig, MemoryCapNamesRecordEvery) {
 
 TEST(DynamicsTrainScenario, LoadsPresetWithoutTrainAndWithTrain) {
   const std::string preset = std::string(SGLAB_SOURCE_DIR) + "/assets/presets/T2_noisy_feedback.json";
-  const TrainScenario plain = load_train_scenario(preset);
-  EXPECT_EQ(plain.config.steps, TrainConfig{}.steps);
-  TrainScenario with = plain;
-  with.config.steps = 123;
-  with.config.fixed_lambda = 0.4;
+  config::Scenario with = labs::read_scenario(preset);
+  EXPECT_EQ(train_config_of(with).steps, TrainConfig{}.steps);
+  TrainConfig c;
+  c.steps = 123;
+  c.fixed_lambda = 0.4;
+  c.seed = ~std::uint64_t{0};  // seeds span the whole unsigned range
+  with.bodies["train"] = train_config_to_json(c);
   const auto path = std::filesystem::temp_directory_path() / "sglab-dynamics-config-test.json";
-  {
-    std::ofstream f(path);
-    f << train_scenario_to_json(with).dump(2);
-  }
-  const TrainScenario back = load_train_scenario(path.string());
-  EXPECT_EQ(back.config.steps, 123);
-  EXPECT_EQ(*back.config.fixed_lambda, 0.4);
-  EXPECT_EQ(train_scenario_to_json(back), train_scenario_to_json(with));
+  labs::write_scenario(path.string(), with);
+  const config::Scenario back = labs::read_scenario(path.string());
+  EXPECT_EQ(train_config_of(back).steps, 123);
+  EXPECT_EQ(*train_config_of(back).fixed_lambda, 0.4);
+  EXPECT_EQ(train_config_of(back).seed, ~std::uint64_t{0});
+  EXPECT_EQ(back, with);
+  EXPECT_EQ(dag::dag_spec_to_json(training_network(back, train_config_of(back))), *with.body("dag"));
   // A bad key inside "train" is named with the file.
-  Json doc = train_scenario_to_json(with);
+  Json doc = config::scenario_to_json(with);
   doc["train"]["momentum"] = 3;
   {
     std::ofstream f(path);
     f << doc.dump();
   }
   try {
-    load_train_scenario(path.string());
+    labs::read_scenario(path.string());
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("train.momentum"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(path.string()), std::string::npos) << e.what();
   }
   std::filesystem::remove(path);
+}
+
+TEST(DynamicsTrainScenario, NetworkChoiceRoundTrips) {
+  TrainConfig sparse;
+  sparse.network.kind = TrainNetwork::Kind::kSparse40;
+  EXPECT_EQ(train_config_from_json(train_config_to_json(sparse)).network, sparse.network);
+  config::Scenario s;  // no "dag" body: only an explicit network trains
+  EXPECT_EQ(training_network(s, sparse).layers.size(), sparse40_spec().layers.size());
+  TrainConfig own;
+  own.network.kind = TrainNetwork::Kind::kOwnSpec;
+  own.network.name = "T3 copy";
+  own.network.spec = sparse40_spec();
+  const TrainConfig back = train_config_from_json(train_config_to_json(own));
+  EXPECT_EQ(back.network, own.network);
+  EXPECT_EQ(back.network.name, "T3 copy");
+  EXPECT_THROW(training_network(s, TrainConfig{}), Error);  // names the missing "dag" body
 }
 
 }  // namespace

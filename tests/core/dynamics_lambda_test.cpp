@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <string>
 
+#include "core/labs/scenario_files.hpp"
 #include "core/dag/dag_spec_json.hpp"
 #include "core/dynamics/adaptive_lambda.hpp"
 #include "core/dynamics/dynamics_session.hpp"
@@ -105,7 +106,7 @@ TEST(DynamicsAdaptiveLambda, ClipsDegenerateAndShift) {
 // learned predictor is not exactly the best-linear one the exact value uses.
 TEST(DynamicsAdaptiveLambda, MovesTowardExactLambdaStarOnT2) {
   const dag::DagSpec spec =
-      dag::load_dag_scenario(std::string(SGLAB_SOURCE_DIR) + "/assets/presets/T2_noisy_feedback.json");
+      labs::load_dag_spec(std::string(SGLAB_SOURCE_DIR) + "/assets/presets/T2_noisy_feedback.json");
   for (double learning_rate : {0.0, 0.05}) {
     TrainConfig c;
     c.steps = 3000;

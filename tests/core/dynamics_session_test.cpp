@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "core/labs/scenario_files.hpp"
 #include "core/dag/dag_spec_json.hpp"
 #include "core/dynamics/dynamics_session.hpp"
 #include "core/dynamics/train_config.hpp"
@@ -14,7 +15,7 @@ namespace sglab::dynamics {
 namespace {
 
 dag::DagSpec preset(const std::string& name) {
-  return dag::load_dag_scenario(std::string(SGLAB_SOURCE_DIR) + "/assets/presets/" + name);
+  return labs::load_dag_spec(std::string(SGLAB_SOURCE_DIR) + "/assets/presets/" + name);
 }
 
 TrainConfig small_config(std::uint64_t seed) {

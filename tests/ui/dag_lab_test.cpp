@@ -14,6 +14,7 @@
 #include "core/dag/dag_generation.hpp"
 #include "core/dag/dag_spec_json.hpp"
 #include "null_backend.hpp"
+#include "core/labs/scenario_files.hpp"
 #include "ui/app_shell.hpp"
 #include "ui/dag/dag_spec_edits.hpp"
 
@@ -27,7 +28,7 @@ const std::string kAssets = std::string(SGLAB_SOURCE_DIR) + "/assets";
 
 void draw_until_idle(test::NullBackend& imgui, AppShell& shell) {
   for (int i = 0; i < 3; ++i) imgui.frame([&] { shell.draw(imgui.ui); });
-  ASSERT_TRUE(shell.dag().runner().wait_idle(120s));
+  ASSERT_TRUE(shell.lab_as<DagLab>("dag").runner().wait_idle(120s));
   for (int i = 0; i < 3; ++i) imgui.frame([&] { shell.draw(imgui.ui); });
 }
 
@@ -53,8 +54,8 @@ TEST(DagLabUi, LoadsTheFivePresetsInClassroomOrder) {
 TEST(DagLabUi, EveryPresetDrawsAtBothSizesWithTheCoreVerdict) {
   test::NullBackend imgui;
   AppShell shell(kAssets, 2);
-  shell.select_lab(LabTab::kDag);
-  DagLab& lab = shell.dag();
+  shell.select_lab("dag");
+  DagLab& lab = shell.lab_as<DagLab>("dag");
   lab.set_sample_trials(40);
   for (int p = 0; p < 5; ++p) {
     SCOPED_TRACE(lab.presets()[static_cast<std::size_t>(p)].name);
@@ -62,7 +63,7 @@ TEST(DagLabUi, EveryPresetDrawsAtBothSizesWithTheCoreVerdict) {
     for (float scale : {1.0f, kPresenterScale}) {
       imgui.set_scale(scale);
       draw_until_idle(imgui, shell);
-      EXPECT_EQ(shell.active_lab(), LabTab::kDag);
+      EXPECT_STREQ(shell.active_lab().id(), "dag");
       EXPECT_GT(imgui.vertices, 5000) << "graph, bars and plots draw something";
       const auto r = lab.result();
       ASSERT_NE(r, nullptr);
@@ -86,8 +87,8 @@ TEST(DagLabUi, EveryPresetDrawsAtBothSizesWithTheCoreVerdict) {
 TEST(DagLabUi, ClickingTheGraphSelectsANode) {
   test::NullBackend imgui;
   AppShell shell(kAssets, 1);
-  shell.select_lab(LabTab::kDag);
-  DagLab& lab = shell.dag();
+  shell.select_lab("dag");
+  DagLab& lab = shell.lab_as<DagLab>("dag");
   lab.set_sample_trials(0);
   ASSERT_TRUE(lab.open_preset(1));  // T2: nodes 3..8
   draw_until_idle(imgui, shell);
@@ -210,20 +211,23 @@ TEST(DagLabUi, BHeadlineNamesTheWorstNode) {
 TEST(DagLabUi, ADagScenarioOpensTheDagTabAndSavesBack) {
   test::NullBackend imgui;
   AppShell shell(kAssets, 1);
-  shell.dag().set_sample_trials(0);
+  shell.lab_as<DagLab>("dag").set_sample_trials(0);
   const std::string t4 = kAssets + "/presets/T4_imperfect_predictor.json";
   ASSERT_EQ(shell.open_scenario(t4), "");
   EXPECT_TRUE(shell.error_banner().empty()) << shell.error_banner();
   draw_until_idle(imgui, shell);
-  EXPECT_EQ(shell.active_lab(), LabTab::kDag);
-  EXPECT_EQ(shell.dag().name(), "T4 imperfect-predictor");
-  EXPECT_EQ(shell.dag().preset_index(), 3);
+  EXPECT_STREQ(shell.active_lab().id(), "dag");
+  EXPECT_EQ(shell.lab_as<DagLab>("dag").name(), "T4 imperfect-predictor");
+  EXPECT_EQ(shell.lab_as<DagLab>("dag").preset_index(), 3);
   const fs::path out = fs::temp_directory_path() / "sglab_dag_lab_test_T4.json";
   ASSERT_EQ(shell.save_scenario(out.string()), "");
-  const dag::DagScenario saved = dag::load_dag_scenario_file(out.string());
-  const dag::DagScenario original = dag::load_dag_scenario_file(t4);
-  EXPECT_EQ(dag::dag_spec_to_json(saved.spec), dag::dag_spec_to_json(original.spec));
+  const config::Scenario saved = labs::read_scenario(out.string());
+  const config::Scenario original = labs::read_scenario(t4);
+  EXPECT_EQ(*saved.body("dag"), *original.body("dag"));
   EXPECT_EQ(saved.name, original.name);
+  EXPECT_EQ(saved.lab, "dag");
+  // The saved whole-state file opens in the CLI's reader of every command too.
+  EXPECT_EQ(dag::dag_spec_to_json(labs::load_dag_spec(out.string())), *original.body("dag"));
   fs::remove(out);
 }
 
@@ -259,8 +263,8 @@ TEST(DagLabUi, TheExactStageOfEveryPresetIsFast) {
 TEST(DagLabUi, AnEditReachesTheScreenWithin100Ms) {
   test::NullBackend imgui;
   AppShell shell(kAssets, 1);
-  shell.select_lab(LabTab::kDag);
-  DagLab& lab = shell.dag();
+  shell.select_lab("dag");
+  DagLab& lab = shell.lab_as<DagLab>("dag");
   lab.set_sample_trials(200);
   for (int p = 0; p < 5; ++p) {
     ASSERT_TRUE(lab.open_preset(p));

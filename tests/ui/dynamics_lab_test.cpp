@@ -27,7 +27,7 @@ std::shared_ptr<const jobs::DynamicsLabSnapshot> settled(DynamicsLab& lab) {
 
 // Plays until at least `steps` steps are done (frames drawn in between).
 void play_until(test::NullBackend& imgui, AppShell& shell, std::int64_t steps) {
-  DynamicsLab& lab = shell.dynamics();
+  DynamicsLab& lab = shell.lab_as<DynamicsLab>("dynamics");
   lab.set_playing(true);
   for (int frame = 0; frame < 5000; ++frame) {
     imgui.frame([&] { shell.draw(imgui.ui); });
@@ -42,9 +42,9 @@ void play_until(test::NullBackend& imgui, AppShell& shell, std::int64_t steps) {
 TEST(DynamicsLabUi, EveryNetworkChoiceTrainsAndDraws) {
   test::NullBackend imgui;
   AppShell shell(kAssets, 1);
-  shell.select_lab(LabTab::kDynamics);
-  DynamicsLab& lab = shell.dynamics();
-  const auto choices = dynamics_network_choices(shell.dag());
+  shell.select_lab("dynamics");
+  DynamicsLab& lab = shell.lab_as<DynamicsLab>("dynamics");
+  const auto choices = shell.lab_as<DynamicsLab>("dynamics").choices();
   ASSERT_EQ(choices.size(), 7u) << "T1-T5, the DAG lab's network, the 40-node sparse network";
   for (int i = 0; i < static_cast<int>(choices.size()); ++i) {
     SCOPED_TRACE(choices[static_cast<std::size_t>(i)].label);
@@ -54,7 +54,7 @@ TEST(DynamicsLabUi, EveryNetworkChoiceTrainsAndDraws) {
     for (float scale : {1.0f, kPresenterScale}) {
       imgui.set_scale(scale);
       for (int f = 0; f < 3; ++f) imgui.frame([&] { shell.draw(imgui.ui); });
-      EXPECT_EQ(shell.active_lab(), LabTab::kDynamics);
+      EXPECT_STREQ(shell.active_lab().id(), "dynamics");
       EXPECT_GT(imgui.vertices, 3000);
     }
     imgui.set_scale(1.0f);
@@ -70,7 +70,7 @@ TEST(DynamicsLabUi, EveryNetworkChoiceTrainsAndDraws) {
 TEST(DynamicsLabUi, PlayAdvancesAtMostTheStepsPerFrame) {
   test::NullBackend imgui;
   AppShell shell(kAssets, 1);
-  DynamicsLab& lab = shell.dynamics();
+  DynamicsLab& lab = shell.lab_as<DynamicsLab>("dynamics");
   settled(lab);
   lab.set_steps_per_frame(7);
   lab.set_playing(true);
@@ -90,7 +90,7 @@ TEST(DynamicsLabUi, PlayAdvancesAtMostTheStepsPerFrame) {
 TEST(DynamicsLabUi, StepResetAndReplayAreExact) {
   test::NullBackend imgui;
   AppShell shell(kAssets, 1);
-  DynamicsLab& lab = shell.dynamics();
+  DynamicsLab& lab = shell.lab_as<DynamicsLab>("dynamics");
   settled(lab);
   for (int i = 0; i < 5; ++i) {
     lab.step_once();
@@ -107,7 +107,7 @@ TEST(DynamicsLabUi, StepResetAndReplayAreExact) {
   // The engine's records are the core's own: a fresh session with the same settings gives them bit
   // for bit.
   dynamics::DynamicsSession session(
-      dynamics_network_choices(shell.dag())[static_cast<std::size_t>(lab.network())].spec,
+      shell.lab_as<DynamicsLab>("dynamics").choices()[static_cast<std::size_t>(lab.network())].spec,
       lab.config());
   session.step(done);
   EXPECT_TRUE(dynamics::identical_records(session.snapshot(), first->records));

@@ -23,7 +23,7 @@ const std::string kAssets = std::string(SGLAB_SOURCE_DIR) + "/assets";
 
 void draw_until_idle(test::NullBackend& imgui, AppShell& shell, int min_frames = 3) {
   for (int i = 0; i < min_frames; ++i) imgui.frame([&] { shell.draw(imgui.ui); });
-  ASSERT_TRUE(shell.expert().runner().wait_idle(120s));
+  ASSERT_TRUE(shell.lab_as<ExpertLab>("expert").runner().wait_idle(120s));
   for (int i = 0; i < 3; ++i) imgui.frame([&] { shell.draw(imgui.ui); });
 }
 
@@ -41,10 +41,10 @@ TEST(ExpertLabUi, EveryPresetDrawsAtBothSizes) {
       imgui.set_scale(scale);
       draw_until_idle(imgui, shell);
       EXPECT_GT(imgui.vertices, 5000) << "the plots and the grid draw something";
-      const auto r = shell.expert().result();
+      const auto r = shell.lab_as<ExpertLab>("expert").result();
       ASSERT_NE(r, nullptr);
       EXPECT_TRUE(r->complete);
-      EXPECT_EQ(r->scenario, shell.expert().scenario());
+      EXPECT_EQ(r->scenario, shell.lab_as<ExpertLab>("expert").scenario());
     }
   }
 }
@@ -62,7 +62,7 @@ TEST(ExpertLabUi, ClickingACaseButtonPostsAJob) {
   test::NullBackend imgui;
   AppShell shell(kAssets, 1);
   draw_until_idle(imgui, shell);
-  ExpertLab& lab = shell.expert();
+  ExpertLab& lab = shell.lab_as<ExpertLab>("expert");
   ASSERT_EQ(lab.scenario().noise_case, expert::NoiseCase::kNoisy);
   const auto posted_before = lab.runner().last_posted_id();
   ImGuiIO& io = ImGui::GetIO();
@@ -157,7 +157,7 @@ TEST(AppShellUi, BadScenarioOpensTheDefaultWithAVisibleError) {
     const std::string error = shell.open_scenario(c.path);
     EXPECT_NE(error.find(c.needle), std::string::npos) << error;
     EXPECT_NE(shell.error_banner().find(c.needle), std::string::npos);
-    EXPECT_EQ(shell.expert().scenario(), scenario::ExpertScenario{});
+    EXPECT_EQ(shell.lab_as<ExpertLab>("expert").scenario(), scenario::ExpertScenario{});
     imgui.frame([&] { shell.draw(imgui.ui); });
   }
   EXPECT_EQ(shell.open_scenario(kAssets + "/presets/expert_1_default.json"), "");
@@ -169,9 +169,9 @@ TEST(AppShellUi, SavedScenarioReopensIdentically) {
   ASSERT_EQ(shell.open_scenario(kAssets + "/presets/expert_4_leak_crossover.json"), "");
   const std::string path = (fs::temp_directory_path() / "sglab_saved.json").string();
   ASSERT_EQ(shell.save_scenario(path), "");
-  const auto before = shell.expert().scenario();
+  const auto before = shell.lab_as<ExpertLab>("expert").scenario();
   ASSERT_EQ(shell.open_scenario(path), "");
-  EXPECT_EQ(shell.expert().scenario(), before);
+  EXPECT_EQ(shell.lab_as<ExpertLab>("expert").scenario(), before);
 }
 
 TEST(AppSettingsUi, RoundTripAndDamagedFile) {
@@ -192,7 +192,7 @@ TEST(AppSettingsUi, RoundTripAndDamagedFile) {
   AppShell shell(kAssets, 1);
   shell.apply_settings(s);
   EXPECT_TRUE(shell.presenter());
-  EXPECT_FALSE(shell.expert().panel_open(ExpertPanel::kPooling));
+  EXPECT_FALSE(shell.lab_as<ExpertLab>("expert").panel_open(ExpertPanel::kPooling));
   AppSettings out;
   shell.store_settings(out);
   EXPECT_EQ(out.open_panels.at("expert.pooling"), false);

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "core/dag/dag_spec_json.hpp"
+#include "core/labs/scenario_files.hpp"
 
 namespace sglab::ui {
 
@@ -85,8 +86,8 @@ std::vector<DagPreset> load_dag_presets(const std::string& assets_dir, std::stri
     for (const fs::path& file : files) {
       if (file.filename().string().rfind(step.id + "_", 0) != 0) continue;
       try {
-        dag::DagScenario s = dag::load_dag_scenario_file(file.string());
-        out.push_back({step.id, s.name, s.description, file.string(), std::move(s.spec), &step});
+        const config::Scenario s = labs::read_scenario(file.string());
+        out.push_back({step.id, s.name, s.description, file.string(), dag::dag_spec_of(s, file.string()), &step});
       } catch (const std::exception& e) {
         if (errors) *errors += std::string(errors->empty() ? "" : "; ") + e.what();
       }

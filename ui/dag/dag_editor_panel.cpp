@@ -7,15 +7,17 @@
 
 #include "ui/dag/dag_lab.hpp"
 #include "ui/dag/dag_spec_edits.hpp"
+#include "core/dag/dag_limits.hpp"
 #include "ui/theme.hpp"
 
 namespace sglab::ui {
 
 namespace {
 
-constexpr int kMaxInputs = 6;
-constexpr int kMaxWidth = 6;
-constexpr int kMaxHiddenLayers = 4;
+// The editor's ranges: DagLimits says why they are narrower than a file's.
+constexpr int kMaxInputs = dag::DagLimits::kMaxInputsInteractive;
+constexpr int kMaxWidth = dag::DagLimits::kMaxWidthInteractive;
+constexpr int kMaxHiddenLayers = dag::DagLimits::kMaxHiddenLayersInteractive;
 
 void section(const char* title, UiContext& ui) {
   ImGui::Spacing();

@@ -2,6 +2,9 @@
 // (dag_*_panel.cpp, dag_graph_view.cpp, dag_plot_specs.cpp).
 #include "ui/dag/dag_lab.hpp"
 
+#include "core/config/json_reader.hpp"
+#include "core/dag/dag_spec_json.hpp"
+
 #include "ui/lab_widgets.hpp"
 
 #include <algorithm>
@@ -55,6 +58,45 @@ void DagLab::set_spec(const dag::DagSpec& spec, std::string name, std::string de
     if (presets_[i].name == name_) preset_index_ = static_cast<int>(i);
   view_.selected = -1;
   post_job();
+}
+
+std::unique_ptr<Lab> make_dag_lab(const LabEnvironment& env) {
+  return std::make_unique<DagLab>(env.assets_dir, env.threads);
+}
+
+void DagLab::load(const config::Scenario& scenario) {
+  const nlohmann::json* view = scenario.view(id());
+  if (scenario.body("dag")) {
+    // The lab's own name when the file kept it (a whole-state file names the active lab).
+    std::string name = scenario.name;
+    if (view && view->contains("name") && (*view)["name"].is_string()) name = (*view)["name"].get<std::string>();
+    set_spec(dag::dag_spec_of(scenario), name, scenario.lab == id() ? scenario.description : std::string());
+  } else {
+    open_preset(0);
+  }
+  double n = 1.0;
+  int selected = -1;
+  bool relative = true;
+  if (view) {
+    config::JsonObjectReader r(*view, std::string("view.") + id());
+    r.string("name", "");
+    n = r.number("n", 1.0, 1.0, 1e12);
+    selected = static_cast<int>(r.integer("selected", -1, -1, dag::dag_node_count(knobs_.spec) - 1));
+    relative = r.boolean("bars_relative", true);
+    r.finish();
+  }
+  set_n(n);
+  view_.selected = selected;
+  bars_relative_ = relative;
+}
+
+void DagLab::store(config::Scenario& scenario) const {
+  scenario.bodies["dag"] = dag::dag_spec_to_json(knobs_.spec);  // throws for a spec the editor made invalid
+  scenario.views[id()] = {{"name", name_}, {"n", knobs_.n}, {"selected", view_.selected}, {"bars_relative", bars_relative_}};
+}
+
+std::vector<KeyHelp> DagLab::keyboard_help() const {
+  return {{"click a node (graph or bars)", "select it: its MSE(n), λ*(n) and MSE(λ) plots"}};
 }
 
 void DagLab::set_n(double n) {
@@ -145,7 +187,7 @@ void DagLab::draw(UiContext& ui) {
   const ImGuiWindowFlags cell_flags =
       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
   ImGui::BeginChild("dag_graph", ImVec2(graph_w, row_h), true, cell_flags);
-  draw_dag_graph(result.get(), version, view_, renderer_, ui, ImGui::GetContentRegionAvail());
+  draw_dag_graph(result.get(), version, view_, ui.dag_renderer, ui, ImGui::GetContentRegionAvail());
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("dag_bars", ImVec2(0, row_h), true, cell_flags);

@@ -15,6 +15,7 @@
 #include "core/jobs/job_runner.hpp"
 #include "ui/dag/dag_classroom.hpp"
 #include "ui/dag/dag_graph_scene.hpp"
+#include "ui/lab.hpp"
 #include "ui/plot/plot.hpp"
 #include "ui/ui_context.hpp"
 
@@ -68,9 +69,18 @@ int draw_dag_classroom(const std::vector<DagPreset>& presets, int current, bool 
 
 // [SECTION] the lab ----------------------------------------------------------------------
 
-class DagLab {
+class DagLab : public Lab {
  public:
   DagLab(std::string assets_dir, int threads = 0);
+
+  // Lab: body "dag" (the resolved spec); view {"name", "n", "selected", "bars_relative"}.
+  const char* id() const override { return "dag"; }
+  const char* title() const override { return "DAG lab"; }
+  bool busy() override { return runner_.busy(); }
+  void export_plots(UiContext& ui) override { export_all(ui); }
+  void load(const config::Scenario& scenario) override;
+  void store(config::Scenario& scenario) const override;
+  std::vector<KeyHelp> keyboard_help() const override;
 
   /// Replaces the spec (and its name) and starts computing it.
   void set_spec(const dag::DagSpec& spec, std::string name = {}, std::string description = {});
@@ -85,13 +95,12 @@ class DagLab {
   bool open_preset(int index);
   int preset_index() const { return preset_index_; }
 
-  void draw(UiContext& ui);
-  void draw_status(UiContext& ui);
+  void draw(UiContext& ui) override;
+  void draw_status(UiContext& ui) override;
   void export_all(UiContext& ui);
 
   int selected() const { return view_.selected; }
   void select(int node) { view_.selected = node; }
-  void set_graph_renderer(DagGraphRenderer* renderer) { renderer_ = renderer; }
 
   jobs::JobRunner& runner() { return runner_; }
   std::shared_ptr<const jobs::DagLabResult> result() const { return latest_.get(); }
@@ -119,7 +128,6 @@ class DagLab {
   std::uint64_t edits_ = 0;
   jobs::LatestSnapshot<jobs::DagLabResult> latest_;  // before runner_: outlives the worker
   jobs::JobRunner runner_;
-  DagGraphRenderer* renderer_ = nullptr;
   DagGraphViewState view_;
   bool bars_relative_ = true;
   std::uint64_t specs_version_ = ~std::uint64_t{0};
@@ -131,5 +139,7 @@ class DagLab {
   bool exact_timed_ = true, complete_timed_ = true;
   bool export_requested_ = false;
 };
+
+std::unique_ptr<Lab> make_dag_lab(const LabEnvironment& env);
 
 }  // namespace sglab::ui

@@ -9,16 +9,19 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/config/json_reader.hpp"
+#include "core/dag/dag_spec_json.hpp"
 #include "core/dynamics/reference_networks.hpp"
+#include "core/util/error.hpp"
 #include "ui/theme.hpp"
 
 namespace sglab::ui {
 
 std::vector<DynamicsNetworkChoice> dynamics_network_choices(const DagLab& dag) {
   std::vector<DynamicsNetworkChoice> out;
-  for (const DagPreset& p : dag.presets()) out.push_back({p.name, p.spec});
-  out.push_back({"the DAG lab's network now (" + dag.name() + ")", dag.spec()});
-  out.push_back({"40-node sparse: 8 → 16 → 12 → 8 → 4, fan-in 3, σ = 0.5", dynamics::sparse40_spec()});
+  for (const DagPreset& p : dag.presets()) out.push_back({p.id, p.name, p.spec});
+  out.push_back({"dag", "the DAG lab's network now (" + dag.name() + ")", dag.spec()});
+  out.push_back({"sparse40", "40-node sparse: 8 → 16 → 12 → 8 → 4, fan-in 3, σ = 0.5", dynamics::sparse40_spec()});
   return out;
 }
 
@@ -32,8 +35,86 @@ dynamics::TrainConfig default_dynamics_config() {
   return c;
 }
 
+std::unique_ptr<Lab> make_dynamics_lab(const LabEnvironment& env) {
+  const auto* dag = dynamic_cast<const DagLab*>(env.find ? env.find("dag") : nullptr);
+  if (!dag) throw Error("the mixing-dynamics lab needs the DAG lab registered before it");
+  return std::make_unique<DynamicsLab>(*dag);
+}
+
+std::vector<DynamicsNetworkChoice> DynamicsLab::choices() const {
+  std::vector<DynamicsNetworkChoice> out = dynamics_network_choices(dag_);
+  if (from_file_) out.push_back(*from_file_);
+  return out;
+}
+
+bool DynamicsLab::choose_network(const std::string& id) {
+  const auto all = choices();
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (all[i].id == id) {
+      choose_network(static_cast<int>(i));
+      return true;
+    }
+  return false;
+}
+
+void DynamicsLab::load(const config::Scenario& scenario) {
+  set_playing(false);
+  dynamics::TrainConfig c = default_dynamics_config();
+  std::string network = dag_.presets().size() > 1 ? dag_.presets()[1].id : "dag";  // T2 by default
+  from_file_.reset();
+  if (scenario.body("train")) {
+    c = dynamics::train_config_of(scenario);
+    switch (c.network.kind) {
+      case dynamics::TrainNetwork::Kind::kScenarioDag: network = "dag"; break;
+      case dynamics::TrainNetwork::Kind::kSparse40: network = "sparse40"; break;
+      case dynamics::TrainNetwork::Kind::kOwnSpec: {
+        // A preset of the same name and network is that preset; anything else is the file's own.
+        network = "file";
+        const nlohmann::json spec = dag::dag_spec_to_json(c.network.spec);
+        for (const DagPreset& p : dag_.presets())
+          if (p.name == c.network.name && dag::dag_spec_to_json(p.spec) == spec) network = p.id;
+        if (network == "file") from_file_ = DynamicsNetworkChoice{"file", c.network.name, c.network.spec};
+        break;
+      }
+    }
+  }
+  int selected = -1, steps_per_frame = 40;
+  if (const nlohmann::json* view = scenario.view(id())) {
+    config::JsonObjectReader r(*view, std::string("view.") + id());
+    selected = static_cast<int>(r.integer("selected_node", -1, -1, 1 << 20));
+    steps_per_frame = static_cast<int>(r.integer("steps_per_frame", 40, 1, 100000));
+    r.finish();
+  }
+  config_ = c;
+  choose_network(network);  // restarts the runs with config_
+  selected_node_ = selected;
+  set_steps_per_frame(steps_per_frame);
+}
+
+void DynamicsLab::store(config::Scenario& scenario) const {
+  dynamics::TrainConfig c = config_;
+  const auto all = choices();
+  const DynamicsNetworkChoice& choice = all.at(static_cast<std::size_t>(network_));
+  if (choice.id == "dag") {
+    c.network = {};
+  } else if (choice.id == "sparse40") {
+    c.network.kind = dynamics::TrainNetwork::Kind::kSparse40;
+  } else {
+    c.network.kind = dynamics::TrainNetwork::Kind::kOwnSpec;
+    c.network.name = choice.label;
+    c.network.spec = choice.spec;
+  }
+  scenario.bodies["train"] = dynamics::train_config_to_json(c);
+  scenario.views[id()] = {{"selected_node", selected_node_}, {"steps_per_frame", steps_per_frame_}};
+}
+
+std::vector<KeyHelp> DynamicsLab::keyboard_help() const {
+  return {{"Play / Step / Reset", "train, one step, back to step 0 (the same seed replays exactly)"},
+          {"scrub bar", "show an earlier recorded step"}};
+}
+
 DynamicsLab::DynamicsLab(const DagLab& dag) : dag_(dag), config_(default_dynamics_config()) {
-  choices_ = dynamics_network_choices(dag_);
+  choices_ = choices();
   network_ =
       dag_.presets().size() > 1 ? 1 : 0;  // T2: noisy feedback, where λ has something to learn
   restart();
@@ -46,7 +127,7 @@ void DynamicsLab::restart() {
 }
 
 void DynamicsLab::choose_network(int index) {
-  choices_ = dynamics_network_choices(dag_);
+  choices_ = choices();
   if (index < 0 || index >= static_cast<int>(choices_.size())) return;
   network_ = index;
   selected_node_ = -1;
@@ -104,7 +185,7 @@ void DynamicsLab::draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* 
   const std::string preview =
       choices_.empty() ? "" : choices_[static_cast<std::size_t>(network_)].label;
   if (ImGui::BeginCombo("##network", preview.c_str())) {
-    const auto fresh = dynamics_network_choices(dag_);
+    const auto fresh = choices();
     for (std::size_t i = 0; i < fresh.size(); ++i)
       if (ImGui::Selectable(fresh[i].label.c_str(), static_cast<int>(i) == network_))
         choose_network(static_cast<int>(i));

@@ -9,12 +9,14 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/dynamics/train_config.hpp"
 #include "core/jobs/dynamics_lab_job.hpp"
 #include "ui/dag/dag_lab.hpp"
+#include "ui/lab.hpp"
 #include "ui/plot/plot.hpp"
 #include "ui/ui_context.hpp"
 
@@ -22,11 +24,12 @@ namespace sglab::ui {
 
 /// Which network the lab trains.
 struct DynamicsNetworkChoice {
-  std::string label;
+  std::string id;     ///< "T1".."T5" (a DAG preset), "dag", "sparse40" or "file" (from a scenario)
+  std::string label;  ///< what the list shows
   dag::DagSpec spec;
 };
-/// The DAG lab's presets, then a 40-node sparse network (8 → 16 → 12 → 8 → 4
-/// tanh/linear, fan-in 3, σ = 0.5: issue 5's speed target).
+/// The DAG lab's presets, the DAG lab's network now, then a 40-node sparse
+/// network (8 → 16 → 12 → 8 → 4 tanh/linear, fan-in 3, σ = 0.5: issue 5's speed target).
 std::vector<DynamicsNetworkChoice> dynamics_network_choices(const DagLab& dag);
 
 /// The lab's default training settings (fixed λ = 0.5, adaptive λ from 0.5, exact λ* every 50
@@ -44,17 +47,30 @@ std::array<plot::PlotSpec, 4> build_dynamics_plot_specs(const jobs::DynamicsLabS
 /// The values of one record for one slot, as read-out lines.
 std::vector<std::string> dynamics_readout(const jobs::DynamicsLabSnapshot& s, int slot, int record);
 
-class DynamicsLab {
+class DynamicsLab : public Lab {
  public:
   explicit DynamicsLab(const DagLab& dag);
 
-  void draw(UiContext& ui);
-  void draw_status(UiContext& ui);
+  // Lab: body "train" (TrainConfig, its network included); view {"selected_node", "steps_per_frame"}.
+  const char* id() const override { return "dynamics"; }
+  const char* title() const override { return "Mixing dynamics"; }
+  bool busy() override { return engine_.busy(); }
+  void export_plots(UiContext& ui) override { export_all(ui); }
+  void load(const config::Scenario& scenario) override;
+  void store(config::Scenario& scenario) const override;
+  std::vector<KeyHelp> keyboard_help() const override;
+
+  void draw(UiContext& ui) override;
+  void draw_status(UiContext& ui) override;
   void export_all(UiContext& ui);
 
-  /// Which choice of dynamics_network_choices() to train (the runs start again).
+  /// Which choice of choices() to train (the runs start again).
   void choose_network(int index);
+  /// The same by id ("T2", "dag", "sparse40"); false when no choice has it.
+  bool choose_network(const std::string& id);
   int network() const { return network_; }
+  /// dynamics_network_choices(), plus a network that came from a scenario file.
+  std::vector<DynamicsNetworkChoice> choices() const;
   void set_config(const dynamics::TrainConfig& config);
   const dynamics::TrainConfig& config() const { return config_; }
   /// Off pauses at once (the worker stops between two steps).
@@ -68,7 +84,7 @@ class DynamicsLab {
   void step_once();
   void reset();
   /// Called once per frame: reports the frame to the worker, starts or stops the playing job.
-  void tick();
+  void tick() override;
 
   int selected_node() const { return selected_node_; }
   void select_node(int node) { selected_node_ = node; }
@@ -81,6 +97,7 @@ class DynamicsLab {
 
   const DagLab& dag_;
   std::vector<DynamicsNetworkChoice> choices_;
+  std::optional<DynamicsNetworkChoice> from_file_;  ///< a network only a scenario file named
   int network_ = 0;
   dynamics::TrainConfig config_;
   jobs::DynamicsLabEngine engine_;
@@ -94,5 +111,7 @@ class DynamicsLab {
   std::array<plot::PlotState, 4> plot_states_;
   bool export_requested_ = false;
 };
+
+std::unique_ptr<Lab> make_dynamics_lab(const LabEnvironment& env);
 
 }  // namespace sglab::ui

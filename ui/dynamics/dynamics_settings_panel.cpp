@@ -7,6 +7,13 @@
 
 namespace sglab::ui {
 
+namespace {
+// The sliders' ranges come from TrainLimits (which says why they are narrower than a file's).
+using L = dynamics::TrainLimits;
+constexpr float kMinRate = static_cast<float>(L::kMinRateInteractive);
+constexpr float kMaxRate = static_cast<float>(L::kMaxRateInteractive);
+}  // namespace
+
 bool draw_dynamics_settings(dynamics::TrainConfig& c, UiContext& ui) {
   bool changed = false;
   if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
@@ -17,20 +24,20 @@ bool draw_dynamics_settings(dynamics::TrainConfig& c, UiContext& ui) {
 
   int batch = c.batch_size;
   ImGui::SetNextItemWidth(w);
-  if (ImGui::SliderInt("batch B", &batch, 2, 512, "%d", ImGuiSliderFlags_Logarithmic)) {
+  if (ImGui::SliderInt("batch B", &batch, L::kMinBatch, L::kMaxBatchInteractive, "%d", ImGuiSliderFlags_Logarithmic)) {
     c.batch_size = batch;
     changed = true;
   }
   float lr = static_cast<float>(c.learning_rate);
   ImGui::SetNextItemWidth(w);
-  if (ImGui::SliderFloat("learning rate", &lr, 0.001f, 1.0f, "%.3f",
+  if (ImGui::SliderFloat("learning rate", &lr, kMinRate, kMaxRate, "%.3f",
                          ImGuiSliderFlags_Logarithmic)) {
     c.learning_rate = lr;
     changed = true;
   }
   float plr = static_cast<float>(c.predictor_learning_rate);
   ImGui::SetNextItemWidth(w);
-  if (ImGui::SliderFloat("predictor rate", &plr, 0.001f, 1.0f, "%.3f",
+  if (ImGui::SliderFloat("predictor rate", &plr, kMinRate, kMaxRate, "%.3f",
                          ImGuiSliderFlags_Logarithmic)) {
     c.predictor_learning_rate = plr;
     changed = true;
@@ -73,10 +80,10 @@ bool draw_dynamics_settings(dynamics::TrainConfig& c, UiContext& ui) {
     changed = true;
   }
   item_tooltip("The sample stream: batch s depends only on (seed, s).");
-  int steps = static_cast<int>(std::min<std::int64_t>(c.steps, 1000000));
+  int steps = static_cast<int>(std::min<std::int64_t>(c.steps, L::kMaxStepsInteractive));
   ImGui::SetNextItemWidth(w);
   if (ImGui::InputInt("steps in all", &steps, 1000, 10000)) {
-    c.steps = std::clamp(steps, 1, 1000000);
+    c.steps = std::clamp<std::int64_t>(steps, 1, L::kMaxStepsInteractive);
     c.record_every = std::max<std::int64_t>(1, c.steps / 50000);
     if (c.exact_every > 0)
       c.exact_every = std::max(c.exact_every / c.record_every, std::int64_t{1}) * c.record_every;

@@ -2,6 +2,8 @@
 // live in one file each (expert_*_panel.cpp, state_pooling_panel.cpp).
 #include "ui/expert/expert_lab.hpp"
 
+#include "core/config/json_reader.hpp"
+
 #include "ui/lab_widgets.hpp"
 
 #include <algorithm>
@@ -65,6 +67,39 @@ void ExpertLab::post_job() {
                                   },
                                   cache);
                             });
+}
+
+std::unique_ptr<Lab> make_expert_lab(const LabEnvironment& env) {
+  return std::make_unique<ExpertLab>(env.threads);
+}
+
+void ExpertLab::load(const config::Scenario& scenario) {
+  set_scenario(scenario::expert_scenario_of(scenario));
+  pooling_ = PoolingViewState{};
+  if (const nlohmann::json* view = scenario.view(id())) {
+    config::JsonObjectReader r(*view, std::string("view.") + id());
+    pooling_.expert = static_cast<int>(r.integer("pooling_expert", 0, 0, scenario_.m - 1));
+    pooling_.pinned = static_cast<int>(r.integer("pooling_state", 0, 0, (std::int64_t{1} << scenario_.d) - 1));
+    r.finish();
+  }
+}
+
+void ExpertLab::store(config::Scenario& scenario) const {
+  scenario.bodies["expert"] = scenario::expert_scenario_to_json(scenario_);
+  scenario.views[id()] = {{"pooling_expert", pooling_.expert}, {"pooling_state", pooling_.pinned}};
+}
+
+std::vector<KeyHelp> ExpertLab::keyboard_help() const {
+  return {{"hover the state grid", "light the states one expert pools together"},
+          {"click a state", "keep it lit"}};
+}
+
+void ExpertLab::draw_view_menu(UiContext& /*ui*/) {
+  for (int i = 0; i < static_cast<int>(ExpertPanel::kCount); ++i) {
+    const auto p = static_cast<ExpertPanel>(i);
+    bool open = panel_open(p);
+    if (ImGui::MenuItem(panel_title(p), nullptr, &open)) set_panel_open(p, open);
+  }
 }
 
 void ExpertLab::load_panels(const std::map<std::string, bool>& open) {

@@ -14,6 +14,7 @@
 #include "core/jobs/expert_lab_job.hpp"
 #include "core/jobs/job_runner.hpp"
 #include "core/scenario/expert_scenario.hpp"
+#include "ui/lab.hpp"
 #include "ui/plot/plot.hpp"
 #include "ui/ui_context.hpp"
 
@@ -49,20 +50,32 @@ void draw_state_pooling(const jobs::ExpertLabResult* r, std::uint64_t snapshot_v
 
 // [SECTION] the lab ----------------------------------------------------------------------
 
-class ExpertLab {
+class ExpertLab : public Lab {
  public:
   /// `threads` for the worker's parallel loops (0 = every core; the worker runs
   /// at a lower priority, so the UI thread still gets its share).
   explicit ExpertLab(int threads = 0);
+
+  // Lab: body "expert" (ExpertScenario); view {"pooling_expert", "pooling_state"}.
+  const char* id() const override { return "expert"; }
+  const char* title() const override { return "Expert network"; }
+  bool busy() override { return runner_.busy(); }
+  void export_plots(UiContext& ui) override { export_all(ui); }
+  void load(const config::Scenario& scenario) override;
+  void store(config::Scenario& scenario) const override;
+  std::vector<KeyHelp> keyboard_help() const override;
+  void draw_view_menu(UiContext& ui) override;
+  void load_settings(const AppSettings& settings) override { load_panels(settings.open_panels); }
+  void store_settings(AppSettings& settings) const override { save_panels(settings.open_panels); }
 
   /// Replaces the config and starts computing it.
   void set_scenario(const scenario::ExpertScenario& s);
   const scenario::ExpertScenario& scenario() const { return scenario_; }
 
   /// Draws the whole lab into the current window region.
-  void draw(UiContext& ui);
+  void draw(UiContext& ui) override;
   /// Job progress, last timing and a Cancel button, for the status bar.
-  void draw_status(UiContext& ui);
+  void draw_status(UiContext& ui) override;
 
   bool panel_open(ExpertPanel p) const { return open_[static_cast<std::size_t>(p)]; }
   void set_panel_open(ExpertPanel p, bool open) { open_[static_cast<std::size_t>(p)] = open; }
@@ -96,5 +109,7 @@ class ExpertLab {
   std::uint64_t timed_job_ = 0;
   bool export_requested_ = false;
 };
+
+std::unique_ptr<Lab> make_expert_lab(const LabEnvironment& env);
 
 }  // namespace sglab::ui

@@ -1,0 +1,143 @@
+#include "app/gui/frame_loop.hpp"
+
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <cfloat>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include "ui/dynamics/dynamics_lab.hpp"
+#include "ui/gl/frame_capture.hpp"
+#include "ui/gl/gl_headers.hpp"
+
+namespace sglab::gui {
+
+namespace {
+
+constexpr double kTargetFrameMs = 1000.0 / 60.0;
+
+double now_ms() {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+FrameLoop::FrameLoop(GuiWindow& window, ui::AppShell& shell, ui::UiContext& ui, const GuiOptions& options,
+                     std::vector<ui::plot::PngRequest>& png_requests)
+    : window_(window), shell_(shell), ui_(ui), options_(options), png_requests_(png_requests),
+      presenter_applied_(shell.presenter()) {}
+
+void FrameLoop::poll_events(bool busy) {
+  if (options_.scripted() || busy || frame_ < 3) glfwPollEvents();
+  else glfwWaitEventsTimeout(0.1);  // idle: wake on input, or 10 times a second
+  const bool f11 = glfwGetKey(window_.handle(), GLFW_KEY_F11) == GLFW_PRESS;
+  if (f11 && !f11_down_) shell_.set_presenter(!shell_.presenter());
+  f11_down_ = f11;
+  if (shell_.presenter() != presenter_applied_) {
+    presenter_applied_ = shell_.presenter();
+    GuiWindow::apply_scale(ui_, presenter_applied_, true);
+  }
+}
+
+void FrameLoop::render_frame() {
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  // A screenshot shows the app, not wherever Xvfb left the pointer (no hover tooltips).
+  if (options_.waits_for_jobs()) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+  ImGui::NewFrame();
+  shell_.draw(ui_);
+  ImGui::Render();
+
+  glfwGetFramebufferSize(window_.handle(), &fb_w_, &fb_h_);
+  glViewport(0, 0, fb_w_, fb_h_);
+  glClearColor(0.97f, 0.97f, 0.96f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+  if (!png_requests_.empty()) {
+    const ImGuiIO& io = ImGui::GetIO();
+    for (const auto& message : ui::gl::serve_png_requests(png_requests_, io.DisplayFramebufferScale.x,
+                                                          io.DisplayFramebufferScale.y, fb_w_, fb_h_))
+      ui_.notify(message);
+  }
+}
+
+void FrameLoop::write_screenshot() {
+  const std::string error = ui::gl::write_back_buffer_png(options_.screenshot, 0, 0, fb_w_, fb_h_, fb_h_);
+  if (!error.empty()) {
+    std::fprintf(stderr, "sglab: screenshot failed: %s\n", error.c_str());
+    exit_code_ = 1;
+  } else {
+    std::printf("sglab: wrote %s (%dx%d)%s\n", options_.screenshot.c_str(), fb_w_, fb_h_,
+                timed_out_ ? " before the job finished (--wait-timeout)" : "");
+  }
+  screenshot_written_ = true;
+}
+
+bool FrameLoop::scripted_end_step() {
+  if (!options_.scripted() || frame_ < options_.frames) return false;
+  // A scripted run trains only during its --frames frames.
+  if (auto* dynamics = dynamic_cast<ui::DynamicsLab*>(shell_.lab("dynamics"))) dynamics->set_playing(false);
+  if (!options_.waits_for_jobs()) return true;
+  // Wait for the running jobs (bounded), then draw two more frames so the
+  // newest snapshot is on screen, and read the back buffer before swapping.
+  if (settle_frames_ < 0) {
+    const bool busy = shell_.busy();
+    timed_out_ = busy && (now_ms() - start_ms_) > options_.wait_timeout * 1000.0;
+    if (!busy || timed_out_) settle_frames_ = 2;
+    return false;
+  }
+  if (settle_frames_ > 0) {
+    --settle_frames_;
+    return false;
+  }
+  if (!options_.screenshot.empty() && !screenshot_written_) write_screenshot();
+  if (!options_.export_plots.empty() && export_frames_left_ < 0) {
+    ui_.plot_env.export_dir = options_.export_plots;
+    shell_.export_active_plots(ui_);  // CSVs now, PNGs read back after the next frame
+    export_frames_left_ = 2;
+  }
+  if (export_frames_left_ > 0) {
+    --export_frames_left_;
+    return false;
+  }
+  if (!options_.export_plots.empty()) std::printf("sglab: %s\n", ui_.status_message.c_str());
+  return true;
+}
+
+void FrameLoop::pace(double frame_start) {
+  // Frame limiter: never spin faster than 60 Hz (Xvfb has no vsync).
+  const double work = now_ms() - frame_start;
+  if (work < kTargetFrameMs)
+    std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(kTargetFrameMs - work));
+}
+
+int FrameLoop::run() {
+  start_ms_ = now_ms();
+  double last_frame_start = start_ms_;
+  while (!window_.should_close() && !shell_.quit_requested()) {
+    const bool busy = shell_.busy();
+    poll_events(busy);
+    const double frame_start = now_ms();
+    const double interval = frame_start - last_frame_start;
+    last_frame_start = frame_start;
+    render_frame();
+    ++frame_;
+    const bool done = scripted_end_step();
+    glfwSwapBuffers(window_.handle());
+    if (!options_.frame_log.empty()) frame_log_.add({frame_ == 1 ? 0.0 : interval, now_ms() - frame_start, busy});
+    if (done) break;
+    pace(frame_start);
+  }
+  if (!options_.frame_log.empty()) {
+    const std::string summary = frame_log_.write(options_.frame_log);
+    if (!summary.empty()) std::printf("sglab: %s\n", summary.c_str());
+  }
+  return exit_code_;
+}
+
+}  // namespace sglab::gui

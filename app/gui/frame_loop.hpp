@@ -1,0 +1,48 @@
+#pragma once
+// The app's frame loop: events, presenter toggle (F11), one ImGui frame of the
+// shell, GL rendering, PNG read-backs, the scripted end of a run (wait for the
+// jobs, screenshot, plot export) and the 60 Hz frame limiter.
+
+#include "app/gui/frame_log.hpp"
+#include "app/gui/gui_options.hpp"
+#include "app/gui/gui_window.hpp"
+#include "ui/app_shell.hpp"
+#include "ui/plot/plot.hpp"
+#include "ui/ui_context.hpp"
+
+namespace sglab::gui {
+
+class FrameLoop {
+ public:
+  FrameLoop(GuiWindow& window, ui::AppShell& shell, ui::UiContext& ui, const GuiOptions& options,
+            std::vector<ui::plot::PngRequest>& png_requests);
+  /// Runs until the window closes, Quit, or the scripted frames are done; returns the exit code.
+  int run();
+
+ private:
+  void poll_events(bool busy);
+  void render_frame();
+  /// The scripted end: true when the run is over.
+  bool scripted_end_step();
+  void write_screenshot();
+  void pace(double frame_start);
+
+  GuiWindow& window_;
+  ui::AppShell& shell_;
+  ui::UiContext& ui_;
+  const GuiOptions& options_;
+  std::vector<ui::plot::PngRequest>& png_requests_;
+  FrameLog frame_log_;
+  int frame_ = 0;
+  int fb_w_ = 0, fb_h_ = 0;
+  double start_ms_ = 0.0;
+  bool presenter_applied_ = false;
+  bool f11_down_ = false;
+  int settle_frames_ = -1;      ///< frames to draw after the jobs finished, before the screenshot
+  bool screenshot_written_ = false;
+  bool timed_out_ = false;
+  int export_frames_left_ = -1;  ///< frames until the queued plot PNGs are written
+  int exit_code_ = 0;
+};
+
+}  // namespace sglab::gui

@@ -1,0 +1,78 @@
+#include "app/gui/gui_options.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <vector>
+
+#include "ui/lab_registry.hpp"
+
+namespace sglab::gui {
+
+namespace {
+
+bool parse_size(const std::string& text, int& w, int& h) {
+  return std::sscanf(text.c_str(), "%dx%d", &w, &h) == 2 && w >= 320 && h >= 240 && w <= 16384 && h <= 16384;
+}
+
+std::vector<std::string> lab_ids() {
+  std::vector<std::string> ids;
+  for (const auto& entry : ui::lab_registry()) ids.emplace_back(entry.id);
+  return ids;
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+}  // namespace
+
+std::optional<int> parse_gui_options(int argc, char** argv, const std::string& default_assets, GuiOptions& o) {
+  o.assets = default_assets;
+  std::string size;
+  CLI::App cli{"sglab: when do synthetic gradients beat backpropagation? (desktop app)"};
+  cli.add_option("--scenario", o.scenario, "Scenario JSON file to open (bad files open the default, with an error)");
+  cli.add_option("--screenshot", o.screenshot, "Write the window as PNG after --frames frames, then exit");
+  cli.add_option("--frames", o.frames, "Render this many frames, then exit (with --screenshot: "
+                                        "then wait for the running job, up to --wait-timeout s)")
+      ->check(CLI::Range(1, 1000000));
+  cli.add_option("--frame-log", o.frame_log, "Write per-frame times (CSV) and print a p50/p99 summary");
+  cli.add_flag("--presenter", o.presenter, "Start in presenter mode (large text)");
+  cli.add_option("--size", size, "Window size WIDTHxHEIGHT, e.g. 1920x1080");
+  cli.add_option("--settings", o.settings, "Settings file (default: ~/.config/sglab/settings.json; "
+                                           "not used with --frames unless given)");
+  cli.add_flag("--no-settings", o.no_settings, "Neither read nor write the settings file");
+  cli.add_option("--threads", o.threads, "Worker threads for the science (0: all cores but one)")
+      ->check(CLI::Range(0, 256));
+  cli.add_option("--assets", o.assets, "Folder holding presets/");
+  cli.add_option("--export-dir", o.export_dir, "Folder for CSV and PNG exports");
+  cli.add_option("--export-plots", o.export_plots, "After --frames frames and the job, write every open "
+                                                   "plot as CSV and PNG into this folder, then exit");
+  const std::vector<std::string> ids = lab_ids();
+  cli.add_option("--lab", o.lab, "Open this lab's tab: " + joined(ids) + " (after --scenario)")
+      ->check(CLI::IsMember(ids));
+  cli.add_flag("--play", o.play, "Start training in the mixing-dynamics lab (stops after --frames frames)");
+  cli.add_option("--steps-per-frame", o.steps_per_frame, "Mixing-dynamics lab: training steps asked per frame")
+      ->check(CLI::Range(1, 100000));
+  cli.add_option("--dynamics-network", o.dynamics_network,
+                 "Mixing-dynamics lab: train a DAG preset by its id (T1..T5), \"dag\" (the DAG lab's network) "
+                 "or \"sparse40\"");
+  cli.add_option("--wait-timeout", o.wait_timeout, "Seconds a screenshot waits for the running job")
+      ->check(CLI::Range(0.0, 3600.0));
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+  if (!size.empty() && !parse_size(size, o.width, o.height)) {
+    std::fprintf(stderr, "sglab: error: --size \"%s\" is not WIDTHxHEIGHT within 320x240..16384x16384\n",
+                 size.c_str());
+    return 2;
+  }
+  if (o.waits_for_jobs() && o.frames == 0) o.frames = 1;
+  return std::nullopt;
+}
+
+}  // namespace sglab::gui

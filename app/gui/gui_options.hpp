@@ -1,0 +1,38 @@
+#pragma once
+// The desktop app's command line (sglab --help).
+
+#include <optional>
+#include <string>
+
+namespace sglab::gui {
+
+struct GuiOptions {
+  std::string scenario;
+  std::string screenshot;
+  int frames = 0;  ///< 0: run until the window closes
+  std::string frame_log;
+  bool presenter = false;
+  int width = 0, height = 0;  ///< 0: from the settings
+  std::string settings;
+  bool no_settings = false;
+  int threads = 0;
+  std::string assets;
+  std::string export_dir;
+  double wait_timeout = 120.0;
+  std::string export_plots;
+  std::string lab;
+  bool play = false;
+  int steps_per_frame = 0;
+  std::string dynamics_network;
+
+  /// A scripted run renders --frames frames and exits (tests, screenshots).
+  bool scripted() const { return frames > 0; }
+  /// The run waits for the labs' jobs before its last frame.
+  bool waits_for_jobs() const { return !screenshot.empty() || !export_plots.empty(); }
+};
+
+/// Parses the flags; returns an exit code when the program should stop now
+/// (--help, or a bad flag after its one-line message), std::nullopt to go on.
+std::optional<int> parse_gui_options(int argc, char** argv, const std::string& default_assets, GuiOptions& out);
+
+}  // namespace sglab::gui

@@ -1,0 +1,208 @@
+// The shell's drawing: menu, popups, banner, tabs, status bar, help windows.
+#include <cstdio>
+
+#include "ui/app_shell.hpp"
+
+namespace sglab::ui {
+
+void AppShell::draw_file_menu(UiContext& ui) {
+  if (ImGui::BeginMenu("Presets")) {
+    for (const auto& l : labs_) {
+      if (!ImGui::BeginMenu(l->title())) continue;
+      for (const auto& p : presets()) {
+        if (p.lab != l->id()) continue;
+        if (ImGui::MenuItem(p.name.c_str())) {
+          const std::string error = open_scenario(p.path);
+          ui.notify(error.empty() ? "Opened preset \"" + p.name + "\"" : "Preset failed: " + error);
+        }
+        if (!p.description.empty()) item_tooltip(p.description.c_str());
+      }
+      ImGui::EndMenu();
+    }
+    if (presets().empty()) ImGui::TextDisabled("no presets in %s/presets", assets_dir_.c_str());
+    ImGui::EndMenu();
+  }
+  if (ImGui::MenuItem("Open scenario…")) open_popup_ = true;
+  if (ImGui::MenuItem("Save scenario as…")) save_popup_ = true;
+  item_tooltip("Saves every lab's state and the active tab: opening the file restores all of it.");
+  ImGui::Separator();
+  if (ImGui::MenuItem("Copy scenario")) {
+    try {
+      ImGui::SetClipboardText(config::scenario_to_text(current_scenario()).c_str());
+      ui.notify("Copied the scenario (JSON) to the clipboard");
+    } catch (const std::exception& e) {
+      banner_ = std::string("Could not copy the scenario: ") + e.what();
+    }
+  }
+  item_tooltip("The whole scenario as JSON text, to share in a chat message; Paste opens it.");
+  if (ImGui::MenuItem("Paste scenario")) {
+    const char* text = ImGui::GetClipboardText();
+    const std::string error = open_scenario_text(text ? text : "", "clipboard");
+    ui.notify(error.empty() ? "Opened the scenario from the clipboard" : "Paste failed: " + error);
+  }
+  ImGui::Separator();
+  if (ImGui::MenuItem("Export this lab's plots (CSV + PNG)")) export_active_plots(ui);
+  ImGui::Separator();
+  if (ImGui::MenuItem("Quit")) quit_ = true;
+}
+
+void AppShell::draw_menu(UiContext& ui) {
+  if (!ImGui::BeginMenuBar()) return;
+  if (ImGui::BeginMenu("File")) {
+    draw_file_menu(ui);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    ImGui::MenuItem("Presenter mode (large text)", "F11", &presenter_);
+    ImGui::Separator();
+    labs_[active_]->draw_view_menu(ui);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Debug")) {
+    ImGui::MenuItem("ImGui demo window", nullptr, &show_demo_);
+    ImGui::MenuItem("ImGui metrics window", nullptr, &show_metrics_);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Help")) {
+    ImGui::MenuItem("Keyboard and mouse", nullptr, &show_keys_);
+    ImGui::MenuItem("About sglab", nullptr, &show_about_);
+    ImGui::EndMenu();
+  }
+  ImGui::EndMenuBar();
+}
+
+void AppShell::draw_path_popup(UiContext& ui, const char* title, const char* prompt, bool save) {
+  const ImVec2 centre = ImGui::GetMainViewport()->GetCenter();
+  ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  ImGui::TextUnformatted(prompt);
+  ImGui::SetNextItemWidth(ui.px(520));
+  const bool enter = ImGui::InputText("##path", path_buffer_, sizeof path_buffer_, ImGuiInputTextFlags_EnterReturnsTrue);
+  if (!save) {
+    ImGui::TextDisabled("Presets:");
+    for (const auto& p : presets())
+      if (ImGui::Selectable(p.name.c_str())) std::snprintf(path_buffer_, sizeof path_buffer_, "%s", p.path.c_str());
+  }
+  if (ImGui::Button(save ? "Save" : "Open") || enter) {
+    const std::string error = save ? save_scenario(path_buffer_) : open_scenario(path_buffer_);
+    const std::string verb = save ? "Save" : "Open";
+    ui.notify(error.empty() ? (save ? std::string("Saved ") : std::string("Opened ")) + path_buffer_
+                            : verb + " failed: " + error);
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
+void AppShell::draw_banner(UiContext& ui) {
+  if (banner_.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1.0f, 0.90f, 0.85f, 1.0f));
+  const float wrap_w = ImGui::GetContentRegionAvail().x - ui.px(110);
+  const float text_h = ImGui::CalcTextSize(banner_.c_str(), nullptr, false, wrap_w).y;
+  ImGui::BeginChild("banner", ImVec2(0, text_h + ImGui::GetStyle().WindowPadding.y * 2 + ui.px(4)), true,
+                    ImGuiWindowFlags_NoScrollbar);
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_w);
+  ImGui::TextColored(ImVec4(0.55f, 0.05f, 0.0f, 1.0f), "%s", banner_.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::SameLine(ImGui::GetWindowWidth() - ui.px(90));
+  if (ImGui::Button("Dismiss")) banner_.clear();
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
+}
+
+void AppShell::draw_status_bar(UiContext& ui) {
+  ImGui::Separator();
+  ImGui::Text("%.0f FPS", static_cast<double>(ImGui::GetIO().Framerate));
+  ImGui::SameLine();
+  ImGui::TextDisabled("|");
+  ImGui::SameLine();
+  labs_[active_]->draw_status(ui);
+  if (!ui.status_message.empty() && ImGui::GetTime() - ui.status_time < 8.0) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("|");
+    ImGui::SameLine();
+    ImGui::TextUnformatted(ui.status_message.c_str());
+  }
+}
+
+void AppShell::draw_tabs(UiContext& ui) {
+  const float status_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y * 2;
+  if (!ImGui::BeginTabBar("labs")) return;
+  for (std::size_t i = 0; i < labs_.size(); ++i) {
+    Lab& l = *labs_[i];
+    const ImGuiTabItemFlags flags =
+        pending_tab_ == static_cast<int>(i) ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+    if (ImGui::BeginTabItem(l.title(), nullptr, flags)) {
+      if (pending_tab_ < 0) active_ = i;
+      ImGui::BeginChild((std::string(l.id()) + "_lab").c_str(), ImVec2(0, -status_h), false);
+      l.draw(ui);
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+  }
+  pending_tab_ = -1;
+  ImGui::EndTabBar();
+}
+
+void AppShell::draw_help_windows(UiContext& ui) {
+  if (show_demo_) ImGui::ShowDemoWindow(&show_demo_);
+  if (show_metrics_) ImGui::ShowMetricsWindow(&show_metrics_);
+  if (show_keys_) {
+    ImGui::SetNextWindowSize(ImVec2(ui.px(560), 0), ImGuiCond_Appearing);
+    if (ImGui::Begin("Keyboard and mouse", &show_keys_)) {
+      ImGui::BulletText("F11: presenter mode (large text)");
+      for (const auto& l : labs_) {
+        const auto keys = l->keyboard_help();
+        if (keys.empty()) continue;
+        ImGui::Separator();
+        ImGui::TextUnformatted(l->title());
+        for (const auto& k : keys) ImGui::BulletText("%s: %s", k.keys.c_str(), k.action.c_str());
+      }
+    }
+    ImGui::End();
+  }
+  if (show_about_) {
+    ImGui::SetNextWindowSize(ImVec2(ui.px(520), 0), ImGuiCond_Appearing);
+    if (ImGui::Begin("About sglab", &show_about_)) {
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextUnformatted(
+          "sglab: when do synthetic gradients beat backpropagation? An interactive lab for "
+          "\"Is Backpropagation Optimal? When Synthetic Gradients Improve Sample Efficiency\" "
+          "(Zhang, Tang, Koyejo, 2026). The expert network is the paper's §5: SG's error is "
+          "2^(d−k) times smaller than BP's when each expert pools 2^(d−k) states.");
+      ImGui::PopTextWrapPos();
+    }
+    ImGui::End();
+  }
+}
+
+void AppShell::draw(UiContext& ui) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_MenuBar |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground;
+  ImGui::Begin("sglab", nullptr, flags);
+  draw_menu(ui);
+  draw_banner(ui);
+  for (const auto& l : labs_) l->tick();  // training goes on while another tab is shown
+  draw_tabs(ui);
+  draw_status_bar(ui);
+  if (open_popup_) {
+    ImGui::OpenPopup("Open scenario");
+    open_popup_ = false;
+  }
+  if (save_popup_) {
+    ImGui::OpenPopup("Save scenario");
+    save_popup_ = false;
+    if (path_buffer_[0] == '\0') std::snprintf(path_buffer_, sizeof path_buffer_, "scenario.json");
+  }
+  draw_path_popup(ui, "Open scenario", "Scenario file (JSON):", false);
+  draw_path_popup(ui, "Save scenario", "Save every lab's state to (JSON):", true);
+  ImGui::End();
+  draw_help_windows(ui);
+}
+
+}  // namespace sglab::ui

@@ -1,0 +1,73 @@
+#pragma once
+// The lab contract (DESIGN.md, "The lab contract"): what the application shell
+// needs from a lab, and nothing else. A lab is one folder under ui/ with a class
+// implementing Lab, plus one line in ui/lab_registry.cpp.
+//
+// A lab's whole state lives in its scenario body (the science, read by the CLI
+// too: core/labs/scenario_files.hpp) and its view object (what only the app
+// shows: selection, scrub position…). load() then store() must give back the
+// same scenario, field for field: the round-trip test checks every lab.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/config/scenario.hpp"
+#include "ui/app_settings.hpp"
+#include "ui/ui_context.hpp"
+
+namespace sglab::ui {
+
+/// One line of the keyboard help (Help → Keyboard).
+struct KeyHelp {
+  std::string keys;
+  std::string action;
+};
+
+class Lab;
+
+/// What the shell hands every lab when it makes it.
+struct LabEnvironment {
+  std::string assets_dir;  ///< holds presets/
+  int threads = 0;         ///< worker threads (0: the lab's default)
+  /// Another lab by id (labs registered before this one), or nullptr.
+  std::function<Lab*(const std::string& id)> find;
+};
+
+class Lab {
+ public:
+  virtual ~Lab() = default;
+
+  /// The scenario's "lab" value and the command line's --lab name ("expert").
+  virtual const char* id() const = 0;
+  /// The tab's text ("Expert network").
+  virtual const char* title() const = 0;
+
+  /// Draws the lab into the current window region.
+  virtual void draw(UiContext& ui) = 0;
+  /// The status bar's part: job progress, timing, Cancel.
+  virtual void draw_status(UiContext& ui) = 0;
+  /// Called every frame, shown or not (training goes on behind another tab).
+  virtual void tick() {}
+  /// True while the lab's background work runs.
+  virtual bool busy() = 0;
+  /// Writes every open plot as CSV now and queues its PNG.
+  virtual void export_plots(UiContext& ui) = 0;
+
+  /// Takes the whole state from the scenario: its body and view, the defaults
+  /// where the file has none. Throws sglab::Error naming the key for a bad view.
+  virtual void load(const config::Scenario& scenario) = 0;
+  /// Writes the whole state: the body (and view) of this lab.
+  virtual void store(config::Scenario& scenario) const = 0;
+
+  /// Lines for Help → Keyboard.
+  virtual std::vector<KeyHelp> keyboard_help() const { return {}; }
+  /// Items of this lab in the View menu.
+  virtual void draw_view_menu(UiContext& /*ui*/) {}
+  /// App settings this lab keeps across runs (panels open…).
+  virtual void load_settings(const AppSettings& /*settings*/) {}
+  virtual void store_settings(AppSettings& /*settings*/) const {}
+};
+
+}  // namespace sglab::ui
