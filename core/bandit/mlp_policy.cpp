@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/bandit/bandit_streams.hpp"
+#include "core/bandit/fast_tanh.hpp"
 #include "core/rng/counter_rng.hpp"
 
 namespace sglab::bandit {
@@ -31,7 +32,7 @@ void MlpPolicy::forward(const RowMatrix& x, MlpForward& f) const {
     Eigen::Map<const Eigen::VectorXd> b(base + fan_out(l) * fan_in(l), fan_out(l));
     Eigen::MatrixXd z = l == 0 ? Eigen::MatrixXd(x * w.transpose()) : Eigen::MatrixXd(f.h[static_cast<std::size_t>(l - 1)] * w.transpose());
     z.rowwise() += b.transpose();
-    if (l < layers_) f.h[static_cast<std::size_t>(l)] = z.array().tanh();
+    if (l < layers_) f.h[static_cast<std::size_t>(l)] = tanh_fast(z);
     else f.logits = std::move(z);
   }
 }

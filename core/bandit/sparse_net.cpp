@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "core/bandit/bandit_streams.hpp"
+#include "core/bandit/fast_tanh.hpp"
 #include "core/rng/counter_rng.hpp"
 #include "core/util/parallel_for.hpp"
 
@@ -102,23 +103,25 @@ void SparseNet::forward_neuron(const RowMatrix& x, SparseForward& f, int l, int 
   Eigen::MatrixXd& route = f.route[idx];
   route.noalias() = u * routing_keys(l, j).transpose();
   route *= shape_.hidden_scale();
-  for (Eigen::Index b = 0; b < route.rows(); ++b) {  // row softmax
-    const double top = route.row(b).maxCoeff();
-    route.row(b) = (route.row(b).array() - top).exp();
-    route.row(b) /= route.row(b).sum();
-  }
+  // Row softmax, whole-matrix so that Eigen's vectorised exp applies.
+  const Eigen::VectorXd top = route.rowwise().maxCoeff();
+  route = (route.colwise() - top).array().exp().matrix();
+  const Eigen::VectorXd total = route.rowwise().sum();
+  route = total.cwiseInverse().asDiagonal() * route;
   Eigen::MatrixXd& y = f.y[idx];
   y.noalias() = u * slot_maps(l, j).transpose();
   y.rowwise() += slot_biases(l, j).transpose();
-  y = y.array().tanh();
+  y = tanh_fast(y);
   Eigen::MatrixXd& mix = f.mix[idx];
   mix.setZero();
   for (int s = 0; s < S; ++s) mix += route.col(s).asDiagonal() * y.middleCols(s * n, n);
   Eigen::MatrixXd& h = f.h[idx];
-  if (shape_.residual && l > 0)
-    h = mix.array().tanh().matrix() + f.h[static_cast<std::size_t>((l - 1) * W + j)];
-  else
+  if (shape_.residual && l > 0) {
+    f.mix_tanh[idx] = tanh_fast(mix);
+    h = f.mix_tanh[idx] + f.h[static_cast<std::size_t>((l - 1) * W + j)];
+  } else {
     h = mix;
+  }
 }
 
 void SparseNet::forward(const RowMatrix& x, SparseForward& f, int threads) const {
@@ -130,6 +133,7 @@ void SparseNet::forward(const RowMatrix& x, SparseForward& f, int threads) const
     f.route.assign(count, Eigen::MatrixXd(B, S));
     f.y.assign(count, Eigen::MatrixXd(B, S * n));
     f.mix.assign(count, Eigen::MatrixXd(B, n));
+    f.mix_tanh.assign(count, Eigen::MatrixXd(B, n));
     f.h.assign(count, Eigen::MatrixXd(B, n));
     f.last_hidden.resize(B, W * n);
   }

@@ -48,6 +48,7 @@ struct SparseForward {
   std::vector<Eigen::MatrixXd> route;    ///< B × S routing weights w
   std::vector<Eigen::MatrixXd> y;        ///< B × S·n slot outputs tanh(A_s u + b_s)
   std::vector<Eigen::MatrixXd> mix;      ///< B × n mixture Σ_s w_s y_s (before the residual)
+  std::vector<Eigen::MatrixXd> mix_tanh; ///< B × n tanh(mix) (residual layers ≥ 1 only)
   std::vector<Eigen::MatrixXd> h;        ///< B × n neuron output
   Eigen::MatrixXd last_hidden;           ///< B × W·n, vec of the last layer
   Eigen::MatrixXd logits;                ///< B × actions

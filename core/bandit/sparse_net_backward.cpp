@@ -28,7 +28,7 @@ void gradient_at_mixture(const SparseNet& net, const SparseForward& f, int l, in
   const auto& s = net.shape();
   if (s.residual && l > 0) {
     const auto idx = static_cast<std::size_t>(l * s.width + j);
-    g_mix = (g_h.array() * (1.0 - f.mix[idx].array().tanh().square())).matrix();
+    g_mix = (g_h.array() * (1.0 - f.mix_tanh[idx].array().square())).matrix();
   } else {
     g_mix = g_h;
   }
