@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "core/bandit/bandit_config_json.hpp"
+#include "core/scenario/json_reader.hpp"
 #include "core/util/error.hpp"
 
 namespace sglab::bandit {
@@ -45,6 +46,24 @@ TEST(BanditConfig, PaperScaleIsValid) {
   EXPECT_NO_THROW(validate(c));
   EXPECT_EQ(c.width, 200);
   EXPECT_EQ(c.n_dim * c.num_parents[0], 50);
+}
+
+}  // namespace
+}  // namespace sglab::bandit
+
+namespace sglab::bandit {
+namespace {
+
+TEST(BanditConfig, PresetsLoad) {
+  for (const char* name : {"bandit_1_live_default.json", "bandit_2_paper_pflip_sweep.json"}) {
+    const nlohmann::json doc =
+        scenario::read_json_file(std::string(SGLAB_SOURCE_DIR) + "/assets/presets/" + name);
+    EXPECT_EQ(doc.at("lab"), "bandit") << name;
+    EXPECT_NO_THROW(bandit_config_from_json(doc.at("bandit"))) << name;
+  }
+  const nlohmann::json live = scenario::read_json_file(std::string(SGLAB_SOURCE_DIR) + "/assets/presets/bandit_1_live_default.json");
+  EXPECT_EQ(bandit_config_to_json(bandit_config_from_json(live.at("bandit"))).dump(),
+            bandit_config_to_json(BanditConfig{}).dump());  // the preset is the code's default
 }
 
 }  // namespace
