@@ -102,7 +102,8 @@ void run_bandit(const BanditOptions& o, CommandContext& context) {
   namespace fs = std::filesystem;
   const bandit::BanditConfig config = build_config(o);
   check_folder_writable(o.outdir, "--outdir");  // before any work
-  bandit::BanditSession session(config, o.threads);  // loads the data; a missing file is one line
+  // Runs stepped one per thread, so they finish (and are reported) one by one.
+  bandit::BanditSession session(config, o.threads, static_cast<std::size_t>(resolve_thread_count(o.threads)));  // a missing data file is one line
   if (!o.quiet)
     std::fprintf(stderr, "bandit: %zu runs x %lld steps on %s\n", session.plan().size(),
                  static_cast<long long>(config.steps), session.data_description().c_str());

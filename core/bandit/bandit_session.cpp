@@ -55,7 +55,7 @@ std::vector<BanditRunSpec> plan_bandit_runs(const BanditConfig& c) {
   return plan;
 }
 
-BanditSession::BanditSession(const BanditConfig& config, int threads)
+BanditSession::BanditSession(const BanditConfig& config, int threads, std::size_t max_active_runs)
     : config_(config), threads_(resolve_thread_count(threads)) {
   validate(config_);
   plan_ = plan_bandit_runs(config_);
@@ -71,6 +71,7 @@ BanditSession::BanditSession(const BanditConfig& config, int threads)
   for (int p : config_.num_parents)
     largest = std::max(largest, run_doubles(config_, p, input_dim(config_), num_actions(config_)));
   group_size_ = static_cast<std::size_t>(std::clamp(kRunMemoryBudgetDoubles / largest, 1.0, static_cast<double>(plan_.size())));
+  if (max_active_runs > 0) group_size_ = std::min(group_size_, max_active_runs);
   results_.resize(plan_.size());
   for (std::size_t i = 0; i < plan_.size(); ++i) results_[i].spec = plan_[i];
   publish();

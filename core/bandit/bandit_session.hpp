@@ -44,7 +44,9 @@ double default_policy_lr(const BanditConfig& config, Method method);
 class BanditSession {
  public:
   /// Validates the config and loads the data (the digits file once); throws sglab::Error.
-  BanditSession(const BanditConfig& config, int threads);
+  /// `max_active_runs` caps the runs stepped together (0: as many as fit in ~1 GB, so a
+  /// GUI sees every run move; the CLI passes its thread count so runs finish one by one).
+  BanditSession(const BanditConfig& config, int threads, std::size_t max_active_runs = 0);
 
   /// Runs up to `steps_per_run` more steps of each active run (a group of runs
   /// kept in memory at once). Returns false if cancelled (the work done stays).
