@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   sglab::cli::add_expert_sweep_command(app, context);
   sglab::cli::add_dag_command(app, context);
   sglab::cli::add_train_command(app, context);
+  sglab::cli::add_bandit_command(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,5 +1,6 @@
 #include "core/labs/scenario_files.hpp"
 
+#include "core/bandit/bandit_config_json.hpp"
 #include "core/config/input_file.hpp"
 #include "core/config/json_reader.hpp"
 #include "core/config/output_files.hpp"
@@ -24,6 +25,10 @@ const std::vector<config::LabBody>& lab_bodies() {
       {"dynamics", "train",
        [](const nlohmann::json& body, const std::string& path) {
          return dynamics::train_config_to_json(dynamics::train_config_from_json(body, path));
+       }},
+      {"bandit", "bandit",
+       [](const nlohmann::json& body, const std::string& path) {
+         return bandit::bandit_config_to_json(bandit::bandit_config_from_json(body, path));
        }},
   };
   return bodies;

@@ -11,7 +11,7 @@
 
 namespace sglab::labs {
 
-/// Every lab's part of the format: expert ("expert"), dag ("dag"), dynamics ("train").
+/// Every lab's part of the format: expert ("expert"), dag ("dag"), dynamics ("train"), bandit ("bandit").
 const std::vector<config::LabBody>& lab_bodies();
 
 /// The one reader of scenario files: strict, every body checked by its lab.
