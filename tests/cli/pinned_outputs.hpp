@@ -1,0 +1,26 @@
+#pragma once
+// The pinned numbers: FNV-1a 64-bit hashes of sglab-cli's outputs for fixed
+// commands (tests/cli/pinned_output_test.cpp). They catch any change of what
+// the science computes, however small: a different random stream, another
+// summation order, a changed default.
+//
+// A change of random streams is a decision: update the pin in the same commit
+// and say why.
+//
+// (The failing test prints the new hash. The pins hold on x86-64 Debian 12 with
+// its libm; another libm may round tanh/exp differently and need its own pins.)
+
+#include <cstdint>
+
+namespace sglab::testing::pins {
+
+/// `sglab-cli expert-sweep` with the paper's defaults: summary.csv.
+constexpr std::uint64_t kExpertSweepDefaultSummaryCsv = 0x0;
+
+/// `sglab-cli dag --scenario assets/presets/T<i>_*.json --json` (exact mode), T1..T5.
+constexpr std::uint64_t kDagJson[5] = {0x0, 0x0, 0x0, 0x0, 0x0};
+
+/// `sglab-cli train --scenario assets/presets/T2_noisy_feedback.json --steps 500`: the CSV.
+constexpr std::uint64_t kTrainT2Steps500Csv = 0x0;
+
+}  // namespace sglab::testing::pins
