@@ -38,14 +38,6 @@ void expect_pinned(const std::string& bytes, std::uint64_t pin, const std::strin
       << "tests/cli/pinned_outputs.hpp in the same commit and say why.";
 }
 
-bool sanitized() {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-  return true;
-#else
-  return false;
-#endif
-}
-
 TEST(PinnedOutputs, ExpertSweepPaperDefaults) {
   ScratchDir dir("pinned-expert");
   const auto one = dir.path() / "one", two = dir.path() / "two";
@@ -53,7 +45,6 @@ TEST(PinnedOutputs, ExpertSweepPaperDefaults) {
   ASSERT_EQ(a.exit_code, 0) << a.output;
   const std::string csv = read_file(one / "summary.csv");
   expect_pinned(csv, pins::kExpertSweepDefaultSummaryCsv, "expert-sweep summary.csv (paper defaults)");
-  if (sanitized()) GTEST_SKIP() << "the --threads 2 rerun is skipped under sanitizers: SLOW";
   const CommandResult b = run_cli("expert-sweep --threads 2 --outdir " + two.string());
   ASSERT_EQ(b.exit_code, 0) << b.output;
   EXPECT_EQ(read_file(two / "summary.csv"), csv) << "same bytes for --threads 1 and 2";
