@@ -48,8 +48,8 @@ TEST(DagLabJob, EveryPresetPublishesTheCoresNumbers) {
     request.n = 4.0;
     request.sample_trials = 30;
     request.sample_ns = {1, 8};
-    JobRunner runner;
     LatestSnapshot<DagLabResult> latest;
+    JobRunner runner;  // last: joins its worker before the snapshot goes
     std::atomic<int> publishes{0};
     const auto id = post(runner, request, 7, 2, latest, &publishes);
     ASSERT_TRUE(runner.wait_idle(120s));
@@ -92,8 +92,8 @@ TEST(DagLabJob, EveryPresetPublishesTheCoresNumbers) {
 }
 
 TEST(DagLabJob, TheNewestEditWins) {
-  JobRunner runner;
   LatestSnapshot<DagLabResult> latest;
+  JobRunner runner;  // last: joins its worker before the snapshot goes
   DagLabRequest request;
   request.spec = preset("T4_imperfect_predictor");
   request.sample_trials = 20;
@@ -111,8 +111,8 @@ TEST(DagLabJob, TheNewestEditWins) {
 }
 
 TEST(DagLabJob, ABadSpecBecomesAnErrorSnapshot) {
-  JobRunner runner;
   LatestSnapshot<DagLabResult> latest;
+  JobRunner runner;  // last: joins its worker before the snapshot goes
   DagLabRequest request;
   request.spec = preset("T2_noisy_feedback");
   request.spec.layers[0].nodes[0].parents = {0, 99};  // no node 99

@@ -148,9 +148,9 @@ TEST(ExpertLabJob, LeakSweepsOnlyDimensionsAboveK) {
 // The lab's way: jobs on the runner's worker, one cache shared across them,
 // parallel cells inside each job; a burst of knob changes ends with the last.
 TEST(ExpertLabJob, RunsOnTheJobRunnerAndTheNewestRequestWins) {
-  JobRunner runner;
   ExpertCellCache cache;
   LatestSnapshot<ExpertLabResult> latest;
+  JobRunner runner;  // last: joins its worker before the cache and snapshot go
   scenario::ExpertScenario s;
   s.d = 7;
   s.trials = 200;
