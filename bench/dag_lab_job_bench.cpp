@@ -6,7 +6,6 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
-#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -19,8 +18,7 @@ namespace {
 using namespace std::chrono_literals;
 
 std::string preset_path(const std::string& name) {
-  const auto root = std::filesystem::path(__FILE__).parent_path().parent_path();
-  return (root / "assets" / "presets" / (name + ".json")).string();
+  return std::string(SGLAB_SOURCE_DIR) + "/assets/presets/" + name + ".json";
 }
 
 void BM_DagLabJobExactStage(benchmark::State& state, const std::string& name) {
