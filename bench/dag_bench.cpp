@@ -26,8 +26,7 @@ namespace {
 using namespace sglab::dag;
 
 std::string preset_path(const std::string& name) {
-  const auto root = std::filesystem::path(__FILE__).parent_path().parent_path();
-  return (root / "assets" / "presets" / (name + ".json")).string();
+  return std::string(SGLAB_SOURCE_DIR) + "/assets/presets/" + name + ".json";
 }
 
 DagLayerSpec make_layer(int width, Activation activation, int fan_in, double q) {

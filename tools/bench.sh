@@ -25,8 +25,11 @@ measure "dag exact, 2^20 outcomes, 32 nodes (target < 2 s, < 2 GB)" \
 measure "dag sample, 10^5 samples x 100 trials (target < 5 s)" \
   "$cli" dag --scenario bench/dag_32_nodes.json --mode sample --samples 100000 --trials 100 \
   --json --out "$out/sample.json"
-# Google Benchmark programs: DAG presets (target < 50 ms each), training
+# Google Benchmark programs: DAG presets (target < 50 ms each), the DAG lab
+# job's exact stage per preset (target < 100 ms), training
 # steps per second (target >= 2,000 for the 40-node net), GUI knob changes.
 build/bench/bench_dag_bench --benchmark_filter=Preset
+# Edit → exact views of the DAG lab: the job's post → exact snapshot (target < 100 ms each).
+build/bench/bench_dag_lab_job_bench
 build/bench/bench_dynamics_bench
 build/bench/bench_expert_lab_knob_bench

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: install what is missing, build, run the suite (core, CLI, UI
 # logic, GUI smoke under Xvfb), then build and run it again under
-# AddressSanitizer + UndefinedBehaviorSanitizer (core and CLI).
+# AddressSanitizer + UndefinedBehaviorSanitizer (core and CLI), and the
+# concurrency tests once more under ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
@@ -15,4 +16,10 @@ echo "== build (ASan + UBSan) =="
 bash tools/build.sh asan
 echo "== tests (ASan + UBSan) =="
 ctest --preset asan -j2
+echo "== build (TSan) =="
+tsan_start=$(date +%s)
+bash tools/build.sh tsan
+echo "== tests (TSan: job runner, lab jobs, parallel_for, thread-count determinism) =="
+ctest --preset tsan -j2
+echo "== TSan stage: $(( $(date +%s) - tsan_start )) s =="
 echo "== all tests passed in $(( $(date +%s) - start )) s =="

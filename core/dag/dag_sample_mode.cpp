@@ -330,7 +330,7 @@ DagSampleResult run_dag_sample_mode(const DagNetwork& net, const DagSampleOption
   SampleRunner runner(net, options);
   const detail::FeatureLayout layout(net);
   std::unique_ptr<detail::FastSampleRunner> fast;
-  if (result.has_exact)
+  if (result.has_exact && !options.generic_path)
     fast = std::make_unique<detail::FastSampleRunner>(net, options, *result.exact->predictor, layout);
   std::vector<TrialMeans> trials(static_cast<std::size_t>(options.trials));
   const bool finished = parallel_for(

@@ -29,6 +29,9 @@ struct DagSampleOptions {
   bool learned = true;                    ///< run SG with the learned predictor
   bool exact_reference = true;            ///< run exact mode (if feasible) for μ, Lemma 1 and the exact predictor
   std::uint64_t stream_offset = 0;        ///< shifts the trial streams (independent repetitions, same seed)
+  /// Use the generic per-sample path even when the exact analysis ran (no SG-exact
+  /// estimate then). For tests that hold the fast path to the generic one.
+  bool generic_path = false;
   const WorkControl* control = nullptr;   ///< cancel (throws sglab::Error) and progress
 };
 

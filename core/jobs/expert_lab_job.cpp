@@ -125,6 +125,7 @@ bool ExpertCellCache::find(const std::string& key, CellResult& out) const {
   std::lock_guard<std::mutex> lock(mutex_);
   const auto it = cells_.find(key);
   if (it == cells_.end()) return false;
+  ++hits_;
   out = it->second;
   return true;
 }
@@ -138,6 +139,11 @@ void ExpertCellCache::store(const std::string& key, const CellResult& cell) {
 std::size_t ExpertCellCache::size() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return cells_.size();
+}
+
+std::size_t ExpertCellCache::hits() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return hits_;
 }
 
 std::shared_ptr<const expert::ExpertProblem> ExpertCellCache::problem(const expert::ProblemSpec& spec, int threads,

@@ -77,6 +77,8 @@ class ExpertCellCache {
   bool find(const std::string& key, expert::CellResult& out) const;
   void store(const std::string& key, const expert::CellResult& cell);
   std::size_t size() const;
+  /// Cell look-ups answered from the cache, since construction (for tests).
+  std::size_t hits() const;
 
   /// The instance for `spec`, built (outside the lock) if absent; nullptr if cancelled.
   std::shared_ptr<const expert::ExpertProblem> problem(const expert::ProblemSpec& spec, int threads,
@@ -88,6 +90,7 @@ class ExpertCellCache {
   static constexpr double kMaxProblemBytes = 768.0 * 1024 * 1024;
   mutable std::mutex mutex_;
   std::map<std::string, expert::CellResult> cells_;
+  mutable std::size_t hits_ = 0;
   struct Held {
     std::shared_ptr<const expert::ExpertProblem> problem;
     std::uint64_t last_use = 0;

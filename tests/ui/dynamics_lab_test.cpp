@@ -138,8 +138,20 @@ TEST(DynamicsLabUi, TheNewestSettingsWin) {
   const auto s = settled(lab);
   ASSERT_TRUE(s);
   EXPECT_EQ(s->epoch, lab.engine().epoch());
-  EXPECT_DOUBLE_EQ(lab.config().momentum, 0.75);
   EXPECT_EQ(s->steps_done, 10) << "a new configuration starts again from step 0";
+  // What the last set_config changes downstream: the engine trained with
+  // momentum 0.75 (its records are a fresh session's at 0.75, bit for bit),
+  // not with any of the earlier settings (0.70 gives other records).
+  const dag::DagSpec spec = dynamics_network_choices(dag)[static_cast<std::size_t>(lab.network())].spec;
+  dynamics::DynamicsSession newest(spec, c);
+  newest.step(10);
+  EXPECT_TRUE(dynamics::identical_records(newest.snapshot(), s->records));
+  dynamics::TrainConfig older = c;
+  older.momentum = 0.70;
+  dynamics::DynamicsSession earlier(spec, older);
+  earlier.step(10);
+  EXPECT_FALSE(dynamics::identical_records(earlier.snapshot(), s->records))
+      << "the momentum reaches the training (else this test could not tell the settings apart)";
 }
 
 TEST(DynamicsLabUi, PlotsAndReadOutFollowTheScrubbedRecord) {

@@ -1,0 +1,27 @@
+#pragma once
+// The pinned numbers: FNV-1a 64-bit hashes of sglab-cli's outputs for fixed
+// commands (tests/cli/pinned_output_test.cpp). They catch any change of what
+// the science computes, however small: a different random stream, another
+// summation order, a changed default.
+//
+// A change of random streams is a decision: update the pin in the same commit
+// and say why.
+//
+// (The failing test prints the new hash. The pins hold on x86-64 Debian 12 with
+// its libm; another libm may round tanh/exp differently and need its own pins.)
+
+#include <cstdint>
+
+namespace sglab::testing::pins {
+
+/// `sglab-cli expert-sweep` with the paper's defaults: summary.csv.
+constexpr std::uint64_t kExpertSweepDefaultSummaryCsv = 0x19ed9795a5ca618dULL;
+
+/// `sglab-cli dag --scenario assets/presets/T<i>_*.json --json` (exact mode), T1..T5.
+constexpr std::uint64_t kDagJson[5] = {0x5cf96ec306926c6cULL, 0x665516dcbf7f496aULL, 0x3d1f20182889568dULL,
+                                     0x4c338c16ef9b082dULL, 0x50fed013972ac197ULL};
+
+/// `sglab-cli train --scenario assets/presets/T2_noisy_feedback.json --steps 500`: the CSV.
+constexpr std::uint64_t kTrainT2Steps500Csv = 0x97e75001ca0c192aULL;
+
+}  // namespace sglab::testing::pins
