@@ -38,7 +38,7 @@ DagNodeCurves node_curves(const dag::DagNodeExact& node, const std::vector<doubl
     c.star_at_n = dag::lambda_star(node.mixing, node.mu, n_lab);
   }
   c.crossover = dag::sg_bp_crossover(node.bp, node.sg);
-  c.verdict = dag::dag_node_verdict(node);
+  c.comparison = dag::compare_dag_node(node);
   c.mse_bp_at_n = node.bp.mse(n_lab);
   c.mse_sg_at_n = node.sg.mse(n_lab);
   const double scale = std::max(c.mse_bp_at_n, c.mse_sg_at_n);

@@ -40,7 +40,7 @@ struct DagNodeCurves {
   std::vector<double> mse_lambda;      ///< MSE(λ, n_lab) on lambda_grid (empty without mixing)
   dag::LambdaStar star_at_n;           ///< λ* at the lab's n, with its two sides
   dag::Crossover crossover;            ///< where SG (as configured) and BP trade places
-  std::string verdict;                 ///< dag_node_verdict
+  dag::DagNodeComparison comparison;   ///< SG against BP over n (words: dag::describe)
   double mse_bp_at_n = 0.0, mse_sg_at_n = 0.0;
   int winner_at_n = 0;  ///< +1: SG lower MSE at n, −1: BP lower, 0: tie
 };
