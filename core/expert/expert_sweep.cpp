@@ -61,10 +61,6 @@ SweepResult run_sweep(const SweepConfig& config, const WorkControl* control,
       }
       const ExpertProblem problem =
           ExpertProblem::build({d, k, config.m, config.leak, config.seed}, threads, &inner);
-      if (!problem.complete() || inner.cancelled()) {
-        result.cancelled = true;
-        return result;
-      }
 
       // Work items: every (case, n, batch of trials) of this (k, d); each
       // writes only its own slots, and a trial's stream names its (case, n, t).
@@ -72,7 +68,7 @@ SweepResult run_sweep(const SweepConfig& config, const WorkControl* control,
       const auto trials = static_cast<std::size_t>(config.trials);
       const std::size_t batches = (trials + kMaxTrialBatch - 1) / kMaxTrialBatch;
       std::vector<TrialErrors> errors(n_cases * n_sizes * trials);
-      const bool finished = parallel_for(
+      parallel_for(
           n_cases * n_sizes * batches, threads,
           [&](std::size_t item) {
             const std::size_t first = (item % batches) * kMaxTrialBatch;
@@ -91,10 +87,6 @@ SweepResult run_sweep(const SweepConfig& config, const WorkControl* control,
             pool.release(std::move(scratch));
           },
           &inner);
-      if (!finished) {
-        result.cancelled = true;
-        return result;
-      }
 
       std::string line;
       for (std::size_t ci = 0; ci < n_cases; ++ci) {

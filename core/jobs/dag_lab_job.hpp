@@ -74,8 +74,8 @@ struct DagLabResult {
 };
 
 /// Runs the stages, calling `publish` after each with a new immutable
-/// snapshot. A spec error publishes one snapshot with `error` set. Returns
-/// early (without publishing) when the context is cancelled.
+/// snapshot. A spec error publishes one snapshot with `error` set. Throws
+/// sglab::Cancelled (publishing nothing more) when the context is cancelled.
 void compute_dag_lab(const DagLabRequest& request, std::uint64_t request_version, int threads,
                      const JobContext& context,
                      const std::function<void(std::shared_ptr<const DagLabResult>)>& publish);

@@ -63,7 +63,7 @@ CellResult compute_cell(const expert::ExpertProblem& problem, const ExpertScenar
   std::vector<expert::TrialErrors> errors(trials);
   std::vector<std::vector<double>> sums_bp(per_state ? chunks : 0), sums_sg(per_state ? chunks : 0);
   std::atomic<std::size_t> done{0};
-  const bool finished = parallel_for(
+  parallel_for(
       chunks, threads,
       [&](std::size_t chunk) {
         expert::TrialScratch scratch;
@@ -73,7 +73,7 @@ CellResult compute_cell(const expert::ExpertProblem& problem, const ExpertScenar
           sums_sg[chunk].assign(R, 0.0);
         }
         for (std::size_t t = chunk; t < trials; t += chunks) {
-          if (control.cancelled()) return;
+          control.throw_if_cancelled();
           errors[t] = expert::run_trial(problem, spec, s.seed, trial_stream(s, d, k, n, static_cast<int>(t)), scratch,
                                         per_state ? &states : nullptr);
           if (per_state) {
@@ -87,7 +87,6 @@ CellResult compute_cell(const expert::ExpertProblem& problem, const ExpertScenar
         }
       },
       &control);
-  if (!finished || control.cancelled()) return {};
   if (per_state) {
     state_bp->assign(R, 0.0);
     state_sg->assign(R, 0.0);
@@ -155,7 +154,6 @@ std::shared_ptr<const expert::ExpertProblem> ExpertCellCache::problem(const expe
     }
   }
   auto built = std::make_shared<const expert::ExpertProblem>(expert::ExpertProblem::build(spec, threads, control));
-  if (!built->complete()) return nullptr;
   std::lock_guard<std::mutex> lock(mutex_);
   Held& held = problems_[key];
   held.problem = built;
@@ -237,7 +235,7 @@ void compute_expert_lab(const ExpertScenario& s, int threads, const JobContext& 
   ExpertCellCache local_cache;  // without a caller's cache, this job's own
   if (cache == nullptr) cache = &local_cache;
   const auto problem_ptr = cache->problem({s.d, s.k, s.m, s.leak, s.seed}, threads, &build_control);
-  if (problem_ptr == nullptr || context.cancelled()) return;
+
   const expert::ExpertProblem& problem = *problem_ptr;
 
   for (int j = 0; j < s.m; ++j) {
@@ -261,7 +259,6 @@ void compute_expert_lab(const ExpertScenario& s, int threads, const JobContext& 
   std::vector<double> state_sum_bp, state_sum_sg, cross;
   const WorkControl trial_control = context.stage(end1 * 0.5, end1);
   CellResult current = compute_cell(problem, s, s.n, threads, trial_control, &state_sum_bp, &state_sum_sg, &cross);
-  if (context.cancelled()) return;
   const std::size_t R = problem.states();
   result->state_err_bp.resize(R);
   result->state_err_sg.resize(R);
@@ -306,6 +303,7 @@ void compute_expert_lab(const ExpertScenario& s, int threads, const JobContext& 
   result->stages_done = 1;
   result->elapsed_ms = elapsed();
   context.set_progress(end1);
+  context.throw_if_cancelled();
   publish(std::make_shared<const ExpertLabResult>(*result));
 
   // ---- Stage 2: against n, on the same problem instance ----------------------------
@@ -319,7 +317,6 @@ void compute_expert_lab(const ExpertScenario& s, int threads, const JobContext& 
       } else if (cache == nullptr || !cache->find(ExpertCellCache::key(s, s.d, s.k, n), cell)) {
         const WorkControl control = context.stage(end1 + per_n * i, end1 + per_n * (i + 1));
         cell = compute_cell(problem, s, n, threads, control, nullptr, nullptr, nullptr);
-        if (context.cancelled()) return;
         if (cache != nullptr) {
           CellResult stored = cell;
           stored.err_bp.clear();
@@ -348,6 +345,7 @@ void compute_expert_lab(const ExpertScenario& s, int threads, const JobContext& 
   }
   result->stages_done = 2;
   result->elapsed_ms = elapsed();
+  context.throw_if_cancelled();
   publish(std::make_shared<const ExpertLabResult>(*result));
 
   // ---- Stage 3: against d, for k − 1, k, k + 1 ------------------------------------
@@ -383,14 +381,12 @@ void compute_expert_lab(const ExpertScenario& s, int threads, const JobContext& 
     std::atomic<std::size_t> finished_items{0};
     WorkControl inner;  // per cell: cancellation only, progress counted per finished cell
     inner.cancel = control.cancel;
-    const bool finished = parallel_for(
+    parallel_for(
         items.size(), threads,
         [&](std::size_t i) {
           const Item& it = items[i];
           const auto p = cache->problem({it.d, ks[it.ki], s.m, s.leak, s.seed}, 1, &inner);
-          if (p == nullptr || inner.cancelled()) return;
           CellResult cell = compute_cell(*p, s, s.n, 1, inner, nullptr, nullptr, nullptr);
-          if (inner.cancelled()) return;
           cell.err_bp.clear();  // the per-trial errors are not drawn: drop them
           cell.err_sg.clear();
           cell.err_mix.clear();
@@ -400,7 +396,7 @@ void compute_expert_lab(const ExpertScenario& s, int threads, const JobContext& 
           if (control.on_progress) control.on_progress(static_cast<double>(now) / static_cast<double>(items.size()));
         },
         &control);
-    if (!finished || context.cancelled()) return;
+    context.throw_if_cancelled();
     result->sweep_ks.clear();
     result->d_cells.clear();
     for (std::size_t ki = 0; ki < ks.size(); ++ki) {
@@ -414,6 +410,7 @@ void compute_expert_lab(const ExpertScenario& s, int threads, const JobContext& 
   result->stages_done = 3;
   result->complete = true;
   result->elapsed_ms = elapsed();
+  context.throw_if_cancelled();
   publish(std::make_shared<const ExpertLabResult>(*result));
 }
 

@@ -78,7 +78,7 @@ class ExpertCellCache {
   void store(const std::string& key, const expert::CellResult& cell);
   std::size_t size() const;
 
-  /// The instance for `spec`, built (outside the lock) if absent; nullptr if cancelled.
+  /// The instance for `spec`, built (outside the lock) if absent; throws sglab::Cancelled if cancelled.
   std::shared_ptr<const expert::ExpertProblem> problem(const expert::ProblemSpec& spec, int threads,
                                                        const WorkControl* control);
   std::size_t problems() const;
@@ -103,7 +103,7 @@ std::vector<int> lab_sweep_dims(const scenario::ExpertScenario& s, int k);
 std::vector<int> lab_sweep_ns(const scenario::ExpertScenario& s);
 
 /// Runs the stages, calling `publish` after each with a new immutable
-/// snapshot. Stops early (without publishing) when the context is cancelled.
+/// snapshot. Throws sglab::Cancelled (publishing nothing more) when the context is cancelled.
 /// `cache` may be nullptr (compute everything).
 void compute_expert_lab(const scenario::ExpertScenario& s, int threads, const JobContext& context,
                         const std::function<void(std::shared_ptr<const ExpertLabResult>)>& publish,

@@ -5,6 +5,9 @@
 #include <chrono>
 #include <thread>
 
+#include "core/dag/dag_spec_json.hpp"
+#include "core/jobs/dag_lab_job.hpp"
+#include "core/jobs/dynamics_lab_job.hpp"
 #include "core/jobs/expert_lab_job.hpp"
 #include "core/jobs/job_runner.hpp"
 
@@ -36,6 +39,7 @@ TEST(JobRunner, NewerJobCancelsTheOlder) {
     const auto until = std::chrono::steady_clock::now() + 10s;
     while (!c.cancelled() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(1ms);
     first_saw_cancel = c.cancelled() && c.control().cancelled();
+    c.throw_if_cancelled();  // the one way a job stops (core/util/cancelled.hpp)
   });
   while (!first_started) std::this_thread::sleep_for(1ms);
   const auto t0 = std::chrono::steady_clock::now();
@@ -45,6 +49,21 @@ TEST(JobRunner, NewerJobCancelsTheOlder) {
   EXPECT_TRUE(first_saw_cancel.load());
   EXPECT_TRUE(second_ran.load());
   EXPECT_EQ(runner.last_finished_id(), second);
+  EXPECT_EQ(runner.cancelled_jobs(), 1u);
+  EXPECT_TRUE(runner.last_error().empty()) << "a cancellation is not an error";
+}
+
+TEST(JobRunner, AJobIgnoringItsFlagIsNotCountedCancelled) {
+  JobRunner runner;
+  std::atomic<bool> started{false};
+  runner.post("stubborn", [&](const JobContext&) {
+    started = true;
+    std::this_thread::sleep_for(30ms);
+  });
+  while (!started) std::this_thread::sleep_for(1ms);
+  runner.post("next", [](const JobContext&) {});
+  ASSERT_TRUE(runner.wait_idle(5s));
+  EXPECT_EQ(runner.cancelled_jobs(), 0u);
 }
 
 TEST(JobRunner, PendingJobIsReplacedNotQueued) {
@@ -184,8 +203,74 @@ TEST(ExpertLabJob, CancelStopsWithoutPublishing) {
   std::atomic<double> progress{0.0};
   JobContext c(1, cancel, &progress);
   int published = 0;
-  compute_expert_lab(s, 1, c, [&](std::shared_ptr<const ExpertLabResult>) { ++published; });
+  EXPECT_THROW(compute_expert_lab(s, 1, c, [&](std::shared_ptr<const ExpertLabResult>) { ++published; }),
+               Cancelled);
   EXPECT_EQ(published, 0);
+}
+
+// Cancelled while it runs (here: as soon as stage 1 is out), the job stops in
+// the next stage and publishes nothing after the cancel.
+TEST(ExpertLabJob, CancelMidwayStopsAndPublishesNothingStale) {
+  scenario::ExpertScenario s;
+  s.d = 10;
+  auto cancel = std::make_shared<std::atomic<bool>>(false);
+  std::atomic<double> progress{0.0};
+  JobContext c(1, cancel, &progress);
+  std::vector<int> stages;
+  EXPECT_THROW(compute_expert_lab(s, 1, c,
+                                  [&](std::shared_ptr<const ExpertLabResult> r) {
+                                    stages.push_back(r->stages_done);
+                                    cancel->store(true);
+                                  }),
+               Cancelled);
+  EXPECT_EQ(stages, std::vector<int>{1});
+  EXPECT_LT(progress.load(), 1.0) << "the later stages did not run to the end";
+}
+
+TEST(DagLabJob, CancelMidwayStopsAndPublishesNothingStale) {
+  DagLabRequest request;
+  request.spec = dag::load_dag_scenario(std::string(SGLAB_SOURCE_DIR) + "/assets/presets/T2_noisy_feedback.json");
+  request.sample_trials = 50;
+  auto cancel = std::make_shared<std::atomic<bool>>(false);
+  std::atomic<double> progress{0.0};
+  JobContext c(1, cancel, &progress);
+  std::vector<int> stages;
+  EXPECT_THROW(compute_dag_lab(request, 1, 1, c,
+                               [&](std::shared_ptr<const DagLabResult> r) {
+                                 stages.push_back(r->stages_done);
+                                 cancel->store(true);  // before sample mode starts
+                               }),
+               Cancelled);
+  EXPECT_EQ(stages, std::vector<int>{1}) << "the exact stage only: sample mode stopped at once";
+  EXPECT_LE(progress.load(), 0.3 + 1e-12) << "no sample-mode point ran";
+
+  auto precancelled = std::make_shared<std::atomic<bool>>(true);
+  JobContext pre(2, precancelled, &progress);
+  int published = 0;
+  EXPECT_THROW(compute_dag_lab(request, 1, 1, pre, [&](std::shared_ptr<const DagLabResult>) { ++published; }),
+               Cancelled);
+  EXPECT_EQ(published, 0);
+}
+
+TEST(DynamicsLabJob, ANewerJobCancelsTheRunningOneWhichPublishesNothing) {
+  DynamicsLabEngine engine;
+  dynamics::TrainConfig config;
+  config.steps = 10000000;
+  config.record_every = 1000;  // keeps the records within their budget
+  engine.configure(dag::load_dag_scenario(std::string(SGLAB_SOURCE_DIR) + "/assets/presets/T2_noisy_feedback.json"),
+                   config);
+  ASSERT_TRUE(engine.runner().wait_idle(30s));
+  ASSERT_TRUE(engine.latest());
+  ASSERT_TRUE(engine.latest()->error.empty()) << engine.latest()->error;
+  const std::uint64_t before = engine.version();
+  engine.train(config.steps);  // minutes of work
+  while (engine.runner().progress() <= 0.0) std::this_thread::sleep_for(1ms);
+  engine.train(1);
+  ASSERT_TRUE(engine.runner().wait_idle(30s));
+  EXPECT_EQ(engine.runner().cancelled_jobs(), 1u);
+  EXPECT_EQ(engine.version(), before + 1) << "only the newer job published";
+  EXPECT_LT(engine.latest()->steps_done, config.steps);
+  EXPECT_FALSE(engine.latest()->finished);
 }
 
 TEST(ExpertLabJob, LeakSweepsOnlyDimensionsAboveK) {
