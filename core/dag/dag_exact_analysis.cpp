@@ -144,8 +144,7 @@ class ExactEnumerator {
     }
     const int threads = options_.threads;
     for (std::uint64_t blk = 0; blk < block_count_; ++blk) {
-      if (options_.control != nullptr && options_.control->cancelled())
-        throw Error("exact DAG analysis cancelled");
+      throw_if_cancelled(options_.control);
       block.first = blk * block_configs_;
       block.count = std::min(block_configs_, configs_ - block.first);
       if (cached_) {

@@ -26,7 +26,7 @@ struct DagExactOptions {
   int threads = 0;                                   ///< 0 = all cores
   double grouping_tolerance = kDefaultGroupingTolerance;
   int max_outcome_bits = kMaxExactOutcomeBits;
-  const WorkControl* control = nullptr;              ///< cancel (throws sglab::Error) and progress
+  const WorkControl* control = nullptr;              ///< cancel (throws sglab::Cancelled) and progress
   /// Keep every outcome's BP and SG values between the passes when they fit in
   /// this many bytes (2^20 outcomes × 32 nodes: about 1.2 GB); otherwise recompute
   /// them in each pass. Results are identical either way.
@@ -62,7 +62,7 @@ struct DagExactAnalysis {
 };
 
 /// Runs the exact analysis; throws sglab::Error when the outcome space is too
-/// large (require_exact_feasible) or the work is cancelled.
+/// large (require_exact_feasible); sglab::Cancelled when the work is cancelled.
 DagExactAnalysis analyze_dag_exact(const DagNetwork& net, const DagExactOptions& options = {});
 
 }  // namespace sglab::dag

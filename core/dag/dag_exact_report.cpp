@@ -5,6 +5,8 @@
 #include <limits>
 #include <sstream>
 
+#include "core/dag/dag_verdict_text.hpp"
+
 namespace sglab::dag {
 
 namespace {
@@ -43,18 +45,33 @@ std::string csv_quote(const std::string& text) {
   return out + "\"";
 }
 
-nlohmann::json status_json(const DagConditionStatus& s) {
-  return {{"declared", s.declared}, {"effective", s.effective}, {"reason", s.reason}};
+nlohmann::json status_json(const DagConditions& c, DagCondition which) {
+  const DagConditionStatus& s = c.status(which);
+  return {{"declared", s.declared}, {"effective", s.effective}, {"reason", describe(c, which)}};
 }
 
 }  // namespace
 
 nlohmann::json dag_conditions_json(const DagConditions& c) {
-  nlohmann::json out = {{"A1", status_json(c.a1)}, {"A2", status_json(c.a2)}, {"A3", status_json(c.a3)},
-                        {"A", status_json(c.a)},
-                        {"B", {{"holds", c.b.effective}, {"reason", c.b.reason},
-                               {"max_bgap_relative", c.max_bgap_relative}, {"max_bgap_node", c.max_bgap_node}}}};
-  out["verdicts"] = c.verdicts;
+  nlohmann::json out = {{"A1", status_json(c, DagCondition::a1)}, {"A2", status_json(c, DagCondition::a2)},
+                        {"A3", status_json(c, DagCondition::a3)}, {"A", status_json(c, DagCondition::a)},
+                        {"B", {{"holds", c.b.effective}, {"reason", describe(c, DagCondition::b)},
+                               {"max_bgap_relative", c.b.measured}, {"max_bgap_node", c.b.measured_node}}}};
+  out["verdicts"] = describe_verdicts(c);
+  // The same verdicts as data, for scripts that should not parse prose.
+  nlohmann::json data = nlohmann::json::array();
+  for (const auto& v : c.verdicts) {
+    nlohmann::json item = {{"kind", verdict_kind_name(v.kind)}, {"theorem", v.theorem}};
+    if (!v.nodes.empty()) item["nodes"] = v.nodes;
+    if (!v.strict_nodes.empty()) item["strict_nodes"] = v.strict_nodes;
+    if (v.kind == DagVerdictKind::theorem2_applies) item["max_sg_bias2"] = v.max_sg_bias2;
+    if (v.kind == DagVerdictKind::theorem2_does_not_apply)
+      item["fails"] = {{"B", v.b_fails}, {"oracle_predictor", v.predictor_not_oracle},
+                       {"lambda_one", v.lambda_not_one}};
+    if (v.node >= 0) item["node"] = v.node;
+    data.push_back(item);
+  }
+  out["verdict_data"] = data;
   return out;
 }
 
@@ -68,18 +85,19 @@ std::string dag_exact_report_text(const DagExactReport& report) {
   if (a.predictor_used != a.configured_predictor)
     out << " (large-sample limit of " << predictor_name(a.configured_predictor) << ")";
   out << "\n";
-  auto line = [&](const char* name, const DagConditionStatus& s) {
+  auto line = [&](const char* name, DagCondition which) {
+    const DagConditionStatus& s = c.status(which);
     out << "  " << name << ": " << (s.declared ? "declared" : "not declared") << ", "
-        << (s.effective ? "effective" : "not effective") << " - " << s.reason << "\n";
+        << (s.effective ? "effective" : "not effective") << " - " << describe(c, which) << "\n";
   };
   out << "conditions:\n";
-  line("A.1", c.a1);
-  line("A.2", c.a2);
-  line("A.3", c.a3);
-  line("A  ", c.a);
-  out << "  B  : " << (c.b.effective ? "holds" : "fails") << " - " << c.b.reason << "\n";
+  line("A.1", DagCondition::a1);
+  line("A.2", DagCondition::a2);
+  line("A.3", DagCondition::a3);
+  line("A  ", DagCondition::a);
+  out << "  B  : " << (c.b.effective ? "holds" : "fails") << " - " << describe(c, DagCondition::b) << "\n";
   out << "verdicts:\n";
-  for (const auto& v : c.verdicts) out << "  " << v << "\n";
+  for (const auto& v : describe_verdicts(c)) out << "  " << v << "\n";
   char row[512];
   std::snprintf(row, sizeof row, "%5s %5s %10s %10s %10s %10s %10s %10s %6s %10s %10s %8s %9s %10s %10s %10s %10s\n",
                 "node", "layer", "ECV_BP", "VCM_BP", "ECV_SG", "VCM_SG", "Bias2_SG", "lambda", "n", "MSE_BP",
@@ -101,7 +119,7 @@ std::string dag_exact_report_text(const DagExactReport& report) {
                     short_num(cross_n).c_str(), node.bgap_relative);
       out << row;
     }
-    out << "      node " << node.node << ": " << dag_node_verdict(node) << "\n";
+    out << "      node " << node.node << ": " << describe(compare_dag_node(node)) << "\n";
   }
   return out.str();
 }
@@ -126,7 +144,7 @@ std::string dag_exact_report_csv(const DagExactReport& report) {
           << num(ls.variance_side) << ',' << num(ls.bias_side) << ',' << crossover_kind_name(cross.kind) << ','
           << num(cross.n) << ',' << num(node.bgap) << ',' << num(node.bgap_relative) << ','
           << (c.a1.effective ? 1 : 0) << ',' << (c.a2.effective ? 1 : 0) << ',' << (c.a3.effective ? 1 : 0) << ','
-          << (c.b.effective ? 1 : 0) << ',' << csv_quote(dag_node_verdict(node)) << '\n';
+          << (c.b.effective ? 1 : 0) << ',' << csv_quote(describe(compare_dag_node(node))) << '\n';
     }
   }
   return out.str();
@@ -168,7 +186,7 @@ nlohmann::json dag_exact_report_json(const DagExactReport& report) {
                         {"extended_ancestors", node.extended_ancestors},
                         {"bgap", node.bgap},
                         {"bgap_relative", node.bgap_relative},
-                        {"verdict", dag_node_verdict(node)}};
+                        {"verdict", describe(compare_dag_node(node))}};
     nlohmann::json by_n = nlohmann::json::array();
     for (double n : report.ns) {
       const LambdaStar ls = lambda_star(node.mixing, node.mu, n);

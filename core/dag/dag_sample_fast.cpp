@@ -231,6 +231,8 @@ struct FastSampleRunner::Impl {
     table.resize(static_cast<std::size_t>(configs) * compact_stride);
     std::atomic<bool> mismatch{false};
     constexpr std::uint64_t kChunk = 256;
+    WorkControl cancel_only;  // honour cancel while building; progress counts the trials only
+    if (options.control != nullptr) cancel_only.cancel = options.control->cancel;
     parallel_for(static_cast<std::size_t>((configs + kChunk - 1) / kChunk), options.threads, [&](std::size_t chunk) {
       std::vector<double> inputs(first + 1), x(n + 1), full(stride), again(stride);
       std::vector<unsigned char> kept(net.dropout_nodes.size() + 1);
@@ -245,7 +247,7 @@ struct FastSampleRunner::Impl {
         expand(c, compact, again.data(), x.data(), true);
         if (std::memcmp(full.data(), again.data(), stride * sizeof(double)) != 0) mismatch = true;
       }
-    });
+    }, &cancel_only);
     if (mismatch) std::vector<double>().swap(table);
   }
 

@@ -319,10 +319,17 @@ DagSampleResult run_dag_sample_mode(const DagNetwork& net, const DagSampleOption
   result.seed = net.seed;
   result.learned_kind = learned_predictor_kind(net.predictor);
   const DagOutcomeSpace space = dag_outcome_space(net);
-  if (options.exact_reference && space.total_bits() <= kMaxExactOutcomeBits) {
+  if (options.exact_reference && options.exact_analysis) {
+    result.exact = options.exact_analysis;
+    result.has_exact = true;
+    result.exact_kind = result.exact->predictor_used;
+  } else if (options.exact_reference && space.total_bits() <= kMaxExactOutcomeBits) {
     DagExactOptions exact;
     exact.threads = options.threads;
-    result.exact = analyze_dag_exact(net, exact);
+    WorkControl cancel_only;  // the exact pass honours cancel; progress counts the trials only
+    if (options.control != nullptr) cancel_only.cancel = options.control->cancel;
+    exact.control = &cancel_only;
+    result.exact = std::make_shared<const DagExactAnalysis>(analyze_dag_exact(net, exact));
     result.has_exact = true;
     result.exact_kind = result.exact->predictor_used;
   }
@@ -333,10 +340,9 @@ DagSampleResult run_dag_sample_mode(const DagNetwork& net, const DagSampleOption
   if (result.has_exact && !options.generic_path)
     fast = std::make_unique<detail::FastSampleRunner>(net, options, *result.exact->predictor, layout);
   std::vector<TrialMeans> trials(static_cast<std::size_t>(options.trials));
-  const bool finished = parallel_for(
+  parallel_for(
       trials.size(), options.threads,
       [&](std::size_t t) { trials[t] = fast ? fast->run_trial(t) : runner.run_trial(t); }, options.control);
-  if (!finished) throw Error("sample mode cancelled");
 
   // μ: exact when available, else the grand mean of the BP estimates.
   std::vector<double> mu(runner.width(), 0.0);

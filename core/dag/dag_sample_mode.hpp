@@ -13,7 +13,7 @@
 // are identical for every thread count.
 
 #include <cstdint>
-#include <optional>
+#include <memory>
 #include <vector>
 
 #include "core/dag/dag_exact_analysis.hpp"
@@ -27,12 +27,15 @@ struct DagSampleOptions {
   int trials = 200;
   int threads = 0;                        ///< 0 = all cores
   bool learned = true;                    ///< run SG with the learned predictor
-  bool exact_reference = true;            ///< run exact mode (if feasible) for μ, Lemma 1 and the exact predictor
+  bool exact_reference = true;            ///< use exact mode (if feasible) for μ, Lemma 1 and the exact predictor
+  /// The exact analysis of this very network, when the caller already has it: reused as
+  /// is instead of being recomputed (the DAG lab runs sample mode at several n).
+  std::shared_ptr<const DagExactAnalysis> exact_analysis;
   std::uint64_t stream_offset = 0;        ///< shifts the trial streams (independent repetitions, same seed)
   /// Use the generic per-sample path even when the exact analysis ran (no SG-exact
   /// estimate then). For tests that hold the fast path to the generic one.
   bool generic_path = false;
-  const WorkControl* control = nullptr;   ///< cancel (throws sglab::Error) and progress
+  const WorkControl* control = nullptr;   ///< cancel (throws sglab::Cancelled) and progress
 };
 
 struct DagSampleEstimate {
@@ -60,7 +63,7 @@ struct DagSampleResult {
   PredictorKind learned_kind = PredictorKind::learned_table;
   PredictorKind exact_kind = PredictorKind::oracle;
   std::vector<DagNodeSample> nodes;       ///< every non-input node
-  std::optional<DagExactAnalysis> exact;  ///< the exact analysis, when it ran
+  std::shared_ptr<const DagExactAnalysis> exact;  ///< the exact analysis used, when there is one
 };
 
 /// Learned predictor used in sample mode for a configured predictor kind.

@@ -75,7 +75,7 @@ void DynamicsSession::reset() {
 std::int64_t DynamicsSession::step(std::int64_t count, const WorkControl* control) {
   std::int64_t done = 0;
   while (done < count && !finished()) {
-    if (control != nullptr && control->cancelled()) break;
+    throw_if_cancelled(control);
     do_step();
     ++done;
     if (control != nullptr && control->on_progress && (steps_done_ % 64 == 0 || finished()))
@@ -143,9 +143,6 @@ void DynamicsSession::do_step() {
 TrainRecords run_training(const dag::DagSpec& spec, const TrainConfig& config, const WorkControl* control) {
   DynamicsSession session(spec, config);
   session.step(config.steps, control);
-  if (!session.finished())
-    throw Error("training cancelled at step " + std::to_string(session.steps_done()) + " of " +
-                std::to_string(config.steps));
   return session.snapshot();
 }
 

@@ -41,8 +41,9 @@ class DynamicsSession {
   DynamicsSession(const dag::DagSpec& spec, const TrainConfig& config);
 
   /// Runs up to `count` more steps (never past config.steps). Returns the steps
-  /// done. Checks `control` for cancel between steps (stopping early, no throw)
-  /// and reports progress as steps_done / config.steps.
+  /// done. Checks `control` for cancel between steps (throwing sglab::Cancelled,
+  /// the session left consistent at the last whole step) and reports progress
+  /// as steps_done / config.steps.
   std::int64_t step(std::int64_t count, const WorkControl* control = nullptr);
   /// Back to step 0: initial parameters, λ and predictors, no records.
   void reset();
@@ -72,8 +73,8 @@ class DynamicsSession {
   std::int64_t steps_done_ = 0;
 };
 
-/// Batch run: config.steps steps with progress; throws sglab::Error("training
-/// cancelled ...") when `control` cancels.
+/// Batch run: config.steps steps with progress; throws sglab::Cancelled when
+/// `control` cancels.
 TrainRecords run_training(const dag::DagSpec& spec, const TrainConfig& config, const WorkControl* control = nullptr);
 
 }  // namespace sglab::dynamics

@@ -156,7 +156,7 @@ ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const W
   const std::uint64_t jacobian_stream = rng::make_stream(kJacobianStream, {d64, k64, static_cast<std::uint64_t>(m)});
   const std::size_t chunks = (R + kStatesPerChunk - 1) / kStatesPerChunk;
 
-  const bool finished = parallel_for(
+  parallel_for(
       chunks, threads,
       [&](std::size_t chunk) {
         Eigen::MatrixXd Z(d, rank);
@@ -196,13 +196,7 @@ ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const W
         }
       },
       control);
-  p.complete_ = finished;
-  if (finished) p.compute_pooled_gram();
-  if (!finished) {
-    p.key_.clear();
-    p.delta_.clear();
-    p.gram_.clear();
-  }
+  p.compute_pooled_gram();
   return p;
 }
 

@@ -22,7 +22,7 @@ struct ProblemSpec {
 class ExpertProblem {
  public:
   /// Draws the instance; the per-state Gram matrices are computed in parallel
-  /// (deterministically). Returns an empty problem if cancelled.
+  /// (deterministically). Throws sglab::Cancelled if cancelled.
   static ExpertProblem build(const ProblemSpec& spec, int threads = 0,
                              const WorkControl* control = nullptr);
 
@@ -34,7 +34,6 @@ class ExpertProblem {
   std::size_t keys_per_expert() const { return std::size_t{1} << spec_.k; }
   /// G = 2^{d−k}: states sharing each key (eq 22's equivalence class size).
   std::size_t class_size() const { return std::size_t{1} << (spec_.d - spec_.k); }
-  bool complete() const { return complete_; }
 
   /// C_j: the k coordinates expert j sees (drawn without replacement).
   const std::vector<int>& coordinates(int j) const { return coords_[static_cast<std::size_t>(j)]; }
@@ -71,7 +70,6 @@ class ExpertProblem {
 
  private:
   ProblemSpec spec_;
-  bool complete_ = false;
   std::vector<std::vector<int>> coords_;
   std::vector<int> leak_coord_;
   std::vector<double> alpha_;

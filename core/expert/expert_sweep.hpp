@@ -30,11 +30,11 @@ struct CellResult {
 struct SweepResult {
   SweepConfig config;
   std::vector<CellResult> cells;  ///< ordered by k, d, case, n
-  bool cancelled = false;
 };
 
 /// Runs the sweep. `on_line` receives one progress line per (k, d) as it
-/// completes (from the calling thread). Validates the config first.
+/// completes (from the calling thread). Validates the config first. Throws
+/// sglab::Cancelled when `control` cancels.
 SweepResult run_sweep(const SweepConfig& config, const WorkControl* control = nullptr,
                       const std::function<void(const std::string&)>& on_line = {});
 

@@ -38,7 +38,7 @@ DagNodeCurves node_curves(const dag::DagNodeExact& node, const std::vector<doubl
     c.star_at_n = dag::lambda_star(node.mixing, node.mu, n_lab);
   }
   c.crossover = dag::sg_bp_crossover(node.bp, node.sg);
-  c.verdict = dag::dag_node_verdict(node);
+  c.comparison = dag::compare_dag_node(node);
   c.mse_bp_at_n = node.bp.mse(n_lab);
   c.mse_sg_at_n = node.sg.mse(n_lab);
   const double scale = std::max(c.mse_bp_at_n, c.mse_sg_at_n);
@@ -69,6 +69,7 @@ void compute_dag_lab(const DagLabRequest& request, std::uint64_t request_version
   result->request_version = request_version;
 
   // ---- Stage 1: exact mode --------------------------------------------------------
+  // Cancellation throws sglab::Cancelled out of the core (not an Error): nothing is published.
   const WorkControl exact_control = context.stage(0.0, request.sample_trials > 0 ? 0.3 : 1.0);
   try {
     result->resolved = dag::resolve_dag_spec(request.spec);
@@ -81,15 +82,14 @@ void compute_dag_lab(const DagLabRequest& request, std::uint64_t request_version
     result->conditions = dag::assess_dag_conditions(*network, *analysis, kVerdictNs);
     result->network = std::move(network);
     result->analysis = std::move(analysis);
-  } catch (const Error& e) {
-    if (context.cancelled()) return;
+  } catch (const Error& e) {  // the spec is invalid or too large
+    context.throw_if_cancelled();
     result->error = e.what();
     result->complete = true;
     result->elapsed_ms = elapsed();
     publish(result);
     return;
   }
-  if (context.cancelled()) return;
 
   for (int i = 0; i < kNGridPoints; ++i)
     result->n_grid.push_back(std::pow(10.0, kNGridMaxLog10 * i / (kNGridPoints - 1)));
@@ -101,10 +101,11 @@ void compute_dag_lab(const DagLabRequest& request, std::uint64_t request_version
   result->complete = request.sample_trials <= 0;
   result->exact_ms = elapsed();
   result->elapsed_ms = result->exact_ms;
+  context.throw_if_cancelled();
   publish(std::make_shared<const DagLabResult>(*result));
   if (result->complete) return;
 
-  // ---- Stage 2: sample mode at a few n ---------------------------------------------
+  // ---- Stage 2: sample mode at a few n, reusing stage 1's exact analysis ----------
   const std::size_t points = request.sample_ns.size();
   for (std::size_t p = 0; p < points; ++p) {
     const double lo = 0.3 + 0.7 * static_cast<double>(p) / static_cast<double>(points);
@@ -116,17 +117,14 @@ void compute_dag_lab(const DagLabRequest& request, std::uint64_t request_version
     options.trials = request.sample_trials;
     options.threads = threads;
     options.control = &control;
-    try {
-      dag::DagSampleResult sample = dag::run_dag_sample_mode(*result->network, options);
-      result->samples.push_back({request.sample_ns[p], std::move(sample.nodes)});
-    } catch (const Error&) {
-      if (context.cancelled()) return;
-      throw;
-    }
+    options.exact_analysis = result->analysis;
+    dag::DagSampleResult sample = dag::run_dag_sample_mode(*result->network, options);
+    result->samples.push_back({request.sample_ns[p], std::move(sample.nodes)});
   }
   result->stages_done = 2;
   result->complete = true;
   result->elapsed_ms = elapsed();
+  context.throw_if_cancelled();
   publish(result);
 }
 

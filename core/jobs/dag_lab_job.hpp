@@ -40,7 +40,7 @@ struct DagNodeCurves {
   std::vector<double> mse_lambda;      ///< MSE(λ, n_lab) on lambda_grid (empty without mixing)
   dag::LambdaStar star_at_n;           ///< λ* at the lab's n, with its two sides
   dag::Crossover crossover;            ///< where SG (as configured) and BP trade places
-  std::string verdict;                 ///< dag_node_verdict
+  dag::DagNodeComparison comparison;   ///< SG against BP over n (words: dag::describe)
   double mse_bp_at_n = 0.0, mse_sg_at_n = 0.0;
   int winner_at_n = 0;  ///< +1: SG lower MSE at n, −1: BP lower, 0: tie
 };
@@ -74,8 +74,8 @@ struct DagLabResult {
 };
 
 /// Runs the stages, calling `publish` after each with a new immutable
-/// snapshot. A spec error publishes one snapshot with `error` set. Returns
-/// early (without publishing) when the context is cancelled.
+/// snapshot. A spec error publishes one snapshot with `error` set. Throws
+/// sglab::Cancelled (publishing nothing more) when the context is cancelled.
 void compute_dag_lab(const DagLabRequest& request, std::uint64_t request_version, int threads,
                      const JobContext& context,
                      const std::function<void(std::shared_ptr<const DagLabResult>)>& publish);

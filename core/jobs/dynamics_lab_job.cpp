@@ -45,9 +45,10 @@ void DynamicsLabEngine::play(int steps_per_frame) {
   post(0, true);
 }
 
-void DynamicsLabEngine::pause() {
-  if (shared_->playing.load()) runner_.cancel();
-}
+// Pausing is not a cancellation: the playing job sees `playing` drop, ends
+// between two chunks and publishes where it stopped. Cancellation (a newer job,
+// the engine's end) throws sglab::Cancelled and publishes nothing.
+void DynamicsLabEngine::pause() { shared_->playing.store(false); }
 
 void DynamicsLabEngine::post(std::int64_t steps, bool play) {
   const std::uint64_t epoch = epoch_;
@@ -62,13 +63,14 @@ void DynamicsLabEngine::post(std::int64_t steps, bool play) {
       : steps > 0 ? "training"
                   : "starting the runs",
       [epoch, spec, config, steps, play, worker, shared, latest](const JobContext& context) {
-        struct StopPlaying {  // however the job ends
+        struct StopPlaying {  // however the job ends, unless a newer job took over the flag
           Shared* shared;
           bool play;
+          const JobContext& context;
           ~StopPlaying() {
-            if (play) shared->playing.store(false);
+            if (play && !context.cancelled()) shared->playing.store(false);
           }
-        } stop_playing{shared.get(), play};
+        } stop_playing{shared.get(), play, context};
         auto out = std::make_shared<DynamicsLabSnapshot>();
         out->epoch = epoch;
         if (worker->epoch != epoch) {  // new settings or reset: a fresh session at step 0
@@ -83,6 +85,7 @@ void DynamicsLabEngine::post(std::int64_t steps, bool play) {
         }
         if (!worker->session) {
           out->error = worker->error;
+          context.throw_if_cancelled();
           latest->publish(out);
           return;
         }
@@ -90,10 +93,12 @@ void DynamicsLabEngine::post(std::int64_t steps, bool play) {
         if (play) {
           // One chunk per frame the UI reports; publish after each chunk.
           std::uint64_t seen = shared->frames.load();
-          while (!context.cancelled() && !session.finished()) {
-            while (shared->frames.load() == seen && !context.cancelled())
+          while (shared->playing.load() && !session.finished()) {
+            while (shared->frames.load() == seen && shared->playing.load()) {
+              context.throw_if_cancelled();
               std::this_thread::sleep_for(std::chrono::microseconds(500));
-            if (context.cancelled()) break;
+            }
+            if (!shared->playing.load()) break;
             seen = shared->frames.load();
             const auto start = std::chrono::steady_clock::now();
             const std::int64_t done =
@@ -108,6 +113,7 @@ void DynamicsLabEngine::post(std::int64_t steps, bool play) {
             chunk->steps_done = session.steps_done();
             chunk->steps_total = session.config().steps;
             chunk->finished = session.finished();
+            context.throw_if_cancelled();
             latest->publish(chunk);
           }
           out->last_job_steps_per_second =
@@ -124,6 +130,7 @@ void DynamicsLabEngine::post(std::int64_t steps, bool play) {
         out->steps_done = session.steps_done();
         out->steps_total = session.config().steps;
         out->finished = session.finished();
+        context.throw_if_cancelled();
         latest->publish(out);
       });
 }

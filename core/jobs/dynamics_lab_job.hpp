@@ -10,7 +10,8 @@
 // long job that trains `steps per frame` steps each time the UI reports a new
 // frame (note_frame), publishing a snapshot after each chunk: training runs
 // while the UI draws, never more than the asked steps per frame, and the UI
-// thread never waits. Pausing cancels that job between two steps.
+// thread never waits. Pausing ends that job between two chunks (it publishes
+// where it stopped); a newer job cancels it (sglab::Cancelled, nothing published).
 
 #include <atomic>
 #include <cstdint>
@@ -56,7 +57,7 @@ class DynamicsLabEngine {
   /// Starts training `steps_per_frame` steps per reported frame until paused or finished.
   void play(int steps_per_frame);
   void set_steps_per_frame(int steps) { shared_->steps_per_frame.store(steps); }
-  /// Stops the playing job (between two steps).
+  /// Stops the playing job (between two chunks).
   void pause();
   /// True while the playing job runs.
   bool playing() const { return shared_->playing.load(); }

@@ -6,19 +6,19 @@
 //      curve, Monte Carlo errors at several λ, per-state errors (pooling view);
 //   2. the n-sweep at (d, k): MSE and ratio against n (Monte Carlo + closed form);
 //   3. the d-sweep for k−1, k, k+1: ratio and MSE against d (Figure 2a).
-// A smaller sweep than the paper's keeps a knob change at d ≤ 12 interactive.
+// The cells and how each is computed are core/expert/expert_plan.hpp's (the
+// same plan the CLI sweep runs); this job only adds the cache, progress and
+// publishing. A smaller sweep than the paper's keeps a knob change at d ≤ 12
+// interactive.
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
-#include <string>
 #include <vector>
 
 #include "core/expert/closed_form.hpp"
-#include "core/expert/expert_problem.hpp"
 #include "core/expert/expert_sweep.hpp"
+#include "core/jobs/expert_cell_cache.hpp"
 #include "core/jobs/job_runner.hpp"
 #include "core/scenario/expert_scenario.hpp"
 #include "core/stats/paired_bootstrap.hpp"
@@ -66,47 +66,13 @@ struct ExpertLabResult {
   double elapsed_ms = 0.0;  ///< wall time until this snapshot
 };
 
-/// What the lab keeps between knob changes, so a change recomputes only what
-/// it alters. Cells are keyed by everything that changes a cell's BP and SG
-/// errors (λ does not: it only mixes them), so moving d ≤ 12, k or λ mostly
-/// hits the cache. Problem instances are keyed by (d, k, m, ε, seed), so
-/// σ, p, τ, n, the case or the trial count reuse them. Thread-safe, bounded.
-class ExpertCellCache {
- public:
-  static std::string key(const scenario::ExpertScenario& s, int d, int k, int n);
-  bool find(const std::string& key, expert::CellResult& out) const;
-  void store(const std::string& key, const expert::CellResult& cell);
-  std::size_t size() const;
-  /// Cell look-ups answered from the cache, since construction (for tests).
-  std::size_t hits() const;
-
-  /// The instance for `spec`, built (outside the lock) if absent; nullptr if cancelled.
-  std::shared_ptr<const expert::ExpertProblem> problem(const expert::ProblemSpec& spec, int threads,
-                                                       const WorkControl* control);
-  std::size_t problems() const;
-
- private:
-  static constexpr std::size_t kMaxCells = 4096;
-  static constexpr double kMaxProblemBytes = 768.0 * 1024 * 1024;
-  mutable std::mutex mutex_;
-  std::map<std::string, expert::CellResult> cells_;
-  mutable std::size_t hits_ = 0;
-  struct Held {
-    std::shared_ptr<const expert::ExpertProblem> problem;
-    std::uint64_t last_use = 0;
-    double bytes = 0;
-  };
-  std::map<std::string, Held> problems_;
-  std::uint64_t clock_ = 0;
-};
-
-/// The sweeps a setting implies (exposed for tests and the UI's captions).
+/// The sweeps a setting implies (expert::lab_plan; for tests and the UI's captions).
 std::vector<int> lab_sweep_ks(const scenario::ExpertScenario& s);
 std::vector<int> lab_sweep_dims(const scenario::ExpertScenario& s, int k);
 std::vector<int> lab_sweep_ns(const scenario::ExpertScenario& s);
 
 /// Runs the stages, calling `publish` after each with a new immutable
-/// snapshot. Stops early (without publishing) when the context is cancelled.
+/// snapshot. Throws sglab::Cancelled (publishing nothing more) when the context is cancelled.
 /// `cache` may be nullptr (compute everything).
 void compute_expert_lab(const scenario::ExpertScenario& s, int threads, const JobContext& context,
                         const std::function<void(std::shared_ptr<const ExpertLabResult>)>& publish,

@@ -108,11 +108,14 @@ void JobRunner::worker_loop() {
 
     std::string error;
     bool ok = false;
+    bool cancelled = false;
     const auto start = std::chrono::steady_clock::now();
     try {
       JobContext context(id, cancel, &progress_);
       task(context);
       ok = !cancel->load();
+    } catch (const Cancelled&) {
+      cancelled = true;  // the one place a cancelled job ends (core/util/cancelled.hpp)
     } catch (const std::exception& e) {
       error = e.what();
     } catch (...) {
@@ -125,6 +128,7 @@ void JobRunner::worker_loop() {
     lock.lock();
     running_cancel_.reset();
     running_label_.clear();
+    if (cancelled) cancelled_jobs_.fetch_add(1, std::memory_order_acq_rel);
     if (ok) {
       finished_id_.store(id, std::memory_order_release);
       last_ms_.store(ms, std::memory_order_relaxed);

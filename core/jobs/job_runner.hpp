@@ -4,6 +4,10 @@
 // its WorkControl atomic and replaces any job still waiting, so the newest
 // request always wins. The UI thread never waits: progress and state are
 // atomics, results are immutable snapshots (see LatestSnapshot).
+// Cancellation (core/util/cancelled.hpp): the core loops a job calls throw
+// sglab::Cancelled once the flag is set, and the worker here is the one place
+// that catches it; a job checks `throw_if_cancelled()` before publishing, so a
+// cancelled job never publishes a stale snapshot.
 
 #include <atomic>
 #include <chrono>
@@ -29,6 +33,8 @@ class JobContext {
 
   std::uint64_t id() const { return id_; }
   bool cancelled() const { return cancel_->load(std::memory_order_relaxed); }
+  /// Throws sglab::Cancelled once the job is cancelled (call before publishing).
+  void throw_if_cancelled() const { control_.throw_if_cancelled(); }
   void set_progress(double fraction) const;
   /// Cancel-aware control whose progress reports fill [lo, hi].
   WorkControl stage(double lo, double hi) const;
@@ -61,6 +67,10 @@ class JobRunner {
   std::uint64_t last_posted_id() const { return posted_id_.load(std::memory_order_acquire); }
   /// Id of the last job that ran to the end (not cancelled, no exception).
   std::uint64_t last_finished_id() const { return finished_id_.load(std::memory_order_acquire); }
+  /// Jobs that stopped because they were cancelled (threw sglab::Cancelled). A job
+  /// that ignores its flag and runs to the end is not counted, nor is a job
+  /// dropped before it started.
+  std::uint64_t cancelled_jobs() const { return cancelled_jobs_.load(std::memory_order_acquire); }
   /// Label of the running job ("" when idle); takes a short lock.
   std::string running_label() const;
   /// Message of the last job that threw ("" after a job succeeds); short lock.
@@ -91,6 +101,7 @@ class JobRunner {
   std::atomic<double> progress_{0.0};
   std::atomic<std::uint64_t> posted_id_{0};
   std::atomic<std::uint64_t> finished_id_{0};
+  std::atomic<std::uint64_t> cancelled_jobs_{0};
   std::atomic<double> last_ms_{0.0};
   std::thread worker_;  // last: starts after every member above exists
 };

@@ -14,7 +14,7 @@ int resolve_thread_count(int requested) {
   return hw == 0 ? 1 : static_cast<int>(hw);
 }
 
-bool parallel_for(std::size_t count, int threads, const std::function<void(std::size_t)>& body,
+void parallel_for(std::size_t count, int threads, const std::function<void(std::size_t)>& body,
                   const WorkControl* control) {
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
@@ -55,7 +55,7 @@ bool parallel_for(std::size_t count, int threads, const std::function<void(std::
     for (auto& th : pool) th.join();
   }
   if (first_error) std::rethrow_exception(first_error);
-  return done.load() == count;
+  if (done.load() != count) throw Cancelled();
 }
 
 }  // namespace sglab

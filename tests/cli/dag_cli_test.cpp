@@ -43,9 +43,19 @@ std::string preset(const std::string& name) {
 TEST(DagCli, TextTableShowsConditionsAndVerdicts) {
   const auto run = run_cli("dag --scenario " + preset("T2_noisy_feedback") + " --n 1,4");
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_NE(run.out.find("Theorem 2 applies"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("verdicts:"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("ECV_BP"), std::string::npos);
   EXPECT_NE(run.out.find("A.1: declared, effective"), std::string::npos);
+}
+
+TEST(DagCli, JsonVerdictsAreData) {
+  const auto run = run_cli("dag --scenario " + preset("T2_noisy_feedback") + " --n 1,4 --json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto doc = nlohmann::json::parse(run.out);
+  const auto& verdicts = doc["conditions"]["verdict_data"];
+  ASSERT_EQ(verdicts.size(), 1u);
+  EXPECT_EQ(verdicts[0]["kind"], "theorem2_applies");
+  EXPECT_EQ(verdicts[0]["nodes"], verdicts[0]["strict_nodes"]) << "oracle SG wins strictly where it removes ECV";
 }
 
 TEST(DagCli, CsvHasOneRowPerNodeAndN) {
@@ -71,6 +81,11 @@ TEST(DagCli, JsonWrittenToFile) {
   EXPECT_EQ(doc["mode"], "exact");
   EXPECT_EQ(doc["nodes"].size(), 7u);
   EXPECT_FALSE(doc["conditions"]["B"]["holds"].get<bool>());
+  const auto& verdict = doc["conditions"]["verdict_data"][0];
+  EXPECT_EQ(verdict["kind"], "theorem2_does_not_apply");
+  EXPECT_EQ(verdict["theorem"], 2);
+  EXPECT_TRUE(verdict["fails"]["B"].get<bool>());
+  EXPECT_EQ(doc["conditions"]["verdicts"].size(), doc["conditions"]["verdict_data"].size());
   EXPECT_EQ(doc["nodes"][0]["by_n"].size(), 4u);  // default --n 1,4,16,64
   std::remove(out.c_str());
 }

@@ -18,8 +18,9 @@ namespace sglab::testing::pins {
 constexpr std::uint64_t kExpertSweepDefaultSummaryCsv = 0x19ed9795a5ca618dULL;
 
 /// `sglab-cli dag --scenario assets/presets/T<i>_*.json --json` (exact mode), T1..T5.
-constexpr std::uint64_t kDagJson[5] = {0x5cf96ec306926c6cULL, 0x665516dcbf7f496aULL, 0x3d1f20182889568dULL,
-                                     0x4c338c16ef9b082dULL, 0x50fed013972ac197ULL};
+/// (Re-pinned when "conditions" gained "verdict_data", the verdicts as data; every other byte kept.)
+constexpr std::uint64_t kDagJson[5] = {0xc20c936f7761cfafULL, 0x2ad85b0d71be3eb5ULL, 0xbe0db3e3063a01ffULL,
+                                     0xc67b7f44dbe6cb69ULL, 0x5cabc2e3be10eea5ULL};
 
 /// `sglab-cli train --scenario assets/presets/T2_noisy_feedback.json --steps 500`: the CSV.
 constexpr std::uint64_t kTrainT2Steps500Csv = 0x97e75001ca0c192aULL;

@@ -5,8 +5,10 @@
 // count. Seeds are fixed and printed.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <vector>
 
 #include "core/labs/scenario_files.hpp"
@@ -163,6 +165,49 @@ TEST(DagSample, WorksWithoutExactReference) {
     EXPECT_FALSE(node.sg_exact.present);
     EXPECT_GE(node.bp.mse, 0.0);
   }
+}
+
+}  // namespace
+}  // namespace sglab::dag
+
+namespace sglab::dag {
+namespace {
+
+// The DAG lab hands sample mode the exact analysis it already has: it is used
+// as is (not recomputed), and the numbers are the same as when sample mode
+// runs the exact analysis itself.
+TEST(DagSample, ReusesTheExactAnalysisItIsGiven) {
+  const DagNetwork net = build_dag_network(labs::load_dag_spec(testing::preset_path("T4_imperfect_predictor")));
+  DagSampleOptions options;
+  options.samples_per_trial = 4;
+  options.trials = 20;
+  const DagSampleResult own = run_dag_sample_mode(net, options);
+  options.exact_analysis = std::make_shared<const DagExactAnalysis>(analyze_dag_exact(net));
+  const DagSampleResult given = run_dag_sample_mode(net, options);
+  EXPECT_EQ(given.exact, options.exact_analysis) << "the given analysis itself, not a copy";
+  ASSERT_EQ(own.nodes.size(), given.nodes.size());
+  for (std::size_t i = 0; i < own.nodes.size(); ++i) {
+    EXPECT_EQ(own.nodes[i].bp.mse, given.nodes[i].bp.mse);
+    EXPECT_EQ(own.nodes[i].sg_exact.mse, given.nodes[i].sg_exact.mse);
+    EXPECT_EQ(own.nodes[i].sg_learned.mse, given.nodes[i].sg_learned.mse);
+    EXPECT_EQ(own.nodes[i].bp.lemma1, given.nodes[i].bp.lemma1);
+  }
+}
+
+TEST(DagSample, CancelThrowsCancelled) {
+  const DagNetwork net = build_dag_network(labs::load_dag_spec(testing::preset_path("T2_noisy_feedback")));
+  std::atomic<bool> cancel{true};
+  WorkControl control;
+  control.cancel = &cancel;
+  DagSampleOptions options;
+  options.trials = 20;
+  options.control = &control;
+  EXPECT_THROW(run_dag_sample_mode(net, options), Cancelled);  // in its own exact pass
+  options.exact_analysis = std::make_shared<const DagExactAnalysis>(analyze_dag_exact(net));
+  EXPECT_THROW(run_dag_sample_mode(net, options), Cancelled);  // in the trials
+  DagExactOptions exact;
+  exact.control = &control;
+  EXPECT_THROW(analyze_dag_exact(net, exact), Cancelled);
 }
 
 }  // namespace

@@ -143,7 +143,7 @@ TEST(DynamicsSession, CancelStopsRunTraining) {
   std::atomic<bool> cancel{true};
   WorkControl control;
   control.cancel = &cancel;
-  EXPECT_THROW(run_training(preset("T2_noisy_feedback.json"), small_config(1), &control), Error);
+  EXPECT_THROW(run_training(preset("T2_noisy_feedback.json"), small_config(1), &control), Cancelled);
 }
 
 // Learning happens: the BP loss on T2 falls (seed 1; the mean over the first and

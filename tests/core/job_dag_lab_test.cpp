@@ -17,6 +17,7 @@
 #include "core/dag/dag_spec_json.hpp"
 #include "core/jobs/dag_lab_job.hpp"
 #include "core/jobs/job_runner.hpp"
+#include "core/util/cancelled.hpp"
 
 namespace sglab::jobs {
 namespace {
@@ -134,7 +135,33 @@ TEST(DagLabJob, ACancelledJobPublishesNothing) {
   DagLabRequest request;
   request.spec = preset("T3_stochastic_neurons");
   int published = 0;
-  compute_dag_lab(request, 1, 2, context, [&](std::shared_ptr<const DagLabResult>) { ++published; });
+  EXPECT_THROW(compute_dag_lab(request, 1, 2, context, [&](std::shared_ptr<const DagLabResult>) { ++published; }),
+               Cancelled);
+  EXPECT_EQ(published, 0);
+}
+
+TEST(DagLabJob, CancelMidwayStopsAndPublishesNothingStale) {
+  DagLabRequest request;
+  request.spec = labs::load_dag_spec(std::string(SGLAB_SOURCE_DIR) + "/assets/presets/T2_noisy_feedback.json");
+  request.sample_trials = 50;
+  auto cancel = std::make_shared<std::atomic<bool>>(false);
+  std::atomic<double> progress{0.0};
+  JobContext c(1, cancel, &progress);
+  std::vector<int> stages;
+  EXPECT_THROW(compute_dag_lab(request, 1, 1, c,
+                               [&](std::shared_ptr<const DagLabResult> r) {
+                                 stages.push_back(r->stages_done);
+                                 cancel->store(true);  // before sample mode starts
+                               }),
+               Cancelled);
+  EXPECT_EQ(stages, std::vector<int>{1}) << "the exact stage only: sample mode stopped at once";
+  EXPECT_LE(progress.load(), 0.3 + 1e-12) << "no sample-mode point ran";
+
+  auto precancelled = std::make_shared<std::atomic<bool>>(true);
+  JobContext pre(2, precancelled, &progress);
+  int published = 0;
+  EXPECT_THROW(compute_dag_lab(request, 1, 1, pre, [&](std::shared_ptr<const DagLabResult>) { ++published; }),
+               Cancelled);
   EXPECT_EQ(published, 0);
 }
 

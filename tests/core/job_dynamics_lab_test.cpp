@@ -110,5 +110,26 @@ TEST(DynamicsLabJob, ARefusedConfigurationIsAnErrorSnapshot) {
   EXPECT_EQ(s->steps_done, 0);
 }
 
+TEST(DynamicsLabJob, ANewerJobCancelsTheRunningOneWhichPublishesNothing) {
+  DynamicsLabEngine engine;
+  dynamics::TrainConfig config;
+  config.steps = 10000000;
+  config.record_every = 1000;  // keeps the records within their budget
+  engine.configure(labs::load_dag_spec(std::string(SGLAB_SOURCE_DIR) + "/assets/presets/T2_noisy_feedback.json"),
+                   config);
+  ASSERT_TRUE(engine.runner().wait_idle(30s));
+  ASSERT_TRUE(engine.latest());
+  ASSERT_TRUE(engine.latest()->error.empty()) << engine.latest()->error;
+  const std::uint64_t before = engine.version();
+  engine.train(config.steps);  // minutes of work
+  while (engine.runner().progress() <= 0.0) std::this_thread::sleep_for(1ms);
+  engine.train(1);
+  ASSERT_TRUE(engine.runner().wait_idle(30s));
+  EXPECT_EQ(engine.runner().cancelled_jobs(), 1u);
+  EXPECT_EQ(engine.version(), before + 1) << "only the newer job published";
+  EXPECT_LT(engine.latest()->steps_done, config.steps);
+  EXPECT_FALSE(engine.latest()->finished);
+}
+
 }  // namespace
 }  // namespace sglab::jobs

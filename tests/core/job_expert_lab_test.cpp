@@ -8,9 +8,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <vector>
 
 #include "core/jobs/expert_lab_job.hpp"
 #include "core/jobs/job_runner.hpp"
+#include "core/util/cancelled.hpp"
 
 namespace sglab::jobs {
 namespace {
@@ -77,14 +79,40 @@ TEST(ExpertLabJob, StagesPublishAndAgreeWithTheory) {
   EXPECT_NE(again->mse_mix, r.mse_mix) << "λ itself did change the mixture";
 }
 
+// `exact`: bit for bit. The lab's current cell runs its trials one at a time at
+// λ = ½ (for the per-state and per-λ views, expert_plan.hpp), where the sweep
+// batches them: the same numbers up to the last bits.
+void expect_same_cell(const expert::CellResult& lab, const expert::CellResult& cli, bool exact) {
+  SCOPED_TRACE("d = " + std::to_string(cli.d) + ", k = " + std::to_string(cli.k) + ", n = " + std::to_string(cli.n));
+  EXPECT_EQ(lab.d, cli.d);
+  EXPECT_EQ(lab.k, cli.k);
+  EXPECT_EQ(lab.n, cli.n);
+  const auto same = [&](double a, double b, const char* what) {
+    if (exact) {
+      EXPECT_EQ(a, b) << what;
+    } else {
+      EXPECT_NEAR(a, b, 1e-12 * std::abs(b)) << what;
+    }
+  };
+  same(lab.mse_bp, cli.mse_bp, "mse_bp");
+  same(lab.mse_sg, cli.mse_sg, "mse_sg");
+  same(lab.mse_mix, cli.mse_mix, "mse_mix");
+  same(lab.se_bp, cli.se_bp, "se_bp");
+  same(lab.se_sg, cli.se_sg, "se_sg");
+  same(lab.ratio.ratio, cli.ratio.ratio, "ratio");
+  same(lab.ratio.ci_low, cli.ratio.ci_low, "ci_low");
+  same(lab.ratio.ci_high, cli.ratio.ci_high, "ci_high");
+}
+
 TEST(ExpertLabJob, CellsMatchTheCoreSweepExactly) {
-  // The lab computes its current-d cells itself (reusing one problem instance);
-  // they must be the very numbers run_sweep gives for the same cells.
+  // The lab and the CLI sweep run the same plan (core/expert/expert_plan.hpp):
+  // every cell the lab shows has the very numbers run_sweep gives for it.
   scenario::ExpertScenario s;
   s.d = 7;
   s.k = 2;
   s.noise_case = expert::NoiseCase::kPartial;
   s.leak = 0.05;
+  s.lambda = 0.7;
   auto cancel = std::make_shared<std::atomic<bool>>(false);
   std::atomic<double> progress{0.0};
   JobContext c(1, cancel, &progress);
@@ -97,16 +125,24 @@ TEST(ExpertLabJob, CellsMatchTheCoreSweepExactly) {
   config.sample_sizes = lab_sweep_ns(s);
   config.cases = {s.noise_case};
   config.leak = s.leak;
+  config.lambda = s.lambda;
   config.threads = 1;
-  const expert::SweepResult sweep = expert::run_sweep(config);
-  ASSERT_EQ(sweep.cells.size(), last->n_cells.size());
-  for (std::size_t i = 0; i < sweep.cells.size(); ++i) {
-    SCOPED_TRACE(sweep.cells[i].n);
-    EXPECT_EQ(last->n_cells[i].n, sweep.cells[i].n);
-    EXPECT_DOUBLE_EQ(last->n_cells[i].mse_bp, sweep.cells[i].mse_bp);
-    EXPECT_DOUBLE_EQ(last->n_cells[i].mse_sg, sweep.cells[i].mse_sg);
-    EXPECT_DOUBLE_EQ(last->n_cells[i].ratio.ci_low, sweep.cells[i].ratio.ci_low);
-    EXPECT_DOUBLE_EQ(last->n_cells[i].mse_mix, sweep.cells[i].mse_mix) << "λ = 1: the mix is SG";
+  const expert::SweepResult n_sweep = expert::run_sweep(config);
+  ASSERT_EQ(n_sweep.cells.size(), last->n_cells.size());
+  for (std::size_t i = 0; i < n_sweep.cells.size(); ++i)
+    expect_same_cell(last->n_cells[i], n_sweep.cells[i], n_sweep.cells[i].n != s.n);
+  // The d-sweep, for every k the lab shows.
+  ASSERT_FALSE(last->sweep_ks.empty());
+  for (std::size_t ki = 0; ki < last->sweep_ks.size(); ++ki) {
+    config.ks = {last->sweep_ks[ki]};
+    config.dims = lab_sweep_dims(s, last->sweep_ks[ki]);
+    config.sample_sizes = {s.n};
+    const expert::SweepResult d_sweep = expert::run_sweep(config);
+    ASSERT_EQ(d_sweep.cells.size(), last->d_cells[ki].size());
+    for (std::size_t i = 0; i < d_sweep.cells.size(); ++i) {
+      const bool current = d_sweep.cells[i].d == s.d && d_sweep.cells[i].k == s.k;
+      expect_same_cell(last->d_cells[ki][i], d_sweep.cells[i], !current);
+    }
   }
 }
 
@@ -133,8 +169,28 @@ TEST(ExpertLabJob, CancelStopsWithoutPublishing) {
   std::atomic<double> progress{0.0};
   JobContext c(1, cancel, &progress);
   int published = 0;
-  compute_expert_lab(s, 1, c, [&](std::shared_ptr<const ExpertLabResult>) { ++published; });
+  EXPECT_THROW(compute_expert_lab(s, 1, c, [&](std::shared_ptr<const ExpertLabResult>) { ++published; }),
+               Cancelled);
   EXPECT_EQ(published, 0);
+}
+
+// Cancelled while it runs (here: as soon as stage 1 is out), the job stops in
+// the next stage and publishes nothing after the cancel.
+TEST(ExpertLabJob, CancelMidwayStopsAndPublishesNothingStale) {
+  scenario::ExpertScenario s;
+  s.d = 10;
+  auto cancel = std::make_shared<std::atomic<bool>>(false);
+  std::atomic<double> progress{0.0};
+  JobContext c(1, cancel, &progress);
+  std::vector<int> stages;
+  EXPECT_THROW(compute_expert_lab(s, 1, c,
+                                  [&](std::shared_ptr<const ExpertLabResult> r) {
+                                    stages.push_back(r->stages_done);
+                                    cancel->store(true);
+                                  }),
+               Cancelled);
+  EXPECT_EQ(stages, std::vector<int>{1});
+  EXPECT_LT(progress.load(), 1.0) << "the later stages did not run to the end";
 }
 
 TEST(ExpertLabJob, LeakSweepsOnlyDimensionsAboveK) {

@@ -13,6 +13,7 @@
 
 #include "core/dag/dag_generation.hpp"
 #include "core/dag/dag_spec_json.hpp"
+#include "core/dag/dag_verdict_text.hpp"
 #include "null_backend.hpp"
 #include "core/labs/scenario_files.hpp"
 #include "ui/app_shell.hpp"
@@ -77,10 +78,11 @@ TEST(DagLabUi, EveryPresetDrawsAtBothSizesWithTheCoreVerdict) {
       EXPECT_GE(r->index_of(lab.selected()), 0) << "a node is selected once the analysis is in";
     }
     const auto r = lab.result();
-    const std::string& verdict = r->conditions.verdicts.front();
-    const char* expected =
-        p == 0 ? "Theorem 1 applies" : (p == 1 ? "Theorem 2 applies" : "Theorem 2 does not apply");
-    EXPECT_EQ(verdict.rfind(expected, 0), 0u) << verdict;
+    const dag::DagVerdict& verdict = r->conditions.verdicts.front();
+    const dag::DagVerdictKind expected =
+        p == 0 ? dag::DagVerdictKind::theorem1_applies
+               : (p == 1 ? dag::DagVerdictKind::theorem2_applies : dag::DagVerdictKind::theorem2_does_not_apply);
+    EXPECT_EQ(verdict.kind, expected) << dag::describe(verdict, r->conditions);
   }
 }
 
@@ -133,7 +135,7 @@ TEST(DagLabUi, AnEditPostsAJobAndTheConditionsFollow) {
   ASSERT_TRUE(r && r->analysis);
   EXPECT_EQ(r->request_version, lab.edits());
   EXPECT_FALSE(r->conditions.a1.declared);
-  EXPECT_EQ(r->conditions.verdicts.front().rfind("Theorem 1 applies", 0), 0u)
+  EXPECT_EQ(r->conditions.verdicts.front().kind, dag::DagVerdictKind::theorem1_applies)
       << "σ = 0 on dense T2 is T1's case";
 }
 
@@ -202,7 +204,7 @@ TEST(DagLabUi, BHeadlineNamesTheWorstNode) {
   ASSERT_TRUE(r && r->analysis);
   const std::string line = dag_b_headline(*r);
   EXPECT_EQ(
-      line.rfind("B fails at node " + std::to_string(r->conditions.max_bgap_node) + ": Bgap = ", 0),
+      line.rfind("B fails at node " + std::to_string(r->conditions.b.measured_node) + ": Bgap = ", 0),
       0u)
       << line;
   EXPECT_NE(line.find("% of E‖g‖²"), std::string::npos) << line;

@@ -92,7 +92,11 @@ TEST(ExpertLabUi, NewerKnobChangeWinsOverTheOlder) {
   scenario::ExpertScenario slow;
   slow.d = 16;  // seconds of work
   lab.set_scenario(slow);
-  std::this_thread::sleep_for(20ms);
+  const auto slow_id = lab.runner().last_posted_id();
+  // Wait until the d = 16 job is running and has made progress, then move the knob.
+  while (lab.runner().running_label().empty() || lab.runner().progress() <= 0.0)
+    std::this_thread::sleep_for(1ms);
+  const auto cancelled_before = lab.runner().cancelled_jobs();
   scenario::ExpertScenario fast;
   fast.d = 6;
   lab.set_scenario(fast);
@@ -100,6 +104,8 @@ TEST(ExpertLabUi, NewerKnobChangeWinsOverTheOlder) {
   ASSERT_NE(lab.result(), nullptr);
   EXPECT_EQ(lab.result()->scenario.d, 6);
   EXPECT_EQ(lab.runner().last_finished_id(), lab.runner().last_posted_id());
+  EXPECT_GT(lab.runner().last_finished_id(), slow_id);
+  EXPECT_EQ(lab.runner().cancelled_jobs(), cancelled_before + 1) << "the d = 16 job stopped by cancellation";
 }
 
 TEST(ExpertLabUi, ReadoutSaysWhySgWins) {

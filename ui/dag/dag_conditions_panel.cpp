@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/dag/dag_verdict_text.hpp"
 #include "ui/dag/dag_lab.hpp"
 #include "ui/theme.hpp"
 
@@ -81,8 +82,8 @@ std::string percent(double fraction) {
 std::string dag_b_headline(const jobs::DagLabResult& r) {
   const dag::DagConditions& c = r.conditions;
   if (c.b.effective) return "";  // the reason already says "Bgap = 0 at every node"
-  return "B fails at node " + std::to_string(c.max_bgap_node) +
-         ": Bgap = " + percent(c.max_bgap_relative) + " of E‖g‖².";
+  return "B fails at node " + std::to_string(c.b.measured_node) +
+         ": Bgap = " + percent(c.b.measured) + " of E‖g‖².";
 }
 
 void draw_dag_conditions(const jobs::DagLabResult* r, bool stale, UiContext& ui) {
@@ -108,24 +109,24 @@ void draw_dag_conditions(const jobs::DagLabResult* r, bool stale, UiContext& ui)
     bottom = std::max(bottom, ImGui::GetCursorPosY());
   };
   column(0,
-         [&] { draw_light("A.1", "noisy feedback", a_light(c.a1), "", c.a1.reason, width, ui); });
+         [&] { draw_light("A.1", "noisy feedback", a_light(c.a1), "", dag::describe(c, dag::DagCondition::a1), width, ui); });
   column(1,
-         [&] { draw_light("A.2", "stochastic nodes", a_light(c.a2), "", c.a2.reason, width, ui); });
-  column(2, [&] { draw_light("A.3", "sparse wiring", a_light(c.a3), "", c.a3.reason, width, ui); });
+         [&] { draw_light("A.2", "stochastic nodes", a_light(c.a2), "", dag::describe(c, dag::DagCondition::a2), width, ui); });
+  column(2, [&] { draw_light("A.3", "sparse wiring", a_light(c.a3), "", dag::describe(c, dag::DagCondition::a3), width, ui); });
   column(3, [&] {
     draw_light("B", "cond.-mean sufficiency", c.b.effective ? Light::kHolds : Light::kFails,
-               dag_b_headline(*r), c.b.reason, width, ui);
+               dag_b_headline(*r), dag::describe(c, dag::DagCondition::b), width, ui);
   });
   ImGui::SetCursorPos(ImVec2(x0, bottom));
 
-  // The verdict banner: the core's first verdict, word for word.
+  // The verdict banner: the core's first verdict, in the core's words.
   if (!c.verdicts.empty()) {
-    const bool theorem = c.verdicts.front().rfind("Theorem 1 applies", 0) == 0 ||
-                         c.verdicts.front().rfind("Theorem 2 applies", 0) == 0;
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, theorem ? ImVec4(0.88f, 0.95f, 0.90f, 1.0f)
-                                                    : ImVec4(0.96f, 0.94f, 0.86f, 1.0f));
+    const std::vector<std::string> verdicts = dag::describe_verdicts(c);
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, c.verdicts.front().theorem_applies()
+                                                ? ImVec4(0.88f, 0.95f, 0.90f, 1.0f)
+                                                : ImVec4(0.96f, 0.94f, 0.86f, 1.0f));
     const float wrap = ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().WindowPadding.x;
-    std::string text = c.verdicts.front();
+    std::string text = verdicts.front();
     if (stale) text += "  (updating…)";
     if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);  // measured in the font it is drawn in
     const float h = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap).y +
@@ -139,11 +140,10 @@ void draw_dag_conditions(const jobs::DagLabResult* r, bool stale, UiContext& ui)
     if (ui.fonts.title) ImGui::PopFont();
     ImGui::EndChild();
     ImGui::PopStyleColor();
-    if (c.verdicts.size() > 1 && ImGui::IsItemHovered()) {
+    if (verdicts.size() > 1 && ImGui::IsItemHovered()) {
       ImGui::BeginTooltip();
       ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40.0f);
-      for (std::size_t i = 1; i < c.verdicts.size(); ++i)
-        ImGui::TextUnformatted(c.verdicts[i].c_str());
+      for (std::size_t i = 1; i < verdicts.size(); ++i) ImGui::TextUnformatted(verdicts[i].c_str());
       ImGui::PopTextWrapPos();
       ImGui::EndTooltip();
     }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/dag/dag_verdict_text.hpp"
 #include "ui/dag/dag_lab.hpp"
 #include "ui/theme.hpp"
 
@@ -97,7 +98,7 @@ void node_tooltip(const jobs::DagLabResult& r, int k) {
               curves.mse_sg_at_n);
   if (curves.mse_sg_at_n > 0)
     ImGui::Text("BP / SG = %.3g", curves.mse_bp_at_n / curves.mse_sg_at_n);
-  ImGui::TextUnformatted(curves.verdict.c_str());
+  ImGui::TextUnformatted(dag::describe(curves.comparison).c_str());
   if (curves.mixing)
     ImGui::Text("λ*(n = %g) = %s", r.request.n,
                 curves.star_at_n.irrelevant

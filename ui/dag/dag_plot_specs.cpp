@@ -29,12 +29,8 @@ plot::Series points(const std::string& name, ImU32 colour, plot::Marker marker,
   return s;
 }
 
-}  // namespace
-
-DagPlots build_dag_plots(const jobs::DagLabResult* r, int selected) {
-  DagPlots out;
-  std::array<plot::PlotSpec, 3>& specs = out.specs;
-  std::array<std::string, 3>& notes = out.notes;
+// Ids and axes of the three plots (titles follow the selected node).
+void describe_dag_plots(std::array<plot::PlotSpec, 3>& specs) {
   plot::PlotSpec& mse_n = specs[0];
   plot::PlotSpec& star_n = specs[1];
   plot::PlotSpec& mse_l = specs[2];
@@ -52,38 +48,26 @@ DagPlots build_dag_plots(const jobs::DagLabResult* r, int selected) {
   mse_l.id = "dag_mse_vs_lambda";
   mse_l.x = {"λ (weight on the synthetic gradient)", plot::Scale::kLinear, false, 0.0, 1.0};
   mse_l.y = {"MSE of the parameter gradient", plot::Scale::kLinear, false, 0.0, {}};
-  const int k = r != nullptr ? r->index_of(selected) : -1;
-  mse_n.title = "MSE against n";
-  star_n.title = "λ*(n): the best mixing weight";
-  mse_l.title = "MSE against λ";
-  if (r == nullptr || k < 0) {
-    const char* message =
-        r != nullptr && !r->error.empty() ? "no analysis (see the error above)" : "computing…";
-    for (auto& s : specs) s.empty_message = message;
-    return out;
-  }
-  const auto& node = r->analysis->nodes[static_cast<std::size_t>(k)];
-  const auto& c = r->curves[static_cast<std::size_t>(k)];
-  const std::string who =
-      "node " + std::to_string(node.node) + (node.terminal ? " (terminal)" : "");
-  const std::string predictor = dag::predictor_name(r->analysis->predictor_used);
-  mse_n.title = "MSE against n, " + who;
-  notes[0] = "Lines: Lemma 1 from the exact moments. Points: sample mode, mean ± SE over " +
-             std::to_string(r->request.sample_trials) + " trials.";
+}
 
-  // ---- MSE against n ---------------------------------------------------------------
+// MSE against n: Lemma 1's lines, sample mode's points ± SE, the crossover.
+void add_mse_vs_n(const jobs::DagLabResult& r, const dag::DagNodeExact& node, const jobs::DagNodeCurves& c,
+                  DagPlots& out) {
+  plot::PlotSpec& mse_n = out.specs[0];
+  std::string& note = out.notes[0];
+  const std::string predictor = dag::predictor_name(r.analysis->predictor_used);
   plot::Series bp_line;
   bp_line.name = "BP";
   bp_line.group = "BP";
   bp_line.colour = palette::kBp;
-  bp_line.x = r->n_grid;
+  bp_line.x = r.n_grid;
   bp_line.y = c.mse_bp;
   plot::Series sg_line;
   sg_line.name = "SG (" + predictor + ")";
   sg_line.group = sg_line.name;
   sg_line.colour = palette::kSg;
   sg_line.dashed = true;
-  sg_line.x = r->n_grid;
+  sg_line.x = r.n_grid;
   sg_line.y = c.mse_sg;
   mse_n.series.push_back(bp_line);
   mse_n.series.push_back(sg_line);
@@ -100,7 +84,7 @@ DagPlots build_dag_plots(const jobs::DagLabResult* r, int selected) {
     s.y_lo.push_back(std::max(e.mse - e.se, e.mse * 1e-3));
     s.y_hi.push_back(e.mse + e.se);
   };
-  for (const auto& p : r->samples) {
+  for (const auto& p : r.samples) {
     for (const auto& sn : p.nodes) {
       if (sn.node != node.node) continue;
       add(bp_pts, p.n, sn.bp);
@@ -108,19 +92,101 @@ DagPlots build_dag_plots(const jobs::DagLabResult* r, int selected) {
       add(learned, p.n, sn.sg_learned);
     }
   }
-  if (!r->samples.empty()) {
+  if (!r.samples.empty()) {
     learned.name = "SG, predictor learned from the n samples";
     mse_n.series.push_back(bp_pts);
     mse_n.series.push_back(sg_pts);
     if (!learned.x.empty() && !node.terminal) mse_n.series.push_back(learned);
-  } else if (!r->complete) {
-    notes[0] = "Lines: Lemma 1 from the exact moments. Sample-mode points: computing…";
+  } else if (!r.complete) {
+    note = "Lines: Lemma 1 from the exact moments. Sample-mode points: computing…";
   }
   if (c.crossover.kind == dag::CrossoverKind::sg_below && std::isfinite(c.crossover.n))
     mse_n.vlines.push_back(
         {c.crossover.n, "crossover n = " + fmt("%.3g", c.crossover.n), palette::kGrey, true});
-  mse_n.vlines.push_back({r->request.n, "lab n", palette::kBlack, true});
+  mse_n.vlines.push_back({r.request.n, "lab n", palette::kBlack, true});
 
+}
+
+// λ*(n) (eq 18) beside the λ SG uses now.
+void add_lambda_star(const jobs::DagLabResult& r, const dag::DagNodeExact& node, const jobs::DagNodeCurves& c,
+                     DagPlots& out) {
+  plot::PlotSpec& star_n = out.specs[1];
+  std::string& note = out.notes[1];
+  if (c.star_at_n.irrelevant) {
+    star_n.empty_message = "λ* irrelevant here (a ≡ b)";
+    note =
+        "The propagated and synthetic parts are identical at this node (a ≡ b): every λ gives the "
+        "same "
+        "gradient, so there is no best λ.";
+  } else {
+    note =
+        "eq 18 from the exact moments: λ* < 1 when SG's bias outweighs the variance it saves.";
+    plot::Series star;
+    star.name = "λ*(n)";
+    star.colour = palette::kMix;
+    star.x = r.n_grid;
+    star.y = c.lambda_star;
+    star_n.series.push_back(star);
+    plot::Series configured;
+    configured.name = "λ used by SG now";
+    configured.colour = palette::kGrey;
+    configured.dashed = true;
+    configured.x = {r.n_grid.front(), r.n_grid.back()};
+    configured.y = {node.lambda, node.lambda};
+    star_n.series.push_back(configured);
+    if (c.crossover.kind == dag::CrossoverKind::sg_below && std::isfinite(c.crossover.n))
+      star_n.vlines.push_back({c.crossover.n, "crossover n", palette::kGrey, true});
+  }
+
+}
+
+// The exact MSE(λ) at the lab's n (eq 17) with λ* and the λ used now.
+void add_mse_vs_lambda(const jobs::DagLabResult& r, const dag::DagNodeExact& node,
+                       const jobs::DagNodeCurves& c, DagPlots& out) {
+  plot::PlotSpec& mse_l = out.specs[2];
+  out.notes[2] = "eq 17 from the exact moments: λ = 0 is BP, λ = 1 fully synthetic.";
+  plot::Series curve;
+  curve.name = "MSE(λ)";
+  curve.colour = palette::kMix;
+  curve.x = r.lambda_grid;
+  curve.y = c.mse_lambda;
+  mse_l.series.push_back(curve);
+  if (!c.star_at_n.irrelevant)
+    mse_l.vlines.push_back(
+        {c.star_at_n.value, "λ* = " + fmt("%.3g", c.star_at_n.value), palette::kMix, true});
+  mse_l.vlines.push_back({node.lambda, "λ now", palette::kGrey, true});
+  mse_l.legend_right = true;
+}
+
+}  // namespace
+
+DagPlots build_dag_plots(const jobs::DagLabResult* r, int selected) {
+  DagPlots out;
+  std::array<plot::PlotSpec, 3>& specs = out.specs;
+  std::array<std::string, 3>& notes = out.notes;
+  plot::PlotSpec& mse_n = specs[0];
+  plot::PlotSpec& star_n = specs[1];
+  plot::PlotSpec& mse_l = specs[2];
+  describe_dag_plots(specs);
+  const int k = r != nullptr ? r->index_of(selected) : -1;
+  mse_n.title = "MSE against n";
+  star_n.title = "λ*(n): the best mixing weight";
+  mse_l.title = "MSE against λ";
+  if (r == nullptr || k < 0) {
+    const char* message =
+        r != nullptr && !r->error.empty() ? "no analysis (see the error above)" : "computing…";
+    for (auto& s : specs) s.empty_message = message;
+    return out;
+  }
+  const auto& node = r->analysis->nodes[static_cast<std::size_t>(k)];
+  const auto& c = r->curves[static_cast<std::size_t>(k)];
+  const std::string who =
+      "node " + std::to_string(node.node) + (node.terminal ? " (terminal)" : "");
+  mse_n.title = "MSE against n, " + who;
+  notes[0] = "Lines: Lemma 1 from the exact moments. Points: sample mode, mean ± SE over " +
+             std::to_string(r->request.sample_trials) + " trials.";
+
+  add_mse_vs_n(*r, node, c, out);
   // ---- λ*(n) ---------------------------------------------------------------------------
   star_n.title = "λ*(n), " + who;
   mse_l.title = "MSE against λ at n = " + fmt("%g", r->request.n) + ", " + who;
@@ -132,45 +198,8 @@ DagPlots build_dag_plots(const jobs::DagLabResult* r, int selected) {
     notes[2] = notes[1];
     return out;
   }
-  if (c.star_at_n.irrelevant) {
-    star_n.empty_message = "λ* irrelevant here (a ≡ b)";
-    notes[1] =
-        "The propagated and synthetic parts are identical at this node (a ≡ b): every λ gives the "
-        "same "
-        "gradient, so there is no best λ.";
-  } else {
-    notes[1] =
-        "eq 18 from the exact moments: λ* < 1 when SG's bias outweighs the variance it saves.";
-    plot::Series star;
-    star.name = "λ*(n)";
-    star.colour = palette::kMix;
-    star.x = r->n_grid;
-    star.y = c.lambda_star;
-    star_n.series.push_back(star);
-    plot::Series configured;
-    configured.name = "λ used by SG now";
-    configured.colour = palette::kGrey;
-    configured.dashed = true;
-    configured.x = {r->n_grid.front(), r->n_grid.back()};
-    configured.y = {node.lambda, node.lambda};
-    star_n.series.push_back(configured);
-    if (c.crossover.kind == dag::CrossoverKind::sg_below && std::isfinite(c.crossover.n))
-      star_n.vlines.push_back({c.crossover.n, "crossover n", palette::kGrey, true});
-  }
-
-  // ---- MSE(λ) at the lab's n ------------------------------------------------------------
-  notes[2] = "eq 17 from the exact moments: λ = 0 is BP, λ = 1 fully synthetic.";
-  plot::Series curve;
-  curve.name = "MSE(λ)";
-  curve.colour = palette::kMix;
-  curve.x = r->lambda_grid;
-  curve.y = c.mse_lambda;
-  mse_l.series.push_back(curve);
-  if (!c.star_at_n.irrelevant)
-    mse_l.vlines.push_back(
-        {c.star_at_n.value, "λ* = " + fmt("%.3g", c.star_at_n.value), palette::kMix, true});
-  mse_l.vlines.push_back({node.lambda, "λ now", palette::kGrey, true});
-  mse_l.legend_right = true;
+  add_lambda_star(*r, node, c, out);
+  add_mse_vs_lambda(*r, node, c, out);
   return out;
 }
 

@@ -38,14 +38,10 @@ bool slider_double(const char* label, double* v, double lo, double hi, const cha
   return *v != before;
 }
 
-}  // namespace
-
-bool draw_expert_controls(scenario::ExpertScenario& s, UiContext& ui) {
+// Condition A's noise case and its scale (σ, p or τ).
+bool noise_controls(scenario::ExpertScenario& s) {
   using expert::NoiseCase;
   bool changed = false;
-  ImGui::PushItemWidth(-ImGui::CalcTextSize("bootstrap").x - ui.px(10));
-
-  section("Noise case (condition A)", ui);
   struct CaseRow {
     NoiseCase c;
     const char* label;
@@ -85,7 +81,12 @@ bool draw_expert_controls(scenario::ExpertScenario& s, UiContext& ui) {
                            "Case 3: std of the input the expert does not observe (paper: 0.5).");
   ImGui::EndDisabled();
 
-  section("Network", ui);
+  return changed;
+}
+
+// d, k, m, n: the network and its sampling.
+bool network_controls(scenario::ExpertScenario& s) {
+  bool changed = false;
   if (slider_int("d", &s.d, L::kMinD, L::kMaxD,
                  "Input dimension: the network has 2^d states (one parameter block each). "
                  "Each step doubles the work; above d = 14 updates take seconds.")) {
@@ -101,75 +102,80 @@ bool draw_expert_controls(scenario::ExpertScenario& s, UiContext& ui) {
                         "Both MSEs fall as 1/n.",
                         true);
 
-  section("Monte Carlo", ui);
-  changed |= slider_int("trials", &s.trials, L::kMinTrials, 500,
-                        "Independent repetitions of the whole estimate (paper: 20). More trials, "
-                        "narrower bootstrap intervals.",
-                        true);
-  {
-    ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("New seed").x -
-                         ImGui::CalcTextSize("seed ").x - ui.px(24));
-    std::uint64_t seed = s.seed;
-    const std::uint64_t step = 1;
-    if (ImGui::InputScalar("seed", ImGuiDataType_U64, &seed, &step, nullptr, "%llu")) {
-      seed = std::min<std::uint64_t>(seed, L::kMaxSeed);
-      if (seed != s.seed) {
-        s.seed = seed;
-        changed = true;
-      }
-    }
-    item_tooltip("Draws the problem instance (Jacobians, experts) and the noise. The same seed gives "
-                 "the same numbers on any machine and thread count.");
-    ImGui::PopItemWidth();
-    ImGui::SameLine();
-    if (ImGui::Button("New seed")) {
-      std::random_device rd;
-      const std::uint64_t fresh =
-          ((static_cast<std::uint64_t>(rd()) << 32) ^ rd() ^
-           static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())) &
-          L::kMaxSeed;
-      s.seed = fresh;
-      changed = true;
-    }
-    item_tooltip("Draw a fresh problem instance and fresh noise.");
-  }
-  changed |= slider_int("bootstrap", &s.bootstrap_resamples, 0, L::kMaxBootstrap,
-                        "Paired bootstrap resamples for the ratio's 95% interval (paper: 500).", true);
+  return changed;
+}
 
-  section("Beyond the paper", ui);
-  {
-    int sampling = s.sampling == expert::Sampling::kRandom ? 1 : 0;
-    bool sampling_changed = ImGui::RadioButton("every state n times", &sampling, 0);
-    item_tooltip("The paper's sampling: each of the 2^d states is visited exactly n times.");
-    ImGui::SameLine();
-    sampling_changed |= ImGui::RadioButton("random", &sampling, 1);
-    item_tooltip("Draw n·N states uniformly with replacement instead. States never drawn give BP no "
-                 "information at all, while SG's table still answers for them. Monte Carlo only: "
-                 "no closed form.");
-    if (sampling_changed) {
-      s.sampling = sampling == 1 ? expert::Sampling::kRandom : expert::Sampling::kEveryState;
+// The seed with a "New seed" button beside it.
+bool seed_control(scenario::ExpertScenario& s, UiContext& ui) {
+  bool changed = false;
+  ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("New seed").x -
+                       ImGui::CalcTextSize("seed ").x - ui.px(24));
+  std::uint64_t seed = s.seed;
+  const std::uint64_t step = 1;
+  if (ImGui::InputScalar("seed", ImGuiDataType_U64, &seed, &step, nullptr, "%llu")) {
+    seed = std::min<std::uint64_t>(seed, L::kMaxSeed);
+    if (seed != s.seed) {
+      s.seed = seed;
       changed = true;
     }
-    ImGui::BeginDisabled(s.sampling != expert::Sampling::kRandom);
-    std::int64_t n_draws = s.random_samples;
-    const std::int64_t lo = 1, hi = L::kMaxRandomSamples;
-    ImGui::SliderScalar("N", ImGuiDataType_S64, &n_draws, &lo, &hi, "%lld",
-                        ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
-    item_tooltip("Random sampling: states drawn per unit of n.");
-    n_draws = std::clamp(n_draws, lo, hi);
-    if (n_draws != s.random_samples) {
-      s.random_samples = n_draws;
-      changed = true;
-    }
-    int fallback = s.fallback == expert::Fallback::kZero ? 1 : 0;
-    const char* fallbacks[] = {"expert's global mean", "zero"};
-    if (ImGui::Combo("unseen", &fallback, fallbacks, 2)) {
-      s.fallback = fallback == 1 ? expert::Fallback::kZero : expert::Fallback::kGlobalMean;
-      changed = true;
-    }
-    item_tooltip("What an SG table answers for a key no sample reached (random sampling only).");
-    ImGui::EndDisabled();
   }
+  item_tooltip("Draws the problem instance (Jacobians, experts) and the noise. The same seed gives "
+               "the same numbers on any machine and thread count.");
+  ImGui::PopItemWidth();
+  ImGui::SameLine();
+  if (ImGui::Button("New seed")) {
+    std::random_device rd;
+    const std::uint64_t fresh =
+        ((static_cast<std::uint64_t>(rd()) << 32) ^ rd() ^
+         static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())) &
+        L::kMaxSeed;
+    s.seed = fresh;
+    changed = true;
+  }
+  item_tooltip("Draw a fresh problem instance and fresh noise.");
+  return changed;
+}
+
+// Random sampling: on/off, N and what an unseen key answers.
+bool sampling_controls(scenario::ExpertScenario& s) {
+  bool changed = false;
+  int sampling = s.sampling == expert::Sampling::kRandom ? 1 : 0;
+  bool sampling_changed = ImGui::RadioButton("every state n times", &sampling, 0);
+  item_tooltip("The paper's sampling: each of the 2^d states is visited exactly n times.");
+  ImGui::SameLine();
+  sampling_changed |= ImGui::RadioButton("random", &sampling, 1);
+  item_tooltip("Draw n·N states uniformly with replacement instead. States never drawn give BP no "
+               "information at all, while SG's table still answers for them. Monte Carlo only: "
+               "no closed form.");
+  if (sampling_changed) {
+    s.sampling = sampling == 1 ? expert::Sampling::kRandom : expert::Sampling::kEveryState;
+    changed = true;
+  }
+  ImGui::BeginDisabled(s.sampling != expert::Sampling::kRandom);
+  std::int64_t n_draws = s.random_samples;
+  const std::int64_t lo = 1, hi = L::kMaxRandomSamples;
+  ImGui::SliderScalar("N", ImGuiDataType_S64, &n_draws, &lo, &hi, "%lld",
+                      ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+  item_tooltip("Random sampling: states drawn per unit of n.");
+  n_draws = std::clamp(n_draws, lo, hi);
+  if (n_draws != s.random_samples) {
+    s.random_samples = n_draws;
+    changed = true;
+  }
+  int fallback = s.fallback == expert::Fallback::kZero ? 1 : 0;
+  const char* fallbacks[] = {"expert's global mean", "zero"};
+  if (ImGui::Combo("unseen", &fallback, fallbacks, 2)) {
+    s.fallback = fallback == 1 ? expert::Fallback::kZero : expert::Fallback::kGlobalMean;
+    changed = true;
+  }
+  item_tooltip("What an SG table answers for a key no sample reached (random sampling only).");
+  ImGui::EndDisabled();
+  return changed;
+}
+
+// λ and the leak ε that breaks condition B.
+bool mixing_controls(scenario::ExpertScenario& s) {
+  bool changed = false;
   changed |= slider_double("λ", &s.lambda, 0.0, 1.0, "%.2f",
                            "Mixing weight on SG: the estimate is (1−λ)·BP + λ·SG (THEORY.md §4, eq 16). "
                            "λ = 0 is BP, λ = 1 is SG. Without leak SG is unbiased and λ* = 1.");
@@ -183,6 +189,31 @@ bool draw_expert_controls(scenario::ExpertScenario& s, UiContext& ui) {
                            "Adds ε·z[c_j] to expert j's target, c_j a coordinate the expert does not see. "
                            "This breaks condition B: the table pools states whose clean feedback differs, "
                            "so SG becomes biased, λ* < 1, and BP wins beyond a crossover n (Theorem 3).");
+
+  return changed;
+}
+
+}  // namespace
+
+bool draw_expert_controls(scenario::ExpertScenario& s, UiContext& ui) {
+  bool changed = false;
+  ImGui::PushItemWidth(-ImGui::CalcTextSize("bootstrap").x - ui.px(10));
+  section("Noise case (condition A)", ui);
+  changed |= noise_controls(s);
+  section("Network", ui);
+  changed |= network_controls(s);
+  section("Monte Carlo", ui);
+  changed |= slider_int("trials", &s.trials, L::kMinTrials, 500,
+                        "Independent repetitions of the whole estimate (paper: 20). More trials, "
+                        "narrower bootstrap intervals.",
+                        true);
+  changed |= seed_control(s, ui);
+  changed |= slider_int("bootstrap", &s.bootstrap_resamples, 0, L::kMaxBootstrap,
+                        "Paired bootstrap resamples for the ratio's 95% interval (paper: 500).", true);
+
+  section("Beyond the paper", ui);
+  changed |= sampling_controls(s);
+  changed |= mixing_controls(s);
 
   ImGui::Spacing();
   if (ImGui::Button("Paper defaults")) {

@@ -206,47 +206,54 @@ void write_plot_csv(const PlotSpec& spec, const std::string& path) {
 
 // [SECTION] drawing -----------------------------------------------------------------------
 
-bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env) {
-  ImGui::PushID(spec.id.c_str());
-  const float s = env.scale;
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float width = size.x > 0 ? size.x : avail.x;
-  const float height = size.y > 0 ? size.y : avail.y;
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImGuiStyle& style = ImGui::GetStyle();
-  const float line_h = ImGui::GetTextLineHeight();
+namespace {
 
-  ImGui::BeginGroup();
-  // Header: title on the left, export buttons on the right.
+// The widget's rectangle and the metrics every part uses.
+struct Box {
+  ImVec2 origin;
+  float width = 0.0f, height = 0.0f, s = 1.0f, line_h = 0.0f;
+};
+
+struct ExportWish {
+  bool csv = false, png = false;
+};
+
+// Header: title on the left (wrapping at spaces), export buttons on the right,
+// then the y label with the subtitle right-aligned on the same line.
+ExportWish draw_header(const PlotSpec& spec, const Box& box, const PlotEnv& env) {
+  const ImGuiStyle& style = ImGui::GetStyle();
   const float buttons_w = ImGui::CalcTextSize("CSV").x + ImGui::CalcTextSize("PNG").x +
                           style.FramePadding.x * 4 + style.ItemSpacing.x;
   if (env.title_font) ImGui::PushFont(env.title_font);
-  // Long titles wrap (at spaces) rather than run under the buttons.
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - buttons_w - style.ItemSpacing.x);
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + box.width - buttons_w - style.ItemSpacing.x);
   ImGui::TextUnformatted(spec.title.c_str());
   ImGui::PopTextWrapPos();
   if (env.title_font) ImGui::PopFont();
   const float header_bottom = ImGui::GetCursorScreenPos().y;
-  ImGui::SetCursorScreenPos(ImVec2(origin.x + width - buttons_w, origin.y));
-  const bool want_csv = ImGui::SmallButton("CSV");
+  ImGui::SetCursorScreenPos(ImVec2(box.origin.x + box.width - buttons_w, box.origin.y));
+  ExportWish wish;
+  wish.csv = ImGui::SmallButton("CSV");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save this plot's data as CSV");
   ImGui::SameLine();
-  const bool want_png = ImGui::SmallButton("PNG");
+  wish.png = ImGui::SmallButton("PNG");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save this plot as a PNG image");
-  ImGui::SetCursorScreenPos(ImVec2(origin.x, std::max(header_bottom, ImGui::GetCursorScreenPos().y)));
+  ImGui::SetCursorScreenPos(ImVec2(box.origin.x, std::max(header_bottom, ImGui::GetCursorScreenPos().y)));
   ImGui::TextDisabled("%s", spec.y.label.c_str());
   if (!spec.subtitle.empty()) {  // the plot's context, right-aligned on the same line
     const float sw_text = ImGui::CalcTextSize(spec.subtitle.c_str()).x;
     ImGui::SameLine();
     const ImVec2 at = ImGui::GetCursorScreenPos();
-    ImGui::SetCursorScreenPos(ImVec2(std::max(at.x + 8.0f * s, origin.x + width - sw_text - 10.0f * s), at.y));
+    ImGui::SetCursorScreenPos(
+        ImVec2(std::max(at.x + 8.0f * box.s, box.origin.x + box.width - sw_text - 10.0f * box.s), at.y));
     ImGui::TextUnformatted(spec.subtitle.c_str());
   }
+  return wish;
+}
 
-  // Bounds: auto-fit, then fixed overrides, then padding in axis space.
+// Bounds in axis space: auto-fit, then fixed overrides, then 5 % padding.
+Frame axis_bounds(const PlotSpec& spec, const PlotState& state, bool& has_data) {
   double b[4] = {0, 1, 0, 1};
-  const bool has_data = fit_bounds(spec, state, b);
+  has_data = fit_bounds(spec, state, b);
   if (spec.x.min) b[0] = *spec.x.min;
   if (spec.x.max) b[1] = *spec.x.max;
   if (spec.y.min) b[2] = *spec.y.min;
@@ -270,38 +277,47 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
   };
   pad(f.bx0, f.bx1, f.sx, spec.x.min.has_value(), spec.x.max.has_value());
   pad(f.by0, f.by1, f.sy, spec.y.min.has_value(), spec.y.max.has_value());
+  return f;
+}
 
-  // Ticks, then the plotting rectangle sized around their labels.
+struct Axes {
+  std::vector<Tick> x_ticks, y_ticks;
+  float bottom_space = 0.0f;
+};
+
+// Ticks, then the plotting rectangle sized around their labels. The legend takes
+// a band at the top; the y range stretches so no data hides under it.
+Axes place_axes(const PlotSpec& spec, const Box& box, const LegendLayout& legend, bool has_data, Frame& f) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  Axes axes;
   const ImVec2 top = ImGui::GetCursorScreenPos();
-  const float bottom_space = line_h * 2.0f + style.ItemSpacing.y * 2.0f;
-  const float area_h = std::max(40.0f * s, origin.y + height - top.y - bottom_space);
-  // The legend takes a band at the top; stretch the y range so no data hides under it.
-  const LegendLayout legend = layout_legend(spec, width - 80.0f * s, s);
-  const float legend_band = legend.rows.empty() ? 0.0f : legend.size.y + 8.0f * s;
+  axes.bottom_space = box.line_h * 2.0f + style.ItemSpacing.y * 2.0f;
+  const float area_h = std::max(40.0f * box.s, box.origin.y + box.height - top.y - axes.bottom_space);
+  const float legend_band = legend.rows.empty() ? 0.0f : legend.size.y + 8.0f * box.s;
   if (has_data && legend_band > 0.0f && legend_band < area_h * 0.6f && !spec.y.max)
     f.by1 = f.by0 + (f.by1 - f.by0) * area_h / (area_h - legend_band);
-  const int y_target = std::clamp(static_cast<int>(area_h / (line_h * 1.5f)), 2, 8);
-  const auto y_ticks = f.sy == Scale::kLog
-                           ? log_ticks(from_axis(f.by0, f.sy), from_axis(f.by1, f.sy), y_target)
-                           : linear_ticks(f.by0, f.by1, y_target, spec.y.integer_ticks);
+  const int y_target = std::clamp(static_cast<int>(area_h / (box.line_h * 1.5f)), 2, 8);
+  axes.y_ticks = f.sy == Scale::kLog ? log_ticks(from_axis(f.by0, f.sy), from_axis(f.by1, f.sy), y_target)
+                                     : linear_ticks(f.by0, f.by1, y_target, spec.y.integer_ticks);
   float label_w = 0.0f;
-  for (const auto& t : y_ticks) label_w = std::max(label_w, ImGui::CalcTextSize(t.label.c_str()).x);
-  f.min = ImVec2(top.x + label_w + 8.0f * s, top.y + line_h * 0.5f);
-  f.max = ImVec2(origin.x + width - 10.0f * s, top.y + area_h);
+  for (const auto& t : axes.y_ticks) label_w = std::max(label_w, ImGui::CalcTextSize(t.label.c_str()).x);
+  f.min = ImVec2(top.x + label_w + 8.0f * box.s, top.y + box.line_h * 0.5f);
+  f.max = ImVec2(box.origin.x + box.width - 10.0f * box.s, top.y + area_h);
   if (f.max.x - f.min.x < 40.0f) f.max.x = f.min.x + 40.0f;
-  const int x_target = std::clamp(static_cast<int>((f.max.x - f.min.x) / (ImGui::CalcTextSize("00000").x * 1.5f)), 2, 10);
-  const auto x_ticks = f.sx == Scale::kLog
-                           ? log_ticks(from_axis(f.bx0, f.sx), from_axis(f.bx1, f.sx), x_target)
-                           : linear_ticks(f.bx0, f.bx1, x_target, spec.x.integer_ticks);
+  const int x_target =
+      std::clamp(static_cast<int>((f.max.x - f.min.x) / (ImGui::CalcTextSize("00000").x * 1.5f)), 2, 10);
+  axes.x_ticks = f.sx == Scale::kLog ? log_ticks(from_axis(f.bx0, f.sx), from_axis(f.bx1, f.sx), x_target)
+                                     : linear_ticks(f.bx0, f.bx1, x_target, spec.x.integer_ticks);
+  return axes;
+}
 
-  ImGui::SetCursorScreenPos(f.min);
-  ImGui::InvisibleButton("area", ImVec2(f.max.x - f.min.x, f.max.y - f.min.y));
-  const bool hovered = ImGui::IsItemHovered();
-
+// White area, grid lines with tick labels, frame and the x-axis label.
+void draw_axes(const PlotSpec& spec, const Frame& f, const Axes& axes, const Box& box, ImDrawList* dl) {
+  const float s = box.s;
   dl->AddRectFilled(f.min, f.max, IM_COL32(255, 255, 255, 255));
   const ImU32 grid_major = IM_COL32(215, 215, 218, 255), grid_minor = IM_COL32(236, 236, 238, 255);
   const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
-  for (const auto& t : y_ticks) {
+  for (const auto& t : axes.y_ticks) {
     if (!usable(t.value, f.sy)) continue;
     const float y = f.py(t.value);
     if (y < f.min.y - 0.5f || y > f.max.y + 0.5f) continue;
@@ -311,7 +327,7 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
       dl->AddText(ImVec2(f.min.x - ts.x - 5.0f * s, y - ts.y * 0.5f), text_col, t.label.c_str());
     }
   }
-  for (const auto& t : x_ticks) {
+  for (const auto& t : axes.x_ticks) {
     if (!usable(t.value, f.sx)) continue;
     const float x = f.px(t.value);
     if (x < f.min.x - 0.5f || x > f.max.x + 0.5f) continue;
@@ -322,20 +338,19 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
     }
   }
   dl->AddRect(f.min, f.max, IM_COL32(120, 120, 125, 255), 0.0f, 0, 1.0f);
-  {  // x-axis label, centred under the tick labels
-    const ImVec2 ts = ImGui::CalcTextSize(spec.x.label.c_str());
-    dl->AddText(ImVec2((f.min.x + f.max.x - ts.x) * 0.5f, f.max.y + line_h + 6.0f * s),
-                ImGui::GetColorU32(ImGuiCol_TextDisabled), spec.x.label.c_str());
-  }
+  const ImVec2 ts = ImGui::CalcTextSize(spec.x.label.c_str());  // centred under the tick labels
+  dl->AddText(ImVec2((f.min.x + f.max.x - ts.x) * 0.5f, f.max.y + box.line_h + 6.0f * s),
+              ImGui::GetColorU32(ImGuiCol_TextDisabled), spec.x.label.c_str());
+}
 
-  // Series, clipped to the plotting area.
-  dl->PushClipRect(f.min, f.max, true);
+// The "no data" message and the vertical marker lines (labels stack upwards from the bottom).
+void draw_empty_and_vlines(const PlotSpec& spec, const Frame& f, bool has_data, float s, ImDrawList* dl) {
   if (!has_data) {
     const ImVec2 ts = ImGui::CalcTextSize(spec.empty_message.c_str());
     dl->AddText(ImVec2((f.min.x + f.max.x - ts.x) * 0.5f, (f.min.y + f.max.y - ts.y) * 0.5f),
                 ImGui::GetColorU32(ImGuiCol_TextDisabled), spec.empty_message.c_str());
   }
-  int vline_row = 0;  // labels of successive vertical lines stack upwards
+  int vline_row = 0;
   for (const auto& v : spec.vlines) {
     if (!usable(v.x, f.sx)) continue;
     const float x = f.px(v.x);
@@ -350,28 +365,58 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
       ++vline_row;
     }
   }
-  struct Nearest {
-    const Series* series = nullptr;
-    std::size_t index = 0;
-    float dist2 = 0.0f;
-  } nearest;
+}
+
+struct Nearest {
+  const Series* series = nullptr;
+  std::size_t index = 0;
+  float dist2 = 0.0f;
+};
+
+// A series' band: one quad per segment, under everything else.
+void draw_band(const Series& series, std::size_t n, const Frame& f, ImDrawList* dl) {
+  if (series.band_lo.size() < n || series.band_hi.size() < n) return;
+  const ImU32 fill = with_alpha(series.colour, 0.18f);
+  for (std::size_t i = 1; i < n; ++i) {
+    if (!usable(series.x[i - 1], f.sx) || !usable(series.x[i], f.sx) || !usable(series.band_lo[i - 1], f.sy) ||
+        !usable(series.band_lo[i], f.sy) || !usable(series.band_hi[i - 1], f.sy) || !usable(series.band_hi[i], f.sy))
+      continue;
+    dl->AddQuadFilled(f.p(series.x[i - 1], series.band_lo[i - 1]), f.p(series.x[i], series.band_lo[i]),
+                      f.p(series.x[i], series.band_hi[i]), f.p(series.x[i - 1], series.band_hi[i - 1]), fill);
+  }
+}
+
+// Error bars and markers, above the line.
+void draw_points(const Series& series, std::size_t n, const Frame& f, float s, ImDrawList* dl) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!usable(series.x[i], f.sx) || !usable(series.y[i], f.sy)) continue;
+    const ImVec2 p = f.p(series.x[i], series.y[i]);
+    if (i < series.y_lo.size() && i < series.y_hi.size()) {
+      const double lo = usable(series.y_lo[i], f.sy) ? series.y_lo[i] : from_axis(f.by0 - 1, f.sy);
+      const double hi = series.y_hi[i];
+      if (usable(hi, f.sy)) {
+        const float cap = 4.0f * s;
+        const float y0 = f.py(lo), y1 = f.py(hi);
+        dl->AddLine(ImVec2(p.x, y0), ImVec2(p.x, y1), series.colour, 1.5f * s);
+        dl->AddLine(ImVec2(p.x - cap, y0), ImVec2(p.x + cap, y0), series.colour, 1.5f * s);
+        dl->AddLine(ImVec2(p.x - cap, y1), ImVec2(p.x + cap, y1), series.colour, 1.5f * s);
+      }
+    }
+    draw_marker(dl, p, series.marker, 3.5f * s, series.colour);
+  }
+}
+
+// Every visible series (band, line, error bars, markers); returns the point
+// nearest the mouse while the area is hovered.
+Nearest draw_series(const PlotSpec& spec, const PlotState& state, const Frame& f, bool hovered, float s,
+                    ImDrawList* dl) {
+  Nearest nearest;
   nearest.dist2 = (14.0f * s) * (14.0f * s);
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   for (const auto& series : spec.series) {
     if (!visible(series, state)) continue;
     const std::size_t n = std::min(series.x.size(), series.y.size());
-    // Band first, under everything else: one quad per segment.
-    if (series.band_lo.size() >= n && series.band_hi.size() >= n) {
-      const ImU32 fill = with_alpha(series.colour, 0.18f);
-      for (std::size_t i = 1; i < n; ++i) {
-        if (!usable(series.x[i - 1], f.sx) || !usable(series.x[i], f.sx) ||
-            !usable(series.band_lo[i - 1], f.sy) || !usable(series.band_lo[i], f.sy) ||
-            !usable(series.band_hi[i - 1], f.sy) || !usable(series.band_hi[i], f.sy))
-          continue;
-        dl->AddQuadFilled(f.p(series.x[i - 1], series.band_lo[i - 1]), f.p(series.x[i], series.band_lo[i]),
-                          f.p(series.x[i], series.band_hi[i]), f.p(series.x[i - 1], series.band_hi[i - 1]), fill);
-      }
-    }
+    draw_band(series, n, f, dl);
     std::vector<ImVec2> pts;
     const float lw = series.width * s;
     const auto flush = [&] {
@@ -392,32 +437,18 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
       if (hovered && dx * dx + dy * dy < nearest.dist2) nearest = {&series, i, dx * dx + dy * dy};
     }
     flush();
-    // Error bars and markers above the line.
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!usable(series.x[i], f.sx) || !usable(series.y[i], f.sy)) continue;
-      const ImVec2 p = f.p(series.x[i], series.y[i]);
-      if (i < series.y_lo.size() && i < series.y_hi.size()) {
-        const double lo = usable(series.y_lo[i], f.sy) ? series.y_lo[i] : from_axis(f.by0 - 1, f.sy);
-        const double hi = series.y_hi[i];
-        if (usable(hi, f.sy)) {
-          const float cap = 4.0f * s;
-          const float y0 = f.py(lo), y1 = f.py(hi);
-          dl->AddLine(ImVec2(p.x, y0), ImVec2(p.x, y1), series.colour, 1.5f * s);
-          dl->AddLine(ImVec2(p.x - cap, y0), ImVec2(p.x + cap, y0), series.colour, 1.5f * s);
-          dl->AddLine(ImVec2(p.x - cap, y1), ImVec2(p.x + cap, y1), series.colour, 1.5f * s);
-        }
-      }
-      draw_marker(dl, p, series.marker, 3.5f * s, series.colour);
-    }
+    draw_points(series, n, f, s, dl);
   }
-  dl->PopClipRect();
+  return nearest;
+}
 
-  // Hover read-out: the nearest point, highlighted, with its values.
-  if (hovered && nearest.series != nullptr) {
+// Hover read-out: the nearest point, highlighted, with its values; else the cursor's coordinates.
+void draw_hover(const PlotSpec& spec, const Frame& f, const Nearest& nearest, bool has_data, float s,
+                ImDrawList* dl) {
+  if (nearest.series != nullptr) {
     const Series& ser = *nearest.series;
     const std::size_t i = nearest.index;
-    const ImVec2 p = f.p(ser.x[i], ser.y[i]);
-    dl->AddCircle(p, 6.0f * s, IM_COL32(0, 0, 0, 255), 20, 1.5f * s);
+    dl->AddCircle(f.p(ser.x[i], ser.y[i]), 6.0f * s, IM_COL32(0, 0, 0, 255), 20, 1.5f * s);
     ImGui::BeginTooltip();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ser.colour), "%s", ser.name.c_str());
     ImGui::Text("%s = %s", spec.x.label.c_str(), format_number(ser.x[i], 5).c_str());
@@ -427,44 +458,45 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
     if (i < ser.band_lo.size() && i < ser.band_hi.size())
       ImGui::Text("band [%s, %s]", format_number(ser.band_lo[i], 4).c_str(), format_number(ser.band_hi[i], 4).c_str());
     ImGui::EndTooltip();
-  } else if (hovered && has_data) {
-    // No point near: read out the cursor's coordinates.
+  } else if (has_data) {
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
     const double cx = from_axis(f.bx0 + (mouse.x - f.min.x) / (f.max.x - f.min.x) * (f.bx1 - f.bx0), f.sx);
     const double cy = from_axis(f.by0 + (f.max.y - mouse.y) / (f.max.y - f.min.y) * (f.by1 - f.by0), f.sy);
     ImGui::SetTooltip("x = %s, y = %s", format_number(cx, 4).c_str(), format_number(cy, 4).c_str());
   }
+}
 
-  // Legend: clicking an entry hides or shows its series.
-  if (!legend.rows.empty()) {
-    const float sw = 26.0f * s, pad_px = 5.0f * s;
-    const ImVec2 box_min = spec.legend_right ? ImVec2(f.max.x - legend.size.x - 4 * s, f.min.y + 4 * s)
-                                             : ImVec2(f.min.x + 4 * s, f.min.y + 4 * s);
-    const ImVec2 box_max(box_min.x + legend.size.x, box_min.y + legend.size.y);
-    dl->AddRectFilled(box_min, box_max, IM_COL32(255, 255, 255, 235));
-    dl->AddRect(box_min, box_max, IM_COL32(190, 190, 195, 255));
-    for (std::size_t r = 0; r < legend.rows.size(); ++r) {
-      const Series& ser = *legend.rows[r];
-      const ImVec2 at(box_min.x + legend.offsets[r].x, box_min.y + legend.offsets[r].y);
-      const bool is_hidden = state.hidden.count(ser.name) != 0;
-      legend_swatch(dl, ImVec2(at.x, at.y + 1), sw, line_h, ser, s, is_hidden);
-      dl->AddText(ImVec2(at.x + sw + pad_px, at.y + 1), is_hidden ? IM_COL32(150, 150, 150, 255) : text_col,
-                  ser.name.c_str());
-      const ImVec2 entry_max(at.x + sw + pad_px + ImGui::CalcTextSize(ser.name.c_str()).x, at.y + line_h + 2 * s);
-      if (ImGui::IsMouseHoveringRect(at, entry_max) && ImGui::IsWindowHovered()) {
-        ImGui::SetTooltip("Click to %s \"%s\"", is_hidden ? "show" : "hide", ser.name.c_str());
-        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-          if (is_hidden) state.hidden.erase(ser.name);
-          else state.hidden.insert(ser.name);
-        }
+// Legend: clicking an entry hides or shows its series.
+void draw_legend(const PlotSpec& spec, const LegendLayout& legend, const Frame& f, const Box& box, PlotState& state,
+                 ImDrawList* dl) {
+  if (legend.rows.empty()) return;
+  const float s = box.s, sw = 26.0f * s, pad_px = 5.0f * s;
+  const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
+  const ImVec2 box_min = spec.legend_right ? ImVec2(f.max.x - legend.size.x - 4 * s, f.min.y + 4 * s)
+                                           : ImVec2(f.min.x + 4 * s, f.min.y + 4 * s);
+  const ImVec2 box_max(box_min.x + legend.size.x, box_min.y + legend.size.y);
+  dl->AddRectFilled(box_min, box_max, IM_COL32(255, 255, 255, 235));
+  dl->AddRect(box_min, box_max, IM_COL32(190, 190, 195, 255));
+  for (std::size_t r = 0; r < legend.rows.size(); ++r) {
+    const Series& ser = *legend.rows[r];
+    const ImVec2 at(box_min.x + legend.offsets[r].x, box_min.y + legend.offsets[r].y);
+    const bool is_hidden = state.hidden.count(ser.name) != 0;
+    legend_swatch(dl, ImVec2(at.x, at.y + 1), sw, box.line_h, ser, s, is_hidden);
+    dl->AddText(ImVec2(at.x + sw + pad_px, at.y + 1), is_hidden ? IM_COL32(150, 150, 150, 255) : text_col,
+                ser.name.c_str());
+    const ImVec2 entry_max(at.x + sw + pad_px + ImGui::CalcTextSize(ser.name.c_str()).x, at.y + box.line_h + 2 * s);
+    if (ImGui::IsMouseHoveringRect(at, entry_max) && ImGui::IsWindowHovered()) {
+      ImGui::SetTooltip("Click to %s \"%s\"", is_hidden ? "show" : "hide", ser.name.c_str());
+      if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+        if (is_hidden) state.hidden.erase(ser.name);
+        else state.hidden.insert(ser.name);
       }
     }
   }
+}
 
-  ImGui::SetCursorScreenPos(ImVec2(origin.x, std::max(origin.y + height, f.max.y + bottom_space)));
-  ImGui::Dummy(ImVec2(width, 0.0f));
-  ImGui::EndGroup();
-
-  if (want_csv) {
+void run_exports(const PlotSpec& spec, const Box& box, ExportWish wish, PlotEnv& env) {
+  if (wish.csv) {
     try {
       const std::string path = export_path(env.export_dir, spec.id, "csv");
       write_plot_csv(spec, path);
@@ -473,15 +505,54 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
       env.last_message = std::string("CSV export failed: ") + e.what();
     }
   }
-  if (want_png) {
+  if (wish.png) {
     if (env.png_requests != nullptr) {
       const std::string path = export_path(env.export_dir, spec.id, "png");
-      env.png_requests->push_back({origin, ImVec2(origin.x + width, origin.y + height), path});
+      env.png_requests->push_back(
+          {box.origin, ImVec2(box.origin.x + box.width, box.origin.y + box.height), path});
       env.last_message = "Saving " + path;
     } else {
       env.last_message = "PNG export needs the OpenGL window";
     }
   }
+}
+
+}  // namespace
+
+bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env) {
+  ImGui::PushID(spec.id.c_str());
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  Box box;
+  box.origin = ImGui::GetCursorScreenPos();
+  box.width = size.x > 0 ? size.x : avail.x;
+  box.height = size.y > 0 ? size.y : avail.y;
+  box.s = env.scale;
+  box.line_h = ImGui::GetTextLineHeight();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+
+  ImGui::BeginGroup();
+  const ExportWish wish = draw_header(spec, box, env);
+  bool has_data = false;
+  Frame f = axis_bounds(spec, state, has_data);
+  const LegendLayout legend = layout_legend(spec, box.width - 80.0f * box.s, box.s);
+  const Axes axes = place_axes(spec, box, legend, has_data, f);
+
+  ImGui::SetCursorScreenPos(f.min);
+  ImGui::InvisibleButton("area", ImVec2(f.max.x - f.min.x, f.max.y - f.min.y));
+  const bool hovered = ImGui::IsItemHovered();
+  draw_axes(spec, f, axes, box, dl);
+  dl->PushClipRect(f.min, f.max, true);  // series are clipped to the plotting area
+  draw_empty_and_vlines(spec, f, has_data, box.s, dl);
+  const Nearest nearest = draw_series(spec, state, f, hovered, box.s, dl);
+  dl->PopClipRect();
+  if (hovered) draw_hover(spec, f, nearest, has_data, box.s, dl);
+  draw_legend(spec, legend, f, box, state, dl);
+
+  ImGui::SetCursorScreenPos(
+      ImVec2(box.origin.x, std::max(box.origin.y + box.height, f.max.y + axes.bottom_space)));
+  ImGui::Dummy(ImVec2(box.width, 0.0f));
+  ImGui::EndGroup();
+  run_exports(spec, box, wish, env);
   ImGui::PopID();
   return hovered;
 }
