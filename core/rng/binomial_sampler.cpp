@@ -1,9 +1,24 @@
 #include "core/rng/binomial_sampler.hpp"
 
+#include <math.h>  // lgamma_r
+
 #include <algorithm>
 #include <cmath>
 
 namespace sglab::rng {
+
+namespace {
+
+// log(x!) for x ≥ 0, as log Γ(x + 1). Not std::lgamma: it writes the global
+// `signgam`, a data race when samplers are built on several threads at once
+// (ThreadSanitizer found it in the expert lab's parallel trials). lgamma_r
+// returns the same value and writes the sign to a local instead.
+double log_factorial(double x) {
+  int sign = 0;
+  return ::lgamma_r(x + 1.0, &sign);
+}
+
+}  // namespace
 
 BinomialSampler::BinomialSampler(std::uint32_t n, double p) {
   const double one = 0x1p32;
@@ -16,11 +31,11 @@ BinomialSampler::BinomialSampler(std::uint32_t n, double p) {
   }
   // log pmf(k) = log C(n, k) + k log p + (n − k) log(1 − p), summed in order.
   const double log_p = std::log(p), log_q = std::log1p(-p);
-  const double log_n_fact = std::lgamma(static_cast<double>(n) + 1.0);
+  const double log_n_fact = log_factorial(static_cast<double>(n));
   double cumulative = 0.0;
   for (std::uint32_t k = 0; k <= n; ++k) {
     const double kk = static_cast<double>(k), rest = static_cast<double>(n - k);
-    cumulative += std::exp(log_n_fact - std::lgamma(kk + 1.0) - std::lgamma(rest + 1.0) +
+    cumulative += std::exp(log_n_fact - log_factorial(kk) - log_factorial(rest) +
                            kk * log_p + rest * log_q);
     cdf_[k] = static_cast<std::uint64_t>(std::llround(std::min(cumulative, 1.0) * one));
   }
