@@ -30,7 +30,7 @@ struct BanditOptions {
   std::vector<std::string> methods;
   std::optional<int> seeds, n_dim, layers, width, slots, mlp_width, batch, eval_points, eval_contexts;
   std::optional<long long> steps, first_seed;
-  std::optional<double> lambda, initial_lambda, momentum, predictor_lr, lr_sg, lr_bp, lr_mlp;
+  std::optional<double> lambda, initial_lambda, momentum, predictor_lr, predictor_init_scale, lr_sg, lr_bp, lr_mlp;
   bool paper_scale = false, no_residual = false, quiet = false;
   int threads = 0;
 };
@@ -73,6 +73,7 @@ bandit::BanditConfig build_config(const BanditOptions& o) {
   set(c.initial_lambda, o.initial_lambda);
   set(c.momentum, o.momentum);
   set(c.predictor_lr, o.predictor_lr);
+  set(c.predictor_init_scale, o.predictor_init_scale);
   set(c.policy_lr_sg, o.lr_sg);
   set(c.policy_lr_bp, o.lr_bp);
   set(c.policy_lr_mlp, o.lr_mlp);
@@ -178,6 +179,9 @@ void add_bandit_command(CLI::App& app, CommandContext& context) {
       ->check(CLI::Range(L::kMinMomentum, L::kMaxMomentum));
   cmd->add_option("--predictor-lr", o->predictor_lr, "Adam learning rate of the predictors")
       ->check(CLI::Range(L::kMinLearningRate, L::kMaxLearningRate));
+  cmd->add_option("--predictor-init-scale", o->predictor_init_scale,
+                  "predictor initial weights N(0, scale^2/(nP)); 1 = the paper's, 0 = synthetic gradients start at zero")
+      ->check(CLI::Range(L::kMinInitScale, L::kMaxInitScale));
   cmd->add_option("--lr-sg", o->lr_sg, "default policy lr of sg-fixed / sg-adaptive")
       ->check(CLI::Range(L::kMinLearningRate, L::kMaxLearningRate));
   cmd->add_option("--lr-bp", o->lr_bp, "default policy lr of bp")->check(CLI::Range(L::kMinLearningRate, L::kMaxLearningRate));

@@ -77,6 +77,7 @@ void validate(const BanditConfig& c, const std::string& p) {
   check_range(k + "fixed_lambda", c.fixed_lambda, L::kMinLambda, L::kMaxLambda);
   check_range(k + "initial_lambda", c.initial_lambda, L::kMinLambda, L::kMaxLambda);
   check_range(k + "momentum", c.momentum, L::kMinMomentum, L::kMaxMomentum);
+  check_range(k + "predictor_init_scale", c.predictor_init_scale, L::kMinInitScale, L::kMaxInitScale);
   check_range(k + "seeds", c.seeds, L::kMinSeeds, L::kMaxSeeds);
   check_range(k + "first_seed", c.first_seed, L::kMinSeed, L::kMaxSeed - c.seeds + 1);
   check_range(k + "eval_fraction", c.eval_fraction, L::kMinEvalFraction, L::kMaxEvalFraction);

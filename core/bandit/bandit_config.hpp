@@ -33,6 +33,7 @@ struct BanditLimits {
   static constexpr double kMinPFlip = 0.0, kMaxPFlip = 1.0;
   static constexpr double kMinLambda = 0.0, kMaxLambda = 1.0;
   static constexpr double kMinMomentum = 0.0, kMaxMomentum = 1.0;
+  static constexpr double kMinInitScale = 0.0, kMaxInitScale = 10.0;
   static constexpr int kMinSeeds = 1, kMaxSeeds = 1000;
   static constexpr std::int64_t kMinSeed = 0, kMaxSeed = 4294967295LL;
   static constexpr int kMaxSweepValues = 64;  ///< entries of each sweep list
@@ -79,6 +80,9 @@ struct BanditConfig {
   double policy_lr_bp = 1e-3;
   double policy_lr_mlp = 1e-3;                  ///< paper: 2e-5 at width 745 on MNIST
   double predictor_lr = 5e-3;
+  /// Predictor initial weights ~ N(0, (scale²)/(nP)); 1 = the paper's. Beyond the paper: 0 starts
+  /// every synthetic gradient at zero (at 1 they start ~100x larger than the true gradients).
+  double predictor_init_scale = 1.0;
   double fixed_lambda = 0.1;                    ///< λ of sg-fixed (paper's θ = 0.9)
   double initial_lambda = 0.1;                  ///< starting λ of sg-adaptive (paper's θ init 0.9)
   double momentum = 0.9;                        ///< adaptive-λ momentum; 1 freezes λ

@@ -47,6 +47,8 @@ BanditConfig bandit_config_from_json(const nlohmann::json& body, const std::stri
   c.policy_lr_bp = r.number("policy_lr_bp", d.policy_lr_bp, L::kMinLearningRate, L::kMaxLearningRate);
   c.policy_lr_mlp = r.number("policy_lr_mlp", d.policy_lr_mlp, L::kMinLearningRate, L::kMaxLearningRate);
   c.predictor_lr = r.number("predictor_lr", d.predictor_lr, L::kMinLearningRate, L::kMaxLearningRate);
+  c.predictor_init_scale =
+      r.number("predictor_init_scale", d.predictor_init_scale, L::kMinInitScale, L::kMaxInitScale);
   c.fixed_lambda = r.number("fixed_lambda", d.fixed_lambda, L::kMinLambda, L::kMaxLambda);
   c.initial_lambda = r.number("initial_lambda", d.initial_lambda, L::kMinLambda, L::kMaxLambda);
   c.momentum = r.number("momentum", d.momentum, L::kMinMomentum, L::kMaxMomentum);
@@ -98,6 +100,7 @@ nlohmann::json bandit_config_to_json(const BanditConfig& c) {
   j["policy_lr_bp"] = c.policy_lr_bp;
   j["policy_lr_mlp"] = c.policy_lr_mlp;
   j["predictor_lr"] = c.predictor_lr;
+  j["predictor_init_scale"] = c.predictor_init_scale;
   j["fixed_lambda"] = c.fixed_lambda;
   j["initial_lambda"] = c.initial_lambda;
   j["momentum"] = c.momentum;

@@ -67,7 +67,7 @@ BanditRun::BanditRun(const BanditConfig& config, const BanditRunSpec& spec, std:
                                                                : 0.0;
     lambda_.assign(static_cast<std::size_t>(config_.layers), std::vector<double>(static_cast<std::size_t>(config_.width), start));
     if (uses_predictors()) {
-      predictors_.emplace(shape, spec_.seed);
+      predictors_.emplace(shape, spec_.seed, config_.predictor_init_scale);
       predictor_adam_.emplace(predictors_->params().size(), config_.predictor_lr);
     }
   }

@@ -5,12 +5,12 @@
 
 namespace sglab::bandit {
 
-SgPredictors::SgPredictors(const SparseNetShape& shape, std::uint64_t seed)
+SgPredictors::SgPredictors(const SparseNetShape& shape, std::uint64_t seed, double init_scale)
     : shape_(shape),
       neuron_size_(static_cast<std::size_t>(shape.slots * shape.n_dim) * static_cast<std::size_t>(shape.nd() + 1)) {
   params_.resize(static_cast<Eigen::Index>(neuron_size_ * static_cast<std::size_t>(shape.layers * shape.width)));
   rng::StreamReader init(seed, rng::make_stream(kStreamPredictorInit, {}));
-  const double sd = shape.hidden_scale();
+  const double sd = init_scale * shape.hidden_scale();
   for (Eigen::Index i = 0; i < params_.size(); ++i) params_[i] = sd * init.next_normal();
 }
 

@@ -16,7 +16,7 @@ namespace sglab::bandit {
 
 class SgPredictors {
  public:
-  SgPredictors(const SparseNetShape& shape, std::uint64_t seed);
+  SgPredictors(const SparseNetShape& shape, std::uint64_t seed, double init_scale = 1.0);
 
   /// ĝ of neuron (layer, j) on the batch of `f` (B × n).
   void predict(const SparseForward& f, int layer, int neuron, Eigen::MatrixXd& out) const;
