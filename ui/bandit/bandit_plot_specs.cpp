@@ -149,7 +149,7 @@ std::array<plot::PlotSpec, 4> build_bandit_plot_specs(const jobs::BanditLabSnaps
   norms.id = "bandit_grad_norms";
   norms.title = "True vs synthetic gradient norm, layer " + std::to_string(layer + 1);
   norms.x = samples;
-  norms.y = {"‖∂loss/∂h‖ over the batch", plot::Scale::kLog, false, {}, {}};
+  norms.y = {"‖dloss/dh‖ over the batch", plot::Scale::kLog, false, {}, {}};
   norms.legend_right = true;
   sweep.id = "bandit_p_flip_sweep";
   sweep.title = "Final eval reward against p_flip";

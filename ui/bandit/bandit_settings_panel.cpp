@@ -91,7 +91,7 @@ bool draw_p_flip(bandit::BanditConfig& c, float w) {
     ImGui::TextDisabled("%s", list.c_str());
   } else {
     changed |= slider_double("p_flip", c.p_flip.front(), L::kMinPFlip, L::kMaxPFlip, "%.2f", w,
-                             "Probability that the reward of a step is flipped (right ↔ wrong).");
+                             "Probability that the reward of a step is flipped (right and wrong swap).");
   }
   return changed;
 }
