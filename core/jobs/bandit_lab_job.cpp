@@ -1,5 +1,6 @@
 #include "core/jobs/bandit_lab_job.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -33,6 +34,14 @@ std::shared_ptr<BanditLabSnapshot> snapshot_of(const bandit::BanditSession& sess
   out->data_description = session.data_description();
   out->last_job_steps_per_second = steps_per_second;
   return out;
+}
+
+// The plan runs p_flip outermost: stepping one p_flip's runs together (memory
+// permitting) finishes the sweep point by point, so the final-reward panel
+// fills in as the sweep runs instead of all at the very end.
+std::size_t runs_per_p_flip(const bandit::BanditConfig& config) {
+  if (config.p_flip.size() < 2) return 0;
+  return std::max<std::size_t>(1, bandit::plan_bandit_runs(config).size() / config.p_flip.size());
 }
 
 }  // namespace
@@ -91,7 +100,7 @@ void BanditLabEngine::post(std::int64_t steps, bool play) {
           worker->error.clear();
           worker->epoch = epoch;
           try {
-            worker->session = std::make_unique<bandit::BanditSession>(config, threads);
+            worker->session = std::make_unique<bandit::BanditSession>(config, threads, runs_per_p_flip(config));
           } catch (const Error& e) {
             worker->error = e.what();
           }

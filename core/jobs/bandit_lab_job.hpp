@@ -10,6 +10,7 @@
 // Playing is one long job that advances each active run `steps per frame`
 // steps each time the UI reports a new frame: training runs while the UI
 // draws, and the UI thread never waits. Pausing cancels it between two steps.
+// A p_flip sweep steps one p_flip's runs together, so its points finish in turn.
 
 #include <atomic>
 #include <cstdint>

@@ -160,6 +160,28 @@ TEST(BanditLabUi, ResultsDoNotDependOnTheThreadCount) {
   }
 }
 
+TEST(BanditLabUi, ASweepFinishesPointByPoint) {
+  BanditLab lab(2);
+  bandit::BanditConfig c = quick_config();
+  c.p_flip = {0.0, 0.3};
+  lab.set_config(c);
+  lab.engine().train(c.steps);  // the first p_flip's runs are stepped together, to the end
+  auto s = settled(lab);
+  ASSERT_TRUE(s && s->session);
+  auto sweep = bandit::final_reward_sweep(*s->session, lab.config());
+  ASSERT_EQ(sweep.size(), c.methods.size());
+  for (const auto& m : sweep) {
+    ASSERT_EQ(m.points.size(), 1u) << "only p_flip 0 has finished";
+    EXPECT_EQ(m.points[0].p_flip, 0.0);
+    EXPECT_EQ(m.points[0].finished_seeds, c.seeds);
+  }
+  lab.engine().train(c.steps);
+  s = settled(lab);
+  sweep = bandit::final_reward_sweep(*s->session, lab.config());
+  for (const auto& m : sweep) EXPECT_EQ(m.points.size(), 2u);
+  EXPECT_TRUE(s->session->finished);
+}
+
 TEST(BanditLabUi, RefusedSettingsShowTheErrorAndDrawing) {
   test::NullBackend imgui;
   BanditLab lab(1);

@@ -186,7 +186,9 @@ void BanditLab::draw_controls(UiContext& ui, const jobs::BanditLabSnapshot* s) {
 
 void BanditLab::draw(UiContext& ui) {
   const std::shared_ptr<const jobs::BanditLabSnapshot> s = snapshot();
-  ImGui::BeginChild("bandit_controls", ImVec2(ui.scale > 1.0f ? ui.px(330) : ui.px(360), 0), true);
+  // The settings column never takes more than 40% of the window (presenter mode on a small projector).
+  const float column = std::min(ui.scale > 1.0f ? ui.px(330) : ui.px(360), ImGui::GetContentRegionAvail().x * 0.4f);
+  ImGui::BeginChild("bandit_controls", ImVec2(column, 0), true);
   draw_controls(ui, s.get());
   ImGui::EndChild();
   ImGui::SameLine();

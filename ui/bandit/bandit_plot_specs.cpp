@@ -162,11 +162,11 @@ std::array<plot::PlotSpec, 4> build_bandit_plot_specs(const jobs::BanditLabSnaps
   const std::size_t pi = std::min<std::size_t>(static_cast<std::size_t>(std::max(view.p_flip_index, 0)),
                                                config.p_flip.size() - 1);
   const auto curves = bandit::method_curves(*s->session, config, config.p_flip[pi]);
-  const std::string setting = "p_flip = " + num(config.p_flip[pi], "%.2f") + ", K = " + std::to_string(config.seeds) +
-                              (config.seeds > 1 ? " seeds, band ± 1 SE" : " seed");
+  const std::string setting = "p_flip " + num(config.p_flip[pi], "%.2f") + ", K = " + std::to_string(config.seeds) +
+                              (config.seeds > 1 ? ", band ± 1 SE" : "");
   reward.subtitle = setting;
   lambda.subtitle = setting;
-  norms.subtitle = setting + ", dashed: synthetic";
+  norms.subtitle = setting;
   for (const auto& c : curves)
     if (!c.reward_mean.empty()) reward.series.push_back(reward_series(c));
   lambda_plot(lambda, curves);
@@ -178,6 +178,10 @@ std::array<plot::PlotSpec, 4> build_bandit_plot_specs(const jobs::BanditLabSnaps
 std::string bandit_readout(const std::vector<bandit::MethodCurve>& curves, double p_flip) {
   const auto cmp = bandit::compare_leaders(curves);
   if (!cmp) return "No evaluation of two methods yet at p_flip = " + num(p_flip, "%.2f") + ": press Play.";
+  if (cmp->gap < 0.0005)  // below the read-out's precision: say so rather than name a leader
+    return "At " + std::to_string(cmp->samples_seen) + " samples, " + bandit_method_label(cmp->leader) + " and " +
+           bandit_method_label(cmp->runner_up) + " are level (" + num(cmp->leader_reward) +
+           " eval reward): the methods have not parted yet.";
   std::string out = "At " + std::to_string(cmp->samples_seen) + " samples, " + bandit_method_label(cmp->leader) +
                     " leads " + bandit_method_label(cmp->runner_up) + " by " + num(cmp->gap) + " eval reward (" +
                     num(cmp->leader_reward) + " vs " + num(cmp->runner_up_reward);
