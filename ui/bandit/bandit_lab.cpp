@@ -96,7 +96,7 @@ void BanditLab::export_plots(UiContext& ui) {
 }
 
 void BanditLab::draw_classroom(UiContext& ui) {
-  if (!ImGui::CollapsingHeader("What to try")) return;
+  if (!ImGui::CollapsingHeader("What to try", ImGuiTreeNodeFlags_DefaultOpen)) return;
   text_wrapped_at_spaces(
       "• Raise p_flip: the reward is flipped more often, so the REINFORCE feedback gets noisier. Compare SG with "
       "adaptive λ against BP in the read-out below: who leads, and is the gap larger than 2 SE?");
