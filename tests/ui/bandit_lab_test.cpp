@@ -280,6 +280,26 @@ TEST(BanditSummary, MeanSeAndTheReadOutFollowTheNumbers) {
   EXPECT_TRUE(bandit::final_reward_sweep(unfinished, c)[0].points.empty()) << "only finished runs have a final reward";
 }
 
+TEST(BanditLabUi, ItsPresetsOpenInTheBanditLabAndDraw) {
+  test::NullBackend imgui;
+  AppShell shell(kAssets, 1);
+  int bandit_presets = 0;
+  for (const auto& preset : shell.presets()) {
+    if (preset.lab != "bandit") continue;
+    SCOPED_TRACE(preset.path);
+    ++bandit_presets;
+    EXPECT_EQ(shell.open_scenario(preset.path), "");
+    EXPECT_STREQ(shell.active_lab().id(), "bandit");
+    BanditLab& lab = shell.lab_as<BanditLab>("bandit");
+    const auto s = settled(lab);
+    ASSERT_TRUE(s);
+    EXPECT_TRUE(s->error.empty()) << s->error;
+    for (int f = 0; f < 3; ++f) imgui.frame([&] { shell.draw(imgui.ui); });
+    EXPECT_GT(imgui.vertices, 2000);
+  }
+  EXPECT_EQ(bandit_presets, 2) << "the live default and the paper's p_flip sweep";
+}
+
 TEST(BanditLabUi, LoadRejectsAViewOutsideTheSettings) {
   BanditLab lab(1);
   config::Scenario sc;
