@@ -1,5 +1,6 @@
 #include "ui/lab_registry.hpp"
 
+#include "ui/bandit/bandit_lab.hpp"
 #include "ui/dag/dag_lab.hpp"
 #include "ui/dynamics/dynamics_lab.hpp"
 #include "ui/expert/expert_lab.hpp"
@@ -11,6 +12,7 @@ const std::vector<LabEntry>& lab_registry() {
       {"expert", make_expert_lab},
       {"dag", make_dag_lab},
       {"dynamics", make_dynamics_lab},  // after "dag": trains the DAG lab's networks
+      {"bandit", make_bandit_lab},
   };
   return labs;
 }

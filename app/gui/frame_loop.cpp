@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "ui/bandit/bandit_lab.hpp"
 #include "ui/dynamics/dynamics_lab.hpp"
 #include "ui/gl/frame_capture.hpp"
 #include "ui/gl/gl_headers.hpp"
@@ -82,6 +83,7 @@ bool FrameLoop::scripted_end_step() {
   if (!options_.scripted() || frame_ < options_.frames) return false;
   // A scripted run trains only during its --frames frames.
   if (auto* dynamics = dynamic_cast<ui::DynamicsLab*>(shell_.lab("dynamics"))) dynamics->set_playing(false);
+  if (auto* bandit = dynamic_cast<ui::BanditLab*>(shell_.lab("bandit"))) bandit->set_playing(false);
   if (!options_.waits_for_jobs()) return true;
   // Wait for the running jobs (bounded), then draw two more frames so the
   // newest snapshot is on screen, and read the back buffer before swapping.

@@ -53,8 +53,8 @@ std::optional<int> parse_gui_options(int argc, char** argv, const std::string& d
   const std::vector<std::string> ids = lab_ids();
   cli.add_option("--lab", o.lab, "Open this lab's tab: " + joined(ids) + " (after --scenario)")
       ->check(CLI::IsMember(ids));
-  cli.add_flag("--play", o.play, "Start training in the mixing-dynamics lab (stops after --frames frames)");
-  cli.add_option("--steps-per-frame", o.steps_per_frame, "Mixing-dynamics lab: training steps asked per frame")
+  cli.add_flag("--play", o.play, "Start training in the bandit lab when --lab bandit, else in the mixing-dynamics lab (stops after --frames frames)");
+  cli.add_option("--steps-per-frame", o.steps_per_frame, "Training steps asked per frame (the bandit lab when --lab bandit, else the mixing-dynamics lab)")
       ->check(CLI::Range(1, 100000));
   cli.add_option("--dynamics-network", o.dynamics_network,
                  "Mixing-dynamics lab: train a DAG preset by its id (T1..T5), \"dag\" (the DAG lab's network) "

@@ -14,6 +14,7 @@
 #include "app/gui/gui_window.hpp"
 #include "ui/app_settings.hpp"
 #include "ui/app_shell.hpp"
+#include "ui/bandit/bandit_lab.hpp"
 #include "ui/dynamics/dynamics_lab.hpp"
 #include "ui/gl/dag_graph_renderer.hpp"
 #include "ui/gl/state_grid_renderer.hpp"
@@ -42,13 +43,18 @@ int apply_start_flags(sglab::ui::AppShell& shell, const GuiOptions& opt) {
   }
   if (!opt.lab.empty()) shell.select_lab(opt.lab);
   auto& dynamics = shell.lab_as<sglab::ui::DynamicsLab>("dynamics");
-  if (opt.steps_per_frame > 0) dynamics.set_steps_per_frame(opt.steps_per_frame);
+  // --play and --steps-per-frame drive the bandit lab when it is shown, else the mixing-dynamics lab.
+  auto* bandit = dynamic_cast<sglab::ui::BanditLab*>(shell.lab("bandit"));
+  if (bandit && std::string(shell.active_lab().id()) != "bandit") bandit = nullptr;
+  if (opt.steps_per_frame > 0 && bandit) bandit->set_steps_per_frame(opt.steps_per_frame);
+  if (opt.steps_per_frame > 0 && !bandit) dynamics.set_steps_per_frame(opt.steps_per_frame);
   if (!opt.dynamics_network.empty() && !dynamics.choose_network(opt.dynamics_network)) {
     std::fprintf(stderr, "sglab: error: --dynamics-network \"%s\" is not a network of the list (T1..T5, dag, sparse40)\n",
                  opt.dynamics_network.c_str());
     return 2;
   }
-  if (opt.play) dynamics.set_playing(true);
+  if (opt.play && bandit) bandit->set_playing(true);
+  if (opt.play && !bandit) dynamics.set_playing(true);
   return 0;
 }
 

@@ -43,6 +43,18 @@ struct BanditLimits {
   static constexpr int kMinSyntheticContexts = 16, kMaxSyntheticContexts = 1000000;
   static constexpr double kMinDifficulty = 0.0, kMaxDifficulty = 10.0;
   static constexpr int kMinClass = 0, kMaxClass = 9;  ///< digit classes
+  // The app's sliders stop lower on purpose: a slider's travel must stay fine
+  // enough to pick a value, and a live run must finish in minutes on a laptop
+  // (a scenario file or the CLI may still ask for the full ranges above).
+  static constexpr int kMaxLayersInteractive = 8;
+  static constexpr int kMaxWidthInteractive = 256;
+  static constexpr int kMaxBatchInteractive = 512;
+  static constexpr std::int64_t kMaxStepsInteractive = 20000;
+  static constexpr int kMaxSeedsInteractive = 16;
+  static constexpr int kMaxEvalPointsInteractive = 100;
+  static constexpr int kMaxSyntheticFeaturesInteractive = 256;
+  static constexpr double kMinLearningRateInteractive = 1e-5;  ///< > 0: the slider is logarithmic
+  static constexpr double kMaxLearningRateInteractive = 0.1;
 };
 
 /// The data a run draws its contexts from.

@@ -86,6 +86,13 @@ case $case in
     cat "$out/dynamics.out"
     "$png_check" "$out/dynamics.png" 1600 900 20 || fail "bad screenshot"
     ;;
+  bandit)
+    # The bandit lab trains for 80 frames; the screenshot shows its curves.
+    run --size 1600x900 --lab bandit --play --steps-per-frame 4 --frames 80 --frame-log "$out/bandit_frames.csv" \
+        --screenshot "$out/bandit.png" > "$out/bandit.out" || fail "sglab exited $?"
+    cat "$out/bandit.out"
+    "$png_check" "$out/bandit.png" 1600 900 20 || fail "bad screenshot"
+    ;;
   *) fail "unknown case $case" ;;
 esac
 echo "PASS: $case"

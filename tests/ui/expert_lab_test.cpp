@@ -34,6 +34,7 @@ TEST(ExpertLabUi, EveryPresetDrawsAtBothSizes) {
   ASSERT_GE(presets.size(), 5u);
   for (const auto& preset : presets) {
     if (preset.path.find("d18") != std::string::npos) continue;  // the large one: see the GUI smoke test
+    if (preset.lab == "bandit") continue;  // trains before it draws plots: tests/ui/bandit_lab_test.cpp
     SCOPED_TRACE(preset.path);
     EXPECT_EQ(shell.open_scenario(preset.path), "");
     EXPECT_TRUE(shell.error_banner().empty()) << shell.error_banner();

@@ -11,6 +11,7 @@
 #include "tests/cli/cli_test_support.hpp"
 #include "tests/ui/null_backend.hpp"
 #include "ui/app_shell.hpp"
+#include "ui/bandit/bandit_lab.hpp"
 #include "ui/dag/dag_lab.hpp"
 #include "ui/dynamics/dynamics_lab.hpp"
 #include "ui/expert/expert_lab.hpp"
@@ -58,6 +59,24 @@ void set_non_default_state(AppShell& shell) {
   dynamics.set_config(c);
   dynamics.select_node(7);
   dynamics.set_steps_per_frame(11);
+
+  auto& bandit_lab = shell.lab_as<BanditLab>("bandit");
+  bandit::BanditConfig b = bandit_lab.config();
+  b.data = bandit::DataSource::kSynthetic;
+  b.difficulty = 1.5;
+  b.p_flip = {0.0, 0.2, 0.3};
+  b.layers = 4;
+  b.width = 12;
+  b.num_parents = {2};
+  b.steps = 321;
+  b.fixed_lambda = 0.25;
+  b.momentum = 0.75;
+  b.policy_lr_sg = 0.002;
+  b.methods = {bandit::Method::kSgAdaptive, bandit::Method::kMlp};
+  b.seeds = 3;
+  b.first_seed = 17;
+  bandit_lab.set_config(b);
+  bandit_lab.set_view({2, 3, 9});
   shell.select_lab("dynamics");
 }
 
@@ -105,6 +124,21 @@ TEST(LabContract, WholeStateSavesAndOpensInAFreshShell) {
   EXPECT_EQ(dynamics.config().seed, 99u);
   EXPECT_EQ(dynamics.selected_node(), 7);
   EXPECT_EQ(dynamics.steps_per_frame(), 11);
+  const auto& bandit_lab = fresh.lab_as<BanditLab>("bandit");
+  EXPECT_EQ(bandit_lab.config().data, bandit::DataSource::kSynthetic);
+  EXPECT_DOUBLE_EQ(bandit_lab.config().difficulty, 1.5);
+  EXPECT_EQ(bandit_lab.config().p_flip, (std::vector<double>{0.0, 0.2, 0.3}));
+  EXPECT_EQ(bandit_lab.config().layers, 4);
+  EXPECT_EQ(bandit_lab.config().width, 12);
+  EXPECT_EQ(bandit_lab.config().num_parents, std::vector<int>{2});
+  EXPECT_EQ(bandit_lab.config().steps, 321);
+  EXPECT_DOUBLE_EQ(bandit_lab.config().fixed_lambda, 0.25);
+  EXPECT_DOUBLE_EQ(bandit_lab.config().momentum, 0.75);
+  EXPECT_DOUBLE_EQ(bandit_lab.config().policy_lr_sg, 0.002);
+  EXPECT_EQ(bandit_lab.config().methods, (std::vector<bandit::Method>{bandit::Method::kSgAdaptive, bandit::Method::kMlp}));
+  EXPECT_EQ(bandit_lab.config().seeds, 3);
+  EXPECT_EQ(bandit_lab.config().first_seed, 17);
+  EXPECT_EQ(bandit_lab.view(), (BanditView{2, 3, 9}));
   imgui.frame([&] { fresh.draw(imgui.ui); });
   imgui.frame([&] { fresh.draw(imgui.ui); });
   EXPECT_STREQ(fresh.active_lab().id(), "dynamics");
@@ -117,6 +151,10 @@ TEST(LabContract, WholeStateSavesAndOpensInAFreshShell) {
                                           (out.path() / "run.csv").string());
   EXPECT_EQ(train_run.exit_code, 0) << train_run.output;
   EXPECT_TRUE(fs::exists(out.path() / "run.csv"));
+  const auto bandit_run = testing::run_cli("bandit --quiet --steps 2 --p-flip 0.1 --seeds 1 --eval-contexts 10 --scenario " +
+                                           file.string() + " --outdir " + (out.path() / "bandit").string());
+  EXPECT_EQ(bandit_run.exit_code, 0) << bandit_run.output;
+  EXPECT_TRUE(fs::exists(out.path() / "bandit" / "summary.csv"));
   fs::remove(file);
 }
 

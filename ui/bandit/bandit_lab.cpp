@@ -1,0 +1,245 @@
+// The bandit lab: load / store, transport (play / pause / reset, steps per
+// frame), the read-out, the classroom text and the layout. Settings and plots
+// live in bandit_settings_panel.cpp and bandit_plot_specs.cpp.
+#include "ui/bandit/bandit_lab.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/bandit/bandit_config_json.hpp"
+#include "core/config/json_reader.hpp"
+#include "ui/lab_widgets.hpp"
+#include "ui/theme.hpp"
+
+namespace sglab::ui {
+
+namespace {
+constexpr int kMaxStepsPerFrame = 200;
+}  // namespace
+
+std::unique_ptr<Lab> make_bandit_lab(const LabEnvironment& env) { return std::make_unique<BanditLab>(env.threads); }
+
+BanditLab::BanditLab(int threads) : engine_(threads) {
+  engine_.set_steps_per_frame(view_.steps_per_frame);
+  engine_.configure(config_);
+}
+
+void BanditLab::load(const config::Scenario& scenario) {
+  set_playing(false);
+  bandit::BanditConfig c;
+  if (const nlohmann::json* body = scenario.body("bandit")) c = bandit::bandit_config_from_json(*body, "bandit");
+  BanditView v;
+  if (const nlohmann::json* view = scenario.view(id())) {
+    config::JsonObjectReader r(*view, std::string("view.") + id());
+    v.p_flip_index = static_cast<int>(r.integer("p_flip_index", 0, 0, static_cast<std::int64_t>(c.p_flip.size()) - 1));
+    v.layer = static_cast<int>(r.integer("layer", 0, 0, c.layers - 1));
+    v.steps_per_frame = static_cast<int>(r.integer("steps_per_frame", v.steps_per_frame, 1, kMaxStepsPerFrame));
+    r.finish();
+  }
+  set_config(c);
+  set_view(v);
+}
+
+void BanditLab::store(config::Scenario& scenario) const {
+  scenario.bodies["bandit"] = bandit::bandit_config_to_json(config_);
+  scenario.views[id()] = {
+      {"p_flip_index", view_.p_flip_index}, {"layer", view_.layer}, {"steps_per_frame", view_.steps_per_frame}};
+}
+
+std::vector<KeyHelp> BanditLab::keyboard_help() const {
+  return {{"Play / Reset", "train the runs, back to step 0 (the same seeds replay exactly)"},
+          {"legend click", "hide or show a method"}};
+}
+
+void BanditLab::set_config(const bandit::BanditConfig& config) {
+  config_ = config;
+  engine_.configure(config_);
+}
+
+void BanditLab::set_view(const BanditView& view) {
+  view_ = view;
+  set_steps_per_frame(view.steps_per_frame);
+}
+
+void BanditLab::set_steps_per_frame(int steps) {
+  view_.steps_per_frame = std::clamp(steps, 1, kMaxStepsPerFrame);
+  engine_.set_steps_per_frame(view_.steps_per_frame);
+}
+
+void BanditLab::set_playing(bool on) {
+  playing_ = on;
+  if (!on) engine_.pause();
+}
+
+void BanditLab::reset() {
+  set_playing(false);
+  engine_.reset();
+}
+
+std::shared_ptr<const jobs::BanditLabSnapshot> BanditLab::snapshot() const {
+  auto s = engine_.latest();
+  return s && s->epoch == engine_.epoch() ? s : nullptr;
+}
+
+void BanditLab::tick() {
+  engine_.note_frame();
+  const auto s = snapshot();
+  if (s && (!s->error.empty() || (s->session && s->session->finished))) playing_ = false;
+  if (playing_ && !engine_.playing() && !engine_.busy()) engine_.play(view_.steps_per_frame);
+  if (!playing_ && engine_.playing()) engine_.pause();
+}
+
+void BanditLab::export_plots(UiContext& ui) {
+  export_plots_csv(ui, specs_.data(), specs_.size(), "bandit plots");
+  export_requested_ = true;  // PNGs are queued while drawing the next frame
+}
+
+void BanditLab::draw_classroom(UiContext& ui) {
+  if (!ImGui::CollapsingHeader("What to try", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  text_wrapped_at_spaces(
+      "• Raise p_flip: the reward is flipped more often, so the REINFORCE feedback gets noisier. Compare SG with "
+      "adaptive λ against BP in the read-out below: who leads, and is the gap larger than 2 SE?");
+  text_wrapped_at_spaces(
+      "• Set the fixed λ to 0 and the SG learning rate to BP's: no synthetic gradient is mixed in, so the "
+      "SG-fixed curve lies exactly on BP's.");
+  if (ImGui::SmallButton("set fixed λ = 0, SG rate = BP rate")) {
+    bandit::BanditConfig c = config_;
+    c.fixed_lambda = 0.0;
+    c.policy_lr_sg = c.policy_lr_bp;
+    set_config(c);
+  }
+  text_wrapped_at_spaces(
+      "• Watch the λ plot: where the adaptive λ rises, the layer leans on its synthetic gradient. Compare a "
+      "layer's true and synthetic gradient norms.");
+  text_wrapped_at_spaces(
+      "• Tick \"sweep p_flip\" (or open File → Presets → the paper's sweep): the last panel gains a point per "
+      "p_flip as its runs finish, the shape of the paper's p_flip figure.");
+  text_wrapped_at_spaces("• Raise the seeds K: the bands narrow and the read-out can tell a gap from seed noise.");
+  (void)ui;
+}
+
+void BanditLab::draw_readout(const jobs::BanditLabSnapshot* s) {
+  if (!s || !s->session) return;
+  const std::size_t pi = std::min<std::size_t>(static_cast<std::size_t>(view_.p_flip_index), config_.p_flip.size() - 1);
+  const auto curves = bandit::method_curves(*s->session, config_, config_.p_flip[pi]);
+  ImGui::Separator();
+  text_wrapped_at_spaces(bandit_readout(curves, config_.p_flip[pi]));
+  const std::string lambda = bandit_lambda_readout(curves, config_.initial_lambda);
+  if (!lambda.empty()) text_wrapped_at_spaces(lambda);
+}
+
+void BanditLab::draw_controls(UiContext& ui, const jobs::BanditLabSnapshot* s) {
+  if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
+  ImGui::TextUnformatted("Contextual bandit, noisy reward");
+  if (ui.fonts.title) ImGui::PopFont();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  text_wrapped_at_spaces(
+      "A SparseNet policy picks a digit class per image and is told right / wrong, the answer flipped with "
+      "probability p_flip (paper §6, condition A.1). K seeds of each method train from one sample stream per seed.");
+  ImGui::PopStyleColor();
+
+  const bool finished = s && s->session && s->session->finished;
+  ImGui::BeginDisabled(finished || (s && !s->error.empty()));
+  if (ImGui::Button(playing_ ? "Pause" : "Play", ImVec2(ui.px(70), 0))) set_playing(!playing_);
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button("Reset")) reset();
+  item_tooltip("Back to step 0: the same seeds replay exactly the same steps.");
+  ImGui::SameLine();
+  int spf = view_.steps_per_frame;
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.45f);
+  if (ImGui::SliderInt("steps/frame", &spf, 1, kMaxStepsPerFrame, "%d", ImGuiSliderFlags_Logarithmic))
+    set_steps_per_frame(spf);
+  item_tooltip(
+      "While playing, each drawn frame asks the worker for this many more steps of every run (fewer when it is still "
+      "busy: the window never waits for training).");
+
+  if (config_.p_flip.size() > 1) {
+    std::vector<std::string> names;
+    for (double p : config_.p_flip) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "p_flip = %.2f", p);
+      names.emplace_back(buf);
+    }
+    view_.p_flip_index = std::min(view_.p_flip_index, static_cast<int>(names.size()) - 1);
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
+    if (ImGui::BeginCombo("curves at", names[static_cast<std::size_t>(view_.p_flip_index)].c_str())) {
+      for (std::size_t i = 0; i < names.size(); ++i)
+        if (ImGui::Selectable(names[i].c_str(), static_cast<int>(i) == view_.p_flip_index))
+          view_.p_flip_index = static_cast<int>(i);
+      ImGui::EndCombo();
+    }
+    item_tooltip("The sweep point whose learning curves, λ and gradient norms the first three plots show.");
+  }
+  view_.layer = std::min(view_.layer, config_.layers - 1);
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
+  int layer = view_.layer + 1;
+  if (ImGui::SliderInt("norms of layer", &layer, 1, config_.layers)) view_.layer = layer - 1;
+  draw_readout(s);
+  ImGui::Separator();
+  draw_classroom(ui);
+  ImGui::Separator();
+  bandit::BanditConfig edited = config_;
+  if (draw_bandit_settings(edited, ui)) set_config(edited);
+}
+
+void BanditLab::draw(UiContext& ui) {
+  const std::shared_ptr<const jobs::BanditLabSnapshot> s = snapshot();
+  // The settings column never takes more than 40% of the window (presenter mode on a small projector).
+  const float column = std::min(ui.scale > 1.0f ? ui.px(330) : ui.px(360), ImGui::GetContentRegionAvail().x * 0.4f);
+  ImGui::BeginChild("bandit_controls", ImVec2(column, 0), true);
+  draw_controls(ui, s.get());
+  ImGui::EndChild();
+  ImGui::SameLine();
+
+  const std::uint64_t version = engine_.version() ^ (engine_.epoch() << 40);
+  if (version != specs_version_ || !(view_ == specs_view_)) {
+    specs_ = build_bandit_plot_specs(s.get(), config_, view_);
+    specs_version_ = version;
+    specs_view_ = view_;
+  }
+  ImGui::BeginChild("bandit_main", ImVec2(0, 0), false);
+  if (s && !s->error.empty())
+    ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Cannot train these settings: %s", s->error.c_str());
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  // Two by two; presenter mode: one plot per row, large enough to read, scrolling.
+  const bool presenter = ui.scale > 1.0f;
+  const float w = presenter ? 0.0f : std::floor((avail.x - style.ItemSpacing.x) * 0.5f);
+  const float h = presenter ? std::floor(std::max(ui.px(260), avail.y * 0.9f))
+                            : std::floor(std::max(ui.px(200), (avail.y - style.ItemSpacing.y) * 0.5f));
+  for (std::size_t i = 0; i < specs_.size(); ++i) {
+    if (!presenter && i % 2 == 1) ImGui::SameLine();
+    ImGui::BeginChild(specs_[i].id.c_str(), ImVec2(!presenter && i % 2 == 1 ? 0.0f : w, h), true,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    plot::draw_plot(specs_[i], ImGui::GetContentRegionAvail(), plot_states_[i], ui.plot_env);
+    queue_window_png(ui, export_requested_, specs_[i].id);
+    ImGui::EndChild();
+  }
+  export_requested_ = false;
+  ImGui::EndChild();
+  flush_plot_message(ui);
+}
+
+void BanditLab::draw_status(UiContext& ui) {
+  const auto s = snapshot();
+  if (s && s->error.empty() && s->session) {
+    const auto& session = *s->session;
+    std::size_t done = 0;
+    for (const auto& r : session.runs) done += r.steps_done >= config_.steps ? 1 : 0;
+    ImGui::Text("%s %lld of %lld steps, %zu of %zu runs done",
+                playing_ ? "training," : (session.finished ? "finished," : "paused,"),
+                static_cast<long long>(session.steps_done), static_cast<long long>(session.steps_total), done,
+                session.runs.size());
+    if (s->last_job_steps_per_second > 0) {
+      ImGui::SameLine();
+      ImGui::Text("| worker %.0f steps/s", s->last_job_steps_per_second);
+    }
+  } else {
+    ImGui::TextDisabled(engine_.busy() ? "starting the runs…" : "idle");
+  }
+  (void)ui;
+}
+
+}  // namespace sglab::ui
