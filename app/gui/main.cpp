@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 
+#include "app/gui/asset_dir.hpp"
 #include "app/gui/frame_log.hpp"
 #include "ui/app_settings.hpp"
 #include "ui/app_shell.hpp"
@@ -26,10 +27,7 @@
 #include "ui/gl/state_grid_renderer.hpp"
 #include "ui/theme.hpp"
 #include "ui/ui_context.hpp"
-
-#ifndef SGLAB_ASSETS_DIR
-#define SGLAB_ASSETS_DIR "assets"
-#endif
+#include "sglab/version.hpp"
 
 namespace {
 
@@ -43,7 +41,7 @@ struct Options {
   std::string settings;
   bool no_settings = false;
   int threads = 0;
-  std::string assets = SGLAB_ASSETS_DIR;
+  std::string assets;  // resolved by sglab::gui::resolve_assets_dir
   std::string export_dir;
   double wait_timeout = 120.0;
   std::string export_plots;
@@ -102,7 +100,9 @@ int main(int argc, char** argv) {
   cli.add_flag("--no-settings", opt.no_settings, "Neither read nor write the settings file");
   cli.add_option("--threads", opt.threads, "Worker threads for the science (0: all cores but one)")
       ->check(CLI::Range(0, 256));
-  cli.add_option("--assets", opt.assets, "Folder holding presets/");
+  cli.add_option("--assets", opt.assets, "Folder holding presets/ (default: $SGLAB_ASSETS, else ../share/sglab "
+                                         "beside the executable)");
+  cli.set_version_flag("--version", std::string("sglab ") + sglab::kVersion);
   cli.add_option("--export-dir", opt.export_dir, "Folder for CSV and PNG exports");
   cli.add_option("--export-plots", opt.export_plots, "After --frames frames and the job, write every open "
                                                      "plot as CSV and PNG into this folder, then exit");
@@ -121,6 +121,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return cli.exit(e);
   }
+  opt.assets = sglab::gui::resolve_assets_dir(opt.assets);
   int width = 0, height = 0;
   if (!opt.size.empty() && !parse_size(opt.size, width, height)) {
     std::fprintf(stderr, "sglab: error: --size \"%s\" is not WIDTHxHEIGHT within 320x240..16384x16384\n", opt.size.c_str());
