@@ -10,18 +10,20 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "lab for when synthetic gradients beat bac
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
-set(CPACK_DEBIAN_PACKAGE_MAINTAINER "sglab maintainers <sglab@localhost>")
+# Who answers for the package; set it when building a package for others.
+set(SGLAB_DEB_MAINTAINER "sglab maintainers <sglab@example.org>" CACHE STRING "Maintainer field of the .deb")
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${SGLAB_DEB_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
+# CPack puts the summary above these lines (the Description's synopsis).
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "lab for when synthetic gradients beat backpropagation
- sglab runs the finite-partition expert network and small DAGs of the paper
- \"Is Backpropagation Optimal? When Synthetic Gradients Improve Sample
- Efficiency\" and shows when a synthetic gradient estimates the true gradient
- with fewer samples than backpropagation. It has a desktop app (sglab) and a
- command-line twin (sglab-cli) whose sweeps can run sharded on a cluster.")
+    "sglab runs the finite-partition expert network and small DAGs of the paper
+'Is Backpropagation Optimal? When Synthetic Gradients Improve Sample
+Efficiency' and shows when a synthetic gradient estimates the true gradient
+with fewer samples than backpropagation. It has a desktop app (sglab) and a
+command-line twin (sglab-cli) whose sweeps can run sharded on a cluster.")
 if(SGLAB_BUILD_GUI)
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-dejavu-core")
   set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libgl1-mesa-dri")

@@ -22,4 +22,10 @@ std::string resolve_assets_dir(const std::string& flag) {
   return installed.string();
 }
 
+std::string assets_warning(const std::string& dir) {
+  std::error_code ec;
+  if (fs::is_directory(fs::path(dir) / "presets", ec)) return "";
+  return "no presets in " + dir + "/presets (give the assets folder with --assets or SGLAB_ASSETS)";
+}
+
 }  // namespace sglab::gui

@@ -17,6 +17,9 @@ namespace sglab::gui {
 /// `flag` is the --assets value ("" when not given).
 std::string resolve_assets_dir(const std::string& flag);
 
+/// One line for stderr when `dir` holds no presets/ folder, else "".
+std::string assets_warning(const std::string& dir);
+
 /// The file name of the build tree's marker (see above).
 inline constexpr const char* kBuildAssetsMarker = "sglab-build-assets.txt";
 

@@ -122,6 +122,7 @@ int main(int argc, char** argv) {
     return cli.exit(e);
   }
   opt.assets = sglab::gui::resolve_assets_dir(opt.assets);
+  if (const std::string w = sglab::gui::assets_warning(opt.assets); !w.empty()) std::fprintf(stderr, "sglab: %s\n", w.c_str());
   int width = 0, height = 0;
   if (!opt.size.empty() && !parse_size(opt.size, width, height)) {
     std::fprintf(stderr, "sglab: error: --size \"%s\" is not WIDTHxHEIGHT within 320x240..16384x16384\n", opt.size.c_str());
