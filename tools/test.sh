@@ -4,7 +4,7 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer (core and CLI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash tools/setup.sh
+bash tools/setup.sh --slurm  # slurm-wlm + munge: the Slurm job-array test (tests/cluster)
 export LIBGL_ALWAYS_SOFTWARE=1 LP_NUM_THREADS=1
 start=$(date +%s)
 echo "== build (Release, with GUI) =="
