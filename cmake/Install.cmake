@@ -19,8 +19,11 @@ add_custom_target(sglab_changelog ALL DEPENDS ${PROJECT_BINARY_DIR}/packaging/ch
 install(FILES ${PROJECT_BINARY_DIR}/packaging/changelog.gz DESTINATION ${SGLAB_DOC_DIR})
 
 # Man pages from the programs' own --help (help2man); skipped with a notice
-# when help2man is missing (tools/setup.sh installs it).
-find_program(SGLAB_HELP2MAN help2man)
+# when help2man is missing (tools/setup.sh installs it), and in sanitizer
+# builds, which are never installed.
+if(NOT SGLAB_SANITIZE)
+  find_program(SGLAB_HELP2MAN help2man)
+endif()
 set(SGLAB_MAN_PAGES "")
 function(sglab_man_page target name_line)
   set(page ${PROJECT_BINARY_DIR}/man/${target}.1.gz)
@@ -34,7 +37,7 @@ function(sglab_man_page target name_line)
 endfunction()
 if(SGLAB_HELP2MAN)
   sglab_man_page(sglab-cli "headless runner of the synthetic-gradient lab" expert-sweep merge dag train)
-else()
+elseif(NOT SGLAB_SANITIZE)
   message(STATUS "help2man not found: man pages are not built (apt-get install help2man)")
 endif()
 
