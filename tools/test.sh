@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: install what is missing, build, run the suite (core, CLI, UI
-# logic, GUI smoke under Xvfb), then build and run it again under
+# logic, GUI smoke under Xvfb, the DESTDIR install, sharded sweeps under GNU
+# parallel and a loopback single-node Slurm), then build and run it again under
 # AddressSanitizer + UndefinedBehaviorSanitizer (core and CLI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
