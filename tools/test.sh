@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Every test: install what is missing, build, run the suite (core, CLI, UI
-# logic, GUI smoke under Xvfb), then build and run it again under
+# logic, GUI smoke under Xvfb, the DESTDIR install, sharded sweeps under GNU
+# parallel and a loopback single-node Slurm), then build and run it again under
 # AddressSanitizer + UndefinedBehaviorSanitizer (core and CLI), and the
 # concurrency tests once more under ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash tools/setup.sh
+bash tools/setup.sh --slurm  # slurm-wlm + munge: the Slurm job-array test (tests/cluster)
 export LIBGL_ALWAYS_SOFTWARE=1 LP_NUM_THREADS=1
 start=$(date +%s)
 echo "== build (Release, with GUI) =="

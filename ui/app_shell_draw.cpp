@@ -1,6 +1,7 @@
 // The shell's drawing: menu, popups, banner, tabs, status bar, help windows.
 #include <cstdio>
 
+#include "sglab/version.hpp"
 #include "ui/app_shell.hpp"
 
 namespace sglab::ui {
@@ -165,6 +166,7 @@ void AppShell::draw_help_windows(UiContext& ui) {
   if (show_about_) {
     ImGui::SetNextWindowSize(ImVec2(ui.px(520), 0), ImGuiCond_Appearing);
     if (ImGui::Begin("About sglab", &show_about_)) {
+      ImGui::Text("sglab %s", kVersion);
       ImGui::PushTextWrapPos(0.0f);
       ImGui::TextUnformatted(
           "sglab: when do synthetic gradients beat backpropagation? An interactive lab for "

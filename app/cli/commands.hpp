@@ -15,5 +15,6 @@ void add_expert_sweep_command(CLI::App& app, CommandContext& context);
 void add_dag_command(CLI::App& app, CommandContext& context);
 void add_train_command(CLI::App& app, CommandContext& context);
 void add_bandit_command(CLI::App& app, CommandContext& context);
+void add_merge_command(CLI::App& app, CommandContext& context);  // sharded sweeps (issue 13)
 
 }  // namespace sglab::cli

@@ -9,6 +9,7 @@
 #include "app/cli/commands.hpp"
 #include "core/config/output_files.hpp"
 #include "core/expert/expert_sweep.hpp"
+#include "core/expert/sweep_shard.hpp"
 #include "core/expert/sweep_output.hpp"
 #include "core/config/json_reader.hpp"
 #include "core/util/error.hpp"
@@ -27,6 +28,7 @@ struct ExpertSweepOptions {
   std::string fallback = "global_mean";
   std::string sampling = "every";
   std::string outdir = "out/expert-sweep";
+  std::string shard;  // "I/N": compute only shard I of N (see run_shard)
   expert::SweepConfig config;
 };
 
@@ -68,6 +70,25 @@ std::vector<int> parse_int_list(const std::vector<std::string>& tokens, const st
   return out;
 }
 
+// One shard of the sweep: writes OUTDIR/shard-I-of-N.json for `sglab-cli merge`.
+int run_shard(const expert::SweepConfig& c, const shard::ShardSpec& spec, const fs::path& outdir) {
+  std::printf("sglab expert-sweep: shard %d/%d of %zu dims x %zu ks x %zu cases x %zu n, %d trials, seed %llu\n",
+              spec.index, spec.count, c.dims.size(), c.ks.size(), c.cases.size(), c.sample_sizes.size(),
+              c.trials, static_cast<unsigned long long>(c.seed));
+  std::fflush(stdout);
+  const shard::ShardFile file = expert::run_sweep_shard(c, spec, [](const std::string& line) {
+    std::printf("%s\n", line.c_str());
+    std::fflush(stdout);
+  });
+  std::error_code ec;
+  fs::create_directories(outdir, ec);
+  if (ec) throw Error("--outdir: cannot create " + outdir.string() + " (" + ec.message() + ")");
+  const fs::path path = outdir / shard::shard_file_name(spec);
+  config::write_file(path.string(), shard::to_json(file).dump() + "\n", "--outdir");
+  std::printf("wrote %s\n", path.c_str());
+  return 0;
+}
+
 int run_expert_sweep(ExpertSweepOptions& o) {
   expert::SweepConfig& c = o.config;
   c.dims = parse_int_list(o.dims, "--dims");
@@ -83,6 +104,8 @@ int run_expert_sweep(ExpertSweepOptions& o) {
   // created before the run has succeeded.
   config::check_folder_writable(o.outdir, "--outdir");
 
+  if (!o.shard.empty()) return run_shard(c, shard::parse_shard_spec(o.shard, "--shard"), outdir);
+
   std::printf("sglab expert-sweep: %zu dims x %zu ks x %zu cases x %zu n, %d trials, seed %llu\n",
               c.dims.size(), c.ks.size(), c.cases.size(), c.sample_sizes.size(), c.trials,
               static_cast<unsigned long long>(c.seed));
@@ -92,17 +115,10 @@ int run_expert_sweep(ExpertSweepOptions& o) {
     std::fflush(stdout);
   });
 
-  // One set: config.json (renamed last) records the summary's checksum, so a
-  // reader can tell a summary.csv that does not belong to it.
   std::error_code ec;
   fs::create_directories(outdir, ec);
   if (ec) throw Error("--outdir: cannot create " + outdir.string() + " (" + ec.message() + ")");
-  const std::string summary = expert::summary_csv(result);
-  nlohmann::json config = expert::sweep_config_json(c);
-  config["summary_csv_fnv1a64"] = config::content_checksum(summary);
-  config::write_files({{(outdir / "summary.csv").string(), summary},
-                       {(outdir / "config.json").string(), config.dump(2) + "\n"}},
-                      "--outdir");
+  config::write_files(expert::sweep_output_files(o.outdir, result, c), "--outdir");
   std::printf("wrote %s and %s\n", (outdir / "summary.csv").c_str(), (outdir / "config.json").c_str());
   return 0;
 }
@@ -148,6 +164,9 @@ void add_expert_sweep_command(CLI::App& app, CommandContext& context) {
                   "every: each state n times (paper); random: n*N states with replacement")
       ->capture_default_str();
   sub->add_option("--samples", c.random_samples, "N for --sampling random")->capture_default_str();
+  sub->add_option("--shard", o.shard,
+                  "I/N: compute only shard I of N (1 <= I <= N) and write OUTDIR/shard-I-of-N.json; "
+                  "`sglab-cli merge` joins the N files into the unsharded summary.csv, byte for byte");
   sub->add_option("--max-memory-gb", c.max_memory_gb, "refuse runs estimated to need more memory")
       ->capture_default_str();
   sub->callback([options, &context] { context.exit_code = run_expert_sweep(*options); });

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "sglab/version.hpp"
 #include "ui/lab_registry.hpp"
 
 namespace sglab::gui {
@@ -29,8 +30,7 @@ std::string joined(const std::vector<std::string>& v) {
 
 }  // namespace
 
-std::optional<int> parse_gui_options(int argc, char** argv, const std::string& default_assets, GuiOptions& o) {
-  o.assets = default_assets;
+std::optional<int> parse_gui_options(int argc, char** argv, GuiOptions& o) {
   std::string size;
   CLI::App cli{"sglab: when do synthetic gradients beat backpropagation? (desktop app)"};
   cli.add_option("--scenario", o.scenario, "Scenario JSON file to open (bad files open the default, with an error)");
@@ -46,7 +46,9 @@ std::optional<int> parse_gui_options(int argc, char** argv, const std::string& d
   cli.add_flag("--no-settings", o.no_settings, "Neither read nor write the settings file");
   cli.add_option("--threads", o.threads, "Worker threads for the science (0: all cores but one)")
       ->check(CLI::Range(0, 256));
-  cli.add_option("--assets", o.assets, "Folder holding presets/");
+  cli.add_option("--assets", o.assets, "Folder holding presets/ (default: $SGLAB_ASSETS, else ../share/sglab "
+                                       "next to the executable, else the source tree of a build-tree run)");
+  cli.set_version_flag("--version", std::string("sglab ") + sglab::kVersion);
   cli.add_option("--export-dir", o.export_dir, "Folder for CSV and PNG exports");
   cli.add_option("--export-plots", o.export_plots, "After --frames frames and the job, write every open "
                                                    "plot as CSV and PNG into this folder, then exit");

@@ -16,7 +16,7 @@ struct GuiOptions {
   std::string settings;
   bool no_settings = false;
   int threads = 0;
-  std::string assets;
+  std::string assets;  ///< --assets, then resolved by resolve_assets_dir
   std::string export_dir;
   double wait_timeout = 120.0;
   std::string export_plots;
@@ -33,6 +33,7 @@ struct GuiOptions {
 
 /// Parses the flags; returns an exit code when the program should stop now
 /// (--help, or a bad flag after its one-line message), std::nullopt to go on.
-std::optional<int> parse_gui_options(int argc, char** argv, const std::string& default_assets, GuiOptions& out);
+/// `out.assets` is the --assets value ("" when not given: app/gui/asset_dir.hpp resolves it).
+std::optional<int> parse_gui_options(int argc, char** argv, GuiOptions& out);
 
 }  // namespace sglab::gui

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/gui/asset_dir.hpp"
 #include "app/gui/frame_loop.hpp"
 #include "app/gui/gui_options.hpp"
 #include "app/gui/gui_window.hpp"
@@ -20,9 +21,6 @@
 #include "ui/gl/state_grid_renderer.hpp"
 #include "ui/ui_context.hpp"
 
-#ifndef SGLAB_ASSETS_DIR
-#define SGLAB_ASSETS_DIR "assets"
-#endif
 
 namespace {
 
@@ -105,7 +103,9 @@ int run_app(const GuiOptions& opt, sglab::ui::AppSettings& settings, const std::
 
 int main(int argc, char** argv) {
   GuiOptions opt;
-  if (const auto code = sglab::gui::parse_gui_options(argc, argv, SGLAB_ASSETS_DIR, opt)) return *code;
+  if (const auto code = sglab::gui::parse_gui_options(argc, argv, opt)) return *code;
+  opt.assets = sglab::gui::resolve_assets_dir(opt.assets);
+  if (const std::string w = sglab::gui::assets_warning(opt.assets); !w.empty()) std::fprintf(stderr, "sglab: %s\n", w.c_str());
   const std::string settings_path = settings_path_for(opt);
   std::string warning;
   sglab::ui::AppSettings settings = sglab::ui::load_settings(settings_path, &warning);

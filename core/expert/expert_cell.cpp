@@ -35,17 +35,28 @@ TrialSpec cell_trial_spec(const SweepConfig& config, NoiseCase c, int n) {
   return spec;
 }
 
+CellTheory cell_theory(const ExpertProblem& problem, const SweepConfig& config, NoiseCase c, int n) {
+  return {closed_form(problem, c, config.noise, n), crossover_n(problem, c, config.noise)};
+}
+
 CellResult summarize_cell(const ExpertProblem& problem, const SweepConfig& config, NoiseCase c,
                           int n, const std::vector<TrialErrors>& errors) {
+  if (config.sampling != Sampling::kEveryState)
+    return summarize_cell(problem.d(), problem.k(), problem.m(), config, c, n, errors, nullptr);
+  const CellTheory theory = cell_theory(problem, config, c, n);
+  return summarize_cell(problem.d(), problem.k(), problem.m(), config, c, n, errors, &theory);
+}
+
+CellResult summarize_cell(int d, int k, int m, const SweepConfig& config, NoiseCase c, int n,
+                          const std::vector<TrialErrors>& errors, const CellTheory* theory) {
   CellResult cell;
   cell.noise_case = c;
-  cell.d = problem.d();
-  cell.k = problem.k();
-  cell.m = problem.m();
+  cell.d = d;
+  cell.k = k;
+  cell.m = m;
   cell.n = n;
-  cell.total_samples = config.sampling == Sampling::kRandom
-                           ? config.random_samples * n
-                           : (std::int64_t{1} << problem.d()) * n;
+  cell.total_samples = config.sampling == Sampling::kRandom ? config.random_samples * n
+                                                            : (std::int64_t{1} << d) * n;
   cell.trials = static_cast<int>(errors.size());
   for (const TrialErrors& e : errors) {
     cell.err_bp.push_back(e.bp);
@@ -60,10 +71,10 @@ CellResult summarize_cell(const ExpertProblem& problem, const SweepConfig& confi
   cell.se_mix = stats::standard_error(cell.err_mix);
   cell.ratio = stats::paired_bootstrap_ratio(cell.err_bp, cell.err_sg, config.bootstrap_resamples,
                                              config.seed, bootstrap_stream(c, cell.d, cell.k, n));
-  if (config.sampling == Sampling::kEveryState) {
+  if (theory != nullptr) {
     cell.has_theory = true;
-    cell.theory = closed_form(problem, c, config.noise, n);
-    cell.theory_crossover_n = crossover_n(problem, c, config.noise);
+    cell.theory = theory->form;
+    cell.theory_crossover_n = theory->crossover_n;
   }
   return cell;
 }

@@ -23,9 +23,22 @@ std::uint64_t bootstrap_stream(NoiseCase c, int d, int k, int n);
 /// The trial spec of a cell of `config` at n repeats.
 TrialSpec cell_trial_spec(const SweepConfig& config, NoiseCase c, int n);
 
+/// The closed forms of one cell (every-state sampling only).
+struct CellTheory {
+  ClosedForm form;
+  double crossover_n = 0.0;
+};
+CellTheory cell_theory(const ExpertProblem& problem, const SweepConfig& config, NoiseCase c, int n);
+
 /// Means, SEs, the bootstrap ratio interval and (every-state sampling) the
 /// closed forms of one cell, from its per-trial errors in trial order.
 CellResult summarize_cell(const ExpertProblem& problem, const SweepConfig& config, NoiseCase c,
                           int n, const std::vector<TrialErrors>& errors);
+
+/// The same summary without the problem instance: `theory` (null without a
+/// closed form) was computed where the instance was. Merging sweep shards
+/// uses this, so a merged cell runs exactly the code of an unsharded one.
+CellResult summarize_cell(int d, int k, int m, const SweepConfig& config, NoiseCase c, int n,
+                          const std::vector<TrialErrors>& errors, const CellTheory* theory);
 
 }  // namespace sglab::expert

@@ -1,5 +1,7 @@
 #include "core/expert/sweep_output.hpp"
 
+#include <filesystem>
+
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -67,6 +69,15 @@ nlohmann::json sweep_config_json(const SweepConfig& c) {
       {"threads", c.threads},
       {"max_memory_gb", c.max_memory_gb},
   };
+}
+
+std::vector<config::OutputFile> sweep_output_files(const std::string& outdir, const SweepResult& result,
+                                                   const SweepConfig& config) {
+  const std::string summary = summary_csv(result);
+  nlohmann::json json = sweep_config_json(config);
+  json["summary_csv_fnv1a64"] = config::content_checksum(summary);
+  const std::filesystem::path dir(outdir);
+  return {{(dir / "summary.csv").string(), summary}, {(dir / "config.json").string(), json.dump(2) + "\n"}};
 }
 
 }  // namespace sglab::expert

@@ -3,6 +3,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <vector>
+
+#include "core/config/output_files.hpp"
+
 #include <string>
 
 #include "core/expert/expert_sweep.hpp"
@@ -16,5 +20,11 @@ std::string summary_csv(const SweepResult& result);
 
 /// Every setting of the sweep, for config.json.
 nlohmann::json sweep_config_json(const SweepConfig& config);
+
+/// The set a sweep writes into `outdir`: summary.csv, then config.json (renamed
+/// last), which records the summary's FNV-1a checksum so a reader can tell a
+/// summary.csv that does not belong to it. expert-sweep and merge both write it.
+std::vector<config::OutputFile> sweep_output_files(const std::string& outdir, const SweepResult& result,
+                                                   const SweepConfig& config);
 
 }  // namespace sglab::expert
