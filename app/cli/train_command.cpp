@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "app/cli/commands.hpp"
+#include "app/cli/integer_flags.hpp"
 #include "core/config/output_files.hpp"
 #include "core/dynamics/dynamics_session.hpp"
 #include "core/dynamics/train_config.hpp"
@@ -102,13 +103,13 @@ void add_train_command(CLI::App& app, CommandContext& context) {
   cmd->add_option("--out", o->out, "CSV file to write (written whole at the end; nothing on error)")->required();
   using L = dynamics::TrainLimits;
   cmd->add_option("--steps", o->steps, "SGD steps per run (default: train.steps or 1000)")
-      ->check(CLI::Range(std::int64_t{1}, L::kMaxSteps));
-  cmd->add_option("--batch", o->batch, "batch size B >= 2 (default 64)")->check(CLI::Range(L::kMinBatch, L::kMaxBatch));
+      ->check(integer_in(1, L::kMaxSteps));
+  cmd->add_option("--batch", o->batch, "batch size B >= 2 (default 64)")->check(integer_in(L::kMinBatch, L::kMaxBatch));
   cmd->add_option("--lr", o->lr, "SGD learning rate of the parameters (default 0.05)")
       ->check(CLI::Range(0.0, L::kMaxLearningRate));
   cmd->add_option("--predictor-lr", o->predictor_lr, "SGD learning rate of the predictors (default 0.1)")
       ->check(CLI::Range(0.0, L::kMaxLearningRate));
-  cmd->add_option("--seed", o->seed, "seed of the sample stream, 0 .. 2^64-1 (default 1)");
+  cmd->add_option("--seed", o->seed, "seed of the sample stream, 0 .. 2^64-1 (default 1)")->check(any_seed());
   cmd->add_option("--momentum", o->momentum, "adaptive-lambda momentum m in [0, 1]; 1 freezes lambda (default 0.9)")
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--lambda", o->lambda, "fixed lambda of the sg_fixed run, all nodes (default: the scenario's)")
@@ -116,9 +117,9 @@ void add_train_command(CLI::App& app, CommandContext& context) {
   cmd->add_option("--initial-lambda", o->initial_lambda, "starting lambda of the adaptive run (default: --lambda)")
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--record-every", o->record_every, "record every k-th step (default 1)")
-      ->check(CLI::Range(std::int64_t{1}, L::kMaxSteps));
+      ->check(integer_in(1, L::kMaxSteps));
   cmd->add_option("--exact-every", o->exact_every, "exact lambda* every K steps, 0 = never (default 0)")
-      ->check(CLI::Range(std::int64_t{0}, L::kMaxSteps));
+      ->check(integer_in(0, L::kMaxSteps));
   cmd->add_flag("--unit-normalise", o->unit_normalise,
                 "per-sample node gradients reduced to their sign in the parameter gradients (the paper code's "
                 "unit normalisation with scalar nodes)");
