@@ -55,6 +55,20 @@ dynamics::TrainConfig apply_overrides(dynamics::TrainConfig c, const TrainOption
   return c;
 }
 
+// One stderr line however many runs diverged (always printed, even with --quiet).
+void report_divergence(const dynamics::DynamicsSession& session) {
+  std::string runs;
+  for (int r = 0; r < dynamics::kTrainRunCount; ++r) {
+    const auto run = static_cast<dynamics::TrainRun>(r);
+    if (session.diverged_at(run) == 0) continue;
+    runs += std::string(runs.empty() ? "" : ", ") + dynamics::train_run_name(run) + " diverged at step " +
+            std::to_string(session.diverged_at(run));
+  }
+  if (!runs.empty())
+    std::fprintf(stderr, "train: %s (loss or parameters not finite; stopped there, marked in the CSV column "
+                 "\"diverged\"; the other runs went on)\n", runs.c_str());
+}
+
 void run_train(const TrainOptions& options, CommandContext& context) {
   // Fail before training when --out cannot be written; write it whole at the end.
   config::check_file_writable(options.out, "--out");
@@ -73,6 +87,7 @@ void run_train(const TrainOptions& options, CommandContext& context) {
                    100.0 * static_cast<double>(session.steps_done()) / static_cast<double>(total));
   }
   config::write_file(options.out, dynamics::train_records_csv(session.snapshot()), "--out");
+  report_divergence(session);
   if (!options.quiet)
     std::fprintf(stderr, "train: %lld steps, %zu records x %d nodes -> %s (%s)\n", static_cast<long long>(total),
                  session.snapshot().size(), session.layout().slots(), options.out.c_str(),
@@ -98,7 +113,9 @@ void add_train_command(CLI::App& app, CommandContext& context) {
       "(-1/0/+1),degenerate (v + b^2 ~ 0: old lambda kept),predictor_error_fixed,predictor_error_adaptive "
       "(mean squared error of the child's prediction against delta_c*g~_c before the predictor step),"
       "lambda_star_exact (exact lambda*(n = B) at the adaptive run's parameters with the best-linear predictor, "
-      "every exact_every steps). Empty cell = not applicable / not computed.");
+      "every exact_every steps), diverged (runs stopped by divergence at or before this step, as run@N joined by ';': "
+      "a run whose loss or parameters become non-finite at step N is stopped there, its later loss cells are empty, "
+      "the other runs go on, and one stderr line says so). Empty cell = not applicable / not computed.");
   cmd->add_option("--scenario", o->scenario, "scenario file (JSON) with a \"dag\" body or a \"train\" network")->required();
   cmd->add_option("--out", o->out, "CSV file to write (written whole at the end; nothing on error)")->required();
   using L = dynamics::TrainLimits;

@@ -66,8 +66,16 @@ namespace {
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 }  // namespace
 
+bool TrainRecords::any_diverged() const {
+  for (std::int64_t step : diverged_at_)
+    if (step != 0) return true;
+  return false;
+}
+
 bool identical_records(const TrainRecords& a, const TrainRecords& b) {
   if (a.size() != b.size() || a.slots() != b.slots()) return false;
+  for (int run = 0; run < kTrainRunCount; ++run)
+    if (a.diverged_at(static_cast<TrainRun>(run)) != b.diverged_at(static_cast<TrainRun>(run))) return false;
   for (std::size_t r = 0; r < a.size(); ++r) {
     if (a.step(r) != b.step(r)) return false;
     for (int run = 0; run < kTrainRunCount; ++run)
@@ -113,11 +121,12 @@ void TrainRecorder::append(const TrainStepRecord& record) {
 void TrainRecorder::clear() {
   chunks_.clear();
   size_ = 0;
+  diverged_at_ = {};
 }
 
 TrainRecords TrainRecorder::snapshot() const {
   std::vector<std::shared_ptr<const TrainRecordChunk>> chunks(chunks_.begin(), chunks_.end());
-  return TrainRecords(layout_, std::move(chunks), size_);
+  return TrainRecords(layout_, std::move(chunks), size_, diverged_at_);
 }
 
 }  // namespace sglab::dynamics
