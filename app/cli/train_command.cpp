@@ -11,6 +11,7 @@
 #include "app/cli/commands.hpp"
 #include "app/cli/integer_flags.hpp"
 #include "core/config/output_files.hpp"
+#include "core/dynamics/divergence_note.hpp"
 #include "core/dynamics/dynamics_session.hpp"
 #include "core/dynamics/train_config.hpp"
 #include "core/dynamics/train_records_csv.hpp"
@@ -57,16 +58,8 @@ dynamics::TrainConfig apply_overrides(dynamics::TrainConfig c, const TrainOption
 
 // One stderr line however many runs diverged (always printed, even with --quiet).
 void report_divergence(const dynamics::DynamicsSession& session) {
-  std::string runs;
-  for (int r = 0; r < dynamics::kTrainRunCount; ++r) {
-    const auto run = static_cast<dynamics::TrainRun>(r);
-    if (session.diverged_at(run) == 0) continue;
-    runs += std::string(runs.empty() ? "" : ", ") + dynamics::train_run_name(run) + " diverged at step " +
-            std::to_string(session.diverged_at(run));
-  }
-  if (!runs.empty())
-    std::fprintf(stderr, "train: %s (loss or parameters not finite; stopped there, marked in the CSV column "
-                 "\"diverged\"; the other runs went on)\n", runs.c_str());
+  const std::string note = dynamics::divergence_note(session.snapshot());
+  if (!note.empty()) std::fprintf(stderr, "train: %s; marked in the CSV column \"diverged\"\n", note.c_str());
 }
 
 void run_train(const TrainOptions& options, CommandContext& context) {
