@@ -15,4 +15,7 @@ void add_expert_sweep_command(CLI::App& app, CommandContext& context);
 void add_dag_command(CLI::App& app, CommandContext& context);
 void add_train_command(CLI::App& app, CommandContext& context);
 
+/// The whole sglab-cli app: every subcommand (main() and the argument fuzzer).
+void add_all_commands(CLI::App& app, CommandContext& context);
+
 }  // namespace sglab::cli
