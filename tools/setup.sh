@@ -3,7 +3,8 @@
 # Usage: bash tools/setup.sh [--headless]   (headless: no GUI packages)
 set -euo pipefail
 packages=(cmake g++ make pkg-config libeigen3-dev librandom123-dev nlohmann-json3-dev libcli11-dev
-          libgtest-dev libgmock-dev libbenchmark-dev)
+          libgtest-dev libgmock-dev libbenchmark-dev
+          clang libclang-rt-14-dev)  # clang + libFuzzer: tools/fuzz.sh (issue 10)
 if [[ "${1:-}" != "--headless" ]]; then
   packages+=(libimgui-dev libglfw3-dev libgl-dev libstb-dev fonts-dejavu-core xvfb xauth
              libgl1-mesa-dri)

@@ -15,4 +15,8 @@ echo "== build (ASan + UBSan) =="
 bash tools/build.sh asan
 echo "== tests (ASan + UBSan) =="
 ctest --preset asan -j2
+# --- fuzz smoke (issue 10): ~10 s per libFuzzer harness (tools/fuzz.sh; longer: tools/fuzz.sh 300) ---
+echo "== fuzz smoke (clang + libFuzzer) =="
+bash tools/fuzz.sh 10
+# --- end fuzz smoke ---
 echo "== all tests passed in $(( $(date +%s) - start )) s =="
