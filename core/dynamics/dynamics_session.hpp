@@ -56,6 +56,8 @@ class DynamicsSession {
   /// Returns s, or 0 when the run has not diverged.
   std::int64_t diverged_at(TrainRun which) const { return diverged_at_[static_cast<std::size_t>(which)]; }
   int diverged_count() const;
+  /// Memory budget of the records; past it older records are thinned (TrainRecorder).
+  void set_record_budget(std::size_t bytes) { recorder_.set_max_bytes(bytes); }
   const TrainConfig& config() const { return config_; }
   const TrainLayout& layout() const { return *layout_; }
   /// An immutable view of every record so far (cheap: shares the chunks).

@@ -332,6 +332,9 @@ namespace {
 void draw_record_notes(const dynamics::TrainRecords& records) {
   const std::string diverged = dynamics::divergence_note(records);
   if (!diverged.empty()) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.3f, 1.0f), "%s", diverged.c_str());
+  if (records.thinning_passes() > 0)
+    ImGui::TextDisabled("records thinned %d time(s) to stay under the memory budget: older steps are decimated",
+                        records.thinning_passes());
 }
 }  // namespace
 
