@@ -9,6 +9,7 @@ namespace sglab::cli {
 
 struct CommandContext {
   int exit_code = 0;
+  bool parse_only = false;  ///< callbacks return at once (the argument fuzzer)
 };
 
 void add_expert_sweep_command(CLI::App& app, CommandContext& context);

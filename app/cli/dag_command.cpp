@@ -114,7 +114,9 @@ void add_dag_command(CLI::App& app, CommandContext& context) {
   cmd->add_option("--trials", options->trials, "sample mode: number of trials")
       ->check(integer_in(dag::DagLimits::kMinTrials, dag::DagLimits::kMaxTrials))
       ->capture_default_str();
-  cmd->callback([options, &context] { run_dag(*options, context); });
+  cmd->callback([options, &context] {
+    if (!context.parse_only) run_dag(*options, context);
+  });
 }
 
 }  // namespace sglab::cli

@@ -123,7 +123,9 @@ void add_expert_sweep_command(CLI::App& app, CommandContext& context) {
       ->check(integer_in(1, expert::ExpertLimits::kMaxRandomSamples))->capture_default_str();
   sub->add_option("--max-memory-gb", c.max_memory_gb, "refuse runs estimated to need more memory")
       ->capture_default_str();
-  sub->callback([options, &context] { context.exit_code = run_expert_sweep(*options); });
+  sub->callback([options, &context] {
+    if (!context.parse_only) context.exit_code = run_expert_sweep(*options);
+  });
 }
 
 }  // namespace sglab::cli

@@ -134,7 +134,9 @@ void add_train_command(CLI::App& app, CommandContext& context) {
                 "per-sample node gradients reduced to their sign in the parameter gradients (the paper code's "
                 "unit normalisation with scalar nodes)");
   cmd->add_flag("--quiet", o->quiet, "no progress lines");
-  cmd->callback([o, &context] { run_train(*o, context); });
+  cmd->callback([o, &context] {
+    if (!context.parse_only) run_train(*o, context);
+  });
 }
 
 }  // namespace sglab::cli
