@@ -17,7 +17,8 @@ done
 # help2man: man pages at build time; parallel: the GNU parallel shard test.
 packages=(cmake g++ make pkg-config libeigen3-dev librandom123-dev nlohmann-json3-dev libcli11-dev
           libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev help2man parallel dpkg-dev
-          python3-sklearn)  # python3-sklearn: the 8x8 digits data of the bandit lab
+          python3-sklearn  # python3-sklearn: the 8x8 digits data of the bandit lab
+          clang libclang-rt-14-dev)  # clang + libFuzzer: tools/fuzz.sh (issue 10)
 if ((!headless)); then
   # librsvg2-bin renders the icon's PNG sizes; desktop-file-utils checks the menu entry.
   packages+=(libimgui-dev libglfw3-dev libgl-dev libstb-dev fonts-dejavu-core xvfb xauth

@@ -23,4 +23,8 @@ bash tools/build.sh tsan
 echo "== tests (TSan: job runner, lab jobs, parallel_for, thread-count determinism) =="
 ctest --preset tsan -j2
 echo "== TSan stage: $(( $(date +%s) - tsan_start )) s =="
+# --- fuzz smoke (issue 10): ~10 s per libFuzzer harness (tools/fuzz.sh; longer: tools/fuzz.sh 300) ---
+echo "== fuzz smoke (clang + libFuzzer) =="
+bash tools/fuzz.sh 10
+# --- end fuzz smoke ---
 echo "== all tests passed in $(( $(date +%s) - start )) s =="

@@ -192,7 +192,9 @@ void add_bandit_command(CLI::App& app, CommandContext& context) {
   cmd->add_option("--threads", o->threads, "worker threads (0 = all cores); results do not depend on it")
       ->check(CLI::Range(0, 256));
   cmd->add_flag("--quiet", o->quiet, "no progress lines");
-  cmd->callback([o, &context] { run_bandit(*o, context); });
+  cmd->callback([o, &context] {
+    if (!context.parse_only) run_bandit(*o, context);
+  });
 }
 
 }  // namespace sglab::cli

@@ -9,6 +9,7 @@ namespace sglab::cli {
 
 struct CommandContext {
   int exit_code = 0;
+  bool parse_only = false;  ///< callbacks return at once (the argument fuzzer)
 };
 
 void add_expert_sweep_command(CLI::App& app, CommandContext& context);
@@ -16,5 +17,8 @@ void add_dag_command(CLI::App& app, CommandContext& context);
 void add_train_command(CLI::App& app, CommandContext& context);
 void add_bandit_command(CLI::App& app, CommandContext& context);
 void add_merge_command(CLI::App& app, CommandContext& context);  // sharded sweeps (issue 13)
+
+/// The whole sglab-cli app: every subcommand (main() and the argument fuzzer).
+void add_all_commands(CLI::App& app, CommandContext& context);
 
 }  // namespace sglab::cli

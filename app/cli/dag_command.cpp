@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "app/cli/commands.hpp"
+#include "app/cli/integer_flags.hpp"
 #include "core/config/output_files.hpp"
 #include "core/labs/scenario_files.hpp"
 #include "core/dag/dag_conditions.hpp"
@@ -35,24 +36,11 @@ struct DagOptions {
   int trials = 200;
 };
 
+// Sample sizes are counts: integers in [1, 1e15], each listed once.
 std::vector<double> parse_n_list(const std::string& text) {
-  std::vector<double> out;
-  std::stringstream pieces(text);
-  std::string token;
-  while (std::getline(pieces, token, ',')) {
-    std::size_t used = 0;
-    double value = 0.0;
-    try {
-      value = std::stod(token, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (token.empty() || used != token.size() || !std::isfinite(value) || value < 1.0 || value > 1e15)
-      throw Error("--n: \"" + token + "\" is not a sample size in [1, 1e15]");
-    out.push_back(value);
-  }
-  if (out.empty()) throw Error("--n: give at least one sample size, e.g. 1,4,16,64");
-  return out;
+  constexpr std::int64_t kMaxN = 1000000000000000;
+  const auto values = parse_unique_integer_list({text}, 1, kMaxN, "--n", false);
+  return std::vector<double>(values.begin(), values.end());
 }
 
 // Writes everything at once: no partial output on error.
@@ -119,14 +107,16 @@ void add_dag_command(CLI::App& app, CommandContext& context) {
   cmd->add_option("--write-scenario", options->write_scenario,
                   "also save the resolved scenario (every weight explicit) to FILE");
   cmd->add_option("--threads", options->threads, "worker threads (0 = all cores)")
-      ->check(CLI::Range(0, 1024))
+      ->check(integer_in(0, 1024))
       ->capture_default_str();
   cmd->add_option("--samples", options->samples, "sample mode: samples per trial (default: the largest --n)")
-      ->check(CLI::Range(std::int64_t{1}, dag::DagLimits::kMaxSamplesPerTrial));
+      ->check(integer_in(1, dag::DagLimits::kMaxSamplesPerTrial));
   cmd->add_option("--trials", options->trials, "sample mode: number of trials")
-      ->check(CLI::Range(dag::DagLimits::kMinTrials, dag::DagLimits::kMaxTrials))
+      ->check(integer_in(dag::DagLimits::kMinTrials, dag::DagLimits::kMaxTrials))
       ->capture_default_str();
-  cmd->callback([options, &context] { run_dag(*options, context); });
+  cmd->callback([options, &context] {
+    if (!context.parse_only) run_dag(*options, context);
+  });
 }
 
 }  // namespace sglab::cli

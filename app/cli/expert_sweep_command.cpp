@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "app/cli/commands.hpp"
+#include "app/cli/integer_flags.hpp"
 #include "core/config/output_files.hpp"
 #include "core/expert/expert_sweep.hpp"
 #include "core/expert/sweep_shard.hpp"
@@ -32,42 +33,11 @@ struct ExpertSweepOptions {
   expert::SweepConfig config;
 };
 
-long parse_integer(const std::string& text, const std::string& flag) {
-  std::size_t used = 0;
-  long value = 0;
-  try {
-    value = std::stol(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || text.empty())
-    throw Error(flag + ": \"" + text + "\" is not an integer");
-  if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max())
-    throw Error(flag + ": " + text + " is out of range");
-  return value;
-}
-
-// Accepts "4..12" ranges and plain integers, possibly comma-separated.
+// Entries of --dims/--ks/--sample-sizes: integers, each once (a repeated d
+// would only repeat rows); their finer ranges are checked by expert::validate.
 std::vector<int> parse_int_list(const std::vector<std::string>& tokens, const std::string& flag) {
-  std::vector<int> out;
-  for (const std::string& raw : tokens) {
-    std::stringstream pieces(raw);
-    std::string token;
-    while (std::getline(pieces, token, ',')) {
-      if (token.empty()) continue;
-      const auto dots = token.find("..");
-      if (dots == std::string::npos) {
-        out.push_back(static_cast<int>(parse_integer(token, flag)));
-        continue;
-      }
-      const long lo = parse_integer(token.substr(0, dots), flag);
-      const long hi = parse_integer(token.substr(dots + 2), flag);
-      if (hi < lo) throw Error(flag + ": empty range \"" + token + "\"");
-      if (hi - lo > 10000) throw Error(flag + ": range \"" + token + "\" is too long");
-      for (long v = lo; v <= hi; ++v) out.push_back(static_cast<int>(v));
-    }
-  }
-  return out;
+  const auto values = parse_unique_integer_list(tokens, 0, std::numeric_limits<int>::max(), flag, true);
+  return std::vector<int>(values.begin(), values.end());
 }
 
 // One shard of the sweep: writes OUTDIR/shard-I-of-N.json for `sglab-cli merge`.
@@ -135,25 +105,27 @@ void add_expert_sweep_command(CLI::App& app, CommandContext& context) {
   auto& c = o.config;
   sub->add_option("--dims", o.dims, "dimensions d: list and/or ranges like 4..12")->capture_default_str();
   sub->add_option("--ks", o.ks, "expert projection sizes k (1 <= k <= d)")->capture_default_str();
-  sub->add_option("--m", c.m, "number of experts")->capture_default_str();
+  sub->add_option("--m", c.m, "number of experts")->check(integer_in(1, expert::ExpertLimits::kMaxExperts))->capture_default_str();
   sub->add_option("--sample-sizes", o.sample_sizes, "repeats per state n")->capture_default_str();
-  sub->add_option("--trials", c.trials, "Monte Carlo trials per cell")->capture_default_str();
+  sub->add_option("--trials", c.trials, "Monte Carlo trials per cell")->check(integer_in(2, expert::ExpertLimits::kMaxTrials))->capture_default_str();
   sub->add_option("--sigma", c.noise.sigma, "case noisy: std of one repeat's feedback noise")
       ->capture_default_str();
   sub->add_option("--p", c.noise.p, "case activation: firing probability, in (0, 1]")
       ->capture_default_str();
   sub->add_option("--tau", c.noise.tau, "case partial: std of the unobserved input")
       ->capture_default_str();
-  sub->add_option("--seed", c.seed, "seed of every random draw")->capture_default_str();
+  sub->add_option("--seed", c.seed, "seed of every random draw, 0 .. 2^64-1")->check(any_seed())->capture_default_str();
   sub->add_option("--fallback", o.fallback, "SG table entry for an unseen key: global_mean|zero")
       ->capture_default_str();
   sub->add_option("--ratio-bootstrap", c.bootstrap_resamples,
                   "paired bootstrap resamples for the ratio's SE and 95% CI")
+      ->check(integer_in(0, expert::ExpertLimits::kMaxBootstrap))
       ->capture_default_str();
   sub->add_option("--cases", o.cases, "noise cases: noisy activation partial")->capture_default_str();
   sub->add_option("--outdir", o.outdir, "output folder for summary.csv and config.json")
       ->capture_default_str();
   sub->add_option("--threads", c.threads, "worker threads (0 = all cores); results do not depend on it")
+      ->check(integer_in(0, 256))
       ->capture_default_str();
   sub->add_option("--lambda", c.lambda, "mixing weight of the extra mse_mix column, in [0, 1]")
       ->capture_default_str();
@@ -163,13 +135,16 @@ void add_expert_sweep_command(CLI::App& app, CommandContext& context) {
   sub->add_option("--sampling", o.sampling,
                   "every: each state n times (paper); random: n*N states with replacement")
       ->capture_default_str();
-  sub->add_option("--samples", c.random_samples, "N for --sampling random")->capture_default_str();
+  sub->add_option("--samples", c.random_samples, "N for --sampling random")
+      ->check(integer_in(1, expert::ExpertLimits::kMaxRandomSamples))->capture_default_str();
   sub->add_option("--shard", o.shard,
                   "I/N: compute only shard I of N (1 <= I <= N) and write OUTDIR/shard-I-of-N.json; "
                   "`sglab-cli merge` joins the N files into the unsharded summary.csv, byte for byte");
   sub->add_option("--max-memory-gb", c.max_memory_gb, "refuse runs estimated to need more memory")
       ->capture_default_str();
-  sub->callback([options, &context] { context.exit_code = run_expert_sweep(*options); });
+  sub->callback([options, &context] {
+    if (!context.parse_only) context.exit_code = run_expert_sweep(*options);
+  });
 }
 
 }  // namespace sglab::cli

@@ -9,13 +9,8 @@
 int main(int argc, char** argv) {
   CLI::App app{"sglab-cli: when do synthetic gradients beat backpropagation? (headless runner)"};
   app.set_version_flag("--version", std::string("sglab-cli ") + sglab::kVersion);
-  app.require_subcommand(1);
   sglab::cli::CommandContext context;
-  sglab::cli::add_expert_sweep_command(app, context);
-  sglab::cli::add_dag_command(app, context);
-  sglab::cli::add_train_command(app, context);
-  sglab::cli::add_bandit_command(app, context);
-  sglab::cli::add_merge_command(app, context);
+  sglab::cli::add_all_commands(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -55,7 +55,9 @@ void add_merge_command(CLI::App& app, CommandContext& context) {
       ->capture_default_str();
   sub->add_option("shards", options->shards, "the N shard files (shard-I-of-N.json), in any order")
       ->required();
-  sub->callback([options, &context] { context.exit_code = run_merge(*options); });
+  sub->callback([options, &context] {
+    if (!context.parse_only) context.exit_code = run_merge(*options);
+  });
 }
 
 }  // namespace sglab::cli

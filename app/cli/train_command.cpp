@@ -9,7 +9,9 @@
 #include <optional>
 
 #include "app/cli/commands.hpp"
+#include "app/cli/integer_flags.hpp"
 #include "core/config/output_files.hpp"
+#include "core/dynamics/divergence_note.hpp"
 #include "core/dynamics/dynamics_session.hpp"
 #include "core/dynamics/train_config.hpp"
 #include "core/dynamics/train_records_csv.hpp"
@@ -54,6 +56,12 @@ dynamics::TrainConfig apply_overrides(dynamics::TrainConfig c, const TrainOption
   return c;
 }
 
+// One stderr line however many runs diverged (always printed, even with --quiet).
+void report_divergence(const dynamics::DynamicsSession& session) {
+  const std::string note = dynamics::divergence_note(session.snapshot());
+  if (!note.empty()) std::fprintf(stderr, "train: %s; marked in the CSV column \"diverged\"\n", note.c_str());
+}
+
 void run_train(const TrainOptions& options, CommandContext& context) {
   // Fail before training when --out cannot be written; write it whole at the end.
   config::check_file_writable(options.out, "--out");
@@ -72,6 +80,7 @@ void run_train(const TrainOptions& options, CommandContext& context) {
                    100.0 * static_cast<double>(session.steps_done()) / static_cast<double>(total));
   }
   config::write_file(options.out, dynamics::train_records_csv(session.snapshot()), "--out");
+  report_divergence(session);
   if (!options.quiet)
     std::fprintf(stderr, "train: %lld steps, %zu records x %d nodes -> %s (%s)\n", static_cast<long long>(total),
                  session.snapshot().size(), session.layout().slots(), options.out.c_str(),
@@ -97,18 +106,20 @@ void add_train_command(CLI::App& app, CommandContext& context) {
       "(-1/0/+1),degenerate (v + b^2 ~ 0: old lambda kept),predictor_error_fixed,predictor_error_adaptive "
       "(mean squared error of the child's prediction against delta_c*g~_c before the predictor step),"
       "lambda_star_exact (exact lambda*(n = B) at the adaptive run's parameters with the best-linear predictor, "
-      "every exact_every steps). Empty cell = not applicable / not computed.");
+      "every exact_every steps), diverged (runs stopped by divergence at or before this step, as run@N joined by ';': "
+      "a run whose loss or parameters become non-finite at step N is stopped there, its later loss cells are empty, "
+      "the other runs go on, and one stderr line says so). Empty cell = not applicable / not computed.");
   cmd->add_option("--scenario", o->scenario, "scenario file (JSON) with a \"dag\" body or a \"train\" network")->required();
   cmd->add_option("--out", o->out, "CSV file to write (written whole at the end; nothing on error)")->required();
   using L = dynamics::TrainLimits;
   cmd->add_option("--steps", o->steps, "SGD steps per run (default: train.steps or 1000)")
-      ->check(CLI::Range(std::int64_t{1}, L::kMaxSteps));
-  cmd->add_option("--batch", o->batch, "batch size B >= 2 (default 64)")->check(CLI::Range(L::kMinBatch, L::kMaxBatch));
+      ->check(integer_in(1, L::kMaxSteps));
+  cmd->add_option("--batch", o->batch, "batch size B >= 2 (default 64)")->check(integer_in(L::kMinBatch, L::kMaxBatch));
   cmd->add_option("--lr", o->lr, "SGD learning rate of the parameters (default 0.05)")
       ->check(CLI::Range(0.0, L::kMaxLearningRate));
   cmd->add_option("--predictor-lr", o->predictor_lr, "SGD learning rate of the predictors (default 0.1)")
       ->check(CLI::Range(0.0, L::kMaxLearningRate));
-  cmd->add_option("--seed", o->seed, "seed of the sample stream, 0 .. 2^64-1 (default 1)");
+  cmd->add_option("--seed", o->seed, "seed of the sample stream, 0 .. 2^64-1 (default 1)")->check(any_seed());
   cmd->add_option("--momentum", o->momentum, "adaptive-lambda momentum m in [0, 1]; 1 freezes lambda (default 0.9)")
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--lambda", o->lambda, "fixed lambda of the sg_fixed run, all nodes (default: the scenario's)")
@@ -116,14 +127,16 @@ void add_train_command(CLI::App& app, CommandContext& context) {
   cmd->add_option("--initial-lambda", o->initial_lambda, "starting lambda of the adaptive run (default: --lambda)")
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--record-every", o->record_every, "record every k-th step (default 1)")
-      ->check(CLI::Range(std::int64_t{1}, L::kMaxSteps));
+      ->check(integer_in(1, L::kMaxSteps));
   cmd->add_option("--exact-every", o->exact_every, "exact lambda* every K steps, 0 = never (default 0)")
-      ->check(CLI::Range(std::int64_t{0}, L::kMaxSteps));
+      ->check(integer_in(0, L::kMaxSteps));
   cmd->add_flag("--unit-normalise", o->unit_normalise,
                 "per-sample node gradients reduced to their sign in the parameter gradients (the paper code's "
                 "unit normalisation with scalar nodes)");
   cmd->add_flag("--quiet", o->quiet, "no progress lines");
-  cmd->callback([o, &context] { run_train(*o, context); });
+  cmd->callback([o, &context] {
+    if (!context.parse_only) run_train(*o, context);
+  });
 }
 
 }  // namespace sglab::cli

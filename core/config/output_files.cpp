@@ -7,7 +7,10 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
+#include <cstdlib>
+#include <thread>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -150,6 +153,18 @@ void check_file_writable(const std::string& path, const std::string& what) {
   check_folder_writable(parent.empty() ? "." : parent.string(), what);
 }
 
+// TEST HOOK (kill tests, tests/cli/output_kill_test.cpp): with the environment
+// variable SGLAB_TEST_PAUSE_BEFORE_RENAME_MS=<ms>, every write sleeps that long
+// after all temps of the set are written and before any is renamed, so a test
+// can deliver SIGINT / SIGTERM / SIGKILL inside the write phase. Unset (always,
+// outside tests) it costs one getenv per write.
+static void pause_before_rename_for_tests() {
+  const char* text = std::getenv("SGLAB_TEST_PAUSE_BEFORE_RENAME_MS");
+  if (text == nullptr) return;
+  const long ms = std::strtol(text, nullptr, 10);
+  if (ms > 0 && ms <= 600000) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+}
+
 void write_files(const std::vector<OutputFile>& files, const std::string& what) {
   install_signal_cleanup();
   std::vector<std::unique_ptr<TempFile>> temps;
@@ -160,6 +175,7 @@ void write_files(const std::vector<OutputFile>& files, const std::string& what) 
     temps.push_back(std::make_unique<TempFile>(file.path, what));
     temps.back()->write_all(file.content, what);
   }
+  pause_before_rename_for_tests();
   for (auto& temp : temps) temp->rename_into_place(what);
 }
 

@@ -1,5 +1,6 @@
 #include "core/dynamics/dynamics_session.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -70,6 +71,7 @@ void DynamicsSession::reset() {
   build_runs();
   recorder_.clear();
   steps_done_ = 0;
+  diverged_at_ = {};
 }
 
 std::int64_t DynamicsSession::step(std::int64_t count, const WorkControl* control) {
@@ -84,25 +86,52 @@ std::int64_t DynamicsSession::step(std::int64_t count, const WorkControl* contro
   return done;
 }
 
+int DynamicsSession::diverged_count() const {
+  return static_cast<int>(std::count_if(diverged_at_.begin(), diverged_at_.end(), [](std::int64_t s) { return s != 0; }));
+}
+
+// Steps every live run on this step's batch. A run whose loss or parameters
+// come out non-finite is stopped at step s: an overflowing run only produces
+// inf/NaN from then on, and the other runs do not depend on it.
+bool DynamicsSession::step_runs(std::int64_t s) {
+  bool newly_diverged = false;
+  for (int r = 0; r < kTrainRunCount; ++r) {
+    const auto rr = static_cast<std::size_t>(r);
+    if (diverged_at_[rr] != 0) {
+      record_.loss[rr] = kNaN;
+      continue;
+    }
+    const double loss = runs_[rr]->step(batch_, config_.learning_rate, config_.predictor_learning_rate);
+    record_.loss[rr] = loss;
+    if (std::isfinite(loss) && runs_[rr]->state_finite()) continue;
+    record_.loss[rr] = kNaN;
+    diverged_at_[rr] = s;
+    recorder_.mark_diverged(static_cast<TrainRun>(r), s);
+    newly_diverged = true;
+  }
+  return newly_diverged;
+}
+
 void DynamicsSession::do_step() {
   const std::int64_t s = steps_done_ + 1;
   draw_train_batch(initial_, config_.seed, s, config_.batch_size, batch_);
-  const bool record = s % config_.record_every == 0;
-  for (int r = 0; r < kTrainRunCount; ++r)
-    record_.loss[static_cast<std::size_t>(r)] =
-        runs_[static_cast<std::size_t>(r)]->step(batch_, config_.learning_rate, config_.predictor_learning_rate);
+  // The step at which a run diverges is always recorded, so the records say where.
+  const bool record = step_runs(s) || s % config_.record_every == 0;
 
   // Adaptive λ (THEORY.md §5) from this batch's per-sample gradient parts.
   TrainingRun& adaptive = *runs_[static_cast<std::size_t>(TrainRun::sg_adaptive)];
   const TrainingRun& fixed = *runs_[static_cast<std::size_t>(TrainRun::sg_fixed)];
+  const bool fixed_live = diverged_at(TrainRun::sg_fixed) == 0;
+  const bool adaptive_live = diverged_at(TrainRun::sg_adaptive) == 0;
   auto& node = record_.node;
   for (int slot = 0; slot < layout_->slots(); ++slot) {
     const auto ss = static_cast<std::size_t>(slot);
     const int i = layout_->node[ss];
-    node[static_cast<std::size_t>(NodeSeries::predictor_error_fixed)][ss] = fixed.predictor_error(i);
-    node[static_cast<std::size_t>(NodeSeries::predictor_error_adaptive)][ss] = adaptive.predictor_error(i);
+    node[static_cast<std::size_t>(NodeSeries::predictor_error_fixed)][ss] = fixed_live ? fixed.predictor_error(i) : kNaN;
+    node[static_cast<std::size_t>(NodeSeries::predictor_error_adaptive)][ss] =
+        adaptive_live ? adaptive.predictor_error(i) : kNaN;
     node[static_cast<std::size_t>(NodeSeries::exact_lambda_star)][ss] = kNaN;
-    if (!layout_->mixes[ss]) {
+    if (!layout_->mixes[ss] || !adaptive_live) {
       for (NodeSeries f : {NodeSeries::lambda_adaptive, NodeSeries::lambda_batch, NodeSeries::lambda_batch_raw,
                            NodeSeries::v, NodeSeries::c, NodeSeries::b2})
         node[static_cast<std::size_t>(f)][ss] = kNaN;
@@ -125,7 +154,7 @@ void DynamicsSession::do_step() {
     record_.clipped[ss] = batch.clipped;
     record_.degenerate[ss] = batch.degenerate ? 1 : 0;
   }
-  if (layout_->exact_available && s % config_.exact_every == 0) {
+  if (adaptive_live && layout_->exact_available && s % config_.exact_every == 0) {
     const std::vector<double> star =
         exact_lambda_star(adaptive.network(), config_.exact_predictor, static_cast<double>(config_.batch_size),
                           config_.exact_max_outcome_bits);

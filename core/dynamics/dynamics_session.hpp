@@ -21,6 +21,7 @@
 // (scrubbing by recomputation); all recorded steps are also kept, so a GUI can
 // scrub the records directly.
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -49,7 +50,15 @@ class DynamicsSession {
   void reset();
 
   std::int64_t steps_done() const { return steps_done_; }
-  bool finished() const { return steps_done_ >= config_.steps; }
+  /// All steps done, or every run diverged.
+  bool finished() const { return steps_done_ >= config_.steps || diverged_count() == kTrainRunCount; }
+  /// Divergence (issue 10): a run whose loss or state goes non-finite at step s
+  /// is stopped there (its later losses are NaN) while the other runs go on.
+  /// Returns s, or 0 when the run has not diverged.
+  std::int64_t diverged_at(TrainRun which) const { return diverged_at_[static_cast<std::size_t>(which)]; }
+  int diverged_count() const;
+  /// Memory budget of the records; past it older records are thinned (TrainRecorder).
+  void set_record_budget(std::size_t bytes) { recorder_.set_max_bytes(bytes); }
   const TrainConfig& config() const { return config_; }
   const TrainLayout& layout() const { return *layout_; }
   /// An immutable view of every record so far (cheap: shares the chunks).
@@ -60,6 +69,7 @@ class DynamicsSession {
  private:
   void build_runs();
   void do_step();
+  bool step_runs(std::int64_t s);  ///< true when a run diverged at step s
 
   dag::DagNetwork initial_;
   TrainConfig config_;
@@ -71,6 +81,7 @@ class DynamicsSession {
   TrainStepRecord record_;
   std::vector<double> w_, h_;
   std::int64_t steps_done_ = 0;
+  std::array<std::int64_t, kTrainRunCount> diverged_at_{};
 };
 
 /// Batch run: config.steps steps with progress; throws sglab::Cancelled when

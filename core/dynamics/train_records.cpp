@@ -1,5 +1,6 @@
 #include "core/dynamics/train_records.hpp"
 
+#include <cstdint>
 #include <cstring>
 
 namespace sglab::dynamics {
@@ -66,8 +67,16 @@ namespace {
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 }  // namespace
 
+bool TrainRecords::any_diverged() const {
+  for (std::int64_t step : diverged_at_)
+    if (step != 0) return true;
+  return false;
+}
+
 bool identical_records(const TrainRecords& a, const TrainRecords& b) {
   if (a.size() != b.size() || a.slots() != b.slots()) return false;
+  for (int run = 0; run < kTrainRunCount; ++run)
+    if (a.diverged_at(static_cast<TrainRun>(run)) != b.diverged_at(static_cast<TrainRun>(run))) return false;
   for (std::size_t r = 0; r < a.size(); ++r) {
     if (a.step(r) != b.step(r)) return false;
     for (int run = 0; run < kTrainRunCount; ++run)
@@ -108,16 +117,56 @@ void TrainRecorder::append(const TrainStepRecord& record) {
     chunk.degenerate[base + static_cast<std::size_t>(s)] = record.degenerate[static_cast<std::size_t>(s)];
   }
   ++size_;
+  if (bytes() > max_bytes_ && size_ >= 4) thin();
+}
+
+std::size_t TrainRecorder::bytes() const {
+  const auto slots = static_cast<std::size_t>(layout_->slots());
+  const std::size_t per_record = sizeof(std::int64_t) + kTrainRunCount * sizeof(double) +
+                                 slots * (kNodeSeriesCount * sizeof(double) + 2);
+  return chunks_.size() * TrainRecordChunk::kChunkRecords * per_record;
+}
+
+// Keeps every record of the newer half and every other record of the older
+// half, copied into fresh chunks: snapshots already taken keep the old chunks.
+void TrainRecorder::thin() {
+  const TrainRecords all = snapshot();
+  const std::size_t keep_from = size_ / 2;
+  const int slots = layout_->slots();
+  chunks_.clear();
+  size_ = 0;
+  TrainStepRecord record;
+  record.resize(slots);
+  for (std::size_t r = 0; r < all.size(); ++r) {
+    if (r < keep_from && r % 2 == 1) continue;
+    record.step = all.step(r);
+    for (int run = 0; run < kTrainRunCount; ++run)
+      record.loss[static_cast<std::size_t>(run)] = all.loss(static_cast<TrainRun>(run), r);
+    for (int f = 0; f < kNodeSeriesCount; ++f)
+      for (int s = 0; s < slots; ++s)
+        record.node[static_cast<std::size_t>(f)][static_cast<std::size_t>(s)] = all.value(static_cast<NodeSeries>(f), r, s);
+    for (int s = 0; s < slots; ++s) {
+      record.clipped[static_cast<std::size_t>(s)] = all.clipped(r, s);
+      record.degenerate[static_cast<std::size_t>(s)] = all.degenerate(r, s) ? 1 : 0;
+    }
+    const std::size_t before = max_bytes_;
+    max_bytes_ = SIZE_MAX;  // no nested thinning while copying
+    append(record);
+    max_bytes_ = before;
+  }
+  ++thinning_passes_;
 }
 
 void TrainRecorder::clear() {
   chunks_.clear();
   size_ = 0;
+  diverged_at_ = {};
+  thinning_passes_ = 0;
 }
 
 TrainRecords TrainRecorder::snapshot() const {
   std::vector<std::shared_ptr<const TrainRecordChunk>> chunks(chunks_.begin(), chunks_.end());
-  return TrainRecords(layout_, std::move(chunks), size_);
+  return TrainRecords(layout_, std::move(chunks), size_, diverged_at_, thinning_passes_);
 }
 
 }  // namespace sglab::dynamics

@@ -74,8 +74,12 @@ class TrainRecords {
  public:
   TrainRecords() = default;
   TrainRecords(std::shared_ptr<const TrainLayout> layout, std::vector<std::shared_ptr<const TrainRecordChunk>> chunks,
-               std::size_t size)
-      : layout_(std::move(layout)), chunks_(std::move(chunks)), size_(size) {}
+               std::size_t size, std::array<std::int64_t, kTrainRunCount> diverged_at = {}, int thinning_passes = 0)
+      : layout_(std::move(layout)),
+        chunks_(std::move(chunks)),
+        size_(size),
+        diverged_at_(diverged_at),
+        thinning_passes_(thinning_passes) {}
 
   std::size_t size() const { return size_; }        ///< recorded steps
   bool empty() const { return size_ == 0; }
@@ -96,6 +100,13 @@ class TrainRecords {
   std::vector<double> node_series(NodeSeries series, int slot) const;
   /// Slot of a global node id; −1 when the node is an input or out of range.
   int slot_of_node(int node) const;
+  /// The step at which `run` diverged (its loss or parameters went non-finite
+  /// and it was stopped; its later losses are NaN), or 0 when it did not.
+  std::int64_t diverged_at(TrainRun run) const { return diverged_at_[static_cast<std::size_t>(run)]; }
+  bool any_diverged() const;
+  /// Times the recorder thinned its older records to stay under its memory
+  /// budget (TrainRecorder::set_max_bytes); 0 = every recorded step is here.
+  int thinning_passes() const { return thinning_passes_; }
 
  private:
   static constexpr std::size_t kChunk = TrainRecordChunk::kChunkRecords;
@@ -106,6 +117,8 @@ class TrainRecords {
   std::shared_ptr<const TrainLayout> layout_;
   std::vector<std::shared_ptr<const TrainRecordChunk>> chunks_;
   std::size_t size_ = 0;
+  std::array<std::int64_t, kTrainRunCount> diverged_at_{};
+  int thinning_passes_ = 0;
 };
 
 /// Bit-for-bit equality of every recorded value (NaNs compared by bits): the replay check.
@@ -126,6 +139,14 @@ class TrainRecorder {
  public:
   explicit TrainRecorder(std::shared_ptr<const TrainLayout> layout) : layout_(std::move(layout)) {}
   void append(const TrainStepRecord& record);
+  /// `run` stopped at `step` because it went non-finite (see TrainRecords::diverged_at).
+  void mark_diverged(TrainRun run, std::int64_t step) { diverged_at_[static_cast<std::size_t>(run)] = step; }
+  /// Memory budget of the records (issue 10, long GUI sessions): past it, the
+  /// older half of the records is decimated (every other one dropped) so
+  /// memory stays bounded while recent steps keep full resolution.
+  void set_max_bytes(std::size_t bytes) { max_bytes_ = bytes; }
+  static constexpr std::size_t kDefaultMaxBytes = std::size_t{512} << 20;
+  std::size_t bytes() const;
   void clear();
   std::size_t size() const { return size_; }
   TrainRecords snapshot() const;
@@ -134,6 +155,10 @@ class TrainRecorder {
   std::shared_ptr<const TrainLayout> layout_;
   std::vector<std::shared_ptr<TrainRecordChunk>> chunks_;
   std::size_t size_ = 0;
+  std::array<std::int64_t, kTrainRunCount> diverged_at_{};
+  std::size_t max_bytes_ = kDefaultMaxBytes;
+  int thinning_passes_ = 0;
+  void thin();
 };
 
 }  // namespace sglab::dynamics

@@ -15,12 +15,24 @@ void put_number(std::string& out, double v) {
   out += buffer;
 }
 
+// Runs stopped by divergence at or before `step`, as "run@s" joined by ';'.
+std::string diverged_cell(const TrainRecords& records, std::int64_t step) {
+  std::string cell;
+  for (int run = 0; run < kTrainRunCount; ++run) {
+    const std::int64_t at = records.diverged_at(static_cast<TrainRun>(run));
+    if (at == 0 || at > step) continue;
+    if (!cell.empty()) cell += ';';
+    cell += std::string(train_run_name(static_cast<TrainRun>(run))) + "@" + std::to_string(at);
+  }
+  return cell;
+}
+
 }  // namespace
 
 std::string train_records_csv_header() {
   return "step,node,layer,terminal,loss_bp,loss_sg_fixed,loss_sg_adaptive,lambda_fixed,lambda_adaptive,"
          "lambda_batch,lambda_batch_raw,v,c,b2,clipped,degenerate,predictor_error_fixed,"
-         "predictor_error_adaptive,lambda_star_exact\n";
+         "predictor_error_adaptive,lambda_star_exact,diverged\n";
 }
 
 std::string train_records_csv(const TrainRecords& records) {
@@ -46,6 +58,8 @@ std::string train_records_csv(const TrainRecords& records) {
       for (NodeSeries f : {NodeSeries::predictor_error_fixed, NodeSeries::predictor_error_adaptive,
                            NodeSeries::exact_lambda_star})
         put_number(out, records.value(f, r, slot));
+      out += ',';
+      if (records.any_diverged()) out += diverged_cell(records, records.step(r));
       out += '\n';
     }
   }

@@ -1,5 +1,6 @@
 #include "core/dynamics/training_run.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -177,6 +178,17 @@ void TrainingRun::node_gradient_parts(int node, std::vector<double>& w, std::vec
     wk[count] = a;
     hk[count] = b;
   }
+}
+
+bool TrainingRun::state_finite() const {
+  const auto all_finite = [](const std::vector<double>& values) {
+    return std::all_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); });
+  };
+  // λ of inputs and terminals is unused and may hold anything; only mixing nodes count.
+  for (std::size_t i = 0; i < net_.lambda.size(); ++i)
+    if (!net_.is_terminal(static_cast<int>(i)) && !std::isfinite(net_.lambda[i]) && net_.parent_count(static_cast<int>(i)) > 0)
+      return false;
+  return all_finite(net_.weight) && all_finite(net_.bias) && all_finite(coef_);
 }
 
 }  // namespace sglab::dynamics

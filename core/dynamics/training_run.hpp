@@ -40,6 +40,8 @@ class TrainingRun {
   double step(const TrainBatch& batch, double learning_rate, double predictor_learning_rate);
 
   const dag::DagNetwork& network() const { return net_; }
+  /// Every weight, bias, λ and predictor coefficient is finite (divergence check).
+  bool state_finite() const;
   /// λ_i per node (the adaptive run updates it between steps).
   double lambda(int node) const { return net_.lambda[static_cast<std::size_t>(node)]; }
   void set_lambda(int node, double value) { net_.lambda[static_cast<std::size_t>(node)] = value; }

@@ -23,6 +23,7 @@ constexpr std::uint64_t kDagJson[5] = {0xc20c936f7761cfafULL, 0x2ad85b0d71be3eb5
                                      0xc67b7f44dbe6cb69ULL, 0x5cabc2e3be10eea5ULL};
 
 /// `sglab-cli train --scenario assets/presets/T2_noisy_feedback.json --steps 500`: the CSV.
-constexpr std::uint64_t kTrainT2Steps500Csv = 0x97e75001ca0c192aULL;
+/// (Re-pinned when the CSV gained its last column "diverged"; every other cell kept.)
+constexpr std::uint64_t kTrainT2Steps500Csv = 0x928560ed55b9e2c2ULL;
 
 }  // namespace sglab::testing::pins

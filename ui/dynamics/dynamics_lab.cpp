@@ -3,6 +3,8 @@
 // live in dynamics_settings_panel.cpp and dynamics_plot_specs.cpp.
 #include "ui/dynamics/dynamics_lab.hpp"
 
+#include "core/dynamics/divergence_note.hpp"
+
 #include "ui/lab_widgets.hpp"
 
 #include <algorithm>
@@ -325,6 +327,17 @@ void DynamicsLab::draw(UiContext& ui) {
   flush_plot_message(ui);
 }
 
+namespace {
+// Issue 10: diverged runs (and thinned records) say so in one line each.
+void draw_record_notes(const dynamics::TrainRecords& records) {
+  const std::string diverged = dynamics::divergence_note(records);
+  if (!diverged.empty()) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.3f, 1.0f), "%s", diverged.c_str());
+  if (records.thinning_passes() > 0)
+    ImGui::TextDisabled("records thinned %d time(s) to stay under the memory budget: older steps are decimated",
+                        records.thinning_passes());
+}
+}  // namespace
+
 void DynamicsLab::draw_status(UiContext& ui) {
   const auto s = engine_.latest();
   if (s && s->epoch == engine_.epoch() && s->error.empty()) {
@@ -340,6 +353,7 @@ void DynamicsLab::draw_status(UiContext& ui) {
   }
   ImGui::SameLine();
   ImGui::Text("  seed %llu", static_cast<unsigned long long>(config_.seed));
+  if (s && s->epoch == engine_.epoch()) draw_record_notes(s->records);
   (void)ui;
 }
 
