@@ -18,7 +18,7 @@ namespace {
 using sglab::jobs::ExpertCellCache;
 using sglab::jobs::ExpertLabResult;
 using sglab::jobs::JobContext;
-using sglab::scenario::ExpertScenario;
+using sglab::expert::ExpertScenario;
 
 double process_cpu_ms() {
   timespec ts{};

@@ -107,7 +107,7 @@ void add_expert_sweep_command(CLI::App& app, CommandContext& context) {
   sub->add_option("--ks", o.ks, "expert projection sizes k (1 <= k <= d)")->capture_default_str();
   sub->add_option("--m", c.m, "number of experts")->check(integer_in(1, expert::ExpertLimits::kMaxExperts))->capture_default_str();
   sub->add_option("--sample-sizes", o.sample_sizes, "repeats per state n")->capture_default_str();
-  sub->add_option("--trials", c.trials, "Monte Carlo trials per cell")->check(integer_in(2, expert::ExpertLimits::kMaxTrials))->capture_default_str();
+  sub->add_option("--trials", c.trials, "Monte Carlo trials per cell")->check(integer_in(expert::ExpertLimits::kMinTrials, expert::ExpertLimits::kMaxTrials))->capture_default_str();
   sub->add_option("--sigma", c.noise.sigma, "case noisy: std of one repeat's feedback noise")
       ->capture_default_str();
   sub->add_option("--p", c.noise.p, "case activation: firing probability, in (0, 1]")

@@ -87,8 +87,8 @@ void validate(const SweepConfig& c) {
   require(c.noise.p > 0 && c.noise.p <= 1, "--p", "must be in (0, 1]");
   require_finite(c.noise.tau, "--tau");
   require(c.noise.tau >= 0, "--tau", "must be >= 0");
-  require(c.trials >= 2 && c.trials <= L::kMaxTrials, "--trials",
-          std::to_string(c.trials) + " is out of range " + range_text(2, L::kMaxTrials));
+  require(c.trials >= L::kMinTrials && c.trials <= L::kMaxTrials, "--trials",
+          std::to_string(c.trials) + " is out of range " + range_text(L::kMinTrials, L::kMaxTrials));
   require(c.bootstrap_resamples >= 0 && c.bootstrap_resamples <= L::kMaxBootstrap,
           "--ratio-bootstrap",
           std::to_string(c.bootstrap_resamples) + " is out of range " +

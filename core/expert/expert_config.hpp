@@ -37,15 +37,35 @@ struct NoiseParams {
   double tau = 0.5;    ///< case 3 std of the unobserved input (τ ≥ 0)
 };
 
-/// Validation limits shared by the CLI, the GUI widgets and scenario files.
+/// The one source of the expert network's limits: the sweep's validation, the
+/// CLI's flag checks, the lab's scenario body and its widgets all read these.
 struct ExpertLimits {
+  // Any run (sglab-cli expert-sweep):
   static constexpr int kMinDim = 1;
   static constexpr int kMaxDim = 24;
   static constexpr int kMaxExperts = 64;
   static constexpr int kMaxRepeats = 100000;
+  static constexpr int kMinTrials = 2;  ///< a standard error needs two trials
   static constexpr int kMaxTrials = 100000;
   static constexpr int kMaxBootstrap = 100000;
   static constexpr std::int64_t kMaxRandomSamples = 100000000;
+  static constexpr std::uint64_t kMaxSeed = ~std::uint64_t{0};  ///< every 64-bit seed (read exactly from JSON)
+  static constexpr double kMaxNoise = 10.0;  ///< σ and τ of the lab's body and sliders
+  static constexpr double kMinP = 0.01;      ///< the lab's p: below it, almost no expert fires
+  static constexpr double kMaxLeak = 5.0;    ///< the lab's ε
+
+  // The expert lab (its scenario body and its widgets) is narrower on purpose:
+  // every knob move re-runs the lab's whole pipeline (four sweeps around the
+  // chosen cell) while the user drags, so a problem instance (2^d states × m²
+  // Gram entries) must build in well under a second on a laptop, and the
+  // state-pooling view must still show its states. d = 1 has no k < d to compare.
+  static constexpr int kMinDimInteractive = 2;
+  static constexpr int kMaxDimInteractive = 20;
+  static constexpr int kMaxExpertsInteractive = 16;
+  static constexpr int kMaxRepeatsInteractive = 1000;
+  static constexpr int kMaxTrialsInteractive = 2000;
+  static constexpr int kMaxBootstrapInteractive = 5000;
+  static constexpr std::int64_t kMaxRandomSamplesInteractive = 10000000;
 };
 
 /// A sweep over (case, d, k, n): the paper's experiment (Figure 2a) with this

@@ -5,7 +5,7 @@
 namespace sglab::jobs {
 
 using expert::CellResult;
-using scenario::ExpertScenario;
+using expert::ExpertScenario;
 
 std::string ExpertCellCache::key(const ExpertScenario& s, int d, int k, int n) {
   char buf[512];

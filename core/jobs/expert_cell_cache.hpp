@@ -10,7 +10,7 @@
 
 #include "core/expert/expert_problem.hpp"
 #include "core/expert/expert_sweep.hpp"
-#include "core/scenario/expert_scenario.hpp"
+#include "core/expert/expert_scenario.hpp"
 #include "core/util/parallel_for.hpp"
 
 namespace sglab::jobs {
@@ -22,7 +22,7 @@ namespace sglab::jobs {
 /// σ, p, τ, n, the case or the trial count reuse them. Thread-safe, bounded.
 class ExpertCellCache {
  public:
-  static std::string key(const scenario::ExpertScenario& s, int d, int k, int n);
+  static std::string key(const expert::ExpertScenario& s, int d, int k, int n);
   bool find(const std::string& key, expert::CellResult& out) const;
   /// Whether `key` is cached, without counting a hit (progress planning).
   bool contains(const std::string& key) const;

@@ -13,7 +13,7 @@ namespace sglab::jobs {
 namespace {
 
 using expert::CellResult;
-using scenario::ExpertScenario;
+using expert::ExpertScenario;
 
 double weight_of(int d) { return std::ldexp(1.0, d); }
 
@@ -242,7 +242,7 @@ std::vector<int> lab_sweep_ns(const ExpertScenario& s) { return expert::lab_plan
 void compute_expert_lab(const ExpertScenario& s, int threads, const JobContext& context,
                         const std::function<void(std::shared_ptr<const ExpertLabResult>)>& publish,
                         ExpertCellCache* cache) {
-  scenario::validate(s);
+  expert::validate(s);
   ExpertCellCache local_cache;  // without a caller's cache, this job's own
   const LabJob job{s, sweep_config_of(s), expert::lab_plan(s.d, s.k, s.n, s.leak), threads, context,
                    cache != nullptr ? *cache : local_cache};

@@ -20,7 +20,7 @@
 #include "core/expert/expert_sweep.hpp"
 #include "core/jobs/expert_cell_cache.hpp"
 #include "core/jobs/job_runner.hpp"
-#include "core/scenario/expert_scenario.hpp"
+#include "core/expert/expert_scenario.hpp"
 #include "core/stats/paired_bootstrap.hpp"
 
 namespace sglab::jobs {
@@ -33,7 +33,7 @@ struct LambdaPoint {
 };
 
 struct ExpertLabResult {
-  scenario::ExpertScenario scenario;
+  expert::ExpertScenario scenario;
   int stages_done = 0;  ///< 0..3, see the file comment
   bool complete = false;
 
@@ -67,14 +67,14 @@ struct ExpertLabResult {
 };
 
 /// The sweeps a setting implies (expert::lab_plan; for tests and the UI's captions).
-std::vector<int> lab_sweep_ks(const scenario::ExpertScenario& s);
-std::vector<int> lab_sweep_dims(const scenario::ExpertScenario& s, int k);
-std::vector<int> lab_sweep_ns(const scenario::ExpertScenario& s);
+std::vector<int> lab_sweep_ks(const expert::ExpertScenario& s);
+std::vector<int> lab_sweep_dims(const expert::ExpertScenario& s, int k);
+std::vector<int> lab_sweep_ns(const expert::ExpertScenario& s);
 
 /// Runs the stages, calling `publish` after each with a new immutable
 /// snapshot. Throws sglab::Cancelled (publishing nothing more) when the context is cancelled.
 /// `cache` may be nullptr (compute everything).
-void compute_expert_lab(const scenario::ExpertScenario& s, int threads, const JobContext& context,
+void compute_expert_lab(const expert::ExpertScenario& s, int threads, const JobContext& context,
                         const std::function<void(std::shared_ptr<const ExpertLabResult>)>& publish,
                         ExpertCellCache* cache = nullptr);
 

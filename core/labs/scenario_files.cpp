@@ -6,7 +6,7 @@
 #include "core/config/output_files.hpp"
 #include "core/dag/dag_spec_json.hpp"
 #include "core/dynamics/train_config.hpp"
-#include "core/scenario/expert_scenario.hpp"
+#include "core/expert/expert_scenario.hpp"
 #include "core/util/error.hpp"
 
 namespace sglab::labs {
@@ -15,7 +15,7 @@ const std::vector<config::LabBody>& lab_bodies() {
   static const std::vector<config::LabBody> bodies = {
       {"expert", "expert",
        [](const nlohmann::json& body, const std::string& path) {
-         return scenario::expert_scenario_to_json(scenario::expert_scenario_from_json(body, path));
+         return expert::expert_scenario_to_json(expert::expert_scenario_from_json(body, path));
        }},
       {"dag", "dag",
        [](const nlohmann::json& body, const std::string& path) {
@@ -54,7 +54,7 @@ config::Scenario default_scenario() {
   s.description =
       "Noisy terminal feedback (condition A.1). Each expert sees k = 3 of d = 8 input bits, so "
       "its synthetic-gradient table pools 2^(d-k) = 32 states: SG's MSE is 32 times smaller.";
-  s.bodies["expert"] = scenario::expert_scenario_to_json(scenario::ExpertScenario{});
+  s.bodies["expert"] = expert::expert_scenario_to_json(expert::ExpertScenario{});
   return s;
 }
 

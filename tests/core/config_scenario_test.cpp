@@ -11,7 +11,7 @@
 #include "core/dag/dag_spec_json.hpp"
 #include "core/dynamics/train_config.hpp"
 #include "core/labs/scenario_files.hpp"
-#include "core/scenario/expert_scenario.hpp"
+#include "core/expert/expert_scenario.hpp"
 #include "core/util/error.hpp"
 
 namespace sglab::config {
@@ -40,7 +40,7 @@ std::string read_text(const std::string& path) {
 TEST(ScenarioFile, DefaultIsCaseOneD8K3) {
   const Scenario s = labs::default_scenario();
   EXPECT_EQ(s.lab, "expert");
-  const auto e = scenario::expert_scenario_of(s);
+  const auto e = expert::expert_scenario_of(s);
   EXPECT_EQ(e.noise_case, expert::NoiseCase::kNoisy);
   EXPECT_EQ(e.d, 8);
   EXPECT_EQ(e.k, 3);
@@ -48,21 +48,21 @@ TEST(ScenarioFile, DefaultIsCaseOneD8K3) {
 
 TEST(ScenarioFile, RoundTripIsIdentical) {
   Scenario s = labs::default_scenario();
-  scenario::ExpertScenario e;
+  expert::ExpertScenario e;
   e.noise_case = expert::NoiseCase::kPartial;
   e.noise.tau = 0.123456789012345;
   e.seed = 9007199254740991ULL;
   e.lambda = 0.3;
   e.leak = 0.07;
   e.sampling = expert::Sampling::kRandom;
-  s.bodies["expert"] = scenario::expert_scenario_to_json(e);
+  s.bodies["expert"] = expert::expert_scenario_to_json(e);
   s.views["dag"] = nlohmann::json{{"anything", {1, 2, 3}}};  // views are the app's to check
   const fs::path dir = fs::temp_directory_path() / "sglab_scenario_test";
   fs::create_directories(dir);
   const std::string a = (dir / "a.json").string(), b = (dir / "b.json").string();
   labs::write_scenario(a, s);
   const Scenario loaded = labs::read_scenario(a);
-  EXPECT_EQ(scenario::expert_scenario_of(loaded), e);
+  EXPECT_EQ(expert::expert_scenario_of(loaded), e);
   EXPECT_EQ(loaded, s);
   labs::write_scenario(b, loaded);
   EXPECT_EQ(read_text(a), read_text(b));

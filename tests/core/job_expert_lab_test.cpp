@@ -20,7 +20,7 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST(ExpertLabJob, StagesPublishAndAgreeWithTheory) {
-  scenario::ExpertScenario s;  // case 1, d = 8, k = 3
+  expert::ExpertScenario s;  // case 1, d = 8, k = 3
   auto cancel = std::make_shared<std::atomic<bool>>(false);
   std::atomic<double> progress{0.0};
   JobContext c(1, cancel, &progress);
@@ -107,7 +107,7 @@ void expect_same_cell(const expert::CellResult& lab, const expert::CellResult& c
 TEST(ExpertLabJob, CellsMatchTheCoreSweepExactly) {
   // The lab and the CLI sweep run the same plan (core/expert/expert_plan.hpp):
   // every cell the lab shows has the very numbers run_sweep gives for it.
-  scenario::ExpertScenario s;
+  expert::ExpertScenario s;
   s.d = 7;
   s.k = 2;
   s.noise_case = expert::NoiseCase::kPartial;
@@ -147,7 +147,7 @@ TEST(ExpertLabJob, CellsMatchTheCoreSweepExactly) {
 }
 
 TEST(ExpertLabJob, SameNumbersWhateverTheThreadCount) {
-  scenario::ExpertScenario s;
+  expert::ExpertScenario s;
   s.d = 9;
   auto cancel = std::make_shared<std::atomic<bool>>(false);
   std::atomic<double> progress{0.0};
@@ -163,7 +163,7 @@ TEST(ExpertLabJob, SameNumbersWhateverTheThreadCount) {
 }
 
 TEST(ExpertLabJob, CancelStopsWithoutPublishing) {
-  scenario::ExpertScenario s;
+  expert::ExpertScenario s;
   s.d = 16;
   auto cancel = std::make_shared<std::atomic<bool>>(true);
   std::atomic<double> progress{0.0};
@@ -177,7 +177,7 @@ TEST(ExpertLabJob, CancelStopsWithoutPublishing) {
 // Cancelled while it runs (here: as soon as stage 1 is out), the job stops in
 // the next stage and publishes nothing after the cancel.
 TEST(ExpertLabJob, CancelMidwayStopsAndPublishesNothingStale) {
-  scenario::ExpertScenario s;
+  expert::ExpertScenario s;
   s.d = 10;
   auto cancel = std::make_shared<std::atomic<bool>>(false);
   std::atomic<double> progress{0.0};
@@ -194,7 +194,7 @@ TEST(ExpertLabJob, CancelMidwayStopsAndPublishesNothingStale) {
 }
 
 TEST(ExpertLabJob, LeakSweepsOnlyDimensionsAboveK) {
-  scenario::ExpertScenario s;
+  expert::ExpertScenario s;
   s.leak = 0.1;
   s.k = 4;
   for (int k : lab_sweep_ks(s))
@@ -207,10 +207,10 @@ TEST(ExpertLabJob, RunsOnTheJobRunnerAndTheNewestRequestWins) {
   ExpertCellCache cache;
   LatestSnapshot<ExpertLabResult> latest;
   JobRunner runner;  // last: joins its worker before the cache and snapshot go
-  scenario::ExpertScenario s;
+  expert::ExpertScenario s;
   s.d = 6;
   s.trials = 50;  // small: the d-sweep still reaches d = 12, and this also runs under TSan
-  const auto post = [&](const scenario::ExpertScenario& scenario) {
+  const auto post = [&](const expert::ExpertScenario& scenario) {
     return runner.post("expert", [scenario, &cache, &latest](const JobContext& context) {
       compute_expert_lab(scenario, 2, context,
                          [&latest](std::shared_ptr<const ExpertLabResult> r) { latest.publish(std::move(r)); },

@@ -90,7 +90,7 @@ TEST(ExpertLabUi, ClickingACaseButtonPostsAJob) {
 
 TEST(ExpertLabUi, NewerKnobChangeWinsOverTheOlder) {
   ExpertLab lab(1);
-  scenario::ExpertScenario slow;
+  expert::ExpertScenario slow;
   slow.d = 16;  // seconds of work
   lab.set_scenario(slow);
   const auto slow_id = lab.runner().last_posted_id();
@@ -98,7 +98,7 @@ TEST(ExpertLabUi, NewerKnobChangeWinsOverTheOlder) {
   while (lab.runner().running_label().empty() || lab.runner().progress() <= 0.0)
     std::this_thread::sleep_for(1ms);
   const auto cancelled_before = lab.runner().cancelled_jobs();
-  scenario::ExpertScenario fast;
+  expert::ExpertScenario fast;
   fast.d = 6;
   lab.set_scenario(fast);
   ASSERT_TRUE(lab.runner().wait_idle(60s));
@@ -118,7 +118,7 @@ TEST(ExpertLabUi, ReadoutSaysWhySgWins) {
   EXPECT_NE(text.find("SG needs 1/32 of the samples BP needs"), std::string::npos) << text;
   EXPECT_NE(text.find("pools 32 states"), std::string::npos) << text;
 
-  scenario::ExpertScenario leak;
+  expert::ExpertScenario leak;
   leak.leak = 0.1;
   lab.set_scenario(leak);
   ASSERT_TRUE(lab.runner().wait_idle(60s));
@@ -164,7 +164,7 @@ TEST(AppShellUi, BadScenarioOpensTheDefaultWithAVisibleError) {
     const std::string error = shell.open_scenario(c.path);
     EXPECT_NE(error.find(c.needle), std::string::npos) << error;
     EXPECT_NE(shell.error_banner().find(c.needle), std::string::npos);
-    EXPECT_EQ(shell.lab_as<ExpertLab>("expert").scenario(), scenario::ExpertScenario{});
+    EXPECT_EQ(shell.lab_as<ExpertLab>("expert").scenario(), expert::ExpertScenario{});
     imgui.frame([&] { shell.draw(imgui.ui); });
   }
   EXPECT_EQ(shell.open_scenario(kAssets + "/presets/expert_1_default.json"), "");

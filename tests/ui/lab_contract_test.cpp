@@ -28,7 +28,7 @@ config::Scenario stored(const AppShell& shell) { return shell.current_scenario()
 
 void set_non_default_state(AppShell& shell) {
   auto& expert = shell.lab_as<ExpertLab>("expert");
-  scenario::ExpertScenario e;
+  expert::ExpertScenario e;
   e.noise_case = expert::NoiseCase::kPartial;
   e.d = 6;
   e.k = 2;

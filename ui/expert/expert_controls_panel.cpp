@@ -10,8 +10,8 @@ namespace sglab::ui {
 
 namespace {
 
-using scenario::ExpertLabLimits;
-using L = ExpertLabLimits;
+using expert::ExpertLimits;
+using L = ExpertLimits;
 
 void section(const char* title, UiContext& ui) {
   ImGui::Spacing();
@@ -39,7 +39,7 @@ bool slider_double(const char* label, double* v, double lo, double hi, const cha
 }
 
 // Condition A's noise case and its scale (σ, p or τ).
-bool noise_controls(scenario::ExpertScenario& s) {
+bool noise_controls(expert::ExpertScenario& s) {
   using expert::NoiseCase;
   bool changed = false;
   struct CaseRow {
@@ -85,9 +85,9 @@ bool noise_controls(scenario::ExpertScenario& s) {
 }
 
 // d, k, m, n: the network and its sampling.
-bool network_controls(scenario::ExpertScenario& s) {
+bool network_controls(expert::ExpertScenario& s) {
   bool changed = false;
-  if (slider_int("d", &s.d, L::kMinD, L::kMaxD,
+  if (slider_int("d", &s.d, L::kMinDimInteractive, L::kMaxDimInteractive,
                  "Input dimension: the network has 2^d states (one parameter block each). "
                  "Each step doubles the work; above d = 14 updates take seconds.")) {
     changed = true;
@@ -96,8 +96,8 @@ bool network_controls(scenario::ExpertScenario& s) {
   changed |= slider_int("k", &s.k, 1, s.leak > 0.0 ? s.d - 1 : s.d,
                         "Coordinates each expert sees (k ≤ d). An expert's synthetic-gradient table has "
                         "2^k keys, so each key pools 2^(d−k) states: the equivalence class of eq 22.");
-  changed |= slider_int("m", &s.m, 1, L::kMaxM, "Number of experts (paper: 5).");
-  changed |= slider_int("n", &s.n, 1, L::kMaxN,
+  changed |= slider_int("m", &s.m, 1, L::kMaxExpertsInteractive, "Number of experts (paper: 5).");
+  changed |= slider_int("n", &s.n, 1, L::kMaxRepeatsInteractive,
                         "Repeats per state: every state is visited n times (the paper's sampling). "
                         "Both MSEs fall as 1/n.",
                         true);
@@ -106,7 +106,7 @@ bool network_controls(scenario::ExpertScenario& s) {
 }
 
 // The seed with a "New seed" button beside it.
-bool seed_control(scenario::ExpertScenario& s, UiContext& ui) {
+bool seed_control(expert::ExpertScenario& s, UiContext& ui) {
   bool changed = false;
   ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("New seed").x -
                        ImGui::CalcTextSize("seed ").x - ui.px(24));
@@ -137,7 +137,7 @@ bool seed_control(scenario::ExpertScenario& s, UiContext& ui) {
 }
 
 // Random sampling: on/off, N and what an unseen key answers.
-bool sampling_controls(scenario::ExpertScenario& s) {
+bool sampling_controls(expert::ExpertScenario& s) {
   bool changed = false;
   int sampling = s.sampling == expert::Sampling::kRandom ? 1 : 0;
   bool sampling_changed = ImGui::RadioButton("every state n times", &sampling, 0);
@@ -153,7 +153,7 @@ bool sampling_controls(scenario::ExpertScenario& s) {
   }
   ImGui::BeginDisabled(s.sampling != expert::Sampling::kRandom);
   std::int64_t n_draws = s.random_samples;
-  const std::int64_t lo = 1, hi = L::kMaxRandomSamples;
+  const std::int64_t lo = 1, hi = L::kMaxRandomSamplesInteractive;
   ImGui::SliderScalar("N", ImGuiDataType_S64, &n_draws, &lo, &hi, "%lld",
                       ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   item_tooltip("Random sampling: states drawn per unit of n.");
@@ -174,7 +174,7 @@ bool sampling_controls(scenario::ExpertScenario& s) {
 }
 
 // λ and the leak ε that breaks condition B.
-bool mixing_controls(scenario::ExpertScenario& s) {
+bool mixing_controls(expert::ExpertScenario& s) {
   bool changed = false;
   changed |= slider_double("λ", &s.lambda, 0.0, 1.0, "%.2f",
                            "Mixing weight on SG: the estimate is (1−λ)·BP + λ·SG (THEORY.md §4, eq 16). "
@@ -195,7 +195,7 @@ bool mixing_controls(scenario::ExpertScenario& s) {
 
 }  // namespace
 
-bool draw_expert_controls(scenario::ExpertScenario& s, UiContext& ui) {
+bool draw_expert_controls(expert::ExpertScenario& s, UiContext& ui) {
   bool changed = false;
   ImGui::PushItemWidth(-ImGui::CalcTextSize("bootstrap").x - ui.px(10));
   section("Noise case (condition A)", ui);
@@ -208,7 +208,7 @@ bool draw_expert_controls(scenario::ExpertScenario& s, UiContext& ui) {
                         "narrower bootstrap intervals.",
                         true);
   changed |= seed_control(s, ui);
-  changed |= slider_int("bootstrap", &s.bootstrap_resamples, 0, L::kMaxBootstrap,
+  changed |= slider_int("bootstrap", &s.bootstrap_resamples, 0, L::kMaxBootstrapInteractive,
                         "Paired bootstrap resamples for the ratio's 95% interval (paper: 500).", true);
 
   section("Beyond the paper", ui);
@@ -217,7 +217,7 @@ bool draw_expert_controls(scenario::ExpertScenario& s, UiContext& ui) {
 
   ImGui::Spacing();
   if (ImGui::Button("Paper defaults")) {
-    s = scenario::ExpertScenario{};
+    s = expert::ExpertScenario{};
     changed = true;
   }
   item_tooltip("Case 1, d = 8, k = 3, m = 5, n = 1, σ = p = τ = 0.5, 20 trials, seed 0.");

@@ -45,14 +45,14 @@ ExpertLab::ExpertLab(int threads)
   post_job();
 }
 
-void ExpertLab::set_scenario(const scenario::ExpertScenario& s) {
-  scenario::validate(s);
+void ExpertLab::set_scenario(const expert::ExpertScenario& s) {
+  expert::validate(s);
   scenario_ = s;
   post_job();
 }
 
 void ExpertLab::post_job() {
-  const scenario::ExpertScenario s = scenario_;
+  const expert::ExpertScenario s = scenario_;
   const int threads = threads_;
   jobs::LatestSnapshot<jobs::ExpertLabResult>* latest = &latest_;
   jobs::JobRunner* runner = &runner_;
@@ -74,7 +74,7 @@ std::unique_ptr<Lab> make_expert_lab(const LabEnvironment& env) {
 }
 
 void ExpertLab::load(const config::Scenario& scenario) {
-  set_scenario(scenario::expert_scenario_of(scenario));
+  set_scenario(expert::expert_scenario_of(scenario));
   pooling_ = PoolingViewState{};
   if (const nlohmann::json* view = scenario.view(id())) {
     config::JsonObjectReader r(*view, std::string("view.") + id());
@@ -85,7 +85,7 @@ void ExpertLab::load(const config::Scenario& scenario) {
 }
 
 void ExpertLab::store(config::Scenario& scenario) const {
-  scenario.bodies["expert"] = scenario::expert_scenario_to_json(scenario_);
+  scenario.bodies["expert"] = expert::expert_scenario_to_json(scenario_);
   scenario.views[id()] = {{"pooling_expert", pooling_.expert}, {"pooling_state", pooling_.pinned}};
 }
 
@@ -137,7 +137,7 @@ void ExpertLab::draw(UiContext& ui) {
 
   if (panel_open(ExpertPanel::kControls)) {
     ImGui::BeginChild("controls", ImVec2(ui.scale > 1.0f ? ui.px(300) : ui.px(330), 0), true);
-    scenario::ExpertScenario edited = scenario_;
+    expert::ExpertScenario edited = scenario_;
     if (draw_expert_controls(edited, ui) && edited != scenario_) {
       scenario_ = edited;
       post_job();

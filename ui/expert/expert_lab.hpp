@@ -13,7 +13,7 @@
 
 #include "core/jobs/expert_lab_job.hpp"
 #include "core/jobs/job_runner.hpp"
-#include "core/scenario/expert_scenario.hpp"
+#include "core/expert/expert_scenario.hpp"
 #include "ui/lab.hpp"
 #include "ui/plot/plot.hpp"
 #include "ui/ui_context.hpp"
@@ -28,7 +28,7 @@ const char* panel_title(ExpertPanel p);  ///< menu text
 // [SECTION] panels (one file each) --------------------------------------------------------
 
 /// Control column. Edits `s` in place; returns true when any knob changed.
-bool draw_expert_controls(scenario::ExpertScenario& s, UiContext& ui);
+bool draw_expert_controls(expert::ExpertScenario& s, UiContext& ui);
 
 /// The plain-language sentence(s) for a result, e.g. "SG needs 1/32 of the
 /// samples BP needs here: each expert pools 32 states (2^(d−k))".
@@ -37,7 +37,7 @@ void draw_expert_readout(const jobs::ExpertLabResult* r, bool stale, UiContext& 
 
 /// The five plots' descriptions, built once per snapshot (index = panel − kRatioVsD).
 std::array<plot::PlotSpec, 5> build_expert_plot_specs(const jobs::ExpertLabResult* r,
-                                                      const scenario::ExpertScenario& s);
+                                                      const expert::ExpertScenario& s);
 
 struct PoolingViewState {
   int expert = 0;        ///< which expert's pooling to light up
@@ -69,8 +69,8 @@ class ExpertLab : public Lab {
   void store_settings(AppSettings& settings) const override { save_panels(settings.open_panels); }
 
   /// Replaces the config and starts computing it.
-  void set_scenario(const scenario::ExpertScenario& s);
-  const scenario::ExpertScenario& scenario() const { return scenario_; }
+  void set_scenario(const expert::ExpertScenario& s);
+  const expert::ExpertScenario& scenario() const { return scenario_; }
 
   /// Draws the whole lab into the current window region.
   void draw(UiContext& ui) override;
@@ -94,7 +94,7 @@ class ExpertLab : public Lab {
   void post_job();
 
   int threads_;
-  scenario::ExpertScenario scenario_;
+  expert::ExpertScenario scenario_;
   jobs::LatestSnapshot<jobs::ExpertLabResult> latest_;  // before runner_: outlives the worker
   jobs::ExpertCellCache cache_;                         // likewise
   jobs::JobRunner runner_;

@@ -73,7 +73,7 @@ void hide_from_legend(Series& s, const char* group) {
 }
 
 // Titles, axes and captions of the five plots; they stand before any data arrives.
-void describe_plots(const scenario::ExpertScenario& s, std::array<PlotSpec, 5>& specs) {
+void describe_plots(const expert::ExpertScenario& s, std::array<PlotSpec, 5>& specs) {
   const std::string at_n = "n = " + std::to_string(s.n);
   const std::string at_dk = "d = " + std::to_string(s.d) + ", k = " + std::to_string(s.k);
   // 1. Ratio against d, one line per k (the paper's Figure 2a).
@@ -118,7 +118,7 @@ void describe_plots(const scenario::ExpertScenario& s, std::array<PlotSpec, 5>& 
 
 // Plots 1 and 3, one k of the d-sweep: its ratio line against d with the
 // 2^(d−k) dashes; at the chosen k also the MSEs against d.
-void add_d_sweep_k(const jobs::ExpertLabResult& r, std::size_t ki, const scenario::ExpertScenario& s,
+void add_d_sweep_k(const jobs::ExpertLabResult& r, std::size_t ki, const expert::ExpertScenario& s,
                    PlotSpec& p1, PlotSpec& p3) {
   const int k = r.sweep_ks[ki];
   const bool current = k == s.k;
@@ -171,7 +171,7 @@ void add_d_sweep_k(const jobs::ExpertLabResult& r, std::size_t ki, const scenari
 }
 
 // Plots 1 and 3: the d-sweep, one line per k (the paper's Figure 2a).
-void add_d_sweep(const jobs::ExpertLabResult& r, const scenario::ExpertScenario& s, PlotSpec& p1,
+void add_d_sweep(const jobs::ExpertLabResult& r, const expert::ExpertScenario& s, PlotSpec& p1,
                  PlotSpec& p3) {
   for (std::size_t ki = 0; ki < r.d_cells.size(); ++ki) add_d_sweep_k(r, ki, s, p1, p3);
   if (!r.d_cells.empty()) {
@@ -186,7 +186,7 @@ void add_d_sweep(const jobs::ExpertLabResult& r, const scenario::ExpertScenario&
 }
 
 // Plots 2 and 4: the n-sweep at (d, k), Monte Carlo beside the closed forms.
-void add_n_sweep(const jobs::ExpertLabResult& r, const scenario::ExpertScenario& s, PlotSpec& p2,
+void add_n_sweep(const jobs::ExpertLabResult& r, const expert::ExpertScenario& s, PlotSpec& p2,
                  PlotSpec& p4) {
   const std::string at_n = "n = " + std::to_string(s.n);
   if (!r.n_cells.empty()) {
@@ -248,7 +248,7 @@ void add_n_sweep(const jobs::ExpertLabResult& r, const scenario::ExpertScenario&
 }
 
 // Plot 5: MSE of the mixture against λ, with λ* and the chosen λ.
-void add_lambda_plot(const jobs::ExpertLabResult& r, const scenario::ExpertScenario& s, PlotSpec& p5) {
+void add_lambda_plot(const jobs::ExpertLabResult& r, const expert::ExpertScenario& s, PlotSpec& p5) {
   if (r.stages_done >= 1) {
     if (!r.lambda_grid.empty()) {
       Series th = curve("closed form E[MSE](λ)", palette::kTheory, false);
@@ -273,9 +273,9 @@ void add_lambda_plot(const jobs::ExpertLabResult& r, const scenario::ExpertScena
 }  // namespace
 
 std::array<PlotSpec, 5> build_expert_plot_specs(const jobs::ExpertLabResult* r,
-                                                const scenario::ExpertScenario& s_now) {
+                                                const expert::ExpertScenario& s_now) {
   std::array<PlotSpec, 5> specs;
-  const scenario::ExpertScenario& s = r ? r->scenario : s_now;
+  const expert::ExpertScenario& s = r ? r->scenario : s_now;
   describe_plots(s, specs);
   if (r == nullptr) return specs;
   add_d_sweep(*r, s, specs[0], specs[2]);

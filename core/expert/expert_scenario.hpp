@@ -1,7 +1,8 @@
 #pragma once
 // The expert-network lab's whole config (THEORY.md §6; issue 3's knobs) and
-// its JSON body inside a scenario file ("expert": {...}). The same limits
-// bound the GUI widgets and the file reader.
+// its JSON body inside a scenario file ("expert": {...}). Its ranges are
+// ExpertLimits' interactive ones (expert_config.hpp): the file reader, the
+// validation and the lab's widgets all read them.
 
 #include <nlohmann/json.hpp>
 
@@ -11,25 +12,7 @@
 #include "core/config/scenario.hpp"
 #include "core/expert/expert_config.hpp"
 
-namespace sglab::scenario {
-
-/// Ranges shared by the widgets and the file reader. d stops at 20 so that a
-/// problem instance (2^d states × m² Gram entries) fits a laptop's memory.
-struct ExpertLabLimits {
-  static constexpr int kMinD = 2;
-  static constexpr int kMaxD = 20;
-  static constexpr int kMinK = 1;
-  static constexpr int kMaxM = 16;
-  static constexpr int kMaxN = 1000;
-  static constexpr int kMinTrials = 2;
-  static constexpr int kMaxTrials = 2000;
-  static constexpr int kMaxBootstrap = 5000;
-  static constexpr double kMaxNoise = 10.0;
-  static constexpr double kMinP = 0.01;
-  static constexpr double kMaxLeak = 5.0;
-  static constexpr std::int64_t kMaxRandomSamples = 10000000;
-  static constexpr std::uint64_t kMaxSeed = (std::uint64_t{1} << 53) - 1;  ///< exact in JSON doubles
-};
+namespace sglab::expert {
 
 struct ExpertScenario {
   expert::NoiseCase noise_case = expert::NoiseCase::kNoisy;
@@ -63,4 +46,4 @@ nlohmann::json expert_scenario_to_json(const ExpertScenario& s);
 /// The scenario's "expert" body (defaults when it has none).
 ExpertScenario expert_scenario_of(const config::Scenario& scenario);
 
-}  // namespace sglab::scenario
+}  // namespace sglab::expert
