@@ -11,7 +11,9 @@
 #include "core/config/output_files.hpp"
 #include "core/expert/expert_sweep.hpp"
 #include "core/expert/sweep_shard.hpp"
+#include "core/expert/expert_scenario.hpp"
 #include "core/expert/sweep_output.hpp"
+#include "core/labs/scenario_files.hpp"
 #include "core/config/json_reader.hpp"
 #include "core/util/error.hpp"
 
@@ -30,6 +32,7 @@ struct ExpertSweepOptions {
   std::string sampling = "every";
   std::string outdir = "out/expert-sweep";
   std::string shard;  // "I/N": compute only shard I of N (see run_shard)
+  std::string scenario;  // the expert lab's cell of a scenario file, instead of the science flags
   expert::SweepConfig config;
 };
 
@@ -59,8 +62,22 @@ int run_shard(const expert::SweepConfig& c, const shard::ShardSpec& spec, const 
   return 0;
 }
 
-int run_expert_sweep(ExpertSweepOptions& o) {
+// The sweep from the flags, or from a scenario file's "expert" body (the lab's
+// one cell, read by the one scenario reader; --threads and --max-memory-gb still apply).
+void build_sweep_config(ExpertSweepOptions& o) {
   expert::SweepConfig& c = o.config;
+  if (!o.scenario.empty()) {
+    const config::Scenario scenario = labs::read_scenario(o.scenario);
+    if (!scenario.body("expert"))
+      throw Error(o.scenario + ": has no \"expert\" body (the expert lab's cell this command runs)");
+    const expert::ExpertScenario cell = expert::expert_scenario_of(scenario);
+    const int threads = c.threads;
+    const double max_memory_gb = c.max_memory_gb;
+    c = expert::sweep_config_of(cell);
+    c.threads = threads;
+    c.max_memory_gb = max_memory_gb;
+    return;
+  }
   c.dims = parse_int_list(o.dims, "--dims");
   c.ks = parse_int_list(o.ks, "--ks");
   c.sample_sizes = parse_int_list(o.sample_sizes, "--sample-sizes");
@@ -68,6 +85,11 @@ int run_expert_sweep(ExpertSweepOptions& o) {
   for (const auto& name : o.cases) c.cases.push_back(expert::parse_noise_case(name, "--cases"));
   c.fallback = expert::parse_fallback(o.fallback, "--fallback");
   c.sampling = expert::parse_sampling(o.sampling, "--sampling");
+}
+
+int run_expert_sweep(ExpertSweepOptions& o) {
+  build_sweep_config(o);
+  expert::SweepConfig& c = o.config;
   expert::validate(c);
   const fs::path outdir(o.outdir);
   // Checked up front so a long run never ends in an I/O error; nothing is
@@ -142,6 +164,14 @@ void add_expert_sweep_command(CLI::App& app, CommandContext& context) {
                   "`sglab-cli merge` joins the N files into the unsharded summary.csv, byte for byte");
   sub->add_option("--max-memory-gb", c.max_memory_gb, "refuse runs estimated to need more memory")
       ->capture_default_str();
+  CLI::Option* scenario = sub->add_option(
+      "--scenario", o.scenario,
+      "run the expert lab's cell of a scenario file (its \"expert\" body: d, k, n, case and every knob) "
+      "instead of the flags above");
+  for (const char* science : {"--dims", "--ks", "--m", "--sample-sizes", "--trials", "--sigma", "--p", "--tau",
+                              "--seed", "--fallback", "--ratio-bootstrap", "--cases", "--lambda", "--leak",
+                              "--sampling", "--samples"})
+    scenario->excludes(sub->get_option(science));
   sub->callback([options, &context] {
     if (!context.parse_only) context.exit_code = run_expert_sweep(*options);
   });

@@ -105,6 +105,25 @@ nlohmann::json expert_scenario_to_json(const ExpertScenario& s) {
 }
 
 
+SweepConfig sweep_config_of(const ExpertScenario& s) {
+  SweepConfig c;
+  c.dims = {s.d};
+  c.ks = {s.k};
+  c.sample_sizes = {s.n};
+  c.cases = {s.noise_case};
+  c.m = s.m;
+  c.noise = s.noise;
+  c.trials = s.trials;
+  c.seed = s.seed;
+  c.fallback = s.fallback;
+  c.bootstrap_resamples = s.bootstrap_resamples;
+  c.lambda = s.lambda;
+  c.leak = s.leak;
+  c.sampling = s.sampling;
+  c.random_samples = s.random_samples;
+  return c;
+}
+
 ExpertScenario expert_scenario_of(const config::Scenario& scenario) {
   const nlohmann::json* body = scenario.body("expert");
   return body ? expert_scenario_from_json(*body, "expert") : ExpertScenario{};

@@ -43,6 +43,11 @@ ExpertScenario expert_scenario_from_json(const nlohmann::json& body,
                                          const std::string& path = "expert");
 /// Writes every field (so a saved file documents every knob).
 nlohmann::json expert_scenario_to_json(const ExpertScenario& s);
+/// The sweep of the lab's one cell (d, k, n, case) with every other knob of
+/// `s`: what `sglab-cli expert-sweep --scenario F` runs, and the settings the
+/// lab's own job runs its cells with (core/jobs/expert_lab_job.cpp).
+SweepConfig sweep_config_of(const ExpertScenario& s);
+
 /// The scenario's "expert" body (defaults when it has none).
 ExpertScenario expert_scenario_of(const config::Scenario& scenario);
 

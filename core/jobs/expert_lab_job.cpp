@@ -18,21 +18,6 @@ using expert::ExpertScenario;
 double weight_of(int d) { return std::ldexp(1.0, d); }
 
 // The scenario's knobs as the core's sweep settings.
-expert::SweepConfig sweep_config_of(const ExpertScenario& s) {
-  expert::SweepConfig c;
-  c.m = s.m;
-  c.noise = s.noise;
-  c.trials = s.trials;
-  c.seed = s.seed;
-  c.fallback = s.fallback;
-  c.bootstrap_resamples = s.bootstrap_resamples;
-  c.lambda = s.lambda;
-  c.leak = s.leak;
-  c.sampling = s.sampling;
-  c.random_samples = s.random_samples;
-  return c;
-}
-
 // A cell as the cache and the result keep it: the per-trial errors are not drawn.
 CellResult without_trials(CellResult cell) {
   cell.err_bp.clear();
@@ -244,7 +229,7 @@ void compute_expert_lab(const ExpertScenario& s, int threads, const JobContext& 
                         ExpertCellCache* cache) {
   expert::validate(s);
   ExpertCellCache local_cache;  // without a caller's cache, this job's own
-  const LabJob job{s, sweep_config_of(s), expert::lab_plan(s.d, s.k, s.n, s.leak), threads, context,
+  const LabJob job{s, expert::sweep_config_of(s), expert::lab_plan(s.d, s.k, s.n, s.leak), threads, context,
                    cache != nullptr ? *cache : local_cache};
 
   // Progress weights: roughly the states each stage touches.

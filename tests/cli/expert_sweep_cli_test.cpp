@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -117,6 +118,41 @@ TEST(ExpertSweepCli, UnwritableOutdirIsRejectedBeforeTheRun) {
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.output.find("--outdir"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("[1/"), std::string::npos) << "the run should not have started";
+}
+
+// A file any lab writes, every command reads: --scenario runs the expert lab's
+// cell of a scenario file, the same numbers as the same cell given by flags.
+TEST(ExpertSweepCli, RunsTheCellOfAScenarioFile) {
+  ScratchDir dir("scenario");
+  const std::string preset = std::string(SGLAB_SOURCE_DIR) + "/assets/presets/expert_4_leak_crossover.json";
+  const nlohmann::json body = nlohmann::json::parse(std::ifstream(preset))["expert"];
+  const CommandResult from_file = run_cli("expert-sweep --scenario " + preset + " --outdir " + dir.str() + "/file");
+  ASSERT_EQ(from_file.exit_code, 0) << from_file.output;
+  std::ostringstream flags;
+  flags << "expert-sweep --dims " << body["d"] << " --ks " << body["k"] << " --sample-sizes " << body["n"]
+        << " --cases " << body["case"].get<std::string>() << " --m " << body["m"] << " --trials " << body["trials"]
+        << " --seed " << body["seed"] << " --sigma " << body["sigma"] << " --p " << body["p"] << " --tau "
+        << body["tau"] << " --lambda " << body["lambda"] << " --leak " << body["leak"] << " --ratio-bootstrap "
+        << body["bootstrap_resamples"] << " --outdir " << dir.str() << "/flags";
+  const CommandResult from_flags = run_cli(flags.str());
+  ASSERT_EQ(from_flags.exit_code, 0) << from_flags.output;
+  const auto read = [](const std::string& path) {
+    std::ifstream f(path);
+    return std::string((std::istreambuf_iterator<char>(f)), {});
+  };
+  EXPECT_EQ(read(dir.str() + "/file/summary.csv"), read(dir.str() + "/flags/summary.csv"));
+  EXPECT_FALSE(read(dir.str() + "/file/summary.csv").empty());
+
+  // A file without an "expert" body, or --scenario with a science flag, is one line and no files.
+  const std::string t2 = std::string(SGLAB_SOURCE_DIR) + "/assets/presets/T2_noisy_feedback.json";
+  const CommandResult no_body = run_cli("expert-sweep --scenario " + t2 + " --outdir " + dir.str() + "/none");
+  EXPECT_NE(no_body.exit_code, 0);
+  EXPECT_NE(no_body.output.find("has no \"expert\" body"), std::string::npos) << no_body.output;
+  const CommandResult both = run_cli("expert-sweep --scenario " + preset + " --m 3 --outdir " + dir.str() + "/both");
+  EXPECT_NE(both.exit_code, 0);
+  EXPECT_NE(both.output.find("--m excludes --scenario"), std::string::npos) << both.output;
+  EXPECT_FALSE(std::filesystem::exists(dir.str() + "/none"));
+  EXPECT_FALSE(std::filesystem::exists(dir.str() + "/both"));
 }
 
 }  // namespace
