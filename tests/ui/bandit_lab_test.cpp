@@ -99,6 +99,8 @@ TEST(BanditLabUi, DrawsAndPlayTrainsWhileFramesAreDrawn) {
   ASSERT_TRUE(s && s->session);
   EXPECT_TRUE(s->error.empty()) << s->error;
   EXPECT_TRUE(s->session->finished);
+  // The lab notices a finished session on its next frame (tick), as the app does.
+  imgui.frame([&] { shell.draw(imgui.ui); });
   EXPECT_FALSE(lab.playing()) << "play stops when every run finished";
   for (float scale : {1.0f, kPresenterScale}) {
     imgui.set_scale(scale);
