@@ -30,10 +30,12 @@ double now_ms() {
 FrameLoop::FrameLoop(GuiWindow& window, ui::AppShell& shell, ui::UiContext& ui, const GuiOptions& options,
                      std::vector<ui::plot::PngRequest>& png_requests)
     : window_(window), shell_(shell), ui_(ui), options_(options), png_requests_(png_requests),
-      presenter_applied_(shell.presenter()) {}
+      presenter_applied_(shell.presenter()) {
+  if (options.soak_seconds > 0) soak_ = std::make_unique<SoakDriver>(options.soak_seconds, options.soak_log);
+}
 
 void FrameLoop::poll_events(bool busy) {
-  if (options_.scripted() || busy || frame_ < 3) glfwPollEvents();
+  if (options_.scripted() || soak_ || busy || frame_ < 3) glfwPollEvents();
   else glfwWaitEventsTimeout(0.1);  // idle: wake on input, or 10 times a second
   const bool f11 = glfwGetKey(window_.handle(), GLFW_KEY_F11) == GLFW_PRESS;
   if (f11 && !f11_down_) shell_.set_presenter(!shell_.presenter());
@@ -119,6 +121,10 @@ void FrameLoop::pace(double frame_start) {
 }
 
 int FrameLoop::run() {
+  if (soak_ && !soak_->error().empty()) {
+    std::fprintf(stderr, "sglab: error: %s\n", soak_->error().c_str());
+    return 2;
+  }
   start_ms_ = now_ms();
   double last_frame_start = start_ms_;
   while (!window_.should_close() && !shell_.quit_requested()) {
@@ -129,7 +135,7 @@ int FrameLoop::run() {
     last_frame_start = frame_start;
     render_frame();
     ++frame_;
-    const bool done = scripted_end_step();
+    const bool done = scripted_end_step() || (soak_ && soak_->on_frame(shell_, now_ms(), interval));
     glfwSwapBuffers(window_.handle());
     if (!options_.frame_log.empty()) frame_log_.add({frame_ == 1 ? 0.0 : interval, now_ms() - frame_start, busy});
     if (done) break;

@@ -6,9 +6,12 @@
 #include "app/gui/frame_log.hpp"
 #include "app/gui/gui_options.hpp"
 #include "app/gui/gui_window.hpp"
+#include "app/gui/soak_driver.hpp"
 #include "ui/app_shell.hpp"
 #include "ui/plot/plot.hpp"
 #include "ui/ui_context.hpp"
+
+#include <memory>
 
 namespace sglab::gui {
 
@@ -33,6 +36,7 @@ class FrameLoop {
   const GuiOptions& options_;
   std::vector<ui::plot::PngRequest>& png_requests_;
   FrameLog frame_log_;
+  std::unique_ptr<SoakDriver> soak_;  ///< --soak
   int frame_ = 0;
   int fb_w_ = 0, fb_h_ = 0;
   double start_ms_ = 0.0;

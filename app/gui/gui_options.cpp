@@ -61,6 +61,11 @@ std::optional<int> parse_gui_options(int argc, char** argv, GuiOptions& o) {
   cli.add_option("--dynamics-network", o.dynamics_network,
                  "Mixing-dynamics lab: train a DAG preset by its id (T1..T5), \"dag\" (the DAG lab's network) "
                  "or \"sparse40\"");
+  cli.add_option("--soak", o.soak_seconds,
+                 "Drive the app for this many seconds (cycle the labs, restart the jobs, keep training), "
+                 "log RSS and frame times every 10 s, then exit (tools/soak.sh)")
+      ->check(CLI::Range(1.0, 7.0 * 24 * 3600));
+  cli.add_option("--soak-log", o.soak_log, "CSV file for the --soak log lines");
   cli.add_option("--wait-timeout", o.wait_timeout, "Seconds a screenshot waits for the running job")
       ->check(CLI::Range(0.0, 3600.0));
   try {
@@ -71,6 +76,14 @@ std::optional<int> parse_gui_options(int argc, char** argv, GuiOptions& o) {
   if (!size.empty() && !parse_size(size, o.width, o.height)) {
     std::fprintf(stderr, "sglab: error: --size \"%s\" is not WIDTHxHEIGHT within 320x240..16384x16384\n",
                  size.c_str());
+    return 2;
+  }
+  if (o.soak_seconds > 0 && (o.scripted() || o.waits_for_jobs())) {
+    std::fprintf(stderr, "sglab: error: --soak runs on its own clock; drop --frames, --screenshot and --export-plots\n");
+    return 2;
+  }
+  if (!o.soak_log.empty() && o.soak_seconds <= 0) {
+    std::fprintf(stderr, "sglab: error: --soak-log needs --soak SECONDS\n");
     return 2;
   }
   if (o.waits_for_jobs() && o.frames == 0) o.frames = 1;

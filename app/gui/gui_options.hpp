@@ -24,6 +24,8 @@ struct GuiOptions {
   bool play = false;
   int steps_per_frame = 0;
   std::string dynamics_network;
+  double soak_seconds = 0.0;  ///< > 0: the app drives itself this long (app/gui/soak_driver.hpp)
+  std::string soak_log;
 
   /// A scripted run renders --frames frames and exits (tests, screenshots).
   bool scripted() const { return frames > 0; }

@@ -93,6 +93,15 @@ case $case in
     cat "$out/bandit.out"
     "$png_check" "$out/bandit.png" 1600 900 20 || fail "bad screenshot"
     ;;
+  soak)
+    # A short soak: the app drives itself (labs cycled, jobs restarted, training on) and
+    # logs RSS and frame times; tools/soak.sh runs the same for 30 minutes.
+    run --size 1280x720 --soak 8 --soak-log "$out/soak.csv" > "$out/soak.out" || fail "sglab exited $?"
+    cat "$out/soak.out"
+    [ "$(grep -c 'job restarts' "$out/soak.out")" -ge 2 ] || fail "no soak log lines"
+    [ "$(wc -l < "$out/soak.csv")" -ge 2 ] || fail "soak CSV has no rows"
+    awk -F, 'NR > 1 && $7 + 0 >= 1 { ok = 1 } END { exit !ok }' "$out/soak.csv" || fail "no job was restarted"
+    ;;
   *) fail "unknown case $case" ;;
 esac
 echo "PASS: $case"
