@@ -87,8 +87,7 @@ DagSpec dag_spec_from_json(const Json& dag_object, const std::string& path) {
   DagSpec spec;
   if (!reader.has("inputs")) throw Error(reader.child_path("inputs") + ": missing");
   spec.inputs = static_cast<int>(reader.integer("inputs", 3, 1, DagLimits::kMaxInputs));
-  spec.seed = static_cast<std::uint64_t>(
-      reader.integer("seed", 1, 0, std::numeric_limits<std::int64_t>::max()));
+  spec.seed = reader.unsigned_integer("seed", 1, std::numeric_limits<std::uint64_t>::max());
   spec.sigma = reader.number("sigma", 0.0, 0.0, kHuge);
   spec.lambda = reader.number("lambda", 1.0, 0.0, 1.0);
   spec.predictor = *predictor_from_name(reader.choice(

@@ -51,6 +51,19 @@ TEST(DagSpec, GenerationIsDeterministicAndFollowsTheFanIn) {
   EXPECT_NE(dag_spec_to_json(dag_spec_from_json(other)), dag_spec_to_json(a));
 }
 
+// Seeds cover the whole uint64 range, as in every other lab; one past it is refused.
+TEST(DagSpec, SeedTakesTheFullUnsignedRange) {
+  json dag = minimal_dag();
+  dag["seed"] = json::parse("18446744073709551615");
+  const DagSpec spec = dag_spec_from_json(dag);
+  EXPECT_EQ(spec.seed, 18446744073709551615ull);
+  EXPECT_EQ(dag_spec_to_json(spec)["seed"].get<std::uint64_t>(), 18446744073709551615ull);
+  dag["seed"] = json::parse("18446744073709551616");
+  expect_rejected(dag, "dag.seed");
+  dag["seed"] = -1;
+  expect_rejected(dag, "dag.seed");
+}
+
 TEST(DagSpec, SaveLoadSaveIsExact) {
   const DagSpec spec = testing::mixed_feature_spec();
   const std::string file = ::testing::TempDir() + "dag_roundtrip.json";
