@@ -54,6 +54,7 @@ void DynamicsLabEngine::post(std::int64_t steps, bool play) {
   const std::uint64_t epoch = epoch_;
   const dag::DagSpec spec = spec_;
   const dynamics::TrainConfig config = config_;
+  const std::size_t record_budget = record_budget_;
   std::shared_ptr<Worker> worker = worker_;
   std::shared_ptr<Shared> shared = shared_;
   LatestSnapshot<DynamicsLabSnapshot>* latest = &latest_;
@@ -62,7 +63,7 @@ void DynamicsLabEngine::post(std::int64_t steps, bool play) {
       play        ? "training (playing)"
       : steps > 0 ? "training"
                   : "starting the runs",
-      [epoch, spec, config, steps, play, worker, shared, latest](const JobContext& context) {
+      [epoch, spec, config, record_budget, steps, play, worker, shared, latest](const JobContext& context) {
         struct StopPlaying {  // however the job ends, unless a newer job took over the flag
           Shared* shared;
           bool play;
@@ -79,6 +80,7 @@ void DynamicsLabEngine::post(std::int64_t steps, bool play) {
           worker->epoch = epoch;
           try {
             worker->session = std::make_unique<dynamics::DynamicsSession>(spec, config);
+            worker->session->set_record_budget(record_budget);
           } catch (const Error& e) {
             worker->error = e.what();
           }

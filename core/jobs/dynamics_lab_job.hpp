@@ -47,6 +47,9 @@ class DynamicsLabEngine {
   void configure(const dag::DagSpec& spec, const dynamics::TrainConfig& config);
   /// Back to step 0 with the same settings (deterministic: the same records again).
   void reset();
+  /// Memory budget of the records of the sessions started after this call
+  /// (configure or reset); past it older steps are thinned (TrainRecorder).
+  void set_record_budget(std::size_t bytes) { record_budget_ = bytes; }
   /// Trains `steps` more steps on the worker. Returns false (posting nothing)
   /// while the worker is busy: call again on a later frame.
   bool advance(std::int64_t steps);
@@ -82,6 +85,7 @@ class DynamicsLabEngine {
   dag::DagSpec spec_;
   dynamics::TrainConfig config_;
   std::uint64_t epoch_ = 0;
+  std::size_t record_budget_ = dynamics::TrainRecorder::kDefaultMaxBytes;
   std::shared_ptr<Worker> worker_;
   std::shared_ptr<Shared> shared_;
   LatestSnapshot<DynamicsLabSnapshot> latest_;  // before runner_: outlives the worker thread
