@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/gui/asset_dir.hpp"
+#include "core/labs/scenario_files.hpp"
 #include "app/gui/frame_loop.hpp"
 #include "app/gui/gui_options.hpp"
 #include "app/gui/gui_window.hpp"
@@ -32,14 +33,36 @@ std::string settings_path_for(const GuiOptions& opt) {
   return opt.scripted() ? std::string() : sglab::ui::default_settings_path();
 }
 
+// `--lab X --scenario F` where F has no part for lab X: the lab shows its defaults,
+// which the user did not ask for; say so rather than silently (issue 11). "" otherwise.
+std::string missing_part_note(const std::string& path, const std::string& lab) {
+  const sglab::config::Scenario s = sglab::labs::read_scenario(path);
+  for (const auto& b : sglab::labs::lab_bodies())
+    if (b.lab == lab && s.body(b.body_key) == nullptr)
+      return path + " has no \"" + b.body_key + "\" part: the " + lab + " lab shows its defaults (the file is a " +
+             s.lab + " scenario)";
+  return {};
+}
+
 // The flags that pick what the shell shows first (after the settings and the scenario).
-int apply_start_flags(sglab::ui::AppShell& shell, const GuiOptions& opt) {
+int apply_start_flags(sglab::ui::AppShell& shell, sglab::ui::UiContext& ui, const GuiOptions& opt) {
   if (opt.presenter) shell.set_presenter(true);
+  std::string open_error;
   if (!opt.scenario.empty()) {
-    const std::string error = shell.open_scenario(opt.scenario);
-    if (!error.empty()) std::fprintf(stderr, "sglab: %s (opened the default scenario instead)\n", error.c_str());
+    open_error = shell.open_scenario(opt.scenario);
+    if (!open_error.empty())
+      std::fprintf(stderr, "sglab: %s (opened the default scenario instead)\n", open_error.c_str());
   }
-  if (!opt.lab.empty()) shell.select_lab(opt.lab);
+  if (!opt.lab.empty()) {
+    shell.select_lab(opt.lab);
+    if (!opt.scenario.empty() && open_error.empty()) {
+      const std::string note = missing_part_note(opt.scenario, opt.lab);
+      if (!note.empty()) {
+        std::fprintf(stderr, "sglab: note: %s\n", note.c_str());
+        ui.notify(note);
+      }
+    }
+  }
   auto& dynamics = shell.lab_as<sglab::ui::DynamicsLab>("dynamics");
   // --play and --steps-per-frame drive the bandit lab when it is shown, else the mixing-dynamics lab.
   auto* bandit = dynamic_cast<sglab::ui::BanditLab*>(shell.lab("bandit"));
@@ -85,7 +108,7 @@ int run_app(const GuiOptions& opt, sglab::ui::AppSettings& settings, const std::
 
   sglab::ui::AppShell shell(opt.assets, opt.threads);
   shell.apply_settings(settings);
-  if (const int code = apply_start_flags(shell, opt)) return code;
+  if (const int code = apply_start_flags(shell, ui, opt)) return code;
   sglab::gui::FrameLoop loop(window, shell, ui, opt, png_requests);
   const int exit_code = loop.run();
 

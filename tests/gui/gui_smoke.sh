@@ -33,6 +33,11 @@ case $case in
       grep -qF -- "$needle" "$out/bad_${file%.json}.err" || fail "$file: stderr does not name the problem: $(cat "$out/bad_${file%.json}.err")"
       "$png_check" "$out/bad_${file%.json}.png" 1280 800 20 || fail "$file: bad screenshot"
     done
+    # --lab expert with a DAG scenario: the expert lab shows its defaults and says why.
+    presets="$(dirname "$0")/../../assets/presets"
+    run --size 1280x800 --frames 2 --lab expert --scenario "$presets/T2_noisy_feedback.json" 2> "$out/other_lab.err" \
+        || fail "--lab expert with T2: sglab exited $?"
+    grep -qF 'has no "expert" part' "$out/other_lab.err" || fail "--lab expert with T2 says nothing: $(cat "$out/other_lab.err")"
     ;;
   no_display)
     env -u DISPLAY -u WAYLAND_DISPLAY "$sglab" --no-settings --frames 1 > "$out/nodisplay.out" 2> "$out/nodisplay.err"

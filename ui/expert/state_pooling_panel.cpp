@@ -27,6 +27,17 @@ std::string coords_of(std::uint32_t mask, int d) {
 }
 
 // Without GL (tests on the null backend, or a failed shader): rectangles.
+// What the pooled feedback is, by noise case (THEORY.md §6): the table averages the
+// same thing in every case, but what makes a single state's feedback vary differs.
+const char* pooled_feedback(expert::NoiseCase c) {
+  switch (c) {
+    case expert::NoiseCase::kNoisy: return "noisy feedback (A.1)";
+    case expert::NoiseCase::kActivation: return "feedback, scaled by the experts' random firing (A.2),";
+    case expert::NoiseCase::kPartial: return "feedback, shifted by an input the experts do not see (A.3),";
+  }
+  return "feedback";
+}
+
 void draw_grid_fallback(ImDrawList* dl, ImVec2 p0, ImVec2 size, const StateGridDraw& g) {
   const int cols = g.layout.cols, rows = g.layout.rows;
   if (static_cast<long>(cols) * rows > 16384) {
@@ -159,9 +170,10 @@ void draw_state_pooling(const jobs::ExpertLabResult* r, std::uint64_t snapshot_v
     for (int b = 0; b < d; ++b)
       if ((mask >> b) & 1u) key |= ((u >> b) & 1u) << bit++;
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::Text("State %d (bits %s): expert %d's key %u is shared by the %s lit states, whose noisy "
-                "feedback its table averages. Error here: BP %s, SG %s. Hover or click another state.",
+    ImGui::Text("State %d (bits %s): expert %d's key %u is shared by the %s lit states, whose %s "
+                "its table averages. Error here: BP %s, SG %s. Hover or click another state.",
                 show, bits_of(u, d).c_str(), view.expert + 1, key, plot::format_number(r->class_size, 6).c_str(),
+                pooled_feedback(r->scenario.noise_case),
                 plot::format_number(r->state_err_bp[u], 3).c_str(), plot::format_number(r->state_err_sg[u], 3).c_str());
     ImGui::PopTextWrapPos();
   } else {
