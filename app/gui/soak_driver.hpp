@@ -2,8 +2,8 @@
 // `sglab --soak SECONDS`: the GUI drives itself for a long run (issue
 // "Hardening": a soak that would show a leak, a stuck job or a frame-time
 // drift). Every few seconds it shows the next lab, restarts the expert and
-// DAG jobs with a new seed (the running job is cancelled and a new one
-// starts) and keeps both training labs playing (a finished session is reset
+// DAG jobs with another seed (the running job is cancelled and a new one
+// starts; eight seeds in turn, so the bounded caches reach their steady state) and keeps both training labs playing (a finished session is reset
 // and played again). Every `log_every_s` it logs the resident memory and the
 // frame intervals since the previous line.
 
