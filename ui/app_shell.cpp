@@ -51,6 +51,30 @@ void AppShell::apply_scenario(const config::Scenario& s) {
   scenario_description_ = s.description;
   for (const auto& l : labs_) l->load(s);  // in registry order: a lab may read those before it
   select_lab(s.lab);
+  try {
+    opened_bodies_ = current_scenario().bodies;  // in the labs' own canonical form
+  } catch (const std::exception&) {
+    opened_bodies_.clear();  // a state that cannot be stored counts as modified
+  }
+}
+
+bool AppShell::modified_since_opened() const {
+  try {
+    return current_scenario().bodies != opened_bodies_;
+  } catch (const std::exception&) {
+    return true;  // a state that cannot be stored is not the opened one
+  }
+}
+
+AppShell::SaveText AppShell::save_text() const {
+  if (!modified_since_opened()) return {scenario_name_, scenario_description_};
+  static const std::string kMark = " (modified)";
+  const bool marked = scenario_name_.size() >= kMark.size() &&
+                      scenario_name_.compare(scenario_name_.size() - kMark.size(), kMark.size(), kMark) == 0;
+  SaveText t;
+  t.name = marked ? scenario_name_ : scenario_name_ + kMark;
+  t.description = scenario_name_.empty() ? "" : "Modified from \"" + scenario_name_ + "\".";
+  return t;
 }
 
 std::string AppShell::open_with_fallback(const std::function<config::Scenario()>& read, const std::string& what) {

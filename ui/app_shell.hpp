@@ -5,6 +5,7 @@
 // an error banner and the status bar. It knows no lab: it loops over the
 // registry (ui/lab_registry.hpp). Platform-free: app/gui wires it to GLFW and GL.
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,6 +32,20 @@ class AppShell {
   config::Scenario current_scenario() const;
   /// Saves current_scenario(); returns "" or the error (also shown).
   std::string save_scenario(const std::string& path);
+  /// True when some lab's state differs from the scenario last opened (or the default).
+  bool modified_since_opened() const;
+  /// The name and description the Save dialog proposes: the opened scenario's while
+  /// nothing changed; once the state differs, its name marked "(modified)" and a
+  /// description that says what it was modified from (the old one would describe
+  /// another state, e.g. case 1's text after switching to case 3).
+  struct SaveText {
+    std::string name, description;
+  };
+  SaveText save_text() const;
+  void set_scenario_text(std::string name, std::string description) {
+    scenario_name_ = std::move(name);
+    scenario_description_ = std::move(description);
+  }
 
   /// Draws one frame of the whole UI.
   void draw(UiContext& ui);
@@ -74,7 +89,9 @@ class AppShell {
   void draw_menu(UiContext& ui);
   void draw_file_menu(UiContext& ui);
   void draw_help_windows(UiContext& ui);
-  void draw_path_popup(UiContext& ui, const char* title, const char* prompt, bool save);
+  void draw_open_popup(UiContext& ui);
+  void draw_save_popup(UiContext& ui);
+  void begin_save_popup();
   void draw_banner(UiContext& ui);
   void draw_status_bar(UiContext& ui);
   void draw_tabs(UiContext& ui);
@@ -89,6 +106,10 @@ class AppShell {
   bool show_demo_ = false, show_metrics_ = false, show_about_ = false, show_keys_ = false;
   bool open_popup_ = false, save_popup_ = false;
   char path_buffer_[1024] = {};
+  char name_buffer_[256] = {};
+  char description_buffer_[1024] = {};
+  std::string overwrite_armed_;  ///< the existing file a second Save click replaces
+  std::map<std::string, nlohmann::json> opened_bodies_;  ///< every lab's state right after opening
   std::string banner_;
   std::vector<Preset> presets_;
   bool presets_scanned_ = false;

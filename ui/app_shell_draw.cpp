@@ -1,5 +1,6 @@
 // The shell's drawing: menu, popups, banner, tabs, status bar, help windows.
 #include <cstdio>
+#include <filesystem>
 
 #include "sglab/version.hpp"
 #include "ui/app_shell.hpp"
@@ -72,27 +73,82 @@ void AppShell::draw_menu(UiContext& ui) {
   ImGui::EndMenuBar();
 }
 
-void AppShell::draw_path_popup(UiContext& ui, const char* title, const char* prompt, bool save) {
+namespace {
+
+// ImGui 1.86 asks for the backend's key index, not the ImGuiKey enum.
+bool escape_pressed() { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)); }
+
+std::string absolute_path(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path p = std::filesystem::absolute(path, ec);
+  return ec ? path : p.lexically_normal().string();
+}
+
+}  // namespace
+
+void AppShell::draw_open_popup(UiContext& ui) {
   const ImVec2 centre = ImGui::GetMainViewport()->GetCenter();
   ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-  if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
-  ImGui::TextUnformatted(prompt);
+  if (!ImGui::BeginPopupModal("Open scenario", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  ImGui::TextUnformatted("Scenario file (JSON):");
   ImGui::SetNextItemWidth(ui.px(520));
   const bool enter = ImGui::InputText("##path", path_buffer_, sizeof path_buffer_, ImGuiInputTextFlags_EnterReturnsTrue);
-  if (!save) {
-    ImGui::TextDisabled("Presets:");
-    for (const auto& p : presets())
-      if (ImGui::Selectable(p.name.c_str())) std::snprintf(path_buffer_, sizeof path_buffer_, "%s", p.path.c_str());
-  }
-  if (ImGui::Button(save ? "Save" : "Open") || enter) {
-    const std::string error = save ? save_scenario(path_buffer_) : open_scenario(path_buffer_);
-    const std::string verb = save ? "Save" : "Open";
-    ui.notify(error.empty() ? (save ? std::string("Saved ") : std::string("Opened ")) + path_buffer_
-                            : verb + " failed: " + error);
+  ImGui::TextDisabled("%s", absolute_path(path_buffer_).c_str());
+  ImGui::TextDisabled("Presets:");
+  for (const auto& p : presets())
+    if (ImGui::Selectable(p.name.c_str())) std::snprintf(path_buffer_, sizeof path_buffer_, "%s", p.path.c_str());
+  if (ImGui::Button("Open") || enter) {
+    const std::string error = open_scenario(path_buffer_);
+    ui.notify(error.empty() ? "Opened " + absolute_path(path_buffer_) : "Open failed: " + error);
     ImGui::CloseCurrentPopup();
   }
   ImGui::SameLine();
-  if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
+  if (ImGui::Button("Cancel") || escape_pressed()) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
+void AppShell::begin_save_popup() {
+  if (path_buffer_[0] == '\0') std::snprintf(path_buffer_, sizeof path_buffer_, "scenario.json");
+  const SaveText text = save_text();
+  std::snprintf(name_buffer_, sizeof name_buffer_, "%s", text.name.c_str());
+  std::snprintf(description_buffer_, sizeof description_buffer_, "%s", text.description.c_str());
+  overwrite_armed_.clear();
+}
+
+// Saving asks for the scenario's name and description (proposed by save_text()),
+// shows the absolute path it writes, and replaces an existing file only on a
+// second click.
+void AppShell::draw_save_popup(UiContext& ui) {
+  const ImVec2 centre = ImGui::GetMainViewport()->GetCenter();
+  ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  if (!ImGui::BeginPopupModal("Save scenario", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  ImGui::TextUnformatted("Save every lab's state to (JSON):");
+  ImGui::SetNextItemWidth(ui.px(520));
+  bool enter = ImGui::InputText("##path", path_buffer_, sizeof path_buffer_, ImGuiInputTextFlags_EnterReturnsTrue);
+  const std::string target = absolute_path(path_buffer_);
+  std::error_code ec;
+  const bool exists = std::filesystem::exists(path_buffer_, ec);
+  if (overwrite_armed_ != target) overwrite_armed_.clear();
+  ImGui::TextDisabled("writes %s", target.c_str());
+  ImGui::SetNextItemWidth(ui.px(520));
+  enter |= ImGui::InputText("name", name_buffer_, sizeof name_buffer_, ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::InputTextMultiline("description", description_buffer_, sizeof description_buffer_,
+                            ImVec2(ui.px(520), ImGui::GetTextLineHeight() * 4));
+  if (exists) ImGui::TextColored(ImVec4(0.7f, 0.3f, 0.0f, 1.0f), overwrite_armed_.empty() ? "This file exists." :
+                                 "This file exists: press Replace to overwrite it.");
+  if (ImGui::Button(exists && !overwrite_armed_.empty() ? "Replace" : "Save") || enter) {
+    if (exists && overwrite_armed_.empty()) {
+      overwrite_armed_ = target;  // the next click replaces it
+    } else {
+      set_scenario_text(name_buffer_, description_buffer_);
+      const std::string error = save_scenario(path_buffer_);
+      ui.notify(error.empty() ? "Saved " + target : "Save failed: " + error);
+      if (error.empty()) opened_bodies_ = current_scenario().bodies;  // saved = the new reference
+      ImGui::CloseCurrentPopup();
+    }
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel") || escape_pressed()) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }
 
@@ -199,10 +255,10 @@ void AppShell::draw(UiContext& ui) {
   if (save_popup_) {
     ImGui::OpenPopup("Save scenario");
     save_popup_ = false;
-    if (path_buffer_[0] == '\0') std::snprintf(path_buffer_, sizeof path_buffer_, "scenario.json");
+    begin_save_popup();
   }
-  draw_path_popup(ui, "Open scenario", "Scenario file (JSON):", false);
-  draw_path_popup(ui, "Save scenario", "Save every lab's state to (JSON):", true);
+  draw_open_popup(ui);
+  draw_save_popup(ui);
   ImGui::End();
   draw_help_windows(ui);
 }

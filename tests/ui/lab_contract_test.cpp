@@ -3,6 +3,8 @@
 // is back; the same file opens in `sglab-cli dag` and `sglab-cli train`.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "core/config/scenario.hpp"
@@ -180,6 +182,43 @@ TEST(LabContract, PastedTextIsCheckedLikeAFile) {
   const std::string bad_view =
       R"({"schema":"sglab-scenario","version":1,"lab":"dag","view":{"dag":{"selected":99}}})";
   EXPECT_NE(shell.open_scenario_text(bad_view, "clipboard").find("view.dag.selected"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sglab::ui
+
+namespace sglab::ui {
+namespace {
+
+// Issue 11: saving after a change must not keep the opened preset's name and
+// description (they described another state, e.g. case 1's text after case 3).
+TEST(LabContract, SaveProposesANameThatSaysTheStateWasModified) {
+  test::NullBackend imgui;
+  AppShell shell(kAssets, 1);
+  ASSERT_EQ(shell.open_scenario(kAssets + "/presets/expert_1_default.json"), "");
+  const config::Scenario opened = shell.current_scenario();
+  EXPECT_FALSE(shell.modified_since_opened());
+  EXPECT_EQ(shell.save_text().name, opened.name);
+  EXPECT_EQ(shell.save_text().description, opened.description);
+
+  config::Scenario changed = opened;
+  changed.bodies["expert"]["case"] = "partial";
+  shell.lab("expert")->load(changed);
+  EXPECT_TRUE(shell.modified_since_opened());
+  const AppShell::SaveText text = shell.save_text();
+  EXPECT_EQ(text.name, opened.name + " (modified)");
+  EXPECT_EQ(text.description.find(opened.description), std::string::npos) << text.description;
+  EXPECT_NE(text.description.find(opened.name), std::string::npos) << text.description;
+
+  // What the dialog saves is what the file holds.
+  const fs::path file = fs::temp_directory_path() / ("sglab_save_text_" + std::to_string(::getpid()) + ".json");
+  shell.set_scenario_text(text.name, "Case 3 instead.");
+  ASSERT_EQ(shell.save_scenario(file.string()), "");
+  const config::Scenario saved = labs::read_scenario(file.string());
+  EXPECT_EQ(saved.name, text.name);
+  EXPECT_EQ(saved.description, "Case 3 instead.");
+  EXPECT_EQ(saved.bodies.at("expert")["case"], "partial");
+  fs::remove(file);
 }
 
 }  // namespace
