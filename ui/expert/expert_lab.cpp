@@ -58,6 +58,7 @@ void ExpertLab::post_job() {
   jobs::JobRunner* runner = &runner_;
   jobs::ExpertCellCache* cache = &cache_;
   posted_at_ = now_seconds();
+  last_update_ms_ = 0.0;  // the previous timing belongs to other settings
   timed_job_ = runner_.post("expert d=" + std::to_string(s.d) + " k=" + std::to_string(s.k),
                             [s, threads, latest, runner, cache](const jobs::JobContext& context) {
                               jobs::compute_expert_lab(
@@ -124,16 +125,21 @@ void ExpertLab::draw(UiContext& ui) {
   // Controls: a knob change posts a job at once (cancelling the running one).
   const std::shared_ptr<const jobs::ExpertLabResult> result = latest_.get();
   const std::uint64_t version = latest_.version();
-  if (result && result->complete && timed_job_ != 0 && result->scenario == scenario_) {
-    last_update_ms_ = (now_seconds() - posted_at_) * 1000.0;
-    timed_job_ = 0;
-  }
-  if (version != specs_version_ || (specs_result_ == nullptr && result == nullptr && specs_[0].id.empty())) {
+  const bool stale = !result || result->scenario != scenario_ || !result->complete;
+  const bool was_cancelled = stale && cancelled();
+  if (version != specs_version_ || was_cancelled != specs_cancelled_ ||
+      (specs_result_ == nullptr && result == nullptr && specs_[0].id.empty())) {
     specs_ = build_expert_plot_specs(result.get(), scenario_);
+    if (was_cancelled)
+      for (auto& spec : specs_) {
+        spec.subtitle += spec.subtitle.empty() ? "" : " · ";
+        spec.subtitle += "cancelled: partial";
+        spec.empty_message = "cancelled before this plot";
+      }
     specs_version_ = version;
     specs_result_ = result;
+    specs_cancelled_ = was_cancelled;
   }
-  const bool stale = !result || result->scenario != scenario_ || !result->complete;
 
   if (panel_open(ExpertPanel::kControls)) {
     ImGui::BeginChild("controls", ImVec2(ui.scale > 1.0f ? ui.px(300) : ui.px(330), 0), true);
@@ -148,7 +154,11 @@ void ExpertLab::draw(UiContext& ui) {
 
   ImGui::BeginChild("lab_main", ImVec2(0, 0), false);
   if (panel_open(ExpertPanel::kReadout)) {
-    draw_expert_readout(result.get(), stale && result != nullptr, ui);
+    draw_expert_readout(result.get(),
+                        was_cancelled ? ResultFreshness::kCancelled
+                        : stale       ? ResultFreshness::kUpdating
+                                      : ResultFreshness::kCurrent,
+                        ui);
     ImGui::Separator();
   }
 
@@ -186,12 +196,33 @@ void ExpertLab::draw(UiContext& ui) {
   flush_plot_message(ui);
 }
 
+void ExpertLab::tick() {
+  const std::shared_ptr<const jobs::ExpertLabResult> result = latest_.get();
+  if (result && result->complete && timed_job_ != 0 && result->scenario == scenario_) {
+    last_update_ms_ = (now_seconds() - posted_at_) * 1000.0;
+    timed_job_ = 0;
+  }
+}
+
+bool ExpertLab::cancelled() const {
+  if (runner_.busy() || !runner_.last_error().empty()) return false;
+  const std::shared_ptr<const jobs::ExpertLabResult> result = latest_.get();
+  // Nothing runs, yet the newest result is not the current settings' complete one.
+  return !result || result->scenario != scenario_ || !result->complete;
+}
+
 void ExpertLab::draw_status(UiContext& ui) {
-  if (!draw_job_progress(ui, runner_, "Stop the computation; the plots keep the last finished result.")) {
-    if (last_update_ms_ > 0)
+  if (!draw_job_progress(ui, runner_, "Stop the computation; the plots keep what was finished, labelled partial.")) {
+    if (cancelled()) {
+      ImGui::TextColored(ImVec4(0.7f, 0.3f, 0.0f, 1.0f), "cancelled: partial result");
+      ImGui::SameLine();
+      if (ImGui::SmallButton("Resume")) post_job();
+      item_tooltip("Compute the current settings again (finished cells come from the cache).");
+    } else if (last_update_ms_ > 0) {
       ImGui::Text("updated in %.0f ms", last_update_ms_);
-    else
+    } else {
       ImGui::TextDisabled("idle");
+    }
   }
   ImGui::SameLine();
   ImGui::Text("  seed %llu", static_cast<unsigned long long>(scenario_.seed));

@@ -33,7 +33,10 @@ bool draw_expert_controls(expert::ExpertScenario& s, UiContext& ui);
 /// The plain-language sentence(s) for a result, e.g. "SG needs 1/32 of the
 /// samples BP needs here: each expert pools 32 states (2^(d−k))".
 std::string expert_readout_text(const jobs::ExpertLabResult& r);
-void draw_expert_readout(const jobs::ExpertLabResult* r, bool stale, UiContext& ui);
+/// What the read-out says about the shown result: current, being updated, or a
+/// partial result left by Cancel.
+enum class ResultFreshness { kCurrent, kUpdating, kCancelled };
+void draw_expert_readout(const jobs::ExpertLabResult* r, ResultFreshness freshness, UiContext& ui);
 
 /// The five plots' descriptions, built once per snapshot (index = panel − kRatioVsD).
 std::array<plot::PlotSpec, 5> build_expert_plot_specs(const jobs::ExpertLabResult* r,
@@ -76,6 +79,11 @@ class ExpertLab : public Lab {
   void draw(UiContext& ui) override;
   /// Job progress, last timing and a Cancel button, for the status bar.
   void draw_status(UiContext& ui) override;
+  /// Notices a finished job every frame, shown or not (so the timing stops there).
+  void tick() override;
+  /// True when the job for the current settings was cancelled before its last stage:
+  /// the plots show a partial (or older) result, labelled so.
+  bool cancelled() const;
 
   bool panel_open(ExpertPanel p) const { return open_[static_cast<std::size_t>(p)]; }
   void set_panel_open(ExpertPanel p, bool open) { open_[static_cast<std::size_t>(p)] = open; }
@@ -85,7 +93,8 @@ class ExpertLab : public Lab {
   jobs::JobRunner& runner() { return runner_; }
   std::shared_ptr<const jobs::ExpertLabResult> result() const { return latest_.get(); }
   std::uint64_t result_version() const { return latest_.version(); }
-  /// Wall time from the last knob change to the snapshot with every stage (ms).
+  /// Wall time from the last knob change to the snapshot with every stage (ms);
+  /// 0 until the current settings' job finished.
   double last_update_ms() const { return last_update_ms_; }
   /// Writes every open plot's CSV (and queues its PNG) into the export folder.
   void export_all(UiContext& ui);
@@ -100,6 +109,7 @@ class ExpertLab : public Lab {
   jobs::JobRunner runner_;
   std::array<bool, static_cast<std::size_t>(ExpertPanel::kCount)> open_{};
   std::uint64_t specs_version_ = ~std::uint64_t{0};
+  bool specs_cancelled_ = false;
   std::shared_ptr<const jobs::ExpertLabResult> specs_result_;
   std::array<plot::PlotSpec, 5> specs_;
   std::array<plot::PlotState, 5> plot_states_;

@@ -88,15 +88,20 @@ std::string expert_readout_text(const jobs::ExpertLabResult& r) {
   return out;
 }
 
-void draw_expert_readout(const jobs::ExpertLabResult* r, bool stale, UiContext& ui) {
+void draw_expert_readout(const jobs::ExpertLabResult* r, ResultFreshness freshness, UiContext& ui) {
   ImGui::PushTextWrapPos(0.0f);
   if (r == nullptr) {
-    ImGui::TextDisabled("Computing the first result…");
+    ImGui::TextDisabled(freshness == ResultFreshness::kCancelled ? "Cancelled before the first result: Resume in the status bar."
+                                                                 : "Computing the first result…");
   } else {
     if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
     text_wrapped_at_spaces(expert_readout_text(*r));
     if (ui.fonts.title) ImGui::PopFont();
-    if (stale) ImGui::TextDisabled("Updating for the new settings…");
+    if (freshness == ResultFreshness::kUpdating) ImGui::TextDisabled("Updating for the new settings…");
+    if (freshness == ResultFreshness::kCancelled)
+      ImGui::TextColored(ImVec4(0.7f, 0.3f, 0.0f, 1.0f), "%s",
+                         "Cancelled: this read-out and the plots show a partial or older result, not the current "
+                         "settings. Resume in the status bar.");
   }
   ImGui::PopTextWrapPos();
 }
