@@ -274,3 +274,34 @@ TEST(DagLabUi, AnEditReachesTheScreen) {
 
 }  // namespace
 }  // namespace sglab::ui
+
+namespace sglab::ui {
+namespace {
+
+// Issue 11: a node with no path to a terminal showed "computing…" forever and a
+// meaningless λ axis; its plots now say why there is nothing to compare, and an
+// input (not analysed) is named as such.
+TEST(DagLabUi, ANodeWithoutAPathToATerminalSaysSo) {
+  DagLab lab(kAssets, 1);
+  lab.set_sample_trials(0);
+  // Node 3 reads both inputs, but the terminal (node 4) reads node 2 only.
+  lab.load(labs::parse_scenario(
+      R"({"schema": "sglab-scenario", "version": 1, "lab": "dag", "dag": {"inputs": 2, "seed": 3, "sigma": 0.5,
+          "layers": [{"activation": "tanh", "width": 2, "nodes": [{"parents": [0, 1]}, {"parents": [0, 1]}]},
+                     {"activation": "identity", "width": 1, "nodes": [{"parents": [2]}]}]}})",
+      "orphan"));
+  const auto r = settled(lab);
+  ASSERT_TRUE(r && r->analysis);
+  const DagPlots orphan = build_dag_plots(r.get(), 3);
+  for (const auto& spec : orphan.specs) {
+    EXPECT_TRUE(spec.series.empty()) << spec.id;
+    EXPECT_EQ(spec.empty_message, "this node's gradient is always 0 (no path to a terminal)") << spec.id;
+  }
+  const DagPlots live = build_dag_plots(r.get(), 2);
+  EXPECT_FALSE(live.specs[0].series.empty()) << "node 2 reaches the terminal and has curves";
+  const DagPlots input = build_dag_plots(r.get(), 0);
+  EXPECT_EQ(input.specs[0].empty_message, "an input: no gradient to estimate");
+}
+
+}  // namespace
+}  // namespace sglab::ui

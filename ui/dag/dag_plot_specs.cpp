@@ -158,6 +158,25 @@ void add_mse_vs_lambda(const jobs::DagLabResult& r, const dag::DagNodeExact& nod
   mse_l.legend_right = true;
 }
 
+// Whether some chain of child edges leads from `node` to a terminal.
+bool reaches_terminal(const dag::DagNetwork& net, int node) {
+  std::vector<int> stack{node};
+  std::vector<bool> seen(net.child_begin.size(), false);
+  while (!stack.empty()) {
+    const int i = stack.back();
+    stack.pop_back();
+    if (net.is_terminal(i)) return true;
+    for (int e = net.child_begin[static_cast<std::size_t>(i)]; e < net.child_begin[static_cast<std::size_t>(i) + 1]; ++e) {
+      const int child = net.child[static_cast<std::size_t>(e)];
+      if (!seen[static_cast<std::size_t>(child)]) {
+        seen[static_cast<std::size_t>(child)] = true;
+        stack.push_back(child);
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 DagPlots build_dag_plots(const jobs::DagLabResult* r, int selected) {
@@ -173,13 +192,26 @@ DagPlots build_dag_plots(const jobs::DagLabResult* r, int selected) {
   star_n.title = "λ*(n): the best mixing weight";
   mse_l.title = "MSE against λ";
   if (r == nullptr || k < 0) {
-    const char* message =
-        r != nullptr && !r->error.empty() ? "no analysis (see the error above)" : "computing…";
+    // An analysis without the selected node: it is an input (inputs carry no gradient).
+    const char* message = r == nullptr            ? "computing…"
+                          : !r->error.empty()     ? "no analysis (see the error above)"
+                          : r->analysis == nullptr ? "computing…"
+                                                   : "an input: no gradient to estimate";
     for (auto& s : specs) s.empty_message = message;
     return out;
   }
   const auto& node = r->analysis->nodes[static_cast<std::size_t>(k)];
   const auto& c = r->curves[static_cast<std::size_t>(k)];
+  // E[g_i²] = 0: no path from this node to a terminal, so both estimators are exactly 0
+  // at every n and there is nothing to compare (the λ axes would be meaningless).
+  if (node.node_gradient_second_moment == 0.0 && node.bp.mse(1.0) == 0.0 && node.sg.mse(1.0) == 0.0) {
+    const bool orphan = r->network != nullptr && !reaches_terminal(*r->network, node.node);
+    const std::string why = orphan ? "no path to a terminal" : "its paths to the terminals carry no gradient";
+    for (auto& s : specs) s.empty_message = "this node's gradient is always 0 (" + why + ")";
+    for (auto& n : notes)
+      n = "Node " + std::to_string(node.node) + ": " + why + ", so the loss does not depend on it and BP and SG are both exact.";
+    return out;
+  }
   const std::string who =
       "node " + std::to_string(node.node) + (node.terminal ? " (terminal)" : "");
   mse_n.title = "MSE against n, " + who;
