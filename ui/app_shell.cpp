@@ -1,5 +1,7 @@
 #include "ui/app_shell.hpp"
 
+#include "sglab/version.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -128,7 +130,20 @@ void AppShell::store_settings(AppSettings& s) const {
   s.active_lab = labs_[active_]->id();
 }
 
-void AppShell::export_active_plots(UiContext& ui) { labs_[active_]->export_plots(ui); }
+void AppShell::export_active_plots(UiContext& ui) {
+  ui.plot_env.hide_buttons = true;  // the frame drawn now is captured; AppShell::draw clears it
+  labs_[active_]->export_plots(ui);
+}
+
+std::string AppShell::csv_preamble() const {
+  std::string out = std::string("# sglab ") + sglab::kVersion + "\n";
+  try {
+    out += "# scenario: " + config::scenario_to_json(current_scenario()).dump() + "\n";
+  } catch (const std::exception& e) {
+    out += std::string("# scenario: not available (") + e.what() + ")\n";
+  }
+  return out;
+}
 
 const std::vector<AppShell::Preset>& AppShell::presets() {
   if (presets_scanned_) return presets_;

@@ -73,6 +73,8 @@ class AppShell {
   const Lab& active_lab() const { return *labs_[active_]; }
   /// Writes the active lab's open plots (CSV now, PNG after the next frame).
   void export_active_plots(UiContext& ui);
+  /// The comment lines every CSV export starts with: version and the whole scenario.
+  std::string csv_preamble() const;
 
   void apply_settings(const AppSettings& s);
   void store_settings(AppSettings& s) const;

@@ -243,6 +243,7 @@ void AppShell::draw(UiContext& ui) {
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_MenuBar |
                                  ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground;
   ImGui::Begin("sglab", nullptr, flags);
+  ui.plot_env.describe = [this] { return csv_preamble(); };  // CSV exports name their scenario
   draw_menu(ui);
   draw_banner(ui);
   for (const auto& l : labs_) l->tick();  // training goes on while another tab is shown
@@ -261,6 +262,7 @@ void AppShell::draw(UiContext& ui) {
   draw_save_popup(ui);
   ImGui::End();
   draw_help_windows(ui);
+  ui.plot_env.hide_buttons = false;  // a captured frame (export_active_plots) is over
 }
 
 }  // namespace sglab::ui

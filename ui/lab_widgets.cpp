@@ -39,7 +39,8 @@ void export_plots_csv(UiContext& ui, const plot::PlotSpec* specs, std::size_t co
   for (std::size_t i = 0; i < count; ++i) {
     if (specs[i].id.empty() || (include && !include(i))) continue;
     try {
-      plot::write_plot_csv(specs[i], plot::export_path(ui.plot_env.export_dir, specs[i].id, "csv"));
+      plot::write_plot_csv(specs[i], plot::export_path(ui.plot_env.export_dir, specs[i].id, "csv"),
+                           ui.plot_env.describe ? ui.plot_env.describe() : std::string());
       ++saved;
     } catch (const std::exception& e) {
       last_error = e.what();

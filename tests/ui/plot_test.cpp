@@ -1,6 +1,10 @@
 // ui/plot: ticks, auto-fit, CSV export, and drawing on the null backend.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include "ui/app_shell.hpp"
+
 #include <filesystem>
 #include <fstream>
 
@@ -96,6 +100,29 @@ TEST(Plot, CsvHoldsEverySeriesAndPoint) {
   EXPECT_NE(text.find("\"BP, \"\"quoted\"\"\",1,0.001"), std::string::npos);
   EXPECT_NE(text.find("\"band\",4,0.0001,,,5.0000000000000002e-05,0.00020000000000000001"), std::string::npos);
   EXPECT_NE(text.find("\"n = 2\",2"), std::string::npos);
+}
+
+// Issue 11: exported CSVs carry the scenario (the shell's preamble) and name an absolute path.
+TEST(Plot, CsvStartsWithThePreambleAndThePathIsAbsolute) {
+  const std::string path = export_path("sglab_plot_test_rel", "pre", "csv");
+  EXPECT_TRUE(std::filesystem::path(path).is_absolute()) << path;
+  write_plot_csv(sample_spec(), path, "# sglab test\n# scenario: {\"lab\":\"expert\"}\n");
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(text.rfind("# sglab test\n# scenario: {\"lab\":\"expert\"}\n# ", 0), 0u) << text.substr(0, 200);
+  std::filesystem::remove_all(std::filesystem::path(path).parent_path());
+}
+
+// The shell's preamble is the whole current scenario, one JSON line.
+TEST(Plot, ShellPreambleNamesTheScenario) {
+  test::NullBackend imgui;
+  AppShell shell(std::string(SGLAB_SOURCE_DIR) + "/assets", 1);
+  const std::string pre = shell.csv_preamble();
+  const std::size_t at = pre.find("# scenario: ");
+  ASSERT_NE(at, std::string::npos) << pre;
+  const std::string json_line = pre.substr(at + 12, pre.find('\n', at) - at - 12);
+  const auto doc = nlohmann::json::parse(json_line);
+  EXPECT_EQ(doc.at("expert").at("d"), shell.current_scenario().bodies.at("expert").at("d"));
 }
 
 TEST(Plot, DrawsWithAndWithoutDataOnTheNullBackend) {

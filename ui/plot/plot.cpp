@@ -1,5 +1,7 @@
 #include "ui/plot/plot.hpp"
 
+#include "core/config/output_files.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <ctime>
@@ -172,13 +174,15 @@ std::string export_path(const std::string& dir, const std::string& id, const std
   localtime_r(&now, &tm);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-  return (std::filesystem::path(dir) / ("sglab-" + id + "-" + stamp + "." + ext)).string();
+  const std::filesystem::path file = std::filesystem::path(dir) / ("sglab-" + id + "-" + stamp + "." + ext);
+  const std::filesystem::path absolute = std::filesystem::absolute(file, ec);
+  return (ec ? file : absolute.lexically_normal()).string();
 }
 
-void write_plot_csv(const PlotSpec& spec, const std::string& path) {
-  std::ofstream out(path, std::ios::trunc);
-  if (!out) throw Error(path + ": cannot write file");
+void write_plot_csv(const PlotSpec& spec, const std::string& path, const std::string& preamble) {
+  std::ostringstream out;
   out.precision(17);
+  out << preamble;
   const auto quoted = [](const std::string& s) {
     std::string q = "\"";
     for (char c : s) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
@@ -200,8 +204,7 @@ void write_plot_csv(const PlotSpec& spec, const std::string& path) {
           << opt(s.y_hi, i) << ',' << opt(s.band_lo, i) << ',' << opt(s.band_hi, i) << '\n';
   }
   for (const auto& v : spec.vlines) out << quoted(v.label) << ',' << v.x << ",,,,,\n";
-  out.flush();
-  if (!out) throw Error(path + ": write failed");
+  config::write_file(path, out.str(), "the CSV export");
 }
 
 // [SECTION] drawing -----------------------------------------------------------------------
@@ -220,7 +223,7 @@ struct ExportWish {
 
 // Header: title on the left (wrapping at spaces), export buttons on the right,
 // then the y label with the subtitle right-aligned on the same line.
-ExportWish draw_header(const PlotSpec& spec, const Box& box, const PlotEnv& env) {
+ExportWish draw_header(const PlotSpec& spec, const Box& box, const PlotEnv& env, bool capturing) {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float buttons_w = ImGui::CalcTextSize("CSV").x + ImGui::CalcTextSize("PNG").x +
                           style.FramePadding.x * 4 + style.ItemSpacing.x;
@@ -232,11 +235,15 @@ ExportWish draw_header(const PlotSpec& spec, const Box& box, const PlotEnv& env)
   const float header_bottom = ImGui::GetCursorScreenPos().y;
   ImGui::SetCursorScreenPos(ImVec2(box.origin.x + box.width - buttons_w, box.origin.y));
   ExportWish wish;
-  wish.csv = ImGui::SmallButton("CSV");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save this plot's data as CSV");
-  ImGui::SameLine();
-  wish.png = ImGui::SmallButton("PNG");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save this plot as a PNG image");
+  if (capturing) {  // a captured frame shows the plot, not the app's buttons
+    ImGui::Dummy(ImVec2(buttons_w, ImGui::GetFrameHeight()));
+  } else {
+    wish.csv = ImGui::SmallButton("CSV");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save this plot's data as CSV (with the scenario in its header)");
+    ImGui::SameLine();
+    wish.png = ImGui::SmallButton("PNG");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save this plot as a PNG image (without these buttons)");
+  }
   ImGui::SetCursorScreenPos(ImVec2(box.origin.x, std::max(header_bottom, ImGui::GetCursorScreenPos().y)));
   ImGui::TextDisabled("%s", spec.y.label.c_str());
   if (!spec.subtitle.empty()) {  // the plot's context, right-aligned on the same line
@@ -495,17 +502,23 @@ void draw_legend(const PlotSpec& spec, const LegendLayout& legend, const Frame& 
   }
 }
 
-void run_exports(const PlotSpec& spec, const Box& box, ExportWish wish, PlotEnv& env) {
+void run_exports(const PlotSpec& spec, const Box& box, ExportWish wish, PlotState& state, PlotEnv& env) {
   if (wish.csv) {
     try {
       const std::string path = export_path(env.export_dir, spec.id, "csv");
-      write_plot_csv(spec, path);
+      write_plot_csv(spec, path, env.describe ? env.describe() : std::string());
       env.last_message = "Saved " + path;
     } catch (const std::exception& e) {
       env.last_message = std::string("CSV export failed: ") + e.what();
     }
   }
-  if (wish.png) {
+  if (wish.png) {  // clicked: the next frame draws without the buttons and is captured
+    state.png_next_frame = env.png_requests != nullptr;
+    if (env.png_requests == nullptr) env.last_message = "PNG export needs the OpenGL window";
+    return;
+  }
+  if (state.png_next_frame) {
+    state.png_next_frame = false;
     if (env.png_requests != nullptr) {
       const std::string path = export_path(env.export_dir, spec.id, "png");
       env.png_requests->push_back(
@@ -531,7 +544,8 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
   ImDrawList* dl = ImGui::GetWindowDrawList();
 
   ImGui::BeginGroup();
-  const ExportWish wish = draw_header(spec, box, env);
+  const bool capturing = env.hide_buttons || state.png_next_frame;
+  const ExportWish wish = draw_header(spec, box, env, capturing);
   bool has_data = false;
   Frame f = axis_bounds(spec, state, has_data);
   const LegendLayout legend = layout_legend(spec, box.width - 80.0f * box.s, box.s);
@@ -552,7 +566,7 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
       ImVec2(box.origin.x, std::max(box.origin.y + box.height, f.max.y + axes.bottom_space)));
   ImGui::Dummy(ImVec2(box.width, 0.0f));
   ImGui::EndGroup();
-  run_exports(spec, box, wish, env);
+  run_exports(spec, box, wish, state, env);
   ImGui::PopID();
   return hovered;
 }

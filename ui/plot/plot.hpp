@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include <optional>
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -64,6 +65,7 @@ struct PlotSpec {
 /// Per-plot interaction state kept by the caller between frames.
 struct PlotState {
   std::set<std::string> hidden;  ///< series hidden from the legend
+  bool png_next_frame = false;   ///< PNG clicked: the next frame draws without buttons and is captured
 };
 
 /// A pending PNG export: a window region to read back after the frame renders.
@@ -79,6 +81,11 @@ struct PlotEnv {
   std::string export_dir = ".";    ///< where CSV and PNG exports go
   std::vector<PngRequest>* png_requests = nullptr;  ///< nullptr disables PNG export
   std::string last_message;        ///< set by the widget after an export
+  /// Lines (each starting "# ") naming what the plots show, e.g. the scenario: written
+  /// at the top of every CSV export. Empty function: none.
+  std::function<std::string()> describe;
+  /// This frame is captured for PNG export: plots draw without their export buttons.
+  bool hide_buttons = false;
 };
 
 /// Draws a plot filling `size` (width ≤ 0: available width). Returns true
@@ -89,11 +96,12 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
 /// visible series only, log axes ignore non-positive values). False when empty.
 bool fit_bounds(const PlotSpec& spec, const PlotState& state, double out[4]);
 
-/// Writes the series as CSV (series,x,y,y_low,y_high,band_low,band_high);
-/// throws sglab::Error on I/O failure.
-void write_plot_csv(const PlotSpec& spec, const std::string& path);
+/// Writes the series as CSV (series,x,y,y_low,y_high,band_low,band_high) after
+/// `preamble` (comment lines) and the plot's title and axes, through the one
+/// writer (whole file or none); throws sglab::Error on I/O failure.
+void write_plot_csv(const PlotSpec& spec, const std::string& path, const std::string& preamble = {});
 
-/// "<dir>/sglab-<id>-<YYYYmmdd-HHMMSS>.<ext>", creating dir if needed.
+/// "<dir>/sglab-<id>-<YYYYmmdd-HHMMSS>.<ext>" as an absolute path, creating dir if needed.
 std::string export_path(const std::string& dir, const std::string& id, const std::string& ext);
 
 }  // namespace sglab::ui::plot
