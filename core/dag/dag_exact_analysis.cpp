@@ -216,25 +216,36 @@ class ExactEnumerator {
     const auto k = static_cast<std::size_t>(acc.k);
     std::vector<double> f(k);
     auto& group_of = predictor_->group_of_configuration[i];
+    // Group by the rounded parent values (o_i) and by (o_i, x_A(i)). Keys of the
+    // whole block first (row by row), then the lookups, each prefetching the
+    // table slots of a key a few configurations ahead: the joint table holds up
+    // to one group per configuration, so a lookup would otherwise wait on a
+    // cache miss. A key is a sum of node fingerprints: the order of the terms does not matter.
+    const auto count = static_cast<std::size_t>(block.count);
+    std::vector<KeyFingerprint> observation_keys(count), joint_keys(count);
+    const auto add_rows = [&](std::vector<KeyFingerprint>& keys, int node) {
+      const KeyFingerprint* row = &block.value_key[block.local(static_cast<std::size_t>(node), 0)];
+      for (std::size_t c = 0; c < count; ++c) add_fingerprint(keys[c], row[c]);
+    };
+    for (int e = net_.parent_begin[i]; e < net_.parent_begin[i + 1]; ++e)
+      add_rows(observation_keys, net_.parent[static_cast<std::size_t>(e)]);
+    for (int node : acc.joint_key_nodes) add_rows(joint_keys, node);
+    constexpr std::size_t kPrefetchAhead = 8;
+    double g2 = acc.g2, sign_noise = acc.sign_noise;  // in registers, same additions in the same order
     for (std::uint64_t c = 0; c < block.count; ++c) {
-      const auto value_key = [&](int node) {
-        return block.value_key[block.local(static_cast<std::size_t>(node), c)];
-      };
-      // Group by the rounded parent values (o_i) and by (o_i, x_A(i)).
-      KeyFingerprint observation_key;
-      for (int e = net_.parent_begin[i]; e < net_.parent_begin[i + 1]; ++e)
-        add_fingerprint(observation_key, value_key(net_.parent[static_cast<std::size_t>(e)]));
+      if (c + kPrefetchAhead < count) {
+        acc.observation_index.prefetch(observation_keys[c + kPrefetchAhead]);
+        acc.joint_index.prefetch(joint_keys[c + kPrefetchAhead]);
+      }
       bool inserted = false;
-      const std::uint32_t group = acc.observation_index.find_or_insert(observation_key, inserted);
+      const std::uint32_t group = acc.observation_index.find_or_insert(observation_keys[c], inserted);
       if (inserted) {
         acc.weight.push_back(0.0);
         acc.sum_m.push_back(0.0);
         acc.sum_g.push_back(0.0);
       }
       group_of[block.first + c] = group;
-      KeyFingerprint joint_key;
-      for (int node : acc.joint_key_nodes) add_fingerprint(joint_key, value_key(node));
-      const std::uint32_t joint = acc.joint_index.find_or_insert(joint_key, inserted);
+      const std::uint32_t joint = acc.joint_index.find_or_insert(joint_keys[c], inserted);
       if (inserted) {
         acc.joint_weight.push_back(0.0);
         acc.joint_sum_g.push_back(0.0);
@@ -252,14 +263,14 @@ class ExactEnumerator {
         acc.sum_g[group] += p * g;
         acc.joint_weight[joint] += p;
         acc.joint_sum_g[joint] += p * g;
-        acc.g2 += p * g * g;
+        g2 += p * g * g;
         pm += p * m;
       }
       // Terminal-sign part of the BP variance: E[tr Cov(g_θ | configuration)].
       const double m_bar = pc > 0.0 ? pm / pc : 0.0;
       for (std::uint64_t s = 0; s < signs_; ++s) {
         const double d = block.m[block.out(i, c * signs_ + s)] - m_bar;
-        acc.sign_noise += pc * sign_probability_ * f2 * d * d;
+        sign_noise += pc * sign_probability_ * f2 * d * d;
       }
       // μ_i = E[m_i f] (eq 6); Gram matrix E[f fᵀ] for the best-linear predictor.
       for (std::size_t r = 0; r < k; ++r) {
@@ -267,6 +278,8 @@ class ExactEnumerator {
         for (std::size_t q = 0; q < k; ++q) acc.gram[r * k + q] += pc * f[r] * f[q];
       }
     }
+    acc.g2 = g2;
+    acc.sign_noise = sign_noise;
   }
 
   void finish_backprop_pass() {
@@ -336,6 +349,10 @@ class ExactEnumerator {
   // the terminal signs, scalars only, since f is fixed by the configuration) and
   // a between-configuration part:
   //   Σ_s p (f x_s − E)·(f y_s − F) = ||f||² Σ_s p (x_s − x̄)(y_s − ȳ) + p_c (f x̄ − E)·(f ȳ − F).
+  struct Sums {
+    double ecv_bp, vcm_bp, total_bp, ecv_sg, vcm_sg, total_sg, tr_a, tr_b, tr_ab, tr_amb, distance;
+  };
+
   void accumulate_centered_sums(NodeAccumulator& acc, const Block& block) {
     const auto i = static_cast<std::size_t>(acc.node);
     const auto k = static_cast<std::size_t>(acc.k);
@@ -344,6 +361,10 @@ class ExactEnumerator {
     for (std::size_t r = 0; r < k; ++r) mean_sg[r] = (1.0 - lambda) * acc.mean_a[r] + lambda * acc.mean_b[r];
     const auto& group_of = predictor_->group_of_configuration[i];
     const auto& mean_m = predictor_->group_mean[i];
+    // The running sums live in locals (registers) during the block and go back
+    // to acc at the end: the same additions in the same order as acc.x += ….
+    Sums sums{acc.ecv_bp, acc.vcm_bp, acc.total_bp, acc.ecv_sg, acc.vcm_sg, acc.total_sg,
+              acc.tr_a,   acc.tr_b,   acc.tr_ab,    acc.tr_amb, acc.distance};
     for (std::uint64_t c = 0; c < block.count; ++c) {
       const std::uint32_t group = group_of[block.first + c];
       const double f2 = features(acc, block, c, f.data());
@@ -372,9 +393,9 @@ class ExactEnumerator {
         const double m = block.m[o], a = block.a[o], b = block.b[o];
         const double sg = (1.0 - lambda) * a + lambda * b;
         // ECV = E||g − E[g | o_i]||² with g = f·scalar and f fixed within the group.
-        acc.ecv_bp += p * f2 * (m - m_bar) * (m - m_bar);
-        acc.ecv_sg += p * f2 * (sg - sg_bar) * (sg - sg_bar);
-        acc.distance += p * f2 * (sg - m) * (sg - m);
+        sums.ecv_bp += p * f2 * (m - m_bar) * (m - m_bar);
+        sums.ecv_sg += p * f2 * (sg - sg_bar) * (sg - sg_bar);
+        sums.distance += p * f2 * (sg - m) * (sg - m);
         const double dm = m - cm, dsg = sg - csg, da = a - ca, db = b - cb;
         wm += p * dm * dm;
         wsg += p * dsg * dsg;
@@ -401,15 +422,19 @@ class ExactEnumerator {
         tab += ea * ebb;
         tamb += (ea - ebb) * (ea - ebb);
       }
-      acc.vcm_bp += pc * vb;
-      acc.vcm_sg += pc * vs;
-      acc.total_bp += f2 * wm + pc * tb;
-      acc.total_sg += f2 * wsg + pc * ts;
-      acc.tr_a += f2 * wa + pc * ta;
-      acc.tr_b += f2 * wb + pc * tbb;
-      acc.tr_ab += f2 * wab + pc * tab;
-      acc.tr_amb += f2 * wamb + pc * tamb;
+      sums.vcm_bp += pc * vb;
+      sums.vcm_sg += pc * vs;
+      sums.total_bp += f2 * wm + pc * tb;
+      sums.total_sg += f2 * wsg + pc * ts;
+      sums.tr_a += f2 * wa + pc * ta;
+      sums.tr_b += f2 * wb + pc * tbb;
+      sums.tr_ab += f2 * wab + pc * tab;
+      sums.tr_amb += f2 * wamb + pc * tamb;
     }
+    acc.ecv_bp = sums.ecv_bp; acc.vcm_bp = sums.vcm_bp; acc.total_bp = sums.total_bp;
+    acc.ecv_sg = sums.ecv_sg; acc.vcm_sg = sums.vcm_sg; acc.total_sg = sums.total_sg;
+    acc.tr_a = sums.tr_a; acc.tr_b = sums.tr_b; acc.tr_ab = sums.tr_ab; acc.tr_amb = sums.tr_amb;
+    acc.distance = sums.distance;
   }
 
   static Eigen::VectorXd to_eigen(const std::vector<double>& v) {
