@@ -142,7 +142,7 @@ speed_table() {
   fi
   local fps=0
   gui_frames dynamics_rate --lab dynamics --dynamics-network sparse40 --play --steps-per-frame 67 &&
-    fps=$(awk -v p="$(field "$frame_summary" "interval p50")" 'BEGIN{printf "%.0f", p > 0 ? 1000 / p : 0}')
+    fps=$(awk -v p="$(field "$frame_summary" "interval p50")" 'BEGIN{printf "%.0f", (p > 0) ? 1000 / p : 0}')
   row "mixing dynamics, sparse40, exact every 50 (67 steps/frame in the GUI)" ">= 2,000 steps/s at >= 30 fps" \
     "training $rate steps/s; GUI $fps fps (p50 interval)" "$(both "$(le 2000 "$rate")" "$(le 30 "$fps")")"
 
