@@ -15,6 +15,12 @@ struct FrameSample {
   double interval_ms = 0.0;  ///< time since the previous frame started
   double work_ms = 0.0;      ///< building + rendering this frame (before the limiter sleeps)
   bool job_busy = false;     ///< a background job was running
+  /// CPU time of our own frame code on the UI thread: ImGui::NewFrame through
+  /// ImGui::Render (the labs' drawing and ImGui's layout), without the GL
+  /// backend and driver (llvmpipe rasterises in RenderDrawData, not counted).
+  /// Thread CPU time, so other processes on the machine do not inflate it.
+  double own_cpu_ms = 0.0;
+  int vertices = 0;          ///< ImDrawData::TotalVtxCount of the frame
 };
 
 class FrameLog {
@@ -39,23 +45,34 @@ class FrameLog {
       std::fprintf(stderr, "sglab: cannot write frame log %s\n", path.c_str());
       return {};
     }
-    std::fprintf(f, "frame,interval_ms,work_ms,job_busy\n");
-    std::vector<double> all, busy;
+    std::fprintf(f, "frame,interval_ms,work_ms,job_busy,own_cpu_ms,vertices\n");
     for (std::size_t i = 0; i < samples_.size(); ++i) {
       const auto& s = samples_[i];
-      std::fprintf(f, "%zu,%.3f,%.3f,%d\n", i, s.interval_ms, s.work_ms, s.job_busy ? 1 : 0);
-      if (i == 0) continue;
-      all.push_back(s.interval_ms);
-      if (s.job_busy) busy.push_back(s.interval_ms);
+      std::fprintf(f, "%zu,%.3f,%.3f,%d,%.3f,%d\n", i, s.interval_ms, s.work_ms, s.job_busy ? 1 : 0, s.own_cpu_ms,
+                   s.vertices);
     }
     std::fclose(f);
-    char line[256];
+    return summary();
+  }
+
+  /// "frames N: interval p50/p99/max; our CPU p50/p99; vertices p50/max; frames while a job ran (p99)".
+  /// The first frame is left out: it includes start-up (fonts, first layout).
+  std::string summary() const {
+    std::vector<double> all, busy, cpu, vertices;
+    for (std::size_t i = 1; i < samples_.size(); ++i) {
+      const auto& s = samples_[i];
+      all.push_back(s.interval_ms);
+      if (s.job_busy) busy.push_back(s.interval_ms);
+      cpu.push_back(s.own_cpu_ms);
+      vertices.push_back(static_cast<double>(s.vertices));
+    }
+    const auto max_of = [](const std::vector<double>& v) { return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()); };
+    char line[384];
     std::snprintf(line, sizeof line,
-                  "frames %zu: interval p50 %.1f ms, p99 %.1f ms, max %.1f ms; %zu frames while a job ran "
-                  "(p99 %.1f ms)",
-                  all.size(), percentile(all, 50), percentile(all, 99),
-                  all.empty() ? 0.0 : *std::max_element(all.begin(), all.end()), busy.size(),
-                  percentile(busy, 99));
+                  "frames %zu: interval p50 %.1f ms, p99 %.1f ms, max %.1f ms; our CPU p50 %.2f ms, p99 %.2f ms; "
+                  "vertices p50 %.0f, max %.0f; %zu frames while a job ran (p99 %.1f ms)",
+                  all.size(), percentile(all, 50), percentile(all, 99), max_of(all), percentile(cpu, 50),
+                  percentile(cpu, 99), percentile(vertices, 50), max_of(vertices), busy.size(), percentile(busy, 99));
     return line;
   }
 

@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include <cfloat>
+#include <ctime>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -23,6 +24,13 @@ constexpr double kTargetFrameMs = 1000.0 / 60.0;
 
 double now_ms() {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// CPU time of the calling thread: what our frame code costs, whatever else the machine runs.
+double thread_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) * 1e-6;
 }
 
 }  // namespace
@@ -51,9 +59,12 @@ void FrameLoop::render_frame() {
   ImGui_ImplGlfw_NewFrame();
   // A screenshot shows the app, not wherever Xvfb left the pointer (no hover tooltips).
   if (options_.waits_for_jobs()) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+  const double cpu_start = thread_cpu_ms();
   ImGui::NewFrame();
   shell_.draw(ui_);
   ImGui::Render();
+  last_own_cpu_ms_ = thread_cpu_ms() - cpu_start;
+  last_vertices_ = ImGui::GetDrawData()->TotalVtxCount;
 
   glfwGetFramebufferSize(window_.handle(), &fb_w_, &fb_h_);
   glViewport(0, 0, fb_w_, fb_h_);
@@ -137,7 +148,8 @@ int FrameLoop::run() {
     ++frame_;
     const bool done = scripted_end_step() || (soak_ && soak_->on_frame(shell_, now_ms(), interval));
     glfwSwapBuffers(window_.handle());
-    if (!options_.frame_log.empty()) frame_log_.add({frame_ == 1 ? 0.0 : interval, now_ms() - frame_start, busy});
+    if (!options_.frame_log.empty())
+      frame_log_.add({frame_ == 1 ? 0.0 : interval, now_ms() - frame_start, busy, last_own_cpu_ms_, last_vertices_});
     if (done) break;
     pace(frame_start);
   }

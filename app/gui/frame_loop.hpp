@@ -47,6 +47,8 @@ class FrameLoop {
   bool timed_out_ = false;
   int export_frames_left_ = -1;  ///< frames until the queued plot PNGs are written
   int exit_code_ = 0;
+  double last_own_cpu_ms_ = 0.0;  ///< --frame-log: our CPU time in the last render_frame
+  int last_vertices_ = 0;         ///< --frame-log: vertices of the last frame
 };
 
 }  // namespace sglab::gui

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "core/dag/dag_ancestor_sets.hpp"
-#include "core/dag/dag_propagation.hpp"
+#include "core/dag/dag_block_kernels.hpp"
 #include "core/util/error.hpp"
 
 namespace sglab::dag {
@@ -49,10 +49,9 @@ class ExactEnumerator {
     configs_ = space_.configuration_count();
     block_configs_ = std::max<std::uint64_t>(1, kBlockOutcomes / signs_);
     block_count_ = (configs_ + block_configs_ - 1) / block_configs_;
-    // x, δ, key per configuration and node; g, m, a, b per outcome and node.
-    const double cache_bytes = static_cast<double>(configs_) * static_cast<double>(n_) *
-                                   (2.0 * sizeof(double) + sizeof(KeyFingerprint)) +
-                               static_cast<double>(configs_ * signs_) * static_cast<double>(n_) * 4.0 * sizeof(double);
+    // x and δ per configuration and node, and the probability per configuration.
+    const double cache_bytes =
+        static_cast<double>(configs_) * (static_cast<double>(n_) * 2.0 + 1.0) * sizeof(double);
     cached_ = cache_bytes <= options.cache_budget_bytes;
     sign_probability_ = std::ldexp(1.0, -space_.sign_bits);
     predictor_ = std::make_shared<DagExactPredictor>();
@@ -92,76 +91,66 @@ class ExactEnumerator {
   }
 
  private:
-  // Buffers of one block of configurations, node-major so that each node's
-  // accumulation reads contiguous memory: [node][configuration] and
-  // [node][outcome], outcome = configuration · signs + sign pattern. When the
-  // whole outcome space fits the cache budget, one Block spans it all (the
-  // offsets select the current block) and later passes reuse the BP and SG
-  // values instead of recomputing them.
+  // Tables of one block of configurations, node-major (dag_block_kernels.hpp)
+  // so that each node's accumulation reads contiguous memory. x, δ and the
+  // probabilities span the whole configuration space when they fit the cache
+  // budget (the offset selects the current block; later passes skip the forward
+  // pass), else one block. Everything per outcome (g, m, g̃, a, b) and the value
+  // keys and predictions are per block, recomputed in each pass: no memory per
+  // outcome of the whole space.
   struct Block {
     std::uint64_t first = 0, count = 0;
-    std::size_t config_capacity = 0, outcome_capacity = 0;
-    std::size_t config_offset = 0, outcome_offset = 0;
-    // Uninitialised storage: every slot read is written first, and rows of
-    // input nodes (never used for g, m, a, b) are never touched, so never paged in.
-    std::unique_ptr<double[]> x, delta, probability, g, m, a, b;
+    std::size_t config_capacity = 0, config_offset = 0;  // x, δ, probability
+    std::size_t local_capacity = 0;                      // configurations of a block
+    std::size_t outcome_capacity = 0;                    // outcomes of a block
+    // Uninitialised storage: every slot read is written first.
+    std::unique_ptr<double[]> x, delta, probability, prediction, g, m, g_tilde, a, b;
     std::unique_ptr<KeyFingerprint[]> value_key;  // per node: fingerprint of its rounded value
 
     std::size_t cfg(std::size_t node, std::uint64_t c) const {
       return node * config_capacity + config_offset + static_cast<std::size_t>(c);
     }
+    std::size_t local(std::size_t node, std::uint64_t c) const {
+      return node * local_capacity + static_cast<std::size_t>(c);
+    }
     std::size_t out(std::size_t node, std::uint64_t o) const {
-      return node * outcome_capacity + outcome_offset + static_cast<std::size_t>(o);
+      return node * outcome_capacity + static_cast<std::size_t>(o);
     }
     double prob(std::uint64_t c) const { return probability[config_offset + static_cast<std::size_t>(c)]; }
 
-    void allocate(std::size_t configs, std::size_t outcomes, std::size_t nodes, bool keys, bool synthetic) {
+    void allocate(std::size_t configs, std::size_t block_configs, std::size_t signs, std::size_t nodes) {
       config_capacity = configs;
-      outcome_capacity = outcomes;
+      local_capacity = block_configs;
+      outcome_capacity = block_configs * signs;
       x.reset(new double[configs * nodes]);
       delta.reset(new double[configs * nodes]);
       probability.reset(new double[configs]);
-      if (keys) value_key.reset(new KeyFingerprint[configs * nodes]);
-      g.reset(new double[outcomes * nodes]);
-      m.reset(new double[outcomes * nodes]);
-      if (synthetic) {
-        a.reset(new double[outcomes * nodes]);
-        b.reset(new double[outcomes * nodes]);
-      }
+      prediction.reset(new double[block_configs * nodes]);
+      for (auto* table : {&g, &m, &g_tilde, &a, &b}) table->reset(new double[outcome_capacity * nodes]);
     }
   };
 
   void run_pass(Pass pass, int pass_index) {
-    Block local;
-    Block& block = cached_ ? cache_ : local;
-    if (cached_) {
-      if (pass == Pass::backprop)
-        cache_.allocate(static_cast<std::size_t>(configs_), static_cast<std::size_t>(configs_ * signs_), n_, true, true);
-    } else {
-      const auto capacity = static_cast<std::size_t>(std::min(block_configs_, configs_));
-      local.allocate(capacity, capacity * static_cast<std::size_t>(signs_), n_, pass == Pass::backprop,
-                     pass != Pass::backprop);
+    if (pass == Pass::backprop) {
+      const auto block_configs = static_cast<std::size_t>(std::min(block_configs_, configs_));
+      block_.allocate(cached_ ? static_cast<std::size_t>(configs_) : block_configs, block_configs,
+                      static_cast<std::size_t>(signs_), n_);
+      block_.value_key.reset(new KeyFingerprint[block_configs * n_]);
     }
+    Block& block = block_;
     const int threads = options_.threads;
     for (std::uint64_t blk = 0; blk < block_count_; ++blk) {
       throw_if_cancelled(options_.control);
       block.first = blk * block_configs_;
       block.count = std::min(block_configs_, configs_ - block.first);
-      if (cached_) {
-        block.config_offset = static_cast<std::size_t>(block.first);
-        block.outcome_offset = static_cast<std::size_t>(block.first * signs_);
-      }
+      if (cached_) block.config_offset = static_cast<std::size_t>(block.first);
       // Chunks of configurations per work item: fewer hand-offs, no false sharing inside a chunk.
-      // With the cache, the last pass only reads what earlier passes stored.
-      if (!(cached_ && pass == Pass::centered_sums)) {
-        const std::size_t chunks = static_cast<std::size_t>((block.count + kConfigsPerChunk - 1) / kConfigsPerChunk);
-        parallel_for(chunks, threads, [&](std::size_t chunk) {
-          const std::size_t end =
-              std::min<std::size_t>(static_cast<std::size_t>(block.count), (chunk + 1) * kConfigsPerChunk);
-          Scratch scratch(net_);
-          for (std::size_t k = chunk * kConfigsPerChunk; k < end; ++k) evaluate_configuration(pass, block, k, scratch);
-        });
-      }
+      const std::size_t chunks = static_cast<std::size_t>((block.count + kConfigsPerChunk - 1) / kConfigsPerChunk);
+      parallel_for(chunks, threads, [&](std::size_t chunk) {
+        const std::size_t begin = chunk * kConfigsPerChunk;
+        const std::size_t end = std::min<std::size_t>(static_cast<std::size_t>(block.count), begin + kConfigsPerChunk);
+        evaluate_chunk(pass, block, begin, end - begin);
+      });
       parallel_for(nodes_.size(), threads, [&](std::size_t j) {
         auto& acc = nodes_[j];
         if (pass == Pass::backprop) accumulate_backprop(acc, block);
@@ -173,73 +162,39 @@ class ExactEnumerator {
                                        static_cast<double>(blk + 1) / static_cast<double>(block_count_)) /
                                       3.0);
     }
-    if (cached_ && pass == Pass::backprop) cache_.value_key.reset();
+    if (pass == Pass::backprop) block_.value_key.reset();
   }
 
-  // Per-thread work space of one chunk of configurations.
-  struct Scratch {
-    explicit Scratch(const DagNetwork& net)
-        : inputs(static_cast<std::size_t>(net.input_count)), noise(net.terminals.size()),
-          kept(net.dropout_nodes.size() + 1) {
-      const auto n = static_cast<std::size_t>(net.node_count);
-      for (auto* v : {&prediction, &g_tilde, &x, &delta, &g, &m, &a, &b}) v->assign(n, 0.0);
-    }
-    std::vector<double> inputs, noise, prediction, g_tilde, x, delta, g, m, a, b;
-    std::vector<unsigned char> kept;
-  };
-
-  // Forward once per configuration, then BP (and SG) for each sign pattern.
-  // With the cache, the SG pass reads x, δ, g and m stored by the BP pass.
-  void evaluate_configuration(Pass pass, Block& block, std::size_t k, Scratch& w) const {
-    const std::uint64_t config = block.first + k;
-    const bool reuse = cached_ && pass != Pass::backprop;
-    if (reuse) {
-      for (std::size_t node = 0; node < n_; ++node) {
-        w.x[node] = block.x[block.cfg(node, k)];
-        w.delta[node] = block.delta[block.cfg(node, k)];
-      }
-    } else {
-      decode_configuration(net_, config, w.inputs.data(), w.kept.data());
-      block.probability[block.config_offset + k] = configuration_probability(net_, config);
-      dag_forward(net_, w.inputs.data(), w.kept.data(), w.x.data(), w.delta.data());
-      for (std::size_t node = 0; node < n_; ++node) {
-        block.x[block.cfg(node, k)] = w.x[node];
-        block.delta[block.cfg(node, k)] = w.delta[node];
-      }
+  // Configurations k0 .. k0 + count − 1 of the block: forward (unless cached),
+  // then BP, and SG after the first pass, for every sign pattern, node-major.
+  void evaluate_chunk(Pass pass, Block& block, std::size_t k0, std::size_t count) const {
+    const std::uint64_t first = block.first + k0;
+    const std::size_t column = block.config_offset + k0;
+    double* x = block.x.get() + column;
+    double* delta = block.delta.get() + column;
+    if (pass == Pass::backprop || !cached_) {
+      dag_forward_block(net_, first, count, x, delta, block.config_capacity);
+      for (std::size_t k = 0; k < count; ++k) block.probability[column + k] = configuration_probability(net_, first + k);
     }
     if (pass == Pass::backprop) {
       const double inverse_tolerance = 1.0 / options_.grouping_tolerance;
-      for (int node = 0; node < net_.node_count; ++node)
-        block.value_key[block.cfg(static_cast<std::size_t>(node), k)] =
-            node_value_fingerprint(node, w.x[static_cast<std::size_t>(node)], inverse_tolerance);
-    } else {
-      for (int c = net_.input_count; c < net_.node_count; ++c)
-        w.prediction[static_cast<std::size_t>(c)] = predictor_->predict(net_, c, config, w.x.data());
+      for (std::size_t node = 0; node < n_; ++node)
+        for (std::size_t k = 0; k < count; ++k)
+          block.value_key[block.local(node, k0 + k)] =
+              node_value_fingerprint(static_cast<int>(node), x[node * block.config_capacity + k], inverse_tolerance);
     }
-    const auto first = static_cast<std::size_t>(net_.input_count);
-    for (std::uint64_t s = 0; s < signs_; ++s) {
-      const std::uint64_t o = k * signs_ + s;
-      if (reuse) {
-        for (std::size_t node = first; node < n_; ++node) {
-          w.g[node] = block.g[block.out(node, o)];
-          w.m[node] = block.m[block.out(node, o)];
-        }
-      } else {
-        decode_sign_pattern(net_, s, w.noise.data());
-        dag_backprop(net_, w.x.data(), w.delta.data(), w.noise.data(), w.g.data(), w.m.data());
-        for (std::size_t node = first; node < n_; ++node) {
-          block.g[block.out(node, o)] = w.g[node];
-          block.m[block.out(node, o)] = w.m[node];
-        }
-      }
-      if (pass == Pass::backprop) continue;
-      dag_synthetic_backprop(net_, w.delta.data(), w.g.data(), w.m.data(), w.prediction.data(), w.g_tilde.data(),
-                             w.a.data(), w.b.data());
-      for (std::size_t node = first; node < n_; ++node) {
-        block.a[block.out(node, o)] = w.a[node];
-        block.b[block.out(node, o)] = w.b[node];
-      }
-    }
+    const std::size_t o0 = k0 * static_cast<std::size_t>(signs_);
+    double* g = block.g.get() + o0;
+    double* m = block.m.get() + o0;
+    dag_backprop_block(net_, x, delta, block.config_capacity, count, signs_, g, m, block.outcome_capacity);
+    if (pass == Pass::backprop) return;
+    double* prediction = block.prediction.get() + k0;
+    for (int c = net_.input_count; c < net_.node_count; ++c)
+      predictor_->predict_block(net_, c, first, count, x, block.config_capacity,
+                                prediction + static_cast<std::size_t>(c) * block.local_capacity);
+    dag_synthetic_backprop_block(net_, delta, block.config_capacity, prediction, block.local_capacity, count, signs_,
+                                 g, m, block.g_tilde.get() + o0, block.a.get() + o0, block.b.get() + o0,
+                                 block.outcome_capacity);
   }
 
   // Fills f = [x_pa(i), 1] (THEORY.md §7: ∂x_i/∂θ_i = δ_i [x_pa(i), 1]); returns ||f||².
@@ -261,25 +216,36 @@ class ExactEnumerator {
     const auto k = static_cast<std::size_t>(acc.k);
     std::vector<double> f(k);
     auto& group_of = predictor_->group_of_configuration[i];
+    // Group by the rounded parent values (o_i) and by (o_i, x_A(i)). Keys of the
+    // whole block first (row by row), then the lookups, each prefetching the
+    // table slots of a key a few configurations ahead: the joint table holds up
+    // to one group per configuration, so a lookup would otherwise wait on a
+    // cache miss. A key is a sum of node fingerprints: the order of the terms does not matter.
+    const auto count = static_cast<std::size_t>(block.count);
+    std::vector<KeyFingerprint> observation_keys(count), joint_keys(count);
+    const auto add_rows = [&](std::vector<KeyFingerprint>& keys, int node) {
+      const KeyFingerprint* row = &block.value_key[block.local(static_cast<std::size_t>(node), 0)];
+      for (std::size_t c = 0; c < count; ++c) add_fingerprint(keys[c], row[c]);
+    };
+    for (int e = net_.parent_begin[i]; e < net_.parent_begin[i + 1]; ++e)
+      add_rows(observation_keys, net_.parent[static_cast<std::size_t>(e)]);
+    for (int node : acc.joint_key_nodes) add_rows(joint_keys, node);
+    constexpr std::size_t kPrefetchAhead = 8;
+    double g2 = acc.g2, sign_noise = acc.sign_noise;  // in registers, same additions in the same order
     for (std::uint64_t c = 0; c < block.count; ++c) {
-      const auto value_key = [&](int node) {
-        return block.value_key[block.cfg(static_cast<std::size_t>(node), c)];
-      };
-      // Group by the rounded parent values (o_i) and by (o_i, x_A(i)).
-      KeyFingerprint observation_key;
-      for (int e = net_.parent_begin[i]; e < net_.parent_begin[i + 1]; ++e)
-        add_fingerprint(observation_key, value_key(net_.parent[static_cast<std::size_t>(e)]));
+      if (c + kPrefetchAhead < count) {
+        acc.observation_index.prefetch(observation_keys[c + kPrefetchAhead]);
+        acc.joint_index.prefetch(joint_keys[c + kPrefetchAhead]);
+      }
       bool inserted = false;
-      const std::uint32_t group = acc.observation_index.find_or_insert(observation_key, inserted);
+      const std::uint32_t group = acc.observation_index.find_or_insert(observation_keys[c], inserted);
       if (inserted) {
         acc.weight.push_back(0.0);
         acc.sum_m.push_back(0.0);
         acc.sum_g.push_back(0.0);
       }
       group_of[block.first + c] = group;
-      KeyFingerprint joint_key;
-      for (int node : acc.joint_key_nodes) add_fingerprint(joint_key, value_key(node));
-      const std::uint32_t joint = acc.joint_index.find_or_insert(joint_key, inserted);
+      const std::uint32_t joint = acc.joint_index.find_or_insert(joint_keys[c], inserted);
       if (inserted) {
         acc.joint_weight.push_back(0.0);
         acc.joint_sum_g.push_back(0.0);
@@ -297,14 +263,14 @@ class ExactEnumerator {
         acc.sum_g[group] += p * g;
         acc.joint_weight[joint] += p;
         acc.joint_sum_g[joint] += p * g;
-        acc.g2 += p * g * g;
+        g2 += p * g * g;
         pm += p * m;
       }
       // Terminal-sign part of the BP variance: E[tr Cov(g_θ | configuration)].
       const double m_bar = pc > 0.0 ? pm / pc : 0.0;
       for (std::uint64_t s = 0; s < signs_; ++s) {
         const double d = block.m[block.out(i, c * signs_ + s)] - m_bar;
-        acc.sign_noise += pc * sign_probability_ * f2 * d * d;
+        sign_noise += pc * sign_probability_ * f2 * d * d;
       }
       // μ_i = E[m_i f] (eq 6); Gram matrix E[f fᵀ] for the best-linear predictor.
       for (std::size_t r = 0; r < k; ++r) {
@@ -312,6 +278,8 @@ class ExactEnumerator {
         for (std::size_t q = 0; q < k; ++q) acc.gram[r * k + q] += pc * f[r] * f[q];
       }
     }
+    acc.g2 = g2;
+    acc.sign_noise = sign_noise;
   }
 
   void finish_backprop_pass() {
@@ -381,6 +349,10 @@ class ExactEnumerator {
   // the terminal signs, scalars only, since f is fixed by the configuration) and
   // a between-configuration part:
   //   Σ_s p (f x_s − E)·(f y_s − F) = ||f||² Σ_s p (x_s − x̄)(y_s − ȳ) + p_c (f x̄ − E)·(f ȳ − F).
+  struct Sums {
+    double ecv_bp, vcm_bp, total_bp, ecv_sg, vcm_sg, total_sg, tr_a, tr_b, tr_ab, tr_amb, distance;
+  };
+
   void accumulate_centered_sums(NodeAccumulator& acc, const Block& block) {
     const auto i = static_cast<std::size_t>(acc.node);
     const auto k = static_cast<std::size_t>(acc.k);
@@ -389,6 +361,10 @@ class ExactEnumerator {
     for (std::size_t r = 0; r < k; ++r) mean_sg[r] = (1.0 - lambda) * acc.mean_a[r] + lambda * acc.mean_b[r];
     const auto& group_of = predictor_->group_of_configuration[i];
     const auto& mean_m = predictor_->group_mean[i];
+    // The running sums live in locals (registers) during the block and go back
+    // to acc at the end: the same additions in the same order as acc.x += ….
+    Sums sums{acc.ecv_bp, acc.vcm_bp, acc.total_bp, acc.ecv_sg, acc.vcm_sg, acc.total_sg,
+              acc.tr_a,   acc.tr_b,   acc.tr_ab,    acc.tr_amb, acc.distance};
     for (std::uint64_t c = 0; c < block.count; ++c) {
       const std::uint32_t group = group_of[block.first + c];
       const double f2 = features(acc, block, c, f.data());
@@ -417,9 +393,9 @@ class ExactEnumerator {
         const double m = block.m[o], a = block.a[o], b = block.b[o];
         const double sg = (1.0 - lambda) * a + lambda * b;
         // ECV = E||g − E[g | o_i]||² with g = f·scalar and f fixed within the group.
-        acc.ecv_bp += p * f2 * (m - m_bar) * (m - m_bar);
-        acc.ecv_sg += p * f2 * (sg - sg_bar) * (sg - sg_bar);
-        acc.distance += p * f2 * (sg - m) * (sg - m);
+        sums.ecv_bp += p * f2 * (m - m_bar) * (m - m_bar);
+        sums.ecv_sg += p * f2 * (sg - sg_bar) * (sg - sg_bar);
+        sums.distance += p * f2 * (sg - m) * (sg - m);
         const double dm = m - cm, dsg = sg - csg, da = a - ca, db = b - cb;
         wm += p * dm * dm;
         wsg += p * dsg * dsg;
@@ -446,15 +422,19 @@ class ExactEnumerator {
         tab += ea * ebb;
         tamb += (ea - ebb) * (ea - ebb);
       }
-      acc.vcm_bp += pc * vb;
-      acc.vcm_sg += pc * vs;
-      acc.total_bp += f2 * wm + pc * tb;
-      acc.total_sg += f2 * wsg + pc * ts;
-      acc.tr_a += f2 * wa + pc * ta;
-      acc.tr_b += f2 * wb + pc * tbb;
-      acc.tr_ab += f2 * wab + pc * tab;
-      acc.tr_amb += f2 * wamb + pc * tamb;
+      sums.vcm_bp += pc * vb;
+      sums.vcm_sg += pc * vs;
+      sums.total_bp += f2 * wm + pc * tb;
+      sums.total_sg += f2 * wsg + pc * ts;
+      sums.tr_a += f2 * wa + pc * ta;
+      sums.tr_b += f2 * wb + pc * tbb;
+      sums.tr_ab += f2 * wab + pc * tab;
+      sums.tr_amb += f2 * wamb + pc * tamb;
     }
+    acc.ecv_bp = sums.ecv_bp; acc.vcm_bp = sums.vcm_bp; acc.total_bp = sums.total_bp;
+    acc.ecv_sg = sums.ecv_sg; acc.vcm_sg = sums.vcm_sg; acc.total_sg = sums.total_sg;
+    acc.tr_a = sums.tr_a; acc.tr_b = sums.tr_b; acc.tr_ab = sums.tr_ab; acc.tr_amb = sums.tr_amb;
+    acc.distance = sums.distance;
   }
 
   static Eigen::VectorXd to_eigen(const std::vector<double>& v) {
@@ -523,8 +503,8 @@ class ExactEnumerator {
   double sign_probability_ = 1.0;
   std::vector<NodeAccumulator> nodes_;
   std::vector<std::vector<int>> extended_ancestors_;
-  bool cached_ = false;  // the whole outcome space fits options.cache_budget_bytes
-  Block cache_;
+  bool cached_ = false;  // x, δ of every configuration fit options.cache_budget_bytes
+  Block block_;
   std::shared_ptr<DagExactPredictor> predictor_;
 };
 

@@ -27,10 +27,12 @@ struct DagExactOptions {
   double grouping_tolerance = kDefaultGroupingTolerance;
   int max_outcome_bits = kMaxExactOutcomeBits;
   const WorkControl* control = nullptr;              ///< cancel (throws sglab::Cancelled) and progress
-  /// Keep every outcome's BP and SG values between the passes when they fit in
-  /// this many bytes (2^20 outcomes × 32 nodes: about 1.2 GB); otherwise recompute
-  /// them in each pass. Results are identical either way.
-  double cache_budget_bytes = 1.5e9;
+  /// Keep x and δ of every configuration between the three passes when they fit
+  /// in this many bytes (2^18 configurations × 32 nodes: 134 MB); otherwise run
+  /// the forward pass again in each pass. BP and SG values per outcome are always
+  /// recomputed per block (cheaper than storing 2^20 × nodes × 4 doubles).
+  /// Results are identical either way.
+  double cache_budget_bytes = 1.0e9;
 };
 
 struct DagNodeExact {

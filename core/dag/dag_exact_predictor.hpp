@@ -40,6 +40,26 @@ struct DagExactPredictor {
     }
     return group_mean[c][group_of_configuration[c][configuration]];
   }
+
+  /// predict() for configurations first .. first + count − 1 at once, same
+  /// operations: x is a configuration table (row p at x + p · stride), out has count slots.
+  void predict_block(const DagNetwork& net, int node, std::uint64_t first_configuration, std::size_t count,
+                     const double* x, std::size_t stride, double* out) const {
+    const auto c = static_cast<std::size_t>(node);
+    if (kind == PredictorKind::best_linear) {
+      const Eigen::VectorXd& beta = linear_coefficients[c];
+      const int begin = net.parent_begin[c];
+      const int parents = net.parent_begin[c + 1] - begin;
+      for (std::size_t k = 0; k < count; ++k) out[k] = beta[parents];
+      for (int j = 0; j < parents; ++j) {
+        const double* xp = x + static_cast<std::size_t>(net.parent[static_cast<std::size_t>(begin + j)]) * stride;
+        for (std::size_t k = 0; k < count; ++k) out[k] += beta[j] * xp[k];
+      }
+      return;
+    }
+    const std::uint32_t* group = group_of_configuration[c].data() + first_configuration;
+    for (std::size_t k = 0; k < count; ++k) out[k] = group_mean[c][group[k]];
+  }
 };
 
 /// The exact-mode predictor kind for a configured predictor (learned → its limit).

@@ -55,6 +55,10 @@ class RoundedKeyIndex {
   /// The id of `key`, or kMissing when never inserted.
   std::uint32_t find(const KeyFingerprint& key) const;
   std::size_t size() const { return keys_.size(); }
+  /// Hint: `key` will be looked up soon (brings its first slot into the cache).
+  void prefetch(const KeyFingerprint& key) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[slot_of(key)]);
+  }
   void clear();
   /// Frees the table; ids already handed out stay valid for the caller.
   void release();

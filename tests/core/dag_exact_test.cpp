@@ -192,7 +192,7 @@ TEST(DagExact, IdenticalResultsForEveryThreadCount) {
   one.threads = 1;
   many.threads = 4;
   recompute.threads = 3;
-  recompute.cache_budget_bytes = 0.0;  // the path without the outcome cache
+  recompute.cache_budget_bytes = 0.0;  // the path that reruns the forward pass in each pass (no x/δ cache)
   const auto a = analyze_dag_exact(net, one);
   for (const auto& b : {analyze_dag_exact(net, many), analyze_dag_exact(net, recompute)})
   for (std::size_t k = 0; k < a.nodes.size(); ++k) {

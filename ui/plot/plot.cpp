@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "core/util/error.hpp"
+#include "ui/plot/plot_decimate.hpp"
 #include "ui/plot/plot_ticks.hpp"
 
 namespace sglab::ui::plot {
@@ -427,6 +428,7 @@ Nearest draw_series(const PlotSpec& spec, const PlotState& state, const Frame& f
     std::vector<ImVec2> pts;
     const float lw = series.width * s;
     const auto flush = [&] {
+      decimate_to_pixel_columns(pts);  // what is drawn; the hover search below used every point
       if (pts.size() >= 2) {
         if (series.dashed) dashed_polyline(dl, pts, series.colour, lw, 7 * s, 5 * s);
         else dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), series.colour, 0, lw);
