@@ -28,7 +28,7 @@ std::string find_font(const char* name) {
 
 // Glyphs beyond Latin-1 that labels and tooltips use.
 const char* kExtraGlyphs =
-    u8"λστεδμαβγθξΣΔ≤≥−×·²³⁻¹⁰⁴⁵⁶⁷⁸⁹ⁿ√∞≈→←↑↓∈∑–—…•½⅓¼⅔¾‖⟨⟩";
+    u8"λστεδμαβγθξηΣΔ≤≥≠≡−×·²³⁻¹⁰⁴⁵⁶⁷⁸⁹ⁿ√∞≈→←↑↓∈∑–—…•½⅓¼⅔¾‖⟨⟩§±";
 }  // namespace
 
 ImU32 palette::series(int index) {

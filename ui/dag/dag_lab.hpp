@@ -33,6 +33,11 @@ struct DagLabKnobs {
 /// selected node (for its own λ), −1 for none.
 bool draw_dag_editor(DagLabKnobs& knobs, int selected, UiContext& ui);
 
+/// The tooltip of an editor control at its limit, quoting core/dag/dag_limits.hpp
+/// (e.g. "Width stops at 6 nodes per layer here: …"), so a greyed-out or stuck
+/// control says why.
+std::string editor_limit_text(const char* what, int limit, const char* unit);
+
 /// Condition lights A.1, A.2, A.3, B with their measured reasons, and the verdict banner.
 void draw_dag_conditions(const jobs::DagLabResult* r, bool stale, UiContext& ui);
 /// The lead line of condition B when it fails, e.g. "B fails at node 7: Bgap = 3.1 % of E‖g‖²" (""

@@ -77,13 +77,15 @@ std::vector<Tick> log_ticks(double lo, double hi, int max_labels) {
       }
     }
   }
-  // A range inside one decade may hold no power of ten: label its ends' neighbours.
+  // A short range may hold fewer than two of those ticks (ratio ≈ 128 at d = 10,
+  // k = 3 spans about [115, 145]: no 100, no 200): then nice linear steps inside
+  // the range label it instead, so the axis always has at least two numbers.
   int labelled = 0;
   for (const auto& t : ticks) labelled += t.label.empty() ? 0 : 1;
   if (labelled < 2) {
-    for (auto& t : ticks) {
-      t.label = format_number(t.value);
-      t.major = true;
+    ticks = linear_ticks(lo, hi, std::clamp(max_labels, 2, 5));
+    if (ticks.size() < 2) {  // a range too narrow even for that: its two ends
+      ticks = {{lo, format_number(lo, 4), true}, {hi, format_number(hi, 4), true}};
     }
   }
   return ticks;
