@@ -53,6 +53,12 @@ TEST(PlotTicks, NarrowLogRangesKeepAtLeastTwoLabelsInside) {
   };
   for (const double ratio : {32.0, 128.0, 131072.0})  // d = 8, 10, 20 at k = 3
     EXPECT_GE(labels_inside(ratio * 0.88, ratio * 1.12), 2) << "ratio " << ratio;
+  // A short plot asks for two labels: thinning must still leave two decades labelled
+  // (it labelled only 1e-3 of [8.4e-5, 0.047] before).
+  int inside = 0;
+  for (const auto& t : log_ticks(8.4e-5, 0.047, 2))
+    if (!t.label.empty() && t.value >= 8.4e-5 && t.value <= 0.047) ++inside;
+  EXPECT_GE(inside, 2);
   for (double centre = 1e-6; centre < 1e9; centre *= 1.37)
     for (const double spread : {1.001, 1.01, 1.05, 1.2, 1.6, 3.0})
       EXPECT_GE(labels_inside(centre / spread, centre * spread), 2) << centre << " ×/÷ " << spread;
@@ -155,7 +161,9 @@ TEST(DagBarLabels, DrawnLabelsNeverOverlap) {
     const BarLabelPlan plan = plan_bar_labels(group_w, long_w, short_w, tag_w, bar_w, gap);
     const float label_w = plan.long_form ? long_w : short_w;
     EXPECT_GE(group_w * static_cast<float>(plan.stride), label_w + gap) << nodes << " nodes";
-    if (plan.tags) EXPECT_GE(bar_w + 2.0f, tag_w + gap) << nodes << " nodes";
+    if (plan.tags) {
+      EXPECT_GE(bar_w + 2.0f, tag_w + gap) << nodes << " nodes";
+    }
     EXPECT_LE(plan.stride, nodes) << "at least the first node keeps its label";
   }
   EXPECT_TRUE(plan_bar_labels(120.0f, long_w, short_w, tag_w, 40.0f, gap).long_form);  // few nodes: "node 3"

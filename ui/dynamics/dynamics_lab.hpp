@@ -110,6 +110,8 @@ class DynamicsLab : public Lab {
   std::array<plot::PlotSpec, 4> specs_;
   std::array<plot::PlotState, 4> plot_states_;
   bool export_requested_ = false;
+  bool specs_have_data_ = false;  // the plots show recorded steps (kept while a drag restarts the runs)
+  int figure_page_ = 0;           // the page of figures when they do not all fit
 };
 
 std::unique_ptr<Lab> make_dynamics_lab(const LabEnvironment& env);

@@ -94,9 +94,11 @@ void draw_expert_readout(const jobs::ExpertLabResult* r, bool stale, UiContext& 
     ImGui::TextDisabled("Computing the first result…");
   } else {
     if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
-    text_wrapped_at_spaces(expert_readout_text(*r));
+    // Presenter mode: one line and "more"; the figures get the room.
+    collapsible_text("expert_readout", (stale && ui.presenter ? "(updating…) " : "") + expert_readout_text(*r),
+                     ui.presenter);
     if (ui.fonts.title) ImGui::PopFont();
-    if (stale) ImGui::TextDisabled("Updating for the new settings…");
+    if (stale && !ui.presenter) ImGui::TextDisabled("Updating for the new settings…");
   }
   ImGui::PopTextWrapPos();
 }
