@@ -246,8 +246,10 @@ void text_cut_to_width(const std::string& text, float width) {
 // then the y label with the subtitle right-aligned on the same line.
 ExportWish draw_header(const PlotSpec& spec, const Box& box, const PlotEnv& env) {
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float buttons_w = ImGui::CalcTextSize("CSV").x + ImGui::CalcTextSize("PNG").x +
-                          style.FramePadding.x * 4 + style.ItemSpacing.x;
+  // Presenter mode leaves the export buttons out (File → Export still writes every plot).
+  const float buttons_w = env.one_line_titles ? 0.0f
+                                              : ImGui::CalcTextSize("CSV").x + ImGui::CalcTextSize("PNG").x +
+                                                    style.FramePadding.x * 4 + style.ItemSpacing.x;
   if (env.title_font) ImGui::PushFont(env.title_font);
   const float title_w = box.width - buttons_w - style.ItemSpacing.x;
   if (env.one_line_titles) {  // presenter mode: the figure gets the lines, the full title is on hover
@@ -259,13 +261,15 @@ ExportWish draw_header(const PlotSpec& spec, const Box& box, const PlotEnv& env)
   }
   if (env.title_font) ImGui::PopFont();
   const float header_bottom = ImGui::GetCursorScreenPos().y;
-  ImGui::SetCursorScreenPos(ImVec2(box.origin.x + box.width - buttons_w, box.origin.y));
   ExportWish wish;
-  wish.csv = ImGui::SmallButton("CSV");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save this plot's data as CSV");
-  ImGui::SameLine();
-  wish.png = ImGui::SmallButton("PNG");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save this plot as a PNG image");
+  if (!env.one_line_titles) {
+    ImGui::SetCursorScreenPos(ImVec2(box.origin.x + box.width - buttons_w, box.origin.y));
+    wish.csv = ImGui::SmallButton("CSV");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save this plot's data as CSV");
+    ImGui::SameLine();
+    wish.png = ImGui::SmallButton("PNG");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save this plot as a PNG image");
+  }
   ImGui::SetCursorScreenPos(ImVec2(box.origin.x, std::max(header_bottom, ImGui::GetCursorScreenPos().y)));
   ImGui::TextDisabled("%s", spec.y.label.c_str());
   if (!spec.subtitle.empty()) {  // the plot's context, right-aligned on the same line, cut to fit
@@ -315,6 +319,7 @@ struct Axes {
   /// False when the legend would cover much of a small plot (many series, or a
   /// 1024×600 window): then only a "legend" tab is drawn, the entries on hover.
   bool legend_inline = true;
+  bool legend_above = false;  ///< drawn in a band above the data area
 };
 
 // Ticks, then the plotting rectangle sized around their labels. The legend takes
@@ -324,9 +329,14 @@ Axes place_axes(const PlotSpec& spec, const Box& box, const LegendLayout& legend
   Axes axes;
   const ImVec2 top = ImGui::GetCursorScreenPos();
   axes.bottom_space = box.line_h * 2.0f + style.ItemSpacing.y * 2.0f;
-  const float area_h = std::max(40.0f * box.s, box.origin.y + box.height - top.y - axes.bottom_space);
+  float area_h = std::max(40.0f * box.s, box.origin.y + box.height - top.y - axes.bottom_space);
   const float legend_band = legend.rows.empty() ? 0.0f : legend.size.y + 8.0f * box.s;
   axes.legend_inline = legend_band <= area_h * 0.45f;
+  // A legend too tall to lie over the data goes above it, outside, while the
+  // data area keeps most of the height; beyond that only a "legend" tab remains.
+  axes.legend_above = !axes.legend_inline && area_h - legend_band >= std::max(area_h * 0.4f, 5.0f * box.line_h);
+  const float above = axes.legend_above ? legend_band : 0.0f;
+  area_h -= above;
   if (has_data && legend_band > 0.0f && axes.legend_inline && !spec.y.max)
     f.by1 = f.by0 + (f.by1 - f.by0) * area_h / (area_h - legend_band);
   const int y_target = std::clamp(static_cast<int>(area_h / (box.line_h * 1.5f)), 2, 8);
@@ -334,8 +344,8 @@ Axes place_axes(const PlotSpec& spec, const Box& box, const LegendLayout& legend
                                      : linear_ticks(f.by0, f.by1, y_target, spec.y.integer_ticks);
   float label_w = 0.0f;
   for (const auto& t : axes.y_ticks) label_w = std::max(label_w, ImGui::CalcTextSize(t.label.c_str()).x);
-  f.min = ImVec2(top.x + label_w + 8.0f * box.s, top.y + box.line_h * 0.5f);
-  f.max = ImVec2(box.origin.x + box.width - 10.0f * box.s, top.y + area_h);
+  f.min = ImVec2(top.x + label_w + 8.0f * box.s, top.y + above + box.line_h * 0.5f);
+  f.max = ImVec2(box.origin.x + box.width - 10.0f * box.s, top.y + above + area_h);
   if (f.max.x - f.min.x < 40.0f) f.max.x = f.min.x + 40.0f;
   const int x_target =
       std::clamp(static_cast<int>((f.max.x - f.min.x) / (ImGui::CalcTextSize("00000").x * 1.5f)), 2, 10);
@@ -503,13 +513,14 @@ void draw_hover(const PlotSpec& spec, const Frame& f, const Nearest& nearest, bo
 }
 
 // Legend: clicking an entry hides or shows its series.
-void draw_legend(const PlotSpec& spec, const LegendLayout& legend, const Frame& f, const Box& box, PlotState& state,
+void draw_legend(const PlotSpec& spec, const LegendLayout& legend, const Frame& f, const Box& box, bool above,
+                 PlotState& state,
                  ImDrawList* dl) {
   if (legend.rows.empty()) return;
   const float s = box.s, sw = 26.0f * s, pad_px = 5.0f * s;
   const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
-  const ImVec2 box_min = spec.legend_right ? ImVec2(f.max.x - legend.size.x - 4 * s, f.min.y + 4 * s)
-                                           : ImVec2(f.min.x + 4 * s, f.min.y + 4 * s);
+  const float top = above ? f.min.y - box.line_h * 0.5f - legend.size.y - 4 * s : f.min.y + 4 * s;
+  const ImVec2 box_min = spec.legend_right ? ImVec2(f.max.x - legend.size.x - 4 * s, top) : ImVec2(f.min.x + 4 * s, top);
   const ImVec2 box_max(box_min.x + legend.size.x, box_min.y + legend.size.y);
   dl->AddRectFilled(box_min, box_max, IM_COL32(255, 255, 255, 235));
   dl->AddRect(box_min, box_max, IM_COL32(190, 190, 195, 255));
@@ -604,7 +615,7 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
   const Nearest nearest = draw_series(spec, state, f, hovered, box.s, box.lw, dl);
   dl->PopClipRect();
   if (hovered) draw_hover(spec, f, nearest, has_data, box.s, dl);
-  if (axes.legend_inline) draw_legend(spec, legend, f, box, state, dl);
+  if (axes.legend_inline || axes.legend_above) draw_legend(spec, legend, f, box, axes.legend_above, state, dl);
   else draw_legend_tab(spec, legend, f, box, dl);
 
   const float bottom = std::max(box.origin.y + box.height, f.max.y + axes.bottom_space);
