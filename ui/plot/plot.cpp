@@ -324,7 +324,8 @@ struct Axes {
 
 // Ticks, then the plotting rectangle sized around their labels. The legend takes
 // a band at the top; the y range stretches so no data hides under it.
-Axes place_axes(const PlotSpec& spec, const Box& box, const LegendLayout& legend, bool has_data, Frame& f) {
+Axes place_axes(const PlotSpec& spec, const Box& box, const LegendLayout& legend, const LegendLayout& wide_legend,
+                bool has_data, Frame& f) {
   const ImGuiStyle& style = ImGui::GetStyle();
   Axes axes;
   const ImVec2 top = ImGui::GetCursorScreenPos();
@@ -334,8 +335,9 @@ Axes place_axes(const PlotSpec& spec, const Box& box, const LegendLayout& legend
   axes.legend_inline = legend_band <= area_h * 0.45f;
   // A legend too tall to lie over the data goes above it, outside, while the
   // data area keeps most of the height; beyond that only a "legend" tab remains.
-  axes.legend_above = !axes.legend_inline && area_h - legend_band >= std::max(area_h * 0.4f, 5.0f * box.line_h);
-  const float above = axes.legend_above ? legend_band : 0.0f;
+  const float wide_band = wide_legend.rows.empty() ? 0.0f : wide_legend.size.y + 8.0f * box.s;
+  axes.legend_above = !axes.legend_inline && area_h - wide_band >= std::max(area_h * 0.4f, 5.0f * box.line_h);
+  const float above = axes.legend_above ? wide_band : 0.0f;
   area_h -= above;
   if (has_data && legend_band > 0.0f && axes.legend_inline && !spec.y.max)
     f.by1 = f.by0 + (f.by1 - f.by0) * area_h / (area_h - legend_band);
@@ -520,7 +522,9 @@ void draw_legend(const PlotSpec& spec, const LegendLayout& legend, const Frame& 
   const float s = box.s, sw = 26.0f * s, pad_px = 5.0f * s;
   const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
   const float top = above ? f.min.y - box.line_h * 0.5f - legend.size.y - 4 * s : f.min.y + 4 * s;
-  const ImVec2 box_min = spec.legend_right ? ImVec2(f.max.x - legend.size.x - 4 * s, top) : ImVec2(f.min.x + 4 * s, top);
+  const ImVec2 box_min = above                ? ImVec2(box.origin.x + 4 * s, top)
+                         : spec.legend_right ? ImVec2(f.max.x - legend.size.x - 4 * s, top)
+                                             : ImVec2(f.min.x + 4 * s, top);
   const ImVec2 box_max(box_min.x + legend.size.x, box_min.y + legend.size.y);
   dl->AddRectFilled(box_min, box_max, IM_COL32(255, 255, 255, 235));
   dl->AddRect(box_min, box_max, IM_COL32(190, 190, 195, 255));
@@ -604,7 +608,8 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
   bool has_data = false;
   Frame f = axis_bounds(spec, state, has_data);
   const LegendLayout legend = layout_legend(spec, box.width - 80.0f * box.s, box.s);
-  const Axes axes = place_axes(spec, box, legend, has_data, f);
+  const LegendLayout wide_legend = layout_legend(spec, box.width - 12.0f * box.s, box.s);  // above the data: the whole width
+  const Axes axes = place_axes(spec, box, legend, wide_legend, has_data, f);
 
   ImGui::SetCursorScreenPos(f.min);
   ImGui::InvisibleButton("area", ImVec2(f.max.x - f.min.x, f.max.y - f.min.y));
@@ -615,7 +620,8 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
   const Nearest nearest = draw_series(spec, state, f, hovered, box.s, box.lw, dl);
   dl->PopClipRect();
   if (hovered) draw_hover(spec, f, nearest, has_data, box.s, dl);
-  if (axes.legend_inline || axes.legend_above) draw_legend(spec, legend, f, box, axes.legend_above, state, dl);
+  if (axes.legend_inline) draw_legend(spec, legend, f, box, false, state, dl);
+  else if (axes.legend_above) draw_legend(spec, wide_legend, f, box, true, state, dl);
   else draw_legend_tab(spec, legend, f, box, dl);
 
   const float bottom = std::max(box.origin.y + box.height, f.max.y + axes.bottom_space);
