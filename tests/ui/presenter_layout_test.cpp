@@ -69,7 +69,8 @@ void expect_whole(const FigureReport& f, ImVec2 display, float line_h, const std
 }
 
 TEST(PresenterLayout, MainFiguresFitEveryLabAtProjectorSizes) {
-  for (const ImVec2 display : {ImVec2(1280, 720), ImVec2(1920, 1080)}) {
+  // 1600×900: where the issue saw Fig 2a's x axis and the DAG network cut off.
+  for (const ImVec2 display : {ImVec2(1280, 720), ImVec2(1600, 900), ImVec2(1920, 1080)}) {
     test::NullBackend backend(1.0f, display);
     apply_appearance(backend.ui, true, ColourProfile::kProjector, display.y);
     backend.upload_fonts();

@@ -90,6 +90,8 @@ class DynamicsLab : public Lab {
   void select_node(int node) { selected_node_ = node; }
   jobs::DynamicsLabEngine& engine() { return engine_; }
   std::shared_ptr<const jobs::DynamicsLabSnapshot> snapshot() const { return engine_.latest(); }
+  /// The plots as drawn last frame (tests: they keep their curves while a drag restarts the runs).
+  const std::array<plot::PlotSpec, 4>& plot_specs() const { return specs_; }
 
  private:
   void restart();
