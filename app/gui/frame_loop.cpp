@@ -32,8 +32,8 @@ FrameLoop::FrameLoop(GuiWindow& window, ui::AppShell& shell, ui::UiContext& ui, 
                      std::vector<ui::plot::PngRequest>& png_requests)
     : window_(window), shell_(shell), ui_(ui), options_(options), png_requests_(png_requests),
       presenter_applied_(shell.presenter()), projector_applied_(shell.projector()) {
-  int w = 0;
-  glfwGetWindowSize(window_.handle(), &w, &height_applied_);
+  // height_applied_ starts at 0: in presenter mode the first frame sizes the text
+  // for the window as it really opened (the settings' height may differ).
 }
 
 void FrameLoop::poll_events(bool busy) {
