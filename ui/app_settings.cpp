@@ -6,12 +6,13 @@
 #include "core/config/json_reader.hpp"
 #include "core/config/output_files.hpp"
 #include "core/util/error.hpp"
+#include "ui/lab_registry.hpp"
 
 namespace sglab::ui {
 
 bool AppSettings::operator==(const AppSettings& o) const {
   return window_width == o.window_width && window_height == o.window_height && presenter == o.presenter &&
-         open_panels == o.open_panels && active_lab == o.active_lab && export_dir == o.export_dir;
+         projector == o.projector && open_panels == o.open_panels && active_lab == o.active_lab && export_dir == o.export_dir;
 }
 
 std::string default_settings_path() {
@@ -33,7 +34,10 @@ AppSettings load_settings(const std::string& path, std::string* warning) {
     s.window_width = static_cast<int>(r.integer("window_width", s.window_width, 320, 16384));
     s.window_height = static_cast<int>(r.integer("window_height", s.window_height, 240, 16384));
     s.presenter = r.boolean("presenter", s.presenter);
-    s.active_lab = r.choice("active_lab", s.active_lab, {"expert", "dag"});
+    s.projector = r.boolean("projector", s.projector);
+    std::vector<std::string> labs;  // every registered lab (the bandit and dynamics labs too)
+    for (const LabEntry& entry : lab_registry()) labs.emplace_back(entry.id);
+    s.active_lab = r.choice("active_lab", s.active_lab, labs);
     s.export_dir = r.string("export_dir", s.export_dir);
     if (r.has("open_panels")) {
       const nlohmann::json& panels = r.raw("open_panels");
@@ -59,6 +63,7 @@ std::string save_settings(const std::string& path, const AppSettings& s) {
     j["window_width"] = s.window_width;
     j["window_height"] = s.window_height;
     j["presenter"] = s.presenter;
+    j["projector"] = s.projector;
     j["active_lab"] = s.active_lab;
     j["export_dir"] = s.export_dir;
     j["open_panels"] = nlohmann::json::object();

@@ -12,6 +12,7 @@ struct AppSettings {
   int window_width = 1600;
   int window_height = 900;
   bool presenter = false;
+  bool projector = false;  ///< the projector colour profile
   std::map<std::string, bool> open_panels;  ///< panel name → open
   std::string active_lab = "expert";
   std::string export_dir = "sglab-exports";

@@ -120,12 +120,14 @@ std::string AppShell::save_scenario(const std::string& path) {
 
 void AppShell::apply_settings(const AppSettings& s) {
   presenter_ = s.presenter;
+  projector_ = s.projector;
   for (const auto& l : labs_) l->load_settings(s);
   select_lab(s.active_lab);
 }
 
 void AppShell::store_settings(AppSettings& s) const {
   s.presenter = presenter_;
+  s.projector = projector_;
   for (const auto& l : labs_) l->store_settings(s);
   s.active_lab = labs_[active_]->id();
 }

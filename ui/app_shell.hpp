@@ -52,6 +52,9 @@ class AppShell {
 
   bool presenter() const { return presenter_; }
   void set_presenter(bool on) { presenter_ = on; }
+  /// The projector colour profile (View menu, --projector, kept in the settings).
+  bool projector() const { return projector_; }
+  void set_projector(bool on) { projector_ = on; }
   bool quit_requested() const { return quit_; }
   const std::string& error_banner() const { return banner_; }
   void show_error(std::string message) { banner_ = std::move(message); }
@@ -104,6 +107,7 @@ class AppShell {
   int pending_tab_ = -1;
   std::string scenario_name_, scenario_description_;
   bool presenter_ = false;
+  bool projector_ = false;
   bool quit_ = false;
   bool show_demo_ = false, show_metrics_ = false, show_about_ = false, show_keys_ = false;
   bool open_popup_ = false, save_popup_ = false;

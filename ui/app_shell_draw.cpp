@@ -55,7 +55,11 @@ void AppShell::draw_menu(UiContext& ui) {
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("View")) {
-    ImGui::MenuItem("Presenter mode (large text)", "F11", &presenter_);
+    ImGui::MenuItem("Presenter mode (figures first)", "F11", &presenter_);
+    item_tooltip("Large text; every lab's figures fit the window without scrolling, long texts fold to one "
+                 "line with \"more\".");
+    ImGui::MenuItem("Projector colours", nullptr, &projector_);
+    item_tooltip("High contrast, thicker lines and markers, no light grey on white (--projector).");
     ImGui::Separator();
     labs_[active_]->draw_view_menu(ui);
     ImGui::EndMenu();
@@ -208,7 +212,7 @@ void AppShell::draw_help_windows(UiContext& ui) {
   if (show_keys_) {
     ImGui::SetNextWindowSize(ImVec2(ui.px(560), 0), ImGuiCond_Appearing);
     if (ImGui::Begin("Keyboard and mouse", &show_keys_)) {
-      ImGui::BulletText("F11: presenter mode (large text)");
+      ImGui::BulletText("F11: presenter mode (figures first, large text)");
       for (const auto& l : labs_) {
         const auto keys = l->keyboard_help();
         if (keys.empty()) continue;
@@ -244,6 +248,7 @@ void AppShell::draw(UiContext& ui) {
                                  ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground;
   ImGui::Begin("sglab", nullptr, flags);
   ui.plot_env.describe = [this] { return csv_preamble(); };  // CSV exports name their scenario
+  ui.figures.clear();  // the labs report the figures they draw this frame
   draw_menu(ui);
   draw_banner(ui);
   for (const auto& l : labs_) l->tick();  // training goes on while another tab is shown

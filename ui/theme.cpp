@@ -28,7 +28,7 @@ std::string find_font(const char* name) {
 
 // Glyphs beyond Latin-1 that labels and tooltips use.
 const char* kExtraGlyphs =
-    u8"λστεδμαβγθξΣΔ≤≥−×·²³⁻¹⁰⁴⁵⁶⁷⁸⁹ⁿ√∞≈→←↑↓∈∑–—…•½⅓¼⅔¾‖⟨⟩";
+    u8"λστεδμαβγθξηΣΔ≤≥≠≡−×·²³⁻¹⁰⁴⁵⁶⁷⁸⁹ⁿ√∞≈→←↑↓∈∑–—…•½⅓¼⅔¾‖⟨⟩§±";
 }  // namespace
 
 ImU32 palette::series(int index) {
@@ -75,7 +75,11 @@ Fonts load_fonts(float scale) {
   return fonts;
 }
 
-void apply_style(float scale) {
+float presenter_scale(float window_height) {
+  return std::clamp(window_height / 576.0f, kMinPresenterScale, kPresenterScale);
+}
+
+void apply_style(float scale, ColourProfile profile) {
   ImGuiStyle style;
   ImGui::StyleColorsLight(&style);
   style.WindowRounding = 0.0f;
@@ -101,6 +105,25 @@ void apply_style(float scale) {
   c[ImGuiCol_SliderGrabActive] = ImVec4(0.0f, 0.35f, 0.60f, 1.0f);
   c[ImGuiCol_CheckMark] = ImVec4(0.0f, 0.40f, 0.65f, 1.0f);
   c[ImGuiCol_PlotHistogram] = ImVec4(0.0f, 0.45f, 0.70f, 1.0f);
+  if (profile == ColourProfile::kProjector) {
+    // White paper, black ink: secondary text is dark grey, not light grey;
+    // borders and separators are dark and thicker.
+    c[ImGuiCol_WindowBg] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
+    c[ImGuiCol_Text] = ImVec4(0.0f, 0.0f, 0.0f, 1.0f);
+    c[ImGuiCol_TextDisabled] = ImVec4(0.20f, 0.20f, 0.22f, 1.0f);
+    c[ImGuiCol_Border] = ImVec4(0.30f, 0.30f, 0.32f, 1.0f);
+    c[ImGuiCol_Separator] = ImVec4(0.30f, 0.30f, 0.32f, 1.0f);
+    c[ImGuiCol_FrameBg] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
+    c[ImGuiCol_Button] = ImVec4(0.80f, 0.87f, 0.95f, 1.0f);
+    c[ImGuiCol_Tab] = ImVec4(0.80f, 0.87f, 0.95f, 1.0f);
+    c[ImGuiCol_TabActive] = ImVec4(0.55f, 0.72f, 0.90f, 1.0f);
+    c[ImGuiCol_SliderGrab] = ImVec4(0.0f, 0.30f, 0.60f, 1.0f);
+    c[ImGuiCol_CheckMark] = ImVec4(0.0f, 0.25f, 0.55f, 1.0f);
+    style.FrameBorderSize = 1.5f;
+    style.ChildBorderSize = 1.5f;
+    style.WindowBorderSize = 1.5f;
+    style.GrabMinSize = 16.0f;
+  }
   style.ScaleAllSizes(scale);
   ImGui::GetStyle() = style;
 }

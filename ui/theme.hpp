@@ -31,9 +31,20 @@ inline constexpr ImU32 kTheory = kBlack;   ///< closed forms / theory lines
 ImU32 series(int index);
 }  // namespace palette
 
-/// Body text size in pixels at scale 1, and the presenter-mode factor.
+/// Body text size in pixels at scale 1, and the largest presenter-mode factor.
 inline constexpr float kBaseFontPx = 16.0f;
 inline constexpr float kPresenterScale = 1.875f;
+inline constexpr float kMinPresenterScale = 1.25f;
+
+/// Presenter mode's factor for a window `height` pixels tall: text keeps the same
+/// share of the screen's height (1.25 at 720 px, 1.875 at 1080 px and above), so
+/// the figures still fit a 1280×720 projector while the text stays large.
+float presenter_scale(float window_height);
+
+/// The two colour profiles: the screen's, and the projector's (high contrast,
+/// thicker lines and markers, no thin light grey on white: a projector washes
+/// light greys out).
+enum class ColourProfile { kScreen, kProjector };
 
 struct Fonts {
   ImFont* body = nullptr;
@@ -47,8 +58,9 @@ struct Fonts {
 /// ImGui's built-in font. Builds the atlas (the renderer must re-upload it).
 Fonts load_fonts(float scale);
 
-/// Light theme with sizes scaled by `scale`.
-void apply_style(float scale);
+/// Light theme with sizes scaled by `scale`; the projector profile darkens every
+/// grey and thickens borders.
+void apply_style(float scale, ColourProfile profile = ColourProfile::kScreen);
 
 /// Sequential colour map for the state-pooling view (t in [0, 1]): a viridis-
 /// like ramp from dark purple to yellow, legible in grey and for colour-blind viewers.

@@ -1,6 +1,74 @@
 #include "ui/ui_context.hpp"
 
+#include <imgui_internal.h>
+
 namespace sglab::ui {
+
+void apply_appearance(UiContext& ui, bool presenter, ColourProfile profile, float window_height) {
+  const float scale = presenter ? presenter_scale(window_height) : 1.0f;
+  ui.fonts = load_fonts(scale);
+  apply_style(scale, profile);
+  ui.scale = scale;
+  ui.presenter = presenter;
+  ui.profile = profile;
+  ui.plot_env.scale = scale;
+  ui.plot_env.title_font = ui.fonts.title;
+  ui.plot_env.high_contrast = profile == ColourProfile::kProjector;
+  ui.plot_env.line_boost = ui.plot_env.high_contrast ? 1.6f : 1.0f;
+  ui.plot_env.one_line_titles = presenter;
+}
+
+void UiContext::report_figure(const std::string& id, ImVec2 min, ImVec2 max, float area_h) {
+  const ImGuiWindow* window = ImGui::GetCurrentWindow();
+  figures.push_back({id, min, max, window->ClipRect.Min, window->ClipRect.Max, area_h});
+}
+
+void UiContext::report_last_plot(const std::string& id) {
+  report_figure(id, plot_env.last_min, plot_env.last_max, plot_env.last_area_h);
+}
+
+void UiContext::report_window_figure(const std::string& id) {
+  const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  // The child window itself is measured against its parent's visible region.
+  const ImGuiWindow* window = ImGui::GetCurrentWindow();
+  const ImGuiWindow* parent = window->ParentWindow != nullptr ? window->ParentWindow : window;
+  figures.push_back({id, pos, ImVec2(pos.x + size.x, pos.y + size.y), parent->ClipRect.Min, parent->ClipRect.Max, -1.0f});
+}
+
+void collapsible_text(const char* id, const std::string& text, bool collapse) {
+  ImGui::PushID(id);
+  bool& open = *ImGui::GetStateStorage()->GetBoolRef(ImGui::GetID("open"), false);
+  const float avail = ImGui::GetContentRegionAvail().x;
+  if (!collapse || ImGui::CalcTextSize(text.c_str()).x <= avail) {
+    text_wrapped_at_spaces(text, avail);
+    ImGui::PopID();
+    return;
+  }
+  const float button_w = ImGui::CalcTextSize("more").x + ImGui::GetStyle().FramePadding.x * 2 +
+                         ImGui::GetStyle().ItemSpacing.x;
+  if (open) {
+    text_wrapped_at_spaces(text, avail);
+    if (ImGui::SmallButton("less")) open = false;
+  } else {
+    // The longest prefix, cut at a space, that fits beside "… more".
+    const float room = avail - button_w - ImGui::CalcTextSize("…").x;
+    std::size_t cut = 0;
+    for (std::size_t sp = text.find(' '); sp != std::string::npos; sp = text.find(' ', sp + 1)) {
+      if (ImGui::CalcTextSize(text.c_str(), text.c_str() + sp).x > room) break;
+      cut = sp;
+    }
+    if (cut == 0) {  // one long word: cut at a character boundary instead
+      while (cut < text.size() && ImGui::CalcTextSize(text.c_str(), text.c_str() + cut + 1).x <= room) ++cut;
+      while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 sequence
+    }
+    const std::string line = text.substr(0, cut) + "…";
+    ImGui::TextUnformatted(line.c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("more")) open = true;
+    item_tooltip(text.c_str());
+  }
+  ImGui::PopID();
+}
 
 void item_tooltip(const char* text) {
   if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;

@@ -4,6 +4,7 @@
 // one-line status message. Owned by the application shell.
 
 #include <string>
+#include <vector>
 
 #include "ui/plot/plot.hpp"
 #include "ui/state_grid.hpp"
@@ -13,14 +14,35 @@ namespace sglab::ui {
 
 class DagGraphRenderer;  // ui/dag/dag_graph_scene.hpp
 
+/// Where a lab drew one of its figures this frame, and the part of the screen
+/// it could be seen in (its window's clip rectangle, which the parent windows'
+/// scrolling and sizes narrow). The presenter-mode test checks, per lab and
+/// window size, that every main figure lies whole inside what can be seen.
+struct FigureReport {
+  std::string id;
+  ImVec2 min, max;            ///< everything the figure drew, axis labels included
+  ImVec2 clip_min, clip_max;  ///< the visible region of the window it was drawn in
+  float area_h = -1.0f;       ///< a plot's data-area height (−1: not a plot)
+};
+
 struct UiContext {
-  float scale = 1.0f;  ///< 1 normally, kPresenterScale in presenter mode
+  float scale = 1.0f;  ///< 1 normally, presenter_scale(window height) in presenter mode
+  bool presenter = false;  ///< figures first: texts collapse to one line, figures fit the window
+  ColourProfile profile = ColourProfile::kScreen;
   Fonts fonts;
   plot::PlotEnv plot_env;
   StateGridRenderer* grid_renderer = nullptr;  ///< nullptr without OpenGL (tests)
   DagGraphRenderer* dag_renderer = nullptr;    ///< nullptr without OpenGL: ImDrawList fallback
   std::string status_message;
   double status_time = -1.0;  ///< ImGui time of the message
+  std::vector<FigureReport> figures;  ///< this frame's figures (the shell clears it each frame)
+
+  /// Records a figure drawn in the current window, from `min` to `max` on screen.
+  void report_figure(const std::string& id, ImVec2 min, ImVec2 max, float area_h = -1.0f);
+  /// Records the plot plot::draw_plot drew last (its extent and data area).
+  void report_last_plot(const std::string& id);
+  /// Records the current (child) window as a figure.
+  void report_window_figure(const std::string& id);
 
   void notify(std::string message) {
     status_message = std::move(message);
@@ -28,6 +50,15 @@ struct UiContext {
   }
   float px(float v) const { return v * scale; }
 };
+
+/// Sets fonts, style and the plot widget's sizes for presenter mode (or not),
+/// the colour profile and the window's height (presenter text scales with it).
+/// The caller re-uploads the font atlas when a renderer exists.
+void apply_appearance(UiContext& ui, bool presenter, ColourProfile profile, float window_height);
+
+/// A paragraph that, when `collapse` holds, shows only its first line (cut with
+/// "…") and a "more" button; "less" folds it again. State kept per `id`.
+void collapsible_text(const char* id, const std::string& text, bool collapse);
 
 /// "(?)" marker with a wrapped tooltip, for explaining a knob in the paper's terms.
 void help_marker(const char* text);

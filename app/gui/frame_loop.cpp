@@ -8,6 +8,7 @@
 #include <cfloat>
 #include <ctime>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <thread>
 
@@ -38,7 +39,9 @@ double thread_cpu_ms() {
 FrameLoop::FrameLoop(GuiWindow& window, ui::AppShell& shell, ui::UiContext& ui, const GuiOptions& options,
                      std::vector<ui::plot::PngRequest>& png_requests)
     : window_(window), shell_(shell), ui_(ui), options_(options), png_requests_(png_requests),
-      presenter_applied_(shell.presenter()) {
+      presenter_applied_(shell.presenter()), projector_applied_(shell.projector()) {
+  // height_applied_ starts at 0: in presenter mode the first frame sizes the text
+  // for the window as it really opened (the settings' height may differ).
   if (options.soak_seconds > 0) soak_ = std::make_unique<SoakDriver>(options.soak_seconds, options.soak_log);
 }
 
@@ -48,9 +51,15 @@ void FrameLoop::poll_events(bool busy) {
   const bool f11 = glfwGetKey(window_.handle(), GLFW_KEY_F11) == GLFW_PRESS;
   if (f11 && !f11_down_) shell_.set_presenter(!shell_.presenter());
   f11_down_ = f11;
-  if (shell_.presenter() != presenter_applied_) {
+  int w = 0, h = 0;
+  glfwGetWindowSize(window_.handle(), &w, &h);
+  // Presenter text follows the window's height; a resize by a few pixels does not rebuild the fonts.
+  const bool height_changed = shell_.presenter() && h > 0 && std::abs(h - height_applied_) > 24;
+  if (shell_.presenter() != presenter_applied_ || shell_.projector() != projector_applied_ || height_changed) {
     presenter_applied_ = shell_.presenter();
-    GuiWindow::apply_scale(ui_, presenter_applied_, true);
+    projector_applied_ = shell_.projector();
+    if (h > 0) height_applied_ = h;
+    GuiWindow::apply_scale(ui_, presenter_applied_, projector_applied_, static_cast<float>(height_applied_), true);
   }
 }
 
@@ -68,7 +77,8 @@ void FrameLoop::render_frame() {
 
   glfwGetFramebufferSize(window_.handle(), &fb_w_, &fb_h_);
   glViewport(0, 0, fb_w_, fb_h_);
-  glClearColor(0.97f, 0.97f, 0.96f, 1.0f);
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];  // white in the projector profile
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 

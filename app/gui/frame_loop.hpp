@@ -41,6 +41,8 @@ class FrameLoop {
   int fb_w_ = 0, fb_h_ = 0;
   double start_ms_ = 0.0;
   bool presenter_applied_ = false;
+  bool projector_applied_ = false;
+  int height_applied_ = 0;  // window height the presenter scale was computed for
   bool f11_down_ = false;
   int settle_frames_ = -1;      ///< frames to draw after the jobs finished, before the screenshot
   bool screenshot_written_ = false;

@@ -39,7 +39,8 @@ std::optional<int> parse_gui_options(int argc, char** argv, GuiOptions& o) {
                                         "then wait for the running job, up to --wait-timeout s)")
       ->check(CLI::Range(1, 1000000));
   cli.add_option("--frame-log", o.frame_log, "Write per-frame times (CSV) and print a p50/p99 summary");
-  cli.add_flag("--presenter", o.presenter, "Start in presenter mode (large text)");
+  cli.add_flag("--presenter", o.presenter, "Start in presenter mode (figures first, large text)");
+  cli.add_flag("--projector", o.projector, "Use the projector colour profile (high contrast, thick lines)");
   cli.add_option("--size", size, "Window size WIDTHxHEIGHT, e.g. 1920x1080");
   cli.add_option("--settings", o.settings, "Settings file (default: ~/.config/sglab/settings.json; "
                                            "not used with --frames unless given)");

@@ -12,6 +12,7 @@ struct GuiOptions {
   int frames = 0;  ///< 0: run until the window closes
   std::string frame_log;
   bool presenter = false;
+  bool projector = false;  ///< the projector colour profile
   int width = 0, height = 0;  ///< 0: from the settings
   std::string settings;
   bool no_settings = false;

@@ -68,13 +68,9 @@ GuiWindow::~GuiWindow() {
 
 bool GuiWindow::should_close() const { return glfwWindowShouldClose(window_); }
 
-void GuiWindow::apply_scale(ui::UiContext& ui, bool presenter, bool upload) {
-  const float scale = presenter ? ui::kPresenterScale : 1.0f;
-  ui.fonts = ui::load_fonts(scale);
-  ui::apply_style(scale);
-  ui.scale = scale;
-  ui.plot_env.scale = scale;
-  ui.plot_env.title_font = ui.fonts.title;
+void GuiWindow::apply_scale(ui::UiContext& ui, bool presenter, bool projector, float window_height, bool upload) {
+  ui::apply_appearance(ui, presenter, projector ? ui::ColourProfile::kProjector : ui::ColourProfile::kScreen,
+                       window_height);
   if (upload) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();

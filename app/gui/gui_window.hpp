@@ -25,8 +25,9 @@ class GuiWindow {
   const std::string& error() const { return error_; }
   GLFWwindow* handle() const { return window_; }
   bool should_close() const;
-  /// Rebuilds the fonts at the presenter size (re-uploads the atlas when `upload`).
-  static void apply_scale(ui::UiContext& ui, bool presenter, bool upload);
+  /// Rebuilds fonts and style for presenter mode (its text scales with the window
+  /// height), the colour profile; re-uploads the atlas when `upload`.
+  static void apply_scale(ui::UiContext& ui, bool presenter, bool projector, float window_height, bool upload);
 
  private:
   GLFWwindow* window_ = nullptr;

@@ -47,6 +47,7 @@ std::string missing_part_note(const std::string& path, const std::string& lab) {
 // The flags that pick what the shell shows first (after the settings and the scenario).
 int apply_start_flags(sglab::ui::AppShell& shell, sglab::ui::UiContext& ui, const GuiOptions& opt) {
   if (opt.presenter) shell.set_presenter(true);
+  if (opt.projector) shell.set_projector(true);
   std::string open_error;
   if (!opt.scenario.empty()) {
     open_error = shell.open_scenario(opt.scenario);
@@ -92,7 +93,8 @@ int run_app(const GuiOptions& opt, sglab::ui::AppSettings& settings, const std::
   std::vector<sglab::ui::plot::PngRequest> png_requests;
   ui.plot_env.png_requests = &png_requests;
   ui.plot_env.export_dir = settings.export_dir;
-  sglab::gui::GuiWindow::apply_scale(ui, settings.presenter || opt.presenter, false);
+  sglab::gui::GuiWindow::apply_scale(ui, settings.presenter || opt.presenter, settings.projector || opt.projector,
+                                     static_cast<float>(settings.window_height), false);
   if (!ui.fonts.message.empty()) std::fprintf(stderr, "sglab: %s\n", ui.fonts.message.c_str());
 
   // GL objects live inside this scope, while the context is current.
@@ -138,6 +140,7 @@ int main(int argc, char** argv) {
     settings.window_height = opt.height;
   }
   if (opt.presenter) settings.presenter = true;
+  if (opt.projector) settings.projector = true;
   if (!opt.export_dir.empty()) settings.export_dir = opt.export_dir;
   return run_app(opt, settings, settings_path);
 }

@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "core/dag/dag_generation.hpp"
+#include "core/dag/dag_limits.hpp"
 #include "core/dag/dag_spec_json.hpp"
 #include "core/dag/dag_verdict_text.hpp"
 #include "null_backend.hpp"
@@ -270,6 +271,21 @@ TEST(DagLabUi, AnEditReachesTheScreen) {
                 lab.presets()[static_cast<std::size_t>(p)].id.c_str(), times[1], times[0],
                 times[2]);
   }
+}
+
+// Issue 11, item 7: the editor's limits were silent. Its tooltips quote the
+// numbers of core/dag/dag_limits.hpp (the editor's and the files' ranges).
+TEST(DagEditorLimits, TooltipsQuoteTheLimitsFile) {
+  const std::string width = editor_limit_text("Width stops at", dag::DagLimits::kMaxWidthInteractive, "nodes per layer");
+  EXPECT_NE(width.find("Width stops at " + std::to_string(dag::DagLimits::kMaxWidthInteractive) + " nodes per layer"),
+            std::string::npos)
+      << width;
+  EXPECT_NE(width.find(std::to_string(dag::DagLimits::kMaxLayerWidth)), std::string::npos) << width;
+  const std::string layers =
+      editor_limit_text("The editor stops at", dag::DagLimits::kMaxHiddenLayersInteractive, "hidden layers");
+  EXPECT_NE(layers.find(std::to_string(dag::DagLimits::kMaxHiddenLayersInteractive) + " hidden layers"),
+            std::string::npos)
+      << layers;
 }
 
 }  // namespace

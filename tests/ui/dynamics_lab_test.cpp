@@ -67,6 +67,34 @@ TEST(DynamicsLabUi, EveryNetworkChoiceTrainsAndDraws) {
   }
 }
 
+// Issue 11, item 7: dragging a settings slider while playing restarted the runs
+// every frame and blanked all four plots each time. While the new runs have no
+// steps yet the plots keep the last curves.
+TEST(DynamicsLabUi, DraggingASliderWhilePlayingKeepsThePlotsDrawn) {
+  test::NullBackend imgui;
+  AppShell shell(kAssets, 1);
+  shell.select_lab("dynamics");
+  DynamicsLab& lab = shell.lab_as<DynamicsLab>("dynamics");
+  lab.set_steps_per_frame(25);
+  play_until(imgui, shell, 100);
+  const auto points = [&] {
+    std::size_t n = 0;
+    for (const auto& series : lab.plot_specs()[0].series) n += series.y.size();
+    return n;
+  };
+  ASSERT_GT(points(), 0u);
+  lab.set_playing(true);
+  for (int frame = 0; frame < 20; ++frame) {  // a drag: a new value every frame
+    dynamics::TrainConfig c = lab.config();
+    c.learning_rate *= frame % 2 == 0 ? 1.01 : 1.0 / 1.01;
+    lab.set_config(c);
+    imgui.frame([&] { shell.draw(imgui.ui); });
+    EXPECT_GT(points(), 0u) << "frame " << frame << ": the loss plot blanked";
+  }
+  lab.set_playing(false);
+  settled(lab);
+}
+
 TEST(DynamicsLabUi, PlayAdvancesAtMostTheStepsPerFrame) {
   test::NullBackend imgui;
   AppShell shell(kAssets, 1);

@@ -240,6 +240,8 @@ TEST(AppSettingsUi, RoundTripAndDamagedFile) {
   s.window_width = 1234;
   s.window_height = 777;
   s.presenter = true;
+  s.projector = true;
+  s.active_lab = "bandit";  // every registered lab is a valid active lab, not only the first two
   s.open_panels = {{"expert.pooling", false}, {"expert.controls", true}};
   ASSERT_EQ(save_settings(path, s), "");
   std::string warning;
@@ -257,6 +259,8 @@ TEST(AppSettingsUi, RoundTripAndDamagedFile) {
   shell.store_settings(out);
   EXPECT_EQ(out.open_panels.at("expert.pooling"), false);
   EXPECT_EQ(out.presenter, true);
+  EXPECT_EQ(out.projector, true);
+  EXPECT_EQ(out.active_lab, "bandit");
 }
 
 }  // namespace

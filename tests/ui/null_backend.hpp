@@ -32,8 +32,14 @@ class NullBackend {
     ui.fonts = load_fonts(scale);
     apply_style(scale);
     ui.scale = scale;
+    ui.presenter = scale > 1.0f;
     ui.plot_env.scale = scale;
     ui.plot_env.title_font = ui.fonts.title;
+    upload_fonts();
+  }
+
+  /// What a renderer does after the fonts change: build the atlas texture.
+  void upload_fonts() {
     unsigned char* pixels = nullptr;
     int w = 0, h = 0;
     ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // what a renderer would upload

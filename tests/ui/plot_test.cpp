@@ -11,6 +11,9 @@
 #include "null_backend.hpp"
 #include "ui/plot/plot.hpp"
 #include "ui/plot/plot_ticks.hpp"
+#include "ui/dag/dag_bar_labels.hpp"
+
+#include <algorithm>
 
 namespace sglab::ui::plot {
 namespace {
@@ -40,6 +43,29 @@ TEST(PlotTicks, LogTicksLabelDecades) {
   EXPECT_GE(values(log_ticks(25.0, 45.0, 7), true).size(), 2u);
   // Many decades: labels thin out.
   EXPECT_LE(values(log_ticks(1e-12, 1e12, 6), true).size(), 7u);
+}
+
+// Issue 11, item 7: "Ratio against n" lost every y label at d = 10 and d = 20
+// (ratio 2^(d−k) = 128 and 131072 at k = 3: a narrow log range holding no 1, 2
+// or 5 × 10^e), while d = 8 (ratio 32: the range holds 30) was fine.
+TEST(PlotTicks, NarrowLogRangesKeepAtLeastTwoLabelsInside) {
+  const auto labels_inside = [](double lo, double hi) {
+    int n = 0;
+    for (const auto& t : log_ticks(lo, hi, 7))
+      if (!t.label.empty() && t.value >= lo * (1 - 1e-12) && t.value <= hi * (1 + 1e-12)) ++n;
+    return n;
+  };
+  for (const double ratio : {32.0, 128.0, 131072.0})  // d = 8, 10, 20 at k = 3
+    EXPECT_GE(labels_inside(ratio * 0.88, ratio * 1.12), 2) << "ratio " << ratio;
+  // A short plot asks for two labels: thinning must still leave two decades labelled
+  // (it labelled only 1e-3 of [8.4e-5, 0.047] before).
+  int inside = 0;
+  for (const auto& t : log_ticks(8.4e-5, 0.047, 2))
+    if (!t.label.empty() && t.value >= 8.4e-5 && t.value <= 0.047) ++inside;
+  EXPECT_GE(inside, 2);
+  for (double centre = 1e-6; centre < 1e9; centre *= 1.37)
+    for (const double spread : {1.001, 1.01, 1.05, 1.2, 1.6, 3.0})
+      EXPECT_GE(labels_inside(centre / spread, centre * spread), 2) << centre << " ×/÷ " << spread;
 }
 
 TEST(PlotTicks, NumbersAreShort) {
@@ -148,3 +174,28 @@ TEST(Plot, DrawsWithAndWithoutDataOnTheNullBackend) {
 
 }  // namespace
 }  // namespace sglab::ui::plot
+
+namespace sglab::ui {
+namespace {
+
+// Issue 11, item 7: from 11 nodes the per-node bar labels ran together
+// ("node 10node 11"). Whatever the widths, two drawn labels keep a gap.
+TEST(DagBarLabels, DrawnLabelsNeverOverlap) {
+  const float gap = 6.0f, long_w = 62.0f, short_w = 18.0f, tag_w = 20.0f;
+  for (int nodes = 1; nodes <= 64; ++nodes) {
+    const float group_w = 600.0f / static_cast<float>(nodes);
+    const float bar_w = std::min(group_w * 0.36f, 40.0f);
+    const BarLabelPlan plan = plan_bar_labels(group_w, long_w, short_w, tag_w, bar_w, gap);
+    const float label_w = plan.long_form ? long_w : short_w;
+    EXPECT_GE(group_w * static_cast<float>(plan.stride), label_w + gap) << nodes << " nodes";
+    if (plan.tags) {
+      EXPECT_GE(bar_w + 2.0f, tag_w + gap) << nodes << " nodes";
+    }
+    EXPECT_LE(plan.stride, nodes) << "at least the first node keeps its label";
+  }
+  EXPECT_TRUE(plan_bar_labels(120.0f, long_w, short_w, tag_w, 40.0f, gap).long_form);  // few nodes: "node 3"
+  EXPECT_FALSE(plan_bar_labels(40.0f, long_w, short_w, tag_w, 14.0f, gap).long_form);
+}
+
+}  // namespace
+}  // namespace sglab::ui

@@ -9,6 +9,7 @@
 
 #include "core/bandit/bandit_config_json.hpp"
 #include "core/config/json_reader.hpp"
+#include "ui/figure_layout.hpp"
 #include "ui/lab_widgets.hpp"
 #include "ui/theme.hpp"
 
@@ -96,7 +97,10 @@ void BanditLab::export_plots(UiContext& ui) {
 }
 
 void BanditLab::draw_classroom(UiContext& ui) {
-  if (!ImGui::CollapsingHeader("What to try", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  // Presenter mode starts with the list folded: the figures come first.
+  if (!ImGui::CollapsingHeader(ui.presenter ? "What to try##presenter" : "What to try",
+                               ui.presenter ? 0 : ImGuiTreeNodeFlags_DefaultOpen))
+    return;
   text_wrapped_at_spaces(
       "• Raise p_flip: the reward is flipped more often, so the REINFORCE feedback gets noisier. Compare SG with "
       "adaptive λ against BP in the read-out below: who leads, and is the gap larger than 2 SE?");
@@ -116,7 +120,6 @@ void BanditLab::draw_classroom(UiContext& ui) {
       "• Tick \"sweep p_flip\" (or open File → Presets → the paper's sweep): the last panel gains a point per "
       "p_flip as its runs finish, the shape of the paper's p_flip figure.");
   text_wrapped_at_spaces("• Raise the seeds K: the bands narrow and the read-out can tell a gap from seed noise.");
-  (void)ui;
 }
 
 void BanditLab::draw_readout(const jobs::BanditLabSnapshot* s) {
@@ -124,19 +127,21 @@ void BanditLab::draw_readout(const jobs::BanditLabSnapshot* s) {
   const std::size_t pi = std::min<std::size_t>(static_cast<std::size_t>(view_.p_flip_index), config_.p_flip.size() - 1);
   const auto curves = bandit::method_curves(*s->session, config_, config_.p_flip[pi]);
   ImGui::Separator();
-  text_wrapped_at_spaces(bandit_readout(curves, config_.p_flip[pi]));
+  collapsible_text("bandit_readout", bandit_readout(curves, config_.p_flip[pi]), presenter_);
   const std::string lambda = bandit_lambda_readout(curves, config_.initial_lambda);
-  if (!lambda.empty()) text_wrapped_at_spaces(lambda);
+  if (!lambda.empty()) collapsible_text("bandit_lambda", lambda, presenter_);
 }
 
 void BanditLab::draw_controls(UiContext& ui, const jobs::BanditLabSnapshot* s) {
   if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
   ImGui::TextUnformatted("Contextual bandit, noisy reward");
   if (ui.fonts.title) ImGui::PopFont();
+  presenter_ = ui.presenter;
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  text_wrapped_at_spaces(
+  collapsible_text("bandit_intro",
       "A SparseNet policy picks a digit class per image and is told right / wrong, the answer flipped with "
-      "probability p_flip (paper §6, condition A.1). K seeds of each method train from one sample stream per seed.");
+      "probability p_flip (paper §6, condition A.1). K seeds of each method train from one sample stream per seed.",
+      ui.presenter);
   ImGui::PopStyleColor();
 
   const bool finished = s && s->session && s->session->finished;
@@ -188,7 +193,7 @@ void BanditLab::draw(UiContext& ui) {
   const std::shared_ptr<const jobs::BanditLabSnapshot> s = snapshot();
   // The settings column never takes more than 40% of the window (presenter mode on a small projector).
   const float column = std::min(ui.scale > 1.0f ? ui.px(330) : ui.px(360), ImGui::GetContentRegionAvail().x * 0.4f);
-  ImGui::BeginChild("bandit_controls", ImVec2(column, 0), true);
+  ImGui::BeginChild("bandit_controls", ImVec2(column, 0), true, ImGuiWindowFlags_AlwaysVerticalScrollbar);
   draw_controls(ui, s.get());
   ImGui::EndChild();
   ImGui::SameLine();
@@ -199,21 +204,21 @@ void BanditLab::draw(UiContext& ui) {
     specs_version_ = version;
     specs_view_ = view_;
   }
-  ImGui::BeginChild("bandit_main", ImVec2(0, 0), false);
+  ImGui::BeginChild("bandit_main", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   if (s && !s->error.empty())
     ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Cannot train these settings: %s", s->error.c_str());
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const ImGuiStyle& style = ImGui::GetStyle();
-  // Two by two; presenter mode: one plot per row, large enough to read, scrolling.
-  const bool presenter = ui.scale > 1.0f;
-  const float w = presenter ? 0.0f : std::floor((avail.x - style.ItemSpacing.x) * 0.5f);
-  const float h = presenter ? std::floor(std::max(ui.px(260), avail.y * 0.9f))
-                            : std::floor(std::max(ui.px(200), (avail.y - style.ItemSpacing.y) * 0.5f));
-  for (std::size_t i = 0; i < specs_.size(); ++i) {
-    if (!presenter && i % 2 == 1) ImGui::SameLine();
-    ImGui::BeginChild(specs_[i].id.c_str(), ImVec2(!presenter && i % 2 == 1 ? 0.0f : w, h), true,
+  const int total = static_cast<int>(specs_.size());
+  const FigureGrid grid = fit_figures(total, ImGui::GetContentRegionAvail(), min_figure_cell(ui.scale),
+                                      ImGui::GetStyle().ItemSpacing, figure_page_, figure_pager_height());
+  figure_page_ = grid.page;
+  draw_figure_pager("bandit_pager", grid, total, figure_page_);
+  for (int k = grid.first; k < grid.first + grid.count; ++k) {
+    const std::size_t i = static_cast<std::size_t>(k);
+    if ((k - grid.first) % grid.cols != 0) ImGui::SameLine();
+    ImGui::BeginChild(specs_[i].id.c_str(), ImVec2(grid.cell_w, grid.cell_h), true,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     plot::draw_plot(specs_[i], ImGui::GetContentRegionAvail(), plot_states_[i], ui.plot_env);
+    ui.report_last_plot(specs_[i].id);
     queue_window_png(ui, export_requested_, specs_[i].id);
     ImGui::EndChild();
   }

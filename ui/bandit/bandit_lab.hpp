@@ -96,6 +96,8 @@ class BanditLab : public Lab {
   std::array<plot::PlotSpec, 4> specs_;
   std::array<plot::PlotState, 4> plot_states_;
   bool export_requested_ = false;
+  bool presenter_ = false;  // this frame's presenter mode (the read-out collapses to one line)
+  int figure_page_ = 0;     // the page of figures when they do not all fit
 };
 
 std::unique_ptr<Lab> make_bandit_lab(const LabEnvironment& env);

@@ -34,7 +34,6 @@ int draw_dag_classroom(const std::vector<DagPreset>& presets, int current, bool 
   ImGui::EndDisabled();
   item_tooltip("next step");
 
-  const float width = ImGui::GetContentRegionAvail().x;
   if (current < 0 || current >= static_cast<int>(presets.size())) {
     ImGui::TextDisabled("Your own DAG (edited): pick a preset above to follow the path.");
     return clicked;
@@ -43,13 +42,13 @@ int draw_dag_classroom(const std::vector<DagPreset>& presets, int current, bool 
   ImGui::Text("Step %d of %d: %s", current + 1, static_cast<int>(presets.size()), p.name.c_str());
   if (edited) ImGui::TextDisabled("(you edited it: click %s to start again)", p.id.c_str());
   if (p.step == nullptr) return clicked;
-  text_wrapped_at_spaces(p.step->story, width);
+  collapsible_text("story", p.step->story, ui.presenter);
   ImGui::Spacing();
   ImGui::TextColored(ImVec4(0.0f, 0.35f, 0.6f, 1.0f), "Try this");
-  text_wrapped_at_spaces(p.step->try_this, width);
+  collapsible_text("try", p.step->try_this, ui.presenter);
   ImGui::Spacing();
   ImGui::TextColored(ImVec4(0.0f, 0.35f, 0.6f, 1.0f), "Look for");
-  text_wrapped_at_spaces(p.step->look_for, width);
+  collapsible_text("look", p.step->look_for, ui.presenter);
   return clicked;
 }
 

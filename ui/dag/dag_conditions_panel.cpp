@@ -86,7 +86,45 @@ std::string dag_b_headline(const jobs::DagLabResult& r) {
          ": Bgap = " + percent(c.b.measured) + " of E‖g‖².";
 }
 
-void draw_dag_conditions(const jobs::DagLabResult* r, bool stale, UiContext& ui) {
+namespace {
+
+// One line: "● A.1 holds  ● A.2 off  ● A.3 off  ● B fails", each light's
+// meaning, measured reason and headline in its tooltip.
+void draw_lights_compact(const dag::DagConditions& c, const std::string& b_headline, UiContext& ui) {
+  struct Item {
+    const char* label;
+    const char* meaning;
+    Light light;
+    dag::DagCondition which;
+  };
+  const Item items[] = {{"A.1", "noisy feedback", a_light(c.a1), dag::DagCondition::a1},
+                        {"A.2", "stochastic nodes", a_light(c.a2), dag::DagCondition::a2},
+                        {"A.3", "sparse wiring", a_light(c.a3), dag::DagCondition::a3},
+                        {"B", "cond.-mean sufficiency", c.b.effective ? Light::kHolds : Light::kFails,
+                         dag::DagCondition::b}};
+  const float r = ui.px(7);
+  const float line_h = ImGui::GetTextLineHeight();
+  for (std::size_t k = 0; k < 4; ++k) {
+    const Item& it = items[k];
+    if (k > 0) ImGui::SameLine(0, ui.px(18));
+    ImGui::BeginGroup();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddCircleFilled(ImVec2(p.x + r, p.y + line_h * 0.5f), r, light_colour(it.light));
+    dl->AddCircle(ImVec2(p.x + r, p.y + line_h * 0.5f), r, IM_COL32(60, 60, 60, 255), 0, ui.px(1.2f));
+    ImGui::Dummy(ImVec2(2 * r + ui.px(2), line_h));
+    ImGui::SameLine();
+    ImGui::Text("%s %s", it.label, light_word(it.light));
+    ImGui::EndGroup();
+    const std::string why = (it.which == dag::DagCondition::b && !b_headline.empty() ? b_headline + "\n" : std::string()) +
+                            it.meaning + ": " + dag::describe(c, it.which);
+    item_tooltip(why.c_str());
+  }
+}
+
+}  // namespace
+
+void draw_dag_conditions(const jobs::DagLabResult* r, bool stale, UiContext& ui, bool compact) {
   if (r == nullptr) {
     ImGui::TextDisabled("computing the exact analysis…");
     return;
@@ -98,6 +136,16 @@ void draw_dag_conditions(const jobs::DagLabResult* r, bool stale, UiContext& ui)
   }
   if (!r->analysis) return;
   const dag::DagConditions& c = r->conditions;
+  if (compact) {
+    draw_lights_compact(c, dag_b_headline(*r), ui);
+    if (!c.verdicts.empty()) {
+      const std::vector<std::string> verdicts = dag::describe_verdicts(c);
+      if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
+      collapsible_text("dag_verdict", (stale ? "(updating…) " : "") + verdicts.front(), true);
+      if (ui.fonts.title) ImGui::PopFont();
+    }
+    return;
+  }
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float width = (ImGui::GetContentRegionAvail().x - 3 * spacing) / 4.0f;
   const float x0 = ImGui::GetCursorPosX();

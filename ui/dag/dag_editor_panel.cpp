@@ -19,6 +19,18 @@ constexpr int kMaxInputs = dag::DagLimits::kMaxInputsInteractive;
 constexpr int kMaxWidth = dag::DagLimits::kMaxWidthInteractive;
 constexpr int kMaxHiddenLayers = dag::DagLimits::kMaxHiddenLayersInteractive;
 
+}  // namespace
+
+std::string editor_limit_text(const char* what, int limit, const char* unit) {
+  return std::string(what) + " " + std::to_string(limit) + (unit[0] ? " " : "") + unit +
+         " here: every edit re-runs the exact analysis while you drag, which must stay "
+         "interactive, and the graph must stay readable on a projector. Scenario files and "
+         "sglab-cli dag take up to " + std::to_string(dag::DagLimits::kMaxLayerWidth) +
+         " nodes per layer and " + std::to_string(dag::DagLimits::kMaxInputs) + " inputs.";
+}
+
+namespace {
+
 void section(const char* title, UiContext& ui) {
   ImGui::Spacing();
   if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
@@ -49,6 +61,7 @@ bool layer_controls(dag::DagSpec& spec, int layer, UiContext& ui) {
     set_layer_width(spec, layer, width);
     changed = true;
   }
+  item_tooltip(editor_limit_text("Width stops at", kMaxWidth, "nodes per layer").c_str());
   const int previous = dag_layer_width(spec, layer - 1);
   int fan_in = l.fan_in == 0 ? previous : std::min(l.fan_in, previous);
   ImGui::SetNextItemWidth(w);
@@ -99,6 +112,7 @@ bool draw_dag_editor(DagLabKnobs& knobs, int selected, UiContext& ui) {
     set_inputs(spec, inputs);
     changed = true;
   }
+  item_tooltip(editor_limit_text("Inputs stop at", kMaxInputs, "").c_str());
   for (int layer = 1; layer <= static_cast<int>(spec.layers.size()); ++layer) {
     ImGui::Separator();
     if (layer_controls(spec, layer, ui)) {
@@ -106,12 +120,16 @@ bool draw_dag_editor(DagLabKnobs& knobs, int selected, UiContext& ui) {
       break;  // the layer list may have changed
     }
   }
-  ImGui::BeginDisabled(static_cast<int>(spec.layers.size()) - 1 >= kMaxHiddenLayers);
+  const bool at_layer_limit = static_cast<int>(spec.layers.size()) - 1 >= kMaxHiddenLayers;
+  ImGui::BeginDisabled(at_layer_limit);
   if (ImGui::Button("+ add a hidden layer")) {
     add_hidden_layer(spec);
     changed = true;
   }
   ImGui::EndDisabled();
+  item_tooltip(at_layer_limit
+                   ? editor_limit_text("The editor stops at", kMaxHiddenLayers, "hidden layers").c_str()
+                   : "Adds a hidden layer before the terminal.");
 
   section("Terminal feedback", ui);
   float sigma = static_cast<float>(spec.sigma);

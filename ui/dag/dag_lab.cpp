@@ -5,6 +5,7 @@
 #include "core/config/json_reader.hpp"
 #include "core/dag/dag_spec_json.hpp"
 
+#include "ui/figure_layout.hpp"
 #include "ui/lab_widgets.hpp"
 
 #include <algorithm>
@@ -176,43 +177,52 @@ void DagLab::draw(UiContext& ui) {
   ImGui::SameLine();
 
   // ---- Right: conditions, graph, bars, plots --------------------------------------------
-  ImGui::BeginChild("dag_main", ImVec2(0, 0), false);
-  draw_dag_conditions(result.get(), stale, ui);
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const ImGuiStyle& style = ImGui::GetStyle();
-  // Presenter mode keeps the graph and bars legible and lets the plots scroll into view.
-  const float row_h = std::floor(
-      std::max(ui.scale > 1.0f ? ui.px(300) : ui.px(220), (avail.y - style.ItemSpacing.y) * 0.5f));
-  const float graph_w = std::floor((avail.x - style.ItemSpacing.x) * 0.5f);
+  // Figures first: the condition lights and the verdict take a line each in
+  // presenter mode (or a short window), and the five figures (graph, bars, the
+  // selected node's three plots) share the rest, a page at a time if need be.
+  ImGui::BeginChild("dag_main", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  const bool compact = ui.presenter || ImGui::GetContentRegionAvail().y < ui.px(620);
+  draw_dag_conditions(result.get(), stale, ui, compact);
   const ImGuiWindowFlags cell_flags =
       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
-  ImGui::BeginChild("dag_graph", ImVec2(graph_w, row_h), true, cell_flags);
-  draw_dag_graph(result.get(), version, view_, ui.dag_renderer, ui, ImGui::GetContentRegionAvail());
-  ImGui::EndChild();
-  ImGui::SameLine();
-  ImGui::BeginChild("dag_bars", ImVec2(0, row_h), true, cell_flags);
-  draw_dag_node_bars(result.get(), view_.selected, bars_relative_, ui,
-                     ImGui::GetContentRegionAvail());
-  ImGui::EndChild();
-
-  const float plot_w = std::floor((avail.x - 2 * style.ItemSpacing.x) / 3.0f);
-  const float plot_h = std::max(ui.px(200), ImGui::GetContentRegionAvail().y);
   auto& specs = plots_.specs;
-  for (std::size_t i = 0; i < specs.size(); ++i) {
-    if (i > 0) ImGui::SameLine();
-    ImGui::BeginChild(specs[i].id.c_str(), ImVec2(i + 1 == specs.size() ? 0.0f : plot_w, plot_h),
-                      true, cell_flags);
+  const int total = 2 + static_cast<int>(specs.size());
+  const FigureGrid grid = fit_figures(total, ImGui::GetContentRegionAvail(), min_figure_cell(ui.scale),
+                                      ImGui::GetStyle().ItemSpacing, figure_page_, figure_pager_height());
+  figure_page_ = grid.page;
+  draw_figure_pager("dag_pager", grid, total, figure_page_);
+  for (int k = grid.first; k < grid.first + grid.count; ++k) {
+    if ((k - grid.first) % grid.cols != 0) ImGui::SameLine();
+    const ImVec2 cell(grid.cell_w, grid.cell_h);
+    if (k == 0) {
+      ImGui::BeginChild("dag_graph", cell, true, cell_flags);
+      draw_dag_graph(result.get(), version, view_, ui.dag_renderer, ui, ImGui::GetContentRegionAvail());
+      ui.report_window_figure("dag_graph");
+      ImGui::EndChild();
+      continue;
+    }
+    if (k == 1) {
+      ImGui::BeginChild("dag_bars", cell, true, cell_flags);
+      draw_dag_node_bars(result.get(), view_.selected, bars_relative_, ui, ImGui::GetContentRegionAvail());
+      ui.report_window_figure("dag_bars");
+      ImGui::EndChild();
+      continue;
+    }
+    const std::size_t i = static_cast<std::size_t>(k - 2);
+    ImGui::BeginChild(specs[i].id.c_str(), cell, true, cell_flags);
     const float wrap = ImGui::GetContentRegionAvail().x;
     const float note_h =
         plots_.notes[i].empty()
             ? 0.0f
-            : ImGui::CalcTextSize(plots_.notes[i].c_str(), nullptr, false, wrap).y +
+            : (compact ? ImGui::GetFrameHeight()
+                       : ImGui::CalcTextSize(plots_.notes[i].c_str(), nullptr, false, wrap).y) +
                   ImGui::GetStyle().ItemSpacing.y;
     const ImVec2 region = ImGui::GetContentRegionAvail();
     plot::draw_plot(specs[i], ImVec2(region.x, region.y - note_h), plot_states_[i], ui.plot_env);
+    ui.report_last_plot(specs[i].id);
     if (!plots_.notes[i].empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-      text_wrapped_at_spaces(plots_.notes[i], wrap);
+      collapsible_text("note", plots_.notes[i], compact);
       ImGui::PopStyleColor();
     }
     queue_window_png(ui, export_requested_, specs[i].id);

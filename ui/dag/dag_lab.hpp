@@ -33,8 +33,15 @@ struct DagLabKnobs {
 /// selected node (for its own λ), −1 for none.
 bool draw_dag_editor(DagLabKnobs& knobs, int selected, UiContext& ui);
 
+/// The tooltip of an editor control at its limit, quoting core/dag/dag_limits.hpp
+/// (e.g. "Width stops at 6 nodes per layer here: …"), so a greyed-out or stuck
+/// control says why.
+std::string editor_limit_text(const char* what, int limit, const char* unit);
+
 /// Condition lights A.1, A.2, A.3, B with their measured reasons, and the verdict banner.
-void draw_dag_conditions(const jobs::DagLabResult* r, bool stale, UiContext& ui);
+/// `compact` (presenter mode, short windows): the lights on one line with their
+/// reasons on hover, the verdict one line with "more".
+void draw_dag_conditions(const jobs::DagLabResult* r, bool stale, UiContext& ui, bool compact = false);
 /// The lead line of condition B when it fails, e.g. "B fails at node 7: Bgap = 3.1 % of E‖g‖²" (""
 /// when B holds).
 std::string dag_b_headline(const jobs::DagLabResult& r);
@@ -138,6 +145,7 @@ class DagLab : public Lab {
   double last_exact_ms_ = 0.0, last_complete_ms_ = 0.0;
   bool exact_timed_ = true, complete_timed_ = true;
   bool export_requested_ = false;
+  int figure_page_ = 0;  // presenter mode / short windows: the page of figures
 };
 
 std::unique_ptr<Lab> make_dag_lab(const LabEnvironment& env);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "ui/dag/dag_bar_labels.hpp"
 #include "ui/dag/dag_lab.hpp"
 #include "ui/plot/plot_ticks.hpp"
 #include "ui/theme.hpp"
@@ -87,6 +88,17 @@ void draw_dag_node_bars(const jobs::DagLabResult* r, int& selected, bool& relati
 
   const float group_w = (plot_max.x - plot_min.x) / static_cast<float>(nodes.size());
   const float bar_w = std::min(group_w * 0.36f, ui.px(40));
+  float long_w = 0.0f, short_w = 0.0f;
+  for (const auto& n : nodes) {
+    long_w = std::max(long_w, ImGui::CalcTextSize(("node " + std::to_string(n.node)).c_str()).x);
+    short_w = std::max(short_w, ImGui::CalcTextSize(std::to_string(n.node).c_str()).x);
+  }
+  const BarLabelPlan labels = plan_bar_labels(group_w, long_w, short_w, ImGui::CalcTextSize("BP").x, bar_w,
+                                              ui.px(6));
+  if (!labels.long_form) {  // "node" once, left of the numbers
+    const ImVec2 ts = ImGui::CalcTextSize("node");
+    dl->AddText(ImVec2(plot_min.x - ui.px(6) - ts.x, plot_max.y + ui.px(2) + line_h), palette::kBlack, "node");
+  }
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   const bool window_hovered = ImGui::IsWindowHovered();
   int hovered_node = -1;
@@ -113,19 +125,20 @@ void draw_dag_node_bars(const jobs::DagLabResult* r, int& selected, bool& relati
                   which == 0 ? palette::kBp : palette::kSg, 0, 0, ui.px(1.5f));
       const char* tag = which == 0 ? "BP" : "SG";
       const ImVec2 ts = ImGui::CalcTextSize(tag);
-      dl->AddText(ImVec2(x0 + bar_w * 0.5f - ts.x * 0.5f, plot_max.y + ui.px(2)),
-                  which == 0 ? palette::kBp : palette::kSg, tag);
+      if (labels.tags)
+        dl->AddText(ImVec2(x0 + bar_w * 0.5f - ts.x * 0.5f, plot_max.y + ui.px(2)),
+                    which == 0 ? palette::kBp : palette::kSg, tag);
       if (window_hovered && mouse.x >= x0 && mouse.x <= x0 + bar_w && mouse.y >= plot_min.y &&
           mouse.y <= plot_max.y) {
         hovered_node = static_cast<int>(i);
         hovered_sg = which == 1;
       }
     }
-    char label[24];
-    std::snprintf(label, sizeof label, "node %d", n.node);
-    const ImVec2 ts = ImGui::CalcTextSize(label);
+    if (static_cast<int>(i) % labels.stride != 0) continue;
+    const std::string label = (labels.long_form ? "node " : "") + std::to_string(n.node);
+    const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
     dl->AddText(ImVec2(centre - ts.x * 0.5f, plot_max.y + ui.px(2) + line_h), palette::kBlack,
-                label);
+                label.c_str());
   }
   ImGui::Dummy(ImVec2(size.x - ui.px(8), plot_max.y - origin.y + bottom_h));
   if (hovered_node >= 0) {

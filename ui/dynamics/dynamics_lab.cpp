@@ -5,6 +5,7 @@
 
 #include "core/dynamics/divergence_note.hpp"
 
+#include "ui/figure_layout.hpp"
 #include "ui/lab_widgets.hpp"
 
 #include <algorithm>
@@ -176,10 +177,11 @@ void DynamicsLab::draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* 
   ImGui::TextUnformatted("Three runs, one seed");
   if (ui.fonts.title) ImGui::PopFont();
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  text_wrapped_at_spaces(
-      "BP, SG with a fixed λ and SG with an adaptive λ train from the same seed on the same "
-      "batches. Adaptive λ follows §5's batch plug-in of eq 18 with momentum; the synthetic "
-      "gradients come from learned linear predictors.");
+  collapsible_text("dyn_intro",
+                   "BP, SG with a fixed λ and SG with an adaptive λ train from the same seed on the same "
+                   "batches. Adaptive λ follows §5's batch plug-in of eq 18 with momentum; the synthetic "
+                   "gradients come from learned linear predictors.",
+                   ui.presenter);
   ImGui::PopStyleColor();
 
   ImGui::TextUnformatted("Network");
@@ -279,14 +281,19 @@ void DynamicsLab::draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* 
     ImGui::Separator();
     const int slot = s->records.slot_of_node(selected_node_);
     const int record = scrub_ < 0 ? records - 1 : std::min(scrub_, records - 1);
-    for (const std::string& line : dynamics_readout(*s, slot, record)) text_wrapped_at_spaces(line);
+    int line_no = 0;
+    for (const std::string& line : dynamics_readout(*s, slot, record))
+      collapsible_text(("dyn_readout" + std::to_string(line_no++)).c_str(), line, ui.presenter);
   }
 }
 
 void DynamicsLab::draw(UiContext& ui) {
   const std::shared_ptr<const jobs::DynamicsLabSnapshot> s = engine_.latest();
   const bool current = s && s->epoch == engine_.epoch();
-  ImGui::BeginChild("dyn_controls", ImVec2(ui.scale > 1.0f ? ui.px(300) : ui.px(340), 0), true);
+  // The scrollbar is always there: one appearing mid-drag (the read-out grows
+  // when the first steps arrive) narrowed the slider under the mouse (issue 11).
+  ImGui::BeginChild("dyn_controls", ImVec2(ui.scale > 1.0f ? ui.px(300) : ui.px(340), 0), true,
+                    ImGuiWindowFlags_AlwaysVerticalScrollbar);
   draw_controls(ui, current ? s.get() : nullptr);
   ImGui::EndChild();
   ImGui::SameLine();
@@ -295,30 +302,33 @@ void DynamicsLab::draw(UiContext& ui) {
   const int records = current ? static_cast<int>(s->records.size()) : 0;
   const int scrub = scrub_ < 0 || records == 0 ? -1 : std::min(scrub_, records - 1);
   const std::uint64_t version = engine_.version();
-  if (version != specs_version_ || slot != specs_slot_ || scrub != specs_scrub_) {
+  // Dragging a knob while playing restarts the runs every frame; until the new
+  // runs' first steps arrive the plots keep the last curves instead of blanking.
+  const bool restarting = playing_ && records == 0 && specs_have_data_;
+  if (!restarting && (version != specs_version_ || slot != specs_slot_ || scrub != specs_scrub_)) {
     specs_ = build_dynamics_plot_specs(current ? s.get() : nullptr, slot, scrub);
+    specs_have_data_ = records > 0;
     specs_version_ = version;
     specs_slot_ = slot;
     specs_scrub_ = scrub;
   }
 
-  ImGui::BeginChild("dyn_main", ImVec2(0, 0), false);
+  ImGui::BeginChild("dyn_main", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   if (current && !s->error.empty())
     ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Cannot train this network: %s",
                        s->error.c_str());
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const ImGuiStyle& style = ImGui::GetStyle();
-  // Two by two; presenter mode: one plot per row, large enough to read, scrolling.
-  const bool presenter = ui.scale > 1.0f;
-  const float w = presenter ? 0.0f : std::floor((avail.x - style.ItemSpacing.x) * 0.5f);
-  const float h = presenter
-                      ? std::floor(std::max(ui.px(260), avail.y * 0.9f))
-                      : std::floor(std::max(ui.px(200), (avail.y - style.ItemSpacing.y) * 0.5f));
-  for (std::size_t i = 0; i < specs_.size(); ++i) {
-    if (!presenter && i % 2 == 1) ImGui::SameLine();
-    ImGui::BeginChild(specs_[i].id.c_str(), ImVec2(!presenter && i % 2 == 1 ? 0.0f : w, h), true,
+  const int total = static_cast<int>(specs_.size());
+  const FigureGrid grid = fit_figures(total, ImGui::GetContentRegionAvail(), min_figure_cell(ui.scale),
+                                      ImGui::GetStyle().ItemSpacing, figure_page_, figure_pager_height());
+  figure_page_ = grid.page;
+  draw_figure_pager("dyn_pager", grid, total, figure_page_);
+  for (int k = grid.first; k < grid.first + grid.count; ++k) {
+    const std::size_t i = static_cast<std::size_t>(k);
+    if ((k - grid.first) % grid.cols != 0) ImGui::SameLine();
+    ImGui::BeginChild(specs_[i].id.c_str(), ImVec2(grid.cell_w, grid.cell_h), true,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     plot::draw_plot(specs_[i], ImGui::GetContentRegionAvail(), plot_states_[i], ui.plot_env);
+    ui.report_last_plot(specs_[i].id);
     queue_window_png(ui, export_requested_, specs_[i].id);
     ImGui::EndChild();
   }

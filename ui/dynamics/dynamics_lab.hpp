@@ -90,6 +90,8 @@ class DynamicsLab : public Lab {
   void select_node(int node) { selected_node_ = node; }
   jobs::DynamicsLabEngine& engine() { return engine_; }
   std::shared_ptr<const jobs::DynamicsLabSnapshot> snapshot() const { return engine_.latest(); }
+  /// The plots as drawn last frame (tests: they keep their curves while a drag restarts the runs).
+  const std::array<plot::PlotSpec, 4>& plot_specs() const { return specs_; }
 
  private:
   void restart();
@@ -110,6 +112,8 @@ class DynamicsLab : public Lab {
   std::array<plot::PlotSpec, 4> specs_;
   std::array<plot::PlotState, 4> plot_states_;
   bool export_requested_ = false;
+  bool specs_have_data_ = false;  // the plots show recorded steps (kept while a drag restarts the runs)
+  int figure_page_ = 0;           // the page of figures when they do not all fit
 };
 
 std::unique_ptr<Lab> make_dynamics_lab(const LabEnvironment& env);

@@ -4,6 +4,7 @@
 
 #include "core/config/json_reader.hpp"
 
+#include "ui/figure_layout.hpp"
 #include "ui/lab_widgets.hpp"
 
 #include <algorithm>
@@ -165,27 +166,41 @@ void ExpertLab::draw(UiContext& ui) {
   std::vector<ExpertPanel> shown;
   for (std::size_t i = static_cast<std::size_t>(ExpertPanel::kRatioVsD); i < static_cast<std::size_t>(ExpertPanel::kCount); ++i)
     if (open_[i]) shown.push_back(static_cast<ExpertPanel>(i));
-  ImGui::BeginChild("plots", ImVec2(0, 0), false);
+  // Presenter mode: the plots fit the window, a page at a time, never scrolled.
+  ImGui::BeginChild("plots", ImVec2(0, 0), false,
+                    ui.presenter ? ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse : 0);
   if (shown.empty()) ImGui::TextDisabled("Every plot is closed: open them again from the View menu.");
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const int cols = std::clamp(static_cast<int>((avail.x + spacing) / ui.px(410)), 1,
-                              std::min(3, std::max(1, static_cast<int>(shown.size()))));
-  const int rows = (static_cast<int>(shown.size()) + cols - 1) / cols;
-  const float cell_w = std::floor((avail.x - spacing * static_cast<float>(cols - 1)) / static_cast<float>(cols));
-  const float fit_h = (avail.y - ImGui::GetStyle().ItemSpacing.y * static_cast<float>(rows - 1)) /
-                      static_cast<float>(std::max(rows, 1));
-  const float cell_h = std::floor(std::max(ui.scale > 1.0f ? ui.px(260) : ui.px(300), fit_h));
-  for (std::size_t i = 0; i < shown.size(); ++i) {
-    if (i % static_cast<std::size_t>(cols) != 0) ImGui::SameLine();
+  const int total = static_cast<int>(shown.size());
+  FigureGrid grid;
+  if (ui.presenter) {
+    grid = fit_figures(total, avail, min_figure_cell(ui.scale), ImGui::GetStyle().ItemSpacing, figure_page_,
+                       figure_pager_height());
+    figure_page_ = grid.page;
+    draw_figure_pager("expert_pager", grid, total, figure_page_);
+  } else {
+    grid.cols = std::clamp(static_cast<int>((avail.x + spacing) / ui.px(410)), 1, std::min(3, std::max(1, total)));
+    grid.rows = (total + grid.cols - 1) / grid.cols;
+    grid.count = total;
+    grid.cell_w = std::floor((avail.x - spacing * static_cast<float>(grid.cols - 1)) / static_cast<float>(grid.cols));
+    const float fit_h = (avail.y - ImGui::GetStyle().ItemSpacing.y * static_cast<float>(grid.rows - 1)) /
+                        static_cast<float>(std::max(grid.rows, 1));
+    grid.cell_h = std::floor(std::max(ui.px(300), fit_h));
+  }
+  const float cell_w = grid.cell_w, cell_h = grid.cell_h;
+  for (std::size_t i = static_cast<std::size_t>(grid.first); i < static_cast<std::size_t>(grid.first + grid.count); ++i) {
+    if ((i - static_cast<std::size_t>(grid.first)) % static_cast<std::size_t>(grid.cols) != 0) ImGui::SameLine();
     const ExpertPanel p = shown[i];
     ImGui::BeginChild(panel_name(p), ImVec2(cell_w, cell_h), true, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     if (p == ExpertPanel::kPooling) {
       draw_state_pooling(result.get(), version, pooling_, ui, ImGui::GetContentRegionAvail().y);
+      ui.report_window_figure(panel_name(p));
     } else {
       const std::size_t index = static_cast<std::size_t>(p) - static_cast<std::size_t>(ExpertPanel::kRatioVsD);
       const ImVec2 region = ImGui::GetContentRegionAvail();
       plot::draw_plot(specs_[index], region, plot_states_[index], ui.plot_env);
+      ui.report_last_plot(panel_name(p));
       queue_window_png(ui, export_requested_, specs_[index].id);
     }
     ImGui::EndChild();

@@ -118,6 +118,7 @@ class ExpertLab : public Lab {
   double last_update_ms_ = 0.0;
   std::uint64_t timed_job_ = 0;
   bool export_requested_ = false;
+  int figure_page_ = 0;  // presenter mode's page of figures
 };
 
 std::unique_ptr<Lab> make_expert_lab(const LabEnvironment& env);

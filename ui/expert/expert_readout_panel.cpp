@@ -95,9 +95,11 @@ void draw_expert_readout(const jobs::ExpertLabResult* r, ResultFreshness freshne
                                                                  : "Computing the first result…");
   } else {
     if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
-    text_wrapped_at_spaces(expert_readout_text(*r));
+    // Presenter mode: one line and "more"; the figures get the room.
+    collapsible_text("expert_readout", (freshness == ResultFreshness::kUpdating && ui.presenter ? "(updating…) " : "") + expert_readout_text(*r),
+                     ui.presenter);
     if (ui.fonts.title) ImGui::PopFont();
-    if (freshness == ResultFreshness::kUpdating) ImGui::TextDisabled("Updating for the new settings…");
+    if (freshness == ResultFreshness::kUpdating && !ui.presenter) ImGui::TextDisabled("Updating for the new settings…");
     if (freshness == ResultFreshness::kCancelled)
       ImGui::TextColored(ImVec4(0.7f, 0.3f, 0.0f, 1.0f), "%s",
                          "Cancelled: this read-out and the plots show a partial or older result, not the current "

@@ -110,6 +110,8 @@ void legend_swatch(ImDrawList* dl, ImVec2 a, float w, float h, const Series& s, 
   draw_marker(dl, ImVec2(a.x + w * 0.5f, y), s.marker, 3.5f * scale, col);
 }
 
+
+
 // Legend entries flow left to right and wrap; the box sits in the plot's top band.
 struct LegendLayout {
   std::vector<const Series*> rows;
@@ -216,44 +218,75 @@ namespace {
 struct Box {
   ImVec2 origin;
   float width = 0.0f, height = 0.0f, s = 1.0f, line_h = 0.0f;
+  float lw = 1.0f;            ///< scale of line widths and markers (s × the projector boost)
+  bool high_contrast = false;  ///< the projector profile: darker grid, black frame
 };
 
 struct ExportWish {
   bool csv = false, png = false;
 };
 
+// One line of text cut with "…" to `width`; the whole text on hover when cut.
+void text_cut_to_width(const std::string& text, float width) {
+  if (ImGui::CalcTextSize(text.c_str()).x <= width) {
+    ImGui::TextUnformatted(text.c_str());
+    return;
+  }
+  const float room = width - ImGui::CalcTextSize("…").x;
+  std::size_t cut = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t next = i + 1;
+    while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80) ++next;  // whole UTF-8 characters
+    if (ImGui::CalcTextSize(text.c_str(), text.c_str() + next).x > room) break;
+    cut = next;
+    i = next;
+  }
+  const std::string shown = text.substr(0, cut) + "…";
+  ImGui::TextUnformatted(shown.c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text.c_str());
+}
+
 // Header: title on the left (wrapping at spaces), export buttons on the right,
 // then the y label with the subtitle right-aligned on the same line.
 ExportWish draw_header(const PlotSpec& spec, const Box& box, const PlotEnv& env, bool capturing) {
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float buttons_w = ImGui::CalcTextSize("CSV").x + ImGui::CalcTextSize("PNG").x +
-                          style.FramePadding.x * 4 + style.ItemSpacing.x;
+  // Presenter mode leaves the export buttons out (File → Export still writes every plot).
+  const float buttons_w = env.one_line_titles ? 0.0f
+                                              : ImGui::CalcTextSize("CSV").x + ImGui::CalcTextSize("PNG").x +
+                                                    style.FramePadding.x * 4 + style.ItemSpacing.x;
   if (env.title_font) ImGui::PushFont(env.title_font);
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + box.width - buttons_w - style.ItemSpacing.x);
-  ImGui::TextUnformatted(spec.title.c_str());
-  ImGui::PopTextWrapPos();
+  const float title_w = box.width - buttons_w - style.ItemSpacing.x;
+  if (env.one_line_titles) {  // presenter mode: the figure gets the lines, the full title is on hover
+    text_cut_to_width(spec.title, title_w);
+  } else {
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + title_w);
+    ImGui::TextUnformatted(spec.title.c_str());
+    ImGui::PopTextWrapPos();
+  }
   if (env.title_font) ImGui::PopFont();
   const float header_bottom = ImGui::GetCursorScreenPos().y;
-  ImGui::SetCursorScreenPos(ImVec2(box.origin.x + box.width - buttons_w, box.origin.y));
   ExportWish wish;
-  if (capturing) {  // a captured frame shows the plot, not the app's buttons
-    ImGui::Dummy(ImVec2(buttons_w, ImGui::GetFrameHeight()));
-  } else {
-    wish.csv = ImGui::SmallButton("CSV");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save this plot's data as CSV (with the scenario in its header)");
-    ImGui::SameLine();
-    wish.png = ImGui::SmallButton("PNG");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save this plot as a PNG image (without these buttons)");
+  if (!env.one_line_titles) {
+    ImGui::SetCursorScreenPos(ImVec2(box.origin.x + box.width - buttons_w, box.origin.y));
+    if (capturing) {  // a captured frame shows the plot, not the app's buttons
+      ImGui::Dummy(ImVec2(buttons_w, ImGui::GetFrameHeight()));
+    } else {
+      wish.csv = ImGui::SmallButton("CSV");
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save this plot's data as CSV (with the scenario in its header)");
+      ImGui::SameLine();
+      wish.png = ImGui::SmallButton("PNG");
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save this plot as a PNG image (without these buttons)");
+    }
   }
   ImGui::SetCursorScreenPos(ImVec2(box.origin.x, std::max(header_bottom, ImGui::GetCursorScreenPos().y)));
   ImGui::TextDisabled("%s", spec.y.label.c_str());
-  if (!spec.subtitle.empty()) {  // the plot's context, right-aligned on the same line
+  if (!spec.subtitle.empty()) {  // the plot's context, right-aligned on the same line, cut to fit
     const float sw_text = ImGui::CalcTextSize(spec.subtitle.c_str()).x;
     ImGui::SameLine();
     const ImVec2 at = ImGui::GetCursorScreenPos();
-    ImGui::SetCursorScreenPos(
-        ImVec2(std::max(at.x + 8.0f * box.s, box.origin.x + box.width - sw_text - 10.0f * box.s), at.y));
-    ImGui::TextUnformatted(spec.subtitle.c_str());
+    const float left = at.x + 8.0f * box.s, right = box.origin.x + box.width - 10.0f * box.s;
+    ImGui::SetCursorScreenPos(ImVec2(std::max(left, right - sw_text), at.y));
+    text_cut_to_width(spec.subtitle, right - std::max(left, right - sw_text));
   }
   return wish;
 }
@@ -291,26 +324,38 @@ Frame axis_bounds(const PlotSpec& spec, const PlotState& state, bool& has_data) 
 struct Axes {
   std::vector<Tick> x_ticks, y_ticks;
   float bottom_space = 0.0f;
+  /// False when the legend would cover much of a small plot (many series, or a
+  /// 1024×600 window): then only a "legend" tab is drawn, the entries on hover.
+  bool legend_inline = true;
+  bool legend_above = false;  ///< drawn in a band above the data area
 };
 
 // Ticks, then the plotting rectangle sized around their labels. The legend takes
 // a band at the top; the y range stretches so no data hides under it.
-Axes place_axes(const PlotSpec& spec, const Box& box, const LegendLayout& legend, bool has_data, Frame& f) {
+Axes place_axes(const PlotSpec& spec, const Box& box, const LegendLayout& legend, const LegendLayout& wide_legend,
+                bool has_data, Frame& f) {
   const ImGuiStyle& style = ImGui::GetStyle();
   Axes axes;
   const ImVec2 top = ImGui::GetCursorScreenPos();
   axes.bottom_space = box.line_h * 2.0f + style.ItemSpacing.y * 2.0f;
-  const float area_h = std::max(40.0f * box.s, box.origin.y + box.height - top.y - axes.bottom_space);
+  float area_h = std::max(40.0f * box.s, box.origin.y + box.height - top.y - axes.bottom_space);
   const float legend_band = legend.rows.empty() ? 0.0f : legend.size.y + 8.0f * box.s;
-  if (has_data && legend_band > 0.0f && legend_band < area_h * 0.6f && !spec.y.max)
+  axes.legend_inline = legend_band <= area_h * 0.45f;
+  // A legend too tall to lie over the data goes above it, outside, while the
+  // data area keeps most of the height; beyond that only a "legend" tab remains.
+  const float wide_band = wide_legend.rows.empty() ? 0.0f : wide_legend.size.y + 8.0f * box.s;
+  axes.legend_above = !axes.legend_inline && area_h - wide_band >= std::max(area_h * 0.4f, 5.0f * box.line_h);
+  const float above = axes.legend_above ? wide_band : 0.0f;
+  area_h -= above;
+  if (has_data && legend_band > 0.0f && axes.legend_inline && !spec.y.max)
     f.by1 = f.by0 + (f.by1 - f.by0) * area_h / (area_h - legend_band);
   const int y_target = std::clamp(static_cast<int>(area_h / (box.line_h * 1.5f)), 2, 8);
   axes.y_ticks = f.sy == Scale::kLog ? log_ticks(from_axis(f.by0, f.sy), from_axis(f.by1, f.sy), y_target)
                                      : linear_ticks(f.by0, f.by1, y_target, spec.y.integer_ticks);
   float label_w = 0.0f;
   for (const auto& t : axes.y_ticks) label_w = std::max(label_w, ImGui::CalcTextSize(t.label.c_str()).x);
-  f.min = ImVec2(top.x + label_w + 8.0f * box.s, top.y + box.line_h * 0.5f);
-  f.max = ImVec2(box.origin.x + box.width - 10.0f * box.s, top.y + area_h);
+  f.min = ImVec2(top.x + label_w + 8.0f * box.s, top.y + above + box.line_h * 0.5f);
+  f.max = ImVec2(box.origin.x + box.width - 10.0f * box.s, top.y + above + area_h);
   if (f.max.x - f.min.x < 40.0f) f.max.x = f.min.x + 40.0f;
   const int x_target =
       std::clamp(static_cast<int>((f.max.x - f.min.x) / (ImGui::CalcTextSize("00000").x * 1.5f)), 2, 10);
@@ -323,7 +368,9 @@ Axes place_axes(const PlotSpec& spec, const Box& box, const LegendLayout& legend
 void draw_axes(const PlotSpec& spec, const Frame& f, const Axes& axes, const Box& box, ImDrawList* dl) {
   const float s = box.s;
   dl->AddRectFilled(f.min, f.max, IM_COL32(255, 255, 255, 255));
-  const ImU32 grid_major = IM_COL32(215, 215, 218, 255), grid_minor = IM_COL32(236, 236, 238, 255);
+  // A projector washes light greys out: its grid is darker and its frame black.
+  const ImU32 grid_major = box.high_contrast ? IM_COL32(165, 165, 170, 255) : IM_COL32(215, 215, 218, 255);
+  const ImU32 grid_minor = box.high_contrast ? IM_COL32(210, 210, 214, 255) : IM_COL32(236, 236, 238, 255);
   const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
   for (const auto& t : axes.y_ticks) {
     if (!usable(t.value, f.sy)) continue;
@@ -345,14 +392,15 @@ void draw_axes(const PlotSpec& spec, const Frame& f, const Axes& axes, const Box
       dl->AddText(ImVec2(x - ts.x * 0.5f, f.max.y + 3.0f * s), text_col, t.label.c_str());
     }
   }
-  dl->AddRect(f.min, f.max, IM_COL32(120, 120, 125, 255), 0.0f, 0, 1.0f);
+  dl->AddRect(f.min, f.max, box.high_contrast ? IM_COL32(0, 0, 0, 255) : IM_COL32(120, 120, 125, 255), 0.0f, 0,
+              box.high_contrast ? 1.5f * s : 1.0f);
   const ImVec2 ts = ImGui::CalcTextSize(spec.x.label.c_str());  // centred under the tick labels
   dl->AddText(ImVec2((f.min.x + f.max.x - ts.x) * 0.5f, f.max.y + box.line_h + 6.0f * s),
               ImGui::GetColorU32(ImGuiCol_TextDisabled), spec.x.label.c_str());
 }
 
 // The "no data" message and the vertical marker lines (labels stack upwards from the bottom).
-void draw_empty_and_vlines(const PlotSpec& spec, const Frame& f, bool has_data, float s, ImDrawList* dl) {
+void draw_empty_and_vlines(const PlotSpec& spec, const Frame& f, bool has_data, float s, float lw, ImDrawList* dl) {
   if (!has_data) {
     const ImVec2 ts = ImGui::CalcTextSize(spec.empty_message.c_str());
     dl->AddText(ImVec2((f.min.x + f.max.x - ts.x) * 0.5f, (f.min.y + f.max.y - ts.y) * 0.5f),
@@ -363,9 +411,9 @@ void draw_empty_and_vlines(const PlotSpec& spec, const Frame& f, bool has_data, 
     if (!usable(v.x, f.sx)) continue;
     const float x = f.px(v.x);
     if (v.dashed)
-      dashed_polyline(dl, {ImVec2(x, f.min.y), ImVec2(x, f.max.y)}, v.colour, 1.5f * s, 6 * s, 4 * s);
+      dashed_polyline(dl, {ImVec2(x, f.min.y), ImVec2(x, f.max.y)}, v.colour, 1.5f * lw, 6 * s, 4 * s);
     else
-      dl->AddLine(ImVec2(x, f.min.y), ImVec2(x, f.max.y), v.colour, 1.5f * s);
+      dl->AddLine(ImVec2(x, f.min.y), ImVec2(x, f.max.y), v.colour, 1.5f * lw);
     if (!v.label.empty()) {  // at the bottom: the legend sits at the top
       const ImVec2 ts = ImGui::CalcTextSize(v.label.c_str());
       const float lx = x + 4 * s + ts.x > f.max.x ? x - 4 * s - ts.x : x + 4 * s;
@@ -395,7 +443,7 @@ void draw_band(const Series& series, std::size_t n, const Frame& f, ImDrawList* 
 }
 
 // Error bars and markers, above the line.
-void draw_points(const Series& series, std::size_t n, const Frame& f, float s, ImDrawList* dl) {
+void draw_points(const Series& series, std::size_t n, const Frame& f, float s, float lw, ImDrawList* dl) {
   for (std::size_t i = 0; i < n; ++i) {
     if (!usable(series.x[i], f.sx) || !usable(series.y[i], f.sy)) continue;
     const ImVec2 p = f.p(series.x[i], series.y[i]);
@@ -405,19 +453,19 @@ void draw_points(const Series& series, std::size_t n, const Frame& f, float s, I
       if (usable(hi, f.sy)) {
         const float cap = 4.0f * s;
         const float y0 = f.py(lo), y1 = f.py(hi);
-        dl->AddLine(ImVec2(p.x, y0), ImVec2(p.x, y1), series.colour, 1.5f * s);
-        dl->AddLine(ImVec2(p.x - cap, y0), ImVec2(p.x + cap, y0), series.colour, 1.5f * s);
-        dl->AddLine(ImVec2(p.x - cap, y1), ImVec2(p.x + cap, y1), series.colour, 1.5f * s);
+        dl->AddLine(ImVec2(p.x, y0), ImVec2(p.x, y1), series.colour, 1.5f * lw);
+        dl->AddLine(ImVec2(p.x - cap, y0), ImVec2(p.x + cap, y0), series.colour, 1.5f * lw);
+        dl->AddLine(ImVec2(p.x - cap, y1), ImVec2(p.x + cap, y1), series.colour, 1.5f * lw);
       }
     }
-    draw_marker(dl, p, series.marker, 3.5f * s, series.colour);
+    draw_marker(dl, p, series.marker, 3.5f * lw, series.colour);
   }
 }
 
 // Every visible series (band, line, error bars, markers); returns the point
 // nearest the mouse while the area is hovered.
 Nearest draw_series(const PlotSpec& spec, const PlotState& state, const Frame& f, bool hovered, float s,
-                    ImDrawList* dl) {
+                    float line_scale, ImDrawList* dl) {
   Nearest nearest;
   nearest.dist2 = (14.0f * s) * (14.0f * s);
   const ImVec2 mouse = ImGui::GetIO().MousePos;
@@ -426,7 +474,7 @@ Nearest draw_series(const PlotSpec& spec, const PlotState& state, const Frame& f
     const std::size_t n = std::min(series.x.size(), series.y.size());
     draw_band(series, n, f, dl);
     std::vector<ImVec2> pts;
-    const float lw = series.width * s;
+    const float lw = series.width * line_scale;
     const auto flush = [&] {
       decimate_to_pixel_columns(pts);  // what is drawn; the hover search below used every point
       if (pts.size() >= 2) {
@@ -446,7 +494,7 @@ Nearest draw_series(const PlotSpec& spec, const PlotState& state, const Frame& f
       if (hovered && dx * dx + dy * dy < nearest.dist2) nearest = {&series, i, dx * dx + dy * dy};
     }
     flush();
-    draw_points(series, n, f, s, dl);
+    draw_points(series, n, f, s, line_scale, dl);
   }
   return nearest;
 }
@@ -476,13 +524,16 @@ void draw_hover(const PlotSpec& spec, const Frame& f, const Nearest& nearest, bo
 }
 
 // Legend: clicking an entry hides or shows its series.
-void draw_legend(const PlotSpec& spec, const LegendLayout& legend, const Frame& f, const Box& box, PlotState& state,
+void draw_legend(const PlotSpec& spec, const LegendLayout& legend, const Frame& f, const Box& box, bool above,
+                 PlotState& state,
                  ImDrawList* dl) {
   if (legend.rows.empty()) return;
   const float s = box.s, sw = 26.0f * s, pad_px = 5.0f * s;
   const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
-  const ImVec2 box_min = spec.legend_right ? ImVec2(f.max.x - legend.size.x - 4 * s, f.min.y + 4 * s)
-                                           : ImVec2(f.min.x + 4 * s, f.min.y + 4 * s);
+  const float top = above ? f.min.y - box.line_h * 0.5f - legend.size.y - 4 * s : f.min.y + 4 * s;
+  const ImVec2 box_min = above                ? ImVec2(box.origin.x + 4 * s, top)
+                         : spec.legend_right ? ImVec2(f.max.x - legend.size.x - 4 * s, top)
+                                             : ImVec2(f.min.x + 4 * s, top);
   const ImVec2 box_max(box_min.x + legend.size.x, box_min.y + legend.size.y);
   dl->AddRectFilled(box_min, box_max, IM_COL32(255, 255, 255, 235));
   dl->AddRect(box_min, box_max, IM_COL32(190, 190, 195, 255));
@@ -490,7 +541,7 @@ void draw_legend(const PlotSpec& spec, const LegendLayout& legend, const Frame& 
     const Series& ser = *legend.rows[r];
     const ImVec2 at(box_min.x + legend.offsets[r].x, box_min.y + legend.offsets[r].y);
     const bool is_hidden = state.hidden.count(ser.name) != 0;
-    legend_swatch(dl, ImVec2(at.x, at.y + 1), sw, box.line_h, ser, s, is_hidden);
+    legend_swatch(dl, ImVec2(at.x, at.y + 1), sw, box.line_h, ser, box.lw, is_hidden);
     dl->AddText(ImVec2(at.x + sw + pad_px, at.y + 1), is_hidden ? IM_COL32(150, 150, 150, 255) : text_col,
                 ser.name.c_str());
     const ImVec2 entry_max(at.x + sw + pad_px + ImGui::CalcTextSize(ser.name.c_str()).x, at.y + box.line_h + 2 * s);
@@ -502,6 +553,26 @@ void draw_legend(const PlotSpec& spec, const LegendLayout& legend, const Frame& 
       }
     }
   }
+}
+
+// A legend too tall for the plot: a small tab in the corner, the entries in a tooltip.
+void draw_legend_tab(const PlotSpec& spec, const LegendLayout& legend, const Frame& f, const Box& box,
+                     ImDrawList* dl) {
+  if (legend.rows.empty()) return;
+  const float s = box.s;
+  const char* text = "legend";
+  const ImVec2 ts = ImGui::CalcTextSize(text);
+  const ImVec2 a = spec.legend_right ? ImVec2(f.max.x - ts.x - 12 * s, f.min.y + 4 * s) : ImVec2(f.min.x + 4 * s, f.min.y + 4 * s);
+  const ImVec2 b(a.x + ts.x + 8 * s, a.y + ts.y + 4 * s);
+  dl->AddRectFilled(a, b, IM_COL32(255, 255, 255, 235));
+  dl->AddRect(a, b, IM_COL32(120, 120, 125, 255));
+  dl->AddText(ImVec2(a.x + 4 * s, a.y + 2 * s), ImGui::GetColorU32(ImGuiCol_Text), text);
+  if (!ImGui::IsMouseHoveringRect(a, b) || !ImGui::IsWindowHovered()) return;
+  ImGui::BeginTooltip();
+  for (const Series* ser : legend.rows)
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ser->colour), "%s%s", ser->dashed ? "- - " : "—— ",
+                       ser->name.c_str());
+  ImGui::EndTooltip();
 }
 
 void run_exports(const PlotSpec& spec, const Box& box, ExportWish wish, PlotState& state, PlotEnv& env) {
@@ -542,6 +613,8 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
   box.width = size.x > 0 ? size.x : avail.x;
   box.height = size.y > 0 ? size.y : avail.y;
   box.s = env.scale;
+  box.lw = env.scale * env.line_boost;
+  box.high_contrast = env.high_contrast;
   box.line_h = ImGui::GetTextLineHeight();
   ImDrawList* dl = ImGui::GetWindowDrawList();
 
@@ -551,21 +624,27 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
   bool has_data = false;
   Frame f = axis_bounds(spec, state, has_data);
   const LegendLayout legend = layout_legend(spec, box.width - 80.0f * box.s, box.s);
-  const Axes axes = place_axes(spec, box, legend, has_data, f);
+  const LegendLayout wide_legend = layout_legend(spec, box.width - 12.0f * box.s, box.s);  // above the data: the whole width
+  const Axes axes = place_axes(spec, box, legend, wide_legend, has_data, f);
 
   ImGui::SetCursorScreenPos(f.min);
   ImGui::InvisibleButton("area", ImVec2(f.max.x - f.min.x, f.max.y - f.min.y));
   const bool hovered = ImGui::IsItemHovered();
   draw_axes(spec, f, axes, box, dl);
   dl->PushClipRect(f.min, f.max, true);  // series are clipped to the plotting area
-  draw_empty_and_vlines(spec, f, has_data, box.s, dl);
-  const Nearest nearest = draw_series(spec, state, f, hovered, box.s, dl);
+  draw_empty_and_vlines(spec, f, has_data, box.s, box.lw, dl);
+  const Nearest nearest = draw_series(spec, state, f, hovered, box.s, box.lw, dl);
   dl->PopClipRect();
   if (hovered) draw_hover(spec, f, nearest, has_data, box.s, dl);
-  draw_legend(spec, legend, f, box, state, dl);
+  if (axes.legend_inline) draw_legend(spec, legend, f, box, false, state, dl);
+  else if (axes.legend_above) draw_legend(spec, wide_legend, f, box, true, state, dl);
+  else draw_legend_tab(spec, legend, f, box, dl);
 
-  ImGui::SetCursorScreenPos(
-      ImVec2(box.origin.x, std::max(box.origin.y + box.height, f.max.y + axes.bottom_space)));
+  const float bottom = std::max(box.origin.y + box.height, f.max.y + axes.bottom_space);
+  env.last_min = box.origin;
+  env.last_max = ImVec2(std::max(box.origin.x + box.width, f.max.x + 10.0f * box.s), bottom);
+  env.last_area_h = f.max.y - f.min.y;
+  ImGui::SetCursorScreenPos(ImVec2(box.origin.x, bottom));
   ImGui::Dummy(ImVec2(box.width, 0.0f));
   ImGui::EndGroup();
   run_exports(spec, box, wish, state, env);

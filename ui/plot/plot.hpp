@@ -86,6 +86,16 @@ struct PlotEnv {
   std::function<std::string()> describe;
   /// This frame is captured for PNG export: plots draw without their export buttons.
   bool hide_buttons = false;
+  /// The projector profile: lines and markers this much thicker, darker grid,
+  /// black frame and axis labels (1: the screen profile).
+  float line_boost = 1.0f;
+  bool high_contrast = false;
+  /// Presenter mode: titles take one line (cut with "…", whole on hover).
+  bool one_line_titles = false;
+  /// Set by draw_plot: everything the last plot drew on screen (header to the
+  /// x-axis label) and the height of its data area.
+  ImVec2 last_min{0, 0}, last_max{0, 0};
+  float last_area_h = 0.0f;
 };
 
 /// Draws a plot filling `size` (width ≤ 0: available width). Returns true

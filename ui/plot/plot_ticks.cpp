@@ -61,14 +61,19 @@ std::vector<Tick> log_ticks(double lo, double hi, int max_labels) {
   const int e1 = static_cast<int>(std::ceil(std::log10(hi)));
   const int decades = e1 - e0;
   const bool short_range = std::log10(hi / lo) < 2.0;
-  const int stride = std::max(1, (decades + max_labels - 1) / std::max(1, max_labels));
+  // Thin the labels among the powers of ten inside the range, counting from the
+  // first inside, so thinning never leaves fewer than two labelled decades.
+  const int first_in = static_cast<int>(std::ceil(std::log10(lo) - 1e-12));
+  const int last_in = static_cast<int>(std::floor(std::log10(hi) + 1e-12));
+  const int inside = std::max(0, last_in - first_in + 1);
+  const int stride = std::max(1, std::min((inside + max_labels - 1) / std::max(1, max_labels), inside - 1));
   for (int e = e0; e <= e1; ++e) {
     const double base = std::pow(10.0, e);
     for (int m = 1; m <= 9; ++m) {
       const double v = base * m;
       if (v < lo * (1 - 1e-12) || v > hi * (1 + 1e-12)) continue;
       if (m == 1) {
-        const bool labelled = ((e - e0) % stride) == 0;
+        const bool labelled = ((e - first_in) % stride) == 0;
         ticks.push_back({v, labelled ? format_number(v) : std::string(), true});
       } else if (short_range && (m == 2 || m == 5)) {
         ticks.push_back({v, format_number(v), true});
@@ -77,13 +82,15 @@ std::vector<Tick> log_ticks(double lo, double hi, int max_labels) {
       }
     }
   }
-  // A range inside one decade may hold no power of ten: label its ends' neighbours.
+  // A short range may hold fewer than two of those ticks (ratio ≈ 128 at d = 10,
+  // k = 3 spans about [115, 145]: no 100, no 200): then nice linear steps inside
+  // the range label it instead, so the axis always has at least two numbers.
   int labelled = 0;
   for (const auto& t : ticks) labelled += t.label.empty() ? 0 : 1;
   if (labelled < 2) {
-    for (auto& t : ticks) {
-      t.label = format_number(t.value);
-      t.major = true;
+    ticks = linear_ticks(lo, hi, std::clamp(max_labels, 3, 5));
+    if (ticks.size() < 2) {  // a range too narrow even for that: its two ends
+      ticks = {{lo, format_number(lo, 4), true}, {hi, format_number(hi, 4), true}};
     }
   }
   return ticks;
