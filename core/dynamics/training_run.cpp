@@ -155,6 +155,22 @@ double TrainingRun::step(const TrainBatch& batch, double learning_rate, double p
   return loss * inv_b;
 }
 
+double TrainingRun::held_out_loss(const TrainBatch& held_out) const {
+  const auto sn = static_cast<std::size_t>(net_.node_count);
+  const std::size_t inputs = static_cast<std::size_t>(net_.input_count);
+  const std::size_t drops = net_.dropout_nodes.size();
+  std::vector<double> x(sn), delta(sn);
+  double loss = 0.0;
+  for (std::size_t k = 0; k < static_cast<std::size_t>(held_out.size); ++k) {
+    train_forward(net_, held_out.inputs.data() + k * inputs, held_out.kept.data() + k * drops, x.data(), delta.data());
+    for (std::size_t t = 0; t < net_.terminals.size(); ++t) {
+      const double r = x[static_cast<std::size_t>(net_.terminals[t])] - dag::dag_teacher_target(net_, static_cast<int>(t), x.data());
+      loss += 0.5 * r * r;
+    }
+  }
+  return loss / static_cast<double>(held_out.size);
+}
+
 void TrainingRun::node_gradient_parts(int node, std::vector<double>& w, std::vector<double>& h) const {
   const auto si = static_cast<std::size_t>(node);
   const auto sn = static_cast<std::size_t>(net_.node_count);

@@ -39,6 +39,10 @@ class TrainingRun {
   /// used in the parameter gradients (after unit normalisation) for node_gradient_parts.
   double step(const TrainBatch& batch, double learning_rate, double predictor_learning_rate);
 
+  /// Mean loss ½Σ_t (x_t − y_t)² over `held_out` at the current parameters (no
+  /// update; the terminal noise does not enter, as in step()'s loss).
+  double held_out_loss(const TrainBatch& held_out) const;
+
   const dag::DagNetwork& network() const { return net_; }
   /// Every weight, bias, λ and predictor coefficient is finite (divergence check).
   bool state_finite() const;

@@ -1,0 +1,44 @@
+#include "core/dynamics/lambda_estimator.hpp"
+
+#include <algorithm>
+
+namespace sglab::dynamics {
+
+const char* lambda_estimator_name(LambdaEstimator estimator) {
+  return estimator == LambdaEstimator::ratio ? "ratio" : "paper";
+}
+
+const char* lambda_estimator_description(LambdaEstimator estimator) {
+  return estimator == LambdaEstimator::ratio
+             ? "momentum on -c and v + b^2 separately, clamped after (a ratio of averages)"
+             : "momentum on the clamped batch plug-in clamp(-c / (v + b^2)) (the paper's code)";
+}
+
+bool lambda_estimator_from_name(const std::string& name, LambdaEstimator& out) {
+  for (int k = 0; k < kLambdaEstimatorCount; ++k) {
+    const auto e = static_cast<LambdaEstimator>(k);
+    if (name == lambda_estimator_name(e)) {
+      out = e;
+      return true;
+    }
+  }
+  return false;
+}
+
+double lambda_estimator_step(LambdaEstimator estimator, LambdaEstimatorState& state, const AdaptiveLambdaBatch& batch,
+                             double momentum) {
+  if (estimator == LambdaEstimator::paper) {
+    // batch.lambda_batch is the old λ on a degenerate batch, which keeps λ (THEORY.md §5).
+    const double batch_lambda = batch.degenerate ? state.lambda : batch.lambda_batch;
+    state.lambda = adaptive_lambda_update(state.lambda, batch_lambda, momentum);
+    return state.lambda;
+  }
+  if (batch.degenerate || momentum >= 1.0) return state.lambda;
+  state.numerator = momentum * state.numerator + (1.0 - momentum) * (-batch.c);
+  state.denominator = momentum * state.denominator + (1.0 - momentum) * (batch.v + batch.b2);
+  // D > 0 here: it holds a positive multiple of a non-degenerate batch's v + b² > 0.
+  state.lambda = std::clamp(state.numerator / state.denominator, 0.0, 1.0);
+  return state.lambda;
+}
+
+}  // namespace sglab::dynamics
