@@ -38,6 +38,7 @@ struct TrainOptions {
   std::optional<long long> exact_every;
   std::optional<long long> eval_every;
   std::string lambda_estimator;
+  std::string network;
   std::string tracking;
   bool unit_normalise = false;
   bool quiet = false;
@@ -57,6 +58,8 @@ dynamics::TrainConfig apply_overrides(dynamics::TrainConfig c, const TrainOption
   if (o.record_every) c.record_every = *o.record_every;
   if (o.exact_every) c.exact_every = *o.exact_every;
   if (o.eval_every) c.eval_every = *o.eval_every;
+  if (o.network == "sparse40") c.network = dynamics::TrainNetwork{dynamics::TrainNetwork::Kind::kSparse40, {}, {}};
+  if (o.network == "dag") c.network = dynamics::TrainNetwork{};
   if (!o.lambda_estimator.empty()) dynamics::lambda_estimator_from_name(o.lambda_estimator, c.lambda_estimator);
   if (o.unit_normalise) c.unit_normalise = true;
   return c;
@@ -122,7 +125,7 @@ void add_train_command(CLI::App& app, CommandContext& context) {
       "The scenario is any scenario file with an optional \"train\" object (keys: network (\"dag\": the file's "
       "\"dag\" body, the default; \"sparse40\"; or {\"name\", \"dag\"}), steps, batch_size, learning_rate, "
       "predictor_learning_rate, fixed_lambda, initial_lambda, momentum, unit_normalise, seed, record_every, "
-      "exact_every, exact_max_outcome_bits, exact_predictor); flags override it.\n"
+      "exact_every, exact_max_outcome_bits, exact_predictor, lambda_estimator, eval_every, eval_size); flags override it.\n"
       "CSV (long format): one row per recorded step and non-input node with columns step,node,layer,terminal,"
       "loss_bp,loss_sg_fixed,loss_sg_adaptive (batch-mean loss before the step's update, repeated per node),"
       "lambda_fixed,lambda_adaptive (after the step's update),lambda_batch,lambda_batch_raw,v,c,b2,clipped "
@@ -131,9 +134,10 @@ void add_train_command(CLI::App& app, CommandContext& context) {
       "lambda_star_exact (exact lambda*(n = B) at the adaptive run's parameters with the best-linear predictor, "
       "every exact_every steps), diverged (runs stopped by divergence at or before this step, as run@N joined by ';': "
       "a run whose loss or parameters become non-finite at step N is stopped there, its later loss cells are empty, "
-      "the other runs go on, and one stderr line says so), lambda_paper,lambda_ratio (the two adaptive-lambda "
+      "the other runs go on, and one stderr line says so), lambda_paper,lambda_ratio,lambda_bias_corrected (the adaptive-lambda "
       "estimators on the adaptive run's batches: the paper's momentum on the clamped batch plug-in, and momentum on "
-      "-c and v + b^2 separately, clamped after; --lambda-estimator picks the one the run uses), "
+      "-c and v + b^2 separately, clamped after; lambda_bias_corrected: the ratio rule with eq 18's downstream-bias "
+      "term estimated from the batch's BP gradients, a diagnostic; --lambda-estimator picks the one the run uses), "
       "eval_loss_bp,eval_loss_sg_fixed,eval_loss_sg_adaptive (loss on a held-out set every --eval-every steps). "
       "Empty cell = not applicable / not computed.\n"
       "A second CSV (--tracking) holds each estimator's tracking error per node, mean |lambda - lambda*(n = B)| "
@@ -165,9 +169,13 @@ void add_train_command(CLI::App& app, CommandContext& context) {
                   "0 = never (default 0)")
       ->check(integer_in(0, L::kMaxSteps));
   cmd->add_option("--lambda-estimator", o->lambda_estimator,
-                  "the estimator whose lambda the adaptive run uses: paper | ratio (default: train.lambda_estimator "
-                  "or paper); both are recorded")
-      ->check(CLI::IsMember({"paper", "ratio"}));
+                  "the estimator whose lambda the adaptive run uses: paper | ratio | bias_corrected (default: "
+                  "train.lambda_estimator or paper); all are recorded")
+      ->check(CLI::IsMember({"paper", "ratio", "bias_corrected"}));
+  cmd->add_option("--network", o->network,
+                  "which network trains: dag (the scenario's \"dag\" body) | sparse40 (the 40-node sparse reference "
+                  "net) (default: train.network or dag)")
+      ->check(CLI::IsMember({"dag", "sparse40"}));
   cmd->add_option("--tracking", o->tracking,
                   "CSV of the lambda tracking error per node and estimator (default: --out with "
                   "_lambda_tracking.csv in place of .csv)");

@@ -143,7 +143,7 @@ void DynamicsSession::do_step() {
     if (!layout_->mixes[ss] || !adaptive_live) {
       for (NodeSeries f : {NodeSeries::lambda_adaptive, NodeSeries::lambda_batch, NodeSeries::lambda_batch_raw,
                            NodeSeries::v, NodeSeries::c, NodeSeries::b2, NodeSeries::lambda_paper,
-                           NodeSeries::lambda_ratio})
+                           NodeSeries::lambda_ratio, NodeSeries::lambda_bias_corrected})
         node[static_cast<std::size_t>(f)][ss] = kNaN;
       record_.clipped[ss] = 0;
       record_.degenerate[ss] = 0;
@@ -177,10 +177,11 @@ void DynamicsSession::update_lambda(int slot, TrainingRun& adaptive) {
   const auto ss = static_cast<std::size_t>(slot);
   const int i = layout_->node[ss];
   auto& node = record_.node;
-  adaptive.node_gradient_parts(i, w_, h_);
+  adaptive.node_gradient_parts(i, w_, h_, &bp_);
   const double old_lambda = adaptive.lambda(i);
   const int dim = adaptive.network().parent_count(i) + 1;
-  const AdaptiveLambdaBatch batch = adaptive_lambda_batch(w_.data(), h_.data(), config_.batch_size, dim, old_lambda);
+  AdaptiveLambdaBatch batch = adaptive_lambda_batch(w_.data(), h_.data(), config_.batch_size, dim, old_lambda);
+  batch.bias_term = downstream_bias_term(w_.data(), h_.data(), bp_.data(), config_.batch_size, dim);
   for (int e = 0; e < kLambdaEstimatorCount; ++e) {
     const double value = lambda_estimator_step(static_cast<LambdaEstimator>(e), estimators_[static_cast<std::size_t>(e)][ss],
                                                batch, config_.momentum);

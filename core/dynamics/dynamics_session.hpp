@@ -96,7 +96,7 @@ class DynamicsSession {
   /// Per estimator, per slot.
   std::array<std::vector<LambdaEstimatorState>, kLambdaEstimatorCount> estimators_;
   TrainStepRecord record_;
-  std::vector<double> w_, h_;
+  std::vector<double> w_, h_, bp_;
   std::int64_t steps_done_ = 0;
   std::array<std::int64_t, kTrainRunCount> diverged_at_{};
 };

@@ -5,13 +5,22 @@
 namespace sglab::dynamics {
 
 const char* lambda_estimator_name(LambdaEstimator estimator) {
-  return estimator == LambdaEstimator::ratio ? "ratio" : "paper";
+  switch (estimator) {
+    case LambdaEstimator::paper: return "paper";
+    case LambdaEstimator::ratio: return "ratio";
+    case LambdaEstimator::bias_corrected: return "bias_corrected";
+  }
+  return "?";
 }
 
 const char* lambda_estimator_description(LambdaEstimator estimator) {
-  return estimator == LambdaEstimator::ratio
-             ? "momentum on -c and v + b^2 separately, clamped after (a ratio of averages)"
-             : "momentum on the clamped batch plug-in clamp(-c / (v + b^2)) (the paper's code)";
+  switch (estimator) {
+    case LambdaEstimator::paper: return "momentum on the clamped batch plug-in clamp(-c / (v + b^2)) (the paper's code)";
+    case LambdaEstimator::ratio: return "momentum on -c and v + b^2 separately, clamped after (a ratio of averages)";
+    case LambdaEstimator::bias_corrected:
+      return "the ratio rule plus eq 18's downstream-bias term, estimated with the batch's BP gradients (diagnostic)";
+  }
+  return "?";
 }
 
 bool lambda_estimator_from_name(const std::string& name, LambdaEstimator& out) {
@@ -34,7 +43,8 @@ double lambda_estimator_step(LambdaEstimator estimator, LambdaEstimatorState& st
     return state.lambda;
   }
   if (batch.degenerate || momentum >= 1.0) return state.lambda;
-  state.numerator = momentum * state.numerator + (1.0 - momentum) * (-batch.c);
+  const double numerator = estimator == LambdaEstimator::bias_corrected ? -batch.c + batch.bias_term : -batch.c;
+  state.numerator = momentum * state.numerator + (1.0 - momentum) * numerator;
   state.denominator = momentum * state.denominator + (1.0 - momentum) * (batch.v + batch.b2);
   // D > 0 here: it holds a positive multiple of a non-degenerate batch's v + b² > 0.
   state.lambda = std::clamp(state.numerator / state.denominator, 0.0, 1.0);

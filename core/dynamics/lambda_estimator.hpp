@@ -17,7 +17,16 @@
 // batches pull the average toward the interior. N and D are averages of unbiased
 // estimates of the numerator and denominator of λ*(B) (b² up to its max(·, 0)),
 // so N/D is consistent as the averaging window grows; only the final value is
-// clamped. N and D start at 0, so the first usable batch sets λ = λ_batch
+// clamped.
+//   bias_corrected  the ratio rule with eq 18's full numerator: N averages
+//          −c + (E a − μ)·(E a − E b), the second term estimated per batch with the
+//          BP gradients of the same batch (adaptive_lambda.hpp, downstream_bias_term).
+//          A diagnostic, not a practical rule (it needs the BP gradient SG is meant
+//          to avoid): §5's plug-in takes the propagated part as unbiased, which
+//          fails once downstream nodes mix (THEORY.md §4: λ* then tends to a
+//          positive limit); this variant shows how much of the gap to λ* that
+//          omitted term explains.
+// N and D start at 0, so the first usable batch sets λ = λ_batch
 // (the (1 − m) factors cancel in the ratio) and the initial λ is forgotten at once;
 // m = 1 freezes λ, as for the paper's rule. A degenerate batch (v + b² ≈ 0)
 // leaves both estimators' state unchanged.
@@ -28,9 +37,9 @@
 
 namespace sglab::dynamics {
 
-enum class LambdaEstimator { paper = 0, ratio = 1 };
-constexpr int kLambdaEstimatorCount = 2;
-/// "paper", "ratio" (the names in files, flags and CSV columns).
+enum class LambdaEstimator { paper = 0, ratio = 1, bias_corrected = 2 };
+constexpr int kLambdaEstimatorCount = 3;
+/// "paper", "ratio", "bias_corrected" (the names in files, flags and CSV columns).
 const char* lambda_estimator_name(LambdaEstimator estimator);
 /// A short description for read-outs and help texts.
 const char* lambda_estimator_description(LambdaEstimator estimator);

@@ -80,8 +80,8 @@ void validate_train_config(const TrainConfig& c, int node_count, const std::stri
                            std::to_string(c.record_every) + ") so that every held-out loss is recorded");
   if (c.eval_size < 1 || c.eval_size > L::kMaxEvalSize)
     fail("eval_size", std::to_string(c.eval_size) + " is outside [1, " + std::to_string(L::kMaxEvalSize) + "]");
-  if (c.lambda_estimator != LambdaEstimator::paper && c.lambda_estimator != LambdaEstimator::ratio)
-    fail("lambda_estimator", "must be \"paper\" or \"ratio\"");
+  if (static_cast<int>(c.lambda_estimator) < 0 || static_cast<int>(c.lambda_estimator) >= kLambdaEstimatorCount)
+    fail("lambda_estimator", "must be \"paper\", \"ratio\" or \"bias_corrected\"");
   if (c.exact_max_outcome_bits < 1 || c.exact_max_outcome_bits > L::kMaxExactOutcomeBits)
     fail("exact_max_outcome_bits", std::to_string(c.exact_max_outcome_bits) + " is outside [1, " +
                                        std::to_string(L::kMaxExactOutcomeBits) + "]");
@@ -115,7 +115,7 @@ TrainConfig train_config_from_json(const Json& object, const std::string& path) 
   c.exact_predictor = reader.choice("exact_predictor", "best-linear", {"best-linear", "oracle"}) == "oracle"
                           ? dag::PredictorKind::oracle
                           : dag::PredictorKind::best_linear;
-  lambda_estimator_from_name(reader.choice("lambda_estimator", "paper", {"paper", "ratio"}), c.lambda_estimator);
+  lambda_estimator_from_name(reader.choice("lambda_estimator", "paper", {"paper", "ratio", "bias_corrected"}), c.lambda_estimator);
   c.eval_every = reader.integer("eval_every", c.eval_every, 0, kMaxSteps);
   c.eval_size = static_cast<int>(reader.integer("eval_size", c.eval_size, 1, L::kMaxEvalSize));
   if (reader.has("network")) c.network = network_from_json(reader.raw("network"), reader.child_path("network"));

@@ -25,7 +25,7 @@
 //   exact_max_outcome_bits: int in [1, 22]    (16)    exact λ* only when the outcome space
 //                                                    (inputs × masks × signs) has ≤ 2^bits outcomes
 //   exact_predictor: "best-linear" | "oracle" ("best-linear") predictor used by the exact λ*
-//   lambda_estimator: "paper" | "ratio"       ("paper") which estimator's λ the adaptive run
+//   lambda_estimator: "paper" | "ratio" | "bias_corrected"  ("paper") which estimator's λ the adaptive run
 //                                                    uses (lambda_estimator.hpp); every
 //                                                    estimator is computed and recorded anyway
 //   eval_every: int ≥ 0                       (0 = never) K: loss of each run on a fixed

@@ -27,6 +27,7 @@ const char* node_series_name(NodeSeries series) {
     case NodeSeries::exact_lambda_star: return "lambda_star_exact";
     case NodeSeries::lambda_paper: return "lambda_paper";
     case NodeSeries::lambda_ratio: return "lambda_ratio";
+    case NodeSeries::lambda_bias_corrected: return "lambda_bias_corrected";
   }
   return "?";
 }

@@ -41,8 +41,9 @@ enum class NodeSeries {
   exact_lambda_star,         ///< exact λ*_i(n = B) at the adaptive run's parameters (see TrainLayout)
   lambda_paper,              ///< the paper's estimator (lambda_estimator.hpp) on the adaptive run's batches
   lambda_ratio,              ///< the ratio-of-averages estimator on the same batches
+  lambda_bias_corrected,     ///< the ratio rule with eq 18's bias term (uses the batch's BP gradients)
 };
-constexpr int kNodeSeriesCount = 11;
+constexpr int kNodeSeriesCount = 12;
 /// The series holding `estimator`'s λ (lambda_estimator.hpp; values from 0 .. kLambdaEstimatorCount − 1).
 inline NodeSeries lambda_estimator_series(int estimator) {
   return static_cast<NodeSeries>(static_cast<int>(NodeSeries::lambda_paper) + estimator);

@@ -42,7 +42,8 @@ TEST(DynamicsTrainCli, WritesLongCsv) {
   EXPECT_EQ(header,
             "step,node,layer,terminal,loss_bp,loss_sg_fixed,loss_sg_adaptive,lambda_fixed,lambda_adaptive,"
             "lambda_batch,lambda_batch_raw,v,c,b2,clipped,degenerate,predictor_error_fixed,"
-            "predictor_error_adaptive,lambda_star_exact,diverged,lambda_paper,lambda_ratio,eval_loss_bp,"
+            "predictor_error_adaptive,lambda_star_exact,diverged,lambda_paper,lambda_ratio,lambda_bias_corrected,"
+            "eval_loss_bp,"
             "eval_loss_sg_fixed,eval_loss_sg_adaptive");
   EXPECT_EQ(line_count(csv), 1u + 40u * 6u);  // 6 non-input nodes on T2
   // Step 10, node 3: lambda_fixed 0.5 and an exact λ* present; step 9 has none.
@@ -56,12 +57,13 @@ TEST(DynamicsTrainCli, WritesLongCsv) {
       // lambda_star_exact is filled on step 10; the diverged cell after it is empty;
       // the paper estimator drives the adaptive run (lambda_adaptive == lambda_paper).
       const auto cells = split(line);
-      ASSERT_EQ(cells.size(), 25u) << line;
+      ASSERT_EQ(cells.size(), 26u) << line;
       EXPECT_FALSE(cells[18].empty()) << line;
       EXPECT_TRUE(cells[19].empty()) << line;
       EXPECT_EQ(cells[8], cells[20]) << line;
       EXPECT_FALSE(cells[21].empty()) << line;
-      EXPECT_TRUE(cells[22].empty()) << line;  // no --eval-every
+      EXPECT_FALSE(cells[22].empty()) << line;
+      EXPECT_TRUE(cells[23].empty()) << line;  // no --eval-every
     }
     if (line.rfind("9,3,", 0) == 0) {
       saw9 = true;
@@ -74,7 +76,7 @@ TEST(DynamicsTrainCli, WritesLongCsv) {
   const std::string tracking = read_file(dir.path() / "run_lambda_tracking.csv");
   EXPECT_EQ(tracking.substr(0, tracking.find('\n')),
             "node,layer,estimator,drives_adaptive_run,exact_points,from_step,to_step,tracking_error");
-  EXPECT_EQ(line_count(tracking), 1u + 2u * (5u + 1u));
+  EXPECT_EQ(line_count(tracking), 1u + 3u * (5u + 1u));
   EXPECT_NE(tracking.find("\n3,1,paper,1,2,21,40,"), std::string::npos) << tracking;  // steps 30 and 40
   EXPECT_NE(tracking.find("\nmean,,ratio,0,5,21,40,"), std::string::npos) << tracking;
   EXPECT_NE(run.output.find("seed 3: lambda tracking error"), std::string::npos) << run.output;
@@ -103,13 +105,13 @@ TEST(DynamicsTrainCli, RatioEstimatorDrivesAndHeldOutLoss) {
   int rows = 0, evaluated = 0;
   while (std::getline(lines, line)) {
     const auto cells = split(line);
-    ASSERT_EQ(cells.size(), 25u) << line;
+    ASSERT_EQ(cells.size(), 26u) << line;
     ++rows;
     if (cells[3] == "0") {
       EXPECT_EQ(cells[8], cells[21]) << line;
     }
     const bool eval_step = std::stoi(cells[0]) % 5 == 0;
-    EXPECT_EQ(cells[22].empty(), !eval_step) << line;
+    EXPECT_EQ(cells[23].empty(), !eval_step) << line;
     evaluated += eval_step;
   }
   EXPECT_EQ(rows, 20 * 6);

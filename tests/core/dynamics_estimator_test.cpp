@@ -148,5 +148,29 @@ TEST(DynamicsLambdaEstimator, RatioOfAveragesIsConsistentWhereThePaperRuleIsBias
   EXPECT_GT(paper_mean - star, 5.0 * paper_se + 0.01 * star);  // biased upward by the clamp at 0
 }
 
+// eq 18's bias term (E a − μ)·(E a − E b) = −E e · E u, e = w − g, u = h − w:
+// zero when the propagated part equals BP sample by sample; −δ·ū exactly when it
+// is BP shifted by a constant δ (then S(e, u) = 0); and the covariance correction
+// on a hand-made batch: e = (1, 3), u = (1, −1) ⇒ ē·ū = 0, S(e, u) = −2, B = 2 ⇒ term = −(0 + 1) = −1.
+TEST(DynamicsLambdaEstimator, DownstreamBiasTermOnHandMadeBatches) {
+  const double w[] = {0.5, -1.0, 2.0, 0.25}, h[] = {1.5, 0.0, 1.0, 2.25};
+  EXPECT_EQ(downstream_bias_term(w, h, w, 4, 1), 0.0);
+  const double shifted[] = {0.3, -1.2, 1.8, 0.05};  // g = w − 0.2
+  const double mean_u = (1.0 + 1.0 - 1.0 + 2.0) / 4.0;
+  EXPECT_NEAR(downstream_bias_term(w, h, shifted, 4, 1), -0.2 * mean_u, 1e-15);
+  const double w2[] = {1.0, 3.0}, g2[] = {0.0, 0.0}, h2[] = {2.0, 2.0};
+  EXPECT_NEAR(downstream_bias_term(w2, h2, g2, 2, 1), -1.0, 1e-15);
+  // The bias-corrected estimator adds it to −c; the others ignore it.
+  AdaptiveLambdaBatch batch;
+  batch.c = -0.2;
+  batch.v = 0.5;
+  batch.b2 = 0.5;
+  batch.lambda_batch = 0.2;
+  batch.bias_term = 0.3;
+  LambdaEstimatorState ratio = lambda_estimator_start(0.0), corrected = lambda_estimator_start(0.0);
+  EXPECT_NEAR(lambda_estimator_step(LambdaEstimator::ratio, ratio, batch, 0.5), 0.2, 1e-15);
+  EXPECT_NEAR(lambda_estimator_step(LambdaEstimator::bias_corrected, corrected, batch, 0.5), 0.5, 1e-15);
+}
+
 }  // namespace
 }  // namespace sglab::dynamics
