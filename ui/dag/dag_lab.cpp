@@ -195,7 +195,8 @@ void DagLab::draw(UiContext& ui) {
                      ImGui::GetContentRegionAvail());
   ImGui::EndChild();
 
-  const float plot_w = std::floor((avail.x - 2 * style.ItemSpacing.x) / 3.0f);
+  const float plot_w = std::floor((avail.x - (kDagPlotCount - 1) * style.ItemSpacing.x) /
+                                  static_cast<float>(kDagPlotCount));
   const float plot_h = std::max(ui.px(200), ImGui::GetContentRegionAvail().y);
   auto& specs = plots_.specs;
   for (std::size_t i = 0; i < specs.size(); ++i) {

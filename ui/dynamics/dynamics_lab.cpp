@@ -34,6 +34,7 @@ dynamics::TrainConfig default_dynamics_config() {
   c.fixed_lambda = 0.5;
   c.initial_lambda = 0.5;
   c.exact_every = 50;
+  c.eval_every = 50;
   return c;
 }
 
@@ -179,7 +180,8 @@ void DynamicsLab::draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* 
   text_wrapped_at_spaces(
       "BP, SG with a fixed λ and SG with an adaptive λ train from the same seed on the same "
       "batches. Adaptive λ follows §5's batch plug-in of eq 18 with momentum; the synthetic "
-      "gradients come from learned linear predictors.");
+      "gradients come from learned linear predictors. Three estimators of λ run side by side on "
+      "the adaptive run's batches, each scored against the exact λ*(n = B).");
   ImGui::PopStyleColor();
 
   ImGui::TextUnformatted("Network");
@@ -308,18 +310,32 @@ void DynamicsLab::draw(UiContext& ui) {
                        s->error.c_str());
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const ImGuiStyle& style = ImGui::GetStyle();
-  // Two by two; presenter mode: one plot per row, large enough to read, scrolling.
+  // Three rows of two: λ heat map | loss; the selected node's λ | tracking error
+  // per node; ingredients | predictor error. Presenter mode: one per row, scrolling.
   const bool presenter = ui.scale > 1.0f;
   const float w = presenter ? 0.0f : std::floor((avail.x - style.ItemSpacing.x) * 0.5f);
   const float h = presenter
                       ? std::floor(std::max(ui.px(260), avail.y * 0.9f))
-                      : std::floor(std::max(ui.px(200), (avail.y - style.ItemSpacing.y) * 0.5f));
-  for (std::size_t i = 0; i < specs_.size(); ++i) {
-    if (!presenter && i % 2 == 1) ImGui::SameLine();
-    ImGui::BeginChild(specs_[i].id.c_str(), ImVec2(!presenter && i % 2 == 1 ? 0.0f : w, h), true,
+                      : std::floor(std::max(ui.px(170), (avail.y - 2.0f * style.ItemSpacing.y) / 3.0f));
+  constexpr int kCells = kDynamicsPlotCount + 1;  // −1 = the heat map
+  constexpr int kOrder[kCells] = {-1, 0, 1, 4, 2, 3};
+  for (int cell = 0; cell < kCells; ++cell) {
+    const int i = kOrder[cell];
+    const bool right = !presenter && cell % 2 == 1;
+    if (right) ImGui::SameLine();
+    const char* id = i < 0 ? "dyn_lambda_heat_map" : specs_[static_cast<std::size_t>(i)].id.c_str();
+    ImGui::BeginChild(id, ImVec2(right ? 0.0f : w, h), true,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    plot::draw_plot(specs_[i], ImGui::GetContentRegionAvail(), plot_states_[i], ui.plot_env);
-    queue_window_png(ui, export_requested_, specs_[i].id);
+    if (i < 0) {
+      const int picked = current ? draw_lambda_heat_map(s->records, selected_node_, scrub,
+                                                        ImGui::GetContentRegionAvail(), ui.scale)
+                                 : -1;
+      if (picked >= 0) selected_node_ = picked;
+    } else {
+      plot::draw_plot(specs_[static_cast<std::size_t>(i)], ImGui::GetContentRegionAvail(),
+                      plot_states_[static_cast<std::size_t>(i)], ui.plot_env);
+    }
+    queue_window_png(ui, export_requested_, id);
     ImGui::EndChild();
   }
   export_requested_ = false;
