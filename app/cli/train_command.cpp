@@ -12,6 +12,7 @@
 #include "app/cli/integer_flags.hpp"
 #include "core/config/output_files.hpp"
 #include "core/dynamics/divergence_note.hpp"
+#include "core/dynamics/lambda_tracking.hpp"
 #include "core/dynamics/dynamics_session.hpp"
 #include "core/dynamics/train_config.hpp"
 #include "core/dynamics/train_records_csv.hpp"
@@ -35,6 +36,10 @@ struct TrainOptions {
   std::optional<double> initial_lambda;
   std::optional<long long> record_every;
   std::optional<long long> exact_every;
+  std::optional<long long> eval_every;
+  std::string lambda_estimator;
+  std::string network;
+  std::string tracking;
   bool unit_normalise = false;
   bool quiet = false;
 };
@@ -52,6 +57,10 @@ dynamics::TrainConfig apply_overrides(dynamics::TrainConfig c, const TrainOption
   if (o.initial_lambda) c.initial_lambda = *o.initial_lambda;
   if (o.record_every) c.record_every = *o.record_every;
   if (o.exact_every) c.exact_every = *o.exact_every;
+  if (o.eval_every) c.eval_every = *o.eval_every;
+  if (o.network == "sparse40") c.network = dynamics::TrainNetwork{dynamics::TrainNetwork::Kind::kSparse40, {}, {}};
+  if (o.network == "dag") c.network = dynamics::TrainNetwork{};
+  if (!o.lambda_estimator.empty()) dynamics::lambda_estimator_from_name(o.lambda_estimator, c.lambda_estimator);
   if (o.unit_normalise) c.unit_normalise = true;
   return c;
 }
@@ -62,9 +71,19 @@ void report_divergence(const dynamics::DynamicsSession& session) {
   if (!note.empty()) std::fprintf(stderr, "train: %s; marked in the CSV column \"diverged\"\n", note.c_str());
 }
 
+// The tracking summary's path: --tracking, else next to --out ("run.csv" → "run_lambda_tracking.csv").
+std::string tracking_path(const TrainOptions& options) {
+  if (!options.tracking.empty()) return options.tracking;
+  std::string stem = options.out;
+  if (stem.size() > 4 && stem.compare(stem.size() - 4, 4, ".csv") == 0) stem.resize(stem.size() - 4);
+  return stem + "_lambda_tracking.csv";
+}
+
 void run_train(const TrainOptions& options, CommandContext& context) {
-  // Fail before training when --out cannot be written; write it whole at the end.
+  // Fail before training when an output cannot be written; write both whole at the end.
   config::check_file_writable(options.out, "--out");
+  const std::string tracking_file = tracking_path(options);
+  config::check_file_writable(tracking_file, "--tracking");
   const config::Scenario scenario = labs::read_scenario(options.scenario);
   const dynamics::TrainConfig train = apply_overrides(dynamics::train_config_of(scenario), options);
   dynamics::DynamicsSession session(dynamics::training_network(scenario, train), train);  // validates
@@ -79,8 +98,15 @@ void run_train(const TrainOptions& options, CommandContext& context) {
                    static_cast<long long>(total),
                    100.0 * static_cast<double>(session.steps_done()) / static_cast<double>(total));
   }
-  config::write_file(options.out, dynamics::train_records_csv(session.snapshot()), "--out");
+  const dynamics::TrainRecords records = session.snapshot();
+  const dynamics::LambdaTracking tracking = dynamics::lambda_tracking(records);
+  config::write_files({{tracking_file, dynamics::lambda_tracking_csv(records, tracking)},
+                       {options.out, dynamics::train_records_csv(records)}},
+                      "--out");
   report_divergence(session);
+  // The tracking line is a result, printed even with --quiet (seed included, so it can be reproduced).
+  std::fprintf(stderr, "train: seed %llu: %s -> %s\n", static_cast<unsigned long long>(train.seed),
+               dynamics::lambda_tracking_summary(records, tracking).c_str(), tracking_file.c_str());
   if (!options.quiet)
     std::fprintf(stderr, "train: %lld steps, %zu records x %d nodes -> %s (%s)\n", static_cast<long long>(total),
                  session.snapshot().size(), session.layout().slots(), options.out.c_str(),
@@ -99,7 +125,7 @@ void add_train_command(CLI::App& app, CommandContext& context) {
       "The scenario is any scenario file with an optional \"train\" object (keys: network (\"dag\": the file's "
       "\"dag\" body, the default; \"sparse40\"; or {\"name\", \"dag\"}), steps, batch_size, learning_rate, "
       "predictor_learning_rate, fixed_lambda, initial_lambda, momentum, unit_normalise, seed, record_every, "
-      "exact_every, exact_max_outcome_bits, exact_predictor); flags override it.\n"
+      "exact_every, exact_max_outcome_bits, exact_predictor, lambda_estimator, eval_every, eval_size); flags override it.\n"
       "CSV (long format): one row per recorded step and non-input node with columns step,node,layer,terminal,"
       "loss_bp,loss_sg_fixed,loss_sg_adaptive (batch-mean loss before the step's update, repeated per node),"
       "lambda_fixed,lambda_adaptive (after the step's update),lambda_batch,lambda_batch_raw,v,c,b2,clipped "
@@ -108,7 +134,15 @@ void add_train_command(CLI::App& app, CommandContext& context) {
       "lambda_star_exact (exact lambda*(n = B) at the adaptive run's parameters with the best-linear predictor, "
       "every exact_every steps), diverged (runs stopped by divergence at or before this step, as run@N joined by ';': "
       "a run whose loss or parameters become non-finite at step N is stopped there, its later loss cells are empty, "
-      "the other runs go on, and one stderr line says so). Empty cell = not applicable / not computed.");
+      "the other runs go on, and one stderr line says so), lambda_paper,lambda_ratio,lambda_bias_corrected (the adaptive-lambda "
+      "estimators on the adaptive run's batches: the paper's momentum on the clamped batch plug-in, and momentum on "
+      "-c and v + b^2 separately, clamped after; lambda_bias_corrected: the ratio rule with eq 18's downstream-bias "
+      "term estimated from the batch's BP gradients, a diagnostic; --lambda-estimator picks the one the run uses), "
+      "eval_loss_bp,eval_loss_sg_fixed,eval_loss_sg_adaptive (loss on a held-out set every --eval-every steps). "
+      "Empty cell = not applicable / not computed.\n"
+      "A second CSV (--tracking) holds each estimator's tracking error per node, mean |lambda - lambda*(n = B)| "
+      "over the recorded steps of the run's second half that carry an exact lambda* (needs --exact-every); "
+      "one stderr line gives the means over nodes.");
   cmd->add_option("--scenario", o->scenario, "scenario file (JSON) with a \"dag\" body or a \"train\" network")->required();
   cmd->add_option("--out", o->out, "CSV file to write (written whole at the end; nothing on error)")->required();
   using L = dynamics::TrainLimits;
@@ -130,6 +164,21 @@ void add_train_command(CLI::App& app, CommandContext& context) {
       ->check(integer_in(1, L::kMaxSteps));
   cmd->add_option("--exact-every", o->exact_every, "exact lambda* every K steps, 0 = never (default 0)")
       ->check(integer_in(0, L::kMaxSteps));
+  cmd->add_option("--eval-every", o->eval_every,
+                  "loss of each run on a held-out set (train.eval_size samples, fixed by the seed) every K steps, "
+                  "0 = never (default 0)")
+      ->check(integer_in(0, L::kMaxSteps));
+  cmd->add_option("--lambda-estimator", o->lambda_estimator,
+                  "the estimator whose lambda the adaptive run uses: paper | ratio | bias_corrected (default: "
+                  "train.lambda_estimator or paper); all are recorded")
+      ->check(CLI::IsMember({"paper", "ratio", "bias_corrected"}));
+  cmd->add_option("--network", o->network,
+                  "which network trains: dag (the scenario's \"dag\" body) | sparse40 (the 40-node sparse reference "
+                  "net) (default: train.network or dag)")
+      ->check(CLI::IsMember({"dag", "sparse40"}));
+  cmd->add_option("--tracking", o->tracking,
+                  "CSV of the lambda tracking error per node and estimator (default: --out with "
+                  "_lambda_tracking.csv in place of .csv)");
   cmd->add_flag("--unit-normalise", o->unit_normalise,
                 "per-sample node gradients reduced to their sign in the parameter gradients (the paper code's "
                 "unit normalisation with scalar nodes)");

@@ -40,6 +40,17 @@ LambdaStar lambda_star(const DagMixingMoments& mixing, const Eigen::VectorXd& mu
   return out;
 }
 
+Theorem3Sides theorem3_sides(const DagMixingMoments& mixing, const Eigen::VectorXd& mu) {
+  Theorem3Sides out;
+  if (!mixing.applicable) return out;
+  // The same expressions as lambda_star's variance_side · n and bias_side.
+  out.variance_at_1 = mixing.tr_cov_a - mixing.tr_cov_ab;
+  out.bias_side = (mixing.mean_a - mu).dot(mixing.mean_b - mixing.mean_a);
+  const double n = out.variance_at_1 / out.bias_side;
+  if (out.bias_side != 0.0 && std::isfinite(n) && n > 0.0) out.crossing_n = n;
+  return out;
+}
+
 Crossover sg_bp_crossover(const DagEstimatorMoments& bp, const DagEstimatorMoments& sg,
                           double relative_tolerance) {
   const double v_bp = bp.ecv + bp.vcm, v_sg = sg.ecv + sg.vcm;

@@ -50,6 +50,19 @@ struct LambdaStar {
 LambdaStar lambda_star(const DagMixingMoments& mixing, const Eigen::VectorXd& mu, double n,
                        double relative_tolerance = 1e-12);
 
+/// Theorem 3's two sides against n (THEORY.md §4): the variance side
+/// V/n = (trCov(a) − trCov(a, b))/n falls with n, the bias side
+/// Bs = (E a − μ)·(E b − E a) does not depend on n, and λ* > 0 exactly where
+/// V/n > Bs (eq 18's numerator is their difference). They cross at n× = V/Bs
+/// when that is a positive finite number: with V > 0 and Bs > 0, λ* > 0 for
+/// n < n× and 0 beyond; with V < 0 and Bs < 0, the other way round.
+struct Theorem3Sides {
+  double variance_at_1 = 0.0;  ///< V = trCov(a) − trCov(a, b) (the variance side at n = 1)
+  double bias_side = 0.0;      ///< Bs
+  double crossing_n = std::numeric_limits<double>::infinity();  ///< n×, or +∞ when the sides never cross
+};
+Theorem3Sides theorem3_sides(const DagMixingMoments& mixing, const Eigen::VectorXd& mu);
+
 /// Where SG (as configured) and BP trade places, from MSE(n) = V/n + B for each.
 enum class CrossoverKind {
   same,            ///< equal variance and bias (to tolerance): no winner

@@ -64,4 +64,31 @@ AdaptiveLambdaBatch adaptive_lambda_batch(const double* w, const double* h, int 
   return out;
 }
 
+double downstream_bias_term(const double* w, const double* h, const double* g, int batch, int dim) {
+  const auto d = static_cast<std::size_t>(dim);
+  const auto b = static_cast<std::size_t>(batch);
+  std::vector<double> mean_e(d, 0.0), mean_u(d, 0.0);
+  for (std::size_t k = 0; k < b; ++k)
+    for (std::size_t j = 0; j < d; ++j) {
+      const std::size_t at = k * d + j;
+      mean_e[j] += w[at] - g[at];
+      mean_u[j] += h[at] - w[at];
+    }
+  const double inv_b = 1.0 / static_cast<double>(batch);
+  double dot = 0.0;
+  for (std::size_t j = 0; j < d; ++j) {
+    mean_e[j] *= inv_b;
+    mean_u[j] *= inv_b;
+    dot += mean_e[j] * mean_u[j];
+  }
+  double seu = 0.0;
+  for (std::size_t k = 0; k < b; ++k)
+    for (std::size_t j = 0; j < d; ++j) {
+      const std::size_t at = k * d + j;
+      seu += (w[at] - g[at] - mean_e[j]) * (h[at] - w[at] - mean_u[j]);
+    }
+  const double covariance_of_means = seu / static_cast<double>(batch - 1) * inv_b;  // S(e, u) / B
+  return -(dot - covariance_of_means);
+}
+
 }  // namespace sglab::dynamics

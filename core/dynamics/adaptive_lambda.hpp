@@ -24,6 +24,9 @@ struct AdaptiveLambdaBatch {
   double lambda_batch = 0.0;   ///< clamp(raw, 0, 1); the old λ when degenerate
   std::int8_t clipped = 0;     ///< −1: raw < 0 clamped to 0; +1: raw > 1 clamped to 1; 0: none
   bool degenerate = false;     ///< v + b² ≈ 0 (relative to the batch's gradient scale): old λ kept
+  /// downstream_bias_term() of the batch when the caller computed it (0 otherwise);
+  /// read only by the bias-corrected estimator (lambda_estimator.hpp).
+  double bias_term = 0.0;
 };
 
 /// v + b² counts as ≈ 0 when it is at most this times (mean ||w_k||² + mean ||h_k||²).
@@ -33,6 +36,14 @@ constexpr double kDegenerateRelative = 1e-14;
 /// row-major [batch][dim]; batch ≥ 2. `old_lambda` is returned as λ_batch when
 /// the batch is degenerate.
 AdaptiveLambdaBatch adaptive_lambda_batch(const double* w, const double* h, int batch, int dim, double old_lambda);
+
+/// An unbiased batch estimate of eq 18's bias term (E a − μ)·(E a − E b) at n = B,
+/// which §5's plug-in drops (it takes the propagated part a as unbiased; with
+/// downstream nodes mixing, a is biased: THEORY.md §4). With e_k = w_k − g_k
+/// (g_k the per-sample BP parameter gradient, E g = μ) and u_k = h_k − w_k:
+///   (E a − μ)·(E a − E b) = −E e · E u,  estimated by −(ē·ū − S(e, u)/B)
+/// (E[ē·ū] = E e · E u + Cov-trace(e, u)/B). w, h, g row-major [batch][dim], batch ≥ 2.
+double downstream_bias_term(const double* w, const double* h, const double* g, int batch, int dim);
 
 /// λ ← m·λ + (1 − m)·λ_batch (THEORY.md §5). m = 1 returns λ unchanged, bit for bit.
 inline double adaptive_lambda_update(double lambda, double lambda_batch, double momentum) {

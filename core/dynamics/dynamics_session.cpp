@@ -25,6 +25,10 @@ DynamicsSession::DynamicsSession(const dag::DagSpec& spec, const TrainConfig& co
   layout->batch_size = config_.batch_size;
   layout->record_every = config_.record_every;
   layout->exact_every = config_.exact_every;
+  layout->eval_every = config_.eval_every;
+  layout->eval_size = config_.eval_every > 0 ? config_.eval_size : 0;
+  layout->driving_estimator = static_cast<int>(config_.lambda_estimator);
+  if (config_.eval_every > 0) draw_train_batch(initial_, config_.seed, 0, config_.eval_size, held_out_);
   std::string reason;
   const bool feasible = exact_lambda_feasible(initial_, config_.exact_max_outcome_bits, &reason);
   layout->exact_available = feasible && config_.exact_every > 0;
@@ -65,6 +69,11 @@ void DynamicsSession::build_runs() {
                                                 config_.unit_normalise));
   runs_.push_back(std::make_unique<TrainingRun>(initial_, TrainingRun::Feedback::sg, initial_lambda_,
                                                 config_.unit_normalise));
+  for (auto& states : estimators_) {
+    states.clear();
+    for (int i = initial_.input_count; i < initial_.node_count; ++i)
+      states.push_back(lambda_estimator_start(initial_lambda_[static_cast<std::size_t>(i)]));
+  }
 }
 
 void DynamicsSession::reset() {
@@ -133,26 +142,14 @@ void DynamicsSession::do_step() {
     node[static_cast<std::size_t>(NodeSeries::exact_lambda_star)][ss] = kNaN;
     if (!layout_->mixes[ss] || !adaptive_live) {
       for (NodeSeries f : {NodeSeries::lambda_adaptive, NodeSeries::lambda_batch, NodeSeries::lambda_batch_raw,
-                           NodeSeries::v, NodeSeries::c, NodeSeries::b2})
+                           NodeSeries::v, NodeSeries::c, NodeSeries::b2, NodeSeries::lambda_paper,
+                           NodeSeries::lambda_ratio, NodeSeries::lambda_bias_corrected})
         node[static_cast<std::size_t>(f)][ss] = kNaN;
       record_.clipped[ss] = 0;
       record_.degenerate[ss] = 0;
       continue;
     }
-    adaptive.node_gradient_parts(i, w_, h_);
-    const double old_lambda = adaptive.lambda(i);
-    const int dim = adaptive.network().parent_count(i) + 1;
-    const AdaptiveLambdaBatch batch = adaptive_lambda_batch(w_.data(), h_.data(), config_.batch_size, dim, old_lambda);
-    const double updated = adaptive_lambda_update(old_lambda, batch.lambda_batch, config_.momentum);
-    adaptive.set_lambda(i, updated);
-    node[static_cast<std::size_t>(NodeSeries::lambda_adaptive)][ss] = updated;
-    node[static_cast<std::size_t>(NodeSeries::lambda_batch)][ss] = batch.lambda_batch;
-    node[static_cast<std::size_t>(NodeSeries::lambda_batch_raw)][ss] = batch.degenerate ? kNaN : batch.raw;
-    node[static_cast<std::size_t>(NodeSeries::v)][ss] = batch.v;
-    node[static_cast<std::size_t>(NodeSeries::c)][ss] = batch.c;
-    node[static_cast<std::size_t>(NodeSeries::b2)][ss] = batch.b2;
-    record_.clipped[ss] = batch.clipped;
-    record_.degenerate[ss] = batch.degenerate ? 1 : 0;
+    update_lambda(slot, adaptive);
   }
   if (adaptive_live && layout_->exact_available && s % config_.exact_every == 0) {
     const std::vector<double> star =
@@ -162,11 +159,44 @@ void DynamicsSession::do_step() {
       node[static_cast<std::size_t>(NodeSeries::exact_lambda_star)][static_cast<std::size_t>(slot)] =
           star[static_cast<std::size_t>(layout_->node[static_cast<std::size_t>(slot)])];
   }
+  for (int r = 0; r < kTrainRunCount; ++r) {
+    const auto rr = static_cast<std::size_t>(r);
+    const bool evaluate = config_.eval_every > 0 && s % config_.eval_every == 0 && diverged_at_[rr] == 0;
+    record_.eval_loss[rr] = evaluate ? runs_[rr]->held_out_loss(held_out_) : kNaN;
+  }
   steps_done_ = s;
   if (record) {
     record_.step = s;
     recorder_.append(record_);
   }
+}
+
+// Every estimator's update from this batch's ingredients (THEORY.md §5); the
+// driving one's λ goes into the adaptive run.
+void DynamicsSession::update_lambda(int slot, TrainingRun& adaptive) {
+  const auto ss = static_cast<std::size_t>(slot);
+  const int i = layout_->node[ss];
+  auto& node = record_.node;
+  adaptive.node_gradient_parts(i, w_, h_, &bp_);
+  const double old_lambda = adaptive.lambda(i);
+  const int dim = adaptive.network().parent_count(i) + 1;
+  AdaptiveLambdaBatch batch = adaptive_lambda_batch(w_.data(), h_.data(), config_.batch_size, dim, old_lambda);
+  batch.bias_term = downstream_bias_term(w_.data(), h_.data(), bp_.data(), config_.batch_size, dim);
+  for (int e = 0; e < kLambdaEstimatorCount; ++e) {
+    const double value = lambda_estimator_step(static_cast<LambdaEstimator>(e), estimators_[static_cast<std::size_t>(e)][ss],
+                                               batch, config_.momentum);
+    node[static_cast<std::size_t>(lambda_estimator_series(e))][ss] = value;
+  }
+  const double updated = estimators_[static_cast<std::size_t>(config_.lambda_estimator)][ss].lambda;
+  adaptive.set_lambda(i, updated);
+  node[static_cast<std::size_t>(NodeSeries::lambda_adaptive)][ss] = updated;
+  node[static_cast<std::size_t>(NodeSeries::lambda_batch)][ss] = batch.lambda_batch;
+  node[static_cast<std::size_t>(NodeSeries::lambda_batch_raw)][ss] = batch.degenerate ? kNaN : batch.raw;
+  node[static_cast<std::size_t>(NodeSeries::v)][ss] = batch.v;
+  node[static_cast<std::size_t>(NodeSeries::c)][ss] = batch.c;
+  node[static_cast<std::size_t>(NodeSeries::b2)][ss] = batch.b2;
+  record_.clipped[ss] = batch.clipped;
+  record_.degenerate[ss] = batch.degenerate ? 1 : 0;
 }
 
 TrainRecords run_training(const dag::DagSpec& spec, const TrainConfig& config, const WorkControl* control) {

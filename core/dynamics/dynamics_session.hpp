@@ -15,6 +15,18 @@
 // predictor steps, and then the adaptive run updates λ from this batch's
 // ingredients (so the λ recorded at step s is the one step s + 1 will use).
 //
+// Estimator variants (issue 11, lambda_estimator.hpp): every estimator keeps its
+// own λ per node and updates it from the same ingredients v, c, b² of the
+// adaptive run's batch; the config's lambda_estimator says whose λ the adaptive
+// run trains with. The others ride along on that run's batches and parameters,
+// so all of them are measured against one and the same exact λ*(n = B) (its
+// value depends on the parameters and the downstream λ the run used).
+//
+// Held-out loss: with eval_every = K > 0 each live run's loss on a fixed set of
+// eval_size samples is recorded every K steps, after the step's update. The set
+// is the stream of "step 0" (draw_train_batch), which no training step uses
+// (steps count from 1), so it is fixed by the seed and disjoint from training.
+//
 // Determinism: the step-s batch depends only on (seed, s), and everything runs
 // on the calling thread in a fixed order, so the same config gives bit-identical
 // records on any machine state, and reset() + step(s) reproduces any state
@@ -29,6 +41,7 @@
 #include "core/dag/dag_network.hpp"
 #include "core/dag/dag_spec.hpp"
 #include "core/dynamics/train_batch.hpp"
+#include "core/dynamics/lambda_estimator.hpp"
 #include "core/dynamics/train_config.hpp"
 #include "core/dynamics/train_records.hpp"
 #include "core/dynamics/training_run.hpp"
@@ -69,6 +82,7 @@ class DynamicsSession {
  private:
   void build_runs();
   void do_step();
+  void update_lambda(int slot, TrainingRun& adaptive);
   bool step_runs(std::int64_t s);  ///< true when a run diverged at step s
 
   dag::DagNetwork initial_;
@@ -78,8 +92,11 @@ class DynamicsSession {
   std::vector<std::unique_ptr<TrainingRun>> runs_;
   TrainRecorder recorder_;
   TrainBatch batch_;
+  TrainBatch held_out_;
+  /// Per estimator, per slot.
+  std::array<std::vector<LambdaEstimatorState>, kLambdaEstimatorCount> estimators_;
   TrainStepRecord record_;
-  std::vector<double> w_, h_;
+  std::vector<double> w_, h_, bp_;
   std::int64_t steps_done_ = 0;
   std::array<std::int64_t, kTrainRunCount> diverged_at_{};
 };

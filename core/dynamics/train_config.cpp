@@ -74,6 +74,14 @@ void validate_train_config(const TrainConfig& c, int node_count, const std::stri
   if (c.exact_every > 0 && c.exact_every % c.record_every != 0)
     fail("exact_every", std::to_string(c.exact_every) + " must be a multiple of record_every (" +
                             std::to_string(c.record_every) + ") so that every exact value is recorded");
+  if (c.eval_every < 0) fail("eval_every", std::to_string(c.eval_every) + " must be ≥ 0 (0 = never)");
+  if (c.eval_every > 0 && c.eval_every % c.record_every != 0)
+    fail("eval_every", std::to_string(c.eval_every) + " must be a multiple of record_every (" +
+                           std::to_string(c.record_every) + ") so that every held-out loss is recorded");
+  if (c.eval_size < 1 || c.eval_size > L::kMaxEvalSize)
+    fail("eval_size", std::to_string(c.eval_size) + " is outside [1, " + std::to_string(L::kMaxEvalSize) + "]");
+  if (static_cast<int>(c.lambda_estimator) < 0 || static_cast<int>(c.lambda_estimator) >= kLambdaEstimatorCount)
+    fail("lambda_estimator", "must be \"paper\", \"ratio\" or \"bias_corrected\"");
   if (c.exact_max_outcome_bits < 1 || c.exact_max_outcome_bits > L::kMaxExactOutcomeBits)
     fail("exact_max_outcome_bits", std::to_string(c.exact_max_outcome_bits) + " is outside [1, " +
                                        std::to_string(L::kMaxExactOutcomeBits) + "]");
@@ -107,6 +115,9 @@ TrainConfig train_config_from_json(const Json& object, const std::string& path) 
   c.exact_predictor = reader.choice("exact_predictor", "best-linear", {"best-linear", "oracle"}) == "oracle"
                           ? dag::PredictorKind::oracle
                           : dag::PredictorKind::best_linear;
+  lambda_estimator_from_name(reader.choice("lambda_estimator", "paper", {"paper", "ratio", "bias_corrected"}), c.lambda_estimator);
+  c.eval_every = reader.integer("eval_every", c.eval_every, 0, kMaxSteps);
+  c.eval_size = static_cast<int>(reader.integer("eval_size", c.eval_size, 1, L::kMaxEvalSize));
   if (reader.has("network")) c.network = network_from_json(reader.raw("network"), reader.child_path("network"));
   reader.finish();
   validate_train_config(c, 0, path);
@@ -128,6 +139,9 @@ Json train_config_to_json(const TrainConfig& c) {
   out["exact_every"] = c.exact_every;
   out["exact_max_outcome_bits"] = c.exact_max_outcome_bits;
   out["exact_predictor"] = c.exact_predictor == dag::PredictorKind::oracle ? "oracle" : "best-linear";
+  out["lambda_estimator"] = lambda_estimator_name(c.lambda_estimator);
+  out["eval_every"] = c.eval_every;
+  out["eval_size"] = c.eval_size;
   out["network"] = network_to_json(c.network);
   return out;
 }

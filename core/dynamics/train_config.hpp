@@ -25,6 +25,14 @@
 //   exact_max_outcome_bits: int in [1, 22]    (16)    exact λ* only when the outcome space
 //                                                    (inputs × masks × signs) has ≤ 2^bits outcomes
 //   exact_predictor: "best-linear" | "oracle" ("best-linear") predictor used by the exact λ*
+//   lambda_estimator: "paper" | "ratio" | "bias_corrected"  ("paper") which estimator's λ the adaptive run
+//                                                    uses (lambda_estimator.hpp); every
+//                                                    estimator is computed and recorded anyway
+//   eval_every: int ≥ 0                       (0 = never) K: loss of each run on a fixed
+//                                                    held-out set every K steps (a multiple
+//                                                    of record_every)
+//   eval_size: int in [1, 65536]              (1024)  samples of the held-out set, drawn once
+//                                                    from the seed (train_batch.hpp)
 //
 // Unit normalisation (THEORY.md §5, last paragraph): the paper's code scales each
 // sample's incoming node gradient (a vector per neuron) to unit length before
@@ -46,6 +54,7 @@
 #include "core/config/scenario.hpp"
 #include "core/dag/dag_limits.hpp"
 #include "core/dag/dag_spec.hpp"
+#include "core/dynamics/lambda_estimator.hpp"
 
 namespace sglab::dynamics {
 
@@ -66,6 +75,7 @@ struct TrainLimits {
   static constexpr double kMinRateInteractive = 0.001;
   static constexpr double kMaxRateInteractive = 1.0;
   static constexpr int kMaxExactOutcomeBits = dag::DagLimits::kMaxExactOutcomeBits;
+  static constexpr int kMaxEvalSize = 65536;
 };
 
 /// Which network the runs train ("train.network").
@@ -91,6 +101,9 @@ struct TrainConfig {
   std::int64_t exact_every = 0;          ///< 0: never compute the exact λ*
   int exact_max_outcome_bits = 16;
   dag::PredictorKind exact_predictor = dag::PredictorKind::best_linear;  ///< best_linear or oracle
+  LambdaEstimator lambda_estimator = LambdaEstimator::paper;  ///< drives the adaptive run
+  std::int64_t eval_every = 0;           ///< 0: no held-out loss
+  int eval_size = 1024;
   TrainNetwork network;
 };
 

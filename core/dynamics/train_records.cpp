@@ -25,6 +25,9 @@ const char* node_series_name(NodeSeries series) {
     case NodeSeries::predictor_error_fixed: return "predictor_error_fixed";
     case NodeSeries::predictor_error_adaptive: return "predictor_error_adaptive";
     case NodeSeries::exact_lambda_star: return "lambda_star_exact";
+    case NodeSeries::lambda_paper: return "lambda_paper";
+    case NodeSeries::lambda_ratio: return "lambda_ratio";
+    case NodeSeries::lambda_bias_corrected: return "lambda_bias_corrected";
   }
   return "?";
 }
@@ -33,6 +36,7 @@ TrainRecordChunk::TrainRecordChunk(int slots) {
   const std::size_t cells = kChunkRecords * static_cast<std::size_t>(slots);
   step.assign(kChunkRecords, 0);
   for (auto& l : loss) l.assign(kChunkRecords, 0.0);
+  for (auto& l : eval_loss) l.assign(kChunkRecords, 0.0);
   for (auto& n : node) n.assign(cells, 0.0);
   clipped.assign(cells, 0);
   degenerate.assign(cells, 0);
@@ -80,7 +84,9 @@ bool identical_records(const TrainRecords& a, const TrainRecords& b) {
   for (std::size_t r = 0; r < a.size(); ++r) {
     if (a.step(r) != b.step(r)) return false;
     for (int run = 0; run < kTrainRunCount; ++run)
-      if (!same_bits(a.loss(static_cast<TrainRun>(run), r), b.loss(static_cast<TrainRun>(run), r))) return false;
+      if (!same_bits(a.loss(static_cast<TrainRun>(run), r), b.loss(static_cast<TrainRun>(run), r)) ||
+          !same_bits(a.eval_loss(static_cast<TrainRun>(run), r), b.eval_loss(static_cast<TrainRun>(run), r)))
+        return false;
     for (int s = 0; s < a.slots(); ++s) {
       for (int f = 0; f < kNodeSeriesCount; ++f)
         if (!same_bits(a.value(static_cast<NodeSeries>(f), r, s), b.value(static_cast<NodeSeries>(f), r, s)))
@@ -106,8 +112,10 @@ void TrainRecorder::append(const TrainStepRecord& record) {
   const std::size_t r = size_ % kChunk;
   const std::size_t base = r * static_cast<std::size_t>(slots);
   chunk.step[r] = record.step;
-  for (int run = 0; run < kTrainRunCount; ++run)
+  for (int run = 0; run < kTrainRunCount; ++run) {
     chunk.loss[static_cast<std::size_t>(run)][r] = record.loss[static_cast<std::size_t>(run)];
+    chunk.eval_loss[static_cast<std::size_t>(run)][r] = record.eval_loss[static_cast<std::size_t>(run)];
+  }
   for (int f = 0; f < kNodeSeriesCount; ++f)
     for (int s = 0; s < slots; ++s)
       chunk.node[static_cast<std::size_t>(f)][base + static_cast<std::size_t>(s)] =
@@ -122,7 +130,7 @@ void TrainRecorder::append(const TrainStepRecord& record) {
 
 std::size_t TrainRecorder::bytes() const {
   const auto slots = static_cast<std::size_t>(layout_->slots());
-  const std::size_t per_record = sizeof(std::int64_t) + kTrainRunCount * sizeof(double) +
+  const std::size_t per_record = sizeof(std::int64_t) + 2 * kTrainRunCount * sizeof(double) +
                                  slots * (kNodeSeriesCount * sizeof(double) + 2);
   return chunks_.size() * TrainRecordChunk::kChunkRecords * per_record;
 }
@@ -140,8 +148,10 @@ void TrainRecorder::thin() {
   for (std::size_t r = 0; r < all.size(); ++r) {
     if (r < keep_from && r % 2 == 1) continue;
     record.step = all.step(r);
-    for (int run = 0; run < kTrainRunCount; ++run)
+    for (int run = 0; run < kTrainRunCount; ++run) {
       record.loss[static_cast<std::size_t>(run)] = all.loss(static_cast<TrainRun>(run), r);
+      record.eval_loss[static_cast<std::size_t>(run)] = all.eval_loss(static_cast<TrainRun>(run), r);
+    }
     for (int f = 0; f < kNodeSeriesCount; ++f)
       for (int s = 0; s < slots; ++s)
         record.node[static_cast<std::size_t>(f)][static_cast<std::size_t>(s)] = all.value(static_cast<NodeSeries>(f), r, s);

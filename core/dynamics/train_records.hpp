@@ -39,8 +39,15 @@ enum class NodeSeries {
   predictor_error_fixed,     ///< fixed run: mean_k (prediction − δ_c g̃_c)², before the predictor step
   predictor_error_adaptive,  ///< adaptive run: the same
   exact_lambda_star,         ///< exact λ*_i(n = B) at the adaptive run's parameters (see TrainLayout)
+  lambda_paper,              ///< the paper's estimator (lambda_estimator.hpp) on the adaptive run's batches
+  lambda_ratio,              ///< the ratio-of-averages estimator on the same batches
+  lambda_bias_corrected,     ///< the ratio rule with eq 18's bias term (uses the batch's BP gradients)
 };
-constexpr int kNodeSeriesCount = 9;
+constexpr int kNodeSeriesCount = 12;
+/// The series holding `estimator`'s λ (lambda_estimator.hpp; values from 0 .. kLambdaEstimatorCount − 1).
+inline NodeSeries lambda_estimator_series(int estimator) {
+  return static_cast<NodeSeries>(static_cast<int>(NodeSeries::lambda_paper) + estimator);
+}
 const char* node_series_name(NodeSeries series);
 
 struct TrainLayout {
@@ -53,6 +60,9 @@ struct TrainLayout {
   int batch_size = 0;
   std::int64_t record_every = 1;
   std::int64_t exact_every = 0;
+  std::int64_t eval_every = 0;         ///< K: held-out loss every K steps (0 = never)
+  int eval_size = 0;                   ///< samples of the held-out set
+  int driving_estimator = 0;           ///< the estimator whose λ the adaptive run uses (LambdaEstimator)
   bool exact_available = false;        ///< the exact λ* is computed (graph small enough, exact_every > 0)
   std::string exact_note;              ///< what the exact λ* uses, or why it is absent
 
@@ -65,6 +75,7 @@ struct TrainRecordChunk {
   explicit TrainRecordChunk(int slots);
   std::vector<std::int64_t> step;
   std::array<std::vector<double>, kTrainRunCount> loss;
+  std::array<std::vector<double>, kTrainRunCount> eval_loss;  ///< held-out loss (NaN off the eval steps)
   std::array<std::vector<double>, kNodeSeriesCount> node;  ///< [record * slots + slot]
   std::vector<std::int8_t> clipped;                        ///< −1 / 0 / +1 (see AdaptiveLambdaBatch)
   std::vector<std::uint8_t> degenerate;                    ///< 1: v + b² ≈ 0, old λ kept
@@ -88,6 +99,10 @@ class TrainRecords {
 
   std::int64_t step(std::size_t r) const { return chunk(r).step[r % kChunk]; }
   double loss(TrainRun run, std::size_t r) const { return chunk(r).loss[static_cast<std::size_t>(run)][r % kChunk]; }
+  /// Mean loss ½Σ(x_t − y_t)² on the held-out set after step s's update; NaN unless s % eval_every == 0.
+  double eval_loss(TrainRun run, std::size_t r) const {
+    return chunk(r).eval_loss[static_cast<std::size_t>(run)][r % kChunk];
+  }
   double value(NodeSeries series, std::size_t r, int slot) const {
     return chunk(r).node[static_cast<std::size_t>(series)][cell(r, slot)];
   }
@@ -128,6 +143,7 @@ bool identical_records(const TrainRecords& a, const TrainRecords& b);
 struct TrainStepRecord {
   std::int64_t step = 0;
   std::array<double, kTrainRunCount> loss{};
+  std::array<double, kTrainRunCount> eval_loss{};
   std::array<std::vector<double>, kNodeSeriesCount> node;  ///< per slot
   std::vector<std::int8_t> clipped;
   std::vector<std::uint8_t> degenerate;

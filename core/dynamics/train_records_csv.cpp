@@ -32,7 +32,8 @@ std::string diverged_cell(const TrainRecords& records, std::int64_t step) {
 std::string train_records_csv_header() {
   return "step,node,layer,terminal,loss_bp,loss_sg_fixed,loss_sg_adaptive,lambda_fixed,lambda_adaptive,"
          "lambda_batch,lambda_batch_raw,v,c,b2,clipped,degenerate,predictor_error_fixed,"
-         "predictor_error_adaptive,lambda_star_exact,diverged\n";
+         "predictor_error_adaptive,lambda_star_exact,diverged,lambda_paper,lambda_ratio,lambda_bias_corrected,eval_loss_bp,eval_loss_sg_fixed,"
+         "eval_loss_sg_adaptive\n";
 }
 
 std::string train_records_csv(const TrainRecords& records) {
@@ -60,6 +61,8 @@ std::string train_records_csv(const TrainRecords& records) {
         put_number(out, records.value(f, r, slot));
       out += ',';
       if (records.any_diverged()) out += diverged_cell(records, records.step(r));
+      for (NodeSeries f : {NodeSeries::lambda_paper, NodeSeries::lambda_ratio, NodeSeries::lambda_bias_corrected}) put_number(out, records.value(f, r, slot));
+      for (int run = 0; run < kTrainRunCount; ++run) put_number(out, records.eval_loss(static_cast<TrainRun>(run), r));
       out += '\n';
     }
   }

@@ -53,7 +53,7 @@ double TrainingRun::step(const TrainBatch& batch, double learning_rate, double p
   batch_ = B;
   const auto cells = static_cast<std::size_t>(B) * sn;
   if (x_.size() != cells)
-    for (auto* v : {&x_, &delta_, &part_a_, &part_b_, &coefficient_}) v->assign(cells, 0.0);
+    for (auto* v : {&x_, &delta_, &part_a_, &part_b_, &part_bp_, &coefficient_}) v->assign(cells, 0.0);
   const std::size_t inputs = static_cast<std::size_t>(net_.input_count);
   const std::size_t drops = net_.dropout_nodes.size();
   const std::size_t terminals = net_.terminals.size();
@@ -80,6 +80,7 @@ double TrainingRun::step(const TrainBatch& batch, double learning_rate, double p
     }
     double* pa = part_a_.data() + sk * sn;
     double* pb = part_b_.data() + sk * sn;
+    double* pbp = part_bp_.data() + sk * sn;
     double* coefficient = coefficient_.data() + sk * sn;
     if (!sg) {
       // BP: g_θi = m_i [x_pa(i), 1] (eq 6).
@@ -88,6 +89,7 @@ double TrainingRun::step(const TrainBatch& batch, double learning_rate, double p
         const double v = unit_normalise_ ? unit(m_[si]) : m_[si];
         pa[si] = v;
         pb[si] = v;
+        pbp[si] = v;
         coefficient[si] = v;
       }
       continue;
@@ -112,6 +114,7 @@ double TrainingRun::step(const TrainBatch& batch, double learning_rate, double p
       const double b = unit_normalise_ ? unit(b_[si]) : b_[si];
       pa[si] = a;
       pb[si] = b;
+      pbp[si] = unit_normalise_ ? unit(m_[si]) : m_[si];  // the BP message at the same parameters (eq 4)
       // g_θi = ((1 − λ_i) a_i + λ_i b_i) [x_pa(i), 1] (eq 16); terminals do not mix (a = b = m).
       const double lambda = net_.is_terminal(i) ? 0.0 : net_.lambda[si];
       coefficient[si] = (1.0 - lambda) * a + lambda * b;
@@ -155,7 +158,24 @@ double TrainingRun::step(const TrainBatch& batch, double learning_rate, double p
   return loss * inv_b;
 }
 
-void TrainingRun::node_gradient_parts(int node, std::vector<double>& w, std::vector<double>& h) const {
+double TrainingRun::held_out_loss(const TrainBatch& held_out) const {
+  const auto sn = static_cast<std::size_t>(net_.node_count);
+  const std::size_t inputs = static_cast<std::size_t>(net_.input_count);
+  const std::size_t drops = net_.dropout_nodes.size();
+  std::vector<double> x(sn), delta(sn);
+  double loss = 0.0;
+  for (std::size_t k = 0; k < static_cast<std::size_t>(held_out.size); ++k) {
+    train_forward(net_, held_out.inputs.data() + k * inputs, held_out.kept.data() + k * drops, x.data(), delta.data());
+    for (std::size_t t = 0; t < net_.terminals.size(); ++t) {
+      const double r = x[static_cast<std::size_t>(net_.terminals[t])] - dag::dag_teacher_target(net_, static_cast<int>(t), x.data());
+      loss += 0.5 * r * r;
+    }
+  }
+  return loss / static_cast<double>(held_out.size);
+}
+
+void TrainingRun::node_gradient_parts(int node, std::vector<double>& w, std::vector<double>& h,
+                                      std::vector<double>* bp) const {
   const auto si = static_cast<std::size_t>(node);
   const auto sn = static_cast<std::size_t>(net_.node_count);
   const int begin = net_.parent_begin[si];
@@ -163,6 +183,7 @@ void TrainingRun::node_gradient_parts(int node, std::vector<double>& w, std::vec
   const auto dim = static_cast<std::size_t>(count + 1);
   w.resize(static_cast<std::size_t>(batch_) * dim);
   h.resize(w.size());
+  if (bp != nullptr) bp->resize(w.size());
   for (int k = 0; k < batch_; ++k) {
     const auto sk = static_cast<std::size_t>(k);
     const double* x = x_.data() + sk * sn;
@@ -177,6 +198,12 @@ void TrainingRun::node_gradient_parts(int node, std::vector<double>& w, std::vec
     }
     wk[count] = a;
     hk[count] = b;
+    if (bp != nullptr) {
+      const double g = part_bp_[sk * sn + si];
+      double* gk = bp->data() + sk * dim;
+      for (int j = 0; j < count; ++j) gk[j] = g * x[net_.parent[static_cast<std::size_t>(begin + j)]];
+      gk[count] = g;
+    }
   }
 }
 

@@ -39,6 +39,10 @@ class TrainingRun {
   /// used in the parameter gradients (after unit normalisation) for node_gradient_parts.
   double step(const TrainBatch& batch, double learning_rate, double predictor_learning_rate);
 
+  /// Mean loss ½Σ_t (x_t − y_t)² over `held_out` at the current parameters (no
+  /// update; the terminal noise does not enter, as in step()'s loss).
+  double held_out_loss(const TrainBatch& held_out) const;
+
   const dag::DagNetwork& network() const { return net_; }
   /// Every weight, bias, λ and predictor coefficient is finite (divergence check).
   bool state_finite() const;
@@ -55,7 +59,10 @@ class TrainingRun {
   /// Per-sample parameter gradients of node i on the last batch, row-major
   /// [k][parents + 1]: w_k = a_k [x_pa(i), 1] (propagated part) and
   /// h_k = b_k [x_pa(i), 1] (synthetic part) — the w_k and h_k of THEORY.md §5.
-  void node_gradient_parts(int node, std::vector<double>& w, std::vector<double>& h) const;
+  /// `bp` (optional): the per-sample BP parameter gradients g_k = m_k [x_pa(i), 1] at
+  /// the same parameters (what BP would have used on this batch; eq 4, 6).
+  void node_gradient_parts(int node, std::vector<double>& w, std::vector<double>& h,
+                           std::vector<double>* bp = nullptr) const;
 
  private:
   dag::DagNetwork net_;
@@ -67,7 +74,7 @@ class TrainingRun {
   std::vector<double> coef_, coef_grad_;
   std::vector<double> predictor_error_, error_sum_;
   // Per sample k and node i: [k * n + i].
-  std::vector<double> x_, delta_, part_a_, part_b_, coefficient_;
+  std::vector<double> x_, delta_, part_a_, part_b_, part_bp_, coefficient_;
   // Per sample scratch.
   std::vector<double> g_, m_, g_tilde_, a_, b_, prediction_;
   std::vector<double> grad_w_, grad_b_;

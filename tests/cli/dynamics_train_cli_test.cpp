@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "tests/cli/cli_test_support.hpp"
 
@@ -19,6 +20,17 @@ std::size_t line_count(const std::string& text) {
   return n;
 }
 
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> cells(1);
+  for (char ch : line) {
+    if (ch == ',')
+      cells.emplace_back();
+    else
+      cells.back() += ch;
+  }
+  return cells;
+}
+
 TEST(DynamicsTrainCli, WritesLongCsv) {
   ScratchDir dir("train-cli-csv");
   const auto out = dir.path() / "run.csv";
@@ -30,7 +42,9 @@ TEST(DynamicsTrainCli, WritesLongCsv) {
   EXPECT_EQ(header,
             "step,node,layer,terminal,loss_bp,loss_sg_fixed,loss_sg_adaptive,lambda_fixed,lambda_adaptive,"
             "lambda_batch,lambda_batch_raw,v,c,b2,clipped,degenerate,predictor_error_fixed,"
-            "predictor_error_adaptive,lambda_star_exact,diverged");
+            "predictor_error_adaptive,lambda_star_exact,diverged,lambda_paper,lambda_ratio,lambda_bias_corrected,"
+            "eval_loss_bp,"
+            "eval_loss_sg_fixed,eval_loss_sg_adaptive");
   EXPECT_EQ(line_count(csv), 1u + 40u * 6u);  // 6 non-input nodes on T2
   // Step 10, node 3: lambda_fixed 0.5 and an exact λ* present; step 9 has none.
   std::istringstream lines(csv);
@@ -40,17 +54,32 @@ TEST(DynamicsTrainCli, WritesLongCsv) {
     if (line.rfind("10,3,", 0) == 0) {
       saw10 = true;
       EXPECT_NE(line.find(",0.5,"), std::string::npos) << line;
-      // lambda_star_exact is filled on step 10; the diverged cell after it is empty.
-      EXPECT_NE(line.substr(0, line.size() - 1).back(), ',') << line;
-      EXPECT_EQ(line.back(), ',') << line;
+      // lambda_star_exact is filled on step 10; the diverged cell after it is empty;
+      // the paper estimator drives the adaptive run (lambda_adaptive == lambda_paper).
+      const auto cells = split(line);
+      ASSERT_EQ(cells.size(), 26u) << line;
+      EXPECT_FALSE(cells[18].empty()) << line;
+      EXPECT_TRUE(cells[19].empty()) << line;
+      EXPECT_EQ(cells[8], cells[20]) << line;
+      EXPECT_FALSE(cells[21].empty()) << line;
+      EXPECT_FALSE(cells[22].empty()) << line;
+      EXPECT_TRUE(cells[23].empty()) << line;  // no --eval-every
     }
     if (line.rfind("9,3,", 0) == 0) {
       saw9 = true;
-      EXPECT_EQ(line.back(), ',') << line;
+      EXPECT_TRUE(split(line)[18].empty()) << line;
     }
   }
   EXPECT_TRUE(saw10 && saw9);
   EXPECT_FALSE(std::filesystem::exists(out.string() + ".tmp"));
+  // The tracking summary next to --out: 5 mixing nodes × 2 estimators + 2 means, and one stderr line.
+  const std::string tracking = read_file(dir.path() / "run_lambda_tracking.csv");
+  EXPECT_EQ(tracking.substr(0, tracking.find('\n')),
+            "node,layer,estimator,drives_adaptive_run,exact_points,from_step,to_step,tracking_error");
+  EXPECT_EQ(line_count(tracking), 1u + 3u * (5u + 1u));
+  EXPECT_NE(tracking.find("\n3,1,paper,1,2,21,40,"), std::string::npos) << tracking;  // steps 30 and 40
+  EXPECT_NE(tracking.find("\nmean,,ratio,0,5,21,40,"), std::string::npos) << tracking;
+  EXPECT_NE(run.output.find("seed 3: lambda tracking error"), std::string::npos) << run.output;
   // Same command twice: identical bytes (deterministic replay).
   const auto again = dir.path() / "again.csv";
   ASSERT_EQ(run_cli("train --scenario " + kT2 + " --steps 40 --batch 16 --lr 0.05 --seed 3 --momentum 0.8 "
@@ -58,6 +87,40 @@ TEST(DynamicsTrainCli, WritesLongCsv) {
                 .exit_code,
             0);
   EXPECT_EQ(read_file(again), csv);
+}
+
+// --lambda-estimator ratio: the ratio estimator drives the run (lambda_adaptive == lambda_ratio,
+// drives_adaptive_run flips); --eval-every fills the held-out losses every K steps; --tracking names the file.
+TEST(DynamicsTrainCli, RatioEstimatorDrivesAndHeldOutLoss) {
+  ScratchDir dir("train-cli-ratio");
+  const auto out = dir.path() / "r.csv";
+  const auto tracking = dir.path() / "track.csv";
+  const CommandResult run = run_cli("train --scenario " + kT2 + " --steps 20 --batch 16 --seed 3 --exact-every 10 "
+                                    "--lambda-estimator ratio --eval-every 5 --quiet --tracking " + tracking.string() +
+                                    " --out " + out.string());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  std::istringstream lines(read_file(out));
+  std::string line;
+  std::getline(lines, line);
+  int rows = 0, evaluated = 0;
+  while (std::getline(lines, line)) {
+    const auto cells = split(line);
+    ASSERT_EQ(cells.size(), 26u) << line;
+    ++rows;
+    if (cells[3] == "0") {
+      EXPECT_EQ(cells[8], cells[21]) << line;
+    }
+    const bool eval_step = std::stoi(cells[0]) % 5 == 0;
+    EXPECT_EQ(cells[23].empty(), !eval_step) << line;
+    evaluated += eval_step;
+  }
+  EXPECT_EQ(rows, 20 * 6);
+  EXPECT_EQ(evaluated, 4 * 6);
+  const std::string summary = read_file(tracking);
+  EXPECT_NE(summary.find("\nmean,,ratio,1,"), std::string::npos) << summary;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "r_lambda_tracking.csv"));
+  EXPECT_NE(run_cli("train --scenario " + kT2 + " --steps 5 --lambda-estimator mean --out " + out.string()).exit_code,
+            0);
 }
 
 TEST(DynamicsTrainCli, BadInputFailsWithOneLineAndNoFile) {

@@ -225,5 +225,32 @@ TEST(DagExact, ExtendedAncestorSetsFollowDefinition4) {
   EXPECT_EQ(sib.back(), std::vector<int>{net.node_count - 1});
 }
 
+// Theorem 3's sides (dag_moments.hpp) on hand-made moments: V = trCov(a) − trCov(a, b),
+// Bs = (E a − μ)·(E b − E a), crossing n× = V/Bs when positive; they match lambda_star's sides.
+TEST(DagTheorem3, SidesAndCrossingOnHandMadeMoments) {
+  DagMixingMoments m;
+  m.applicable = true;
+  m.tr_cov_a = 3.0;
+  m.tr_cov_ab = 1.0;
+  m.tr_cov_b = 1.0;
+  m.tr_cov_a_minus_b = 2.0;
+  m.mean_a = Eigen::Vector2d(1.0, 0.0);
+  m.mean_b = Eigen::Vector2d(1.5, 0.0);
+  const Eigen::Vector2d mu(0.9, 0.0);  // Bs = 0.1 · 0.5 = 0.05, V = 2 ⇒ n× = 40
+  const Theorem3Sides t = theorem3_sides(m, mu);
+  EXPECT_DOUBLE_EQ(t.variance_at_1, 2.0);
+  EXPECT_NEAR(t.bias_side, 0.05, 1e-15);
+  EXPECT_NEAR(t.crossing_n, 40.0, 1e-12);
+  for (double n : {1.0, 7.0, 40.0, 300.0}) {
+    const LambdaStar star = lambda_star(m, mu, n);
+    EXPECT_NEAR(star.variance_side, t.variance_at_1 / n, 1e-15);
+    EXPECT_NEAR(star.bias_side, t.bias_side, 1e-15);
+  }
+  EXPECT_GT(lambda_star(m, mu, 39.0).value, 0.0);
+  EXPECT_EQ(lambda_star(m, mu, 41.0).value, 0.0);
+  // An unbiased propagated part (E a = μ): no bias side, no crossing.
+  EXPECT_TRUE(std::isinf(theorem3_sides(m, m.mean_a).crossing_n));
+}
+
 }  // namespace
 }  // namespace sglab::dag

@@ -319,5 +319,45 @@ TEST(DagLabUi, ANodeWithoutAPathToATerminalSaysSo) {
   EXPECT_EQ(input.specs[0].empty_message, "an input: no gradient to estimate");
 }
 
+// Issue 11: Theorem 3 on screen. On T4 (best-linear predictor) node 3's two
+// sides are drawn against n, they cross where the variance side V/n meets the
+// bias side, and λ*(n) is positive before the crossing and 0 after it; the
+// note carries the numbers at the lab's n. MSE(λ)'s note says which λ varies.
+TEST(DagLabUi, TheoremThreeSidesCrossWhereLambdaStarReachesZero) {
+  DagLab lab(kAssets, 1);
+  lab.set_sample_trials(0);
+  ASSERT_TRUE(lab.open_preset(3));  // T4
+  const auto r = settled(lab);
+  ASSERT_TRUE(r && r->analysis);
+  const DagPlots plots = build_dag_plots(r.get(), 3);
+  const plot::PlotSpec& sides = plots.specs[2];
+  ASSERT_EQ(sides.series.size(), 2u) << plots.notes[2];
+  const auto& variance = sides.series[0];
+  const auto& bias = sides.series[1];
+  ASSERT_EQ(variance.x.size(), r->n_grid.size());
+  const plot::VLine* cross = nullptr;
+  for (const auto& v : sides.vlines)
+    if (v.label.find("cross") != std::string::npos) cross = &v;
+  ASSERT_NE(cross, nullptr);
+  // At the crossing V/n equals the bias side (exact arithmetic: relative 1e-12).
+  const double v_at_1 = variance.y[0] * variance.x[0];
+  EXPECT_NEAR(v_at_1 / cross->x, bias.y[0], 1e-12 * bias.y[0]);
+  // λ*(n) on the same grid: > 0 below the crossing, 0 above it (eq 18's numerator is V/n − bias).
+  const auto& star = r->curves[static_cast<std::size_t>(r->index_of(3))].lambda_star;
+  for (std::size_t k = 0; k < r->n_grid.size(); ++k) {
+    if (r->n_grid[k] < 0.99 * cross->x) {
+      EXPECT_GT(star[k], 0.0) << "n = " << r->n_grid[k];
+    }
+    if (r->n_grid[k] > 1.01 * cross->x) {
+      EXPECT_EQ(star[k], 0.0) << "n = " << r->n_grid[k];
+    }
+  }
+  EXPECT_NE(plots.notes[2].find("λ* = "), std::string::npos) << plots.notes[2];
+  // Node 3 feeds nodes 6 and 7, which mix (T4: λ = 1 everywhere): λ = 0 is not BP at node 3.
+  EXPECT_NE(plots.notes[3].find("not BP here: nodes 6, 7"), std::string::npos) << plots.notes[3];
+  const DagPlots last_hidden = build_dag_plots(r.get(), 6);  // node 6 feeds only the terminal
+  EXPECT_NE(last_hidden.notes[3].find("No node below mixes"), std::string::npos) << last_hidden.notes[3];
+}
+
 }  // namespace
 }  // namespace sglab::ui

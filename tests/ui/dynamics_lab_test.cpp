@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <thread>
+#include <vector>
 
 #include "core/dynamics/dynamics_session.hpp"
 #include "null_backend.hpp"
@@ -192,8 +193,22 @@ TEST(DynamicsLabUi, PlotsAndReadOutFollowTheScrubbedRecord) {
   const int slot = s->records.slot_of_node(6);  // T2: node 6 mixes and predicts
   ASSERT_GE(slot, 0);
   const auto specs = build_dynamics_plot_specs(s.get(), slot, 49);
-  ASSERT_EQ(specs[0].series.size(), 3u);
+  // Loss: raw, smoothed and held-out (the lab's default: every 50 steps) for the three runs.
+  ASSERT_EQ(specs[0].series.size(), 9u);
   EXPECT_EQ(specs[0].series[0].x.size(), 120u);
+  EXPECT_EQ(specs[0].series[3].x.size(), 120u);                // smoothed BP
+  EXPECT_EQ(specs[0].series[0].x.back(), specs[0].series[3].x.back());
+  EXPECT_EQ(specs[0].series[6].x, (std::vector<double>{50.0, 100.0}));  // held-out BP at steps 50, 100
+  // The EMA starts at the first batch loss and stays inside the range of the raw losses.
+  EXPECT_EQ(specs[0].series[3].y.front(), specs[0].series[0].y.front());
+  // Every estimator's λ is drawn for the node, beside the exact λ*.
+  int estimators = 0;
+  for (const auto& series : specs[1].series)
+    estimators += series.name.rfind("paper", 0) == 0 || series.name.rfind("ratio", 0) == 0;
+  EXPECT_EQ(estimators, 3);
+  // The tracking error per node: one series per estimator over the 5 mixing nodes of T2.
+  ASSERT_EQ(specs[4].series.size(), 3u) << specs[4].empty_message;
+  EXPECT_EQ(specs[4].series[0].x.size(), 5u);
   ASSERT_EQ(specs[1].vlines.size(), 1u);
   EXPECT_DOUBLE_EQ(specs[1].vlines[0].x, static_cast<double>(s->records.step(49)));
   bool has_star = false;

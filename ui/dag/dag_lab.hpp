@@ -61,11 +61,13 @@ void draw_dag_graph(const jobs::DagLabResult* r, std::uint64_t version, DagGraph
 void draw_dag_node_bars(const jobs::DagLabResult* r, int& selected, bool& relative, UiContext& ui,
                         ImVec2 size);
 
-/// The selected node's plots: MSE against n, λ*(n), MSE(λ) (index 0..2), each
-/// with a one-line note drawn under it (what the lines and points are).
+/// The selected node's plots: MSE against n, λ*(n), Theorem 3's two sides
+/// against n, MSE(λ) (index 0..3), each with a one-line note drawn under it
+/// (what the lines and points are; numbers from the result, never fixed).
+constexpr std::size_t kDagPlotCount = 4;
 struct DagPlots {
-  std::array<plot::PlotSpec, 3> specs;
-  std::array<std::string, 3> notes;
+  std::array<plot::PlotSpec, kDagPlotCount> specs;
+  std::array<std::string, kDagPlotCount> notes;
 };
 DagPlots build_dag_plots(const jobs::DagLabResult* r, int selected);
 
@@ -140,7 +142,7 @@ class DagLab : public Lab {
   std::uint64_t specs_version_ = ~std::uint64_t{0};
   int specs_selected_ = -2;
   DagPlots plots_;
-  std::array<plot::PlotState, 3> plot_states_;
+  std::array<plot::PlotState, kDagPlotCount> plot_states_;
   double posted_at_ = 0.0;
   double last_exact_ms_ = 0.0, last_complete_ms_ = 0.0;
   bool exact_timed_ = true, complete_timed_ = true;

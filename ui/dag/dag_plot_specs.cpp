@@ -1,6 +1,7 @@
-// The selected node's three plots, described from a snapshot (the job did
+// The selected node's four plots, described from a snapshot (the job did
 // all the science): MSE against n (Lemma 1 lines, sample-mode points ± SE),
-// λ*(n) (eq 18) and the exact MSE(λ) at the lab's n (eq 17) with λ* marked.
+// λ*(n) (eq 18), Theorem 3's variance and bias sides against n with their
+// crossing, and the exact MSE(λ) at the lab's n (eq 17) with λ* marked.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -29,11 +30,18 @@ plot::Series points(const std::string& name, ImU32 colour, plot::Marker marker,
   return s;
 }
 
-// Ids and axes of the three plots (titles follow the selected node).
-void describe_dag_plots(std::array<plot::PlotSpec, 3>& specs) {
+std::string mse_lambda_note(const jobs::DagLabResult& r, const dag::DagNodeExact& node);
+
+// Ids and axes of the plots (titles follow the selected node).
+void describe_dag_plots(std::array<plot::PlotSpec, kDagPlotCount>& specs) {
   plot::PlotSpec& mse_n = specs[0];
   plot::PlotSpec& star_n = specs[1];
-  plot::PlotSpec& mse_l = specs[2];
+  plot::PlotSpec& sides = specs[2];
+  plot::PlotSpec& mse_l = specs[3];
+  sides.id = "dag_theorem3_sides";
+  sides.x = {"n (samples averaged)", plot::Scale::kLog, false, {}, {}};
+  sides.y = {"size of the term in eq 18's numerator", plot::Scale::kLog, false, {}, {}};
+  sides.legend_right = true;
   mse_n.id = "dag_mse_vs_n";
   mse_n.x = {"n (samples averaged)", plot::Scale::kLog, false, {}, {}};
   mse_n.y = {"MSE of the parameter gradient", plot::Scale::kLog, false, {}, {}};
@@ -143,8 +151,8 @@ void add_lambda_star(const jobs::DagLabResult& r, const dag::DagNodeExact& node,
 // The exact MSE(λ) at the lab's n (eq 17) with λ* and the λ used now.
 void add_mse_vs_lambda(const jobs::DagLabResult& r, const dag::DagNodeExact& node,
                        const jobs::DagNodeCurves& c, DagPlots& out) {
-  plot::PlotSpec& mse_l = out.specs[2];
-  out.notes[2] = "eq 17 from the exact moments: λ = 0 is BP, λ = 1 fully synthetic.";
+  plot::PlotSpec& mse_l = out.specs[3];
+  out.notes[3] = mse_lambda_note(r, node);
   plot::Series curve;
   curve.name = "MSE(λ)";
   curve.colour = palette::kMix;
@@ -177,19 +185,100 @@ bool reaches_terminal(const dag::DagNetwork& net, int node) {
   return false;
 }
 
+// Which λ MSE(λ) varies, from the network: only this node's; the others keep
+// theirs, so λ = 0 is BP here only when no node below this one mixes.
+std::string mse_lambda_note(const jobs::DagLabResult& r, const dag::DagNodeExact& node) {
+  std::string note = "eq 17, varying only node " + std::to_string(node.node) + "'s λ; the others keep theirs.";
+  if (!r.network) return note;
+  const dag::DagNetwork& net = *r.network;
+  std::vector<int> stack = {node.node};
+  std::vector<unsigned char> seen(static_cast<std::size_t>(net.node_count), 0);
+  std::vector<int> mixing_below;
+  while (!stack.empty()) {
+    const int i = stack.back();
+    stack.pop_back();
+    for (int e = net.child_begin[static_cast<std::size_t>(i)]; e < net.child_begin[static_cast<std::size_t>(i) + 1]; ++e) {
+      const int c = net.child[static_cast<std::size_t>(e)];
+      if (seen[static_cast<std::size_t>(c)]) continue;
+      seen[static_cast<std::size_t>(c)] = 1;
+      stack.push_back(c);
+      if (!net.is_terminal(c) && net.lambda[static_cast<std::size_t>(c)] > 0.0) mixing_below.push_back(c);
+    }
+  }
+  if (mixing_below.empty()) return note + " No node below mixes: λ = 0 is BP, λ = 1 fully synthetic.";
+  std::sort(mixing_below.begin(), mixing_below.end());
+  std::string list;
+  for (std::size_t k = 0; k < mixing_below.size() && k < 4; ++k)
+    list += (k ? ", " : "") + std::to_string(mixing_below[k]);
+  if (mixing_below.size() > 4) list += ", …";
+  return note + " λ = 0 is not BP here: node" + (mixing_below.size() > 1 ? "s " : " ") + list + " below mix" +
+         (mixing_below.size() > 1 ? "" : "es") + ".";
+}
+
+// Theorem 3 (THEORY.md §4): the variance side V/n against the bias side Bs, their
+// crossing n×, and what the numbers say at the lab's n.
+void add_theorem3_sides(const jobs::DagLabResult& r, const dag::DagNodeExact& node, const jobs::DagNodeCurves& c,
+                        DagPlots& out) {
+  plot::PlotSpec& sides = out.specs[2];
+  std::string& note = out.notes[2];
+  if (c.star_at_n.irrelevant) {
+    sides.empty_message = "no trade-off: a ≡ b at this node";
+    note = "The propagated and synthetic parts are identical here, so both sides are 0.";
+    return;
+  }
+  const dag::Theorem3Sides t = dag::theorem3_sides(node.mixing, node.mu);
+  plot::Series variance;
+  variance.name = "variance side";
+  variance.colour = palette::kSg;
+  plot::Series bias;
+  bias.name = "bias side";
+  bias.colour = palette::kBp;
+  bias.dashed = true;
+  // A log axis shows magnitudes; a side ≤ 0 cannot appear on it, and the note says so.
+  for (double n : r.n_grid) {
+    if (t.variance_at_1 > 0.0) {
+      variance.x.push_back(n);
+      variance.y.push_back(t.variance_at_1 / n);
+    }
+    if (t.bias_side > 0.0) {
+      bias.x.push_back(n);
+      bias.y.push_back(t.bias_side);
+    }
+  }
+  if (!variance.x.empty()) sides.series.push_back(variance);
+  if (!bias.x.empty()) sides.series.push_back(bias);
+  if (sides.series.empty()) sides.empty_message = "both sides ≤ 0 at every n (see the note)";
+  if (std::isfinite(t.crossing_n))
+    sides.vlines.push_back({t.crossing_n, "sides cross, n = " + fmt("%.3g", t.crossing_n), palette::kMix, true});
+  sides.vlines.push_back({r.request.n, "lab n", palette::kBlack, true});
+  const double n = r.request.n;
+  const double v = t.variance_at_1 / n;
+  note = "(trCov a − trCov(a,b))/n vs (E a − μ)·(E b − E a). n = " + fmt("%g", n) + ": " + fmt("%.3g", v) +
+         (v > t.bias_side ? " > " : " ≤ ") + fmt("%.3g", t.bias_side) + ", λ* = " + fmt("%.3g", c.star_at_n.value) + ".";
+  if (std::isfinite(t.crossing_n))
+    note += t.variance_at_1 > 0.0 ? " Past n = " + fmt("%.3g", t.crossing_n) + " bias wins: λ* = 0."
+                                  : " Past n = " + fmt("%.3g", t.crossing_n) + " λ* > 0.";
+  else if (t.bias_side <= 0.0 && t.variance_at_1 > 0.0)
+    note += " Bias side ≤ 0 (not on the log axis): λ* > 0 at every n.";
+  else if (t.variance_at_1 <= 0.0 && t.bias_side >= 0.0)
+    note += " Variance side ≤ 0 (not drawn): λ* = 0 at every n.";
+}
+
 }  // namespace
 
 DagPlots build_dag_plots(const jobs::DagLabResult* r, int selected) {
   DagPlots out;
-  std::array<plot::PlotSpec, 3>& specs = out.specs;
-  std::array<std::string, 3>& notes = out.notes;
+  std::array<plot::PlotSpec, kDagPlotCount>& specs = out.specs;
+  std::array<std::string, kDagPlotCount>& notes = out.notes;
   plot::PlotSpec& mse_n = specs[0];
   plot::PlotSpec& star_n = specs[1];
-  plot::PlotSpec& mse_l = specs[2];
+  plot::PlotSpec& sides = specs[2];
+  plot::PlotSpec& mse_l = specs[3];
   describe_dag_plots(specs);
   const int k = r != nullptr ? r->index_of(selected) : -1;
   mse_n.title = "MSE against n";
   star_n.title = "λ*(n): the best mixing weight";
+  sides.title = "Theorem 3: variance side vs bias side";
   mse_l.title = "MSE against λ";
   if (r == nullptr || k < 0) {
     // An analysis without the selected node: it is an input (inputs carry no gradient).
@@ -221,16 +310,20 @@ DagPlots build_dag_plots(const jobs::DagLabResult* r, int selected) {
   add_mse_vs_n(*r, node, c, out);
   // ---- λ*(n) ---------------------------------------------------------------------------
   star_n.title = "λ*(n), " + who;
+  sides.title = "Theorem 3 sides, " + who;
   mse_l.title = "MSE against λ at n = " + fmt("%g", r->request.n) + ", " + who;
   if (!c.mixing) {
     star_n.empty_message = "no λ at a terminal";
     mse_l.empty_message = star_n.empty_message;
+    sides.empty_message = star_n.empty_message;
     notes[1] =
         "A terminal does not mix: its feedback is the loss gradient itself, so λ does not apply.";
     notes[2] = notes[1];
+    notes[3] = notes[1];
     return out;
   }
   add_lambda_star(*r, node, c, out);
+  add_theorem3_sides(*r, node, c, out);
   add_mse_vs_lambda(*r, node, c, out);
   return out;
 }

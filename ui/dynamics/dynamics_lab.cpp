@@ -35,6 +35,7 @@ dynamics::TrainConfig default_dynamics_config() {
   c.fixed_lambda = 0.5;
   c.initial_lambda = 0.5;
   c.exact_every = 50;
+  c.eval_every = 50;
   return c;
 }
 
@@ -180,7 +181,8 @@ void DynamicsLab::draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* 
   collapsible_text("dyn_intro",
                    "BP, SG with a fixed λ and SG with an adaptive λ train from the same seed on the same "
                    "batches. Adaptive λ follows §5's batch plug-in of eq 18 with momentum; the synthetic "
-                   "gradients come from learned linear predictors.",
+                   "gradients come from learned linear predictors. Three estimators of λ run side by side on "
+                   "the adaptive run's batches, each scored against the exact λ*(n = B).",
                    ui.presenter);
   ImGui::PopStyleColor();
 
@@ -317,19 +319,31 @@ void DynamicsLab::draw(UiContext& ui) {
   if (current && !s->error.empty())
     ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Cannot train this network: %s",
                        s->error.c_str());
-  const int total = static_cast<int>(specs_.size());
-  const FigureGrid grid = fit_figures(total, ImGui::GetContentRegionAvail(), min_figure_cell(ui.scale),
+  constexpr int kCells = kDynamicsPlotCount + 1;  // −1 = the heat map
+  // λ heat map, loss, the selected node's λ, tracking error per node, ingredients, predictor error.
+  constexpr int kOrder[kCells] = {-1, 0, 1, 4, 2, 3};
+  const FigureGrid grid = fit_figures(kCells, ImGui::GetContentRegionAvail(), min_figure_cell(ui.scale),
                                       ImGui::GetStyle().ItemSpacing, figure_page_, figure_pager_height());
   figure_page_ = grid.page;
-  draw_figure_pager("dyn_pager", grid, total, figure_page_);
+  draw_figure_pager("dyn_pager", grid, kCells, figure_page_);
   for (int k = grid.first; k < grid.first + grid.count; ++k) {
-    const std::size_t i = static_cast<std::size_t>(k);
+    const int i = kOrder[k];
     if ((k - grid.first) % grid.cols != 0) ImGui::SameLine();
-    ImGui::BeginChild(specs_[i].id.c_str(), ImVec2(grid.cell_w, grid.cell_h), true,
+    const char* id = i < 0 ? "dyn_lambda_heat_map" : specs_[static_cast<std::size_t>(i)].id.c_str();
+    ImGui::BeginChild(id, ImVec2(grid.cell_w, grid.cell_h), true,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    plot::draw_plot(specs_[i], ImGui::GetContentRegionAvail(), plot_states_[i], ui.plot_env);
-    ui.report_last_plot(specs_[i].id);
-    queue_window_png(ui, export_requested_, specs_[i].id);
+    if (i < 0) {
+      const int picked = current ? draw_lambda_heat_map(s->records, selected_node_, scrub,
+                                                        ImGui::GetContentRegionAvail(), ui.scale)
+                                 : -1;
+      if (picked >= 0) selected_node_ = picked;
+      ui.report_window_figure(id);
+    } else {
+      plot::draw_plot(specs_[static_cast<std::size_t>(i)], ImGui::GetContentRegionAvail(),
+                      plot_states_[static_cast<std::size_t>(i)], ui.plot_env);
+      ui.report_last_plot(id);
+    }
+    queue_window_png(ui, export_requested_, id);
     ImGui::EndChild();
   }
   export_requested_ = false;

@@ -39,10 +39,21 @@ dynamics::TrainConfig default_dynamics_config();
 /// Settings column; returns true when a setting changed (the runs start again).
 bool draw_dynamics_settings(dynamics::TrainConfig& config, UiContext& ui);
 
-/// The four plots (loss, λ, ingredients, predictor error) for one node slot,
-/// with a vertical marker at the scrubbed record (−1: none).
-std::array<plot::PlotSpec, 4> build_dynamics_plot_specs(const jobs::DynamicsLabSnapshot* s,
-                                                        int slot, int scrub);
+/// The plots: loss (batch, smoothed, held-out), λ of one node (every estimator,
+/// fixed λ, exact λ*), ingredients, predictor error, tracking error per node;
+/// for one node slot, with a vertical marker at the scrubbed record (−1: none).
+constexpr int kDynamicsPlotCount = 5;
+std::array<plot::PlotSpec, kDynamicsPlotCount> build_dynamics_plot_specs(const jobs::DynamicsLabSnapshot* s,
+                                                                         int slot, int scrub);
+/// What the lab calls estimator e (dynamics::LambdaEstimator) in legends.
+std::string dynamics_estimator_label(int estimator);
+
+/// The heat map of every mixing node's λ (rows, node order) against the recorded
+/// steps (columns, binned): colour = the λ the adaptive run uses, 0 (light) … 1 (dark).
+/// Draws into `size` at the cursor; the selected node's row is outlined; a click
+/// on a row returns its node id (else −1).
+int draw_lambda_heat_map(const dynamics::TrainRecords& records, int selected_node, int scrub, ImVec2 size,
+                         float scale);
 
 /// The values of one record for one slot, as read-out lines.
 std::vector<std::string> dynamics_readout(const jobs::DynamicsLabSnapshot& s, int slot, int record);
@@ -91,7 +102,7 @@ class DynamicsLab : public Lab {
   jobs::DynamicsLabEngine& engine() { return engine_; }
   std::shared_ptr<const jobs::DynamicsLabSnapshot> snapshot() const { return engine_.latest(); }
   /// The plots as drawn last frame (tests: they keep their curves while a drag restarts the runs).
-  const std::array<plot::PlotSpec, 4>& plot_specs() const { return specs_; }
+  const std::array<plot::PlotSpec, kDynamicsPlotCount>& plot_specs() const { return specs_; }
 
  private:
   void restart();
@@ -109,8 +120,8 @@ class DynamicsLab : public Lab {
   int selected_node_ = -1;
   std::uint64_t specs_version_ = ~std::uint64_t{0};
   int specs_slot_ = -2, specs_scrub_ = -2;
-  std::array<plot::PlotSpec, 4> specs_;
-  std::array<plot::PlotState, 4> plot_states_;
+  std::array<plot::PlotSpec, kDynamicsPlotCount> specs_;
+  std::array<plot::PlotState, kDynamicsPlotCount> plot_states_;
   bool export_requested_ = false;
   bool specs_have_data_ = false;  // the plots show recorded steps (kept while a drag restarts the runs)
   int figure_page_ = 0;           // the page of figures when they do not all fit

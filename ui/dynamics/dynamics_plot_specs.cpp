@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/dynamics/lambda_tracking.hpp"
 #include "ui/dynamics/dynamics_lab.hpp"
 #include "ui/theme.hpp"
 
@@ -53,19 +54,106 @@ void thinned(const dynamics::TrainRecords& rec, plot::Series& s, Value value,
   }
 }
 
+// Display smoothing of a run's batch losses: an exponential moving average over
+// the recorded steps, y ← y + α (loss − y), α = 2 / (span + 1), started at the
+// first finite loss (NaNs after a divergence are skipped). Only for the eye: the
+// CSV keeps the raw values.
+constexpr double kLossSmoothingSpan = 50.0;
+
+void smoothed_loss(const dynamics::TrainRecords& rec, dynamics::TrainRun run, plot::Series& s) {
+  const double alpha = 2.0 / (kLossSmoothingSpan + 1.0);
+  const std::size_t n = rec.size();
+  const std::size_t stride = n > kMaxPoints ? (n + kMaxPoints - 1) / kMaxPoints : 1;
+  double y = std::nan("");
+  for (std::size_t r = 0; r < n; ++r) {
+    const double v = rec.loss(run, r);
+    if (std::isnan(v)) continue;
+    y = std::isnan(y) ? v : y + alpha * (v - y);
+    if (r % stride == 0 || r + 1 == n) {
+      s.x.push_back(static_cast<double>(rec.step(r)));
+      s.y.push_back(y);
+    }
+  }
+}
+
+// The held-out losses exist only every eval_every steps: collect them, then thin evenly.
+void held_out_loss(const dynamics::TrainRecords& rec, dynamics::TrainRun run, plot::Series& s) {
+  std::vector<std::size_t> at;
+  for (std::size_t r = 0; r < rec.size(); ++r)
+    if (!std::isnan(rec.eval_loss(run, r))) at.push_back(r);
+  const std::size_t stride = at.size() > kMaxMarkers ? (at.size() + kMaxMarkers - 1) / kMaxMarkers : 1;
+  for (std::size_t k = 0; k < at.size(); k += stride) {
+    s.x.push_back(static_cast<double>(rec.step(at[k])));
+    s.y.push_back(rec.eval_loss(run, at[k]));
+  }
+}
+
+const char* estimator_label(int e) {
+  switch (static_cast<dynamics::LambdaEstimator>(e)) {
+    case dynamics::LambdaEstimator::paper: return "paper";
+    case dynamics::LambdaEstimator::ratio: return "ratio of averages";
+    case dynamics::LambdaEstimator::bias_corrected: return "ratio + bias term (BP)";
+  }
+  return "?";
+}
+
+ImU32 estimator_colour(int e) {
+  static constexpr ImU32 kColours[] = {palette::kMix, palette::kGreen, palette::kOrange};
+  return kColours[e % 3];
+}
+
+// Tracking error per node (lambda_tracking.hpp): one marker series per estimator.
+void fill_tracking_plot(const dynamics::TrainRecords& rec, const dynamics::LambdaTracking& tracking,
+                        plot::PlotSpec& spec) {
+  const auto& layout = rec.layout();
+  if (!layout.exact_available) {
+    spec.empty_message = "no exact λ*, so no tracking error: " + layout.exact_note;
+    return;
+  }
+  if (!tracking.any()) {
+    spec.empty_message = "no exact λ* yet in the run's second half";
+    return;
+  }
+  std::string means;
+  for (int e = 0; e < dynamics::kLambdaEstimatorCount; ++e) {
+    plot::Series s = line(estimator_label(e), estimator_colour(e));
+    s.line = false;
+    s.marker = e == 0 ? plot::Marker::kCircle : (e == 1 ? plot::Marker::kSquare : plot::Marker::kTriangle);
+    for (int slot = 0; slot < rec.slots(); ++slot) {
+      const double v = tracking.error[static_cast<std::size_t>(e)][static_cast<std::size_t>(slot)];
+      if (std::isnan(v)) continue;
+      s.x.push_back(layout.node[static_cast<std::size_t>(slot)]);
+      s.y.push_back(v);
+    }
+    spec.series.push_back(s);
+    means += std::string(e == 0 ? "" : ", ") + dynamics::lambda_estimator_name(static_cast<dynamics::LambdaEstimator>(e)) +
+             " " + num(tracking.mean(static_cast<dynamics::LambdaEstimator>(e)));
+  }
+  spec.subtitle = "steps " + std::to_string(tracking.from_step + 1) + "–" + std::to_string(tracking.to_step) +
+                  "; node mean: " + means;
+}
+
 }  // namespace
 
-std::array<plot::PlotSpec, 4> build_dynamics_plot_specs(const jobs::DynamicsLabSnapshot* s,
+std::string dynamics_estimator_label(int estimator) { return estimator_label(estimator); }
+
+std::array<plot::PlotSpec, kDynamicsPlotCount> build_dynamics_plot_specs(const jobs::DynamicsLabSnapshot* s,
                                                         int slot, int scrub) {
-  std::array<plot::PlotSpec, 4> specs;
+  std::array<plot::PlotSpec, kDynamicsPlotCount> specs;
   auto& loss = specs[0];
   auto& lambda = specs[1];
   auto& parts = specs[2];
   auto& predictor = specs[3];
+  auto& tracking = specs[4];
   loss.id = "dyn_loss";
-  loss.title = "Training loss of the three runs";
+  loss.title = "Loss: batch (faint), smoothed (thick), held-out (diamonds)";
   loss.x = {"SGD step", plot::Scale::kLinear, true, {}, {}};
-  loss.y = {"batch loss ½Σ(x_t − y_t)² (before the step)", plot::Scale::kLog, false, {}, {}};
+  loss.y = {"loss ½Σ(x_t − y_t)²", plot::Scale::kLog, false, {}, {}};
+  tracking.id = "dyn_tracking";
+  tracking.title = "Tracking error per node (second half of the run)";
+  tracking.x = {"node", plot::Scale::kLinear, true, {}, {}};
+  tracking.y = {"mean |λ − λ*|", plot::Scale::kLinear, false, 0.0, {}};
+  tracking.legend_right = true;
   loss.legend_right = true;
   lambda.id = "dyn_lambda";
   lambda.title = "λ of the node: adaptive vs fixed vs exact λ*";
@@ -87,33 +175,59 @@ std::array<plot::PlotSpec, 4> build_dynamics_plot_specs(const jobs::DynamicsLabS
   const dynamics::TrainRecords& rec = s->records;
   const auto& layout = rec.layout();
 
-  plot::Series bp = line("BP", palette::kBp), fixed = line("SG, fixed λ", palette::kSg, true),
-               adaptive = line("SG, adaptive λ", palette::kMix);
-  thinned(rec, bp, [&](std::size_t r) { return rec.loss(dynamics::TrainRun::bp, r); });
-  thinned(rec, fixed, [&](std::size_t r) { return rec.loss(dynamics::TrainRun::sg_fixed, r); });
-  thinned(rec, adaptive,
-          [&](std::size_t r) { return rec.loss(dynamics::TrainRun::sg_adaptive, r); });
-  loss.series = {bp, fixed, adaptive};
-  loss.subtitle = "batch B = " + std::to_string(layout.batch_size);
+  const char* run_names[] = {"BP", "SG, fixed λ", "SG, adaptive λ"};
+  const ImU32 run_colours[] = {palette::kBp, palette::kSg, palette::kMix};
+  for (int run = 0; run < dynamics::kTrainRunCount; ++run) {  // raw batch losses first, faint and thin
+    plot::Series raw = line(std::string(run_names[run]) + ", batch", (run_colours[run] & 0x00FFFFFFu) | 0x50000000u);
+    raw.width = 1.0f;
+    raw.group = run_names[run];
+    raw.in_legend = false;
+    thinned(rec, raw, [&](std::size_t r) { return rec.loss(static_cast<dynamics::TrainRun>(run), r); });
+    loss.series.push_back(raw);
+  }
+  for (int run = 0; run < dynamics::kTrainRunCount; ++run) {
+    plot::Series smooth = line(run_names[run], run_colours[run], run == 1);
+    smooth.width = 2.5f;
+    smooth.group = run_names[run];
+    smoothed_loss(rec, static_cast<dynamics::TrainRun>(run), smooth);
+    loss.series.push_back(smooth);
+  }
+  for (int run = 0; run < dynamics::kTrainRunCount; ++run) {
+    plot::Series held = line(std::string(run_names[run]) + ", held-out", run_colours[run]);
+    held.marker = plot::Marker::kDiamond;
+    held.width = 1.0f;
+    held.group = run_names[run];
+    held.in_legend = false;
+    held_out_loss(rec, static_cast<dynamics::TrainRun>(run), held);
+    if (!held.x.empty()) loss.series.push_back(held);
+  }
+  loss.subtitle = "B = " + std::to_string(layout.batch_size) + ", EMA span " +
+                  std::to_string(static_cast<int>(kLossSmoothingSpan)) + "; " +
+                  (layout.eval_every > 0 ? "held-out: " + std::to_string(layout.eval_size) + " samples / " +
+                                               std::to_string(layout.eval_every) + " steps"
+                                         : std::string("held-out loss off"));
+  const dynamics::LambdaTracking tracked = dynamics::lambda_tracking(rec);
+  fill_tracking_plot(rec, tracked, tracking);
 
   std::vector<plot::VLine> marker;
   if (scrub >= 0)
     marker.push_back({static_cast<double>(rec.step(static_cast<std::size_t>(scrub))), "scrub",
                       palette::kGrey, true});
   for (auto& p : specs) p.vlines = marker;
+  tracking.vlines.clear();  // its x axis is the node, not the step
   if (slot < 0 || slot >= rec.slots()) {
-    for (std::size_t i = 1; i < specs.size(); ++i)
+    for (std::size_t i = 1; i < 4; ++i)  // the tracking plot (4) covers every node
       specs[i].empty_message = "pick a node that mixes (has a λ)";
     return specs;
   }
   const int node = layout.node[static_cast<std::size_t>(slot)];
   const std::string who = ", node " + std::to_string(node);
-  lambda.title = "λ of node " + std::to_string(node) + ": adaptive vs fixed vs exact λ*";
+  lambda.title = "λ of node " + std::to_string(node) + ": estimators vs fixed vs exact λ*";
   parts.title += who;
   predictor.title += who;
 
   // λ trajectories.
-  plot::Series batch = line("λ_batch (this batch's plug-in)", IM_COL32(150, 150, 150, 255));
+  plot::Series batch = line("λ_batch", IM_COL32(150, 150, 150, 255));
   batch.line = false;
   batch.marker = plot::Marker::kCircle;
   batch.width = 1.0f;
@@ -121,7 +235,7 @@ std::array<plot::PlotSpec, 4> build_dynamics_plot_specs(const jobs::DynamicsLabS
       rec, batch,
       [&](std::size_t r) { return rec.value(dynamics::NodeSeries::lambda_batch, r, slot); },
       kMaxMarkers);
-  plot::Series clipped = line("λ_batch clipped to [0, 1]", palette::kOrange);
+  plot::Series clipped = line("λ_batch clipped", palette::kOrange);
   clipped.line = false;
   clipped.marker = plot::Marker::kTriangle;
   std::vector<std::size_t>
@@ -134,10 +248,15 @@ std::array<plot::PlotSpec, 4> build_dynamics_plot_specs(const jobs::DynamicsLabS
     clipped.x.push_back(static_cast<double>(rec.step(clips[k])));
     clipped.y.push_back(rec.value(dynamics::NodeSeries::lambda_batch, clips[k], slot));
   }
-  plot::Series adapt = line("adaptive λ", palette::kMix);
-  adapt.width = 2.5f;
-  thinned(rec, adapt,
-          [&](std::size_t r) { return rec.value(dynamics::NodeSeries::lambda_adaptive, r, slot); });
+  std::vector<plot::Series> estimators;
+  for (int e = 0; e < dynamics::kLambdaEstimatorCount; ++e) {
+    const bool drives = e == layout.driving_estimator;
+    plot::Series est = line(std::string(estimator_label(e)) + (drives ? " (drives)" : ""),
+                            estimator_colour(e), !drives);
+    est.width = drives ? 2.5f : 1.5f;
+    thinned(rec, est, [&](std::size_t r) { return rec.value(dynamics::lambda_estimator_series(e), r, slot); });
+    estimators.push_back(est);
+  }
   plot::Series fix = line("fixed λ", palette::kSg, true);
   const double fixed_value = layout.fixed_lambda[static_cast<std::size_t>(slot)];
   fix.x = {static_cast<double>(rec.step(0)), static_cast<double>(rec.step(rec.size() - 1))};
@@ -158,10 +277,19 @@ std::array<plot::PlotSpec, 4> build_dynamics_plot_specs(const jobs::DynamicsLabS
       star.y.push_back(rec.value(dynamics::NodeSeries::exact_lambda_star, exact[k], slot));
     }
   }
-  lambda.series = {batch, adapt, fix};
+  lambda.series = {batch};
+  lambda.series.insert(lambda.series.end(), estimators.begin(), estimators.end());
+  lambda.series.push_back(fix);
   if (!clipped.x.empty()) lambda.series.insert(lambda.series.begin() + 1, clipped);
   if (!star.x.empty()) lambda.series.push_back(star);
   lambda.subtitle = layout.exact_available ? "" : "no exact λ*: " + layout.exact_note;
+  if (tracked.points[static_cast<std::size_t>(slot)] > 0) {
+    lambda.subtitle = "mean |λ − λ*|:";
+    for (int e = 0; e < dynamics::kLambdaEstimatorCount; ++e)
+      lambda.subtitle += std::string(e == 0 ? " " : ", ") +
+                         dynamics::lambda_estimator_name(static_cast<dynamics::LambdaEstimator>(e)) + " " +
+                         num(tracked.error[static_cast<std::size_t>(e)][static_cast<std::size_t>(slot)]);
+  }
 
   // Ingredients.
   plot::Series v = line("v = S(u,u)/B", palette::kSkyBlue),
@@ -209,6 +337,14 @@ std::vector<std::string> dynamics_readout(const jobs::DynamicsLabSnapshot& s, in
   else if (rec.clipped(r, slot) != 0)
     lambda_line += " (clipped from " + num(rec.value(NodeSeries::lambda_batch_raw, r, slot)) + ")";
   out.push_back(lambda_line + ".");
+  std::string estimators = "Estimators:";
+  for (int e = 0; e < dynamics::kLambdaEstimatorCount; ++e)
+    estimators += std::string(e == 0 ? " " : ", ") +
+                  dynamics::lambda_estimator_name(static_cast<dynamics::LambdaEstimator>(e)) + " " +
+                  num(rec.value(dynamics::lambda_estimator_series(e), r, slot));
+  out.push_back(estimators + " (the run uses " +
+                dynamics::lambda_estimator_name(static_cast<dynamics::LambdaEstimator>(rec.layout().driving_estimator)) +
+                ").");
   out.push_back("v " + num(rec.value(NodeSeries::v, r, slot)) + ", c " +
                 num(rec.value(NodeSeries::c, r, slot)) + ", b² " +
                 num(rec.value(NodeSeries::b2, r, slot)) + ".");

@@ -87,7 +87,36 @@ bool draw_dynamics_settings(dynamics::TrainConfig& c, UiContext& ui) {
     c.record_every = std::max<std::int64_t>(1, c.steps / 50000);
     if (c.exact_every > 0)
       c.exact_every = std::max(c.exact_every / c.record_every, std::int64_t{1}) * c.record_every;
+    if (c.eval_every > 0)
+      c.eval_every = std::max(c.eval_every / c.record_every, std::int64_t{1}) * c.record_every;
     changed = true;
+  }
+  int estimator = static_cast<int>(c.lambda_estimator);
+  ImGui::SetNextItemWidth(w);
+  if (ImGui::Combo("adaptive run uses", &estimator, "paper\0ratio\0bias_corrected\0")) {
+    c.lambda_estimator = static_cast<dynamics::LambdaEstimator>(estimator);
+    changed = true;
+  }
+  item_tooltip(
+      "All three λ estimators are computed on the adaptive run's batches; this picks whose λ the run "
+      "trains with. paper: momentum on the clamped batch plug-in (Appendix H.2). ratio: momentum on "
+      "−c and v + b² separately, clamped after (a ratio of averages: less biased when v + b² is noisy). "
+      "bias_corrected: the ratio rule plus eq 18's downstream-bias term, estimated with the batch's BP "
+      "gradients (a diagnostic: it needs the BP gradient).");
+  bool held_out = c.eval_every > 0;
+  if (ImGui::Checkbox("held-out loss every", &held_out)) {
+    c.eval_every = held_out ? 50 * c.record_every : 0;
+    changed = true;
+  }
+  item_tooltip("Each run's loss on a fixed held-out set (drawn once from the seed, never trained on).");
+  if (held_out) {
+    ImGui::SameLine();
+    int every = static_cast<int>(c.eval_every / c.record_every);
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
+    if (ImGui::InputInt("##eval_every", &every, 10, 100)) {
+      c.eval_every = std::max(1, every) * c.record_every;
+      changed = true;
+    }
   }
   bool exact = c.exact_every > 0;
   if (ImGui::Checkbox("exact λ* every", &exact)) {
