@@ -14,9 +14,12 @@ namespace {
 
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
 
-bool same_point(const bandit::BanditRunSpec& a, const bandit::BanditRunSpec& b) {
-  return a.p_flip == b.p_flip && (a.method == bandit::Method::kMlp || b.method == bandit::Method::kMlp ||
-                                   (a.num_parents == b.num_parents && a.policy_lr == b.policy_lr));
+// Each method's learning rate is its own default unless the config sweeps policy_lr;
+// the MLP has no parents.
+bool same_point(const bandit::BanditConfig& config, const bandit::BanditRunSpec& a, const bandit::BanditRunSpec& b) {
+  if (a.p_flip != b.p_flip) return false;
+  if (a.method == bandit::Method::kMlp || b.method == bandit::Method::kMlp) return true;
+  return a.num_parents == b.num_parents && (config.policy_lr.empty() || a.policy_lr == b.policy_lr);
 }
 
 }  // namespace
@@ -43,7 +46,7 @@ QuantityValues bandit_quantities(const config::Scenario& scenario, int threads, 
     double sum = 0.0, lambda = 0.0;
     int count = 0;
     for (const bandit::BanditRunResult& run : snap.runs) {
-      if (run.spec.method != method || !same_point(run.spec, first) || run.evals.empty()) continue;
+      if (run.spec.method != method || !same_point(config, run.spec, first) || run.evals.empty()) continue;
       sum += run.evals.back().eval_reward;
       initial += run.evals.front().eval_reward;
       ++initial_count;
