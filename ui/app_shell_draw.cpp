@@ -25,6 +25,8 @@ void AppShell::draw_file_menu(UiContext& ui) {
   }
   if (ImGui::MenuItem("Open scenario…")) open_popup_ = true;
   if (ImGui::MenuItem("Save scenario as…")) save_popup_ = true;
+  if (ImGui::MenuItem("Open lesson…")) lesson_->request_open_dialog();
+  item_tooltip("A lesson file: a teacher's path through the labs, step by step (assets/lessons).");
   item_tooltip("Saves every lab's state and the active tab: opening the file restores all of it.");
   ImGui::Separator();
   if (ImGui::MenuItem("Copy scenario")) {
@@ -137,7 +139,8 @@ void AppShell::draw_tabs(UiContext& ui) {
     if (ImGui::BeginTabItem(l.title(), nullptr, flags)) {
       if (pending_tab_ < 0) active_ = i;
       ImGui::BeginChild((std::string(l.id()) + "_lab").c_str(), ImVec2(0, -status_h), false);
-      l.draw(ui);
+      if (lesson_->hides(l.id())) lesson_->draw_hidden_notice(ui);
+      else l.draw(ui);
       ImGui::EndChild();
       ImGui::EndTabItem();
     }
@@ -189,6 +192,8 @@ void AppShell::draw(UiContext& ui) {
   ImGui::Begin("sglab", nullptr, flags);
   draw_menu(ui);
   draw_banner(ui);
+  lesson_->tick(ui);
+  lesson_->draw(ui);
   for (const auto& l : labs_) l->tick();  // training goes on while another tab is shown
   draw_tabs(ui);
   draw_status_bar(ui);
@@ -203,6 +208,10 @@ void AppShell::draw(UiContext& ui) {
   }
   draw_path_popup(ui, "Open scenario", "Scenario file (JSON):", false);
   draw_path_popup(ui, "Save scenario", "Save every lab's state to (JSON):", true);
+  if (const auto lesson = lesson_->draw_open_dialog(ui)) {
+    const std::string error = open_lesson(*lesson);
+    ui.notify(error.empty() ? "Opened the lesson " + *lesson : "Open lesson failed: " + error);
+  }
   ImGui::End();
   draw_help_windows(ui);
 }

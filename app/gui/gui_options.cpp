@@ -61,6 +61,9 @@ std::optional<int> parse_gui_options(int argc, char** argv, GuiOptions& o) {
   cli.add_option("--dynamics-network", o.dynamics_network,
                  "Mixing-dynamics lab: train a DAG preset by its id (T1..T5), \"dag\" (the DAG lab's network) "
                  "or \"sparse40\"");
+  cli.add_option("--lesson", o.lesson, "Lesson JSON file to open at its first step (File -> Open lesson)");
+  cli.add_option("--lesson-step", o.lesson_step, "With --lesson: show this step (1-based)")->check(CLI::Range(1, 1000));
+  cli.add_option("--predict", o.predict, "With --lesson: enter this prediction for the step's question and reveal");
   cli.add_option("--wait-timeout", o.wait_timeout, "Seconds a screenshot waits for the running job")
       ->check(CLI::Range(0.0, 3600.0));
   try {
@@ -73,6 +76,7 @@ std::optional<int> parse_gui_options(int argc, char** argv, GuiOptions& o) {
                  size.c_str());
     return 2;
   }
+  o.has_predict = cli.count("--predict") > 0;
   if (o.waits_for_jobs() && o.frames == 0) o.frames = 1;
   return std::nullopt;
 }

@@ -24,6 +24,10 @@ struct GuiOptions {
   bool play = false;
   int steps_per_frame = 0;
   std::string dynamics_network;
+  std::string lesson;  ///< --lesson: a lesson file to open at its first step
+  int lesson_step = 0;  ///< --lesson-step: 1-based step to show (0: the first)
+  double predict = 0.0;  ///< --predict: enter this prediction and reveal (scripted runs)
+  bool has_predict = false;
 
   /// A scripted run renders --frames frames and exits (tests, screenshots).
   bool scripted() const { return frames > 0; }
