@@ -206,8 +206,11 @@ void LessonPanel::draw(UiContext& ui) {
   if (!lesson_) return;
   const lessons::LessonStep& step = current();
   const int count = static_cast<int>(lesson_->steps.size());
-  const float line = ImGui::GetTextLineHeightWithSpacing();
-  const float height = std::min(ImGui::GetContentRegionAvail().y * 0.4f, line * 8.5f);
+  const float line = ImGui::GetFrameHeightWithSpacing();
+  const float padding = ImGui::GetStyle().WindowPadding.y * 2;
+  // At most a third of the window: the labs' figures are the point (issue 11, presenter mode).
+  const float height = collapsed_ ? line + padding
+                                  : std::min(ImGui::GetContentRegionAvail().y * 0.33f, line * 8.0f + padding);
   ImGui::BeginChild("lesson_panel", ImVec2(0, height), true);
   ImGui::BeginDisabled(step_ <= 0);
   if (ImGui::ArrowButton("lesson_prev", ImGuiDir_Left)) go_to(step_ - 1);
@@ -219,19 +222,30 @@ void LessonPanel::draw(UiContext& ui) {
   ImGui::EndDisabled();
   item_tooltip("next step");
   ImGui::SameLine();
-  if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
-  ImGui::Text("Step %d of %d: %s", step_ + 1, count, step.title.c_str());
-  if (ui.fonts.title) ImGui::PopFont();
-  item_tooltip((lesson_->title + "\n\n" + lesson_->description).c_str());
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - ui.px(110)));
-  if (ImGui::SmallButton("Close lesson")) {
+  if (ImGui::SmallButton(collapsed_ ? "more" : "less")) collapsed_ = !collapsed_;
+  item_tooltip(collapsed_ ? "show the step's texts" : "fold the lesson to one line");
+  ImGui::SameLine();
+  if (ImGui::SmallButton("close")) {
     close();
     ImGui::EndChild();
     return;
   }
+  item_tooltip("close the lesson (the labs keep their state)");
+  ImGui::SameLine();
+  if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
+  ImGui::Text("Step %d of %d: %s", step_ + 1, count, step.title.c_str());
+  if (ui.fonts.title) ImGui::PopFont();
+  item_tooltip((lesson_->title + "\n\n" + lesson_->description).c_str());
+  if (!collapsed_) draw_texts(ui);
+  ImGui::EndChild();
+}
+
+void LessonPanel::draw_texts(UiContext& ui) {
+  const lessons::LessonStep& step = current();
   const float width = ImGui::GetContentRegionAvail().x;
   const bool hidden = step.predict && !revealed_[static_cast<std::size_t>(step_)];
   if (!error_.empty()) ImGui::TextColored(ImVec4(0.6f, 0.1f, 0.0f, 1.0f), "Live numbers: %s", error_.c_str());
+  draw_predict(ui);
   ImGui::TextColored(kHeading, "Try this");
   ImGui::SameLine();
   text_wrapped_at_spaces(result_ ? result_->try_this : "(computing the live numbers…)", width);
@@ -239,14 +253,12 @@ void LessonPanel::draw(UiContext& ui) {
   ImGui::SameLine();
   if (hidden) ImGui::TextDisabled("(after your prediction)");
   else text_wrapped_at_spaces(result_ ? result_->look_for : "(computing the live numbers…)", width);
-  draw_predict(ui);
   if (!step.show.empty()) {
     ImGui::TextDisabled("Controls for this step: %s", joined(step.show).c_str());
     if (!step.lock.empty()) ImGui::SameLine();
   }
   if (!step.lock.empty()) ImGui::TextDisabled("Locked: %s", joined(step.lock).c_str());
   draw_checks(ui);
-  ImGui::EndChild();
 }
 
 std::optional<std::string> LessonPanel::draw_open_dialog(UiContext& ui) {

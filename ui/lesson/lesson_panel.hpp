@@ -76,6 +76,7 @@ class LessonPanel {
   config::Scenario lab_state() const;
   void start_computation(const config::Scenario& state);
   void hold_locks(config::Scenario& state, UiContext& ui);
+  void draw_texts(UiContext& ui);
   void draw_predict(UiContext& ui);
   void draw_checks(UiContext& ui) const;
 
@@ -83,6 +84,7 @@ class LessonPanel {
   std::string assets_dir_;
   int threads_ = 0;
   bool open_dialog_ = false;
+  bool collapsed_ = false;
   char path_buffer_[1024] = {};
   std::optional<lessons::Lesson> lesson_;
   int step_ = 0;
