@@ -170,7 +170,7 @@ void LessonPanel::draw_predict(UiContext& ui) {
   const auto i = static_cast<std::size_t>(step_);
   ImGui::TextColored(kHeading, "Predict");
   ImGui::SameLine();
-  text_wrapped_at_spaces(step.predict->prompt, ImGui::GetContentRegionAvail().x);
+  ImGui::TextWrapped("%s", step.predict->prompt.c_str());
   if (!revealed_[i]) {
     ImGui::SetNextItemWidth(ui.px(140));
     if (ImGui::InputDouble("your prediction", &prediction_input_, 0.0, 0.0, "%.4g")) prediction_typed_ = true;
@@ -242,17 +242,18 @@ void LessonPanel::draw(UiContext& ui) {
 
 void LessonPanel::draw_texts(UiContext& ui) {
   const lessons::LessonStep& step = current();
-  const float width = ImGui::GetContentRegionAvail().x;
   const bool hidden = step.predict && !revealed_[static_cast<std::size_t>(step_)];
   if (!error_.empty()) ImGui::TextColored(ImVec4(0.6f, 0.1f, 0.0f, 1.0f), "Live numbers: %s", error_.c_str());
   draw_predict(ui);
   ImGui::TextColored(kHeading, "Try this");
   ImGui::SameLine();
-  text_wrapped_at_spaces(result_ ? result_->try_this : "(computing the live numbers…)", width);
+  // TextWrapped after a label on the same line wraps at the panel's edge; the
+  // next lines start at the panel's left, under the label.
+  ImGui::TextWrapped("%s", result_ ? result_->try_this.c_str() : "(computing the live numbers…)");
   ImGui::TextColored(kHeading, "Look for");
   ImGui::SameLine();
   if (hidden) ImGui::TextDisabled("(after your prediction)");
-  else text_wrapped_at_spaces(result_ ? result_->look_for : "(computing the live numbers…)", width);
+  else ImGui::TextWrapped("%s", result_ ? result_->look_for.c_str() : "(computing the live numbers…)");
   if (!step.show.empty()) {
     ImGui::TextDisabled("Controls for this step: %s", joined(step.show).c_str());
     if (!step.lock.empty()) ImGui::SameLine();
