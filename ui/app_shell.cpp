@@ -24,6 +24,22 @@ AppShell::AppShell(std::string assets_dir, int threads) : assets_dir_(std::move(
                              labs_.back()->id() + "\"");
   }
   apply_scenario(labs::default_scenario());
+  LessonPanel::Hooks hooks;
+  hooks.apply = [this](const config::Scenario& s) { apply_scenario(s); };
+  hooks.find = [this](const std::string& id) { return lab(id); };
+  hooks.current = [this] { return current_scenario(); };
+  lesson_ = std::make_unique<LessonPanel>(std::move(hooks), assets_dir_, threads);
+}
+
+std::string AppShell::open_lesson(const std::string& path) {
+  try {
+    lesson_->open(path);
+    banner_.clear();
+    return {};
+  } catch (const std::exception& e) {
+    banner_ = std::string("Could not open the lesson: ") + e.what();
+    return e.what();
+  }
 }
 
 Lab* AppShell::lab(const std::string& id) const {
@@ -35,7 +51,7 @@ Lab* AppShell::lab(const std::string& id) const {
 bool AppShell::busy() const {
   for (const auto& l : labs_)
     if (l->busy()) return true;
-  return false;
+  return lesson_ && lesson_->busy();
 }
 
 bool AppShell::select_lab(const std::string& id) {

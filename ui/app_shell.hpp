@@ -13,6 +13,7 @@
 #include "core/config/scenario.hpp"
 #include "ui/app_settings.hpp"
 #include "ui/lab.hpp"
+#include "ui/lesson/lesson_panel.hpp"
 #include "ui/ui_context.hpp"
 
 namespace sglab::ui {
@@ -28,6 +29,10 @@ class AppShell {
   std::string open_scenario(const std::string& path);
   /// The same for scenario text (Paste scenario); `source` names it in messages.
   std::string open_scenario_text(const std::string& text, const std::string& source);
+  /// Opens a lesson file (issue 11) at its first step; on error keeps the labs
+  /// as they are and shows a banner. Returns the error ("" on success).
+  std::string open_lesson(const std::string& path);
+  LessonPanel& lesson_panel() { return *lesson_; }
   /// Every lab's state, the active tab and the scenario's name.
   config::Scenario current_scenario() const;
   /// Saves current_scenario(); returns "" or the error (also shown).
@@ -119,6 +124,7 @@ class AppShell {
   std::string banner_;
   std::vector<Preset> presets_;
   bool presets_scanned_ = false;
+  std::unique_ptr<LessonPanel> lesson_;
 };
 
 }  // namespace sglab::ui

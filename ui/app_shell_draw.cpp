@@ -26,6 +26,8 @@ void AppShell::draw_file_menu(UiContext& ui) {
   }
   if (ImGui::MenuItem("Open scenario…")) open_popup_ = true;
   if (ImGui::MenuItem("Save scenario as…")) save_popup_ = true;
+  if (ImGui::MenuItem("Open lesson…")) lesson_->request_open_dialog();
+  item_tooltip("A lesson file: a teacher's path through the labs, step by step (assets/lessons).");
   item_tooltip("Saves every lab's state and the active tab: opening the file restores all of it.");
   ImGui::Separator();
   if (ImGui::MenuItem("Copy scenario")) {
@@ -197,7 +199,8 @@ void AppShell::draw_tabs(UiContext& ui) {
     if (ImGui::BeginTabItem(l.title(), nullptr, flags)) {
       if (pending_tab_ < 0) active_ = i;
       ImGui::BeginChild((std::string(l.id()) + "_lab").c_str(), ImVec2(0, -status_h), false);
-      l.draw(ui);
+      if (lesson_->hides(l.id())) lesson_->draw_hidden_notice(ui);
+      else l.draw(ui);
       ImGui::EndChild();
       ImGui::EndTabItem();
     }
@@ -251,6 +254,8 @@ void AppShell::draw(UiContext& ui) {
   ui.figures.clear();  // the labs report the figures they draw this frame
   draw_menu(ui);
   draw_banner(ui);
+  lesson_->tick(ui);
+  lesson_->draw(ui);
   for (const auto& l : labs_) l->tick();  // training goes on while another tab is shown
   draw_tabs(ui);
   draw_status_bar(ui);
@@ -265,6 +270,10 @@ void AppShell::draw(UiContext& ui) {
   }
   draw_open_popup(ui);
   draw_save_popup(ui);
+  if (const auto lesson = lesson_->draw_open_dialog(ui)) {
+    const std::string error = open_lesson(*lesson);
+    ui.notify(error.empty() ? "Opened the lesson " + *lesson : "Open lesson failed: " + error);
+  }
   ImGui::End();
   draw_help_windows(ui);
   ui.plot_env.hide_buttons = false;  // a captured frame (export_active_plots) is over

@@ -9,6 +9,7 @@ void add_all_commands(CLI::App& app, CommandContext& context) {
   add_train_command(app, context);
   add_bandit_command(app, context);
   add_merge_command(app, context);
+  add_lesson_command(app, context);
 }
 
 }  // namespace sglab::cli

@@ -17,6 +17,7 @@ void add_dag_command(CLI::App& app, CommandContext& context);
 void add_train_command(CLI::App& app, CommandContext& context);
 void add_bandit_command(CLI::App& app, CommandContext& context);
 void add_merge_command(CLI::App& app, CommandContext& context);  // sharded sweeps (issue 13)
+void add_lesson_command(CLI::App& app, CommandContext& context);  // lesson files (issue 11)
 
 /// The whole sglab-cli app: every subcommand (main() and the argument fuzzer).
 void add_all_commands(CLI::App& app, CommandContext& context);

@@ -67,6 +67,9 @@ std::optional<int> parse_gui_options(int argc, char** argv, GuiOptions& o) {
                  "log RSS and frame times every 10 s, then exit (tools/soak.sh)")
       ->check(CLI::Range(1.0, 7.0 * 24 * 3600));
   cli.add_option("--soak-log", o.soak_log, "CSV file for the --soak log lines");
+  cli.add_option("--lesson", o.lesson, "Lesson JSON file to open at its first step (File -> Open lesson)");
+  cli.add_option("--lesson-step", o.lesson_step, "With --lesson: show this step (1-based)")->check(CLI::Range(1, 1000));
+  cli.add_option("--predict", o.predict, "With --lesson: enter this prediction for the step's question and reveal");
   cli.add_option("--wait-timeout", o.wait_timeout, "Seconds a screenshot waits for the running job")
       ->check(CLI::Range(0.0, 3600.0));
   try {
@@ -87,6 +90,7 @@ std::optional<int> parse_gui_options(int argc, char** argv, GuiOptions& o) {
     std::fprintf(stderr, "sglab: error: --soak-log needs --soak SECONDS\n");
     return 2;
   }
+  o.has_predict = cli.count("--predict") > 0;
   if (o.waits_for_jobs() && o.frames == 0) o.frames = 1;
   return std::nullopt;
 }

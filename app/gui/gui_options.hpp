@@ -27,6 +27,10 @@ struct GuiOptions {
   std::string dynamics_network;
   double soak_seconds = 0.0;  ///< > 0: the app drives itself this long (app/gui/soak_driver.hpp)
   std::string soak_log;
+  std::string lesson;  ///< --lesson: a lesson file to open at its first step
+  int lesson_step = 0;  ///< --lesson-step: 1-based step to show (0: the first)
+  double predict = 0.0;  ///< --predict: enter this prediction and reveal (scripted runs)
+  bool has_predict = false;
 
   /// A scripted run renders --frames frames and exits (tests, screenshots).
   bool scripted() const { return frames > 0; }

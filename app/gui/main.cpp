@@ -64,6 +64,13 @@ int apply_start_flags(sglab::ui::AppShell& shell, sglab::ui::UiContext& ui, cons
       }
     }
   }
+  if (!opt.lesson.empty()) {
+    const std::string error = shell.open_lesson(opt.lesson);
+    if (!error.empty()) std::fprintf(stderr, "sglab: %s\n", error.c_str());
+    if (error.empty() && opt.lesson_step > 0) shell.lesson_panel().go_to(opt.lesson_step - 1);
+    if (error.empty() && opt.has_predict) shell.lesson_panel().predict(opt.predict);
+  }
+  if (!opt.lab.empty() && !opt.lesson.empty()) shell.select_lab(opt.lab);  // --lab wins over the lesson's lab
   auto& dynamics = shell.lab_as<sglab::ui::DynamicsLab>("dynamics");
   // --play and --steps-per-frame drive the bandit lab when it is shown, else the mixing-dynamics lab.
   auto* bandit = dynamic_cast<sglab::ui::BanditLab*>(shell.lab("bandit"));

@@ -33,6 +33,9 @@ version=$("$bin/sglab-cli" --version) || fail "sglab-cli --version exited $?"
 "$bin/sglab-cli" dag --scenario "$share/sglab/presets/T2_noisy_feedback.json" --n 1,4 > dag.txt \
     || fail "installed dag on the installed T2 preset exited $?"
 grep -q "VCM" dag.txt || fail "dag output lacks the VCM column"
+# Lessons name their scenarios relative to lessons/: the installed tree must keep presets/ beside it.
+"$bin/sglab-cli" lesson --check "$share/sglab/lessons/dag_classroom.json" --threads 1 > lesson.txt \
+    || fail "installed lesson --check on the installed DAG lesson exited $?: $(tail -2 lesson.txt)"
 echo "PASS: installed CLI ($version)"
 
 [[ -n $png_check ]] || { echo "GUI not built: the installed-GUI part is skipped"; exit 0; }

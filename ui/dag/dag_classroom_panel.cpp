@@ -11,6 +11,7 @@ int draw_dag_classroom(const std::vector<DagPreset>& presets, int current, bool 
   if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
   ImGui::TextUnformatted("Classroom path, T1 → T5");
   if (ui.fonts.title) ImGui::PopFont();
+  ImGui::TextDisabled("As a lesson with live numbers: File → Open lesson → dag_classroom.json");
   if (presets.empty()) {
     ImGui::TextDisabled("No T1–T5 presets found in assets/presets.");
     return -1;
