@@ -20,6 +20,7 @@
 #include "core/bandit/reinforce.hpp"
 #include "core/bandit/sg_predictors.hpp"
 #include "core/bandit/sparse_net.hpp"
+#include "core/bandit/sparse_net_backward.hpp"
 
 namespace sglab::bandit {
 
@@ -80,6 +81,10 @@ class BanditRun {
   std::optional<Adam> policy_adam_, predictor_adam_;
   std::vector<std::vector<double>> lambda_;
   SparseForward forward_;
+  // Step workspaces, kept between steps so that a step allocates nothing once warm.
+  Eigen::VectorXd policy_grad_, predictor_grad_;
+  LayerGrad layer_grad_, layer_below_, synthetic_, mixed_;
+  std::vector<LayerGrad> predictor_targets_;
   std::vector<std::int64_t> eval_steps_;
   std::vector<BanditEvalRecord> records_;
   std::int64_t steps_done_ = 0;

@@ -1,0 +1,18 @@
+// The batch kernels compiled for AVX2 (core/CMakeLists.txt adds -mavx2 to this
+// file alone, on x86-64); batch_kernels.cpp picks them when the CPU has AVX2.
+#include "core/bandit/batch_kernels_impl.hpp"
+
+namespace sglab::bandit::kernels_avx2 {
+
+void rows_times_weights(double* out, int R, int C, const double* w, std::ptrdiff_t w_rs, std::ptrdiff_t w_cs,
+                        const RowSource& in, double scale, const double* bias, bool accumulate) {
+  impl_rows_times_weights(out, R, C, w, w_rs, w_cs, in, scale, bias, accumulate);
+}
+void accumulate_outer(double* out, std::ptrdiff_t o_rs, std::ptrdiff_t o_cs, int R, int C, const double* a,
+                      const RowSource& in, double scale) {
+  impl_accumulate_outer(out, o_rs, o_cs, R, C, a, in, scale);
+}
+void tanh_inplace(double* p, std::size_t count) { impl_tanh_inplace(p, count); }
+void exp_nonpositive_inplace(double* p, std::size_t count) { impl_exp_nonpositive_inplace(p, count); }
+
+}  // namespace sglab::bandit::kernels_avx2
