@@ -10,6 +10,9 @@ void accumulate_outer(double* out, std::ptrdiff_t o_rs, std::ptrdiff_t o_cs, int
                       const RowSource& in, double scale);
 void tanh_inplace(double* p, std::size_t count);
 void exp_nonpositive_inplace(double* p, std::size_t count);
+void softmax_rows_inplace(double* z, int S, std::size_t B);
+void mix_slots(double* out, const double* w, const double* y, int S, int n, std::size_t B);
+void slot_terms(const double* g, const double* y, const double* w, int S, int n, std::size_t B, double* t, double* dq);
 }  // namespace sglab::bandit::kernels_avx2
 #endif
 
@@ -46,6 +49,13 @@ void accumulate_outer(double* out, std::ptrdiff_t o_rs, std::ptrdiff_t o_cs, int
 }
 void tanh_inplace(double* p, std::size_t count) { SGLAB_BANDIT_DISPATCH(tanh_inplace(p, count)); }
 void exp_nonpositive_inplace(double* p, std::size_t count) { SGLAB_BANDIT_DISPATCH(exp_nonpositive_inplace(p, count)); }
+void softmax_rows_inplace(double* z, int S, std::size_t B) { SGLAB_BANDIT_DISPATCH(softmax_rows_inplace(z, S, B)); }
+void mix_slots(double* out, const double* w, const double* y, int S, int n, std::size_t B) {
+  SGLAB_BANDIT_DISPATCH(mix_slots(out, w, y, S, n, B));
+}
+void slot_terms(const double* g, const double* y, const double* w, int S, int n, std::size_t B, double* t, double* dq) {
+  SGLAB_BANDIT_DISPATCH(slot_terms(g, y, w, S, n, B, t, dq));
+}
 const char* batch_kernels_isa() { return use_avx2() ? "avx2" : "generic"; }
 
 }  // namespace sglab::bandit

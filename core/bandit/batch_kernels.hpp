@@ -42,6 +42,14 @@ void tanh_inplace(double* p, std::size_t count);
 /// p[i] = exp(p[i]) for p[i] ≤ 0, i < count (a multiple of kBatchLane); relative error < 1e-15.
 void exp_nonpositive_inplace(double* p, std::size_t count);
 
+/// Softmax over S rows (B samples each), sample by sample, in place.
+void softmax_rows_inplace(double* z, int S, std::size_t B);
+/// out_k = Σ_s w_s ⊙ y_{s·n+k} for k < n (the slot mixture; w: S rows, y: S·n rows).
+void mix_slots(double* out, const double* w, const double* y, int S, int n, std::size_t B);
+/// A neuron's per-sample backward terms (sparse_net_backward.hpp neuron_terms) from the
+/// gradient g at its mixture (n rows), slot outputs y (S·n rows), routing w (S rows).
+void slot_terms(const double* g, const double* y, const double* w, int S, int n, std::size_t B, double* t, double* dq);
+
 /// The kernel set in use: "avx2" or "generic" (for benchmark labels).
 const char* batch_kernels_isa();
 

@@ -146,4 +146,58 @@ inline void impl_tanh_inplace(double* p, std::size_t count) {
   }
 }
 
+// Softmax over S rows, sample by sample: w_s = e^{z_s − max z} / Σ_r e^{z_r − max z}.
+inline void impl_softmax_rows_inplace(double* z, int S, std::size_t B) {
+  for (std::size_t b = 0; b < B; b += 4) {
+    v4d top = load4(z + b);
+    for (int s = 1; s < S; ++s) {
+      const v4d v = load4(z + s * B + b);
+      top = v > top ? v : top;
+    }
+    v4d total = splat(0.0);
+    for (int s = 0; s < S; ++s) {
+      const v4d e = exp_nonpositive(load4(z + s * B + b) - top);
+      store4(z + s * B + b, e);
+      total += e;
+    }
+    const v4d inv = splat(1.0) / total;
+    for (int s = 0; s < S; ++s) store4(z + s * B + b, load4(z + s * B + b) * inv);
+  }
+}
+
+// out_k = Σ_s w_s ⊙ y_{s·n+k}, k < n.
+inline void impl_mix_slots(double* out, const double* w, const double* y, int S, int n, std::size_t B) {
+  for (int k = 0; k < n; ++k)
+    for (std::size_t b = 0; b < B; b += 4) {
+      v4d sum = splat(0.0);
+      for (int s = 0; s < S; ++s) sum += load4(w + s * B + b) * load4(y + (s * n + k) * B + b);
+      store4(out + k * B + b, sum);
+    }
+}
+
+// t_{s·n+k} = w_s ⊙ g_k ⊙ (1 − y²), v_s = Σ_k g_k y_{s·n+k}, dq_s = w_s (v_s − Σ_r w_r v_r).
+inline void impl_slot_terms(const double* g, const double* y, const double* w, int S, int n, std::size_t B, double* t,
+                            double* dq) {
+  const v4d one = splat(1.0);
+  for (std::size_t b = 0; b < B; b += 4) {
+    v4d mean = splat(0.0);
+    for (int s = 0; s < S; ++s) {
+      const v4d ws = load4(w + s * B + b);
+      v4d v = splat(0.0);
+      for (int k = 0; k < n; ++k) {
+        const v4d gk = load4(g + k * B + b);
+        const v4d ysk = load4(y + (s * n + k) * B + b);
+        store4(t + (s * n + k) * B + b, ws * (gk * (one - ysk * ysk)));
+        v += gk * ysk;
+      }
+      store4(dq + s * B + b, v);
+      mean += ws * v;
+    }
+    for (int s = 0; s < S; ++s) {
+      const v4d ws = load4(w + s * B + b);
+      store4(dq + s * B + b, ws * (load4(dq + s * B + b) - mean));
+    }
+  }
+}
+
 }  // namespace

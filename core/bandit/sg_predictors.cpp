@@ -35,16 +35,9 @@ void SgPredictors::predict(const SparseNet& net, const SparseForward& f, int l, 
   double* slot = scratch(slot_buffer, static_cast<std::size_t>(sn) * B);  // C_s u + d_s
   rows_times_weights(slot, sn, nd, base, 1, sn, net.input_rows(f, l, j), 1.0, base + sn * nd, false);
   const double* w = f.row(f.route[static_cast<std::size_t>(l)], j * S);
-  for (int k = 0; k < n; ++k) {
-    double* ok = out + k * B;
-    for (std::size_t b = 0; b < B; ++b) ok[b] = 0.0;
-    for (int s = 0; s < S; ++s) {
-      const double* ws = w + s * B;
-      const double* sk = slot + (s * n + k) * B;
-      for (std::size_t b = 0; b < B; ++b) ok[b] += ws[b] * sk[b];
-    }
-    for (std::size_t b = static_cast<std::size_t>(f.batch); b < B; ++b) ok[b] = 0.0;  // gradient blocks: zero pads
-  }
+  mix_slots(out, w, slot, S, n, B);
+  for (int k = 0; k < n; ++k)  // gradient blocks: zero pads
+    for (std::size_t b = static_cast<std::size_t>(f.batch); b < B; ++b) out[k * B + b] = 0.0;
 }
 
 double SgPredictors::accumulate_gradient(const SparseNet& net, const SparseForward& f, int l, int j,

@@ -131,32 +131,12 @@ void SparseNet::forward_neurons(SparseForward& f, int l, int first, int last) co
     const double* K = bias + sn;
     double* route = f.route[li].data() + static_cast<std::size_t>(j * S) * B;
     rows_times_weights(route, S, nd, K, 1, S, in, shape_.hidden_scale(), nullptr, false);
-    // Row softmax over the S slots, per sample.
-    for (std::size_t b = 0; b < B; ++b) {
-      double top = route[b];
-      for (int s = 1; s < S; ++s) top = std::max(top, route[s * B + b]);
-      for (int s = 0; s < S; ++s) route[s * B + b] -= top;
-    }
-    exp_nonpositive_inplace(route, S * B);
-    for (std::size_t b = 0; b < B; ++b) {
-      double total = 0.0;
-      for (int s = 0; s < S; ++s) total += route[s * B + b];
-      const double inv = 1.0 / total;
-      for (int s = 0; s < S; ++s) route[s * B + b] *= inv;
-    }
+    softmax_rows_inplace(route, S, B);
     double* y = f.y[li].data() + static_cast<std::size_t>(j * sn) * B;
     rows_times_weights(y, sn, nd, A, 1, sn, in, 1.0, bias, false);
     tanh_inplace(y, sn * B);
     double* h = f.h[li].data() + static_cast<std::size_t>(j * n) * B;
-    for (int k = 0; k < n; ++k) {
-      double* hk = h + k * B;
-      for (std::size_t b = 0; b < B; ++b) hk[b] = 0.0;
-      for (int s = 0; s < S; ++s) {
-        const double* ws = route + s * B;
-        const double* ysk = y + (s * n + k) * B;
-        for (std::size_t b = 0; b < B; ++b) hk[b] += ws[b] * ysk[b];
-      }
-    }
+    mix_slots(h, route, y, S, n, B);
     if (shape_.residual && l > 0) {
       double* mt = f.mix_tanh[li].data() + static_cast<std::size_t>(j * n) * B;
       std::copy(h, h + n * B, mt);

@@ -27,27 +27,7 @@ void neuron_terms(const SparseNet& net, const SparseForward& f, int l, int j, co
   const auto B = static_cast<std::size_t>(f.stride);
   const double* y = f.row(f.y[static_cast<std::size_t>(l)], j * S * n);
   const double* w = f.row(f.route[static_cast<std::size_t>(l)], j * S);
-  for (int k = 0; k < S; ++k) {
-    const double* wk = w + k * B;
-    double* v = dq + k * B;  // v_s = g·y_s, per sample
-    for (std::size_t b = 0; b < B; ++b) v[b] = 0.0;
-    for (int c = 0; c < n; ++c) {
-      const double* gc = g + c * B;
-      const double* ys = y + (k * n + c) * B;
-      double* ts = t + (k * n + c) * B;
-      for (std::size_t b = 0; b < B; ++b) {
-        ts[b] = wk[b] * (gc[b] * (1.0 - ys[b] * ys[b]));
-        v[b] += gc[b] * ys[b];
-      }
-    }
-  }
-  thread_local std::vector<double> mean_buffer;
-  double* mean_v = scratch(mean_buffer, B);
-  for (std::size_t b = 0; b < B; ++b) mean_v[b] = 0.0;
-  for (int k = 0; k < S; ++k)
-    for (std::size_t b = 0; b < B; ++b) mean_v[b] += w[k * B + b] * dq[k * B + b];
-  for (int k = 0; k < S; ++k)
-    for (std::size_t b = 0; b < B; ++b) dq[k * B + b] = w[k * B + b] * (dq[k * B + b] - mean_v[b]);
+  slot_terms(g, y, w, S, n, B, t, dq);
 }
 
 void gradient_at_mixture(const SparseNet& net, const SparseForward& f, int l, int j, const double* g_h,
