@@ -12,7 +12,9 @@ namespace sglab::bandit {
 
 namespace {
 
-constexpr int kEvalChunk = 512;  // eval contexts per forward pass (bounds memory at paper scale)
+// Eval contexts per forward pass: the training batch's size at the defaults, so
+// the step's activation buffers serve (paper scale: ~40 MB, not 300 MB per chunk).
+constexpr int kEvalChunk = 64;
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 RowMatrix gather_rows(const ContextPool& pool, const std::vector<int>& rows, std::vector<int>& labels) {
@@ -201,10 +203,10 @@ void BanditRun::mlp_step(const RowMatrix& x, const std::vector<int>& labels, con
   policy_adam_->step(mlp_->params(), grad);
 }
 
-double BanditRun::evaluate(int eval_index, int threads) const {
+double BanditRun::evaluate(int eval_index, int threads) {
   const BatchDraw draw = draw_eval(spec_.seed, eval_index, config_.eval_contexts, data_->eval.size());
   double total = 0.0;
-  SparseForward f;
+  SparseForward& f = forward_;
   for (int begin = 0; begin < config_.eval_contexts; begin += kEvalChunk) {
     const int end = std::min(config_.eval_contexts, begin + kEvalChunk);
     const std::vector<int> rows(draw.rows.begin() + begin, draw.rows.begin() + end);

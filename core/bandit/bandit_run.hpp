@@ -60,7 +60,8 @@ class BanditRun {
   const std::vector<std::vector<double>>& lambdas() const { return lambda_; }
   const Eigen::VectorXd& policy_params() const;
   /// Mean unflipped reward on evaluation draw `eval_index` (fixed contexts and uniforms).
-  double evaluate(int eval_index, int threads = 1) const;
+  /// Reuses the training step's activation buffers (the next step recomputes them).
+  double evaluate(int eval_index, int threads = 1);
 
  private:
   struct StepDiagnostics {

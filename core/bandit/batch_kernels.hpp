@@ -27,8 +27,8 @@ struct RowSource {
   std::size_t stride = 0;
 };
 
-/// out[r][b] = (accumulate ? out[r][b] : 0) + scale · Σ_c w[r·w_rs + c·w_cs] · in_c[b] (+ bias[r] when not null),
-/// r < R, c < C, b < stride (out rows `stride` apart).
+/// out[r][b] = (accumulate ? out[r][b] : 0) + scale · Σ_c w[r·w_rs + c·w_cs] · in_c[b] (+ bias[r] when not
+/// null; bias only without accumulate), r < R, c < C, b < stride (out rows `stride` apart).
 void rows_times_weights(double* out, int R, int C, const double* w, std::ptrdiff_t w_rs, std::ptrdiff_t w_cs,
                         const RowSource& in, double scale, const double* bias, bool accumulate);
 

@@ -25,49 +25,68 @@ inline const double* source_row(const sglab::bandit::RowSource& in, int c) {
   return in.base + static_cast<std::size_t>(in.rows != nullptr ? in.rows[c] : c) * in.stride;
 }
 
-// R output rows × T vectors of samples held in registers while c runs over the weight row.
-template <int R, int T>
-inline void weights_tile(double* out, int r0, int b0, int C, const double* w, std::ptrdiff_t w_rs,
-                         std::ptrdiff_t w_cs, const sglab::bandit::RowSource& in, double scale, const double* bias,
-                         bool accumulate) {
-  v4d sum[R][T] = {};
+// R output rows × T vectors of samples held in registers while c runs over the
+// weight row. The output mode is a template argument so that the tile's
+// epilogue has no branches and the sums never leave the registers.
+enum class Store { kOverwrite, kAccumulate, kBias };
+
+template <int R, int T, Store mode>
+inline void weights_tile(double* __restrict out, std::size_t stride, int r0, int b0, int C, const double* w,
+                         std::ptrdiff_t w_rs, std::ptrdiff_t w_cs, const double* base, const int* rows, double scale,
+                         const double* bias) {
+  v4d sum[R][T];
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < T; ++t) sum[r][t] = splat(0.0);
+  const double* wr = w + r0 * w_rs;
   for (int c = 0; c < C; ++c) {
-    const double* x = source_row(in, c) + b0;
+    const double* x = base + static_cast<std::size_t>(rows != nullptr ? rows[c] : c) * stride + b0;
     v4d xv[T];
     for (int t = 0; t < T; ++t) xv[t] = load4(x + 4 * t);
-    const double* wc = w + c * w_cs + r0 * w_rs;
+    const double* wc = wr + c * w_cs;
     for (int r = 0; r < R; ++r) {
       const v4d wv = splat(wc[r * w_rs]);
       for (int t = 0; t < T; ++t) sum[r][t] += wv * xv[t];
     }
   }
   const v4d k = splat(scale);
-  for (int r = 0; r < R; ++r)
+  for (int r = 0; r < R; ++r) {
+    double* o = out + static_cast<std::size_t>(r0 + r) * stride + b0;
     for (int t = 0; t < T; ++t) {
-      double* o = out + static_cast<std::size_t>(r0 + r) * in.stride + b0 + 4 * t;
       v4d v = k * sum[r][t];
-      if (accumulate) v = load4(o) + v;
-      if (bias != nullptr) v += splat(bias[r0 + r]);
-      store4(o, v);
+      if constexpr (mode == Store::kAccumulate) v = load4(o + 4 * t) + v;
+      if constexpr (mode == Store::kBias) v += splat(bias[r0 + r]);
+      store4(o + 4 * t, v);
     }
+  }
 }
 
-template <int R>
+template <int R, Store mode>
 inline void weights_rows(double* out, int r0, int C, const double* w, std::ptrdiff_t w_rs, std::ptrdiff_t w_cs,
-                         const sglab::bandit::RowSource& in, double scale, const double* bias, bool accumulate) {
-  const int B = static_cast<int>(in.stride);
-  int b0 = 0;
-  for (; b0 + 8 <= B; b0 += 8) weights_tile<R, 2>(out, r0, b0, C, w, w_rs, w_cs, in, scale, bias, accumulate);
-  for (; b0 < B; b0 += 4) weights_tile<R, 1>(out, r0, b0, C, w, w_rs, w_cs, in, scale, bias, accumulate);
+                         const sglab::bandit::RowSource& in, double scale, const double* bias) {
+  const std::size_t B = in.stride;
+  std::size_t b0 = 0;
+  for (; b0 + 8 <= B; b0 += 8)
+    weights_tile<R, 2, mode>(out, B, r0, static_cast<int>(b0), C, w, w_rs, w_cs, in.base, in.rows, scale, bias);
+  for (; b0 < B; b0 += 4)
+    weights_tile<R, 1, mode>(out, B, r0, static_cast<int>(b0), C, w, w_rs, w_cs, in.base, in.rows, scale, bias);
+}
+
+template <Store mode>
+inline void weights_all_rows(double* out, int R, int C, const double* w, std::ptrdiff_t w_rs, std::ptrdiff_t w_cs,
+                             const sglab::bandit::RowSource& in, double scale, const double* bias) {
+  int r0 = 0;
+  for (; r0 + 4 <= R; r0 += 4) weights_rows<4, mode>(out, r0, C, w, w_rs, w_cs, in, scale, bias);
+  for (; r0 + 2 <= R; r0 += 2) weights_rows<2, mode>(out, r0, C, w, w_rs, w_cs, in, scale, bias);
+  for (; r0 < R; ++r0) weights_rows<1, mode>(out, r0, C, w, w_rs, w_cs, in, scale, bias);
 }
 
 inline void impl_rows_times_weights(double* out, int R, int C, const double* w, std::ptrdiff_t w_rs,
                                     std::ptrdiff_t w_cs, const sglab::bandit::RowSource& in, double scale,
                                     const double* bias, bool accumulate) {
-  int r0 = 0;
-  for (; r0 + 4 <= R; r0 += 4) weights_rows<4>(out, r0, C, w, w_rs, w_cs, in, scale, bias, accumulate);
-  for (; r0 + 2 <= R; r0 += 2) weights_rows<2>(out, r0, C, w, w_rs, w_cs, in, scale, bias, accumulate);
-  for (; r0 < R; ++r0) weights_rows<1>(out, r0, C, w, w_rs, w_cs, in, scale, bias, accumulate);
+  // Accumulate with a bias is not needed by any caller: the bias joins on overwrite only.
+  if (accumulate) weights_all_rows<Store::kAccumulate>(out, R, C, w, w_rs, w_cs, in, scale, nullptr);
+  else if (bias != nullptr) weights_all_rows<Store::kBias>(out, R, C, w, w_rs, w_cs, in, scale, bias);
+  else weights_all_rows<Store::kOverwrite>(out, R, C, w, w_rs, w_cs, in, scale, nullptr);
 }
 
 inline double lane_sum(v4d v) { return (v[0] + v[1]) + (v[2] + v[3]); }

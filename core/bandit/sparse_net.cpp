@@ -149,10 +149,17 @@ void SparseNet::forward_neurons(SparseForward& f, int l, int first, int last) co
 
 void SparseNet::forward(const RowMatrix& x, SparseForward& f, int threads) const {
   const int W = shape_.width, n = shape_.n_dim, S = shape_.slots, L = shape_.layers, B = static_cast<int>(x.rows());
-  const int stride = padded_batch(B);
+  // A smaller batch reuses larger buffers (its extra pad samples are computed and
+  // ignored: gradient blocks zero them), so alternating sizes never reallocate.
+  const bool fits = f.h.size() == static_cast<std::size_t>(L) && f.stride >= padded_batch(B) &&
+                    f.x.size() == static_cast<std::size_t>(shape_.input_dim) * static_cast<std::size_t>(f.stride) &&
+                    f.y[0].size() == static_cast<std::size_t>(W * S * n) * static_cast<std::size_t>(f.stride) &&
+                    f.logits_t.size() == static_cast<std::size_t>(shape_.actions) * static_cast<std::size_t>(f.stride);
+  const int stride = fits ? f.stride : padded_batch(B);
   const auto Bs = static_cast<std::size_t>(stride);
-  if (f.batch != B || f.stride != stride || f.h.size() != static_cast<std::size_t>(L)) {
-    f.batch = B;
+  f.batch = B;
+  f.logits.resize(B, shape_.actions);
+  if (!fits) {
     f.stride = stride;
     f.x.assign(static_cast<std::size_t>(shape_.input_dim) * Bs, 0.0);
     f.route.assign(static_cast<std::size_t>(L), std::vector<double>(static_cast<std::size_t>(W * S) * Bs));
@@ -160,7 +167,6 @@ void SparseNet::forward(const RowMatrix& x, SparseForward& f, int threads) const
     f.mix_tanh.assign(static_cast<std::size_t>(L), std::vector<double>(static_cast<std::size_t>(W * n) * Bs));
     f.h.assign(static_cast<std::size_t>(L), std::vector<double>(static_cast<std::size_t>(W * n) * Bs));
     f.logits_t.assign(static_cast<std::size_t>(shape_.actions) * Bs, 0.0);
-    f.logits.resize(B, shape_.actions);
   }
   for (int b = 0; b < B; ++b)
     for (int c = 0; c < shape_.input_dim; ++c) f.x[static_cast<std::size_t>(c) * Bs + static_cast<std::size_t>(b)] = x(b, c);
