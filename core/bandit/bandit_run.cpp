@@ -141,7 +141,7 @@ void BanditRun::train_predictors(const Eigen::MatrixXd& g_logits, int threads) {
     });
   // Deviation: the paper also trains an action-layer predictor, but its sweeps never
   // mix it in (mix_action_layer_gradient off), so it cannot change the policy; we omit it.
-  predictor_adam_->step(predictors_->params(), predictor_grad_);
+  predictor_adam_->step(predictors_->params(), predictor_grad_, threads);
 }
 
 void BanditRun::sparse_step(const RowMatrix& x, const std::vector<int>& labels, const BatchDraw& draw, int threads,
@@ -187,7 +187,7 @@ void BanditRun::sparse_step(const RowMatrix& x, const std::vector<int>& labels, 
     backward_hidden_layer(*net_, forward_, l, *mixed, &policy_grad_, l > 0 ? &layer_below_ : nullptr, threads);
     if (l > 0) std::swap(g, layer_below_);
   }
-  policy_adam_->step(net_->params(), policy_grad_);
+  policy_adam_->step(net_->params(), policy_grad_, threads);
 }
 
 void BanditRun::mlp_step(const RowMatrix& x, const std::vector<int>& labels, const BatchDraw& draw,

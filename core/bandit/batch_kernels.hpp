@@ -50,6 +50,10 @@ void mix_slots(double* out, const double* w, const double* y, int S, int n, std:
 /// gradient g at its mixture (n rows), slot outputs y (S·n rows), routing w (S rows).
 void slot_terms(const double* g, const double* y, const double* w, int S, int n, std::size_t B, double* t, double* dq);
 
+/// Adam (adam.hpp) on count elements: m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g²,
+/// p ← p − lr (m/c1) / (√(v/c2) + ε).
+void adam_update(double* p, double* m, double* v, const double* g, std::size_t count, double lr, double c1, double c2, double beta1, double beta2, double epsilon);
+
 /// The kernel set in use: "avx2" or "generic" (for benchmark labels).
 const char* batch_kernels_isa();
 

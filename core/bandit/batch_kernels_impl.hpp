@@ -219,4 +219,17 @@ inline void impl_slot_terms(const double* g, const double* y, const double* w, i
   }
 }
 
+// Adam's element-wise update (adam.hpp), a plain loop that the compiler
+// vectorises (no reduction, so every build gives the same bytes; sqrt needs
+// -fno-math-errno to vectorise, set on these files: v ≥ 0 always).
+inline void impl_adam_update(double* __restrict p, double* __restrict m, double* __restrict v,
+                             const double* __restrict g, std::size_t count, double lr, double c1, double c2,
+                             double beta1, double beta2, double epsilon) {
+  for (std::size_t i = 0; i < count; ++i) {
+    m[i] = beta1 * m[i] + (1.0 - beta1) * g[i];
+    v[i] = beta2 * v[i] + (1.0 - beta2) * (g[i] * g[i]);
+    p[i] -= lr * (m[i] / c1) / (__builtin_sqrt(v[i] / c2) + epsilon);
+  }
+}
+
 }  // namespace
