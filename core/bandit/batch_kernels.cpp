@@ -9,7 +9,6 @@ void rows_times_weights(double* out, int R, int C, const double* w, std::ptrdiff
 void accumulate_outer(double* out, std::ptrdiff_t o_rs, std::ptrdiff_t o_cs, int R, int C, const double* a,
                       const RowSource& in, double scale);
 void tanh_inplace(double* p, std::size_t count);
-void exp_nonpositive_inplace(double* p, std::size_t count);
 void softmax_rows_inplace(double* z, int S, std::size_t B);
 void mix_slots(double* out, const double* w, const double* y, int S, int n, std::size_t B);
 void slot_terms(const double* g, const double* y, const double* w, int S, int n, std::size_t B, double* t, double* dq);
@@ -49,7 +48,6 @@ void accumulate_outer(double* out, std::ptrdiff_t o_rs, std::ptrdiff_t o_cs, int
   SGLAB_BANDIT_DISPATCH(accumulate_outer(out, o_rs, o_cs, R, C, a, in, scale));
 }
 void tanh_inplace(double* p, std::size_t count) { SGLAB_BANDIT_DISPATCH(tanh_inplace(p, count)); }
-void exp_nonpositive_inplace(double* p, std::size_t count) { SGLAB_BANDIT_DISPATCH(exp_nonpositive_inplace(p, count)); }
 void softmax_rows_inplace(double* z, int S, std::size_t B) { SGLAB_BANDIT_DISPATCH(softmax_rows_inplace(z, S, B)); }
 void mix_slots(double* out, const double* w, const double* y, int S, int n, std::size_t B) {
   SGLAB_BANDIT_DISPATCH(mix_slots(out, w, y, S, n, B));

@@ -39,8 +39,6 @@ void accumulate_outer(double* out, std::ptrdiff_t o_rs, std::ptrdiff_t o_cs, int
 
 /// p[i] = tanh(p[i]) for i < count (count a multiple of kBatchLane); |error| < 1e-15.
 void tanh_inplace(double* p, std::size_t count);
-/// p[i] = exp(p[i]) for p[i] ≤ 0, i < count (a multiple of kBatchLane); relative error < 1e-15.
-void exp_nonpositive_inplace(double* p, std::size_t count);
 
 /// Softmax over S rows (B samples each), sample by sample, in place.
 void softmax_rows_inplace(double* z, int S, std::size_t B);

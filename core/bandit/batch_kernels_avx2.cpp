@@ -13,7 +13,6 @@ void accumulate_outer(double* out, std::ptrdiff_t o_rs, std::ptrdiff_t o_cs, int
   impl_accumulate_outer(out, o_rs, o_cs, R, C, a, in, scale);
 }
 void tanh_inplace(double* p, std::size_t count) { impl_tanh_inplace(p, count); }
-void exp_nonpositive_inplace(double* p, std::size_t count) { impl_exp_nonpositive_inplace(p, count); }
 void softmax_rows_inplace(double* z, int S, std::size_t B) { impl_softmax_rows_inplace(z, S, B); }
 void mix_slots(double* out, const double* w, const double* y, int S, int n, std::size_t B) {
   impl_mix_slots(out, w, y, S, n, B);

@@ -147,10 +147,6 @@ inline v4d exp_nonpositive(v4d x) {
   return p * (v4d)bits;
 }
 
-inline void impl_exp_nonpositive_inplace(double* p, std::size_t count) {
-  for (std::size_t i = 0; i < count; i += 4) store4(p + i, exp_nonpositive(load4(p + i)));
-}
-
 // tanh|x| = (1 − e)/(1 + e) with e = e^{−2|x|}; beyond |x| = 20 that rounds to 1.
 inline void impl_tanh_inplace(double* p, std::size_t count) {
   const v4d zero = splat(0.0), one = splat(1.0), floor = splat(-40.0);
