@@ -168,3 +168,18 @@ build/bench/bench_dag_bench --benchmark_filter=Preset
 build/bench/bench_dag_lab_job_bench
 build/bench/bench_dynamics_bench
 build/bench/bench_expert_lab_knob_bench
+
+# --- Bandit lab (issue 9 "Speed"; core/bandit batch kernels) -----------------
+# Live default: steps/s of BP + SG fixed + SG adaptive together (target >= 500
+# on 2 cores); paper scale: one policy step per method with its GFLOP/s
+# (multiply-adds counted in bench/bandit_bench.cpp). Then whole paper-scale BP
+# runs: 100 steps (x15 extrapolates to 1,500) and the full 1,500 steps with
+# the paper's 20 evaluations on 4,000 contexts (target <= 2 min). The figures
+# depend on the machine's load: print it.
+uptime
+build/bench/bench_bandit_bench --benchmark_counters_tabular=true
+measure "bandit --paper-scale, bp, 100 steps, 2 evals (x15 ~ 1,500 steps)" \
+  "$cli" bandit --paper-scale --methods bp --seeds 1 --steps 100 --eval-points 2 --threads 2 --quiet --outdir "$out/bandit100"
+measure "bandit --paper-scale, bp, 1,500 steps, 20 evals (target <= 2 min)" \
+  "$cli" bandit --paper-scale --methods bp --seeds 1 --threads 2 --quiet --outdir "$out/bandit1500"
+uptime

@@ -12,8 +12,8 @@ namespace sglab::bandit {
 class Adam {
  public:
   Adam(Eigen::Index size, double learning_rate);
-  /// params −= lr · m̂ / (√v̂ + ε)
-  void step(Eigen::VectorXd& params, const Eigen::VectorXd& grad);
+  /// params −= lr · m̂ / (√v̂ + ε); `threads` split the elements (same bytes for any count).
+  void step(Eigen::VectorXd& params, const Eigen::VectorXd& grad, int threads = 1);
   double learning_rate() const { return lr_; }
 
  private:

@@ -12,7 +12,9 @@ namespace sglab::bandit {
 
 namespace {
 
-constexpr int kEvalChunk = 512;  // eval contexts per forward pass (bounds memory at paper scale)
+// Eval contexts per forward pass: the training batch's size at the defaults, so
+// the step's activation buffers serve (paper scale: ~40 MB, not 300 MB per chunk).
+constexpr int kEvalChunk = 64;
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 RowMatrix gather_rows(const ContextPool& pool, const std::vector<int>& rows, std::vector<int>& labels) {
@@ -25,9 +27,10 @@ RowMatrix gather_rows(const ContextPool& pool, const std::vector<int>& rows, std
   return x;
 }
 
-double frobenius(const std::vector<Eigen::MatrixXd>& blocks) {
+// Pad entries of a gradient block are zero, so the block's norm is the batch's.
+double frobenius(const LayerGrad& block) {
   double s = 0.0;
-  for (const auto& m : blocks) s += m.squaredNorm();
+  for (double v : block) s += v * v;
   return std::sqrt(s);
 }
 
@@ -111,37 +114,39 @@ void BanditRun::train_predictors(const Eigen::MatrixXd& g_logits, int threads) {
   // Bootstrapped targets (trainers.py train_sg_phase): the target of layer l
   // is the gradient arriving at h_l when every layer above mixes in its
   // (pre-update) synthetic gradient with its current λ.
-  const int L = config_.layers, W = config_.width;
-  std::vector<std::vector<Eigen::MatrixXd>> target(static_cast<std::size_t>(L));
-  std::vector<Eigen::MatrixXd> g;
-  backward_action_layer(*net_, forward_, g_logits, nullptr, g);
-  for (int l = L - 1; l >= 0; --l) {
-    target[static_cast<std::size_t>(l)] = g;
-    if (l == 0) break;
-    std::vector<Eigen::MatrixXd> mixed(static_cast<std::size_t>(W));
+  const int L = config_.layers, W = config_.width, n = config_.n_dim;
+  const auto rows = static_cast<std::size_t>(n) * static_cast<std::size_t>(forward_.stride);  // one neuron's block
+  std::vector<LayerGrad>& target = predictor_targets_;
+  target.resize(static_cast<std::size_t>(L));
+  backward_action_layer(*net_, forward_, g_logits, nullptr, target[static_cast<std::size_t>(L - 1)]);
+  for (int l = L - 1; l > 0; --l) {
+    const LayerGrad& g = target[static_cast<std::size_t>(l)];
+    mixed_.resize(g.size());
     for_each_index(W, threads, [&](int j) {
-      Eigen::MatrixXd hat;
-      predictors_->predict(forward_, l, j, hat);
-      const double lam = lambda_[static_cast<std::size_t>(l)][static_cast<std::size_t>(j)];
-      mixed[static_cast<std::size_t>(j)] = (1.0 - lam) * g[static_cast<std::size_t>(j)] + lam * hat;
+      const auto sj = static_cast<std::size_t>(j);
+      double* out = mixed_.data() + sj * rows;
+      predictors_->predict(*net_, forward_, l, j, out);
+      const double lam = lambda_[static_cast<std::size_t>(l)][sj];
+      const double* gj = g.data() + sj * rows;
+      for (std::size_t i = 0; i < rows; ++i) out[i] = (1.0 - lam) * gj[i] + lam * out[i];
     });
-    std::vector<Eigen::MatrixXd> below;
-    backward_hidden_layer(*net_, forward_, l, mixed, nullptr, &below, threads);
-    g = std::move(below);
+    backward_hidden_layer(*net_, forward_, l, mixed_, nullptr, &target[static_cast<std::size_t>(l - 1)], threads);
   }
-  Eigen::VectorXd grad = Eigen::VectorXd::Zero(predictors_->params().size());
+  predictor_grad_.setZero(predictors_->params().size());
   for (int l = 0; l < L; ++l)
     for_each_index(W, threads, [&](int j) {
-      predictors_->accumulate_gradient(forward_, l, j, target[static_cast<std::size_t>(l)][static_cast<std::size_t>(j)], grad);
+      predictors_->accumulate_gradient(*net_, forward_, l, j,
+                                       target[static_cast<std::size_t>(l)].data() + static_cast<std::size_t>(j) * rows,
+                                       predictor_grad_);
     });
   // Deviation: the paper also trains an action-layer predictor, but its sweeps never
   // mix it in (mix_action_layer_gradient off), so it cannot change the policy; we omit it.
-  predictor_adam_->step(predictors_->params(), grad);
+  predictor_adam_->step(predictors_->params(), predictor_grad_, threads);
 }
 
 void BanditRun::sparse_step(const RowMatrix& x, const std::vector<int>& labels, const BatchDraw& draw, int threads,
                             StepDiagnostics& diag) {
-  const int L = config_.layers, W = config_.width;
+  const int L = config_.layers, W = config_.width, n = config_.n_dim;
   net_->forward(x, forward_, threads);
   const Eigen::MatrixXd probs = softmax_rows(forward_.logits);
   const std::vector<int> actions = sample_actions(probs, draw.action_u);
@@ -149,35 +154,40 @@ void BanditRun::sparse_step(const RowMatrix& x, const std::vector<int>& labels, 
   const Eigen::MatrixXd g_logits = reinforce_logit_gradient(probs, actions, rewards);
   if (uses_predictors()) train_predictors(g_logits, threads);  // policy unchanged: forward_ still holds
 
-  Eigen::VectorXd grad = Eigen::VectorXd::Zero(net_->params().size());
-  std::vector<Eigen::MatrixXd> g;
-  backward_action_layer(*net_, forward_, g_logits, &grad, g);
+  const auto rows = static_cast<std::size_t>(n) * static_cast<std::size_t>(forward_.stride);
+  policy_grad_.setZero(net_->params().size());
+  LayerGrad& g = layer_grad_;
+  backward_action_layer(*net_, forward_, g_logits, &policy_grad_, g);
   diag.true_norm.assign(static_cast<std::size_t>(L), kNaN);
   diag.synthetic_norm.assign(static_cast<std::size_t>(L), kNaN);
   const bool adaptive = spec_.method == Method::kSgAdaptive;
   for (int l = L - 1; l >= 0; --l) {
     diag.true_norm[static_cast<std::size_t>(l)] = frobenius(g);
-    std::vector<Eigen::MatrixXd> mixed = g;
+    const LayerGrad* mixed = &g;
     if (uses_predictors()) {
-      std::vector<Eigen::MatrixXd> hat(static_cast<std::size_t>(W));
+      synthetic_.resize(g.size());
+      mixed_.resize(g.size());
       std::vector<double>& lam = lambda_[static_cast<std::size_t>(l)];
       for_each_index(W, threads, [&](int j) {
         const auto sj = static_cast<std::size_t>(j);
-        predictors_->predict(forward_, l, j, hat[sj]);
-        mixed[sj] = (1.0 - lam[sj]) * g[sj] + lam[sj] * hat[sj];  // mixes with the old λ, then updates it
+        double* hat = synthetic_.data() + sj * rows;
+        double* mix = mixed_.data() + sj * rows;
+        const double* gj = g.data() + sj * rows;
+        predictors_->predict(*net_, forward_, l, j, hat);
+        for (std::size_t i = 0; i < rows; ++i) mix[i] = (1.0 - lam[sj]) * gj[i] + lam[sj] * hat[i];  // old λ, then update
         if (adaptive) {
-          const GradMoments m = neuron_grad_moments(*net_, forward_, l, j, g[sj], hat[sj]);
+          const GradMoments m = neuron_grad_moments(*net_, forward_, l, j, gj, hat);
           const double batch_lambda = neuron_lambda_batch(m, config_.batch_size, lam[sj]);
           lam[sj] = dynamics::adaptive_lambda_update(lam[sj], batch_lambda, config_.momentum);
         }
       });
-      diag.synthetic_norm[static_cast<std::size_t>(l)] = frobenius(hat);
+      diag.synthetic_norm[static_cast<std::size_t>(l)] = frobenius(synthetic_);
+      mixed = &mixed_;
     }
-    std::vector<Eigen::MatrixXd> below;
-    backward_hidden_layer(*net_, forward_, l, mixed, &grad, l > 0 ? &below : nullptr, threads);
-    g = std::move(below);
+    backward_hidden_layer(*net_, forward_, l, *mixed, &policy_grad_, l > 0 ? &layer_below_ : nullptr, threads);
+    if (l > 0) std::swap(g, layer_below_);
   }
-  policy_adam_->step(net_->params(), grad);
+  policy_adam_->step(net_->params(), policy_grad_, threads);
 }
 
 void BanditRun::mlp_step(const RowMatrix& x, const std::vector<int>& labels, const BatchDraw& draw,
@@ -193,10 +203,10 @@ void BanditRun::mlp_step(const RowMatrix& x, const std::vector<int>& labels, con
   policy_adam_->step(mlp_->params(), grad);
 }
 
-double BanditRun::evaluate(int eval_index, int threads) const {
+double BanditRun::evaluate(int eval_index, int threads) {
   const BatchDraw draw = draw_eval(spec_.seed, eval_index, config_.eval_contexts, data_->eval.size());
   double total = 0.0;
-  SparseForward f;
+  SparseForward& f = forward_;
   for (int begin = 0; begin < config_.eval_contexts; begin += kEvalChunk) {
     const int end = std::min(config_.eval_contexts, begin + kEvalChunk);
     const std::vector<int> rows(draw.rows.begin() + begin, draw.rows.begin() + end);

@@ -20,6 +20,7 @@
 #include "core/bandit/reinforce.hpp"
 #include "core/bandit/sg_predictors.hpp"
 #include "core/bandit/sparse_net.hpp"
+#include "core/bandit/sparse_net_backward.hpp"
 
 namespace sglab::bandit {
 
@@ -59,7 +60,8 @@ class BanditRun {
   const std::vector<std::vector<double>>& lambdas() const { return lambda_; }
   const Eigen::VectorXd& policy_params() const;
   /// Mean unflipped reward on evaluation draw `eval_index` (fixed contexts and uniforms).
-  double evaluate(int eval_index, int threads = 1) const;
+  /// Reuses the training step's activation buffers (the next step recomputes them).
+  double evaluate(int eval_index, int threads = 1);
 
  private:
   struct StepDiagnostics {
@@ -80,6 +82,10 @@ class BanditRun {
   std::optional<Adam> policy_adam_, predictor_adam_;
   std::vector<std::vector<double>> lambda_;
   SparseForward forward_;
+  // Step workspaces, kept between steps so that a step allocates nothing once warm.
+  Eigen::VectorXd policy_grad_, predictor_grad_;
+  LayerGrad layer_grad_, layer_below_, synthetic_, mixed_;
+  std::vector<LayerGrad> predictor_targets_;
   std::vector<std::int64_t> eval_steps_;
   std::vector<BanditEvalRecord> records_;
   std::int64_t steps_done_ = 0;

@@ -28,6 +28,16 @@ double run_doubles(const BanditConfig& c, int parents, int inputs, int actions) 
   return 4.0 * (std::max(policy + predictor, mlp)) + 1.0;
 }
 
+int step_cost_rank(Method m) {
+  switch (m) {
+    case Method::kSgAdaptive: return 0;
+    case Method::kSgFixed: return 1;
+    case Method::kBackprop: return 2;
+    case Method::kMlp: return 3;
+  }
+  return 3;
+}
+
 }  // namespace
 
 double default_policy_lr(const BanditConfig& c, Method m) {
@@ -100,8 +110,15 @@ bool BanditSession::advance(std::int64_t steps_per_run, const WorkControl* contr
   // One run: its neurons share the threads. Several: one thread per run.
   const int inner_threads = active_.size() == 1 ? threads_ : 1;
   std::atomic<bool> cancelled{false};
-  parallel_for(active_.size(), active_.size() == 1 ? 1 : threads_, [&](std::size_t i) {
-    BanditRun& run = *active_[i].second;
+  // The costliest runs start first (SG adaptive > SG fixed > BP > MLP per step),
+  // so that the threads finish together; each run's numbers do not depend on it.
+  std::vector<std::size_t> order(active_.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return step_cost_rank(active_[a].second->spec().method) < step_cost_rank(active_[b].second->spec().method);
+  });
+  parallel_for(active_.size(), active_.size() == 1 ? 1 : threads_, [&](std::size_t k) {
+    BanditRun& run = *active_[order[k]].second;
     for (std::int64_t k = 0; k < steps_per_run && !run.finished(); ++k) {
       if (control != nullptr && control->cancelled()) {
         cancelled = true;

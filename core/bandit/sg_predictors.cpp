@@ -18,31 +18,56 @@ std::size_t SgPredictors::offset(int layer, int neuron) const {
   return static_cast<std::size_t>(layer * shape_.width + neuron) * neuron_size_;
 }
 
-void SgPredictors::predict(const SparseForward& f, int l, int j, Eigen::MatrixXd& out) const {
-  const int n = shape_.n_dim, sn = shape_.slots * n, nd = shape_.nd();
-  const auto idx = static_cast<std::size_t>(l * shape_.width + j);
-  const double* base = params_.data() + offset(l, j);
-  Eigen::MatrixXd slot(f.batch, sn);
-  slot.noalias() = f.u[idx] * ConstMatrixMap(base, sn, nd).transpose();
-  slot.rowwise() += Eigen::Map<const Eigen::VectorXd>(base + sn * nd, sn).transpose();
-  out.setZero(f.batch, n);
-  for (int s = 0; s < shape_.slots; ++s) out += f.route[idx].col(s).asDiagonal() * slot.middleCols(s * n, n);
+namespace {
+
+double* scratch(std::vector<double>& buffer, std::size_t size) {
+  if (buffer.size() < size) buffer.resize(size);
+  return buffer.data();
 }
 
-double SgPredictors::accumulate_gradient(const SparseForward& f, int l, int j, const Eigen::MatrixXd& target,
-                                         Eigen::VectorXd& grad) const {
-  const int n = shape_.n_dim, sn = shape_.slots * n, nd = shape_.nd();
-  const auto idx = static_cast<std::size_t>(l * shape_.width + j);
-  Eigen::MatrixXd pred;
-  predict(f, l, j, pred);
-  const Eigen::MatrixXd err = pred - target;
+}  // namespace
+
+void SgPredictors::predict(const SparseNet& net, const SparseForward& f, int l, int j, double* out) const {
+  const int n = shape_.n_dim, S = shape_.slots, sn = S * n, nd = shape_.nd();
+  const auto B = static_cast<std::size_t>(f.stride);
+  const double* base = params_.data() + offset(l, j);
+  thread_local std::vector<double> slot_buffer;
+  double* slot = scratch(slot_buffer, static_cast<std::size_t>(sn) * B);  // C_s u + d_s
+  rows_times_weights(slot, sn, nd, base, 1, sn, net.input_rows(f, l, j), 1.0, base + sn * nd, false);
+  const double* w = f.row(f.route[static_cast<std::size_t>(l)], j * S);
+  mix_slots(out, w, slot, S, n, B);
+  for (int k = 0; k < n; ++k)  // gradient blocks: zero pads
+    for (std::size_t b = static_cast<std::size_t>(f.batch); b < B; ++b) out[k * B + b] = 0.0;
+}
+
+double SgPredictors::accumulate_gradient(const SparseNet& net, const SparseForward& f, int l, int j,
+                                         const double* target, Eigen::VectorXd& grad) const {
+  const int n = shape_.n_dim, S = shape_.slots, sn = S * n, nd = shape_.nd();
+  const auto B = static_cast<std::size_t>(f.stride);
+  thread_local std::vector<double> buffer;
+  double* err = scratch(buffer, static_cast<std::size_t>(n + sn) * B);
+  double* d_slot = err + static_cast<std::size_t>(n) * B;  // ∂loss/∂(C_s u + d_s) = coef · w_s · err
+  predict(net, f, l, j, err);
+  double sse = 0.0;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(n) * B; ++i) {
+    err[i] -= target[i];
+    sse += err[i] * err[i];
+  }
   const double coef = 2.0 / (static_cast<double>(f.batch) * shape_.width * n);
-  Eigen::MatrixXd d_slot(f.batch, sn);  // ∂loss/∂(C_s u + d_s) = coef · w_s · err
-  for (int s = 0; s < shape_.slots; ++s) d_slot.middleCols(s * n, n) = coef * (f.route[idx].col(s).asDiagonal() * err);
+  const double* w = f.row(f.route[static_cast<std::size_t>(l)], j * S);
+  for (int s = 0; s < S; ++s)
+    for (int k = 0; k < n; ++k) {
+      double* dk = d_slot + (s * n + k) * B;
+      for (std::size_t b = 0; b < B; ++b) dk[b] = coef * (w[s * B + b] * err[k * B + b]);
+    }
   double* base = grad.data() + offset(l, j);
-  MatrixMap(base, sn, nd).noalias() += d_slot.transpose() * f.u[idx];
-  Eigen::Map<Eigen::VectorXd>(base + sn * nd, sn) += d_slot.colwise().sum().transpose();
-  return err.squaredNorm();
+  accumulate_outer(base, 1, sn, sn, nd, d_slot, net.input_rows(f, l, j), 1.0);
+  for (int r = 0; r < sn; ++r) {
+    double sum = 0.0;
+    for (std::size_t b = 0; b < B; ++b) sum += d_slot[r * B + b];
+    base[sn * nd + r] += sum;
+  }
+  return sse;
 }
 
 }  // namespace sglab::bandit

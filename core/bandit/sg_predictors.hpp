@@ -18,14 +18,14 @@ class SgPredictors {
  public:
   SgPredictors(const SparseNetShape& shape, std::uint64_t seed, double init_scale = 1.0);
 
-  /// ĝ of neuron (layer, j) on the batch of `f` (B × n).
-  void predict(const SparseForward& f, int layer, int neuron, Eigen::MatrixXd& out) const;
+  /// ĝ of neuron (layer, j) on the batch of `f`: n rows of f.stride (pad entries zero).
+  void predict(const SparseNet& net, const SparseForward& f, int layer, int neuron, double* out) const;
 
   /// Adds to `grad` the gradient of Σ_{layers, neurons} mean((ĝ − target)²) over B·W·n
-  /// elements per layer (torch's mse_loss summed over layers) for neuron (layer, j);
-  /// returns that neuron's sum of squared errors.
-  double accumulate_gradient(const SparseForward& f, int layer, int neuron, const Eigen::MatrixXd& target,
-                             Eigen::VectorXd& grad) const;
+  /// elements per layer (torch's mse_loss summed over layers) for neuron (layer, j),
+  /// `target` its n rows (pad entries zero); returns that neuron's sum of squared errors.
+  double accumulate_gradient(const SparseNet& net, const SparseForward& f, int layer, int neuron,
+                             const double* target, Eigen::VectorXd& grad) const;
 
   Eigen::VectorXd& params() { return params_; }
   const Eigen::VectorXd& params() const { return params_; }

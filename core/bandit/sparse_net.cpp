@@ -1,10 +1,10 @@
 #include "core/bandit/sparse_net.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
 #include "core/bandit/bandit_streams.hpp"
-#include "core/bandit/fast_tanh.hpp"
 #include "core/rng/counter_rng.hpp"
 #include "core/util/parallel_for.hpp"
 
@@ -33,6 +33,19 @@ void for_each_index(int count, int threads, const std::function<void(int)>& body
   parallel_for(static_cast<std::size_t>(count), threads, [&](std::size_t i) { body(static_cast<int>(i)); });
 }
 
+void for_each_range(int count, int threads, const std::function<void(int, int)>& body) {
+  // A few ranges per thread balance uneven neurons; one range when single-threaded.
+  const int ranges = threads <= 1 ? 1 : std::min(count, 4 * threads);
+  if (ranges <= 1) {
+    body(0, count);
+    return;
+  }
+  for_each_index(ranges, threads, [&](int r) {
+    body(static_cast<int>(static_cast<long long>(count) * r / ranges),
+         static_cast<int>(static_cast<long long>(count) * (r + 1) / ranges));
+  });
+}
+
 namespace {
 
 // The first `k` entries of a seeded permutation of 0..n−1 (torch.randperm(n)[:k] in models.py).
@@ -54,6 +67,7 @@ SparseNet::SparseNet(const SparseNetShape& shape, std::uint64_t seed) : shape_(s
   inputs_.resize(static_cast<std::size_t>(shape.layers * W));
   readers_.resize(static_cast<std::size_t>(shape.layers * W));
   rng::StreamReader wiring(seed, rng::make_stream(kStreamWiring, {}));
+  input_rows_.resize(static_cast<std::size_t>(shape.layers));
   for (int l = 0; l < shape.layers; ++l) {
     for (int j = 0; j < W; ++j) {
       auto& in = inputs_[static_cast<std::size_t>(l * W + j)];
@@ -61,6 +75,12 @@ SparseNet::SparseNet(const SparseNetShape& shape, std::uint64_t seed) : shape_(s
       if (l > 0)
         for (int p = 0; p < shape.parents; ++p)
           readers_[static_cast<std::size_t>(l * W + in[static_cast<std::size_t>(p)])].emplace_back(j, p);
+      // Input c of the neuron: pixel in[c] (layer 0) or component k of parent in[p], c = p·n + k.
+      auto& rows = input_rows_[static_cast<std::size_t>(l)];
+      if (l == 0) rows.insert(rows.end(), in.begin(), in.end());
+      else
+        for (int p : in)
+          for (int k = 0; k < shape.n_dim; ++k) rows.push_back(p * shape.n_dim + k);
     }
   }
   // Every parameter (keys, A, b, action keys) ~ N(0, 1/(nP)), as models.py.
@@ -89,59 +109,77 @@ ConstMatrixMap SparseNet::action_keys() const {
   return ConstMatrixMap(params_.data() + shape_.action_offset(), shape_.actions, shape_.width * shape_.n_dim);
 }
 
-void SparseNet::forward_neuron(const RowMatrix& x, SparseForward& f, int l, int j) const {
-  const int W = shape_.width, n = shape_.n_dim, S = shape_.slots;
-  const auto idx = static_cast<std::size_t>(l * W + j);
-  Eigen::MatrixXd& u = f.u[idx];
-  const auto& in = inputs_[idx];
-  if (l == 0) {
-    for (int c = 0; c < shape_.nd(); ++c) u.col(c) = x.col(in[static_cast<std::size_t>(c)]);
-  } else {
-    for (int p = 0; p < shape_.parents; ++p)
-      u.middleCols(p * n, n) = f.h[static_cast<std::size_t>((l - 1) * W + in[static_cast<std::size_t>(p)])];
-  }
-  Eigen::MatrixXd& route = f.route[idx];
-  route.noalias() = u * routing_keys(l, j).transpose();
-  route *= shape_.hidden_scale();
-  // Row softmax, whole-matrix so that Eigen's vectorised exp applies.
-  const Eigen::VectorXd top = route.rowwise().maxCoeff();
-  route = (route.colwise() - top).array().exp().matrix();
-  const Eigen::VectorXd total = route.rowwise().sum();
-  route = total.cwiseInverse().asDiagonal() * route;
-  Eigen::MatrixXd& y = f.y[idx];
-  y.noalias() = u * slot_maps(l, j).transpose();
-  y.rowwise() += slot_biases(l, j).transpose();
-  y = tanh_fast(y);
-  Eigen::MatrixXd& mix = f.mix[idx];
-  mix.setZero();
-  for (int s = 0; s < S; ++s) mix += route.col(s).asDiagonal() * y.middleCols(s * n, n);
-  Eigen::MatrixXd& h = f.h[idx];
-  if (shape_.residual && l > 0) {
-    f.mix_tanh[idx] = tanh_fast(mix);
-    h = f.mix_tanh[idx] + f.h[static_cast<std::size_t>((l - 1) * W + j)];
-  } else {
-    h = mix;
+RowSource SparseNet::input_rows(const SparseForward& f, int l, int j) const {
+  RowSource in;
+  in.base = l == 0 ? f.x.data() : f.h[static_cast<std::size_t>(l - 1)].data();
+  in.rows = input_rows_[static_cast<std::size_t>(l)].data() + static_cast<std::size_t>(j * shape_.nd());
+  in.stride = static_cast<std::size_t>(f.stride);
+  return in;
+}
+
+// Neurons [first, last) of layer l, over the whole batch at once per neuron:
+// routing logits and slot maps by the batch kernels, then the softmax, the
+// mixture and the residual sample by sample in vectorisable loops.
+void SparseNet::forward_neurons(SparseForward& f, int l, int first, int last) const {
+  const int n = shape_.n_dim, S = shape_.slots, sn = S * n, nd = shape_.nd();
+  const auto B = static_cast<std::size_t>(f.stride);
+  const auto li = static_cast<std::size_t>(l);
+  for (int j = first; j < last; ++j) {
+    const RowSource in = input_rows(f, l, j);
+    const double* A = params_.data() + shape_.neuron_offset(l, j);
+    const double* bias = A + sn * nd;
+    const double* K = bias + sn;
+    double* route = f.route[li].data() + static_cast<std::size_t>(j * S) * B;
+    rows_times_weights(route, S, nd, K, 1, S, in, shape_.hidden_scale(), nullptr, false);
+    softmax_rows_inplace(route, S, B);
+    double* y = f.y[li].data() + static_cast<std::size_t>(j * sn) * B;
+    rows_times_weights(y, sn, nd, A, 1, sn, in, 1.0, bias, false);
+    tanh_inplace(y, sn * B);
+    double* h = f.h[li].data() + static_cast<std::size_t>(j * n) * B;
+    mix_slots(h, route, y, S, n, B);
+    if (shape_.residual && l > 0) {
+      double* mt = f.mix_tanh[li].data() + static_cast<std::size_t>(j * n) * B;
+      std::copy(h, h + n * B, mt);
+      tanh_inplace(mt, n * B);
+      const double* below = f.h[li - 1].data() + static_cast<std::size_t>(j * n) * B;
+      for (std::size_t i = 0; i < n * B; ++i) h[i] = mt[i] + below[i];
+    }
   }
 }
 
 void SparseNet::forward(const RowMatrix& x, SparseForward& f, int threads) const {
-  const int W = shape_.width, n = shape_.n_dim, S = shape_.slots, B = static_cast<int>(x.rows());
-  const std::size_t count = static_cast<std::size_t>(shape_.layers * W);
-  if (f.batch != B || f.u.size() != count) {
-    f.batch = B;
-    f.u.assign(count, Eigen::MatrixXd(B, shape_.nd()));
-    f.route.assign(count, Eigen::MatrixXd(B, S));
-    f.y.assign(count, Eigen::MatrixXd(B, S * n));
-    f.mix.assign(count, Eigen::MatrixXd(B, n));
-    f.mix_tanh.assign(count, Eigen::MatrixXd(B, n));
-    f.h.assign(count, Eigen::MatrixXd(B, n));
-    f.last_hidden.resize(B, W * n);
+  const int W = shape_.width, n = shape_.n_dim, S = shape_.slots, L = shape_.layers, B = static_cast<int>(x.rows());
+  // A smaller batch reuses larger buffers (its extra pad samples are computed and
+  // ignored: gradient blocks zero them), so alternating sizes never reallocate.
+  const bool fits = f.h.size() == static_cast<std::size_t>(L) && f.stride >= padded_batch(B) &&
+                    f.x.size() == static_cast<std::size_t>(shape_.input_dim) * static_cast<std::size_t>(f.stride) &&
+                    f.y[0].size() == static_cast<std::size_t>(W * S * n) * static_cast<std::size_t>(f.stride) &&
+                    f.logits_t.size() == static_cast<std::size_t>(shape_.actions) * static_cast<std::size_t>(f.stride);
+  const int stride = fits ? f.stride : padded_batch(B);
+  const auto Bs = static_cast<std::size_t>(stride);
+  f.batch = B;
+  f.logits.resize(B, shape_.actions);
+  if (!fits) {
+    f.stride = stride;
+    f.x.assign(static_cast<std::size_t>(shape_.input_dim) * Bs, 0.0);
+    f.route.assign(static_cast<std::size_t>(L), std::vector<double>(static_cast<std::size_t>(W * S) * Bs));
+    f.y.assign(static_cast<std::size_t>(L), std::vector<double>(static_cast<std::size_t>(W * S * n) * Bs));
+    f.mix_tanh.assign(static_cast<std::size_t>(L), std::vector<double>(static_cast<std::size_t>(W * n) * Bs));
+    f.h.assign(static_cast<std::size_t>(L), std::vector<double>(static_cast<std::size_t>(W * n) * Bs));
+    f.logits_t.assign(static_cast<std::size_t>(shape_.actions) * Bs, 0.0);
   }
-  for (int l = 0; l < shape_.layers; ++l) for_each_index(W, threads, [&](int j) { forward_neuron(x, f, l, j); });
-  for (int j = 0; j < W; ++j)
-    f.last_hidden.middleCols(j * n, n) = f.h[static_cast<std::size_t>((shape_.layers - 1) * W + j)];
-  f.logits.noalias() = f.last_hidden * action_keys().transpose();
-  f.logits *= shape_.action_scale();
+  for (int b = 0; b < B; ++b)
+    for (int c = 0; c < shape_.input_dim; ++c) f.x[static_cast<std::size_t>(c) * Bs + static_cast<std::size_t>(b)] = x(b, c);
+  for (int l = 0; l < L; ++l)
+    for_each_range(W, threads, [&](int first, int last) { forward_neurons(f, l, first, last); });
+  // Action logits: ℓ_a = Σ_{j,k} K_act[a, j·n + k] h_{j,k} / √(W n), K_act column-major.
+  RowSource top;
+  top.base = f.h[static_cast<std::size_t>(L - 1)].data();
+  top.stride = Bs;
+  rows_times_weights(f.logits_t.data(), shape_.actions, W * n, params_.data() + shape_.action_offset(), 1,
+                     shape_.actions, top, shape_.action_scale(), nullptr, false);
+  for (int b = 0; b < B; ++b)
+    for (int a = 0; a < shape_.actions; ++a) f.logits(b, a) = f.logits_t[static_cast<std::size_t>(a) * Bs + static_cast<std::size_t>(b)];
 }
 
 }  // namespace sglab::bandit

@@ -15,6 +15,8 @@
 #include <functional>
 #include <vector>
 
+#include "core/bandit/batch_kernels.hpp"
+
 namespace sglab::bandit {
 
 using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
@@ -40,18 +42,28 @@ struct SparseNetShape {
   double action_scale() const;  ///< 1/√(W n) on the action logits
 };
 
-/// Forward activations of one batch, kept for the backward pass. Per layer and
-/// neuron (index layer·W + neuron), each B rows.
+/// Forward activations of one batch, kept for the backward pass, layer by
+/// layer in batch-minor blocks (batch_kernels.hpp): row r of a block is
+/// `stride` doubles, one per sample (stride = batch padded to kBatchLane).
+/// Rows of layer l: route j·S + s, y (j·S + s)·n + k, mix_tanh and h j·n + k.
 struct SparseForward {
   int batch = 0;
-  std::vector<Eigen::MatrixXd> u;        ///< B × nP input
-  std::vector<Eigen::MatrixXd> route;    ///< B × S routing weights w
-  std::vector<Eigen::MatrixXd> y;        ///< B × S·n slot outputs tanh(A_s u + b_s)
-  std::vector<Eigen::MatrixXd> mix;      ///< B × n mixture Σ_s w_s y_s (before the residual)
-  std::vector<Eigen::MatrixXd> mix_tanh; ///< B × n tanh(mix) (residual layers ≥ 1 only)
-  std::vector<Eigen::MatrixXd> h;        ///< B × n neuron output
-  Eigen::MatrixXd last_hidden;           ///< B × W·n, vec of the last layer
-  Eigen::MatrixXd logits;                ///< B × actions
+  int stride = 0;
+  std::vector<double> x;                      ///< input_dim rows: the contexts, transposed
+  std::vector<std::vector<double>> route;     ///< per layer, W·S rows: routing weights w
+  std::vector<std::vector<double>> y;         ///< per layer, W·S·n rows: slot outputs tanh(A_s u + b_s)
+  std::vector<std::vector<double>> mix_tanh;  ///< per layer, W·n rows: tanh(mix) (residual layers ≥ 1 only)
+  std::vector<std::vector<double>> h;         ///< per layer, W·n rows: neuron outputs
+  std::vector<double> logits_t;               ///< actions rows
+  Eigen::MatrixXd logits;                     ///< B × actions
+
+  const double* row(const std::vector<double>& block, int r) const {
+    return block.data() + static_cast<std::size_t>(r) * static_cast<std::size_t>(stride);
+  }
+  /// Neuron j's output at sample b, component k (tests and diagnostics).
+  double output(int layer, int neuron, int k, int b, int n_dim) const {
+    return row(h[static_cast<std::size_t>(layer)], neuron * n_dim + k)[b];
+  }
 };
 
 class SparseNet {
@@ -78,17 +90,22 @@ class SparseNet {
 
   /// Forward pass of a batch of contexts (rows of x); `threads` splits the neurons of a layer.
   void forward(const RowMatrix& x, SparseForward& out, int threads) const;
-  /// Forward of one neuron (layer, j) given the layer below already computed.
-  void forward_neuron(const RowMatrix& x, SparseForward& f, int layer, int neuron) const;
+  /// Where neuron j's c-th input lives: a row of the layer below's h (layer 0: of the transposed contexts).
+  RowSource input_rows(const SparseForward& f, int layer, int neuron) const;
 
  private:
+  void forward_neurons(SparseForward& f, int layer, int first, int last) const;
+
   SparseNetShape shape_;
   Eigen::VectorXd params_;
   std::vector<std::vector<int>> inputs_;
   std::vector<std::vector<std::pair<int, int>>> readers_;
+  std::vector<std::vector<int>> input_rows_;  ///< per layer, W·nP source rows (layer ≥ 1: parent·n + k)
 };
 
 /// Runs body(i) for i in [0, count): in parallel when threads > 1 (each i writes its own outputs).
 void for_each_index(int count, int threads, const std::function<void(int)>& body);
+/// Runs body(first, last) over contiguous ranges covering [0, count) (a few per thread).
+void for_each_range(int count, int threads, const std::function<void(int, int)>& body);
 
 }  // namespace sglab::bandit

@@ -39,10 +39,10 @@ Eigen::VectorXd sparse_gradient(const SparseNet& net, const RowMatrix& x, const 
   SparseForward f;
   net.forward(x, f, 1);
   Eigen::VectorXd grad = Eigen::VectorXd::Zero(net.params().size());
-  std::vector<Eigen::MatrixXd> g;
+  LayerGrad g;
   backward_action_layer(net, f, c, &grad, g);
   for (int l = net.shape().layers - 1; l >= 0; --l) {
-    std::vector<Eigen::MatrixXd> below;
+    LayerGrad below;
     backward_hidden_layer(net, f, l, g, &grad, l > 0 ? &below : nullptr, 1);
     g = std::move(below);
   }
