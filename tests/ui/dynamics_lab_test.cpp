@@ -240,37 +240,20 @@ TEST(DynamicsLabUi, ExactLambdaStarStaysVisibleOnLongRuns) {
 }
 
 // Issue 10: records past the memory budget are thinned, and the lab says so in a line.
-// The lab's texts are captured through ImGui's text log inside one window of the test's
-// own (a top-level window's End stops the log, so the shell's menu bar would end it).
 TEST(DynamicsLabUi, ThinnedRecordsAreAnnounced) {
   test::NullBackend imgui;
   DagLab dag(kAssets, 1);
   DynamicsLab lab(dag);
-  const auto drawn_text = [&] {
-    std::string text;
-    imgui.frame([&] {
-      ImGui::SetNextWindowSize(ImVec2(1600, 900));
-      ImGui::Begin("probe");
-      ImGui::LogToBuffer();
-      lab.tick();
-      lab.draw(imgui.ui);
-      lab.draw_status(imgui.ui);
-      text = ImGui::GetCurrentContext()->LogBuffer.c_str();
-      ImGui::LogFinish();
-      ImGui::End();
-    });
-    return text;
-  };
   lab.engine().set_record_budget(std::size_t{200} << 10);  // a few record chunks
   lab.reset();
   settled(lab);
-  const std::string before = drawn_text();
+  const std::string before = imgui.drawn_text(lab);
   EXPECT_NE(before.find("seed"), std::string::npos) << "the log captured nothing: " << before;
   EXPECT_EQ(before.find("records thinned"), std::string::npos);
   lab.engine().advance(3000);
   const auto s = settled(lab);
   ASSERT_TRUE(s && s->records.thinning_passes() > 0);
-  const std::string after = drawn_text();
+  const std::string after = imgui.drawn_text(lab);
   EXPECT_NE(after.find("records thinned"), std::string::npos) << after.substr(0, 3000);
 }
 

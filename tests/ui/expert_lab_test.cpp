@@ -109,24 +109,6 @@ TEST(ExpertLabUi, NewerKnobChangeWinsOverTheOlder) {
   EXPECT_EQ(lab.runner().cancelled_jobs(), cancelled_before + 1) << "the d = 16 job stopped by cancellation";
 }
 
-// Texts the lab draws in one frame, through ImGui's text log inside a window of the
-// test's own (a top-level window's End would stop the log).
-std::string drawn_text(test::NullBackend& imgui, ExpertLab& lab) {
-  std::string text;
-  imgui.frame([&] {
-    ImGui::SetNextWindowSize(ImVec2(1600, 900));
-    ImGui::Begin("probe");
-    ImGui::LogToBuffer();
-    lab.tick();
-    lab.draw(imgui.ui);
-    lab.draw_status(imgui.ui);
-    text = ImGui::GetCurrentContext()->LogBuffer.c_str();
-    ImGui::LogFinish();
-    ImGui::End();
-  });
-  return text;
-}
-
 // Issue 11: Cancel left "Updating for the new settings…" up forever with the previous
 // timing; now the lab says the result is partial, offers Resume, and times only the
 // current settings' job.
@@ -134,7 +116,7 @@ TEST(ExpertLabUi, CancelLeavesALabelledPartialResultAndResumeFinishesIt) {
   test::NullBackend imgui;
   ExpertLab lab(1);
   ASSERT_TRUE(lab.runner().wait_idle(60s));
-  drawn_text(imgui, lab);
+  imgui.drawn_text(lab);
   EXPECT_GT(lab.last_update_ms(), 0.0);
   expert::ExpertScenario slow;
   slow.d = 16;  // seconds of work
@@ -144,7 +126,7 @@ TEST(ExpertLabUi, CancelLeavesALabelledPartialResultAndResumeFinishesIt) {
   lab.runner().cancel();
   ASSERT_TRUE(lab.runner().wait_idle(60s));
   EXPECT_TRUE(lab.cancelled());
-  const std::string text = drawn_text(imgui, lab);
+  const std::string text = imgui.drawn_text(lab);
   EXPECT_EQ(text.find("Updating for the new settings"), std::string::npos) << text;
   EXPECT_NE(text.find("cancelled: partial result"), std::string::npos) << text;
   EXPECT_NE(text.find("Cancelled:"), std::string::npos) << text;
@@ -157,7 +139,7 @@ TEST(ExpertLabUi, CancelLeavesALabelledPartialResultAndResumeFinishesIt) {
   EXPECT_FALSE(lab.cancelled());
   for (int i = 0; i < 2; ++i) lab.tick();  // timing is taken on tick, shown or not
   EXPECT_GT(lab.last_update_ms(), 0.0);
-  const std::string after = drawn_text(imgui, lab);
+  const std::string after = imgui.drawn_text(lab);
   EXPECT_EQ(after.find("Cancelled"), std::string::npos) << after;
   EXPECT_NE(after.find("updated in"), std::string::npos) << after;
 }

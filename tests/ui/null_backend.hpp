@@ -7,6 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
+#include "ui/lab.hpp"
 #include "ui/theme.hpp"
 #include "ui/ui_context.hpp"
 
@@ -60,6 +63,25 @@ class NullBackend {
     ImDrawData* data = ImGui::GetDrawData();
     EXPECT_NE(data, nullptr);
     vertices = data ? data->TotalVtxCount : 0;
+  }
+
+  /// The texts `lab` draws in one frame (tick, draw, status bar), through ImGui's text
+  /// log inside a window of the test's own: a top-level window's End stops the log, so
+  /// the shell's menu bar would end it.
+  std::string drawn_text(Lab& lab) {
+    std::string text;
+    frame([&] {
+      ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
+      ImGui::Begin("probe");
+      ImGui::LogToBuffer();
+      lab.tick();
+      lab.draw(ui);
+      lab.draw_status(ui);
+      text = ImGui::GetCurrentContext()->LogBuffer.c_str();
+      ImGui::LogFinish();
+      ImGui::End();
+    });
+    return text;
   }
 
   UiContext ui;
