@@ -156,7 +156,12 @@ void AppShell::export_active_plots(UiContext& ui) {
 std::string AppShell::csv_preamble() const {
   std::string out = std::string("# sglab ") + sglab::kVersion + "\n";
   try {
-    out += "# scenario: " + config::scenario_to_json(current_scenario()).dump() + "\n";
+    nlohmann::json doc = config::scenario_to_json(current_scenario());
+    // Pins are in the CSV as their own rows and notes: the scenario line stays one short line.
+    if (doc.contains("view"))
+      for (auto& entry : doc["view"].items())
+        if (entry.value().is_object()) entry.value().erase("pins");
+    out += "# scenario: " + doc.dump() + "\n";
   } catch (const std::exception& e) {
     out += std::string("# scenario: not available (") + e.what() + ")\n";
   }

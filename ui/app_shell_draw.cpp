@@ -216,6 +216,7 @@ void AppShell::draw_help_windows(UiContext& ui) {
     ImGui::SetNextWindowSize(ImVec2(ui.px(560), 0), ImGuiCond_Appearing);
     if (ImGui::Begin("Keyboard and mouse", &show_keys_)) {
       ImGui::BulletText("F11: presenter mode (figures first, large text)");
+      ImGui::BulletText("Ctrl+P: pin the current lab's results (grey ghosts to compare; three at most)");
       for (const auto& l : labs_) {
         const auto keys = l->keyboard_help();
         if (keys.empty()) continue;
@@ -257,6 +258,9 @@ void AppShell::draw(UiContext& ui) {
   lesson_->tick(ui);
   lesson_->draw(ui);
   for (const auto& l : labs_) l->tick();  // training goes on while another tab is shown
+  const ImGuiIO& io = ImGui::GetIO();
+  // Ctrl+P pins the active lab's results; not while typing (GLFW key index of 'P' in ImGui 1.86).
+  if (io.KeyCtrl && !io.WantTextInput && ImGui::IsKeyPressed('P', false)) labs_[active_]->pin_results(ui);
   draw_tabs(ui);
   draw_status_bar(ui);
   if (open_popup_) {

@@ -61,6 +61,10 @@ class Lab {
   /// Writes the whole state: the body (and view) of this lab.
   virtual void store(config::Scenario& scenario) const = 0;
 
+  /// Pin (Ctrl+P, the lab's Pin button): keeps the current results of every
+  /// plot as grey ghosts under the live curves (ui/plot/pin_set.hpp).
+  virtual void pin_results(UiContext& /*ui*/) {}
+
   /// Lines for Help → Keyboard.
   virtual std::vector<KeyHelp> keyboard_help() const { return {}; }
   /// Items of this lab in the View menu.

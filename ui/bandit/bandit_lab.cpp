@@ -11,12 +11,18 @@
 #include "core/config/json_reader.hpp"
 #include "ui/figure_layout.hpp"
 #include "ui/lab_widgets.hpp"
+#include "ui/pin_bar.hpp"
 #include "ui/theme.hpp"
 
 namespace sglab::ui {
 
 namespace {
 constexpr int kMaxStepsPerFrame = 200;
+
+std::vector<std::string> pinnable_plots() {
+  const auto specs = build_bandit_plot_specs(nullptr, bandit::BanditConfig{}, BanditView{});
+  return plot::plot_ids_of(specs.data(), specs.size());
+}
 }  // namespace
 
 std::unique_ptr<Lab> make_bandit_lab(const LabEnvironment& env) { return std::make_unique<BanditLab>(env.threads); }
@@ -36,21 +42,41 @@ void BanditLab::load(const config::Scenario& scenario) {
     v.p_flip_index = static_cast<int>(r.integer("p_flip_index", 0, 0, static_cast<std::int64_t>(c.p_flip.size()) - 1));
     v.layer = static_cast<int>(r.integer("layer", 0, 0, c.layers - 1));
     v.steps_per_frame = static_cast<int>(r.integer("steps_per_frame", v.steps_per_frame, 1, kMaxStepsPerFrame));
+    pins_ = r.has("pins") ? plot::PinSet::from_json(r.raw("pins"), r.child_path("pins"), pinnable_plots())
+                          : plot::PinSet{};
     r.finish();
+  } else {
+    pins_.clear();
   }
   set_config(c);
   set_view(v);
+  pins_.refresh_labels(pin_settings());
 }
 
 void BanditLab::store(config::Scenario& scenario) const {
   scenario.bodies["bandit"] = bandit::bandit_config_to_json(config_);
   scenario.views[id()] = {
       {"p_flip_index", view_.p_flip_index}, {"layer", view_.layer}, {"steps_per_frame", view_.steps_per_frame}};
+  if (!pins_.empty()) scenario.views[id()]["pins"] = pins_.to_json();
+}
+
+nlohmann::json BanditLab::pin_settings() const {
+  nlohmann::json settings = bandit::bandit_config_to_json(config_);
+  settings["curves at p_flip index"] = view_.p_flip_index;
+  settings["norms of layer"] = view_.layer + 1;
+  return settings;
+}
+
+void BanditLab::pin_results(UiContext& ui) { take_pin(pins_, pin_settings(), specs_.data(), specs_.size(), ui); }
+
+const plot::PlotSpec* BanditLab::shown_specs() {
+  return pinned_.apply(specs_.data(), specs_.size(), specs_generation_, pins_);
 }
 
 std::vector<KeyHelp> BanditLab::keyboard_help() const {
   return {{"Play / Reset", "train the runs, back to step 0 (the same seeds replay exactly)"},
-          {"legend click", "hide or show a method"}};
+          {"legend click", "hide or show a method"},
+          {"Ctrl+P or Pin", "keep the curves so far as a grey ghost to compare (three at most)"}};
 }
 
 void BanditLab::set_config(const bandit::BanditConfig& config) {
@@ -92,7 +118,7 @@ void BanditLab::tick() {
 }
 
 void BanditLab::export_plots(UiContext& ui) {
-  export_plots_csv(ui, specs_.data(), specs_.size(), "bandit plots");
+  export_plots_csv(ui, shown_specs(), specs_.size(), "bandit plots");
   export_requested_ = true;  // PNGs are queued while drawing the next frame
 }
 
@@ -203,10 +229,14 @@ void BanditLab::draw(UiContext& ui) {
     specs_ = build_bandit_plot_specs(s.get(), config_, view_);
     specs_version_ = version;
     specs_view_ = view_;
+    ++specs_generation_;
   }
   ImGui::BeginChild("bandit_main", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   if (s && !s->error.empty())
     ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Cannot train these settings: %s", s->error.c_str());
+  if (draw_pin_bar(pins_, ui)) pin_results(ui);
+  pins_.refresh_labels(pin_settings());  // labels follow the knobs
+  const plot::PlotSpec* shown = shown_specs();
   const int total = static_cast<int>(specs_.size());
   const FigureGrid grid = fit_figures(total, ImGui::GetContentRegionAvail(), min_figure_cell(ui.scale),
                                       ImGui::GetStyle().ItemSpacing, figure_page_, figure_pager_height());
@@ -217,7 +247,7 @@ void BanditLab::draw(UiContext& ui) {
     if ((k - grid.first) % grid.cols != 0) ImGui::SameLine();
     ImGui::BeginChild(specs_[i].id.c_str(), ImVec2(grid.cell_w, grid.cell_h), true,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    plot::draw_plot(specs_[i], ImGui::GetContentRegionAvail(), plot_states_[i], ui.plot_env);
+    plot::draw_plot(shown[i], ImGui::GetContentRegionAvail(), plot_states_[i], ui.plot_env);
     ui.report_last_plot(specs_[i].id);
     queue_window_png(ui, export_requested_, specs_[i].id);
     ImGui::EndChild();

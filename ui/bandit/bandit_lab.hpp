@@ -17,6 +17,7 @@
 #include "core/bandit/bandit_summary.hpp"
 #include "core/jobs/bandit_lab_job.hpp"
 #include "ui/lab.hpp"
+#include "ui/plot/pin_set.hpp"
 #include "ui/plot/plot.hpp"
 #include "ui/ui_context.hpp"
 
@@ -54,7 +55,7 @@ class BanditLab : public Lab {
  public:
   explicit BanditLab(int threads = 0);
 
-  // Lab: body "bandit" (BanditConfig); view {"p_flip_index", "layer", "steps_per_frame"}.
+  // Lab: body "bandit" (BanditConfig); view {"p_flip_index", "layer", "steps_per_frame", "pins" (when any)}.
   const char* id() const override { return "bandit"; }
   const char* title() const override { return "Bandit (paper §6)"; }
   bool busy() override { return engine_.busy(); }
@@ -62,6 +63,10 @@ class BanditLab : public Lab {
   void load(const config::Scenario& scenario) override;
   void store(config::Scenario& scenario) const override;
   std::vector<KeyHelp> keyboard_help() const override;
+  void pin_results(UiContext& ui) override;
+  const plot::PinSet& pins() const { return pins_; }
+  /// The plots as drawn: the live ones with the pins' ghosts.
+  const plot::PlotSpec* shown_specs();
   void draw(UiContext& ui) override;
   void draw_status(UiContext& ui) override;
   /// Called once per frame: reports the frame to the worker, starts or stops the playing job.
@@ -86,6 +91,8 @@ class BanditLab : public Lab {
   void draw_controls(UiContext& ui, const jobs::BanditLabSnapshot* s);
   void draw_classroom(UiContext& ui);
   void draw_readout(const jobs::BanditLabSnapshot* s);
+  /// What a pin records and its label compares: the config and the view's curve choices.
+  nlohmann::json pin_settings() const;
 
   bandit::BanditConfig config_;
   BanditView view_;
@@ -95,6 +102,9 @@ class BanditLab : public Lab {
   BanditView specs_view_;
   std::array<plot::PlotSpec, 4> specs_;
   std::array<plot::PlotState, 4> plot_states_;
+  std::uint64_t specs_generation_ = 0;  // counts rebuilds of specs_
+  plot::PinSet pins_;
+  plot::PinnedSpecs pinned_;
   bool export_requested_ = false;
   bool presenter_ = false;  // this frame's presenter mode (the read-out collapses to one line)
   int figure_page_ = 0;     // the page of figures when they do not all fit

@@ -7,6 +7,7 @@
 
 #include "ui/figure_layout.hpp"
 #include "ui/lab_widgets.hpp"
+#include "ui/pin_bar.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -61,6 +62,15 @@ void DagLab::set_spec(const dag::DagSpec& spec, std::string name, std::string de
   post_job();
 }
 
+namespace {
+
+std::vector<std::string> pinnable_plots() {
+  const DagPlots plots = build_dag_plots(nullptr, -1);
+  return plot::plot_ids_of(plots.specs.data(), plots.specs.size());
+}
+
+}  // namespace
+
 std::unique_ptr<Lab> make_dag_lab(const LabEnvironment& env) {
   return std::make_unique<DagLab>(env.assets_dir, env.threads);
 }
@@ -84,20 +94,47 @@ void DagLab::load(const config::Scenario& scenario) {
     n = r.number("n", 1.0, 1.0, 1e12);
     selected = static_cast<int>(r.integer("selected", -1, -1, dag::dag_node_count(knobs_.spec) - 1));
     relative = r.boolean("bars_relative", true);
+    pins_ = r.has("pins") ? plot::PinSet::from_json(r.raw("pins"), r.child_path("pins"), pinnable_plots())
+                          : plot::PinSet{};
     r.finish();
+  } else {
+    pins_.clear();
   }
   set_n(n);
   view_.selected = selected;
   bars_relative_ = relative;
+  pins_.refresh_labels(pin_settings());
 }
 
 void DagLab::store(config::Scenario& scenario) const {
   scenario.bodies["dag"] = dag::dag_spec_to_json(knobs_.spec);  // throws for a spec the editor made invalid
   scenario.views[id()] = {{"name", name_}, {"n", knobs_.n}, {"selected", view_.selected}, {"bars_relative", bars_relative_}};
+  if (!pins_.empty()) scenario.views[id()]["pins"] = pins_.to_json();
+}
+
+nlohmann::json DagLab::pin_settings() const {
+  nlohmann::json settings;
+  try {
+    settings = dag::dag_spec_to_json(knobs_.spec);
+  } catch (const std::exception&) {
+    settings = nlohmann::json::object();  // a spec the editor made invalid: compared by n and node only
+  }
+  settings["n"] = knobs_.n;
+  settings["selected node"] = view_.selected;
+  return settings;
+}
+
+void DagLab::pin_results(UiContext& ui) {
+  take_pin(pins_, pin_settings(), plots_.specs.data(), plots_.specs.size(), ui);
+}
+
+const plot::PlotSpec* DagLab::shown_specs() {
+  return pinned_.apply(plots_.specs.data(), plots_.specs.size(), specs_generation_, pins_);
 }
 
 std::vector<KeyHelp> DagLab::keyboard_help() const {
-  return {{"click a node (graph or bars)", "select it: its MSE(n), λ*(n) and MSE(λ) plots"}};
+  return {{"click a node (graph or bars)", "select it: its MSE(n), λ*(n) and MSE(λ) plots"},
+          {"Ctrl+P or Pin", "keep the selected node's curves as a grey ghost to compare (three at most)"}};
 }
 
 void DagLab::set_n(double n) {
@@ -141,7 +178,7 @@ void DagLab::track_timing(const jobs::DagLabResult* r) {
 }
 
 void DagLab::export_all(UiContext& ui) {
-  export_plots_csv(ui, plots_.specs.data(), plots_.specs.size(), "DAG plots");
+  export_plots_csv(ui, shown_specs(), plots_.specs.size(), "DAG plots");
   export_requested_ = true;  // PNGs are queued while drawing the next frame
 }
 
@@ -157,6 +194,7 @@ void DagLab::draw(UiContext& ui) {
     plots_ = build_dag_plots(result.get(), view_.selected);
     specs_version_ = version;
     specs_selected_ = view_.selected;
+    ++specs_generation_;
   }
   const bool stale = !result || result->request_version != edits_;
 
@@ -183,6 +221,9 @@ void DagLab::draw(UiContext& ui) {
   ImGui::BeginChild("dag_main", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   const bool compact = ui.presenter || ImGui::GetContentRegionAvail().y < ui.px(620);
   draw_dag_conditions(result.get(), stale, ui, compact);
+  if (draw_pin_bar(pins_, ui)) pin_results(ui);
+  pins_.refresh_labels(pin_settings());  // labels follow the knobs
+  const plot::PlotSpec* shown = shown_specs();
   const ImGuiWindowFlags cell_flags =
       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
   auto& specs = plots_.specs;
@@ -218,7 +259,7 @@ void DagLab::draw(UiContext& ui) {
                        : ImGui::CalcTextSize(plots_.notes[i].c_str(), nullptr, false, wrap).y) +
                   ImGui::GetStyle().ItemSpacing.y;
     const ImVec2 region = ImGui::GetContentRegionAvail();
-    plot::draw_plot(specs[i], ImVec2(region.x, region.y - note_h), plot_states_[i], ui.plot_env);
+    plot::draw_plot(shown[i], ImVec2(region.x, region.y - note_h), plot_states_[i], ui.plot_env);
     ui.report_last_plot(specs[i].id);
     if (!plots_.notes[i].empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));

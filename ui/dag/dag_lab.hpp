@@ -16,6 +16,7 @@
 #include "ui/dag/dag_classroom.hpp"
 #include "ui/dag/dag_graph_scene.hpp"
 #include "ui/lab.hpp"
+#include "ui/plot/pin_set.hpp"
 #include "ui/plot/plot.hpp"
 #include "ui/ui_context.hpp"
 
@@ -82,7 +83,7 @@ class DagLab : public Lab {
  public:
   DagLab(std::string assets_dir, int threads = 0);
 
-  // Lab: body "dag" (the resolved spec); view {"name", "n", "selected", "bars_relative"}.
+  // Lab: body "dag" (the resolved spec); view {"name", "n", "selected", "bars_relative", "pins" (when any)}.
   const char* id() const override { return "dag"; }
   const char* title() const override { return "DAG lab"; }
   bool busy() override { return runner_.busy(); }
@@ -90,6 +91,10 @@ class DagLab : public Lab {
   void load(const config::Scenario& scenario) override;
   void store(config::Scenario& scenario) const override;
   std::vector<KeyHelp> keyboard_help() const override;
+  void pin_results(UiContext& ui) override;
+  const plot::PinSet& pins() const { return pins_; }
+  /// The selected node's plots as drawn: the live ones with the pins' ghosts.
+  const plot::PlotSpec* shown_specs();
 
   /// Replaces the spec (and its name) and starts computing it.
   void set_spec(const dag::DagSpec& spec, std::string name = {}, std::string description = {});
@@ -124,6 +129,8 @@ class DagLab : public Lab {
 
  private:
   void post_job();
+  /// What a pin records and its label compares: the spec, n and the selected node.
+  nlohmann::json pin_settings() const;
   void track_timing(const jobs::DagLabResult* r);
 
   int threads_;
@@ -143,6 +150,9 @@ class DagLab : public Lab {
   int specs_selected_ = -2;
   DagPlots plots_;
   std::array<plot::PlotState, kDagPlotCount> plot_states_;
+  std::uint64_t specs_generation_ = 0;  // counts rebuilds of plots_
+  plot::PinSet pins_;
+  plot::PinnedSpecs pinned_;
   double posted_at_ = 0.0;
   double last_exact_ms_ = 0.0, last_complete_ms_ = 0.0;
   bool exact_timed_ = true, complete_timed_ = true;

@@ -7,6 +7,7 @@
 
 #include "ui/figure_layout.hpp"
 #include "ui/lab_widgets.hpp"
+#include "ui/pin_bar.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -61,6 +62,15 @@ bool DynamicsLab::choose_network(const std::string& id) {
   return false;
 }
 
+namespace {
+
+std::vector<std::string> pinnable_plots() {
+  const auto specs = build_dynamics_plot_specs(nullptr, -1, -1);
+  return plot::plot_ids_of(specs.data(), specs.size());
+}
+
+}  // namespace
+
 void DynamicsLab::load(const config::Scenario& scenario) {
   set_playing(false);
   dynamics::TrainConfig c = default_dynamics_config();
@@ -87,15 +97,20 @@ void DynamicsLab::load(const config::Scenario& scenario) {
     config::JsonObjectReader r(*view, std::string("view.") + id());
     selected = static_cast<int>(r.integer("selected_node", -1, -1, 1 << 20));
     steps_per_frame = static_cast<int>(r.integer("steps_per_frame", 40, 1, 100000));
+    pins_ = r.has("pins") ? plot::PinSet::from_json(r.raw("pins"), r.child_path("pins"), pinnable_plots())
+                          : plot::PinSet{};
     r.finish();
+  } else {
+    pins_.clear();
   }
   config_ = c;
   choose_network(network);  // restarts the runs with config_
   selected_node_ = selected;
   set_steps_per_frame(steps_per_frame);
+  pins_.refresh_labels(pin_settings());
 }
 
-void DynamicsLab::store(config::Scenario& scenario) const {
+nlohmann::json DynamicsLab::train_body() const {
   dynamics::TrainConfig c = config_;
   const auto all = choices();
   const DynamicsNetworkChoice& choice = all.at(static_cast<std::size_t>(network_));
@@ -108,13 +123,33 @@ void DynamicsLab::store(config::Scenario& scenario) const {
     c.network.name = choice.label;
     c.network.spec = choice.spec;
   }
-  scenario.bodies["train"] = dynamics::train_config_to_json(c);
+  return dynamics::train_config_to_json(c);
+}
+
+void DynamicsLab::store(config::Scenario& scenario) const {
+  scenario.bodies["train"] = train_body();
   scenario.views[id()] = {{"selected_node", selected_node_}, {"steps_per_frame", steps_per_frame_}};
+  if (!pins_.empty()) scenario.views[id()]["pins"] = pins_.to_json();
+}
+
+nlohmann::json DynamicsLab::pin_settings() const {
+  nlohmann::json settings = train_body();
+  settings["selected node"] = selected_node_;
+  return settings;
+}
+
+void DynamicsLab::pin_results(UiContext& ui) {
+  take_pin(pins_, pin_settings(), specs_.data(), specs_.size(), ui);
+}
+
+const plot::PlotSpec* DynamicsLab::shown_specs() {
+  return pinned_.apply(specs_.data(), specs_.size(), specs_generation_, pins_);
 }
 
 std::vector<KeyHelp> DynamicsLab::keyboard_help() const {
   return {{"Play / Step / Reset", "train, one step, back to step 0 (the same seed replays exactly)"},
-          {"scrub bar", "show an earlier recorded step"}};
+          {"scrub bar", "show an earlier recorded step"},
+          {"Ctrl+P or Pin", "keep the curves so far as a grey ghost to compare (three at most)"}};
 }
 
 DynamicsLab::DynamicsLab(const DagLab& dag) : dag_(dag), config_(default_dynamics_config()) {
@@ -169,7 +204,7 @@ void DynamicsLab::tick() {
 }
 
 void DynamicsLab::export_all(UiContext& ui) {
-  export_plots_csv(ui, specs_.data(), specs_.size(), "dynamics plots");
+  export_plots_csv(ui, shown_specs(), specs_.size(), "dynamics plots");
   export_requested_ = true;  // PNGs are queued while drawing the next frame
 }
 
@@ -313,12 +348,16 @@ void DynamicsLab::draw(UiContext& ui) {
     specs_version_ = version;
     specs_slot_ = slot;
     specs_scrub_ = scrub;
+    ++specs_generation_;
   }
 
   ImGui::BeginChild("dyn_main", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   if (current && !s->error.empty())
     ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Cannot train this network: %s",
                        s->error.c_str());
+  if (draw_pin_bar(pins_, ui)) pin_results(ui);
+  pins_.refresh_labels(pin_settings());  // labels follow the knobs
+  const plot::PlotSpec* shown = shown_specs();
   constexpr int kCells = kDynamicsPlotCount + 1;  // −1 = the heat map
   // λ heat map, loss, the selected node's λ, tracking error per node, ingredients, predictor error.
   constexpr int kOrder[kCells] = {-1, 0, 1, 4, 2, 3};
@@ -339,7 +378,7 @@ void DynamicsLab::draw(UiContext& ui) {
       if (picked >= 0) selected_node_ = picked;
       ui.report_window_figure(id);
     } else {
-      plot::draw_plot(specs_[static_cast<std::size_t>(i)], ImGui::GetContentRegionAvail(),
+      plot::draw_plot(shown[static_cast<std::size_t>(i)], ImGui::GetContentRegionAvail(),
                       plot_states_[static_cast<std::size_t>(i)], ui.plot_env);
       ui.report_last_plot(id);
     }

@@ -17,6 +17,7 @@
 #include "core/jobs/dynamics_lab_job.hpp"
 #include "ui/dag/dag_lab.hpp"
 #include "ui/lab.hpp"
+#include "ui/plot/pin_set.hpp"
 #include "ui/plot/plot.hpp"
 #include "ui/ui_context.hpp"
 
@@ -62,7 +63,7 @@ class DynamicsLab : public Lab {
  public:
   explicit DynamicsLab(const DagLab& dag);
 
-  // Lab: body "train" (TrainConfig, its network included); view {"selected_node", "steps_per_frame"}.
+  // Lab: body "train" (TrainConfig, its network included); view {"selected_node", "steps_per_frame", "pins" (when any)}.
   const char* id() const override { return "dynamics"; }
   const char* title() const override { return "Mixing dynamics"; }
   bool busy() override { return engine_.busy(); }
@@ -70,6 +71,10 @@ class DynamicsLab : public Lab {
   void load(const config::Scenario& scenario) override;
   void store(config::Scenario& scenario) const override;
   std::vector<KeyHelp> keyboard_help() const override;
+  void pin_results(UiContext& ui) override;
+  const plot::PinSet& pins() const { return pins_; }
+  /// The plots as drawn: the live ones with the pins' ghosts.
+  const plot::PlotSpec* shown_specs();
 
   void draw(UiContext& ui) override;
   void draw_status(UiContext& ui) override;
@@ -106,6 +111,10 @@ class DynamicsLab : public Lab {
 
  private:
   void restart();
+  /// The "train" body store() writes (the chosen network resolved into it).
+  nlohmann::json train_body() const;
+  /// What a pin records and its label compares: the train body and the selected node.
+  nlohmann::json pin_settings() const;
   void draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* s);
 
   const DagLab& dag_;
@@ -122,6 +131,9 @@ class DynamicsLab : public Lab {
   int specs_slot_ = -2, specs_scrub_ = -2;
   std::array<plot::PlotSpec, kDynamicsPlotCount> specs_;
   std::array<plot::PlotState, kDynamicsPlotCount> plot_states_;
+  std::uint64_t specs_generation_ = 0;  // counts rebuilds of specs_
+  plot::PinSet pins_;
+  plot::PinnedSpecs pinned_;
   bool export_requested_ = false;
   bool specs_have_data_ = false;  // the plots show recorded steps (kept while a drag restarts the runs)
   int figure_page_ = 0;           // the page of figures when they do not all fit

@@ -6,6 +6,7 @@
 
 #include "ui/figure_layout.hpp"
 #include "ui/lab_widgets.hpp"
+#include "ui/pin_bar.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -71,6 +72,15 @@ void ExpertLab::post_job() {
                             });
 }
 
+namespace {
+
+std::vector<std::string> pinnable_plots() {
+  const auto specs = build_expert_plot_specs(nullptr, expert::ExpertScenario{});
+  return plot::plot_ids_of(specs.data(), specs.size());
+}
+
+}  // namespace
+
 std::unique_ptr<Lab> make_expert_lab(const LabEnvironment& env) {
   return std::make_unique<ExpertLab>(env.threads);
 }
@@ -82,18 +92,37 @@ void ExpertLab::load(const config::Scenario& scenario) {
     config::JsonObjectReader r(*view, std::string("view.") + id());
     pooling_.expert = static_cast<int>(r.integer("pooling_expert", 0, 0, scenario_.m - 1));
     pooling_.pinned = static_cast<int>(r.integer("pooling_state", 0, 0, (std::int64_t{1} << scenario_.d) - 1));
+    pins_ = r.has("pins") ? plot::PinSet::from_json(r.raw("pins"), r.child_path("pins"), pinnable_plots())
+                          : plot::PinSet{};
     r.finish();
+  } else {
+    pins_.clear();
   }
+  pins_.refresh_labels(expert::expert_scenario_to_json(scenario_));
 }
 
 void ExpertLab::store(config::Scenario& scenario) const {
   scenario.bodies["expert"] = expert::expert_scenario_to_json(scenario_);
   scenario.views[id()] = {{"pooling_expert", pooling_.expert}, {"pooling_state", pooling_.pinned}};
+  if (!pins_.empty()) scenario.views[id()]["pins"] = pins_.to_json();
+}
+
+void ExpertLab::pin_results(UiContext& ui) {
+  // The pin is of what the plots show: the latest result's settings, which lag
+  // the knobs while a job runs.
+  const expert::ExpertScenario& shown = specs_result_ ? specs_result_->scenario : scenario_;
+  take_pin(pins_, expert::expert_scenario_to_json(shown), specs_.data(), specs_.size(), ui);
+  pins_.refresh_labels(expert::expert_scenario_to_json(scenario_));
+}
+
+const plot::PlotSpec* ExpertLab::shown_specs() {
+  return pinned_.apply(specs_.data(), specs_.size(), specs_generation_, pins_);
 }
 
 std::vector<KeyHelp> ExpertLab::keyboard_help() const {
   return {{"hover the state grid", "light the states one expert pools together"},
-          {"click a state", "keep it lit"}};
+          {"click a state", "keep it lit"},
+          {"Ctrl+P or Pin", "keep the current curves as a grey ghost to compare (three at most)"}};
 }
 
 void ExpertLab::draw_view_menu(UiContext& /*ui*/) {
@@ -116,7 +145,7 @@ void ExpertLab::save_panels(std::map<std::string, bool>& open) const {
 }
 
 void ExpertLab::export_all(UiContext& ui) {
-  export_plots_csv(ui, specs_.data(), specs_.size(), "plots", [this](std::size_t i) {
+  export_plots_csv(ui, shown_specs(), specs_.size(), "plots", [this](std::size_t i) {
     return panel_open(static_cast<ExpertPanel>(static_cast<std::size_t>(ExpertPanel::kRatioVsD) + i));
   });
   export_requested_ = true;  // PNGs are queued while drawing the next frame
@@ -140,6 +169,7 @@ void ExpertLab::draw(UiContext& ui) {
     specs_version_ = version;
     specs_result_ = result;
     specs_cancelled_ = was_cancelled;
+    ++specs_generation_;
   }
 
   if (panel_open(ExpertPanel::kControls)) {
@@ -162,6 +192,9 @@ void ExpertLab::draw(UiContext& ui) {
                         ui);
     ImGui::Separator();
   }
+  if (draw_pin_bar(pins_, ui)) pin_results(ui);
+  pins_.refresh_labels(expert::expert_scenario_to_json(scenario_));  // labels follow the knobs
+  const plot::PlotSpec* shown_specs_now = shown_specs();
 
   std::vector<ExpertPanel> shown;
   for (std::size_t i = static_cast<std::size_t>(ExpertPanel::kRatioVsD); i < static_cast<std::size_t>(ExpertPanel::kCount); ++i)
@@ -199,7 +232,7 @@ void ExpertLab::draw(UiContext& ui) {
     } else {
       const std::size_t index = static_cast<std::size_t>(p) - static_cast<std::size_t>(ExpertPanel::kRatioVsD);
       const ImVec2 region = ImGui::GetContentRegionAvail();
-      plot::draw_plot(specs_[index], region, plot_states_[index], ui.plot_env);
+      plot::draw_plot(shown_specs_now[index], region, plot_states_[index], ui.plot_env);
       ui.report_last_plot(panel_name(p));
       queue_window_png(ui, export_requested_, specs_[index].id);
     }

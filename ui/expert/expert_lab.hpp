@@ -15,6 +15,7 @@
 #include "core/jobs/job_runner.hpp"
 #include "core/expert/expert_scenario.hpp"
 #include "ui/lab.hpp"
+#include "ui/plot/pin_set.hpp"
 #include "ui/plot/plot.hpp"
 #include "ui/ui_context.hpp"
 
@@ -59,7 +60,7 @@ class ExpertLab : public Lab {
   /// at a lower priority, so the UI thread still gets its share).
   explicit ExpertLab(int threads = 0);
 
-  // Lab: body "expert" (ExpertScenario); view {"pooling_expert", "pooling_state"}.
+  // Lab: body "expert" (ExpertScenario); view {"pooling_expert", "pooling_state", "pins" (when any)}.
   const char* id() const override { return "expert"; }
   const char* title() const override { return "Expert network"; }
   bool busy() override { return runner_.busy(); }
@@ -68,6 +69,10 @@ class ExpertLab : public Lab {
   void store(config::Scenario& scenario) const override;
   std::vector<KeyHelp> keyboard_help() const override;
   void draw_view_menu(UiContext& ui) override;
+  void pin_results(UiContext& ui) override;
+  const plot::PinSet& pins() const { return pins_; }
+  /// The five plots as drawn: the live ones with the pins' ghosts.
+  const plot::PlotSpec* shown_specs();
   void load_settings(const AppSettings& settings) override { load_panels(settings.open_panels); }
   void store_settings(AppSettings& settings) const override { save_panels(settings.open_panels); }
 
@@ -113,6 +118,9 @@ class ExpertLab : public Lab {
   std::shared_ptr<const jobs::ExpertLabResult> specs_result_;
   std::array<plot::PlotSpec, 5> specs_;
   std::array<plot::PlotState, 5> plot_states_;
+  std::uint64_t specs_generation_ = 0;  // counts rebuilds of specs_
+  plot::PinSet pins_;
+  plot::PinnedSpecs pinned_;
   PoolingViewState pooling_;
   double posted_at_ = 0.0;  // steady clock seconds
   double last_update_ms_ = 0.0;

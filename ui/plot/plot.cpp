@@ -102,7 +102,8 @@ void legend_swatch(ImDrawList* dl, ImVec2 a, float w, float h, const Series& s, 
   if (!s.band_lo.empty()) dl->AddRectFilled(ImVec2(a.x, a.y + h * 0.2f), ImVec2(a.x + w, a.y + h * 0.8f), with_alpha(col, 0.25f));
   if (s.line) {
     if (s.dashed)
-      dashed_polyline(dl, {ImVec2(a.x, y), ImVec2(a.x + w, y)}, col, s.width * scale, 6 * scale, 4 * scale);
+      dashed_polyline(dl, {ImVec2(a.x, y), ImVec2(a.x + w, y)}, col, s.width * scale, (s.dotted ? 2 : 6) * scale,
+                      (s.dotted ? 3 : 4) * scale);
     else
       dl->AddLine(ImVec2(a.x, y), ImVec2(a.x + w, y), col, s.width * scale);
   }
@@ -192,6 +193,7 @@ void write_plot_csv(const PlotSpec& spec, const std::string& path, const std::st
     return q + "\"";
   };
   out << "# " << spec.title << "\n# x: " << spec.x.label << "\n# y: " << spec.y.label << "\n";
+  for (const auto& note : spec.notes) out << "# " << note << "\n";
   out << "series,x,y,y_low,y_high,band_low,band_high\n";
   const auto opt = [](const std::vector<double>& v, std::size_t i) -> std::string {
     if (i >= v.size() || !std::isfinite(v[i])) return "";
@@ -478,7 +480,8 @@ Nearest draw_series(const PlotSpec& spec, const PlotState& state, const Frame& f
     const auto flush = [&] {
       decimate_to_pixel_columns(pts);  // what is drawn; the hover search below used every point
       if (pts.size() >= 2) {
-        if (series.dashed) dashed_polyline(dl, pts, series.colour, lw, 7 * s, 5 * s);
+        if (series.dashed)
+          dashed_polyline(dl, pts, series.colour, lw, (series.dotted ? 2.5f : 7.0f) * s, (series.dotted ? 3.5f : 5.0f) * s);
         else dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), series.colour, 0, lw);
       }
       pts.clear();
@@ -570,7 +573,7 @@ void draw_legend_tab(const PlotSpec& spec, const LegendLayout& legend, const Fra
   if (!ImGui::IsMouseHoveringRect(a, b) || !ImGui::IsWindowHovered()) return;
   ImGui::BeginTooltip();
   for (const Series* ser : legend.rows)
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ser->colour), "%s%s", ser->dashed ? "- - " : "—— ",
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ser->colour), "%s%s", ser->dotted ? "· · " : ser->dashed ? "- - " : "—— ",
                        ser->name.c_str());
   ImGui::EndTooltip();
 }

@@ -35,6 +35,7 @@ struct Series {
   std::vector<double> band_lo, band_hi;  ///< shaded band (absolute), empty = none
   bool line = true;
   bool dashed = false;
+  bool dotted = false;  ///< with dashed: short dots instead of dashes (pins' ghosts told apart)
   float width = 2.0f;  ///< at scale 1
   Marker marker = Marker::kNone;
   bool in_legend = true;
@@ -60,6 +61,8 @@ struct PlotSpec {
   std::vector<VLine> vlines;
   bool legend_right = false;  ///< legend in the top-right corner instead of top-left
   std::string empty_message = "computing…";
+  /// Lines written as "# " comments at the top of the CSV export (e.g. what each pin is).
+  std::vector<std::string> notes;
 };
 
 /// Per-plot interaction state kept by the caller between frames.
