@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -29,6 +30,16 @@ using plot::PlotSpec;
 using plot::Series;
 
 const std::string kAssets = std::string(SGLAB_SOURCE_DIR) + "/assets";
+
+// Looking at pins in the real window needs a scenario holding some: with
+// SGLAB_PINS_SCENARIO_DIR set, the lab tests leave theirs there
+// (`sglab --scenario DIR/pins_expert.json --screenshot …`).
+void keep_scenario_for_screenshots(const std::string& name, const config::Scenario& s) {
+  if (const char* dir = std::getenv("SGLAB_PINS_SCENARIO_DIR")) {
+    std::ofstream out(fs::path(dir) / name);
+    out << config::scenario_to_text(s);
+  }
+}
 
 PlotSpec line_plot(const std::string& id, double slope) {
   PlotSpec p;
@@ -221,13 +232,23 @@ TEST(PinsInLabs, ExpertPinSurvivesAKnobChangeAndTheScenarioFile) {
   EXPECT_NE(find_series(shown[1], "pin 1: k = 3 → 4"), nullptr);
   EXPECT_EQ(&shown[1].series.front(), find_series(shown[1], "pin 1: k = 3 → 4"));  // drawn first: under
 
+  // A second pin at k = 4, then k = 5: both labels follow the knob.
+  lab.pin_results(imgui.ui);
+  e.k = 5;
+  lab.set_scenario(e);
+  ASSERT_TRUE(lab.runner().wait_idle(120s));
+  const std::string text2 = imgui.drawn_text(lab);
+  EXPECT_NE(text2.find("pin 1: k = 3 → 5"), std::string::npos) << text2;
+  EXPECT_NE(text2.find("pin 2: k = 4 → 5"), std::string::npos) << text2;
+
   const config::Scenario saved = shell.current_scenario();
+  keep_scenario_for_screenshots("pins_expert.json", saved);
   ASSERT_TRUE(saved.view("expert")->contains("pins"));
   const std::string file_text = config::scenario_to_text(saved);
   AppShell fresh(kAssets, 1);
   ASSERT_EQ(fresh.open_scenario_text(file_text, "clipboard"), "") << fresh.error_banner();
   EXPECT_EQ(fresh.current_scenario(), saved);
-  EXPECT_EQ(fresh.lab_as<ExpertLab>("expert").pins().legend_name(0), "pin 1: k = 3 → 4");
+  EXPECT_EQ(fresh.lab_as<ExpertLab>("expert").pins().legend_name(1), "pin 2: k = 4 → 5");
 
   // A bad pins entry in a file: the default scenario and an error naming the key.
   nlohmann::json doc = config::scenario_to_json(saved);
@@ -236,7 +257,7 @@ TEST(PinsInLabs, ExpertPinSurvivesAKnobChangeAndTheScenarioFile) {
   EXPECT_NE(error.find("view.expert.pins[0].plots.mse_vs_n[0].y"), std::string::npos) << error;
 }
 
-TEST(PinsInLabs, CtrlPPinsTheActiveLabButNotWhileTyping) {
+TEST(PinsInLabs, CtrlPPinsTheActiveLabAndAFourthIsRefused) {
   test::NullBackend imgui;
   AppShell shell(kAssets, 1);
   shell.select_lab("expert");
@@ -264,9 +285,12 @@ TEST(PinsInLabs, DagPinIsLabelledWithTheNewN) {
   dag.set_sample_trials(0);
   ASSERT_TRUE(dag.open_preset(1));
   dag.set_n(4);
+  shell.select_lab("dag");  // the shell draws the active tab only
   ASSERT_TRUE(dag.runner().wait_idle(120s));
-  imgui.frame([&] { shell.draw(imgui.ui); });
+  for (int i = 0; i < 2; ++i) imgui.frame([&] { shell.draw(imgui.ui); });
+  ASSERT_FALSE(dag.pins().full());
   dag.pin_results(imgui.ui);
+  ASSERT_FALSE(dag.pins().pins()[0].plots.empty());
   dag.set_n(16);
   ASSERT_TRUE(dag.runner().wait_idle(120s));
   const std::string text = imgui.drawn_text(dag);
@@ -276,6 +300,9 @@ TEST(PinsInLabs, DagPinIsLabelledWithTheNewN) {
   for (std::size_t i = 0; i < kDagPlotCount; ++i)
     for (const auto& s : shown[i].series) any_ghost |= s.name.rfind("pin 1: ", 0) == 0 && !s.x.empty();
   EXPECT_TRUE(any_ghost);
+  config::Scenario saved = shell.current_scenario();
+  saved.lab = "dag";
+  keep_scenario_for_screenshots("pins_dag.json", saved);
 }
 
 // Every lab's pins (with or without data yet) go into the file and come back.

@@ -234,8 +234,8 @@ void BanditLab::draw(UiContext& ui) {
   ImGui::BeginChild("bandit_main", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   if (s && !s->error.empty())
     ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Cannot train these settings: %s", s->error.c_str());
-  if (draw_pin_bar(pins_, ui)) pin_results(ui);
   pins_.refresh_labels(pin_settings());  // labels follow the knobs
+  if (draw_pin_bar(pins_, ui)) pin_results(ui);
   const plot::PlotSpec* shown = shown_specs();
   const int total = static_cast<int>(specs_.size());
   const FigureGrid grid = fit_figures(total, ImGui::GetContentRegionAvail(), min_figure_cell(ui.scale),

@@ -221,8 +221,8 @@ void DagLab::draw(UiContext& ui) {
   ImGui::BeginChild("dag_main", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   const bool compact = ui.presenter || ImGui::GetContentRegionAvail().y < ui.px(620);
   draw_dag_conditions(result.get(), stale, ui, compact);
-  if (draw_pin_bar(pins_, ui)) pin_results(ui);
   pins_.refresh_labels(pin_settings());  // labels follow the knobs
+  if (draw_pin_bar(pins_, ui)) pin_results(ui);
   const plot::PlotSpec* shown = shown_specs();
   const ImGuiWindowFlags cell_flags =
       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;

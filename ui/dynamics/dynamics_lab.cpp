@@ -355,8 +355,8 @@ void DynamicsLab::draw(UiContext& ui) {
   if (current && !s->error.empty())
     ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Cannot train this network: %s",
                        s->error.c_str());
-  if (draw_pin_bar(pins_, ui)) pin_results(ui);
   pins_.refresh_labels(pin_settings());  // labels follow the knobs
+  if (draw_pin_bar(pins_, ui)) pin_results(ui);
   const plot::PlotSpec* shown = shown_specs();
   constexpr int kCells = kDynamicsPlotCount + 1;  // −1 = the heat map
   // λ heat map, loss, the selected node's λ, tracking error per node, ingredients, predictor error.

@@ -192,8 +192,8 @@ void ExpertLab::draw(UiContext& ui) {
                         ui);
     ImGui::Separator();
   }
-  if (draw_pin_bar(pins_, ui)) pin_results(ui);
   pins_.refresh_labels(expert::expert_scenario_to_json(scenario_));  // labels follow the knobs
+  if (draw_pin_bar(pins_, ui)) pin_results(ui);
   const plot::PlotSpec* shown_specs_now = shown_specs();
 
   std::vector<ExpertPanel> shown;
