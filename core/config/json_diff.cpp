@@ -1,6 +1,7 @@
 #include "core/config/json_diff.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace sglab::config {
 
@@ -25,6 +26,9 @@ bool scalar_list(const nlohmann::json& v) {
 
 std::string value_text(const nlohmann::json& v) {
   if (v.is_string()) return cut(v.get<std::string>());
+  // A whole number stored as a double reads as one: "n = 4 → 16", not "4.0 → 16.0".
+  if (v.is_number_float() && std::abs(v.get<double>()) < 1e15 && v.get<double>() == std::floor(v.get<double>()))
+    return std::to_string(static_cast<long long>(v.get<double>()));
   if (v.is_object()) return "{…}";
   if (v.is_array() && !scalar_list(v)) return std::to_string(v.size()) + (v.size() == 1 ? " item" : " items");
   return cut(v.dump());

@@ -55,6 +55,11 @@ TEST(JsonDiff, ListsOfAnotherLengthAndMissingKeysAreOneChangeEach) {
   EXPECT_EQ(changes[2].after, "[0.0,0.1,0.2]");
 }
 
+TEST(JsonDiff, WholeNumbersStoredAsDoublesReadAsWholeNumbers) {
+  EXPECT_EQ(describe_changes(json_changes({{"n", 4.0}}, {{"n", 16.0}})), "n = 4 → 16");
+  EXPECT_EQ(describe_changes(json_changes({{"lr", 0.05}}, {{"lr", 0.1}})), "lr = 0.05 → 0.1");
+}
+
 TEST(JsonDiff, LongValuesAreCutOnACharacterBoundary) {
   const json a = {{"name", "T1: a chain of three nodes, the first classroom step"}};
   const json b = {{"name", "T2"}};

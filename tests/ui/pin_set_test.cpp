@@ -10,7 +10,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
+#include "core/config/json_diff.hpp"
 #include "core/util/error.hpp"
 #include "null_backend.hpp"
 #include "ui/app_shell.hpp"
@@ -294,7 +296,7 @@ TEST(PinsInLabs, DagPinIsLabelledWithTheNewN) {
   dag.set_n(16);
   ASSERT_TRUE(dag.runner().wait_idle(120s));
   const std::string text = imgui.drawn_text(dag);
-  EXPECT_NE(text.find("pin 1: n = 4.0 → 16.0"), std::string::npos) << text;
+  EXPECT_NE(text.find("pin 1: n = 4 → 16"), std::string::npos) << text;
   const PlotSpec* shown = dag.shown_specs();
   bool any_ghost = false;
   for (std::size_t i = 0; i < kDagPlotCount; ++i)
@@ -303,6 +305,47 @@ TEST(PinsInLabs, DagPinIsLabelledWithTheNewN) {
   config::Scenario saved = shell.current_scenario();
   saved.lab = "dag";
   keep_scenario_for_screenshots("pins_dag.json", saved);
+}
+
+// The mixing-dynamics lab: curves of a run pinned, the learning rate doubled,
+// a second run: the first run's loss stays as a ghost under the new one.
+TEST(PinsInLabs, DynamicsPinKeepsTheEarlierRunsCurves) {
+  test::NullBackend imgui;
+  AppShell shell(kAssets, 1);
+  ASSERT_TRUE(shell.select_lab("dynamics"));
+  auto& lab = shell.lab_as<DynamicsLab>("dynamics");
+  ASSERT_TRUE(lab.choose_network("T2"));
+  const auto play_until = [&](std::int64_t steps) {
+    lab.set_playing(true);
+    for (int frame = 0; frame < 5000; ++frame) {
+      imgui.frame([&] { shell.draw(imgui.ui); });
+      const auto s = lab.snapshot();
+      if (s && s->epoch == lab.engine().epoch() && s->steps_done >= steps) break;
+      std::this_thread::sleep_for(1ms);
+    }
+    lab.set_playing(false);
+    ASSERT_TRUE(lab.engine().runner().wait_idle(60s));
+    for (int i = 0; i < 2; ++i) imgui.frame([&] { shell.draw(imgui.ui); });
+  };
+  play_until(300);
+  lab.pin_results(imgui.ui);
+  ASSERT_EQ(lab.pins().pins().size(), 1u);
+  ASSERT_TRUE(lab.pins().pins()[0].plots.count("dyn_loss"));
+  dynamics::TrainConfig c = lab.config();
+  const double lr = c.learning_rate;
+  c.learning_rate = 2 * lr;
+  lab.set_config(c);
+  play_until(300);
+  const std::string legend = lab.pins().legend_name(0);
+  EXPECT_NE(legend.find(" → "), std::string::npos) << legend;
+  EXPECT_NE(legend.find(config::describe_changes(config::json_changes({{"learning_rate", lr}}, {{"learning_rate", 2 * lr}}))),
+            std::string::npos)
+      << legend;
+  const PlotSpec* shown = lab.shown_specs();
+  std::size_t ghosts = 0;
+  for (const auto& s : shown[0].series) ghosts += s.name.rfind("pin 1: ", 0) == 0 && !s.x.empty();
+  EXPECT_GE(ghosts, 1u);
+  keep_scenario_for_screenshots("pins_dynamics.json", shell.current_scenario());
 }
 
 // Every lab's pins (with or without data yet) go into the file and come back.
