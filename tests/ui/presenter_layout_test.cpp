@@ -99,6 +99,34 @@ TEST(PresenterLayout, MainFiguresFitEveryLabAtProjectorSizes) {
   }
 }
 
+// Issue 11, item 7: at 1024×600 the dynamics lab's legends covered whole plots. Every
+// plot of every lab keeps its legend within 30 % of its data area's height (larger
+// legends go above the data or collapse to a "legend" tab).
+TEST(PresenterLayout, LegendsLeaveTheDataVisibleAt1024x600) {
+  const ImVec2 display(1024, 600);
+  test::NullBackend backend(1.0f, display);
+  AppShell shell(kAssets, 1);
+  for (const LabFigures& lab : kLabs) {
+    ASSERT_TRUE(shell.select_lab(lab.lab));
+    if (std::string(lab.lab) == "dynamics") {
+      auto& dynamics = shell.lab_as<DynamicsLab>("dynamics");
+      dynamics.set_playing(true);
+      settle(backend, shell, 20);
+      dynamics.set_playing(false);
+    }
+    draw_until_idle(backend, shell);
+    int plots = 0;
+    for (const FigureReport& f : backend.ui.figures) {
+      if (f.area_h < 0.0f) continue;
+      ++plots;
+      EXPECT_LE(f.legend_share, 0.3f + 1e-3f) << lab.lab << ": " << f.id << "'s legend covers its data";
+    }
+    if (std::string(lab.lab) == "dynamics") {
+      EXPECT_GT(plots, 0) << lab.lab;
+    }
+  }
+}
+
 // The layout itself: every page's cells fit the space, at least the least cell when possible.
 TEST(PresenterLayout, FitFiguresKeepsCellsInsideTheSpace) {
   const ImVec2 min_cell(300, 220), spacing(8, 6);
