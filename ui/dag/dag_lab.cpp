@@ -194,7 +194,8 @@ void DagLab::draw(UiContext& ui) {
       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
   auto& specs = plots_.specs;
   const int total = 2 + static_cast<int>(specs.size());
-  const FigureGrid grid = fit_figures(total, ImGui::GetContentRegionAvail(), min_figure_cell(ui.scale),
+  // Ten lines, not nine: the graph keeps room above its key.
+  const FigureGrid grid = fit_figures(total, ImGui::GetContentRegionAvail(), min_figure_cell(ui.scale, 10.0f),
                                       ImGui::GetStyle().ItemSpacing, figure_page_, figure_pager_height());
   figure_page_ = grid.page;
   draw_figure_pager("dag_pager", grid, total, figure_page_);

@@ -323,6 +323,9 @@ Frame axis_bounds(const PlotSpec& spec, const PlotState& state, bool& has_data) 
 
 /// The most of a data area's height a legend may take (over the data or above it).
 constexpr float kLegendMaxShare = 0.3f;
+/// Above the data a legend covers nothing, so it may take a little more: the
+/// legend stays readable on a projector's small plots instead of becoming a tab.
+constexpr float kLegendMaxAboveShare = 0.4f;
 
 struct Axes {
   std::vector<Tick> x_ticks, y_ticks;
@@ -349,8 +352,8 @@ Axes place_axes(const PlotSpec& spec, const Box& box, const LegendLayout& legend
   // only a "legend" tab remains, expanded on hover or click.
   axes.legend_inline = legend_band <= area_h * kLegendMaxShare;
   const float wide_band = wide_legend.rows.empty() ? 0.0f : wide_legend.size.y + 8.0f * box.s;
-  axes.legend_above = !axes.legend_inline && wide_band <= area_h * kLegendMaxShare &&
-                      area_h - wide_band >= 5.0f * box.line_h;
+  axes.legend_above = !axes.legend_inline && wide_band <= area_h * kLegendMaxAboveShare &&
+                      area_h - wide_band >= 4.0f * box.line_h;
   const float above = axes.legend_above ? wide_band : 0.0f;
   area_h -= above;
   if (has_data && legend_band > 0.0f && axes.legend_inline && !spec.y.max)
