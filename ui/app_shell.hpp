@@ -98,6 +98,7 @@ class AppShell {
   std::string open_with_fallback(const std::function<config::Scenario()>& read, const std::string& what);
   void draw_menu(UiContext& ui);
   void draw_file_menu(UiContext& ui);
+  static void draw_png_size_menu(plot::PlotEnv& env);
   void draw_help_windows(UiContext& ui);
   void draw_open_popup(UiContext& ui);
   void draw_save_popup(UiContext& ui);

@@ -1,6 +1,8 @@
 // The shell's drawing: menu, popups, banner, tabs, status bar, help windows.
 #include <cstdio>
 #include <filesystem>
+#include <optional>
+#include <utility>
 
 #include "sglab/version.hpp"
 #include "ui/app_shell.hpp"
@@ -46,8 +48,23 @@ void AppShell::draw_file_menu(UiContext& ui) {
   }
   ImGui::Separator();
   if (ImGui::MenuItem("Export this lab's plots (CSV + PNG)")) export_active_plots(ui);
+  draw_png_size_menu(ui.plot_env);
   ImGui::Separator();
   if (ImGui::MenuItem("Quit")) quit_ = true;
+}
+
+// PNG exports draw each plot alone at this size, text and lines scaled with it.
+void AppShell::draw_png_size_menu(plot::PlotEnv& env) {
+  if (!ImGui::BeginMenu("PNG export size")) return;
+  static constexpr int kSizes[][2] = {{800, 500}, {1280, 800}, {1600, 1000}, {1920, 1080}, {2400, 1500}, {3200, 2000}};
+  for (const auto& size : kSizes) {
+    const std::string label = std::to_string(size[0]) + " × " + std::to_string(size[1]);
+    if (ImGui::MenuItem(label.c_str(), nullptr, env.png_width == size[0] && env.png_height == size[1])) {
+      env.png_width = size[0];
+      env.png_height = size[1];
+    }
+  }
+  ImGui::EndMenu();
 }
 
 void AppShell::draw_menu(UiContext& ui) {
@@ -274,7 +291,9 @@ void AppShell::draw(UiContext& ui) {
   }
   draw_open_popup(ui);
   draw_save_popup(ui);
-  if (const auto lesson = lesson_->draw_open_dialog(ui)) {
+  std::optional<std::string> lesson = lesson_->draw_open_dialog(ui);
+  if (!ui.requested_lesson.empty()) lesson = std::exchange(ui.requested_lesson, {});  // a lab's "lesson" button
+  if (lesson) {
     const std::string error = open_lesson(*lesson);
     ui.notify(error.empty() ? "Opened the lesson " + *lesson : "Open lesson failed: " + error);
   }

@@ -42,9 +42,9 @@ FigureGrid fit_figures(int total, ImVec2 avail, ImVec2 min_cell, ImVec2 spacing,
   return best;
 }
 
-ImVec2 min_figure_cell(float scale) {
+ImVec2 min_figure_cell(float scale, float lines) {
   const float line = ImGui::GetTextLineHeightWithSpacing();
-  return ImVec2(260.0f * scale, line * 10.0f);
+  return ImVec2(260.0f * scale, line * lines);
 }
 
 float figure_pager_height() { return ImGui::GetFrameHeightWithSpacing(); }

@@ -25,8 +25,10 @@ FigureGrid fit_figures(int total, ImVec2 avail, ImVec2 min_cell, ImVec2 spacing,
                        float aspect = 1.4f);
 
 /// The least cell a figure stays legible in: width for a y axis and some
-/// ticks, height for title, axis labels and a data area of several lines.
-ImVec2 min_figure_cell(float scale);
+/// ticks, height (`lines` text lines) for title, axis labels and a data area of
+/// several lines. Nine lines let a 1280×720 projector show four plots a page
+/// (with ten, a pixel short, it showed two of six).
+ImVec2 min_figure_cell(float scale, float lines = 9.0f);
 
 /// One line "◀ Figures 1–4 of 6 ▶" (nothing when there is one page); updates `page`.
 void draw_figure_pager(const char* id, const FigureGrid& grid, int total, int& page);

@@ -18,6 +18,23 @@ void apply_appearance(UiContext& ui, bool presenter, ColourProfile profile, floa
   ui.plot_env.one_line_titles = presenter;
 }
 
+namespace {
+bool listed(const std::vector<std::string>& keys, const char* key) {
+  for (const std::string& k : keys)
+    if (k == key) return true;
+  return false;
+}
+}  // namespace
+
+bool UiContext::control_shown(const char* lab, const char* key) const {
+  if (step_controls.lab != lab || step_controls.shown.empty()) return true;
+  return listed(step_controls.shown, key) || listed(step_controls.locked, key);
+}
+
+bool UiContext::control_locked(const char* lab, const char* key) const {
+  return step_controls.lab == lab && listed(step_controls.locked, key);
+}
+
 void UiContext::report_figure(const std::string& id, ImVec2 min, ImVec2 max, float area_h) {
   const ImGuiWindow* window = ImGui::GetCurrentWindow();
   figures.push_back({id, min, max, window->ClipRect.Min, window->ClipRect.Max, area_h});
@@ -25,6 +42,7 @@ void UiContext::report_figure(const std::string& id, ImVec2 min, ImVec2 max, flo
 
 void UiContext::report_last_plot(const std::string& id) {
   report_figure(id, plot_env.last_min, plot_env.last_max, plot_env.last_area_h);
+  figures.back().legend_share = plot_env.last_legend_share;
 }
 
 void UiContext::report_window_figure(const std::string& id) {

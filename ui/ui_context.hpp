@@ -23,6 +23,7 @@ struct FigureReport {
   ImVec2 min, max;            ///< everything the figure drew, axis labels included
   ImVec2 clip_min, clip_max;  ///< the visible region of the window it was drawn in
   float area_h = -1.0f;       ///< a plot's data-area height (−1: not a plot)
+  float legend_share = 0.0f;  ///< a plot's legend over its data: share of the area's height
 };
 
 struct UiContext {
@@ -36,6 +37,18 @@ struct UiContext {
   std::string status_message;
   double status_time = -1.0;  ///< ImGui time of the message
   std::vector<FigureReport> figures;  ///< this frame's figures (the shell clears it each frame)
+  std::string requested_lesson;  ///< a lab asks the shell to open this lesson file (the shell clears it)
+
+  /// The open lesson step's controls (issue 11), named by the scenario key each
+  /// knob sets: in lab `lab`, a step that lists shown controls hides the others,
+  /// and locked controls are drawn disabled. Set each frame by the lesson panel.
+  struct StepControls {
+    std::string lab;
+    std::vector<std::string> shown, locked;
+  } step_controls;
+  /// Whether lab `lab` draws its control for scenario key `key` (a locked one is shown, disabled).
+  bool control_shown(const char* lab, const char* key) const;
+  bool control_locked(const char* lab, const char* key) const;
 
   /// Records a figure drawn in the current window, from `min` to `max` on screen.
   void report_figure(const std::string& id, ImVec2 min, ImVec2 max, float area_h = -1.0f);

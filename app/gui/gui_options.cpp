@@ -31,7 +31,7 @@ std::string joined(const std::vector<std::string>& v) {
 }  // namespace
 
 std::optional<int> parse_gui_options(int argc, char** argv, GuiOptions& o) {
-  std::string size;
+  std::string size, png_size;
   CLI::App cli{"sglab: when do synthetic gradients beat backpropagation? (desktop app)"};
   cli.add_option("--scenario", o.scenario, "Scenario JSON file to open (bad files open the default, with an error)");
   cli.add_option("--screenshot", o.screenshot, "Write the window as PNG after --frames frames, then exit");
@@ -53,6 +53,8 @@ std::optional<int> parse_gui_options(int argc, char** argv, GuiOptions& o) {
   cli.add_option("--export-dir", o.export_dir, "Folder for CSV and PNG exports");
   cli.add_option("--export-plots", o.export_plots, "After --frames frames and the job, write every open "
                                                    "plot as CSV and PNG into this folder, then exit");
+  cli.add_option("--png-size", png_size, "Size of exported plot PNGs WIDTHxHEIGHT (64x64..8192x8192; default "
+                                         "1600x1000; File -> PNG export size)");
   const std::vector<std::string> ids = lab_ids();
   cli.add_option("--lab", o.lab, "Open this lab's tab: " + joined(ids) + " (after --scenario)")
       ->check(CLI::IsMember(ids));
@@ -80,6 +82,12 @@ std::optional<int> parse_gui_options(int argc, char** argv, GuiOptions& o) {
   if (!size.empty() && !parse_size(size, o.width, o.height)) {
     std::fprintf(stderr, "sglab: error: --size \"%s\" is not WIDTHxHEIGHT within 320x240..16384x16384\n",
                  size.c_str());
+    return 2;
+  }
+  if (!png_size.empty() && (std::sscanf(png_size.c_str(), "%dx%d", &o.png_width, &o.png_height) != 2 ||
+                            o.png_width < 64 || o.png_height < 64 || o.png_width > 8192 || o.png_height > 8192)) {
+    std::fprintf(stderr, "sglab: error: --png-size \"%s\" is not WIDTHxHEIGHT within 64x64..8192x8192\n",
+                 png_size.c_str());
     return 2;
   }
   if (o.soak_seconds > 0 && (o.scripted() || o.waits_for_jobs())) {

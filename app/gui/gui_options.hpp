@@ -21,6 +21,7 @@ struct GuiOptions {
   std::string export_dir;
   double wait_timeout = 120.0;
   std::string export_plots;
+  int png_width = 0, png_height = 0;  ///< --png-size (0: the default 1600×1000)
   std::string lab;
   bool play = false;
   int steps_per_frame = 0;

@@ -100,6 +100,10 @@ int run_app(const GuiOptions& opt, sglab::ui::AppSettings& settings, const std::
   std::vector<sglab::ui::plot::PngRequest> png_requests;
   ui.plot_env.png_requests = &png_requests;
   ui.plot_env.export_dir = settings.export_dir;
+  if (opt.png_width > 0) {
+    ui.plot_env.png_width = opt.png_width;
+    ui.plot_env.png_height = opt.png_height;
+  }
   sglab::gui::GuiWindow::apply_scale(ui, settings.presenter || opt.presenter, settings.projector || opt.projector,
                                      static_cast<float>(settings.window_height), false);
   if (!ui.fonts.message.empty()) std::fprintf(stderr, "sglab: %s\n", ui.fonts.message.c_str());

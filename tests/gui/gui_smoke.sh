@@ -61,17 +61,24 @@ case $case in
     "$png_check" "$out/settings.png" 1000 700 20 || fail "saved window size not restored"
     ;;
   export_plots)
+    # Each plot is drawn alone offscreen at the chosen size: no window chrome, no buttons.
     rm -rf "$out/export"
-    run --size 1600x900 --frames 3 --export-plots "$out/export" || fail "sglab exited $?"
+    run --size 1600x900 --frames 3 --export-plots "$out/export" --png-size 1200x750 || fail "sglab exited $?"
     csvs=$(ls "$out"/export/*.csv 2>/dev/null | wc -l)
     pngs=$(ls "$out"/export/*.png 2>/dev/null | wc -l)
     [[ $csvs -eq 5 && $pngs -eq 5 ]] || fail "expected 5 CSV and 5 PNG files, got $csvs and $pngs"
     for f in "$out"/export/*.png; do
-      "$png_check" "$f" "$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print(struct.unpack(">I",d[16:20])[0])' "$f")" \
-          "$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print(struct.unpack(">I",d[20:24])[0])' "$f")" 20 \
-          || fail "$f is blank"
+      "$png_check" "$f" 1200 750 20 || fail "$f is not a 1200x750 image with content"
     done
     grep -q "^series,x,y,y_low,y_high,band_low,band_high" "$out"/export/sglab-ratio_vs_d-*.csv || fail "CSV header"
+    # The default size, in presenter mode with the projector profile (larger app fonts must not leak in).
+    rm -rf "$out/export_default"
+    run --size 1280x720 --presenter --projector --frames 3 --export-plots "$out/export_default" || fail "sglab exited $?"
+    for f in "$out"/export_default/*.png; do
+      "$png_check" "$f" 1600 1000 20 || fail "$f is not a 1600x1000 image with content"
+    done
+    run --size 1280x720 --frames 1 --png-size 10x10 2> "$out/png_size.err" && fail "--png-size 10x10 accepted"
+    grep -qF -- "--png-size" "$out/png_size.err" || fail "bad --png-size not named: $(cat "$out/png_size.err")"
     ;;
   dag)
     # A DAG scenario opens the DAG lab (T4: a biased predictor, a crossover n, λ* < 1).

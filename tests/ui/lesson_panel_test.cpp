@@ -11,6 +11,7 @@
 #include "tests/ui/null_backend.hpp"
 #include "ui/app_shell.hpp"
 #include "ui/expert/expert_lab.hpp"
+#include "ui/lab_widgets.hpp"
 
 namespace sglab::ui {
 namespace {
@@ -83,6 +84,115 @@ TEST(LessonPanel, BadLessonKeepsTheLabsAndShowsABanner) {
   EXPECT_FALSE(shell.lesson_panel().active());
   imgui.frame([&] { shell.draw(imgui.ui); });
   std::filesystem::remove(file);
+}
+
+}  // namespace
+}  // namespace sglab::ui
+
+namespace sglab::ui {
+namespace {
+
+// The DAG lab's classroom path is the lesson file (its texts carry live numbers and
+// checks): the lab's "Classroom path (lesson)" button opens it. The mouse walks down
+// the lab's control column, clicking, until a click opens a lesson.
+TEST(LessonPanel, DagLabClassroomButtonOpensTheLesson) {
+  test::NullBackend imgui;
+  AppShell shell(kAssets, 1);
+  ASSERT_TRUE(shell.select_lab("dag"));
+  for (int i = 0; i < 3; ++i) imgui.frame([&] { shell.draw(imgui.ui); });
+  ImGuiIO& io = ImGui::GetIO();
+  for (float y = 30.0f; y < 400.0f && !shell.lesson_panel().active(); y += 4.0f) {
+    shell.select_lab("dag");  // a click on the tab bar may have switched tabs
+    io.MousePos = ImVec2(40.0f, y);
+    imgui.frame([&] { shell.draw(imgui.ui); });
+    io.MouseDown[0] = true;
+    imgui.frame([&] { shell.draw(imgui.ui); });
+    io.MouseDown[0] = false;
+    imgui.frame([&] { shell.draw(imgui.ui); });
+  }
+  ASSERT_TRUE(shell.lesson_panel().active()) << "no click in the DAG lab's controls opened the lesson";
+  const lessons::Lesson* lesson = shell.lesson_panel().lesson();
+  ASSERT_NE(lesson, nullptr);
+  EXPECT_NE(lesson->source.find("dag_classroom.json"), std::string::npos) << lesson->source;
+  ASSERT_EQ(lesson->steps.size(), 5u);  // T1 → T5, every step the old panel had
+  for (std::size_t i = 0; i < lesson->steps.size(); ++i)
+    EXPECT_EQ(lesson->steps[i].title.rfind("T" + std::to_string(i + 1) + ":", 0), 0u) << lesson->steps[i].title;
+}
+
+}  // namespace
+}  // namespace sglab::ui
+
+namespace sglab::ui {
+namespace {
+
+// A lesson step that lists shown controls hides the lab's other controls, in every lab
+// with a shipped lesson; a locked control is drawn disabled; without a lesson all show.
+TEST(LessonPanel, StepShowsItsControlsOnlyInEveryLab) {
+  test::NullBackend imgui;
+  AppShell shell(kAssets, 1);
+  for (const char* file : {"expert_network.json", "dag_classroom.json", "mixing_dynamics.json", "bandit.json"}) {
+    SCOPED_TRACE(file);
+    ASSERT_EQ(shell.open_lesson(kAssets + "/lessons/" + file), "") << shell.error_banner();
+    LessonPanel& panel = shell.lesson_panel();
+    const lessons::Lesson& lesson = *panel.lesson();
+    int checked = 0;
+    for (int i = 0; i < static_cast<int>(lesson.steps.size()); ++i) {
+      const lessons::LessonStep& step = lesson.steps[static_cast<std::size_t>(i)];
+      if (step.show.empty()) continue;
+      panel.go_to(i);
+      if (panel.hides(step.scenario.lab)) panel.predict(1.0);
+      imgui.frame([&] { shell.draw(imgui.ui); });
+      EXPECT_EQ(imgui.ui.step_controls.lab, step.scenario.lab);
+      EXPECT_EQ(imgui.ui.step_controls.shown, step.show);
+      Lab& lab = *shell.lab(step.scenario.lab);
+      const std::string filtered = imgui.drawn_text(lab);
+      EXPECT_NE(filtered.find("This lesson step shows:"), std::string::npos) << filtered;
+      const UiContext::StepControls kept = imgui.ui.step_controls;
+      imgui.ui.step_controls = {};
+      const std::string all = imgui.drawn_text(lab);
+      imgui.ui.step_controls = kept;
+      EXPECT_LT(filtered.size() + 40, all.size()) << "step " << i << " hides no control";
+      ++checked;
+    }
+    EXPECT_GT(checked, 0) << "no step lists shown controls";
+  }
+  // The expert lab by name: step 1 shows d, k, n; σ, trials and the bootstrap are hidden
+  // (a slider logs as "{ value } label").
+  ASSERT_EQ(shell.open_lesson(kAssets + "/lessons/expert_network.json"), "");
+  shell.lesson_panel().predict(30.0);
+  imgui.frame([&] { shell.draw(imgui.ui); });
+  const std::string text = imgui.drawn_text(*shell.lab("expert"));
+  EXPECT_EQ(text.find("} bootstrap"), std::string::npos) << text;
+  EXPECT_EQ(text.find("} trials"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Paper defaults"), std::string::npos) << text;
+  shell.lesson_panel().close();
+  imgui.frame([&] { shell.draw(imgui.ui); });
+  EXPECT_TRUE(imgui.ui.step_controls.lab.empty());
+  EXPECT_NE(imgui.drawn_text(*shell.lab("expert")).find("} bootstrap"), std::string::npos);
+}
+
+// A locked control is drawn disabled; others are not.
+TEST(LessonPanel, LockedControlIsDrawnDisabled) {
+  test::NullBackend imgui;
+  imgui.ui.step_controls = {"expert", {"d"}, {"case"}};
+  imgui.frame([&] {
+    ImGui::Begin("probe");
+    {
+      ControlGate gate(imgui.ui, "expert", "case");
+      EXPECT_TRUE(gate.shown());
+      EXPECT_NE(GImGui->CurrentItemFlags & ImGuiItemFlags_Disabled, 0);
+    }
+    {
+      ControlGate gate(imgui.ui, "expert", "d");
+      EXPECT_TRUE(gate.shown());
+      EXPECT_EQ(GImGui->CurrentItemFlags & ImGuiItemFlags_Disabled, 0);
+    }
+    ControlGate hidden(imgui.ui, "expert", "sigma");
+    EXPECT_FALSE(hidden.shown());
+    ControlGate other_lab(imgui.ui, "dag", "sigma");
+    EXPECT_TRUE(other_lab.shown());
+    ImGui::End();
+  });
 }
 
 }  // namespace

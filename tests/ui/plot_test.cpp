@@ -14,6 +14,7 @@
 #include "ui/dag/dag_bar_labels.hpp"
 
 #include <algorithm>
+#include <cfloat>
 
 namespace sglab::ui::plot {
 namespace {
@@ -170,6 +171,72 @@ TEST(Plot, DrawsWithAndWithoutDataOnTheNullBackend) {
     });
     EXPECT_GT(imgui.vertices, 1000);
   }
+}
+
+// Issue 11, item 7: at 1024×600 the dynamics lab's legends covered whole plots. A
+// legend takes at most 30 % of the data area's height over the data; a larger one goes
+// above the data or collapses to a "legend" tab, which a click opens and closes.
+TEST(Plot, CrowdedLegendCollapsesToATabThatOpensOnClick) {
+  test::NullBackend imgui;
+  PlotSpec spec;
+  spec.id = "crowded";
+  spec.title = "Eight series";
+  spec.x.label = "step";
+  spec.y.label = "loss";
+  for (int k = 0; k < 8; ++k) {
+    Series s;
+    s.name = "a rather long series name " + std::to_string(k);
+    s.x = {0, 1, 2};
+    s.y = {1.0 + k, 2.0 + k, 1.5 + k};
+    spec.series.push_back(s);
+  }
+  PlotState state;
+  PlotEnv& env = imgui.ui.plot_env;
+  ImVec2 tab_at(0, 0);
+  const auto draw = [&](ImVec2 size) {
+    imgui.frame([&] {
+      ImGui::SetNextWindowPos(ImVec2(0, 0));
+      ImGui::SetNextWindowSize(ImVec2(size.x + 40, size.y + 60));
+      ImGui::Begin("plots", nullptr, ImGuiWindowFlags_NoTitleBar);
+      draw_plot(spec, size, state, env);
+      ImGui::End();
+    });
+  };
+  draw(ImVec2(300, 220));  // small: a tab only
+  EXPECT_GT(env.last_legend_share, 0.0f);
+  EXPECT_LE(env.last_legend_share, 0.3f);
+  // The tab sits at the data area's top-left corner: click it open.
+  ImGuiIO& io = ImGui::GetIO();
+  const float area_top = env.last_max.y - 2.0f * ImGui::GetTextLineHeight() - env.last_area_h;
+  bool opened = false;
+  for (float y = area_top - 10.0f; y < area_top + 40.0f && !opened; y += 2.0f)
+    for (float x = 20.0f; x < 140.0f && !opened; x += 6.0f) {
+      io.MousePos = ImVec2(x, y);
+      draw(ImVec2(300, 220));
+      io.MouseDown[0] = true;
+      draw(ImVec2(300, 220));
+      io.MouseDown[0] = false;
+      draw(ImVec2(300, 220));
+      opened = state.legend_open;
+      if (opened) tab_at = io.MousePos;
+    }
+  ASSERT_TRUE(opened) << "no click near the data area's corner opened the legend";
+  EXPECT_GT(env.last_legend_share, 0.3f);  // the whole legend, over the data, on request
+  io.MousePos = tab_at;
+  io.MouseDown[0] = true;
+  draw(ImVec2(300, 220));
+  io.MouseDown[0] = false;
+  draw(ImVec2(300, 220));
+  EXPECT_FALSE(state.legend_open) << "a second click closes it";
+  EXPECT_LE(env.last_legend_share, 0.3f);
+  io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+  // Large: the whole legend, over the data's top band or above it, within the share.
+  draw(ImVec2(1400, 800));
+  EXPECT_LE(env.last_legend_share, 0.3f);
+  spec.series.resize(2);
+  draw(ImVec2(700, 450));
+  EXPECT_GT(env.last_legend_share, 0.0f) << "two entries fit over the data";
+  EXPECT_LE(env.last_legend_share, 0.3f);
 }
 
 }  // namespace

@@ -24,15 +24,16 @@ const std::string kAssets = std::string(SGLAB_SOURCE_DIR) + "/assets";
 struct LabFigures {
   const char* lab;
   std::set<std::string> main;  ///< must be drawn on the first page
+  std::size_t least_at_720;    ///< figures on the first page at 1280×720 (the expert lab showed 2 of 6)
 };
 
 // The figure a teacher opens each lab for, first; every other figure drawn on
 // the first page must fit as well.
 const LabFigures kLabs[] = {
-    {"expert", {"expert.ratio_vs_d", "expert.mse_vs_n"}},
-    {"dag", {"dag_graph", "dag_bars"}},
-    {"dynamics", {}},
-    {"bandit", {}},
+    {"expert", {"expert.ratio_vs_d", "expert.mse_vs_n"}, 4},
+    {"dag", {"dag_graph", "dag_bars"}, 2},  // the graph keeps its size: two a page
+    {"dynamics", {}, 4},
+    {"bandit", {}, 4},
 };
 
 void settle(test::NullBackend& backend, AppShell& shell, int frames) {
@@ -89,12 +90,43 @@ TEST(PresenterLayout, MainFiguresFitEveryLabAtProjectorSizes) {
       draw_until_idle(backend, shell);
       const std::vector<FigureReport>& figures = backend.ui.figures;
       EXPECT_GE(figures.size(), 2u) << where << ": presenter mode shows fewer than two figures";
+      if (display.y == 720.0f) {
+        EXPECT_GE(figures.size(), lab.least_at_720) << where << ": the page wastes space";
+      }
       std::set<std::string> drawn;
       for (const FigureReport& f : figures) {
         drawn.insert(f.id);
         expect_whole(f, display, ImGui::GetTextLineHeight(), where);
       }
       for (const std::string& id : lab.main) EXPECT_EQ(drawn.count(id), 1u) << where << ": " << id << " not drawn";
+    }
+  }
+}
+
+// Issue 11, item 7: at 1024×600 the dynamics lab's legends covered whole plots. Every
+// plot of every lab keeps its legend within 30 % of its data area's height (larger
+// legends go above the data or collapse to a "legend" tab).
+TEST(PresenterLayout, LegendsLeaveTheDataVisibleAt1024x600) {
+  const ImVec2 display(1024, 600);
+  test::NullBackend backend(1.0f, display);
+  AppShell shell(kAssets, 1);
+  for (const LabFigures& lab : kLabs) {
+    ASSERT_TRUE(shell.select_lab(lab.lab));
+    if (std::string(lab.lab) == "dynamics") {
+      auto& dynamics = shell.lab_as<DynamicsLab>("dynamics");
+      dynamics.set_playing(true);
+      settle(backend, shell, 20);
+      dynamics.set_playing(false);
+    }
+    draw_until_idle(backend, shell);
+    int plots = 0;
+    for (const FigureReport& f : backend.ui.figures) {
+      if (f.area_h < 0.0f) continue;
+      ++plots;
+      EXPECT_LE(f.legend_share, 0.3f + 1e-3f) << lab.lab << ": " << f.id << "'s legend covers its data";
+    }
+    if (std::string(lab.lab) == "dynamics") {
+      EXPECT_GT(plots, 0) << lab.lab;
     }
   }
 }

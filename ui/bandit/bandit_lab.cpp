@@ -249,7 +249,7 @@ void BanditLab::draw(UiContext& ui) {
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     plot::draw_plot(shown[i], ImGui::GetContentRegionAvail(), plot_states_[i], ui.plot_env);
     ui.report_last_plot(specs_[i].id);
-    queue_window_png(ui, export_requested_, specs_[i].id);
+    queue_plot_png(ui, export_requested_, specs_[i], plot_states_[i]);
     ImGui::EndChild();
   }
   export_requested_ = false;

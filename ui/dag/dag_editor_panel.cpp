@@ -7,6 +7,7 @@
 
 #include "ui/dag/dag_lab.hpp"
 #include "ui/dag/dag_spec_edits.hpp"
+#include "ui/lab_widgets.hpp"
 #include "core/dag/dag_limits.hpp"
 #include "ui/theme.hpp"
 
@@ -104,15 +105,22 @@ bool draw_dag_editor(DagLabKnobs& knobs, int selected, UiContext& ui) {
   ImGui::TextUnformatted("Editor");
   if (ui.fonts.title) ImGui::PopFont();
   ImGui::TextDisabled("every change re-runs the analysis");
+  draw_step_controls_note(ui, "dag");
+  // A lesson step may show some knobs only (ControlGate), named by the scenario's
+  // keys; n is the lab's view, not the scenario's network, and always shows.
+  const auto shown = [&](const char* key) { return ui.control_shown("dag", key); };
 
-  section("Network", ui);
-  int inputs = spec.inputs;
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-  if (ImGui::SliderInt("inputs (±1 each)", &inputs, 1, kMaxInputs)) {
-    set_inputs(spec, inputs);
-    changed = true;
+  if (shown("inputs") || shown("layers")) section("Network", ui);
+  if (ControlGate gate(ui, "dag", "inputs"); gate.shown()) {
+    int inputs = spec.inputs;
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+    if (ImGui::SliderInt("inputs (±1 each)", &inputs, 1, kMaxInputs)) {
+      set_inputs(spec, inputs);
+      changed = true;
+    }
+    item_tooltip(editor_limit_text("Inputs stop at", kMaxInputs, "").c_str());
   }
-  item_tooltip(editor_limit_text("Inputs stop at", kMaxInputs, "").c_str());
+  if (ControlGate gate(ui, "dag", "layers"); gate.shown()) {
   for (int layer = 1; layer <= static_cast<int>(spec.layers.size()); ++layer) {
     ImGui::Separator();
     if (layer_controls(spec, layer, ui)) {
@@ -130,15 +138,19 @@ bool draw_dag_editor(DagLabKnobs& knobs, int selected, UiContext& ui) {
   item_tooltip(at_layer_limit
                    ? editor_limit_text("The editor stops at", kMaxHiddenLayers, "hidden layers").c_str()
                    : "Adds a hidden layer before the terminal.");
-
-  section("Terminal feedback", ui);
-  float sigma = static_cast<float>(spec.sigma);
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-  if (ImGui::SliderFloat("noise σ", &sigma, 0.0f, 2.0f, sigma > 0 ? "%.2f (A.1)" : "%.2f (none)")) {
-    set_sigma(spec, static_cast<double>(sigma));
-    changed = true;
   }
-  item_tooltip("g_t = x_t − y_t + σ·ε with ε = ±1: noisy terminal feedback, condition A.1.");
+
+  if (shown("sigma") || shown("terminals")) section("Terminal feedback", ui);
+  if (ControlGate gate(ui, "dag", "sigma"); gate.shown()) {
+    float sigma = static_cast<float>(spec.sigma);
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+    if (ImGui::SliderFloat("noise σ", &sigma, 0.0f, 2.0f, sigma > 0 ? "%.2f (A.1)" : "%.2f (none)")) {
+      set_sigma(spec, static_cast<double>(sigma));
+      changed = true;
+    }
+    item_tooltip("g_t = x_t − y_t + σ·ε with ε = ±1: noisy terminal feedback, condition A.1.");
+  }
+  if (ControlGate gate(ui, "dag", "terminals"); gate.shown()) {
   int teacher = teacher_mode(spec) == DagTeacherMode::kInputs ? 1 : 0;
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
   if (ImGui::Combo("teacher reads", &teacher, "the terminal's parents\0every input\0")) {
@@ -149,8 +161,10 @@ bool draw_dag_editor(DagLabKnobs& knobs, int selected, UiContext& ui) {
       "The target y_t = tanh(v·x_S). Reading the terminal's own parents keeps B true at the "
       "terminal; "
       "reading the inputs is partial observation when the terminal cannot see them all.");
+  }
 
-  section("Synthetic gradients", ui);
+  if (shown("predictor") || shown("lambda")) section("Synthetic gradients", ui);
+  if (ControlGate gate(ui, "dag", "predictor"); gate.shown()) {
   int predictor = static_cast<int>(spec.predictor);
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
   if (ImGui::Combo("predictor", &predictor,
@@ -164,6 +178,8 @@ bool draw_dag_editor(DagLabKnobs& knobs, int selected, UiContext& ui) {
       "[o_c, 1], biased when the mean is not linear. learned: fitted from the samples; exact mode "
       "uses "
       "its large-sample limit (table → oracle, linear → best linear).");
+  }
+  if (ControlGate gate(ui, "dag", "lambda"); gate.shown()) {
   float lambda = static_cast<float>(spec.lambda);
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
   if (ImGui::SliderFloat("λ, every node", &lambda, 0.0f, 1.0f, "%.2f")) {
@@ -194,8 +210,9 @@ bool draw_dag_editor(DagLabKnobs& knobs, int selected, UiContext& ui) {
   } else {
     ImGui::TextDisabled("Select a hidden node to give it its own λ.");
   }
+  }
 
-  section("Sample size and seed", ui);
+  section(shown("seed") ? "Sample size and seed" : "Sample size", ui);
   float n = static_cast<float>(knobs.n);
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
   if (ImGui::SliderFloat("n", &n, 1.0f, 10000.0f, "%.0f", ImGuiSliderFlags_Logarithmic)) {
@@ -206,13 +223,15 @@ bool draw_dag_editor(DagLabKnobs& knobs, int selected, UiContext& ui) {
       "Samples averaged per gradient estimate: decides the disc colours (who wins at this n) and "
       "the "
       "MSE(λ) curve.");
-  int seed = static_cast<int>(std::min<std::uint64_t>(spec.seed, 1000000));
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-  if (ImGui::InputInt("seed", &seed, 1, 10)) {
-    reseed(spec, static_cast<std::uint64_t>(std::max(0, seed)));
-    changed = true;
+  if (ControlGate gate(ui, "dag", "seed"); gate.shown()) {
+    int seed = static_cast<int>(std::min<std::uint64_t>(spec.seed, 1000000));
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+    if (ImGui::InputInt("seed", &seed, 1, 10)) {
+      reseed(spec, static_cast<std::uint64_t>(std::max(0, seed)));
+      changed = true;
+    }
+    item_tooltip("Draws new weights, biases, sparse wiring and teacher from this seed.");
   }
-  item_tooltip("Draws new weights, biases, sparse wiring and teacher from this seed.");
   return changed;
 }
 

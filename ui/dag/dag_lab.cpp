@@ -38,6 +38,7 @@ dag::DagSpec fallback_spec() {
 DagLab::DagLab(std::string assets_dir, int threads)
     : threads_(threads > 0 ? threads
                            : std::max(1, static_cast<int>(std::thread::hardware_concurrency()))) {
+  classroom_lesson_ = assets_dir + "/" + kDagClassroomLesson;
   presets_ = load_dag_presets(assets_dir, &preset_errors_);
   if (!open_preset(0)) set_spec(fallback_spec(), "DAG (no preset found)", preset_errors_);
 }
@@ -198,10 +199,15 @@ void DagLab::draw(UiContext& ui) {
   }
   const bool stale = !result || result->request_version != edits_;
 
-  // ---- Left column: classroom path and editor ----------------------------------------
-  ImGui::BeginChild("dag_controls", ImVec2(ui.scale > 1.0f ? ui.px(290) : ui.px(340), 0), true);
-  const int clicked = draw_dag_classroom(presets_, preset_index_, preset_edited_, ui);
+  // ---- Left column: presets and editor --------------------------------------------------
+  // The scrollbar is always there and the content keeps its height mid-drag: a
+  // knob that removes rows scrolled the column 190–250 px under the mouse (issue 11).
+  ImGui::BeginChild("dag_controls", ImVec2(ui.scale > 1.0f ? ui.px(290) : ui.px(340), 0), true,
+                    ImGuiWindowFlags_AlwaysVerticalScrollbar);
+  bool open_lesson = false;
+  const int clicked = draw_dag_preset_picker(presets_, preset_index_, preset_edited_, open_lesson, ui);
   if (clicked >= 0) open_preset(clicked);
+  if (open_lesson) ui.requested_lesson = classroom_lesson_;
   ImGui::Separator();
   DagLabKnobs edited = knobs_;
   if (draw_dag_editor(edited, view_.selected, ui)) {
@@ -211,6 +217,7 @@ void DagLab::draw(UiContext& ui) {
   }
   if (!preset_errors_.empty())
     ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Presets: %s", preset_errors_.c_str());
+  hold_height_while_dragging(controls_height_);
   ImGui::EndChild();
   ImGui::SameLine();
 
@@ -228,7 +235,8 @@ void DagLab::draw(UiContext& ui) {
       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
   auto& specs = plots_.specs;
   const int total = 2 + static_cast<int>(specs.size());
-  const FigureGrid grid = fit_figures(total, ImGui::GetContentRegionAvail(), min_figure_cell(ui.scale),
+  // Ten lines, not nine: the graph keeps room above its key.
+  const FigureGrid grid = fit_figures(total, ImGui::GetContentRegionAvail(), min_figure_cell(ui.scale, 10.0f),
                                       ImGui::GetStyle().ItemSpacing, figure_page_, figure_pager_height());
   figure_page_ = grid.page;
   draw_figure_pager("dag_pager", grid, total, figure_page_);
@@ -266,7 +274,7 @@ void DagLab::draw(UiContext& ui) {
       collapsible_text("note", plots_.notes[i], compact);
       ImGui::PopStyleColor();
     }
-    queue_window_png(ui, export_requested_, specs[i].id);
+    queue_plot_png(ui, export_requested_, specs[i], plot_states_[i]);
     ImGui::EndChild();
   }
   export_requested_ = false;

@@ -13,7 +13,7 @@
 
 #include "core/jobs/dag_lab_job.hpp"
 #include "core/jobs/job_runner.hpp"
-#include "ui/dag/dag_classroom.hpp"
+#include "ui/dag/dag_presets.hpp"
 #include "ui/dag/dag_graph_scene.hpp"
 #include "ui/lab.hpp"
 #include "ui/plot/pin_set.hpp"
@@ -72,10 +72,11 @@ struct DagPlots {
 };
 DagPlots build_dag_plots(const jobs::DagLabResult* r, int selected);
 
-/// Preset row and the classroom text for the current step (`edited`: the
-/// preset was changed since it was opened); returns the preset index clicked (−1: none).
-int draw_dag_classroom(const std::vector<DagPreset>& presets, int current, bool edited,
-                       UiContext& ui);
+/// Preset row and the current preset's description (`edited`: the preset was
+/// changed since it was opened); returns the preset index clicked (−1: none).
+/// `open_lesson` turns true when the classroom-path lesson is asked for.
+int draw_dag_preset_picker(const std::vector<DagPreset>& presets, int current, bool edited, bool& open_lesson,
+                           UiContext& ui);
 
 // [SECTION] the lab ----------------------------------------------------------------------
 
@@ -157,6 +158,8 @@ class DagLab : public Lab {
   double last_exact_ms_ = 0.0, last_complete_ms_ = 0.0;
   bool exact_timed_ = true, complete_timed_ = true;
   bool export_requested_ = false;
+  std::string classroom_lesson_;  ///< the lesson file of the path T1 → T5
+  float controls_height_ = 0.0f;  ///< the control column's height held during a drag
   int figure_page_ = 0;  // presenter mode / short windows: the page of figures
 };
 

@@ -221,16 +221,18 @@ void DynamicsLab::draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* 
                    ui.presenter);
   ImGui::PopStyleColor();
 
-  ImGui::TextUnformatted("Network");
-  ImGui::SetNextItemWidth(-1);
-  const std::string preview =
-      choices_.empty() ? "" : choices_[static_cast<std::size_t>(network_)].label;
-  if (ImGui::BeginCombo("##network", preview.c_str())) {
-    const auto fresh = choices();
-    for (std::size_t i = 0; i < fresh.size(); ++i)
-      if (ImGui::Selectable(fresh[i].label.c_str(), static_cast<int>(i) == network_))
-        choose_network(static_cast<int>(i));
-    ImGui::EndCombo();
+  if (ControlGate gate(ui, "dynamics", "network"); gate.shown()) {
+    ImGui::TextUnformatted("Network");
+    ImGui::SetNextItemWidth(-1);
+    const std::string preview =
+        choices_.empty() ? "" : choices_[static_cast<std::size_t>(network_)].label;
+    if (ImGui::BeginCombo("##network", preview.c_str())) {
+      const auto fresh = choices();
+      for (std::size_t i = 0; i < fresh.size(); ++i)
+        if (ImGui::Selectable(fresh[i].label.c_str(), static_cast<int>(i) == network_))
+          choose_network(static_cast<int>(i));
+      ImGui::EndCombo();
+    }
   }
 
   // Transport.
@@ -332,6 +334,7 @@ void DynamicsLab::draw(UiContext& ui) {
   ImGui::BeginChild("dyn_controls", ImVec2(ui.scale > 1.0f ? ui.px(300) : ui.px(340), 0), true,
                     ImGuiWindowFlags_AlwaysVerticalScrollbar);
   draw_controls(ui, current ? s.get() : nullptr);
+  hold_height_while_dragging(controls_height_);
   ImGui::EndChild();
   ImGui::SameLine();
 
@@ -377,12 +380,13 @@ void DynamicsLab::draw(UiContext& ui) {
                                  : -1;
       if (picked >= 0) selected_node_ = picked;
       ui.report_window_figure(id);
+      queue_window_png(ui, export_requested_, id);
     } else {
       plot::draw_plot(shown[static_cast<std::size_t>(i)], ImGui::GetContentRegionAvail(),
                       plot_states_[static_cast<std::size_t>(i)], ui.plot_env);
       ui.report_last_plot(id);
+      queue_plot_png(ui, export_requested_, specs_[static_cast<std::size_t>(i)], plot_states_[static_cast<std::size_t>(i)]);
     }
-    queue_window_png(ui, export_requested_, id);
     ImGui::EndChild();
   }
   export_requested_ = false;

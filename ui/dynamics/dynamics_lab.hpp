@@ -135,6 +135,7 @@ class DynamicsLab : public Lab {
   plot::PinSet pins_;
   plot::PinnedSpecs pinned_;
   bool export_requested_ = false;
+  float controls_height_ = 0.0f;  ///< the control column's height held during a drag
   bool specs_have_data_ = false;  // the plots show recorded steps (kept while a drag restarts the runs)
   int figure_page_ = 0;           // the page of figures when they do not all fit
 };

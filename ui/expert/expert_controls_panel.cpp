@@ -2,9 +2,11 @@
 // with a tooltip in the paper's terms (which condition it touches).
 #include <algorithm>
 #include <chrono>
+#include <initializer_list>
 #include <random>
 
 #include "ui/expert/expert_lab.hpp"
+#include "ui/lab_widgets.hpp"
 
 namespace sglab::ui {
 
@@ -12,6 +14,14 @@ namespace {
 
 using expert::ExpertLimits;
 using L = ExpertLimits;
+
+// A lesson step may show some knobs only (ControlGate); keys are the scenario body's.
+bool shown(const UiContext& ui, const char* key) { return ui.control_shown("expert", key); }
+bool any_shown(const UiContext& ui, std::initializer_list<const char*> keys) {
+  for (const char* k : keys)
+    if (shown(ui, k)) return true;
+  return false;
+}
 
 void section(const char* title, UiContext& ui) {
   ImGui::Spacing();
@@ -39,7 +49,7 @@ bool slider_double(const char* label, double* v, double lo, double hi, const cha
 }
 
 // Condition A's noise case and its scale (σ, p or τ).
-bool noise_controls(expert::ExpertScenario& s) {
+bool noise_controls(expert::ExpertScenario& s, const UiContext& ui) {
   using expert::NoiseCase;
   bool changed = false;
   struct CaseRow {
@@ -59,6 +69,7 @@ bool noise_controls(expert::ExpertScenario& s) {
        "Case 3, condition A.3: the feedback depends on an input the expert never sees, "
        "−α_j·N(0, τ²) per repeat: from the expert's point of view, noise."},
   };
+  if (ControlGate gate(ui, "expert", "case"); gate.shown())
   for (const auto& row : rows) {
     if (ImGui::RadioButton(row.label, s.noise_case == row.c) && s.noise_case != row.c) {
       s.noise_case = row.c;
@@ -66,38 +77,47 @@ bool noise_controls(expert::ExpertScenario& s) {
     }
     item_tooltip(row.tip);
   }
-  ImGui::BeginDisabled(s.noise_case != NoiseCase::kNoisy);
-  changed |= slider_double("σ", &s.noise.sigma, 0.0, L::kMaxNoise, "%.2f",
-                           "Case 1: std of one repeat's feedback noise (paper: 0.5). Both MSEs scale as σ²; "
-                           "their ratio does not.");
-  ImGui::EndDisabled();
-  ImGui::BeginDisabled(s.noise_case != NoiseCase::kActivation);
-  changed |= slider_double("p", &s.noise.p, L::kMinP, 1.0, "%.2f",
-                           "Case 2: probability that an expert is active on one repeat (paper: 0.5). "
-                           "p = 1 removes the noise: condition A fails and BP is optimal (Theorem 1).");
-  ImGui::EndDisabled();
-  ImGui::BeginDisabled(s.noise_case != NoiseCase::kPartial);
-  changed |= slider_double("τ", &s.noise.tau, 0.0, L::kMaxNoise, "%.2f",
-                           "Case 3: std of the input the expert does not observe (paper: 0.5).");
-  ImGui::EndDisabled();
+  if (ControlGate gate(ui, "expert", "sigma"); gate.shown()) {
+    ImGui::BeginDisabled(s.noise_case != NoiseCase::kNoisy);
+    changed |= slider_double("σ", &s.noise.sigma, 0.0, L::kMaxNoise, "%.2f",
+                             "Case 1: std of one repeat's feedback noise (paper: 0.5). Both MSEs scale as σ²; "
+                             "their ratio does not.");
+    ImGui::EndDisabled();
+  }
+  if (ControlGate gate(ui, "expert", "p"); gate.shown()) {
+    ImGui::BeginDisabled(s.noise_case != NoiseCase::kActivation);
+    changed |= slider_double("p", &s.noise.p, L::kMinP, 1.0, "%.2f",
+                             "Case 2: probability that an expert is active on one repeat (paper: 0.5). "
+                             "p = 1 removes the noise: condition A fails and BP is optimal (Theorem 1).");
+    ImGui::EndDisabled();
+  }
+  if (ControlGate gate(ui, "expert", "tau"); gate.shown()) {
+    ImGui::BeginDisabled(s.noise_case != NoiseCase::kPartial);
+    changed |= slider_double("τ", &s.noise.tau, 0.0, L::kMaxNoise, "%.2f",
+                             "Case 3: std of the input the expert does not observe (paper: 0.5).");
+    ImGui::EndDisabled();
+  }
 
   return changed;
 }
 
 // d, k, m, n: the network and its sampling.
-bool network_controls(expert::ExpertScenario& s) {
+bool network_controls(expert::ExpertScenario& s, const UiContext& ui) {
   bool changed = false;
-  if (slider_int("d", &s.d, L::kMinDimInteractive, L::kMaxDimInteractive,
+  if (ControlGate gate(ui, "expert", "d"); gate.shown() && slider_int("d", &s.d, L::kMinDimInteractive, L::kMaxDimInteractive,
                  "Input dimension: the network has 2^d states (one parameter block each). "
                  "Each step doubles the work; above d = 14 updates take seconds.")) {
     changed = true;
     s.k = std::min(s.k, s.leak > 0.0 ? s.d - 1 : s.d);
   }
-  changed |= slider_int("k", &s.k, 1, s.leak > 0.0 ? s.d - 1 : s.d,
+  if (ControlGate gate(ui, "expert", "k"); gate.shown())
+    changed |= slider_int("k", &s.k, 1, s.leak > 0.0 ? s.d - 1 : s.d,
                         "Coordinates each expert sees (k ≤ d). An expert's synthetic-gradient table has "
                         "2^k keys, so each key pools 2^(d−k) states: the equivalence class of eq 22.");
-  changed |= slider_int("m", &s.m, 1, L::kMaxExpertsInteractive, "Number of experts (paper: 5).");
-  changed |= slider_int("n", &s.n, 1, L::kMaxRepeatsInteractive,
+  if (ControlGate gate(ui, "expert", "m"); gate.shown())
+    changed |= slider_int("m", &s.m, 1, L::kMaxExpertsInteractive, "Number of experts (paper: 5).");
+  if (ControlGate gate(ui, "expert", "n"); gate.shown())
+    changed |= slider_int("n", &s.n, 1, L::kMaxRepeatsInteractive,
                         "Repeats per state: every state is visited n times (the paper's sampling). "
                         "Both MSEs fall as 1/n.",
                         true);
@@ -137,8 +157,9 @@ bool seed_control(expert::ExpertScenario& s, UiContext& ui) {
 }
 
 // Random sampling: on/off, N and what an unseen key answers.
-bool sampling_controls(expert::ExpertScenario& s) {
+bool sampling_controls(expert::ExpertScenario& s, const UiContext& ui) {
   bool changed = false;
+  if (ControlGate gate(ui, "expert", "sampling"); gate.shown()) {
   int sampling = s.sampling == expert::Sampling::kRandom ? 1 : 0;
   bool sampling_changed = ImGui::RadioButton("every state n times", &sampling, 0);
   item_tooltip("The paper's sampling: each of the 2^d states is visited exactly n times.");
@@ -151,7 +172,9 @@ bool sampling_controls(expert::ExpertScenario& s) {
     s.sampling = sampling == 1 ? expert::Sampling::kRandom : expert::Sampling::kEveryState;
     changed = true;
   }
+  }
   ImGui::BeginDisabled(s.sampling != expert::Sampling::kRandom);
+  if (ControlGate gate(ui, "expert", "random_samples"); gate.shown()) {
   std::int64_t n_draws = s.random_samples;
   const std::int64_t lo = 1, hi = L::kMaxRandomSamplesInteractive;
   ImGui::SliderScalar("N", ImGuiDataType_S64, &n_draws, &lo, &hi, "%lld",
@@ -162,6 +185,8 @@ bool sampling_controls(expert::ExpertScenario& s) {
     s.random_samples = n_draws;
     changed = true;
   }
+  }
+  if (ControlGate gate(ui, "expert", "fallback"); gate.shown()) {
   int fallback = s.fallback == expert::Fallback::kZero ? 1 : 0;
   const char* fallbacks[] = {"expert's global mean", "zero"};
   if (ImGui::Combo("unseen", &fallback, fallbacks, 2)) {
@@ -169,16 +194,20 @@ bool sampling_controls(expert::ExpertScenario& s) {
     changed = true;
   }
   item_tooltip("What an SG table answers for a key no sample reached (random sampling only).");
+  }
   ImGui::EndDisabled();
   return changed;
 }
 
 // λ and the leak ε that breaks condition B.
-bool mixing_controls(expert::ExpertScenario& s) {
+bool mixing_controls(expert::ExpertScenario& s, const UiContext& ui) {
   bool changed = false;
-  changed |= slider_double("λ", &s.lambda, 0.0, 1.0, "%.2f",
+  if (ControlGate gate(ui, "expert", "lambda"); gate.shown())
+    changed |= slider_double("λ", &s.lambda, 0.0, 1.0, "%.2f",
                            "Mixing weight on SG: the estimate is (1−λ)·BP + λ·SG (THEORY.md §4, eq 16). "
                            "λ = 0 is BP, λ = 1 is SG. Without leak SG is unbiased and λ* = 1.");
+  ControlGate gate(ui, "expert", "leak");
+  if (!gate.shown()) return changed;
   if (s.leak == 0.0 && s.k >= s.d) {  // a leak needs a coordinate outside the expert's view
     ImGui::BeginDisabled();
     double zero = 0.0;
@@ -198,29 +227,41 @@ bool mixing_controls(expert::ExpertScenario& s) {
 bool draw_expert_controls(expert::ExpertScenario& s, UiContext& ui) {
   bool changed = false;
   ImGui::PushItemWidth(-ImGui::CalcTextSize("bootstrap").x - ui.px(10));
-  section("Noise case (condition A)", ui);
-  changed |= noise_controls(s);
-  section("Network", ui);
-  changed |= network_controls(s);
-  section("Monte Carlo", ui);
-  changed |= slider_int("trials", &s.trials, L::kMinTrials, 500,
+  draw_step_controls_note(ui, "expert");
+  if (any_shown(ui, {"case", "sigma", "p", "tau"})) {
+    section("Noise case (condition A)", ui);
+    changed |= noise_controls(s, ui);
+  }
+  if (any_shown(ui, {"d", "k", "m", "n"})) {
+    section("Network", ui);
+    changed |= network_controls(s, ui);
+  }
+  if (any_shown(ui, {"trials", "seed", "bootstrap_resamples"})) section("Monte Carlo", ui);
+  if (ControlGate gate(ui, "expert", "trials"); gate.shown())
+    changed |= slider_int("trials", &s.trials, L::kMinTrials, 500,
                         "Independent repetitions of the whole estimate (paper: 20). More trials, "
                         "narrower bootstrap intervals.",
                         true);
-  changed |= seed_control(s, ui);
-  changed |= slider_int("bootstrap", &s.bootstrap_resamples, 0, L::kMaxBootstrapInteractive,
+  if (ControlGate gate(ui, "expert", "seed"); gate.shown()) changed |= seed_control(s, ui);
+  if (ControlGate gate(ui, "expert", "bootstrap_resamples"); gate.shown())
+    changed |= slider_int("bootstrap", &s.bootstrap_resamples, 0, L::kMaxBootstrapInteractive,
                         "Paired bootstrap resamples for the ratio's 95% interval (paper: 500).", true);
 
-  section("Beyond the paper", ui);
-  changed |= sampling_controls(s);
-  changed |= mixing_controls(s);
-
-  ImGui::Spacing();
-  if (ImGui::Button("Paper defaults")) {
-    s = expert::ExpertScenario{};
-    changed = true;
+  if (any_shown(ui, {"sampling", "random_samples", "fallback", "lambda", "leak"})) {
+    section("Beyond the paper", ui);
+    changed |= sampling_controls(s, ui);
+    changed |= mixing_controls(s, ui);
   }
-  item_tooltip("Case 1, d = 8, k = 3, m = 5, n = 1, σ = p = τ = 0.5, 20 trials, seed 0.");
+
+  const UiContext::StepControls& step = ui.step_controls;
+  if (step.lab != "expert" || (step.shown.empty() && step.locked.empty())) {  // a lesson step holds its scenario
+    ImGui::Spacing();
+    if (ImGui::Button("Paper defaults")) {
+      s = expert::ExpertScenario{};
+      changed = true;
+    }
+    item_tooltip("Case 1, d = 8, k = 3, m = 5, n = 1, σ = p = τ = 0.5, 20 trials, seed 0.");
+  }
   ImGui::PopItemWidth();
   return changed;
 }

@@ -234,7 +234,7 @@ void ExpertLab::draw(UiContext& ui) {
       const ImVec2 region = ImGui::GetContentRegionAvail();
       plot::draw_plot(shown_specs_now[index], region, plot_states_[index], ui.plot_env);
       ui.report_last_plot(panel_name(p));
-      queue_window_png(ui, export_requested_, specs_[index].id);
+      queue_plot_png(ui, export_requested_, specs_[index], plot_states_[index]);
     }
     ImGui::EndChild();
   }

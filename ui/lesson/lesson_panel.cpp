@@ -116,7 +116,12 @@ void LessonPanel::hold_locks(config::Scenario& state, UiContext& ui) {
 }
 
 void LessonPanel::tick(UiContext& ui) {
-  if (!lesson_) return;
+  if (!lesson_) {
+    ui.step_controls = {};
+    return;
+  }
+  // The step's lab draws the listed controls only, the locked ones disabled (ControlGate).
+  ui.step_controls = {current().scenario.lab, current().show, current().lock};
   config::Scenario state;
   try {
     state = lab_state();

@@ -323,6 +323,12 @@ Frame axis_bounds(const PlotSpec& spec, const PlotState& state, bool& has_data) 
   return f;
 }
 
+/// The most of a data area's height a legend may take (over the data or above it).
+constexpr float kLegendMaxShare = 0.3f;
+/// Above the data a legend covers nothing, so it may take a little more: the
+/// legend stays readable on a projector's small plots instead of becoming a tab.
+constexpr float kLegendMaxAboveShare = 0.4f;
+
 struct Axes {
   std::vector<Tick> x_ticks, y_ticks;
   float bottom_space = 0.0f;
@@ -342,11 +348,14 @@ Axes place_axes(const PlotSpec& spec, const Box& box, const LegendLayout& legend
   axes.bottom_space = box.line_h * 2.0f + style.ItemSpacing.y * 2.0f;
   float area_h = std::max(40.0f * box.s, box.origin.y + box.height - top.y - axes.bottom_space);
   const float legend_band = legend.rows.empty() ? 0.0f : legend.size.y + 8.0f * box.s;
-  axes.legend_inline = legend_band <= area_h * 0.45f;
-  // A legend too tall to lie over the data goes above it, outside, while the
-  // data area keeps most of the height; beyond that only a "legend" tab remains.
+  // The legend lies over the data's top band only while that band stays a small
+  // share of the data area (the data is squeezed below it); a taller legend goes
+  // above the data, outside, while the data keeps most of the height; beyond that
+  // only a "legend" tab remains, expanded on hover or click.
+  axes.legend_inline = legend_band <= area_h * kLegendMaxShare;
   const float wide_band = wide_legend.rows.empty() ? 0.0f : wide_legend.size.y + 8.0f * box.s;
-  axes.legend_above = !axes.legend_inline && area_h - wide_band >= std::max(area_h * 0.4f, 5.0f * box.line_h);
+  axes.legend_above = !axes.legend_inline && wide_band <= area_h * kLegendMaxAboveShare &&
+                      area_h - wide_band >= 4.0f * box.line_h;
   const float above = axes.legend_above ? wide_band : 0.0f;
   area_h -= above;
   if (has_data && legend_band > 0.0f && axes.legend_inline && !spec.y.max)
@@ -548,7 +557,7 @@ void draw_legend(const PlotSpec& spec, const LegendLayout& legend, const Frame& 
     dl->AddText(ImVec2(at.x + sw + pad_px, at.y + 1), is_hidden ? IM_COL32(150, 150, 150, 255) : text_col,
                 ser.name.c_str());
     const ImVec2 entry_max(at.x + sw + pad_px + ImGui::CalcTextSize(ser.name.c_str()).x, at.y + box.line_h + 2 * s);
-    if (ImGui::IsMouseHoveringRect(at, entry_max) && ImGui::IsWindowHovered()) {
+    if (ImGui::IsMouseHoveringRect(at, entry_max) && ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem)) {
       ImGui::SetTooltip("Click to %s \"%s\"", is_hidden ? "show" : "hide", ser.name.c_str());
       if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
         if (is_hidden) state.hidden.erase(ser.name);
@@ -558,27 +567,33 @@ void draw_legend(const PlotSpec& spec, const LegendLayout& legend, const Frame& 
   }
 }
 
-// A legend too tall for the plot: a small tab in the corner, the entries in a tooltip.
-void draw_legend_tab(const PlotSpec& spec, const LegendLayout& legend, const Frame& f, const Box& box,
-                     ImDrawList* dl) {
-  if (legend.rows.empty()) return;
+// A legend too tall for the plot: a small tab in the corner; hovering it shows
+// the entries, clicking it opens the whole legend over the plot until clicked again.
+// Returns the tab's height.
+float draw_legend_tab(const PlotSpec& spec, const LegendLayout& legend, const Frame& f, const Box& box,
+                      PlotState& state, ImDrawList* dl) {
+  if (legend.rows.empty()) return 0.0f;
   const float s = box.s;
-  const char* text = "legend";
+  const char* text = state.legend_open ? "legend ×" : "legend";
   const ImVec2 ts = ImGui::CalcTextSize(text);
   const ImVec2 a = spec.legend_right ? ImVec2(f.max.x - ts.x - 12 * s, f.min.y + 4 * s) : ImVec2(f.min.x + 4 * s, f.min.y + 4 * s);
   const ImVec2 b(a.x + ts.x + 8 * s, a.y + ts.y + 4 * s);
   dl->AddRectFilled(a, b, IM_COL32(255, 255, 255, 235));
   dl->AddRect(a, b, IM_COL32(120, 120, 125, 255));
   dl->AddText(ImVec2(a.x + 4 * s, a.y + 2 * s), ImGui::GetColorU32(ImGuiCol_Text), text);
-  if (!ImGui::IsMouseHoveringRect(a, b) || !ImGui::IsWindowHovered()) return;
+  if (!ImGui::IsMouseHoveringRect(a, b) || !ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem)) return b.y - a.y;
+  if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) state.legend_open = !state.legend_open;
+  if (state.legend_open) return b.y - a.y;
   ImGui::BeginTooltip();
   for (const Series* ser : legend.rows)
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ser->colour), "%s%s", ser->dotted ? "· · " : ser->dashed ? "- - " : "—— ",
                        ser->name.c_str());
+  ImGui::TextDisabled("click the tab to keep the legend open");
   ImGui::EndTooltip();
+  return b.y - a.y;
 }
 
-void run_exports(const PlotSpec& spec, const Box& box, ExportWish wish, PlotState& state, PlotEnv& env) {
+void run_exports(const PlotSpec& spec, ExportWish wish, const PlotState& state, PlotEnv& env) {
   if (wish.csv) {
     try {
       const std::string path = export_path(env.export_dir, spec.id, "csv");
@@ -588,25 +603,31 @@ void run_exports(const PlotSpec& spec, const Box& box, ExportWish wish, PlotStat
       env.last_message = std::string("CSV export failed: ") + e.what();
     }
   }
-  if (wish.png) {  // clicked: the next frame draws without the buttons and is captured
-    state.png_next_frame = env.png_requests != nullptr;
-    if (env.png_requests == nullptr) env.last_message = "PNG export needs the OpenGL window";
+  if (!wish.png) return;
+  if (env.png_requests == nullptr) {
+    env.last_message = "PNG export needs the OpenGL window";
     return;
   }
-  if (state.png_next_frame) {
-    state.png_next_frame = false;
-    if (env.png_requests != nullptr) {
-      const std::string path = export_path(env.export_dir, spec.id, "png");
-      env.png_requests->push_back(
-          {box.origin, ImVec2(box.origin.x + box.width, box.origin.y + box.height), path});
-      env.last_message = "Saving " + path;
-    } else {
-      env.last_message = "PNG export needs the OpenGL window";
-    }
-  }
+  // Drawn alone offscreen once this frame has rendered (ui/gl/plot_png_renderer).
+  const std::string path = export_path(env.export_dir, spec.id, "png");
+  env.png_requests->push_back(plot_png_request(spec, state, env, path));
+  env.last_message = "Saving " + path + " (" + std::to_string(env.png_width) + "×" +
+                     std::to_string(env.png_height) + ")";
 }
 
 }  // namespace
+
+PngRequest plot_png_request(const PlotSpec& spec, const PlotState& state, const PlotEnv& env, std::string path) {
+  PngRequest r;
+  r.path = std::move(path);
+  r.plot = spec;
+  r.hidden = state.hidden;
+  r.width = env.png_width;
+  r.height = env.png_height;
+  r.line_boost = env.line_boost;
+  r.projector = env.high_contrast;
+  return r;
+}
 
 bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env) {
   ImGui::PushID(spec.id.c_str());
@@ -622,7 +643,7 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
   ImDrawList* dl = ImGui::GetWindowDrawList();
 
   ImGui::BeginGroup();
-  const bool capturing = env.hide_buttons || state.png_next_frame;
+  const bool capturing = env.hide_buttons;
   const ExportWish wish = draw_header(spec, box, env, capturing);
   bool has_data = false;
   Frame f = axis_bounds(spec, state, has_data);
@@ -639,9 +660,25 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
   const Nearest nearest = draw_series(spec, state, f, hovered, box.s, box.lw, dl);
   dl->PopClipRect();
   if (hovered) draw_hover(spec, f, nearest, has_data, box.s, dl);
-  if (axes.legend_inline) draw_legend(spec, legend, f, box, false, state, dl);
-  else if (axes.legend_above) draw_legend(spec, wide_legend, f, box, true, state, dl);
-  else draw_legend_tab(spec, legend, f, box, dl);
+  env.last_legend_share = 0.0f;
+  if (axes.legend_inline) {
+    draw_legend(spec, legend, f, box, false, state, dl);
+    if (!legend.rows.empty()) env.last_legend_share = (legend.size.y + 8.0f * box.s) / (f.max.y - f.min.y);
+  } else if (axes.legend_above) {
+    draw_legend(spec, wide_legend, f, box, true, state, dl);
+  } else {
+    const float tab_h = draw_legend_tab(spec, legend, f, box, state, dl);
+    env.last_legend_share = tab_h / (f.max.y - f.min.y);
+    if (state.legend_open) {  // opened by a click: over the data, below the tab
+      const Frame below_tab = [&] {
+        Frame g = f;
+        g.min.y += tab_h + 4.0f * box.s;
+        return g;
+      }();
+      draw_legend(spec, legend, below_tab, box, false, state, dl);
+      env.last_legend_share = (tab_h + legend.size.y + 8.0f * box.s) / (f.max.y - f.min.y);
+    }
+  }
 
   const float bottom = std::max(box.origin.y + box.height, f.max.y + axes.bottom_space);
   env.last_min = box.origin;
@@ -650,7 +687,7 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
   ImGui::SetCursorScreenPos(ImVec2(box.origin.x, bottom));
   ImGui::Dummy(ImVec2(box.width, 0.0f));
   ImGui::EndGroup();
-  run_exports(spec, box, wish, state, env);
+  run_exports(spec, wish, state, env);
   ImGui::PopID();
   return hovered;
 }

@@ -68,13 +68,20 @@ struct PlotSpec {
 /// Per-plot interaction state kept by the caller between frames.
 struct PlotState {
   std::set<std::string> hidden;  ///< series hidden from the legend
-  bool png_next_frame = false;   ///< PNG clicked: the next frame draws without buttons and is captured
+  bool legend_open = false;      ///< a collapsed legend's tab was clicked open
 };
 
-/// A pending PNG export: a window region to read back after the frame renders.
+/// A pending PNG export, served after the frame renders: a plot drawn alone
+/// offscreen at width × height (ui/gl/plot_png_renderer), or else a window
+/// region read back from the screen (figures that are not plots).
 struct PngRequest {
-  ImVec2 min, max;  ///< in ImGui coordinates
+  ImVec2 min, max;  ///< the screen region, in ImGui coordinates (used without `plot`)
   std::string path;
+  std::optional<PlotSpec> plot;  ///< the plot to draw alone, without the app around it
+  std::set<std::string> hidden;  ///< its series hidden from the legend
+  int width = 0, height = 0;     ///< the image's size in pixels
+  float line_boost = 1.0f;       ///< the colour profile's line thickening
+  bool projector = false;        ///< the projector colour profile
 };
 
 /// What the widget needs from the application.
@@ -83,11 +90,13 @@ struct PlotEnv {
   ImFont* title_font = nullptr;    ///< nullptr = current font
   std::string export_dir = ".";    ///< where CSV and PNG exports go
   std::vector<PngRequest>* png_requests = nullptr;  ///< nullptr disables PNG export
+  /// The size of exported PNGs in pixels (File → PNG export size, --png-size).
+  int png_width = 1600, png_height = 1000;
   std::string last_message;        ///< set by the widget after an export
   /// Lines (each starting "# ") naming what the plots show, e.g. the scenario: written
   /// at the top of every CSV export. Empty function: none.
   std::function<std::string()> describe;
-  /// This frame is captured for PNG export: plots draw without their export buttons.
+  /// Plots draw without their export buttons (the offscreen PNG export).
   bool hide_buttons = false;
   /// The projector profile: lines and markers this much thicker, darker grid,
   /// black frame and axis labels (1: the screen profile).
@@ -99,7 +108,13 @@ struct PlotEnv {
   /// x-axis label) and the height of its data area.
   ImVec2 last_min{0, 0}, last_max{0, 0};
   float last_area_h = 0.0f;
+  /// The share of the last plot's data-area height its legend took over the data
+  /// (0: none, or drawn above the data; a collapsed legend: its tab).
+  float last_legend_share = 0.0f;
 };
+
+/// The export of `spec` (as `state` shows it) drawn alone at env's PNG size into `path`.
+PngRequest plot_png_request(const PlotSpec& spec, const PlotState& state, const PlotEnv& env, std::string path);
 
 /// Draws a plot filling `size` (width ≤ 0: available width). Returns true
 /// while the mouse hovers its plotting area.
