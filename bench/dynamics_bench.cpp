@@ -7,6 +7,7 @@
 // steps: the probe on its own thread (the GUI's way) and inline (the CLI's way).
 #include <benchmark/benchmark.h>
 
+#include <ctime>
 #include <filesystem>
 #include <string>
 
@@ -19,6 +20,12 @@ namespace {
 
 using namespace sglab;
 
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
 void run_steps(benchmark::State& state, const dag::DagSpec& spec, std::int64_t exact_every,
                bool background_probes = false) {
   dynamics::TrainConfig config;
@@ -27,10 +34,16 @@ void run_steps(benchmark::State& state, const dag::DagSpec& spec, std::int64_t e
   config.exact_every = exact_every;
   dynamics::DynamicsSession session(spec, config);
   session.set_background_probes(background_probes);
+  const double thread_cpu_start = thread_cpu_seconds();
   for (auto _ : state) {
     if (session.finished()) session.reset();
     session.step(1);
   }
+  // The training thread's own CPU per step (the probe thread excluded): the
+  // rate training keeps when it has a core to itself, whatever the load.
+  const double thread_cpu = thread_cpu_seconds() - thread_cpu_start;
+  state.counters["steps_per_training_cpu_s"] =
+      thread_cpu > 0 ? static_cast<double>(state.iterations()) / thread_cpu : 0.0;
   state.SetItemsProcessed(state.iterations());
   state.counters["steps_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   state.counters["nodes"] = session.layout().slots();
