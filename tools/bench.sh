@@ -136,9 +136,9 @@ speed_table() {
   # 9. Mixing dynamics, 40-node sparse net, exact lambda* every 50 steps: the
   # training rate (bench_dynamics_bench, one thread) and the GUI's frame rate while playing.
   local rate="failed"
-  if build/bench/bench_dynamics_bench --benchmark_filter=Sparse40_ExactEvery50 --benchmark_format=csv \
+  if build/bench/bench_dynamics_bench --benchmark_filter='Sparse40_ExactEvery50/' --benchmark_format=csv \
       >"$out/dyn.csv" 2>/dev/null; then
-    rate=$(awk -F, '/Sparse40_ExactEvery50/ {printf "%.0f", 1e6 / $3}' "$out/dyn.csv")
+    rate=$(awk -F, '/Sparse40_ExactEvery50\// {printf "%.0f", 1e6 / $3}' "$out/dyn.csv")
   fi
   local fps=0
   gui_frames dynamics_rate --lab dynamics --dynamics-network sparse40 --play --steps-per-frame 67 &&

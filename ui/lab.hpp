@@ -72,6 +72,9 @@ class Lab {
   /// App settings this lab keeps across runs (panels open…).
   virtual void load_settings(const AppSettings& /*settings*/) {}
   virtual void store_settings(AppSettings& /*settings*/) const {}
+  /// One line for the --frame-log summary about the lab's background work
+  /// (e.g. training steps done and the rate); "" = nothing to say.
+  virtual std::string frame_log_note(double /*seconds*/) const { return {}; }
 };
 
 }  // namespace sglab::ui

@@ -166,6 +166,8 @@ int FrameLoop::run() {
   if (!options_.frame_log.empty()) {
     const std::string summary = frame_log_.write(options_.frame_log);
     if (!summary.empty()) std::printf("sglab: %s\n", summary.c_str());
+    const std::string note = shell_.active_lab().frame_log_note((now_ms() - start_ms_) / 1000.0);
+    if (!note.empty()) std::printf("sglab: %s\n", note.c_str());
   }
   return exit_code_;
 }

@@ -77,10 +77,24 @@ void DynamicsSession::build_runs() {
 }
 
 void DynamicsSession::reset() {
+  const bool background = prober_ != nullptr;
+  prober_.reset();  // drops the probes of the old run
+  held_.clear();
   build_runs();
   recorder_.clear();
   steps_done_ = 0;
   diverged_at_ = {};
+  set_background_probes(background);
+}
+
+void DynamicsSession::set_background_probes(bool on) {
+  if (on == (prober_ != nullptr)) return;
+  if (steps_done_ > 0) reset();
+  if (on && layout_->exact_available)
+    prober_ = std::make_unique<ExactLambdaProber>(config_.exact_predictor, static_cast<double>(config_.batch_size),
+                                                  config_.exact_max_outcome_bits);
+  else
+    prober_.reset();
 }
 
 std::int64_t DynamicsSession::step(std::int64_t count, const WorkControl* control) {
@@ -92,7 +106,12 @@ std::int64_t DynamicsSession::step(std::int64_t count, const WorkControl* contro
     if (control != nullptr && control->on_progress && (steps_done_ % 64 == 0 || finished()))
       control->on_progress(static_cast<double>(steps_done_) / static_cast<double>(config_.steps));
   }
+  if (finished()) complete_probes();
   return done;
+}
+
+void DynamicsSession::complete_probes() {
+  while (prober_ != nullptr && prober_->outstanding() > 0) land_probes(true);
 }
 
 int DynamicsSession::diverged_count() const {
@@ -115,7 +134,7 @@ bool DynamicsSession::step_runs(std::int64_t s) {
     if (std::isfinite(loss) && runs_[rr]->state_finite()) continue;
     record_.loss[rr] = kNaN;
     diverged_at_[rr] = s;
-    recorder_.mark_diverged(static_cast<TrainRun>(r), s);
+    diverged_marks_[rr] = s;
     newly_diverged = true;
   }
   return newly_diverged;
@@ -124,6 +143,7 @@ bool DynamicsSession::step_runs(std::int64_t s) {
 void DynamicsSession::do_step() {
   const std::int64_t s = steps_done_ + 1;
   draw_train_batch(initial_, config_.seed, s, config_.batch_size, batch_);
+  diverged_marks_ = {};
   // The step at which a run diverges is always recorded, so the records say where.
   const bool record = step_runs(s) || s % config_.record_every == 0;
 
@@ -151,23 +171,84 @@ void DynamicsSession::do_step() {
     }
     update_lambda(slot, adaptive);
   }
-  if (adaptive_live && layout_->exact_available && s % config_.exact_every == 0) {
-    const std::vector<double> star =
-        exact_lambda_star(adaptive.network(), config_.exact_predictor, static_cast<double>(config_.batch_size),
-                          config_.exact_max_outcome_bits);
-    for (int slot = 0; slot < layout_->slots(); ++slot)
-      node[static_cast<std::size_t>(NodeSeries::exact_lambda_star)][static_cast<std::size_t>(slot)] =
-          star[static_cast<std::size_t>(layout_->node[static_cast<std::size_t>(slot)])];
-  }
+  const bool probe = adaptive_live && layout_->exact_available && s % config_.exact_every == 0;
+  if (probe) probe_exact(s, adaptive);
   for (int r = 0; r < kTrainRunCount; ++r) {
     const auto rr = static_cast<std::size_t>(r);
     const bool evaluate = config_.eval_every > 0 && s % config_.eval_every == 0 && diverged_at_[rr] == 0;
     record_.eval_loss[rr] = evaluate ? runs_[rr]->held_out_loss(held_out_) : kNaN;
   }
   steps_done_ = s;
-  if (record) {
-    record_.step = s;
-    recorder_.append(record_);
+  record_.step = s;
+  commit_step(probe && prober_ != nullptr ? s : 0, record);
+}
+
+namespace {
+void put_lambda_star(const std::vector<double>& star, const TrainLayout& layout, TrainStepRecord& record) {
+  for (int slot = 0; slot < layout.slots(); ++slot)
+    record.node[static_cast<std::size_t>(NodeSeries::exact_lambda_star)][static_cast<std::size_t>(slot)] =
+        star[static_cast<std::size_t>(layout.node[static_cast<std::size_t>(slot)])];
+}
+}  // namespace
+
+// Inline: λ* into this step's record now. In the background: the probe gets a
+// copy of the network as step s left it (training waits only when
+// kMaxProbesInFlight probes are already running).
+void DynamicsSession::probe_exact(std::int64_t s, const TrainingRun& adaptive) {
+  if (prober_ == nullptr) {
+    put_lambda_star(exact_lambda_star(adaptive.network(), config_.exact_predictor,
+                                      static_cast<double>(config_.batch_size), config_.exact_max_outcome_bits),
+                    *layout_, record_);
+    return;
+  }
+  while (prober_->outstanding() >= kMaxProbesInFlight) land_probes(true);
+  prober_->submit(s, adaptive.network());
+}
+
+// Appends step s's record now, or holds it back while a probe is in flight for
+// it or for an earlier step, so that records are appended in step order.
+void DynamicsSession::commit_step(std::int64_t awaiting_probe, bool record) {
+  if (held_.empty() && awaiting_probe == 0) {
+    for (int r = 0; r < kTrainRunCount; ++r)
+      if (diverged_marks_[static_cast<std::size_t>(r)] != 0)
+        recorder_.mark_diverged(static_cast<TrainRun>(r), diverged_marks_[static_cast<std::size_t>(r)]);
+    if (record) recorder_.append(record_);
+    return;
+  }
+  const bool marks = std::any_of(diverged_marks_.begin(), diverged_marks_.end(), [](std::int64_t m) { return m != 0; });
+  if (!record && awaiting_probe == 0 && !marks) {
+    land_probes(false);
+    return;
+  }
+  HeldStep held;
+  held.append = record;
+  if (record || awaiting_probe != 0) held.record = record_;
+  held.diverged_marks = diverged_marks_;
+  held.awaiting_probe = awaiting_probe;
+  held_.push_back(std::move(held));
+  land_probes(false);
+}
+
+// Puts the finished probes into their steps' records, then appends every held
+// step up to the first one still waiting.
+void DynamicsSession::land_probes(bool wait_for_one) {
+  if (prober_ == nullptr) return;
+  prober_->take_ready(landed_, wait_for_one);
+  auto waiting = held_.begin();
+  for (const ExactLambdaProber::Result& result : landed_) {
+    while (waiting != held_.end() && waiting->awaiting_probe != result.step) ++waiting;
+    if (waiting == held_.end()) throw Error("exact lambda* probe of step " + std::to_string(result.step) +
+                                            " has no held record (internal error)");
+    put_lambda_star(result.lambda_star, *layout_, waiting->record);
+    waiting->awaiting_probe = 0;
+  }
+  while (!held_.empty() && held_.front().awaiting_probe == 0) {
+    HeldStep& front = held_.front();
+    for (int r = 0; r < kTrainRunCount; ++r)
+      if (front.diverged_marks[static_cast<std::size_t>(r)] != 0)
+        recorder_.mark_diverged(static_cast<TrainRun>(r), front.diverged_marks[static_cast<std::size_t>(r)]);
+    if (front.append) recorder_.append(front.record);
+    held_.pop_front();
   }
 }
 

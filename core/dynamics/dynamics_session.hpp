@@ -32,14 +32,27 @@
 // records on any machine state, and reset() + step(s) reproduces any state
 // (scrubbing by recomputation); all recorded steps are also kept, so a GUI can
 // scrub the records directly.
+//
+// Background probes (issue 12, set_background_probes): the exact λ* probe (about
+// as costly as 40 training steps of the 40-node sparse net) runs on a thread of
+// its own (exact_lambda_prober.hpp) on a copy of the adaptive run's network at
+// step s, while training goes on. Its result only enters the records, never
+// training, and lands in step s's record: the records from step s on are held
+// back until it arrives, then appended in step order. So the records are the
+// same bits as with the inline probe, whatever the thread timing; snapshots
+// merely lag by the probes in flight (at most kMaxProbesInFlight; training waits
+// for the oldest beyond that). step() lands every probe before it returns a
+// finished session; complete_probes() does so on demand (pause, a step job).
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <vector>
 
 #include "core/dag/dag_network.hpp"
 #include "core/dag/dag_spec.hpp"
+#include "core/dynamics/exact_lambda_prober.hpp"
 #include "core/dynamics/train_batch.hpp"
 #include "core/dynamics/lambda_estimator.hpp"
 #include "core/dynamics/train_config.hpp"
@@ -61,6 +74,13 @@ class DynamicsSession {
   std::int64_t step(std::int64_t count, const WorkControl* control = nullptr);
   /// Back to step 0: initial parameters, λ and predictors, no records.
   void reset();
+  /// Exact λ* probes on a background thread (see above) instead of inline.
+  /// Call before the first step (it resets the session).
+  void set_background_probes(bool on);
+  /// Waits for every probe in flight and appends the records held back for them.
+  void complete_probes();
+  /// Probes that may be in flight before training waits for the oldest.
+  static constexpr int kMaxProbesInFlight = 2;
 
   std::int64_t steps_done() const { return steps_done_; }
   /// All steps done, or every run diverged.
@@ -84,6 +104,17 @@ class DynamicsSession {
   void do_step();
   void update_lambda(int slot, TrainingRun& adaptive);
   bool step_runs(std::int64_t s);  ///< true when a run diverged at step s
+  void probe_exact(std::int64_t s, const TrainingRun& adaptive);
+  void commit_step(std::int64_t awaiting_probe, bool record);
+  void land_probes(bool wait_for_one);
+
+  /// A step's record (and divergence marks) held back until its probe lands.
+  struct HeldStep {
+    TrainStepRecord record;
+    bool append = false;
+    std::array<std::int64_t, kTrainRunCount> diverged_marks{};  // step, or 0
+    std::int64_t awaiting_probe = 0;                            // step of its probe, or 0
+  };
 
   dag::DagNetwork initial_;
   TrainConfig config_;
@@ -99,6 +130,10 @@ class DynamicsSession {
   std::vector<double> w_, h_, bp_;
   std::int64_t steps_done_ = 0;
   std::array<std::int64_t, kTrainRunCount> diverged_at_{};
+  std::array<std::int64_t, kTrainRunCount> diverged_marks_{};  // this step's new marks
+  std::unique_ptr<ExactLambdaProber> prober_;                   // null: inline probes
+  std::deque<HeldStep> held_;
+  std::vector<ExactLambdaProber::Result> landed_;
 };
 
 /// Batch run: config.steps steps with progress; throws sglab::Cancelled when

@@ -21,12 +21,13 @@ bool exact_lambda_feasible(const dag::DagNetwork& net, int max_bits, std::string
 }
 
 std::vector<double> exact_lambda_star(const dag::DagNetwork& net, dag::PredictorKind predictor, double n,
-                                      int max_bits) {
+                                      int max_bits, const WorkControl* control) {
   dag::DagNetwork copy = net;
   copy.predictor = predictor;
   dag::DagExactOptions options;
   options.threads = 1;
   options.max_outcome_bits = max_bits;
+  options.control = control;
   const dag::DagExactAnalysis analysis = dag::analyze_dag_exact(copy, options);
   std::vector<double> out(static_cast<std::size_t>(net.node_count), std::numeric_limits<double>::quiet_NaN());
   for (const auto& node : analysis.nodes) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/dag/dag_network.hpp"
+#include "core/util/parallel_for.hpp"
 
 namespace sglab::dynamics {
 
@@ -22,8 +23,9 @@ namespace sglab::dynamics {
 bool exact_lambda_feasible(const dag::DagNetwork& net, int max_bits, std::string* reason = nullptr);
 
 /// λ*_i(n) per node (global index; NaN for inputs and terminals). `predictor`:
-/// best_linear or oracle. Single-threaded (called between training steps).
+/// best_linear or oracle. Single-threaded (between training steps, or on the
+/// prober's thread: exact_lambda_prober.hpp). `control`: cancel only.
 std::vector<double> exact_lambda_star(const dag::DagNetwork& net, dag::PredictorKind predictor, double n,
-                                      int max_bits);
+                                      int max_bits, const WorkControl* control = nullptr);
 
 }  // namespace sglab::dynamics

@@ -81,6 +81,9 @@ void DynamicsLabEngine::post(std::int64_t steps, bool play) {
           try {
             worker->session = std::make_unique<dynamics::DynamicsSession>(spec, config);
             worker->session->set_record_budget(record_budget);
+            // The exact λ* probes on their own thread: training keeps its rate
+            // and the records are the inline probe's bits (dynamics_session.hpp).
+            worker->session->set_background_probes(true);
           } catch (const Error& e) {
             worker->error = e.what();
           }
@@ -120,10 +123,12 @@ void DynamicsLabEngine::post(std::int64_t steps, bool play) {
           }
           out->last_job_steps_per_second =
               latest->get() ? latest->get()->last_job_steps_per_second : 0.0;
+          session.complete_probes();  // paused: the records up to the last step
         }
         if (steps > 0) {
           const auto start = std::chrono::steady_clock::now();
           const std::int64_t done = session.step(steps, &context.control());
+          session.complete_probes();
           const double seconds =
               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           out->last_job_steps_per_second = seconds > 0 ? static_cast<double>(done) / seconds : 0.0;

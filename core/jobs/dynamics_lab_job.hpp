@@ -12,6 +12,9 @@
 // while the UI draws, never more than the asked steps per frame, and the UI
 // thread never waits. Pausing ends that job between two chunks (it publishes
 // where it stopped); a newer job cancels it (sglab::Cancelled, nothing published).
+// The session's exact λ* probes run on a thread of their own (issue 12): while
+// playing, a snapshot holds the records up to the last landed probe; a step job
+// or a pause publishes every record up to the last step.
 
 #include <atomic>
 #include <cstdint>

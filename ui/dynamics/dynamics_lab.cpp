@@ -405,6 +405,18 @@ void draw_record_notes(const dynamics::TrainRecords& records) {
 }
 }  // namespace
 
+// Training steps per second of wall time over the whole --frames run (start-up
+// included), and the worker's rate over its last chunk.
+std::string DynamicsLab::frame_log_note(double seconds) const {
+  const auto s = engine_.latest();
+  if (!s || !s->error.empty()) return {};
+  char line[200];
+  std::snprintf(line, sizeof line, "dynamics: %lld steps in %.1f s (%.0f steps/s); worker %.0f steps/s (last chunk)",
+                static_cast<long long>(s->steps_done), seconds,
+                seconds > 0 ? static_cast<double>(s->steps_done) / seconds : 0.0, s->last_job_steps_per_second);
+  return line;
+}
+
 void DynamicsLab::draw_status(UiContext& ui) {
   const auto s = engine_.latest();
   if (s && s->epoch == engine_.epoch() && s->error.empty()) {

@@ -66,6 +66,7 @@ class DynamicsLab : public Lab {
   // Lab: body "train" (TrainConfig, its network included); view {"selected_node", "steps_per_frame", "pins" (when any)}.
   const char* id() const override { return "dynamics"; }
   const char* title() const override { return "Mixing dynamics"; }
+  std::string frame_log_note(double seconds) const override;
   bool busy() override { return engine_.busy(); }
   void export_plots(UiContext& ui) override { export_all(ui); }
   void load(const config::Scenario& scenario) override;
