@@ -76,17 +76,6 @@ double ExpertProblem::gram_entry(std::size_t r, int a, int b) const {
   return gram_packed(r)[a * m - a * (a - 1) / 2 + (b - a)];
 }
 
-double ExpertProblem::quadratic_form(std::size_t r, const double* e) const {
-  const double* q = gram_packed(r);
-  const int m = spec_.m;
-  double diagonal = 0.0, off = 0.0;
-  for (int a = 0; a < m; ++a) {
-    diagonal += *q++ * e[a] * e[a];
-    for (int b = a + 1; b < m; ++b) off += *q++ * e[a] * e[b];
-  }
-  return diagonal + 2.0 * off;
-}
-
 ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const WorkControl* control) {
   ExpertProblem p;
   p.spec_ = spec;

@@ -19,6 +19,44 @@ TEST(Rng, SameCounterSameDraw) {
   EXPECT_NE(philox_block(7, 3, 11), philox_block(7, 4, 11));
 }
 
+// The wide Philox (philox_wide.hpp) gives Random123's words block for block,
+// also across the 2^32 carry of the block counter and for partial lane groups.
+TEST(Rng, WidePhiloxEqualsScalarPhilox) {
+  for (const std::uint64_t seed : {0ULL, 42ULL, 0xFEDCBA9876543210ULL})
+    for (const std::uint64_t stream : {0ULL, 7ULL, make_stream(3, {1, 2})})
+      for (const std::uint64_t first : {0ULL, 5ULL, 0xFFFFFFF0ULL, (1ULL << 52) + 3})
+        for (const std::size_t count : {std::size_t{1}, std::size_t{15}, std::size_t{16}, std::size_t{37}}) {
+          std::vector<std::uint32_t> words(4 * count);
+          philox_words(seed, stream, first, count, words.data());
+          for (std::size_t b = 0; b < count; ++b) {
+            const auto block = philox_block(seed, stream, first + b);
+            for (std::size_t w = 0; w < 4; ++w) ASSERT_EQ(words[4 * b + w], block[w]) << "block " << first + b;
+          }
+        }
+}
+
+// Block normals == one-at-a-time normals, through slow-path draws and buffer
+// refills, interleaved with single words and normals.
+TEST(Rng, BlockNormalsEqualOneAtATime) {
+  StreamReader one(9, 4), block(9, 4);
+  std::vector<double> out(1000);
+  int slow = 0;
+  for (const std::size_t count : {std::size_t{1}, std::size_t{3}, std::size_t{64}, std::size_t{1000}, std::size_t{257}}) {
+    block.fill_normals(out.data(), count);
+    for (std::size_t i = 0; i < count; ++i) {
+      const double z = one.next_normal();
+      ASSERT_EQ(out[i], z) << "draw " << i << " of a block of " << count;
+      slow += std::abs(z) > 3.0;
+    }
+    ASSERT_EQ(block.next_word(), one.next_word());
+  }
+  for (int rep = 0; rep < 200; ++rep) {
+    block.fill_normals(out.data(), 997);
+    for (std::size_t i = 0; i < 997; ++i) ASSERT_EQ(out[i], one.next_normal());
+  }
+  EXPECT_GT(slow, 0);  // the tail was exercised
+}
+
 TEST(Rng, StreamReaderIsRestartable) {
   StreamReader a(42, make_stream(1, {2, 3})), b(42, make_stream(1, {2, 3}));
   for (int i = 0; i < 1000; ++i) ASSERT_EQ(a.next_normal(), b.next_normal());

@@ -1,0 +1,23 @@
+#pragma once
+// Philox4x32-10 on many consecutive counters at once: the words of blocks
+// first_block, first_block + 1, … of one (seed, stream), in the order
+// philox_block would give them one block at a time.
+//
+// Random123's Philox works on one counter per call; its ten rounds are a chain
+// of dependent 32×32→64 multiplies, so one block at a time leaves most of the
+// core idle. Here the blocks are kept in structure-of-arrays form (lane l holds
+// block first_block + l) and every round runs over all lanes, which the
+// compiler turns into SIMD multiplies (pmuludq on SSE2, vpmuludq on AVX2).
+// Integer arithmetic only, so every build gives the same words; tests/core
+// rng_test pins them against Random123 word for word.
+
+#include <cstddef>
+#include <cstdint>
+
+namespace sglab::rng {
+
+/// Writes 4·count words: out[4·b + w] is word w of block first_block + b.
+void philox_words(std::uint64_t seed, std::uint64_t stream, std::uint64_t first_block, std::size_t count,
+                  std::uint32_t* out);
+
+}  // namespace sglab::rng
