@@ -127,9 +127,11 @@ class StreamReader {
     block_ += kBufferBlocks;
     used_ = 0;
   }
-  void refill_at(int& used) {
-    refill();
-    used = 0;
+  // The ziggurat's rejection part for a word that failed the fast test
+  // (≈1.2% of draws); reads further words through next_word.
+  __attribute__((noinline)) double slow_normal(std::uint32_t word) {
+    auto words = [this] { return next_word(); };
+    return ziggurat_slow_path(word, words, *ziggurat_);
   }
   static constexpr int kBufferBlocks = 16;
   static constexpr int kBufferWords = 4 * kBufferBlocks;
@@ -144,22 +146,25 @@ class StreamReader {
 
 inline void StreamReader::fill_normals(double* out, std::size_t count) {
   const ZigguratTables& t = *ziggurat_;
-  int used = used_;
-  // The slow path (≈1.2% of draws) reads further words through this source.
-  auto words = [this, &used] {
-    if (used == kBufferWords) refill_at(used);
-    return words_[static_cast<std::size_t>(used++)];
-  };
+  int used = used_;  // a local, so it stays in a register
   for (std::size_t i = 0; i < count; ++i) {
-    if (used == kBufferWords) refill_at(used);
+    if (used == kBufferWords) {
+      refill();
+      used = 0;
+    }
     const std::uint32_t word = words_[static_cast<std::size_t>(used++)];
     // The accepting fast path of ziggurat_normal, inlined.
     const int layer = static_cast<int>(word & 127u);
     const std::int32_t value = static_cast<std::int32_t>(word) >> 7;
     const std::uint32_t magnitude =
         static_cast<std::uint32_t>(value < 0 ? -static_cast<std::int64_t>(value) : value);
-    out[i] = magnitude < t.k[layer] ? static_cast<double>(value) * t.w[layer]
-                                    : ziggurat_slow_path(word, words, t);
+    if (magnitude < t.k[layer]) {
+      out[i] = static_cast<double>(value) * t.w[layer];
+    } else {
+      used_ = used;
+      out[i] = slow_normal(word);
+      used = used_;
+    }
   }
   used_ = used;
 }

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
-#include "core/util/simd_clones.hpp"
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 namespace sglab::rng {
 
@@ -15,10 +17,9 @@ constexpr std::size_t kLanes = 16;
 
 // Ten rounds on kLanes blocks at once, in place. One round per block:
 //   (x0, x1, x2, x3) → (hi(M1·x2) ⊕ x1 ⊕ k0, lo(M1·x2), hi(M0·x0) ⊕ x3 ⊕ k1, lo(M0·x0)),
-// with the key bumped by the Weyl constants between rounds.
-SGLAB_SIMD_CLONES void philox_rounds(std::uint32_t* __restrict x0, std::uint32_t* __restrict x1,
-                                     std::uint32_t* __restrict x2, std::uint32_t* __restrict x3,
-                                     std::uint32_t k0, std::uint32_t k1) {
+// with the key bumped by the Weyl constants between rounds. The portable form.
+void philox_rounds_portable(std::uint32_t* x0, std::uint32_t* x1, std::uint32_t* x2, std::uint32_t* x3,
+                            std::uint32_t k0, std::uint32_t k1) {
   for (int round = 0; round < 10; ++round) {
     if (round > 0) {
       k0 += kWeyl0;
@@ -37,10 +38,89 @@ SGLAB_SIMD_CLONES void philox_rounds(std::uint32_t* __restrict x0, std::uint32_t
   }
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+// The same rounds with one block per 64-bit lane, the word in its low half
+// (pmuludq multiplies exactly those halves). High halves collect garbage from
+// the XORs, but nothing reads them: multiplies ignore them, XOR is bitwise,
+// and only low halves are stored. V is __m128i (SSE2, 2 blocks) or __m256i (AVX2, 4).
+#define SGLAB_PHILOX_ROUNDS(NAME, ATTR, V, SET1, LOAD, STORE, MUL, SRL, XOR)                         \
+  ATTR void NAME(std::uint32_t* x0, std::uint32_t* x1, std::uint32_t* x2, std::uint32_t* x3,         \
+                 std::uint32_t k0, std::uint32_t k1) {                                                \
+    constexpr std::size_t kPer = sizeof(V) / 8, kRegs = 4;                                           \
+    for (std::size_t g = 0; g < kLanes; g += kPer * kRegs) {                                         \
+      alignas(32) std::uint64_t t[4][kPer * kRegs];                                                  \
+      for (std::size_t l = 0; l < kPer * kRegs; ++l) {                                               \
+        t[0][l] = x0[g + l];                                                                         \
+        t[1][l] = x1[g + l];                                                                         \
+        t[2][l] = x2[g + l];                                                                         \
+        t[3][l] = x3[g + l];                                                                         \
+      }                                                                                              \
+      V a[kRegs], b[kRegs], c[kRegs], d[kRegs];                                                      \
+      _Pragma("GCC unroll 4") for (std::size_t i = 0; i < kRegs; ++i) {                             \
+        a[i] = LOAD(reinterpret_cast<const V*>(&t[0][i * kPer]));                                    \
+        b[i] = LOAD(reinterpret_cast<const V*>(&t[1][i * kPer]));                                    \
+        c[i] = LOAD(reinterpret_cast<const V*>(&t[2][i * kPer]));                                    \
+        d[i] = LOAD(reinterpret_cast<const V*>(&t[3][i * kPer]));                                    \
+      }                                                                                              \
+      const V m0 = SET1(kMul0), m1 = SET1(kMul1);                                                    \
+      std::uint32_t key0 = k0, key1 = k1;                                                            \
+      _Pragma("GCC unroll 10") for (int round = 0; round < 10; ++round) {                           \
+        if (round > 0) {                                                                             \
+          key0 += kWeyl0;                                                                            \
+          key1 += kWeyl1;                                                                            \
+        }                                                                                            \
+        const V kk0 = SET1(key0), kk1 = SET1(key1);                                                  \
+        _Pragma("GCC unroll 4") for (std::size_t i = 0; i < kRegs; ++i) {                           \
+          const V p0 = MUL(a[i], m0), p1 = MUL(c[i], m1);                                            \
+          a[i] = XOR(XOR(SRL(p1, 32), b[i]), kk0);                                                   \
+          b[i] = p1;                                                                                 \
+          c[i] = XOR(XOR(SRL(p0, 32), d[i]), kk1);                                                   \
+          d[i] = p0;                                                                                 \
+        }                                                                                            \
+      }                                                                                              \
+      _Pragma("GCC unroll 4") for (std::size_t i = 0; i < kRegs; ++i) {                             \
+        STORE(reinterpret_cast<V*>(&t[0][i * kPer]), a[i]);                                          \
+        STORE(reinterpret_cast<V*>(&t[1][i * kPer]), b[i]);                                          \
+        STORE(reinterpret_cast<V*>(&t[2][i * kPer]), c[i]);                                          \
+        STORE(reinterpret_cast<V*>(&t[3][i * kPer]), d[i]);                                          \
+      }                                                                                              \
+      for (std::size_t l = 0; l < kPer * kRegs; ++l) {                                               \
+        x0[g + l] = static_cast<std::uint32_t>(t[0][l]);                                             \
+        x1[g + l] = static_cast<std::uint32_t>(t[1][l]);                                             \
+        x2[g + l] = static_cast<std::uint32_t>(t[2][l]);                                             \
+        x3[g + l] = static_cast<std::uint32_t>(t[3][l]);                                             \
+      }                                                                                              \
+    }                                                                                                \
+  }
+
+inline __m128i set1_sse2(std::uint32_t v) { return _mm_set1_epi64x(static_cast<long long>(v)); }
+SGLAB_PHILOX_ROUNDS(philox_rounds_sse2, , __m128i, set1_sse2, _mm_load_si128, _mm_store_si128, _mm_mul_epu32,
+                    _mm_srli_epi64, _mm_xor_si128)
+__attribute__((target("avx2"))) inline __m256i set1_avx2(std::uint32_t v) {
+  return _mm256_set1_epi64x(static_cast<long long>(v));
+}
+SGLAB_PHILOX_ROUNDS(philox_rounds_avx2, __attribute__((target("avx2"))), __m256i, set1_avx2, _mm256_load_si256,
+                    _mm256_store_si256, _mm256_mul_epu32, _mm256_srli_epi64, _mm256_xor_si256)
+#undef SGLAB_PHILOX_ROUNDS
+
+void philox_rounds(std::uint32_t* x0, std::uint32_t* x1, std::uint32_t* x2, std::uint32_t* x3, std::uint32_t k0,
+                   std::uint32_t k1, PhiloxKernel kernel) {
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  if (kernel == PhiloxKernel::kPortable) philox_rounds_portable(x0, x1, x2, x3, k0, k1);
+  else if (avx2 && kernel != PhiloxKernel::kSse2) philox_rounds_avx2(x0, x1, x2, x3, k0, k1);
+  else philox_rounds_sse2(x0, x1, x2, x3, k0, k1);
+}
+#else
+void philox_rounds(std::uint32_t* x0, std::uint32_t* x1, std::uint32_t* x2, std::uint32_t* x3, std::uint32_t k0,
+                   std::uint32_t k1, PhiloxKernel) {
+  philox_rounds_portable(x0, x1, x2, x3, k0, k1);
+}
+#endif
+
 }  // namespace
 
 void philox_words(std::uint64_t seed, std::uint64_t stream, std::uint64_t first_block, std::size_t count,
-                  std::uint32_t* out) {
+                  std::uint32_t* out, PhiloxKernel kernel) {
   alignas(64) std::uint32_t x0[kLanes], x1[kLanes], x2[kLanes], x3[kLanes];
   const auto k0 = static_cast<std::uint32_t>(seed), k1 = static_cast<std::uint32_t>(seed >> 32);
   for (std::size_t done = 0; done < count; done += kLanes) {
@@ -51,7 +131,7 @@ void philox_words(std::uint64_t seed, std::uint64_t stream, std::uint64_t first_
       x2[l] = static_cast<std::uint32_t>(stream);
       x3[l] = static_cast<std::uint32_t>(stream >> 32);
     }
-    philox_rounds(x0, x1, x2, x3, k0, k1);
+    philox_rounds(x0, x1, x2, x3, k0, k1, kernel);
     const std::size_t now = std::min(kLanes, count - done);
     for (std::size_t l = 0; l < now; ++l) {
       std::uint32_t* w = out + 4 * (done + l);

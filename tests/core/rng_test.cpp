@@ -26,11 +26,14 @@ TEST(Rng, WidePhiloxEqualsScalarPhilox) {
     for (const std::uint64_t stream : {0ULL, 7ULL, make_stream(3, {1, 2})})
       for (const std::uint64_t first : {0ULL, 5ULL, 0xFFFFFFF0ULL, (1ULL << 52) + 3})
         for (const std::size_t count : {std::size_t{1}, std::size_t{15}, std::size_t{16}, std::size_t{37}}) {
-          std::vector<std::uint32_t> words(4 * count);
-          philox_words(seed, stream, first, count, words.data());
-          for (std::size_t b = 0; b < count; ++b) {
-            const auto block = philox_block(seed, stream, first + b);
-            for (std::size_t w = 0; w < 4; ++w) ASSERT_EQ(words[4 * b + w], block[w]) << "block " << first + b;
+          for (const PhiloxKernel kernel : {PhiloxKernel::kBest, PhiloxKernel::kPortable, PhiloxKernel::kSse2}) {
+            std::vector<std::uint32_t> words(4 * count);
+            philox_words(seed, stream, first, count, words.data(), kernel);
+            for (std::size_t b = 0; b < count; ++b) {
+              const auto block = philox_block(seed, stream, first + b);
+              for (std::size_t w = 0; w < 4; ++w)
+                ASSERT_EQ(words[4 * b + w], block[w]) << "block " << first + b << " kernel " << static_cast<int>(kernel);
+            }
           }
         }
 }
