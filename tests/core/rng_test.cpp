@@ -22,9 +22,9 @@ TEST(Rng, SameCounterSameDraw) {
 // The wide Philox (philox_wide.hpp) gives Random123's words block for block,
 // also across the 2^32 carry of the block counter and for partial lane groups.
 TEST(Rng, WidePhiloxEqualsScalarPhilox) {
-  for (const std::uint64_t seed : {0ULL, 42ULL, 0xFEDCBA9876543210ULL})
-    for (const std::uint64_t stream : {0ULL, 7ULL, make_stream(3, {1, 2})})
-      for (const std::uint64_t first : {0ULL, 5ULL, 0xFFFFFFF0ULL, (1ULL << 52) + 3})
+  for (const std::uint64_t seed : {std::uint64_t{0}, std::uint64_t{42}, std::uint64_t{0xFEDCBA9876543210ULL}})
+    for (const std::uint64_t stream : {std::uint64_t{0}, std::uint64_t{7}, make_stream(3, {1, 2})})
+      for (const std::uint64_t first : {std::uint64_t{0}, std::uint64_t{5}, std::uint64_t{0xFFFFFFF0ULL}, (std::uint64_t{1} << 52) + 3})
         for (const std::size_t count : {std::size_t{1}, std::size_t{15}, std::size_t{16}, std::size_t{37}}) {
           for (const PhiloxKernel kernel : {PhiloxKernel::kBest, PhiloxKernel::kPortable, PhiloxKernel::kSse2}) {
             std::vector<std::uint32_t> words(4 * count);
