@@ -99,15 +99,64 @@ SGLAB_PHILOX_ROUNDS(philox_rounds_sse2, , __m128i, set1_sse2, _mm_load_si128, _m
 __attribute__((target("avx2"))) inline __m256i set1_avx2(std::uint32_t v) {
   return _mm256_set1_epi64x(static_cast<long long>(v));
 }
-SGLAB_PHILOX_ROUNDS(philox_rounds_avx2, __attribute__((target("avx2"))), __m256i, set1_avx2, _mm256_load_si256,
-                    _mm256_store_si256, _mm256_mul_epu32, _mm256_srli_epi64, _mm256_xor_si256)
 #undef SGLAB_PHILOX_ROUNDS
+
+// AVX2, straight from counters to words: 16 blocks per step, 4 per register,
+// one block per 64-bit lane as above. The block counter's 64-bit value is
+// itself lane x0 (its high half is x1, and pmuludq reads only the low half).
+// Out: words (x0, x1) and (x2, x3) of a block are packed into 64-bit pairs,
+// then the pairs of blocks l and l + 1 interleaved in memory order.
+__attribute__((target("avx2"))) void philox_steps_avx2(std::uint64_t seed, std::uint64_t stream,
+                                                       std::uint64_t first_block, std::size_t steps,
+                                                       std::uint32_t* out) {
+  constexpr int kRegs = 4;
+  const __m256i m0 = set1_avx2(kMul0), m1 = set1_avx2(kMul1);
+  const __m256i stream_lo = set1_avx2(static_cast<std::uint32_t>(stream));
+  const __m256i stream_hi = set1_avx2(static_cast<std::uint32_t>(stream >> 32));
+  const __m256i lane = _mm256_set_epi64x(3, 2, 1, 0);
+  for (std::size_t step = 0; step < steps; ++step) {
+    const std::uint64_t base = first_block + step * kLanes;
+    __m256i a[kRegs], b[kRegs], c[kRegs], d[kRegs];
+#pragma GCC unroll 4
+    for (int i = 0; i < kRegs; ++i) {
+      a[i] = _mm256_add_epi64(_mm256_set1_epi64x(static_cast<long long>(base + 4 * static_cast<std::uint64_t>(i))), lane);
+      b[i] = _mm256_srli_epi64(a[i], 32);
+      c[i] = stream_lo;
+      d[i] = stream_hi;
+    }
+    std::uint32_t key0 = static_cast<std::uint32_t>(seed), key1 = static_cast<std::uint32_t>(seed >> 32);
+#pragma GCC unroll 10
+    for (int round = 0; round < 10; ++round) {
+      if (round > 0) {
+        key0 += kWeyl0;
+        key1 += kWeyl1;
+      }
+      const __m256i k0 = set1_avx2(key0), k1 = set1_avx2(key1);
+#pragma GCC unroll 4
+      for (int i = 0; i < kRegs; ++i) {
+        const __m256i p0 = _mm256_mul_epu32(a[i], m0), p1 = _mm256_mul_epu32(c[i], m1);
+        a[i] = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p1, 32), b[i]), k0);
+        b[i] = p1;
+        c[i] = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p0, 32), d[i]), k1);
+        d[i] = p0;
+      }
+    }
+#pragma GCC unroll 4
+    for (int i = 0; i < kRegs; ++i) {
+      const __m256i ab = _mm256_blend_epi32(a[i], _mm256_slli_epi64(b[i], 32), 0xAA);  // blocks 0..3: (x0, x1)
+      const __m256i cd = _mm256_blend_epi32(c[i], _mm256_slli_epi64(d[i], 32), 0xAA);  // blocks 0..3: (x2, x3)
+      const __m256i even = _mm256_unpacklo_epi64(ab, cd);  // blocks 0, 2
+      const __m256i odd = _mm256_unpackhi_epi64(ab, cd);   // blocks 1, 3
+      std::uint32_t* o = out + (step * kLanes + 4 * static_cast<std::size_t>(i)) * 4;
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(o), _mm256_permute2x128_si256(even, odd, 0x20));
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(o + 8), _mm256_permute2x128_si256(even, odd, 0x31));
+    }
+  }
+}
 
 void philox_rounds(std::uint32_t* x0, std::uint32_t* x1, std::uint32_t* x2, std::uint32_t* x3, std::uint32_t k0,
                    std::uint32_t k1, PhiloxKernel kernel) {
-  static const bool avx2 = __builtin_cpu_supports("avx2");
   if (kernel == PhiloxKernel::kPortable) philox_rounds_portable(x0, x1, x2, x3, k0, k1);
-  else if (avx2 && kernel != PhiloxKernel::kSse2) philox_rounds_avx2(x0, x1, x2, x3, k0, k1);
   else philox_rounds_sse2(x0, x1, x2, x3, k0, k1);
 }
 #else
@@ -121,6 +170,16 @@ void philox_rounds(std::uint32_t* x0, std::uint32_t* x1, std::uint32_t* x2, std:
 
 void philox_words(std::uint64_t seed, std::uint64_t stream, std::uint64_t first_block, std::size_t count,
                   std::uint32_t* out, PhiloxKernel kernel) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  if (avx2 && kernel == PhiloxKernel::kBest) {
+    const std::size_t steps = count / kLanes;
+    philox_steps_avx2(seed, stream, first_block, steps, out);
+    first_block += steps * kLanes;
+    out += 4 * steps * kLanes;
+    count -= steps * kLanes;
+  }
+#endif
   alignas(64) std::uint32_t x0[kLanes], x1[kLanes], x2[kLanes], x3[kLanes];
   const auto k0 = static_cast<std::uint32_t>(seed), k1 = static_cast<std::uint32_t>(seed >> 32);
   for (std::size_t done = 0; done < count; done += kLanes) {
