@@ -50,21 +50,7 @@ class AveragedFeedbackSampler {
   /// alpha[i mod m], stream), the same numbers as `count` calls of draw.
   /// `normals` holds `count` doubles of scratch.
   void draw_block(const double* delta, const double* alpha, int m, std::size_t count, rng::StreamReader& stream,
-                  double* normals, double* out, std::size_t stride) const {
-    const auto ms = static_cast<std::size_t>(m);
-    if (case_ == NoiseCase::kActivation) {
-      for (std::size_t i = 0; i < count; ++i)
-        out[i * stride] = delta[i] * static_cast<double>(binomial_.draw(stream)) * inv_np_;
-      return;
-    }
-    stream.fill_normals(normals, count);
-    if (case_ == NoiseCase::kNoisy) {
-      for (std::size_t i = 0; i < count; ++i) out[i * stride] = delta[i] + sigma_over_root_n_ * normals[i];
-      return;
-    }
-    for (std::size_t i = 0, j = 0; i < count; ++i, j = (j + 1 == ms ? 0 : j + 1))
-      out[i * stride] = delta[i] - alpha[j] * tau_over_root_n_ * normals[i];
-  }
+                  double* normals, double* out, std::size_t stride) const;
 
  private:
   NoiseCase case_;
