@@ -82,7 +82,7 @@ ClosedForm closed_form(const ExpertProblem& problem, NoiseCase c, const NoisePar
       const std::size_t slot = js * keys + key[j];
       const double qjj = q[diagonal[js]];
       const double v = variance(delta[j], j);
-      out.mse_bp += qjj * v;                       // E[err_BP] (eq 23)
+      out.mse_bp += qjj * v;                        // E[err_BP] (eq 23)
       out.sg_var += qjj * var_sum[slot] / (G * G);  // E[err_SG], noise part
       out.cross += qjj * v / G;                     // Cov(ē_rj, table) = v_rj / G
       beta[js] = delta_mean[slot] - delta[j];

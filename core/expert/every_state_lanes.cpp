@@ -24,7 +24,9 @@ inline Lanes load(const double* p) {
   std::memcpy(&v, p, sizeof v);
   return v;
 }
-inline void store(double* p, Lanes v) { std::memcpy(p, &v, sizeof v); }
+inline void store(double* p, Lanes v) {
+  std::memcpy(p, &v, sizeof v);
+}
 
 // One run of states [first, first + states): their drawn feedback (lane-interleaved,
 // e[((i·m) + j)·4 + b]) and the per-trial tables it updates.
@@ -41,7 +43,8 @@ struct StateRun {
 // trial_estimators.cpp), lanes = trials; the operation order per lane is the
 // reference's. kM > 0 fixes m at compile time.
 template <int kM>
-__attribute__((always_inline)) inline void state_run(const StateRun& c, Lanes& bp, Lanes& eta_q_beta) {
+__attribute__((always_inline)) inline void state_run(const StateRun& c, Lanes& bp,
+                                                     Lanes& eta_q_beta) {
   const ExpertProblem& p = *c.problem;
   const int m = kM > 0 ? kM : p.m();
   const std::size_t K = p.keys_per_expert();
@@ -85,12 +88,12 @@ __attribute__((always_inline)) inline void state_run(const StateRun& c, Lanes& b
   }
 }
 
-#define SGLAB_STATE_RUN(NAME, M)                                                  \
+#define SGLAB_STATE_RUN(NAME, M)                                                   \
   SGLAB_SIMD_CLONES void NAME(const StateRun& c, double* bp, double* eta_q_beta) { \
-    Lanes b = load(bp), e = load(eta_q_beta);                                     \
-    state_run<M>(c, b, e);                                                        \
-    store(bp, b);                                                                 \
-    store(eta_q_beta, e);                                                         \
+    Lanes b = load(bp), e = load(eta_q_beta);                                      \
+    state_run<M>(c, b, e);                                                         \
+    store(bp, b);                                                                  \
+    store(eta_q_beta, e);                                                          \
   }
 SGLAB_STATE_RUN(state_run_m3, 3)
 SGLAB_STATE_RUN(state_run_m4, 4)
@@ -102,25 +105,32 @@ SGLAB_STATE_RUN(state_run_any, 0)
 using StateRunFn = void (*)(const StateRun&, double*, double*);
 StateRunFn state_run_for(int m) {
   switch (m) {
-    case 3: return state_run_m3;
-    case 4: return state_run_m4;
-    case 5: return state_run_m5;
-    case 6: return state_run_m6;
-    default: return state_run_any;
+    case 3:
+      return state_run_m3;
+    case 4:
+      return state_run_m4;
+    case 5:
+      return state_run_m5;
+    case 6:
+      return state_run_m6;
+    default:
+      return state_run_any;
   }
 }
 
 // SG error and BP·SG cross term of trial `lane` from its tables, as in the
 // reference's final loop: err_SG = dᵀWd + 2 Σ d·V + Σ βᵀQβ, cross = Σ d·U + Σ ηᵀQβ.
-void finish_lane(const ExpertProblem& problem, const double* table, const double* u, std::size_t lane,
-                 double eta_q_beta, std::vector<double>& dev, double& sg_out, double& cross_out) {
+void finish_lane(const ExpertProblem& problem, const double* table, const double* u,
+                 std::size_t lane, double eta_q_beta, std::vector<double>& dev, double& sg_out,
+                 double& cross_out) {
   const PooledGram& pooled = problem.pooled();
   const int m = problem.m();
   const std::size_t K = problem.keys_per_expert(), entries = static_cast<std::size_t>(m) * K;
   const double inv_g = 1.0 / static_cast<double>(problem.class_size());
   const bool leak = pooled.has_leak_bias;
   dev.resize(entries);
-  for (std::size_t i = 0; i < entries; ++i) dev[i] = table[i * kLanes + lane] * inv_g - pooled.class_mean[i];
+  for (std::size_t i = 0; i < entries; ++i)
+    dev[i] = table[i * kLanes + lane] * inv_g - pooled.class_mean[i];
   double sg = pooled.bias_total, cross = eta_q_beta;
   for (std::size_t i = 0; i < entries; ++i) {
     cross += dev[i] * u[i * kLanes + lane];
@@ -146,7 +156,8 @@ void finish_lane(const ExpertProblem& problem, const double* table, const double
 }  // namespace
 
 void run_every_state_lanes(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
-                           const std::uint64_t* streams, int count, TrialScratch& s, TrialErrors* out) {
+                           const std::uint64_t* streams, int count, TrialScratch& s,
+                           TrialErrors* out) {
   const std::size_t R = problem.states();
   const int m = problem.m();
   const auto ms = static_cast<std::size_t>(m);
@@ -161,28 +172,36 @@ void run_every_state_lanes(const ExpertProblem& problem, const TrialSpec& spec, 
   const AveragedFeedbackSampler sampler(spec.noise_case, spec.noise, spec.n);
   std::array<rng::StreamReader, kLanes> noise = {
       rng::StreamReader(seed, streams[0]), rng::StreamReader(seed, count > 1 ? streams[1] : 0),
-      rng::StreamReader(seed, count > 2 ? streams[2] : 0), rng::StreamReader(seed, count > 3 ? streams[3] : 0)};
+      rng::StreamReader(seed, count > 2 ? streams[2] : 0),
+      rng::StreamReader(seed, count > 3 ? streams[3] : 0)};
   const StateRunFn kernel = state_run_for(m);
   alignas(32) double bp[kLanes] = {}, eta_q_beta[kLanes] = {};
-  StateRun c{&problem, 0, 0, s.feedback.data(), s.table_sum.data(), s.table_count.data(),
+  StateRun c{&problem,
+             0,
+             0,
+             s.feedback.data(),
+             s.table_sum.data(),
+             s.table_count.data(),
              problem.pooled().has_leak_bias};
   for (std::size_t first = 0; first < R; first += run) {
     c.first = first;
     c.states = std::min(run, R - first);
     for (std::size_t b = 0; b < lanes; ++b)
-      sampler.draw_block(problem.clean_feedback_row(first), problem.alphas(), m, c.states * ms, noise[b],
-                         s.state_count.data(), s.feedback.data() + b, kLanes);
+      sampler.draw_block(problem.clean_feedback_row(first), problem.alphas(), m, c.states * ms,
+                         noise[b], s.state_count.data(), s.feedback.data() + b, kLanes);
     kernel(c, bp, eta_q_beta);
   }
   const double inv_r2 = 1.0 / (static_cast<double>(R) * static_cast<double>(R));
   std::vector<double> dev;
   for (std::size_t b = 0; b < lanes; ++b) {
     double sg = 0.0, cross = 0.0;
-    finish_lane(problem, s.table_sum.data(), s.table_count.data(), b, eta_q_beta[b], dev, sg, cross);
+    finish_lane(problem, s.table_sum.data(), s.table_count.data(), b, eta_q_beta[b], dev, sg,
+                cross);
     const double lam = spec.lambda;
     out[b].bp = bp[b] * inv_r2;
     out[b].sg = sg * inv_r2;
-    out[b].mix = ((1 - lam) * (1 - lam) * bp[b] + lam * lam * sg + 2 * lam * (1 - lam) * cross) * inv_r2;
+    out[b].mix =
+        ((1 - lam) * (1 - lam) * bp[b] + lam * lam * sg + 2 * lam * (1 - lam) * cross) * inv_r2;
   }
 }
 

@@ -22,6 +22,7 @@ namespace sglab::expert {
 /// Every-state sampling, spec.sampling == kEveryState and problem.pooled().available.
 /// Trials b < count on streams[b]; results into out[0..count).
 void run_every_state_lanes(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
-                           const std::uint64_t* streams, int count, TrialScratch& scratch, TrialErrors* out);
+                           const std::uint64_t* streams, int count, TrialScratch& scratch,
+                           TrialErrors* out);
 
 }  // namespace sglab::expert

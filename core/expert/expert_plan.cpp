@@ -33,7 +33,8 @@ class ScratchPool {
 
 std::uint64_t trial_stream(const ExpertProblem& problem, const SweepConfig& config, CellSpec cell,
                            std::size_t trial) {
-  return trial_noise_stream(cell.noise_case, problem.d(), problem.k(), config.m, cell.n, config.sampling, trial);
+  return trial_noise_stream(cell.noise_case, problem.d(), problem.k(), config.m, cell.n,
+                            config.sampling, trial);
 }
 
 }  // namespace
@@ -79,7 +80,8 @@ namespace {
 // One pool item: a batch of trials of one cell, or the closed forms of one
 // (group, case) (closed_form at n = 1 for the crossover, then each n of the case).
 struct PoolItem {
-  std::size_t group, cell;  ///< cell: index into the group's cells (trial batches) or its first cell of the case
+  std::size_t group,
+      cell;  ///< cell: index into the group's cells (trial batches) or its first cell of the case
   std::size_t first_trial;  ///< trial batches only
   bool theory;
   double cost;  ///< for ordering only (bigger first keeps every core busy at the end)
@@ -87,10 +89,10 @@ struct PoolItem {
 
 }  // namespace
 
-std::vector<std::vector<CellResult>> run_groups(const std::vector<const ExpertProblem*>& problems,
-                                                const SweepConfig& config,
-                                                const std::vector<const std::vector<CellSpec>*>& cells, int threads,
-                                                const WorkControl* control) {
+std::vector<std::vector<CellResult>> run_groups(
+    const std::vector<const ExpertProblem*>& problems, const SweepConfig& config,
+    const std::vector<const std::vector<CellSpec>*>& cells, int threads,
+    const WorkControl* control) {
   const auto trials = static_cast<std::size_t>(config.trials);
   const bool with_theory = config.sampling == Sampling::kEveryState;
   std::vector<PoolItem> items;
@@ -105,12 +107,14 @@ std::vector<std::vector<CellResult>> run_groups(const std::vector<const ExpertPr
       for (std::size_t first = 0; first < trials; first += kMaxTrialBatch)
         items.push_back({g, c, first, false, states});
       bool first_of_case = with_theory;
-      for (std::size_t e = 0; e < c && first_of_case; ++e) first_of_case = group[e].noise_case != group[c].noise_case;
+      for (std::size_t e = 0; e < c && first_of_case; ++e)
+        first_of_case = group[e].noise_case != group[c].noise_case;
       if (first_of_case) items.push_back({g, c, 0, true, 2.0 * states});
     }
   }
   // Larger items first; ties keep their order, so the schedule is a pure function of the plan.
-  std::stable_sort(items.begin(), items.end(), [](const PoolItem& a, const PoolItem& b) { return a.cost > b.cost; });
+  std::stable_sort(items.begin(), items.end(),
+                   [](const PoolItem& a, const PoolItem& b) { return a.cost > b.cost; });
   ScratchPool pool;
   parallel_for(
       items.size(), threads,
@@ -124,15 +128,19 @@ std::vector<std::vector<CellResult>> run_groups(const std::vector<const ExpertPr
           const double crossover = crossover_n_from(at_one);
           for (std::size_t c = item.cell; c < group.size(); ++c)
             if (group[c].noise_case == cell.noise_case)
-              theory[item.group][c] = {group[c].n == 1 ? at_one : closed_form(problem, cell.noise_case, config.noise, group[c].n),
-                                       crossover};
+              theory[item.group][c] = {
+                  group[c].n == 1 ? at_one
+                                  : closed_form(problem, cell.noise_case, config.noise, group[c].n),
+                  crossover};
           return;
         }
-        const int count = static_cast<int>(std::min<std::size_t>(kMaxTrialBatch, trials - item.first_trial));
+        const int count =
+            static_cast<int>(std::min<std::size_t>(kMaxTrialBatch, trials - item.first_trial));
         const TrialSpec spec = cell_trial_spec(config, cell.noise_case, cell.n);
         std::uint64_t streams[kMaxTrialBatch];
         for (int b = 0; b < count; ++b)
-          streams[b] = trial_stream(problem, config, cell, item.first_trial + static_cast<std::size_t>(b));
+          streams[b] =
+              trial_stream(problem, config, cell, item.first_trial + static_cast<std::size_t>(b));
         TrialScratch scratch = pool.acquire();
         run_trial_batch(problem, spec, config.seed, streams, count, scratch,
                         &errors[item.group][item.cell * trials + item.first_trial]);
@@ -151,20 +159,23 @@ std::vector<std::vector<CellResult>> run_groups(const std::vector<const ExpertPr
     const ExpertProblem& problem = *problems[g];
     const CellSpec cell = (*cells[g])[c];
     const auto begin = errors[g].begin() + static_cast<std::ptrdiff_t>(c * trials);
-    out[g][c] = summarize_cell(problem.d(), problem.k(), problem.m(), config, cell.noise_case, cell.n,
-                               std::vector<TrialErrors>(begin, begin + static_cast<std::ptrdiff_t>(trials)),
-                               with_theory ? &theory[g][c] : nullptr);
+    out[g][c] =
+        summarize_cell(problem.d(), problem.k(), problem.m(), config, cell.noise_case, cell.n,
+                       std::vector<TrialErrors>(begin, begin + static_cast<std::ptrdiff_t>(trials)),
+                       with_theory ? &theory[g][c] : nullptr);
   });
   return out;
 }
 
 std::vector<CellResult> run_cells(const ExpertProblem& problem, const SweepConfig& config,
-                                  const std::vector<CellSpec>& cells, int threads, const WorkControl* control) {
+                                  const std::vector<CellSpec>& cells, int threads,
+                                  const WorkControl* control) {
   return run_groups({&problem}, config, {&cells}, threads, control).front();
 }
 
-CellResult run_cell_with_detail(const ExpertProblem& problem, const SweepConfig& config, CellSpec cell,
-                                int threads, const WorkControl* control, CellDetail& detail) {
+CellResult run_cell_with_detail(const ExpertProblem& problem, const SweepConfig& config,
+                                CellSpec cell, int threads, const WorkControl* control,
+                                CellDetail& detail) {
   const auto trials = static_cast<std::size_t>(config.trials);
   TrialSpec spec = cell_trial_spec(config, cell.noise_case, cell.n);
   spec.lambda = 0.5;
@@ -181,7 +192,8 @@ CellResult run_cell_with_detail(const ExpertProblem& problem, const SweepConfig&
     sums_sg[chunk].assign(R, 0.0);
     for (std::size_t t = chunk; t < trials; t += chunks) {
       throw_if_cancelled(control);
-      errors[t] = run_trial(problem, spec, config.seed, trial_stream(problem, config, cell, t), scratch, &states);
+      errors[t] = run_trial(problem, spec, config.seed, trial_stream(problem, config, cell, t),
+                            scratch, &states);
       for (std::size_t r = 0; r < R && r < states.bp.size(); ++r) {
         sums_bp[chunk][r] += states.bp[r];
         sums_sg[chunk][r] += states.sg[r];
@@ -203,7 +215,8 @@ CellResult run_cell_with_detail(const ExpertProblem& problem, const SweepConfig&
   detail.cross.clear();
   for (auto& e : errors) {
     detail.cross.push_back(2.0 * e.mix - 0.5 * (e.bp + e.sg));
-    e.mix = (1 - lambda) * (1 - lambda) * e.bp + lambda * lambda * e.sg + 2 * lambda * (1 - lambda) * detail.cross.back();
+    e.mix = (1 - lambda) * (1 - lambda) * e.bp + lambda * lambda * e.sg +
+            2 * lambda * (1 - lambda) * detail.cross.back();
   }
   return summarize_cell(problem, config, cell.noise_case, cell.n, errors);
 }

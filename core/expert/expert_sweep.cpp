@@ -31,7 +31,8 @@ SweepResult run_sweep(const SweepConfig& config, const WorkControl* control,
     std::size_t end = begin;
     double bytes = 0.0;
     while (end < plan.size()) {
-      const double more = ExpertProblem::memory_bytes({plan[end].d, plan[end].k, config.m, config.leak, config.seed});
+      const double more = ExpertProblem::memory_bytes(
+          {plan[end].d, plan[end].k, config.m, config.leak, config.seed});
       if (end > begin && bytes + more > kWaveBytes) break;
       bytes += more;
       ++end;
@@ -50,19 +51,24 @@ SweepResult run_sweep(const SweepConfig& config, const WorkControl* control,
     std::vector<ExpertProblem> problems(end - begin);
     auto build = [&](std::size_t i, int build_threads) {
       const PlanGroup& group = plan[begin + i];
-      problems[i] = ExpertProblem::build({group.d, group.k, config.m, config.leak, config.seed}, build_threads,
-                                         &inner);
+      problems[i] = ExpertProblem::build({group.d, group.k, config.m, config.leak, config.seed},
+                                         build_threads, &inner);
     };
-    if (end - begin == 1) build(0, threads);
-    else parallel_for(end - begin, threads, [&](std::size_t i) { build(i, 1); }, &inner);
+    if (end - begin == 1)
+      build(0, threads);
+    else
+      parallel_for(
+          end - begin, threads, [&](std::size_t i) { build(i, 1); }, &inner);
     std::vector<const ExpertProblem*> instances;
     std::vector<const std::vector<CellSpec>*> cells;
     for (std::size_t i = 0; i < problems.size(); ++i) {
       instances.push_back(&problems[i]);
       cells.push_back(&plan[begin + i].cells);
     }
-    std::vector<std::vector<CellResult>> done = run_groups(instances, config, cells, threads, &inner);
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::vector<std::vector<CellResult>> done =
+        run_groups(instances, config, cells, threads, &inner);
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     for (std::size_t g = begin; g < end; ++g) {
       std::string line;
       std::vector<CellResult>& group_cells = done[g - begin];
@@ -70,8 +76,9 @@ SweepResult run_sweep(const SweepConfig& config, const WorkControl* control,
         CellResult& cell = group_cells[i];
         if (i % config.sample_sizes.size() == 0) {  // each case's first n
           char buf[160];
-          std::snprintf(buf, sizeof buf, "  %s n=%d ratio=%.3g [%.3g, %.3g]", to_string(cell.noise_case), cell.n,
-                        cell.ratio.ratio, cell.ratio.ci_low, cell.ratio.ci_high);
+          std::snprintf(buf, sizeof buf, "  %s n=%d ratio=%.3g [%.3g, %.3g]",
+                        to_string(cell.noise_case), cell.n, cell.ratio.ratio, cell.ratio.ci_low,
+                        cell.ratio.ci_high);
           line += buf;
         }
         result.cells.push_back(std::move(cell));
@@ -79,8 +86,9 @@ SweepResult run_sweep(const SweepConfig& config, const WorkControl* control,
       if (on_line) {
         // Groups of one wave run together: each reports the wave's time.
         char head[160];
-        std::snprintf(head, sizeof head, "[%zu/%zu] k=%d d=%d (2^(d-k)=%g, %.2fs):", g + 1, plan.size(), plan[g].k,
-                      plan[g].d, std::ldexp(1.0, plan[g].d - plan[g].k), secs);
+        std::snprintf(head, sizeof head, "[%zu/%zu] k=%d d=%d (2^(d-k)=%g, %.2fs):", g + 1,
+                      plan.size(), plan[g].k, plan[g].d, std::ldexp(1.0, plan[g].d - plan[g].k),
+                      secs);
         on_line(head + line);
       }
     }

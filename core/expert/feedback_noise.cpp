@@ -7,9 +7,12 @@ double averaged_feedback_variance(NoiseCase c, const NoiseParams& noise, int n, 
                                   double alpha) {
   const double nn = static_cast<double>(n);
   switch (c) {
-    case NoiseCase::kNoisy: return noise.sigma * noise.sigma / nn;
-    case NoiseCase::kActivation: return delta * delta * (1.0 - noise.p) / (nn * noise.p);
-    case NoiseCase::kPartial: return alpha * alpha * noise.tau * noise.tau / nn;
+    case NoiseCase::kNoisy:
+      return noise.sigma * noise.sigma / nn;
+    case NoiseCase::kActivation:
+      return delta * delta * (1.0 - noise.p) / (nn * noise.p);
+    case NoiseCase::kPartial:
+      return alpha * alpha * noise.tau * noise.tau / nn;
   }
   return 0.0;
 }
@@ -21,9 +24,9 @@ double draw_averaged_feedback(NoiseCase c, const NoiseParams& noise, int n, doub
 
 // Out of line so its two loops get registers of their own (inlined into the
 // lane kernel's driver, the constants were reloaded from the stack per draw).
-void AveragedFeedbackSampler::draw_block(const double* delta, const double* alpha, int m, std::size_t count,
-                                         rng::StreamReader& stream, double* normals, double* out,
-                                         std::size_t stride) const {
+void AveragedFeedbackSampler::draw_block(const double* delta, const double* alpha, int m,
+                                         std::size_t count, rng::StreamReader& stream,
+                                         double* normals, double* out, std::size_t stride) const {
   const auto ms = static_cast<std::size_t>(m);
   if (case_ == NoiseCase::kActivation) {
     for (std::size_t i = 0; i < count; ++i)
@@ -32,7 +35,8 @@ void AveragedFeedbackSampler::draw_block(const double* delta, const double* alph
   }
   stream.fill_normals(normals, count);
   if (case_ == NoiseCase::kNoisy) {
-    for (std::size_t i = 0; i < count; ++i) out[i * stride] = delta[i] + sigma_over_root_n_ * normals[i];
+    for (std::size_t i = 0; i < count; ++i)
+      out[i * stride] = delta[i] + sigma_over_root_n_ * normals[i];
     return;
   }
   for (std::size_t i = 0, j = 0; i < count; ++i, j = (j + 1 == ms ? 0 : j + 1))

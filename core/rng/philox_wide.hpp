@@ -25,7 +25,7 @@ namespace sglab::rng {
 enum class PhiloxKernel { kBest, kPortable, kSse2 };
 
 /// Writes 4·count words: out[4·b + w] is word w of block first_block + b.
-void philox_words(std::uint64_t seed, std::uint64_t stream, std::uint64_t first_block, std::size_t count,
-                  std::uint32_t* out, PhiloxKernel kernel = PhiloxKernel::kBest);
+void philox_words(std::uint64_t seed, std::uint64_t stream, std::uint64_t first_block,
+                  std::size_t count, std::uint32_t* out, PhiloxKernel kernel = PhiloxKernel::kBest);
 
 }  // namespace sglab::rng

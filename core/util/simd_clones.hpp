@@ -6,7 +6,8 @@
 // clone has no FMA, and the core is built with -ffp-contract=off for these
 // files), where each lane performs the scalar operations in the scalar order.
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(SGLAB_NO_SIMD_CLONES)
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
+    !defined(SGLAB_NO_SIMD_CLONES)
 #define SGLAB_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define SGLAB_SIMD_CLONES

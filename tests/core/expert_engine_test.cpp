@@ -25,15 +25,17 @@ TEST(ExpertEngine, LaneKernelEqualsReferenceBitForBit) {
         spec.n = 3;
         spec.lambda = 0.37;
         std::vector<std::uint64_t> streams;
-        for (int t = 0; t < 7; ++t) streams.push_back(rng::make_stream(77, {static_cast<std::uint64_t>(t)}));
+        for (int t = 0; t < 7; ++t)
+          streams.push_back(rng::make_stream(77, {static_cast<std::uint64_t>(t)}));
         for (int count = 1; count <= 7; ++count) {
           TrialScratch a, b;
           std::vector<TrialErrors> fast(7), reference(7);
           run_trial_batch(problem, spec, 31, streams.data(), count, a, fast.data());
           run_trial_batch_reference(problem, spec, 31, streams.data(), count, b, reference.data());
           for (int t = 0; t < count; ++t) {
-            SCOPED_TRACE(testing::Message() << "m=" << m << " leak=" << leak << " case=" << to_string(c)
-                                            << " count=" << count << " trial=" << t);
+            SCOPED_TRACE(testing::Message()
+                         << "m=" << m << " leak=" << leak << " case=" << to_string(c)
+                         << " count=" << count << " trial=" << t);
             EXPECT_EQ(fast[t].bp, reference[t].bp);
             EXPECT_EQ(fast[t].sg, reference[t].sg);
             EXPECT_EQ(fast[t].mix, reference[t].mix);
