@@ -24,36 +24,68 @@ double ClosedForm::lambda_star() const {
   return std::clamp((mse_bp - cross) / denom, 0.0, 1.0);
 }
 
+namespace {
+
+// averaged_feedback_variance(c, noise, n, δ, α_j) for every (r, j), with the
+// case switch and the δ-free factors taken out of the loops; each value is
+// computed by the same expression, so the sums below are unchanged to the bit.
+class VarianceOf {
+ public:
+  VarianceOf(NoiseCase c, const NoiseParams& noise, int n, const ExpertProblem& problem)
+      : case_(c), nn_(static_cast<double>(n)), one_minus_p_(1.0 - noise.p), np_(nn_ * noise.p) {
+    for (int j = 0; j < problem.m(); ++j)
+      by_expert_.push_back(averaged_feedback_variance(c, noise, n, 0.0, problem.alpha(j)));
+  }
+  double operator()(double delta, int j) const {
+    if (case_ == NoiseCase::kActivation) return delta * delta * one_minus_p_ / np_;
+    return by_expert_[static_cast<std::size_t>(j)];  // σ²/n or α_j²τ²/n: no δ
+  }
+
+ private:
+  NoiseCase case_;
+  double nn_, one_minus_p_, np_;
+  std::vector<double> by_expert_;
+};
+
+}  // namespace
+
 ClosedForm closed_form(const ExpertProblem& problem, NoiseCase c, const NoiseParams& noise, int n) {
   const std::size_t R = problem.states();
   const int m = problem.m();
   const auto ms = static_cast<std::size_t>(m);
   const std::size_t keys = problem.keys_per_expert();
   const double G = static_cast<double>(problem.class_size());
+  const VarianceOf variance(c, noise, n, problem);
 
   // Per (expert, key): Σ v over the class and the class mean of δ.
   std::vector<double> var_sum(ms * keys, 0.0), delta_mean(ms * keys, 0.0);
-  for (std::size_t r = 0; r < R; ++r)
+  for (std::size_t r = 0; r < R; ++r) {
+    const std::uint32_t* key = problem.key_row(r);
+    const double* delta = problem.clean_feedback_row(r);
     for (int j = 0; j < m; ++j) {
-      const std::size_t slot = static_cast<std::size_t>(j) * keys + problem.key(r, j);
-      const double delta = problem.clean_feedback(r, j);
-      var_sum[slot] += averaged_feedback_variance(c, noise, n, delta, problem.alpha(j));
-      delta_mean[slot] += delta / G;
+      const std::size_t slot = static_cast<std::size_t>(j) * keys + key[j];
+      var_sum[slot] += variance(delta[j], j);
+      delta_mean[slot] += delta[j] / G;
     }
+  }
 
   ClosedForm out;
   std::vector<double> beta(ms);
+  std::vector<std::size_t> diagonal(ms);  // packed index of Q[j, j]
+  for (std::size_t j = 0, p = 0; j < ms; p += ms - j, ++j) diagonal[j] = p;
   for (std::size_t r = 0; r < R; ++r) {
+    const std::uint32_t* key = problem.key_row(r);
+    const double* delta = problem.clean_feedback_row(r);
+    const double* q = problem.gram_packed(r);
     for (int j = 0; j < m; ++j) {
       const auto js = static_cast<std::size_t>(j);
-      const std::size_t slot = js * keys + problem.key(r, j);
-      const double qjj = problem.gram_entry(r, j, j);
-      const double v = averaged_feedback_variance(c, noise, n, problem.clean_feedback(r, j),
-                                                  problem.alpha(j));
-      out.mse_bp += qjj * v;                       // E[err_BP] (eq 23)
+      const std::size_t slot = js * keys + key[j];
+      const double qjj = q[diagonal[js]];
+      const double v = variance(delta[j], j);
+      out.mse_bp += qjj * v;                        // E[err_BP] (eq 23)
       out.sg_var += qjj * var_sum[slot] / (G * G);  // E[err_SG], noise part
       out.cross += qjj * v / G;                     // Cov(ē_rj, table) = v_rj / G
-      beta[js] = delta_mean[slot] - problem.clean_feedback(r, j);
+      beta[js] = delta_mean[slot] - delta[j];
     }
     out.sg_bias2 += problem.quadratic_form(r, beta.data());  // leak bias β_rᵀ Q_r β_r
   }
@@ -66,9 +98,12 @@ ClosedForm closed_form(const ExpertProblem& problem, NoiseCase c, const NoisePar
 }
 
 double crossover_n(const ExpertProblem& problem, NoiseCase c, const NoiseParams& noise) {
+  return crossover_n_from(closed_form(problem, c, noise, 1));
+}
+
+double crossover_n_from(const ClosedForm& at_one) {
   // Both variances scale as 1/n in every case, so one evaluation at n = 1
   // gives mse_bp(n) = A/n and mse_sg(n) = V/n + bias².
-  const ClosedForm at_one = closed_form(problem, c, noise, 1);
   const double gain = at_one.mse_bp - at_one.sg_var;
   if (gain <= 0) return 0.0;
   // A bias at rounding level (class means of equal δ) is no bias.

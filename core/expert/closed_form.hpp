@@ -28,5 +28,7 @@ ClosedForm closed_form(const ExpertProblem& problem, NoiseCase c, const NoisePar
 /// n* = (mse_bp(1) − sg_var(1)) / sg_bias2, since both variances scale as 1/n.
 /// Returns +infinity when SG never loses (no bias) and 0 when it never wins.
 double crossover_n(const ExpertProblem& problem, NoiseCase c, const NoiseParams& noise);
+/// The same from closed_form(problem, c, noise, 1), when the caller has it.
+double crossover_n_from(const ClosedForm& at_one);
 
 }  // namespace sglab::expert

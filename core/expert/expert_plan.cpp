@@ -4,6 +4,7 @@
 #include <atomic>
 #include <mutex>
 
+#include "core/expert/closed_form.hpp"
 #include "core/expert/trial_estimators.hpp"
 
 namespace sglab::expert {
@@ -32,7 +33,8 @@ class ScratchPool {
 
 std::uint64_t trial_stream(const ExpertProblem& problem, const SweepConfig& config, CellSpec cell,
                            std::size_t trial) {
-  return trial_noise_stream(cell.noise_case, problem.d(), problem.k(), config.m, cell.n, config.sampling, trial);
+  return trial_noise_stream(cell.noise_case, problem.d(), problem.k(), config.m, cell.n,
+                            config.sampling, trial);
 }
 
 }  // namespace
@@ -73,42 +75,107 @@ LabPlan lab_plan(int d, int k, int n, double leak) {
   return plan;
 }
 
-std::vector<CellResult> run_cells(const ExpertProblem& problem, const SweepConfig& config,
-                                  const std::vector<CellSpec>& cells, int threads, const WorkControl* control) {
-  // Work items: every (cell, batch of trials); each writes only its own slots,
-  // and a trial's stream names its (case, d, k, n, t).
+namespace {
+
+// One pool item: a batch of trials of one cell, or the closed forms of one
+// (group, case) (closed_form at n = 1 for the crossover, then each n of the case).
+struct PoolItem {
+  std::size_t group,
+      cell;  ///< cell: index into the group's cells (trial batches) or its first cell of the case
+  std::size_t first_trial;  ///< trial batches only
+  bool theory;
+  double cost;  ///< for ordering only (bigger first keeps every core busy at the end)
+};
+
+}  // namespace
+
+std::vector<std::vector<CellResult>> run_groups(
+    const std::vector<const ExpertProblem*>& problems, const SweepConfig& config,
+    const std::vector<const std::vector<CellSpec>*>& cells, int threads,
+    const WorkControl* control) {
   const auto trials = static_cast<std::size_t>(config.trials);
-  const std::size_t batches = (trials + kMaxTrialBatch - 1) / kMaxTrialBatch;
-  std::vector<TrialErrors> errors(cells.size() * trials);
+  const bool with_theory = config.sampling == Sampling::kEveryState;
+  std::vector<PoolItem> items;
+  std::vector<std::vector<TrialErrors>> errors(problems.size());
+  std::vector<std::vector<CellTheory>> theory(problems.size());
+  for (std::size_t g = 0; g < problems.size(); ++g) {
+    const std::vector<CellSpec>& group = *cells[g];
+    const double states = static_cast<double>(problems[g]->states());
+    errors[g].resize(group.size() * trials);
+    theory[g].resize(group.size());
+    for (std::size_t c = 0; c < group.size(); ++c) {
+      for (std::size_t first = 0; first < trials; first += kMaxTrialBatch)
+        items.push_back({g, c, first, false, states});
+      bool first_of_case = with_theory;
+      for (std::size_t e = 0; e < c && first_of_case; ++e)
+        first_of_case = group[e].noise_case != group[c].noise_case;
+      if (first_of_case) items.push_back({g, c, 0, true, 2.0 * states});
+    }
+  }
+  // Larger items first; ties keep their order, so the schedule is a pure function of the plan.
+  std::stable_sort(items.begin(), items.end(),
+                   [](const PoolItem& a, const PoolItem& b) { return a.cost > b.cost; });
   ScratchPool pool;
   parallel_for(
-      cells.size() * batches, threads,
-      [&](std::size_t item) {
-        const std::size_t first = (item % batches) * kMaxTrialBatch;
-        const CellSpec cell = cells[item / batches];
-        const int count = static_cast<int>(std::min<std::size_t>(kMaxTrialBatch, trials - first));
+      items.size(), threads,
+      [&](std::size_t i) {
+        const PoolItem& item = items[i];
+        const ExpertProblem& problem = *problems[item.group];
+        const std::vector<CellSpec>& group = *cells[item.group];
+        const CellSpec cell = group[item.cell];
+        if (item.theory) {
+          const ClosedForm at_one = closed_form(problem, cell.noise_case, config.noise, 1);
+          const double crossover = crossover_n_from(at_one);
+          for (std::size_t c = item.cell; c < group.size(); ++c)
+            if (group[c].noise_case == cell.noise_case)
+              theory[item.group][c] = {
+                  group[c].n == 1 ? at_one
+                                  : closed_form(problem, cell.noise_case, config.noise, group[c].n),
+                  crossover};
+          return;
+        }
+        const int count =
+            static_cast<int>(std::min<std::size_t>(kMaxTrialBatch, trials - item.first_trial));
         const TrialSpec spec = cell_trial_spec(config, cell.noise_case, cell.n);
         std::uint64_t streams[kMaxTrialBatch];
         for (int b = 0; b < count; ++b)
-          streams[b] = trial_stream(problem, config, cell, first + static_cast<std::size_t>(b));
+          streams[b] =
+              trial_stream(problem, config, cell, item.first_trial + static_cast<std::size_t>(b));
         TrialScratch scratch = pool.acquire();
         run_trial_batch(problem, spec, config.seed, streams, count, scratch,
-                        &errors[(item / batches) * trials + first]);
+                        &errors[item.group][item.cell * trials + item.first_trial]);
         pool.release(std::move(scratch));
       },
       control);
-  std::vector<CellResult> out;
-  out.reserve(cells.size());
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    const auto begin = errors.begin() + static_cast<std::ptrdiff_t>(i * trials);
-    out.push_back(summarize_cell(problem, config, cells[i].noise_case, cells[i].n,
-                                 std::vector<TrialErrors>(begin, begin + static_cast<std::ptrdiff_t>(trials))));
+  // Summaries (bootstrap included): one item per cell, each writing its own slot.
+  std::vector<std::pair<std::size_t, std::size_t>> order;
+  std::vector<std::vector<CellResult>> out(problems.size());
+  for (std::size_t g = 0; g < problems.size(); ++g) {
+    out[g].resize(cells[g]->size());
+    for (std::size_t c = 0; c < cells[g]->size(); ++c) order.emplace_back(g, c);
   }
+  parallel_for(order.size(), threads, [&](std::size_t i) {
+    const auto [g, c] = order[i];
+    const ExpertProblem& problem = *problems[g];
+    const CellSpec cell = (*cells[g])[c];
+    const auto begin = errors[g].begin() + static_cast<std::ptrdiff_t>(c * trials);
+    out[g][c] =
+        summarize_cell(problem.d(), problem.k(), problem.m(), config, cell.noise_case, cell.n,
+                       std::vector<TrialErrors>(begin, begin + static_cast<std::ptrdiff_t>(trials)),
+                       with_theory ? &theory[g][c] : nullptr);
+  });
   return out;
 }
 
-CellResult run_cell_with_detail(const ExpertProblem& problem, const SweepConfig& config, CellSpec cell,
-                                int threads, const WorkControl* control, CellDetail& detail) {
+std::vector<CellResult> run_cells(const ExpertProblem& problem, const SweepConfig& config,
+                                  const std::vector<CellSpec>& cells, int threads,
+                                  const WorkControl* control) {
+  return run_groups({&problem}, config, {&cells}, threads, control).front();
+}
+
+CellResult run_cell_with_detail(const ExpertProblem& problem, const SweepConfig& config,
+                                CellSpec cell, int threads, const WorkControl* control,
+                                CellDetail& detail) {
   const auto trials = static_cast<std::size_t>(config.trials);
   TrialSpec spec = cell_trial_spec(config, cell.noise_case, cell.n);
   spec.lambda = 0.5;
@@ -125,7 +192,8 @@ CellResult run_cell_with_detail(const ExpertProblem& problem, const SweepConfig&
     sums_sg[chunk].assign(R, 0.0);
     for (std::size_t t = chunk; t < trials; t += chunks) {
       throw_if_cancelled(control);
-      errors[t] = run_trial(problem, spec, config.seed, trial_stream(problem, config, cell, t), scratch, &states);
+      errors[t] = run_trial(problem, spec, config.seed, trial_stream(problem, config, cell, t),
+                            scratch, &states);
       for (std::size_t r = 0; r < R && r < states.bp.size(); ++r) {
         sums_bp[chunk][r] += states.bp[r];
         sums_sg[chunk][r] += states.sg[r];
@@ -147,7 +215,8 @@ CellResult run_cell_with_detail(const ExpertProblem& problem, const SweepConfig&
   detail.cross.clear();
   for (auto& e : errors) {
     detail.cross.push_back(2.0 * e.mix - 0.5 * (e.bp + e.sg));
-    e.mix = (1 - lambda) * (1 - lambda) * e.bp + lambda * lambda * e.sg + 2 * lambda * (1 - lambda) * detail.cross.back();
+    e.mix = (1 - lambda) * (1 - lambda) * e.bp + lambda * lambda * e.sg +
+            2 * lambda * (1 - lambda) * detail.cross.back();
   }
   return summarize_cell(problem, config, cell.noise_case, cell.n, errors);
 }

@@ -51,6 +51,16 @@ std::vector<CellResult> run_cells(const ExpertProblem& problem, const SweepConfi
                                   const std::vector<CellSpec>& cells, int threads,
                                   const WorkControl* control = nullptr);
 
+/// run_cells for several problem instances at once, in one pool of work
+/// items (every batch of trials, the closed forms of every (instance, case),
+/// then every cell's summary), so small instances keep all cores busy too.
+/// Result g holds the cells of cells[g] on problems[g], in order; the same
+/// numbers as run_cells on each group alone, for any thread count.
+std::vector<std::vector<CellResult>> run_groups(const std::vector<const ExpertProblem*>& problems,
+                                                const SweepConfig& config,
+                                                const std::vector<const std::vector<CellSpec>*>& cells, int threads,
+                                                const WorkControl* control = nullptr);
+
 /// Extra per-trial detail of one cell, for the lab's current cell.
 struct CellDetail {
   std::vector<double> state_err_bp, state_err_sg;  ///< per state, summed over the trials

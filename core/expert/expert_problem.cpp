@@ -76,17 +76,6 @@ double ExpertProblem::gram_entry(std::size_t r, int a, int b) const {
   return gram_packed(r)[a * m - a * (a - 1) / 2 + (b - a)];
 }
 
-double ExpertProblem::quadratic_form(std::size_t r, const double* e) const {
-  const double* q = gram_packed(r);
-  const int m = spec_.m;
-  double diagonal = 0.0, off = 0.0;
-  for (int a = 0; a < m; ++a) {
-    diagonal += *q++ * e[a] * e[a];
-    for (int b = a + 1; b < m; ++b) off += *q++ * e[a] * e[b];
-  }
-  return diagonal + 2.0 * off;
-}
-
 ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const WorkControl* control) {
   ExpertProblem p;
   p.spec_ = spec;
@@ -160,6 +149,7 @@ ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const W
       chunks, threads,
       [&](std::size_t chunk) {
         Eigen::MatrixXd Z(d, rank);
+        std::vector<double> z(static_cast<std::size_t>(d * rank));
         Eigen::MatrixXd B(d, m);
         Eigen::MatrixXd Q(m, m);
         const std::size_t end = std::min(R, (chunk + 1) * kStatesPerChunk);
@@ -184,9 +174,11 @@ ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const W
             p.delta_[r * static_cast<std::size_t>(m) + js] = response;
           }
           // One counter block stream per state: Z_r is a pure function of (seed, r).
+          // Drawn as one block (the same normals as one next_normal per entry), row by row.
           rng::StreamReader normals(spec.seed, jacobian_stream, static_cast<std::uint64_t>(r) << 20);
+          normals.fill_normals(z.data(), z.size());
           for (int row = 0; row < d; ++row)
-            for (int c = 0; c < rank; ++c) Z(row, c) = normals.next_normal();
+            for (int c = 0; c < rank; ++c) Z(row, c) = z[static_cast<std::size_t>(row * rank + c)];
           // Q_r = B_rᵀB_r = L (ZᵀZ) Lᵀ (THEORY.md §6).
           B.noalias() = Z * L.transpose();
           Q.noalias() = B.transpose() * B;

@@ -40,6 +40,8 @@ class ExpertProblem {
   /// c_j: the coordinate outside C_j that the leak reads (−1 when k = d).
   int leak_coordinate(int j) const { return leak_coord_[static_cast<std::size_t>(j)]; }
   double alpha(int j) const { return alpha_[static_cast<std::size_t>(j)]; }
+  /// α_0 … α_{m−1}.
+  const double* alphas() const { return alpha_.data(); }
   /// a_j: expert j's output weights on its coordinates C_j (column j of M is P_jᵀ a_j).
   const std::vector<double>& output_weights(int j) const { return a_[static_cast<std::size_t>(j)]; }
 
@@ -51,6 +53,9 @@ class ExpertProblem {
   double clean_feedback(std::size_t r, int j) const {
     return delta_[r * static_cast<std::size_t>(spec_.m) + static_cast<std::size_t>(j)];
   }
+  /// Rows of m entries from state r on: key(r, 0 …) and clean_feedback(r, 0 …).
+  const std::uint32_t* key_row(std::size_t r) const { return &key_[r * static_cast<std::size_t>(spec_.m)]; }
+  const double* clean_feedback_row(std::size_t r) const { return &delta_[r * static_cast<std::size_t>(spec_.m)]; }
   /// Q_r = B_rᵀ B_r (m × m, symmetric): the error of block r is B_r e_r, so
   /// ||error||² = eᵀ Q_r e (THEORY.md §6). Stored as the packed upper
   /// triangle, row by row: (0,0) (0,1) … (0,m−1) (1,1) … (m−1,m−1).
@@ -59,8 +64,17 @@ class ExpertProblem {
   std::size_t packed_size() const {
     return static_cast<std::size_t>(spec_.m) * static_cast<std::size_t>(spec_.m + 1) / 2;
   }
-  /// eᵀ Q_r e for an m-vector e.
-  double quadratic_form(std::size_t r, const double* e) const;
+  /// eᵀ Q_r e for an m-vector e (diagonal and off-diagonal sums apart, then diagonal + 2·off).
+  double quadratic_form(std::size_t r, const double* e) const {
+    const double* q = gram_packed(r);
+    const int m = spec_.m;
+    double diagonal = 0.0, off = 0.0;
+    for (int a = 0; a < m; ++a) {
+      diagonal += *q++ * e[a] * e[a];
+      for (int b = a + 1; b < m; ++b) off += *q++ * e[a] * e[b];
+    }
+    return diagonal + 2.0 * off;
+  }
 
   /// Per-key Gram sums for the fast SG error (see pooled_gram.hpp).
   const PooledGram& pooled() const { return pooled_; }

@@ -7,9 +7,12 @@ double averaged_feedback_variance(NoiseCase c, const NoiseParams& noise, int n, 
                                   double alpha) {
   const double nn = static_cast<double>(n);
   switch (c) {
-    case NoiseCase::kNoisy: return noise.sigma * noise.sigma / nn;
-    case NoiseCase::kActivation: return delta * delta * (1.0 - noise.p) / (nn * noise.p);
-    case NoiseCase::kPartial: return alpha * alpha * noise.tau * noise.tau / nn;
+    case NoiseCase::kNoisy:
+      return noise.sigma * noise.sigma / nn;
+    case NoiseCase::kActivation:
+      return delta * delta * (1.0 - noise.p) / (nn * noise.p);
+    case NoiseCase::kPartial:
+      return alpha * alpha * noise.tau * noise.tau / nn;
   }
   return 0.0;
 }
@@ -17,6 +20,27 @@ double averaged_feedback_variance(NoiseCase c, const NoiseParams& noise, int n, 
 double draw_averaged_feedback(NoiseCase c, const NoiseParams& noise, int n, double delta,
                               double alpha, rng::StreamReader& stream) {
   return AveragedFeedbackSampler(c, noise, n).draw(delta, alpha, stream);
+}
+
+// Out of line so its two loops get registers of their own (inlined into the
+// lane kernel's driver, the constants were reloaded from the stack per draw).
+void AveragedFeedbackSampler::draw_block(const double* delta, const double* alpha, int m,
+                                         std::size_t count, rng::StreamReader& stream,
+                                         double* normals, double* out, std::size_t stride) const {
+  const auto ms = static_cast<std::size_t>(m);
+  if (case_ == NoiseCase::kActivation) {
+    for (std::size_t i = 0; i < count; ++i)
+      out[i * stride] = delta[i] * static_cast<double>(binomial_.draw(stream)) * inv_np_;
+    return;
+  }
+  stream.fill_normals(normals, count);
+  if (case_ == NoiseCase::kNoisy) {
+    for (std::size_t i = 0; i < count; ++i)
+      out[i * stride] = delta[i] + sigma_over_root_n_ * normals[i];
+    return;
+  }
+  for (std::size_t i = 0, j = 0; i < count; ++i, j = (j + 1 == ms ? 0 : j + 1))
+    out[i * stride] = delta[i] - alpha[j] * tau_over_root_n_ * normals[i];
 }
 
 }  // namespace sglab::expert

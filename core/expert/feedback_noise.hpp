@@ -45,6 +45,13 @@ class AveragedFeedbackSampler {
     return delta;
   }
 
+  /// `count` draws in stream order, for consecutive (state, expert) pairs of an
+  /// m-expert problem starting at expert 0: out[i·stride] = draw(delta[i],
+  /// alpha[i mod m], stream), the same numbers as `count` calls of draw.
+  /// `normals` holds `count` doubles of scratch.
+  void draw_block(const double* delta, const double* alpha, int m, std::size_t count, rng::StreamReader& stream,
+                  double* normals, double* out, std::size_t stride) const;
+
  private:
   NoiseCase case_;
   double sigma_over_root_n_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/expert/every_state_lanes.hpp"
 #include "core/expert/feedback_noise.hpp"
 #include "core/rng/counter_rng.hpp"
 
@@ -249,7 +250,7 @@ void run_fused_every_state(const ExpertProblem& problem, const TrialSpec& spec,
 
 void run_batch(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
                const std::uint64_t* streams, int count, TrialScratch& s, TrialErrors* out,
-               StateErrors* per_state) {
+               StateErrors* per_state, bool reference = false) {
   const std::size_t R = problem.states();
   const auto ms = static_cast<std::size_t>(problem.m());
   const std::size_t keys = problem.keys_per_expert();
@@ -259,6 +260,10 @@ void run_batch(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_
       rng::StreamReader(seed, count > 2 ? streams[2] : 0),
       rng::StreamReader(seed, count > 3 ? streams[3] : 0)};
   if (spec.sampling == Sampling::kEveryState && problem.pooled().available && per_state == nullptr) {
+    if (!reference) {
+      run_every_state_lanes(problem, spec, seed, streams, count, s, out);
+      return;
+    }
     switch (problem.m()) {
       case 3: run_fused_every_state<3>(problem, spec, noise, count, s, out); return;
       case 4: run_fused_every_state<4>(problem, spec, noise, count, s, out); return;
@@ -307,6 +312,14 @@ void run_trial_batch(const ExpertProblem& problem, const TrialSpec& spec, std::u
   for (int first = 0; first < count; first += kMaxTrialBatch) {
     const int now = std::min(kMaxTrialBatch, count - first);
     run_batch(problem, spec, seed, streams + first, now, scratch, out + first, nullptr);
+  }
+}
+
+void run_trial_batch_reference(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
+                               const std::uint64_t* streams, int count, TrialScratch& scratch, TrialErrors* out) {
+  for (int first = 0; first < count; first += kMaxTrialBatch) {
+    const int now = std::min(kMaxTrialBatch, count - first);
+    run_batch(problem, spec, seed, streams + first, now, scratch, out + first, nullptr, true);
   }
 }
 

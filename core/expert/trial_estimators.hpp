@@ -59,4 +59,10 @@ void run_trial_batch(const ExpertProblem& problem, const TrialSpec& spec, std::u
                      const std::uint64_t* streams, int count, TrialScratch& scratch,
                      TrialErrors* out);
 
+/// The same trials on the reference path: one draw at a time through
+/// StreamReader, one trial at a time through the state loop. The fast path
+/// (every_state_lanes.hpp) must give these numbers bit for bit; tests compare them.
+void run_trial_batch_reference(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
+                               const std::uint64_t* streams, int count, TrialScratch& scratch, TrialErrors* out);
+
 }  // namespace sglab::expert

@@ -19,6 +19,53 @@ TEST(Rng, SameCounterSameDraw) {
   EXPECT_NE(philox_block(7, 3, 11), philox_block(7, 4, 11));
 }
 
+// The wide Philox (philox_wide.hpp) gives Random123's words block for block,
+// also across the 2^32 carry of the block counter and for partial lane groups.
+TEST(Rng, WidePhiloxEqualsScalarPhilox) {
+  for (const std::uint64_t seed :
+       {std::uint64_t{0}, std::uint64_t{42}, std::uint64_t{0xFEDCBA9876543210ULL}})
+    for (const std::uint64_t stream : {std::uint64_t{0}, std::uint64_t{7}, make_stream(3, {1, 2})})
+      for (const std::uint64_t first : {std::uint64_t{0}, std::uint64_t{5},
+                                        std::uint64_t{0xFFFFFFF0ULL}, (std::uint64_t{1} << 52) + 3})
+        for (const std::size_t count :
+             {std::size_t{1}, std::size_t{15}, std::size_t{16}, std::size_t{37}}) {
+          for (const PhiloxKernel kernel :
+               {PhiloxKernel::kBest, PhiloxKernel::kPortable, PhiloxKernel::kSse2}) {
+            std::vector<std::uint32_t> words(4 * count);
+            philox_words(seed, stream, first, count, words.data(), kernel);
+            for (std::size_t b = 0; b < count; ++b) {
+              const auto block = philox_block(seed, stream, first + b);
+              for (std::size_t w = 0; w < 4; ++w)
+                ASSERT_EQ(words[4 * b + w], block[w])
+                    << "block " << first + b << " kernel " << static_cast<int>(kernel);
+            }
+          }
+        }
+}
+
+// Block normals == one-at-a-time normals, through slow-path draws and buffer
+// refills, interleaved with single words and normals.
+TEST(Rng, BlockNormalsEqualOneAtATime) {
+  StreamReader one(9, 4), block(9, 4);
+  std::vector<double> out(1000);
+  int slow = 0;
+  for (const std::size_t count :
+       {std::size_t{1}, std::size_t{3}, std::size_t{64}, std::size_t{1000}, std::size_t{257}}) {
+    block.fill_normals(out.data(), count);
+    for (std::size_t i = 0; i < count; ++i) {
+      const double z = one.next_normal();
+      ASSERT_EQ(out[i], z) << "draw " << i << " of a block of " << count;
+      slow += std::abs(z) > 3.0;
+    }
+    ASSERT_EQ(block.next_word(), one.next_word());
+  }
+  for (int rep = 0; rep < 200; ++rep) {
+    block.fill_normals(out.data(), 997);
+    for (std::size_t i = 0; i < 997; ++i) ASSERT_EQ(out[i], one.next_normal());
+  }
+  EXPECT_GT(slow, 0);  // the tail was exercised
+}
+
 TEST(Rng, StreamReaderIsRestartable) {
   StreamReader a(42, make_stream(1, {2, 3})), b(42, make_stream(1, {2, 3}));
   for (int i = 0; i < 1000; ++i) ASSERT_EQ(a.next_normal(), b.next_normal());
@@ -82,11 +129,12 @@ TEST(Rng, BinomialSamplerMatchesPmf) {
     std::vector<int> counts(n + 1, 0);
     for (int i = 0; i < N; ++i) ++counts[sampler.draw(reader)];
     for (std::uint32_t k = 0; k <= n; ++k) {
-      const double pmf = std::exp(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) -
-                                  std::lgamma(n - k + 1.0) + k * std::log(p) +
-                                  (n - k) * std::log1p(-p));
+      const double pmf =
+          std::exp(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) +
+                   k * std::log(p) + (n - k) * std::log1p(-p));
       EXPECT_NEAR(sampler.realised_pmf(k), pmf, 1e-9);
-      EXPECT_NEAR(static_cast<double>(counts[k]) / N, pmf, 5 * std::sqrt(pmf * (1 - pmf) / N) + 1e-9)
+      EXPECT_NEAR(static_cast<double>(counts[k]) / N, pmf,
+                  5 * std::sqrt(pmf * (1 - pmf) / N) + 1e-9)
           << "n = " << n << ", k = " << k;
     }
   }

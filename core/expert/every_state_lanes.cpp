@@ -1,0 +1,208 @@
+#include "core/expert/every_state_lanes.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include "core/expert/feedback_noise.hpp"
+#include "core/rng/counter_rng.hpp"
+#include "core/util/simd_clones.hpp"
+
+namespace sglab::expert {
+
+namespace {
+
+// Four doubles, one per trial; element-wise IEEE arithmetic (GCC vector
+// extension: two SSE2 registers in the baseline build, one AVX register in
+// the AVX2 clone). No fused multiply-add in either, so both give the same bytes.
+typedef double Lanes __attribute__((vector_size(32)));
+constexpr std::size_t kLanes = 4;
+static_assert(kMaxTrialBatch == static_cast<int>(kLanes), "one SIMD lane per trial of a batch");
+
+inline Lanes load(const double* p) {
+  Lanes v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store(double* p, Lanes v) {
+  std::memcpy(p, &v, sizeof v);
+}
+
+// One run of states [first, first + states): their drawn feedback (lane-interleaved,
+// e[((i·m) + j)·4 + b]) and the per-trial tables it updates.
+struct StateRun {
+  const ExpertProblem* problem;
+  std::size_t first, states;
+  const double* e;
+  double* table;  ///< m·K entries × 4 lanes: Σ ē over the states of each (expert, key)
+  double* u;      ///< m·K entries × 4 lanes: Σ (Q_r η_r)_j over the same states
+  bool leak;
+};
+
+// The state loop of run_fused_every_state (see its derivation in
+// trial_estimators.cpp), lanes = trials; the operation order per lane is the
+// reference's. kM > 0 fixes m at compile time.
+template <int kM>
+__attribute__((always_inline)) inline void state_run(const StateRun& c, Lanes& bp,
+                                                     Lanes& eta_q_beta) {
+  const ExpertProblem& p = *c.problem;
+  const int m = kM > 0 ? kM : p.m();
+  const std::size_t K = p.keys_per_expert();
+  const double* class_mean = p.pooled().class_mean.data();
+  Lanes eta[ExpertLimits::kMaxExperts], q_eta[ExpertLimits::kMaxExperts];
+  double beta[ExpertLimits::kMaxExperts] = {};
+  double* table_at[ExpertLimits::kMaxExperts];
+  double* u_at[ExpertLimits::kMaxExperts];
+  for (std::size_t i = 0; i < c.states; ++i) {
+    const std::size_t r = c.first + i;
+    const std::uint32_t* key = p.key_row(r);
+    const double* delta = p.clean_feedback_row(r);
+    const double* e = c.e + i * static_cast<std::size_t>(m) * kLanes;
+    for (int j = 0; j < m; ++j) {
+      const std::size_t slot = static_cast<std::size_t>(j) * K + key[j];
+      table_at[j] = c.table + slot * kLanes;
+      u_at[j] = c.u + slot * kLanes;
+      if (c.leak) beta[j] = class_mean[slot] - delta[j];
+      const Lanes ej = load(e + static_cast<std::size_t>(j) * kLanes);
+      store(table_at[j], load(table_at[j]) + ej);
+      eta[j] = ej - delta[j];
+      q_eta[j] = Lanes{};
+    }
+    const double* q = p.gram_packed(r);
+    for (int a = 0; a < m; ++a) {
+      q_eta[a] += *q++ * eta[a];
+      for (int b = a + 1; b < m; ++b) {
+        const double qab = *q++;
+        q_eta[a] += qab * eta[b];
+        q_eta[b] += qab * eta[a];
+      }
+    }
+    Lanes quad = {}, with_beta = {};
+    for (int j = 0; j < m; ++j) {
+      quad += eta[j] * q_eta[j];
+      store(u_at[j], load(u_at[j]) + q_eta[j]);
+      if (c.leak) with_beta += q_eta[j] * beta[j];
+    }
+    bp += quad;
+    eta_q_beta += with_beta;
+  }
+}
+
+#define SGLAB_STATE_RUN(NAME, M)                                                   \
+  SGLAB_SIMD_CLONES void NAME(const StateRun& c, double* bp, double* eta_q_beta) { \
+    Lanes b = load(bp), e = load(eta_q_beta);                                      \
+    state_run<M>(c, b, e);                                                         \
+    store(bp, b);                                                                  \
+    store(eta_q_beta, e);                                                          \
+  }
+SGLAB_STATE_RUN(state_run_m3, 3)
+SGLAB_STATE_RUN(state_run_m4, 4)
+SGLAB_STATE_RUN(state_run_m5, 5)
+SGLAB_STATE_RUN(state_run_m6, 6)
+SGLAB_STATE_RUN(state_run_any, 0)
+#undef SGLAB_STATE_RUN
+
+using StateRunFn = void (*)(const StateRun&, double*, double*);
+StateRunFn state_run_for(int m) {
+  switch (m) {
+    case 3:
+      return state_run_m3;
+    case 4:
+      return state_run_m4;
+    case 5:
+      return state_run_m5;
+    case 6:
+      return state_run_m6;
+    default:
+      return state_run_any;
+  }
+}
+
+// SG error and BP·SG cross term of trial `lane` from its tables, as in the
+// reference's final loop: err_SG = dᵀWd + 2 Σ d·V + Σ βᵀQβ, cross = Σ d·U + Σ ηᵀQβ.
+void finish_lane(const ExpertProblem& problem, const double* table, const double* u,
+                 std::size_t lane, double eta_q_beta, std::vector<double>& dev, double& sg_out,
+                 double& cross_out) {
+  const PooledGram& pooled = problem.pooled();
+  const int m = problem.m();
+  const std::size_t K = problem.keys_per_expert(), entries = static_cast<std::size_t>(m) * K;
+  const double inv_g = 1.0 / static_cast<double>(problem.class_size());
+  const bool leak = pooled.has_leak_bias;
+  dev.resize(entries);
+  for (std::size_t i = 0; i < entries; ++i)
+    dev[i] = table[i * kLanes + lane] * inv_g - pooled.class_mean[i];
+  double sg = pooled.bias_total, cross = eta_q_beta;
+  for (std::size_t i = 0; i < entries; ++i) {
+    cross += dev[i] * u[i * kLanes + lane];
+    if (leak) sg += 2.0 * dev[i] * pooled.v[i];
+  }
+  const double* w = pooled.w.data();
+  for (int a = 0; a < m; ++a)
+    for (int c = a; c < m; ++c, w += K * K) {
+      const double* da = &dev[static_cast<std::size_t>(a) * K];
+      const double* dc = &dev[static_cast<std::size_t>(c) * K];
+      double pair = 0.0;
+      for (std::size_t ka = 0; ka < K; ++ka) {
+        double row = 0.0;
+        for (std::size_t kc = 0; kc < K; ++kc) row += w[ka * K + kc] * dc[kc];
+        pair += da[ka] * row;
+      }
+      sg += (a == c ? 1.0 : 2.0) * pair;
+    }
+  sg_out = sg;
+  cross_out = cross;
+}
+
+}  // namespace
+
+void run_every_state_lanes(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
+                           const std::uint64_t* streams, int count, TrialScratch& s,
+                           TrialErrors* out) {
+  const std::size_t R = problem.states();
+  const int m = problem.m();
+  const auto ms = static_cast<std::size_t>(m);
+  const std::size_t entries = ms * problem.keys_per_expert();
+  const auto lanes = static_cast<std::size_t>(count);
+  s.table_sum.assign(entries * kLanes, 0.0);
+  s.table_count.assign(entries * kLanes, 0.0);  // holds U here
+  // Noise of a run of states, drawn per trial in one block (≈256 draws).
+  const std::size_t run = std::max<std::size_t>(1, 256 / ms);
+  s.feedback.assign(run * ms * kLanes, 0.0);  // lanes ≥ count stay 0 and are never read out
+  s.state_count.resize(run * ms);             // the block's normals
+  const AveragedFeedbackSampler sampler(spec.noise_case, spec.noise, spec.n);
+  std::array<rng::StreamReader, kLanes> noise = {
+      rng::StreamReader(seed, streams[0]), rng::StreamReader(seed, count > 1 ? streams[1] : 0),
+      rng::StreamReader(seed, count > 2 ? streams[2] : 0),
+      rng::StreamReader(seed, count > 3 ? streams[3] : 0)};
+  const StateRunFn kernel = state_run_for(m);
+  alignas(32) double bp[kLanes] = {}, eta_q_beta[kLanes] = {};
+  StateRun c{&problem,
+             0,
+             0,
+             s.feedback.data(),
+             s.table_sum.data(),
+             s.table_count.data(),
+             problem.pooled().has_leak_bias};
+  for (std::size_t first = 0; first < R; first += run) {
+    c.first = first;
+    c.states = std::min(run, R - first);
+    for (std::size_t b = 0; b < lanes; ++b)
+      sampler.draw_block(problem.clean_feedback_row(first), problem.alphas(), m, c.states * ms,
+                         noise[b], s.state_count.data(), s.feedback.data() + b, kLanes);
+    kernel(c, bp, eta_q_beta);
+  }
+  const double inv_r2 = 1.0 / (static_cast<double>(R) * static_cast<double>(R));
+  std::vector<double> dev;
+  for (std::size_t b = 0; b < lanes; ++b) {
+    double sg = 0.0, cross = 0.0;
+    finish_lane(problem, s.table_sum.data(), s.table_count.data(), b, eta_q_beta[b], dev, sg,
+                cross);
+    const double lam = spec.lambda;
+    out[b].bp = bp[b] * inv_r2;
+    out[b].sg = sg * inv_r2;
+    out[b].mix =
+        ((1 - lam) * (1 - lam) * bp[b] + lam * lam * sg + 2 * lam * (1 - lam) * cross) * inv_r2;
+  }
+}
+
+}  // namespace sglab::expert
