@@ -52,7 +52,8 @@ double step_multiply_adds(const BanditConfig& c, Method m) {
   double macs = forward + (neurons * neuron + action) + input_grads;       // BP: forward, ∂/∂θ, ∂/∂u
   if (m == Method::kSgFixed || m == Method::kSgAdaptive) {
     macs += input_grads + (c.layers - 1) * c.width * predictor;  // bootstrapped targets
-    macs += 2 * neurons * predictor;                               // predictor loss: prediction and ∂/∂C
+    macs += neurons * predictor + c.width * predictor;             // predictor loss: ∂/∂C; predictions of layer 0
+                                                                   // (layers ≥ 1 reuse the target pass's)
     macs += neurons * predictor;                                   // ĝ mixed into the policy step
   }
   if (m == Method::kSgAdaptive) macs += 2 * neurons * neuron;  // λ moments: batch sums of w and h

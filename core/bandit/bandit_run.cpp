@@ -119,25 +119,33 @@ void BanditRun::train_predictors(const Eigen::MatrixXd& g_logits, int threads) {
   std::vector<LayerGrad>& target = predictor_targets_;
   target.resize(static_cast<std::size_t>(L));
   backward_action_layer(*net_, forward_, g_logits, nullptr, target[static_cast<std::size_t>(L - 1)]);
+  // The predictions of layers ≥ 1 made here serve the predictor loss below too
+  // (same parameters, same batch): each is computed once per step.
+  predictions_.resize(static_cast<std::size_t>(L));
   for (int l = L - 1; l > 0; --l) {
     const LayerGrad& g = target[static_cast<std::size_t>(l)];
+    LayerGrad& hat = predictions_[static_cast<std::size_t>(l)];
+    hat.resize(g.size());
     mixed_.resize(g.size());
     for_each_index(W, threads, [&](int j) {
       const auto sj = static_cast<std::size_t>(j);
       double* out = mixed_.data() + sj * rows;
-      predictors_->predict(*net_, forward_, l, j, out);
+      double* pj = hat.data() + sj * rows;
+      predictors_->predict(*net_, forward_, l, j, pj);
       const double lam = lambda_[static_cast<std::size_t>(l)][sj];
       const double* gj = g.data() + sj * rows;
-      for (std::size_t i = 0; i < rows; ++i) out[i] = (1.0 - lam) * gj[i] + lam * out[i];
+      for (std::size_t i = 0; i < rows; ++i) out[i] = (1.0 - lam) * gj[i] + lam * pj[i];
     });
     backward_hidden_layer(*net_, forward_, l, mixed_, nullptr, &target[static_cast<std::size_t>(l - 1)], threads);
   }
   predictor_grad_.setZero(predictors_->params().size());
   for (int l = 0; l < L; ++l)
     for_each_index(W, threads, [&](int j) {
+      const double* known = l > 0 ? predictions_[static_cast<std::size_t>(l)].data() + static_cast<std::size_t>(j) * rows
+                                  : nullptr;
       predictors_->accumulate_gradient(*net_, forward_, l, j,
                                        target[static_cast<std::size_t>(l)].data() + static_cast<std::size_t>(j) * rows,
-                                       predictor_grad_);
+                                       predictor_grad_, known);
     });
   // Deviation: the paper also trains an action-layer predictor, but its sweeps never
   // mix it in (mix_action_layer_gradient off), so it cannot change the policy; we omit it.

@@ -86,6 +86,7 @@ class BanditRun {
   Eigen::VectorXd policy_grad_, predictor_grad_;
   LayerGrad layer_grad_, layer_below_, synthetic_, mixed_;
   std::vector<LayerGrad> predictor_targets_;
+  std::vector<LayerGrad> predictions_;  ///< per layer ≥ 1: ĝ of the target pass, reused by the predictor loss
   std::vector<std::int64_t> eval_steps_;
   std::vector<BanditEvalRecord> records_;
   std::int64_t steps_done_ = 0;

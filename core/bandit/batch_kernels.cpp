@@ -1,5 +1,7 @@
 #include "core/bandit/batch_kernels.hpp"
 
+#include <atomic>
+
 #include "core/bandit/batch_kernels_impl.hpp"
 
 #if defined(SGLAB_BANDIT_AVX2_KERNELS)
@@ -20,10 +22,12 @@ namespace sglab::bandit {
 
 namespace {
 
+std::atomic<bool> forced_generic{false};
+
 bool use_avx2() {
 #if defined(SGLAB_BANDIT_AVX2_KERNELS)
-  static const bool has = __builtin_cpu_supports("avx2");
-  return has;
+  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return has && !forced_generic.load(std::memory_order_relaxed);
 #else
   return false;
 #endif
@@ -59,5 +63,6 @@ void adam_update(double* p, double* m, double* v, const double* g, std::size_t c
   SGLAB_BANDIT_DISPATCH(adam_update(p, m, v, g, count, lr, c1, c2, beta1, beta2, epsilon));
 }
 const char* batch_kernels_isa() { return use_avx2() ? "avx2" : "generic"; }
+void force_generic_batch_kernels(bool on) { forced_generic.store(on, std::memory_order_relaxed); }
 
 }  // namespace sglab::bandit

@@ -8,8 +8,9 @@
 // over a weight row in a fixed order, vectorised across samples. No horizontal
 // reduction happens except in accumulate_outer, whose lane order is fixed, so
 // the results do not depend on the instruction set chosen at run time (the
-// AVX2 build of these kernels, when the CPU has it, gives the same bytes:
-// no FMA contraction, the same 4-lane sums) nor on the thread count.
+// AVX2 + FMA build of these kernels, when the CPU has it, gives the same bytes:
+// fused multiply-adds only where written, vfmadd there and std::fma in the
+// baseline build, the same 4-lane sums) nor on the thread count.
 
 #include <cstddef>
 
@@ -52,7 +53,10 @@ void slot_terms(const double* g, const double* y, const double* w, int S, int n,
 /// p ← p − lr (m/c1) / (√(v/c2) + ε).
 void adam_update(double* p, double* m, double* v, const double* g, std::size_t count, double lr, double c1, double c2, double beta1, double beta2, double epsilon);
 
-/// The kernel set in use: "avx2" or "generic" (for benchmark labels).
+/// The kernel set in use: "avx2" (AVX2 + FMA) or "generic" (for benchmark labels).
 const char* batch_kernels_isa();
+/// Forces the baseline kernels even on an AVX2 + FMA CPU (tests compare the two
+/// builds' bytes); false restores the run-time choice. Not for use while kernels run.
+void force_generic_batch_kernels(bool on);
 
 }  // namespace sglab::bandit

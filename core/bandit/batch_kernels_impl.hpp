@@ -1,12 +1,16 @@
 #pragma once
 // Bodies of the batch kernels (batch_kernels.hpp), included by
 // batch_kernels.cpp (baseline x86-64 / any CPU) and batch_kernels_avx2.cpp
-// (compiled with -mavx2). Everything here has internal linkage, so the two
+// (compiled with -mavx2 -mfma). Everything here has internal linkage, so the two
 // builds never mix at link time. GCC vector extensions: a 4-double vector
 // becomes two SSE2 registers or one AVX register; element-wise arithmetic is
-// the same IEEE operation either way, and no fused multiply-add is allowed
-// (-ffp-contract=off on both files; -Wno-psabi there too: the vectors
-// pass between internal inline functions only, so ABI notes do not apply), so both builds give the same bytes.
+// the same IEEE operation either way. Multiply-adds are fused only where the
+// code says fmadd (one rounding of a·b + c, IEEE 754 fusedMultiplyAdd): the
+// AVX2 build emits vfmadd, the baseline build std::fma per lane (exact by
+// definition, so the same bytes; slower, but it runs only on CPUs without
+// AVX2 + FMA). The compiler never contracts on its own (-ffp-contract=off on
+// both files; -Wno-psabi there too: the vectors pass between internal inline
+// functions only, so ABI notes do not apply), so both builds give the same bytes.
 
 #include <cstddef>
 
@@ -21,6 +25,15 @@ typedef unsigned long long v4u __attribute__((vector_size(32)));
 inline v4d load4(const double* p) { return *reinterpret_cast<const v4d_mem*>(p); }
 inline void store4(double* p, v4d v) { *reinterpret_cast<v4d_mem*>(p) = v; }
 inline v4d splat(double s) { return v4d{s, s, s, s}; }
+/// a·b + c with one rounding per lane.
+inline v4d fmadd(v4d a, v4d b, v4d c) {
+#if defined(__FMA__)
+  return __builtin_ia32_vfmaddpd256(a, b, c);
+#else
+  return v4d{__builtin_fma(a[0], b[0], c[0]), __builtin_fma(a[1], b[1], c[1]), __builtin_fma(a[2], b[2], c[2]),
+             __builtin_fma(a[3], b[3], c[3])};
+#endif
+}
 inline const double* source_row(const sglab::bandit::RowSource& in, int c) {
   return in.base + static_cast<std::size_t>(in.rows != nullptr ? in.rows[c] : c) * in.stride;
 }
@@ -45,7 +58,7 @@ inline void weights_tile(double* __restrict out, std::size_t stride, int r0, int
     const double* wc = wr + c * w_cs;
     for (int r = 0; r < R; ++r) {
       const v4d wv = splat(wc[r * w_rs]);
-      for (int t = 0; t < T; ++t) sum[r][t] += wv * xv[t];
+      for (int t = 0; t < T; ++t) sum[r][t] = fmadd(wv, xv[t], sum[r][t]);
     }
   }
   const v4d k = splat(scale);
@@ -106,7 +119,7 @@ inline void outer_tile(double* out, std::ptrdiff_t o_rs, std::ptrdiff_t o_cs, in
     for (int r = 0; r < R; ++r) av[r] = load4(ar[r] + b);
     for (int q = 0; q < Q; ++q) xv[q] = load4(xr[q] + b);
     for (int r = 0; r < R; ++r)
-      for (int q = 0; q < Q; ++q) sum[r][q] += av[r] * xv[q];
+      for (int q = 0; q < Q; ++q) sum[r][q] = fmadd(av[r], xv[q], sum[r][q]);
   }
   for (int r = 0; r < R; ++r)
     for (int q = 0; q < Q; ++q) out[(r0 + r) * o_rs + (c0 + q) * o_cs] += scale * lane_sum(sum[r][q]);
@@ -134,15 +147,15 @@ inline v4d exp_nonpositive(v4d x) {
   const v4d lo = splat(-708.0);
   x = x < lo ? lo : x;
   const v4d shifter = splat(6755399441055744.0);  // 1.5·2^52: adding it rounds to an integer in the low bits
-  const v4d kd = x * splat(1.4426950408889634) + shifter;
+  const v4d kd = fmadd(x, splat(1.4426950408889634), shifter);
   const v4d k = kd - shifter;
-  const v4d r = (x - k * splat(6.93147180369123816490e-01)) - k * splat(1.90821492927058770002e-10);
+  const v4d r = fmadd(-k, splat(1.90821492927058770002e-10), fmadd(-k, splat(6.93147180369123816490e-01), x));
   v4d p = splat(1.0 / 6227020800.0);  // 1/13!
   const double inv_fact[13] = {1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0,
                                1.0 / 40320.0,     1.0 / 5040.0,     1.0 / 720.0,     1.0 / 120.0,
                                1.0 / 24.0,        1.0 / 6.0,        0.5,             1.0,
                                1.0};
-  for (double c : inv_fact) p = p * r + splat(c);
+  for (double c : inv_fact) p = fmadd(p, r, splat(c));
   const v4u bits = ((v4u)kd + 1023ULL) << 52;
   return p * (v4d)bits;
 }
@@ -185,7 +198,7 @@ inline void impl_mix_slots(double* out, const double* w, const double* y, int S,
   for (int k = 0; k < n; ++k)
     for (std::size_t b = 0; b < B; b += 4) {
       v4d sum = splat(0.0);
-      for (int s = 0; s < S; ++s) sum += load4(w + s * B + b) * load4(y + (s * n + k) * B + b);
+      for (int s = 0; s < S; ++s) sum = fmadd(load4(w + s * B + b), load4(y + (s * n + k) * B + b), sum);
       store4(out + k * B + b, sum);
     }
 }
@@ -202,11 +215,11 @@ inline void impl_slot_terms(const double* g, const double* y, const double* w, i
       for (int k = 0; k < n; ++k) {
         const v4d gk = load4(g + k * B + b);
         const v4d ysk = load4(y + (s * n + k) * B + b);
-        store4(t + (s * n + k) * B + b, ws * (gk * (one - ysk * ysk)));
-        v += gk * ysk;
+        store4(t + (s * n + k) * B + b, ws * (gk * fmadd(-ysk, ysk, one)));
+        v = fmadd(gk, ysk, v);
       }
       store4(dq + s * B + b, v);
-      mean += ws * v;
+      mean = fmadd(ws, v, mean);
     }
     for (int s = 0; s < S; ++s) {
       const v4d ws = load4(w + s * B + b);

@@ -1,5 +1,7 @@
 #include "core/bandit/sg_predictors.hpp"
 
+#include <algorithm>
+
 #include "core/bandit/bandit_streams.hpp"
 #include "core/rng/counter_rng.hpp"
 
@@ -41,13 +43,15 @@ void SgPredictors::predict(const SparseNet& net, const SparseForward& f, int l, 
 }
 
 double SgPredictors::accumulate_gradient(const SparseNet& net, const SparseForward& f, int l, int j,
-                                         const double* target, Eigen::VectorXd& grad) const {
+                                         const double* target, Eigen::VectorXd& grad,
+                                         const double* prediction) const {
   const int n = shape_.n_dim, S = shape_.slots, sn = S * n, nd = shape_.nd();
   const auto B = static_cast<std::size_t>(f.stride);
   thread_local std::vector<double> buffer;
   double* err = scratch(buffer, static_cast<std::size_t>(n + sn) * B);
   double* d_slot = err + static_cast<std::size_t>(n) * B;  // ∂loss/∂(C_s u + d_s) = coef · w_s · err
-  predict(net, f, l, j, err);
+  if (prediction != nullptr) std::copy(prediction, prediction + static_cast<std::size_t>(n) * B, err);
+  else predict(net, f, l, j, err);
   double sse = 0.0;
   for (std::size_t i = 0; i < static_cast<std::size_t>(n) * B; ++i) {
     err[i] -= target[i];

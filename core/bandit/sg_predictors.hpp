@@ -24,8 +24,10 @@ class SgPredictors {
   /// Adds to `grad` the gradient of Σ_{layers, neurons} mean((ĝ − target)²) over B·W·n
   /// elements per layer (torch's mse_loss summed over layers) for neuron (layer, j),
   /// `target` its n rows (pad entries zero); returns that neuron's sum of squared errors.
+  /// `prediction`, when not null, is this neuron's predict() output under the current
+  /// parameters (the bootstrapped-target pass computed it already); else it is computed.
   double accumulate_gradient(const SparseNet& net, const SparseForward& f, int layer, int neuron,
-                             const double* target, Eigen::VectorXd& grad) const;
+                             const double* target, Eigen::VectorXd& grad, const double* prediction = nullptr) const;
 
   Eigen::VectorXd& params() { return params_; }
   const Eigen::VectorXd& params() const { return params_; }

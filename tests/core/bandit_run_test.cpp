@@ -6,6 +6,7 @@
 
 #include "core/bandit/bandit_data.hpp"
 #include "core/bandit/bandit_run.hpp"
+#include "core/bandit/batch_kernels.hpp"
 
 namespace sglab::bandit {
 namespace {
@@ -95,6 +96,26 @@ TEST(BanditRun, SameNumbersForAnyThreadCount) {
     ASSERT_EQ(one.records().size(), two.records().size());
     for (std::size_t i = 0; i < one.records().size(); ++i)
       EXPECT_EQ(one.records()[i].eval_reward, two.records()[i].eval_reward);
+  }
+}
+
+// The AVX2 + FMA kernels and the baseline build (std::fma per lane) give the
+// same bytes (batch_kernels.hpp); on a CPU without AVX2 + FMA both runs take
+// the baseline path and the test compares it with itself.
+TEST(BanditRun, SameNumbersFromBothKernelBuilds) {
+  const BanditConfig c = small_config();
+  const BanditRun fast = run_to_end(c, Method::kSgAdaptive, 5e-3);
+  force_generic_batch_kernels(true);
+  EXPECT_STREQ(batch_kernels_isa(), "generic");
+  const BanditRun baseline = run_to_end(c, Method::kSgAdaptive, 5e-3);
+  force_generic_batch_kernels(false);
+  EXPECT_TRUE((fast.policy_params().array() == baseline.policy_params().array()).all());
+  EXPECT_EQ(fast.lambdas(), baseline.lambdas());
+  ASSERT_EQ(fast.records().size(), baseline.records().size());
+  for (std::size_t i = 0; i < fast.records().size(); ++i) {
+    EXPECT_EQ(fast.records()[i].eval_reward, baseline.records()[i].eval_reward);
+    EXPECT_EQ(fast.records()[i].true_grad_norm, baseline.records()[i].true_grad_norm);
+    EXPECT_EQ(fast.records()[i].synthetic_grad_norm, baseline.records()[i].synthetic_grad_norm);
   }
 }
 
