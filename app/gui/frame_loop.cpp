@@ -48,9 +48,6 @@ FrameLoop::FrameLoop(GuiWindow& window, ui::AppShell& shell, ui::UiContext& ui, 
 void FrameLoop::poll_events(bool busy) {
   if (options_.scripted() || soak_ || busy || frame_ < 3) glfwPollEvents();
   else glfwWaitEventsTimeout(0.1);  // idle: wake on input, or 10 times a second
-  const bool f11 = glfwGetKey(window_.handle(), GLFW_KEY_F11) == GLFW_PRESS;
-  if (f11 && !f11_down_) shell_.set_presenter(!shell_.presenter());
-  f11_down_ = f11;
   int w = 0, h = 0;
   glfwGetWindowSize(window_.handle(), &w, &h);
   // Presenter text follows the window's height; a resize by a few pixels does not rebuild the fonts.

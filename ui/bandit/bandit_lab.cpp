@@ -49,8 +49,31 @@ void BanditLab::store(config::Scenario& scenario) const {
 }
 
 std::vector<KeyHelp> BanditLab::keyboard_help() const {
-  return {{"Play / Reset", "train the runs, back to step 0 (the same seeds replay exactly)"},
+  return {{"Space", "play / pause the runs"},
+          {"Right (Shift+Right)", "pause and train one step of every run (as many as one frame of play)"},
+          {"Play / Reset", "train the runs, back to step 0 (the same seeds replay exactly)"},
           {"legend click", "hide or show a method"}};
+}
+
+bool BanditLab::on_transport_key(TransportKey key) {
+  const auto s = snapshot();
+  const bool stopped = s && (!s->error.empty() || (s->session && s->session->finished));
+  switch (key) {
+    case TransportKey::kPlayPause:
+      if (stopped && !playing_) return false;  // as the Play button: finished or refused
+      set_playing(!playing_);
+      return true;
+    case TransportKey::kForward:
+    case TransportKey::kForwardFar:
+      if (stopped) return false;
+      set_playing(false);
+      engine_.train(key == TransportKey::kForwardFar ? view_.steps_per_frame : 1);
+      return true;
+    case TransportKey::kBack:
+    case TransportKey::kBackFar:
+      return false;
+  }
+  return false;
 }
 
 void BanditLab::set_config(const bandit::BanditConfig& config) {

@@ -62,6 +62,9 @@ class BanditLab : public Lab {
   void load(const config::Scenario& scenario) override;
   void store(config::Scenario& scenario) const override;
   std::vector<KeyHelp> keyboard_help() const override;
+  /// Space: play / pause. Right: pause and train one step of every run (Shift:
+  /// steps-per-frame steps). Left: nothing (the lab keeps no scrub position).
+  bool on_transport_key(TransportKey key) override;
   void draw(UiContext& ui) override;
   void draw_status(UiContext& ui) override;
   /// Called once per frame: reports the frame to the worker, starts or stops the playing job.

@@ -90,6 +90,8 @@ class DagLab : public Lab {
   void load(const config::Scenario& scenario) override;
   void store(config::Scenario& scenario) const override;
   std::vector<KeyHelp> keyboard_help() const override;
+  /// The lab's n and name (a preset picked in the classroom path) are undone with the spec.
+  std::vector<std::string> undoable_view_keys() const override { return {"n", "name"}; }
 
   /// Replaces the spec (and its name) and starts computing it.
   void set_spec(const dag::DagSpec& spec, std::string name = {}, std::string description = {});

@@ -113,8 +113,48 @@ void DynamicsLab::store(config::Scenario& scenario) const {
 }
 
 std::vector<KeyHelp> DynamicsLab::keyboard_help() const {
-  return {{"Play / Step / Reset", "train, one step, back to step 0 (the same seed replays exactly)"},
+  return {{"Space", "play / pause the three runs"},
+          {"Left (Shift+Left)", "pause and show the recorded step before (a twentieth of the record back)"},
+          {"Right (Shift+Right)",
+           "show the next recorded step; at the newest, train one step (as many as one frame of play)"},
+          {"Play / Step / Reset", "train, one step, back to step 0 (the same seed replays exactly)"},
           {"scrub bar", "show an earlier recorded step"}};
+}
+
+bool DynamicsLab::on_transport_key(TransportKey key) {
+  const auto s = engine_.latest();
+  const bool current = s && s->epoch == engine_.epoch();
+  const bool finished = current && s->finished;
+  const int records = current ? static_cast<int>(s->records.size()) : 0;
+  const int shown = scrub_ < 0 ? records - 1 : std::min(scrub_, records - 1);
+  const bool far = key == TransportKey::kBackFar || key == TransportKey::kForwardFar;
+  const int jump = far ? std::max(1, records / 20) : 1;
+  switch (key) {
+    case TransportKey::kPlayPause:
+      if (finished && !playing_) return false;  // as the Play button: nothing left to train
+      set_playing(!playing_);
+      scrub_ = -1;
+      return true;
+    case TransportKey::kBack:
+    case TransportKey::kBackFar:
+      if (records == 0) return false;
+      set_playing(false);
+      scrub_ = std::max(0, shown - jump);
+      return true;
+    case TransportKey::kForward:
+    case TransportKey::kForwardFar:
+      if (scrub_ >= 0 && shown < records - 1) {
+        const int next = std::min(records - 1, shown + jump);
+        scrub_ = next == records - 1 ? -1 : next;  // at the newest: follow it again
+        return true;
+      }
+      if (finished) return false;
+      set_playing(false);
+      engine_.train(far ? steps_per_frame_ : 1);
+      scrub_ = -1;
+      return true;
+  }
+  return false;
 }
 
 DynamicsLab::DynamicsLab(const DagLab& dag) : dag_(dag), config_(default_dynamics_config()) {

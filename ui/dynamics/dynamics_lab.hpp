@@ -70,6 +70,12 @@ class DynamicsLab : public Lab {
   void load(const config::Scenario& scenario) override;
   void store(config::Scenario& scenario) const override;
   std::vector<KeyHelp> keyboard_help() const override;
+  /// Space: play / pause. Left: pause, one recorded step back (Shift: a twentieth of
+  /// the record). Right: one recorded step on; at the newest, train one step (Shift:
+  /// steps-per-frame steps).
+  bool on_transport_key(TransportKey key) override;
+  /// The recorded step shown: −1 follows the newest.
+  int scrub() const { return scrub_; }
 
   void draw(UiContext& ui) override;
   void draw_status(UiContext& ui) override;
