@@ -1,6 +1,7 @@
 #include "ui/undo_history.hpp"
 
 #include <cctype>
+#include <map>
 #include <vector>
 
 namespace sglab::ui {
@@ -63,9 +64,17 @@ std::string describe_change(const nlohmann::json& from, const nlohmann::json& to
   if (patch.empty()) return "no change";
   std::string out;
   constexpr std::size_t kListed = 2;
+  std::map<std::string, std::size_t> appended;  // array → items the patch appended so far
   for (std::size_t i = 0; i < patch.size() && i < kListed; ++i) {
     const nlohmann::json& op = patch[i];
-    const std::string pointer = op.at("path").get<std::string>();
+    std::string pointer = op.at("path").get<std::string>();
+    if (pointer.size() >= 2 && pointer.compare(pointer.size() - 2, 2, "/-") == 0) {
+      // An item appended to an array ("/layers/-"): name it by the index it gets.
+      const std::string parent = pointer.substr(0, pointer.size() - 2);
+      const nlohmann::json::json_pointer at(parent);
+      const std::size_t base = from.contains(at) && from.at(at).is_array() ? from.at(at).size() : 0;
+      pointer = parent + "/" + std::to_string(base + appended[parent]++);
+    }
     const std::string path = readable_path(pointer, skip_levels);
     const std::string kind = op.at("op").get<std::string>();
     if (i > 0) out += ", ";
