@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "app/gui/key_tap_latch.hpp"
 #include "ui/bandit/bandit_lab.hpp"
 #include "ui/dynamics/dynamics_lab.hpp"
 #include "ui/gl/frame_capture.hpp"
@@ -66,9 +67,11 @@ void FrameLoop::render_frame() {
   // A screenshot shows the app, not wherever Xvfb left the pointer (no hover tooltips).
   if (options_.waits_for_jobs()) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
   const double cpu_start = thread_cpu_ms();
+  key_tap_latch().before_frame(ImGui::GetIO());
   ImGui::NewFrame();
   shell_.draw(ui_);
   ImGui::Render();
+  key_tap_latch().after_frame(ImGui::GetIO());
   last_own_cpu_ms_ = thread_cpu_ms() - cpu_start;
   last_vertices_ = ImGui::GetDrawData()->TotalVtxCount;
 

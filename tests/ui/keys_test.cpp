@@ -287,6 +287,21 @@ TEST(KeysAndUndo, SpaceAndArrowsPlayStepAndScrubTheMixingDynamics) {
   h.press(Key::kRight, false, /*shift=*/true);
   EXPECT_EQ(dynamics_settled(h)->steps_done, 5 + 7) << "Shift+Right: one frame of play";
 
+  // Quick presses while the worker is still busy all count (none replaces the one before).
+  dyn.set_steps_per_frame(1);
+  dyn.set_playing(true);  // the worker is busy with the play job when the presses come
+  h.frames();
+  dyn.set_playing(false);
+  const std::int64_t played = dynamics_settled(h)->steps_done;
+  dyn.set_playing(true);
+  h.frames();
+  for (int i = 0; i < 4; ++i) h.press(Key::kRight);
+  for (int i = 0; i < 10; ++i) dynamics_settled(h);  // steps asked while busy go out on later frames
+  ASSERT_TRUE(dyn.engine().runner().wait_idle(60s));
+  const std::int64_t after = dyn.snapshot()->steps_done;
+  EXPECT_GE(after, played + 4) << "no press lost";
+  EXPECT_LE(after, played + 4 + 3) << "the play job ran at most a few frames of 1 step";
+
   dyn.engine().advance(200);
   s = dynamics_settled(h);
   const int many = static_cast<int>(s->records.size());

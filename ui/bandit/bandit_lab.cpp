@@ -67,7 +67,10 @@ bool BanditLab::on_transport_key(TransportKey key) {
     case TransportKey::kForwardFar:
       if (stopped) return false;
       set_playing(false);
-      engine_.train(key == TransportKey::kForwardFar ? view_.steps_per_frame : 1);
+      // Steps asked while the worker is busy add up and go out on a later frame
+      // (engine_.train() would replace a queued job: quick presses lost steps).
+      pending_steps_ += key == TransportKey::kForwardFar ? view_.steps_per_frame : 1;
+      flush_pending_steps();
       return true;
     case TransportKey::kBack:
     case TransportKey::kBackFar:
@@ -78,6 +81,7 @@ bool BanditLab::on_transport_key(TransportKey key) {
 
 void BanditLab::set_config(const bandit::BanditConfig& config) {
   config_ = config;
+  pending_steps_ = 0;
   engine_.configure(config_);
 }
 
@@ -98,6 +102,7 @@ void BanditLab::set_playing(bool on) {
 
 void BanditLab::reset() {
   set_playing(false);
+  pending_steps_ = 0;
   engine_.reset();
 }
 
@@ -112,6 +117,13 @@ void BanditLab::tick() {
   if (s && (!s->error.empty() || (s->session && s->session->finished))) playing_ = false;
   if (playing_ && !engine_.playing() && !engine_.busy()) engine_.play(view_.steps_per_frame);
   if (!playing_ && engine_.playing()) engine_.pause();
+  if (!playing_) flush_pending_steps();
+}
+
+void BanditLab::flush_pending_steps() {
+  if (pending_steps_ <= 0 || engine_.busy()) return;
+  engine_.train(pending_steps_);
+  pending_steps_ = 0;
 }
 
 void BanditLab::export_plots(UiContext& ui) {

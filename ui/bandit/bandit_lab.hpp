@@ -86,6 +86,7 @@ class BanditLab : public Lab {
   std::shared_ptr<const jobs::BanditLabSnapshot> snapshot() const;
 
  private:
+  void flush_pending_steps();
   void draw_controls(UiContext& ui, const jobs::BanditLabSnapshot* s);
   void draw_classroom(UiContext& ui);
   void draw_readout(const jobs::BanditLabSnapshot* s);
@@ -94,6 +95,7 @@ class BanditLab : public Lab {
   BanditView view_;
   jobs::BanditLabEngine engine_;
   bool playing_ = false;
+  std::int64_t pending_steps_ = 0;  ///< Right presses while the worker was busy
   std::uint64_t specs_version_ = ~std::uint64_t{0};
   BanditView specs_view_;
   std::array<plot::PlotSpec, 4> specs_;

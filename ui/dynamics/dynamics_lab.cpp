@@ -149,9 +149,7 @@ bool DynamicsLab::on_transport_key(TransportKey key) {
         return true;
       }
       if (finished) return false;
-      set_playing(false);
-      engine_.train(far ? steps_per_frame_ : 1);
-      scrub_ = -1;
+      train_steps(far ? steps_per_frame_ : 1);
       return true;
   }
   return false;
@@ -168,6 +166,7 @@ void DynamicsLab::restart() {
   if (network_ < 0 || network_ >= static_cast<int>(choices_.size())) return;
   engine_.configure(choices_[static_cast<std::size_t>(network_)].spec, config_);
   scrub_ = -1;
+  pending_steps_ = 0;
 }
 
 void DynamicsLab::choose_network(int index) {
@@ -188,14 +187,27 @@ void DynamicsLab::set_playing(bool on) {
   if (!on) engine_.pause();
 }
 
-void DynamicsLab::step_once() {
+void DynamicsLab::step_once() { train_steps(1); }
+
+// Steps asked while the worker is busy (a paused play job still stopping, a
+// step before) add up and go out on a later frame: engine_.train() would
+// replace a queued job, so quick Step clicks or Right presses lost steps.
+void DynamicsLab::train_steps(std::int64_t steps) {
   set_playing(false);
-  engine_.train(1);
   scrub_ = -1;
+  pending_steps_ += steps;
+  flush_pending_steps();
+}
+
+void DynamicsLab::flush_pending_steps() {
+  if (pending_steps_ <= 0 || engine_.busy()) return;
+  engine_.train(pending_steps_);
+  pending_steps_ = 0;
 }
 
 void DynamicsLab::reset() {
   set_playing(false);
+  pending_steps_ = 0;
   engine_.reset();
   scrub_ = -1;
 }
@@ -206,6 +218,7 @@ void DynamicsLab::tick() {
   if (s && s->epoch == engine_.epoch() && (s->finished || !s->error.empty())) playing_ = false;
   if (playing_ && !engine_.playing() && !engine_.busy()) engine_.play(steps_per_frame_);
   if (!playing_ && engine_.playing()) engine_.pause();
+  if (!playing_) flush_pending_steps();
 }
 
 void DynamicsLab::export_all(UiContext& ui) {

@@ -98,6 +98,7 @@ class DynamicsLab : public Lab {
     engine_.set_steps_per_frame(steps);
   }
   int steps_per_frame() const { return steps_per_frame_; }
+  /// One step of each run (pauses); asked while the worker is busy, it goes out on a later frame.
   void step_once();
   void reset();
   /// Called once per frame: reports the frame to the worker, starts or stops the playing job.
@@ -112,6 +113,8 @@ class DynamicsLab : public Lab {
 
  private:
   void restart();
+  void train_steps(std::int64_t steps);
+  void flush_pending_steps();
   void draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* s);
 
   const DagLab& dag_;
@@ -123,6 +126,7 @@ class DynamicsLab : public Lab {
   bool playing_ = false;
   int steps_per_frame_ = 40;
   int scrub_ = -1;  ///< recorded step shown; −1 follows the newest
+  std::int64_t pending_steps_ = 0;  ///< steps asked while the worker was busy
   int selected_node_ = -1;
   std::uint64_t specs_version_ = ~std::uint64_t{0};
   int specs_slot_ = -2, specs_scrub_ = -2;
