@@ -74,6 +74,10 @@ void AppShell::apply_scenario(const config::Scenario& s) {
   } catch (const std::exception&) {
     opened_bodies_.clear();  // a state that cannot be stored counts as modified
   }
+  // Opening is one more undo step in every lab it changed (Ctrl+Z gives the
+  // knobs back); Ctrl+S no longer writes the file saved before: it is another state.
+  record_lab_states();
+  quick_save_path_.clear();
 }
 
 bool AppShell::modified_since_opened() const {
@@ -127,6 +131,9 @@ config::Scenario AppShell::current_scenario() const {
 std::string AppShell::save_scenario(const std::string& path) {
   try {
     labs::write_scenario(path, current_scenario());
+    std::error_code ec;
+    const std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+    quick_save_path_ = ec ? path : absolute.lexically_normal().string();  // what Ctrl+S writes from now on
     return {};
   } catch (const std::exception& e) {
     banner_ = std::string("Could not save the scenario: ") + e.what();

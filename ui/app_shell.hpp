@@ -15,6 +15,7 @@
 #include "ui/lab.hpp"
 #include "ui/lesson/lesson_panel.hpp"
 #include "ui/ui_context.hpp"
+#include "ui/undo_history.hpp"
 
 namespace sglab::ui {
 
@@ -35,7 +36,8 @@ class AppShell {
   LessonPanel& lesson_panel() { return *lesson_; }
   /// Every lab's state, the active tab and the scenario's name.
   config::Scenario current_scenario() const;
-  /// Saves current_scenario(); returns "" or the error (also shown).
+  /// Saves current_scenario(); returns "" or the error (also shown). The file is
+  /// then the one Ctrl+S writes (quick_save_path()).
   std::string save_scenario(const std::string& path);
   /// True when some lab's state differs from the scenario last opened (or the default).
   bool modified_since_opened() const;
@@ -52,8 +54,32 @@ class AppShell {
     scenario_description_ = std::move(description);
   }
 
-  /// Draws one frame of the whole UI.
+  /// Draws one frame of the whole UI (the keyboard shortcuts included: ui/shortcuts.hpp).
   void draw(UiContext& ui);
+
+  /// Ctrl+Z: puts the shown lab back as it was before its last knob or editor
+  /// change (one slider drag is one change) and says what changed in the status
+  /// bar ("Undo: k = 4 → 3"). False when there is nothing to undo.
+  bool undo(UiContext& ui);
+  /// Ctrl+Shift+Z / Ctrl+Y: re-applies what undo took back.
+  bool redo(UiContext& ui);
+  /// A lab's undo history (by lab id).
+  const UndoHistory& history(const std::string& lab_id) { return history_[lab_id]; }
+  /// Ctrl+S: saves to the file this session saved to last (no dialog); before
+  /// the first save, and after opening another scenario, opens Save as….
+  void quick_save(UiContext& ui);
+  /// The file Ctrl+S writes ("" until a Save as…).
+  const std::string& quick_save_path() const { return quick_save_path_; }
+  /// Help → Keyboard and mouse (F1).
+  bool keyboard_help_shown() const { return show_keys_; }
+  /// The lines that window shows, in order: the version, the app's shortcuts
+  /// (app_shortcuts()), then each lab's title (heading) and its keyboard_help().
+  struct HelpLine {
+    std::string text;
+    bool heading = false;  ///< a lab's title (else a bullet, or the version line first)
+  };
+  std::vector<HelpLine> keyboard_help_lines() const;
+  void show_keyboard_help(bool on) { show_keys_ = on; }
 
   bool presenter() const { return presenter_; }
   void set_presenter(bool on) { presenter_ = on; }
@@ -106,6 +132,14 @@ class AppShell {
   void draw_banner(UiContext& ui);
   void draw_status_bar(UiContext& ui);
   void draw_tabs(UiContext& ui);
+  void draw_keyboard_help(UiContext& ui);
+  // app_shell_keys.cpp: shortcuts and undo.
+  void handle_shortcuts(UiContext& ui);
+  void record_edits();
+  void record_lab_states();
+  nlohmann::json undo_state(const Lab& lab, nlohmann::json* view) const;
+  bool restore_undo_entry(Lab& lab, const UndoHistory::Entry& entry);
+  bool step_history(UiContext& ui, bool forward);
 
   std::string assets_dir_;
   std::vector<std::unique_ptr<Lab>> labs_;
@@ -126,6 +160,9 @@ class AppShell {
   std::vector<Preset> presets_;
   bool presets_scanned_ = false;
   std::unique_ptr<LessonPanel> lesson_;
+  std::map<std::string, UndoHistory> history_;  ///< per lab id
+  bool item_was_active_ = false;                ///< an ImGui item was active last frame (an edit under way)
+  std::string quick_save_path_;                 ///< what Ctrl+S writes
 };
 
 }  // namespace sglab::ui

@@ -6,6 +6,7 @@
 
 #include "sglab/version.hpp"
 #include "ui/app_shell.hpp"
+#include "ui/shortcuts.hpp"
 
 namespace sglab::ui {
 
@@ -27,10 +28,13 @@ void AppShell::draw_file_menu(UiContext& ui) {
     ImGui::EndMenu();
   }
   if (ImGui::MenuItem("Open scenario…")) open_popup_ = true;
+  if (ImGui::MenuItem("Save scenario", "Ctrl+S")) quick_save(ui);
+  item_tooltip(quick_save_path_.empty() ? "Asks where (Save as…); from then on Ctrl+S writes that file."
+                                        : ("Writes " + quick_save_path_ + " again.").c_str());
   if (ImGui::MenuItem("Save scenario as…")) save_popup_ = true;
+  item_tooltip("Saves every lab's state and the active tab: opening the file restores all of it.");
   if (ImGui::MenuItem("Open lesson…")) lesson_->request_open_dialog();
   item_tooltip("A lesson file: a teacher's path through the labs, step by step (assets/lessons).");
-  item_tooltip("Saves every lab's state and the active tab: opening the file restores all of it.");
   ImGui::Separator();
   if (ImGui::MenuItem("Copy scenario")) {
     try {
@@ -73,6 +77,14 @@ void AppShell::draw_menu(UiContext& ui) {
     draw_file_menu(ui);
     ImGui::EndMenu();
   }
+  if (ImGui::BeginMenu("Edit")) {
+    Lab& shown = *labs_[active_];
+    const UndoHistory& h = history(shown.id());
+    if (ImGui::MenuItem("Undo", "Ctrl+Z", false, h.can_undo())) undo(ui);
+    if (ImGui::MenuItem("Redo", "Ctrl+Shift+Z", false, h.can_redo())) redo(ui);
+    item_tooltip("Undo and redo act on the shown lab's knobs and editor (not on its selection or scrub position).");
+    ImGui::EndMenu();
+  }
   if (ImGui::BeginMenu("View")) {
     ImGui::MenuItem("Presenter mode (figures first)", "F11", &presenter_);
     item_tooltip("Large text; every lab's figures fit the window without scrolling, long texts fold to one "
@@ -89,7 +101,7 @@ void AppShell::draw_menu(UiContext& ui) {
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {
-    ImGui::MenuItem("Keyboard and mouse", nullptr, &show_keys_);
+    ImGui::MenuItem("Keyboard and mouse", "F1", &show_keys_);
     ImGui::MenuItem("About sglab", nullptr, &show_about_);
     ImGui::EndMenu();
   }
@@ -98,8 +110,7 @@ void AppShell::draw_menu(UiContext& ui) {
 
 namespace {
 
-// ImGui 1.86 asks for the backend's key index, not the ImGuiKey enum.
-bool escape_pressed() { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)); }
+bool escape_pressed() { return key_pressed(Key::kEscape); }
 
 std::string absolute_path(const std::string& path) {
   std::error_code ec;
@@ -229,21 +240,7 @@ void AppShell::draw_tabs(UiContext& ui) {
 void AppShell::draw_help_windows(UiContext& ui) {
   if (show_demo_) ImGui::ShowDemoWindow(&show_demo_);
   if (show_metrics_) ImGui::ShowMetricsWindow(&show_metrics_);
-  if (show_keys_) {
-    ImGui::SetNextWindowSize(ImVec2(ui.px(560), 0), ImGuiCond_Appearing);
-    if (ImGui::Begin("Keyboard and mouse", &show_keys_)) {
-      ImGui::BulletText("F11: presenter mode (figures first, large text)");
-      ImGui::BulletText("Ctrl+P: pin the current lab's results (grey ghosts to compare; three at most)");
-      for (const auto& l : labs_) {
-        const auto keys = l->keyboard_help();
-        if (keys.empty()) continue;
-        ImGui::Separator();
-        ImGui::TextUnformatted(l->title());
-        for (const auto& k : keys) ImGui::BulletText("%s: %s", k.keys.c_str(), k.action.c_str());
-      }
-    }
-    ImGui::End();
-  }
+  if (show_keys_) draw_keyboard_help(ui);
   if (show_about_) {
     ImGui::SetNextWindowSize(ImVec2(ui.px(520), 0), ImGuiCond_Appearing);
     if (ImGui::Begin("About sglab", &show_about_)) {
@@ -260,6 +257,44 @@ void AppShell::draw_help_windows(UiContext& ui) {
   }
 }
 
+std::vector<AppShell::HelpLine> AppShell::keyboard_help_lines() const {
+  std::vector<HelpLine> lines;
+  lines.push_back({std::string("sglab ") + kVersion, false});
+  for (const auto& k : app_shortcuts()) lines.push_back({k.keys + ": " + k.action, false});
+  for (const auto& l : labs_) {
+    const auto keys = l->keyboard_help();
+    if (keys.empty()) continue;
+    lines.push_back({l->title(), true});
+    for (const auto& k : keys) lines.push_back({k.keys + ": " + k.action, false});
+  }
+  return lines;
+}
+
+// Help → Keyboard and mouse (F1): the version, the app's shortcuts (one table:
+// app_shortcuts()) and each lab's keys and mouse gestures.
+void AppShell::draw_keyboard_help(UiContext& ui) {
+  ImGui::SetNextWindowSize(ImVec2(ui.px(640), 0), ImGuiCond_Appearing);
+  if (ImGui::Begin("Keyboard and mouse", &show_keys_)) {
+    const std::vector<HelpLine> lines = keyboard_help_lines();
+    ImGui::TextUnformatted(lines.front().text.c_str());  // the version
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("Shortcuts wait while you type in a text field (the field has the keys, its own Ctrl+Z "
+                        "included) and while a menu or dialog is open; F11 always works.");
+    ImGui::Separator();
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+      if (lines[i].heading) {
+        ImGui::Separator();
+        ImGui::TextUnformatted(lines[i].text.c_str());
+      } else {
+        ImGui::Bullet();
+        ImGui::TextUnformatted(lines[i].text.c_str());
+      }
+    }
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::End();
+}
+
 void AppShell::draw(UiContext& ui) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
@@ -270,14 +305,12 @@ void AppShell::draw(UiContext& ui) {
   ImGui::Begin("sglab", nullptr, flags);
   ui.plot_env.describe = [this] { return csv_preamble(); };  // CSV exports name their scenario
   ui.figures.clear();  // the labs report the figures they draw this frame
+  handle_shortcuts(ui);
   draw_menu(ui);
   draw_banner(ui);
   lesson_->tick(ui);
   lesson_->draw(ui);
   for (const auto& l : labs_) l->tick();  // training goes on while another tab is shown
-  const ImGuiIO& io = ImGui::GetIO();
-  // Ctrl+P pins the active lab's results; not while typing (GLFW key index of 'P' in ImGui 1.86).
-  if (io.KeyCtrl && !io.WantTextInput && ImGui::IsKeyPressed('P', false)) labs_[active_]->pin_results(ui);
   draw_tabs(ui);
   draw_status_bar(ui);
   if (open_popup_) {
@@ -299,6 +332,7 @@ void AppShell::draw(UiContext& ui) {
   }
   ImGui::End();
   draw_help_windows(ui);
+  record_edits();  // after every window: an edit that ended this frame is one undo step
   ui.plot_env.hide_buttons = false;  // a captured frame (export_active_plots) is over
 }
 

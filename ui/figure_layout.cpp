@@ -5,12 +5,12 @@
 
 namespace sglab::ui {
 
-FigureGrid fit_figures(int total, ImVec2 avail, ImVec2 min_cell, ImVec2 spacing, int page, float pager_h,
+FigureGrid fit_figures(int total, ImVec2 avail, ImVec2 min_cell, ImVec2 spacing, int page, float bar_h,
                        float aspect) {
   FigureGrid best;
   if (total <= 0) return best;
   for (int per_page = total; per_page >= 1; --per_page) {
-    const float height = avail.y - (per_page < total ? pager_h : 0.0f);
+    const float height = avail.y - bar_h;
     float best_score = -1.0f;
     for (int cols = 1; cols <= per_page; ++cols) {
       const int rows = (per_page + cols - 1) / cols;
@@ -30,7 +30,7 @@ FigureGrid fit_figures(int total, ImVec2 avail, ImVec2 min_cell, ImVec2 spacing,
       if (best_score <= 0.0f) {  // not even one figure fits at the least size: one, as large as can be
         best.cols = best.rows = 1;
         best.cell_w = std::floor(avail.x);
-        best.cell_h = std::floor(avail.y - (total > 1 ? pager_h : 0.0f));
+        best.cell_h = std::floor(avail.y - bar_h);
       }
       best.pages = (total + per_page - 1) / per_page;
       best.page = std::clamp(page, 0, best.pages - 1);
@@ -47,7 +47,7 @@ ImVec2 min_figure_cell(float scale, float lines) {
   return ImVec2(260.0f * scale, line * lines);
 }
 
-float figure_pager_height() { return ImGui::GetFrameHeightWithSpacing(); }
+float figure_bar_height() { return ImGui::GetFrameHeightWithSpacing(); }
 
 void draw_figure_pager(const char* id, const FigureGrid& grid, int total, int& page) {
   if (grid.pages <= 1) return;
@@ -61,6 +61,7 @@ void draw_figure_pager(const char* id, const FigureGrid& grid, int total, int& p
   ImGui::BeginDisabled(grid.page + 1 >= grid.pages);
   if (ImGui::ArrowButton("next", ImGuiDir_Right)) page = grid.page + 1;
   ImGui::EndDisabled();
+  ImGui::SameLine(0.0f, ImGui::GetStyle().ItemSpacing.x * 4.0f);  // the pins' row follows on this line
   ImGui::PopID();
 }
 

@@ -20,8 +20,9 @@ struct FigureGrid {
 
 /// Lays out `total` figures in `avail`: the most per page whose cells are at
 /// least `min_cell`, in the column count that makes the smaller of cell width
-/// (divided by `aspect`) and height largest. `pager_h` is reserved when paged.
-FigureGrid fit_figures(int total, ImVec2 avail, ImVec2 min_cell, ImVec2 spacing, int page, float pager_h,
+/// (divided by `aspect`) and height largest. `bar_h` is always reserved: the
+/// figure bar above the cells (the pager when paged, and the pins' row).
+FigureGrid fit_figures(int total, ImVec2 avail, ImVec2 min_cell, ImVec2 spacing, int page, float bar_h,
                        float aspect = 1.4f);
 
 /// The least cell a figure stays legible in: width for a y axis and some
@@ -30,10 +31,11 @@ FigureGrid fit_figures(int total, ImVec2 avail, ImVec2 min_cell, ImVec2 spacing,
 /// (with ten, a pixel short, it showed two of six).
 ImVec2 min_figure_cell(float scale, float lines = 9.0f);
 
-/// One line "◀ Figures 1–4 of 6 ▶" (nothing when there is one page); updates `page`.
+/// "◀ Figures 1–4 of 6 ▶" (nothing when there is one page) at the start of the
+/// figure bar, leaving the line open for the pins' row (ui/pin_bar.hpp); updates `page`.
 void draw_figure_pager(const char* id, const FigureGrid& grid, int total, int& page);
 
-/// The pager's height (one frame line and spacing).
-float figure_pager_height();
+/// The figure bar's height (one frame line and spacing).
+float figure_bar_height();
 
 }  // namespace sglab::ui

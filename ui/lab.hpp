@@ -25,6 +25,11 @@ struct KeyHelp {
   std::string action;
 };
 
+/// The transport keys the shell hands the shown lab (space, the arrows; Shift
+/// with an arrow is the "far" move). What each does there, the lab's
+/// keyboard_help() says.
+enum class TransportKey { kPlayPause, kBack, kForward, kBackFar, kForwardFar };
+
 class Lab;
 
 /// What the shell hands every lab when it makes it.
@@ -65,8 +70,13 @@ class Lab {
   /// plot as grey ghosts under the live curves (ui/plot/pin_set.hpp).
   virtual void pin_results(UiContext& /*ui*/) {}
 
-  /// Lines for Help → Keyboard.
+  /// Lines for Help → Keyboard: the lab's mouse gestures and what the transport keys do here.
   virtual std::vector<KeyHelp> keyboard_help() const { return {}; }
+  /// Does what `key` means in this lab; false when it means nothing here.
+  virtual bool on_transport_key(TransportKey /*key*/) { return false; }
+  /// Keys of the view that are knobs, undone with the body (Ctrl+Z): e.g. the
+  /// DAG lab's n. The rest of the view (selection, scrub position) is not undone.
+  virtual std::vector<std::string> undoable_view_keys() const { return {}; }
   /// Items of this lab in the View menu.
   virtual void draw_view_menu(UiContext& /*ui*/) {}
   /// App settings this lab keeps across runs (panels open…).

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "app/gui/key_tap_latch.hpp"
 #include "ui/bandit/bandit_lab.hpp"
 #include "ui/dynamics/dynamics_lab.hpp"
 #include "ui/gl/frame_capture.hpp"
@@ -48,9 +49,6 @@ FrameLoop::FrameLoop(GuiWindow& window, ui::AppShell& shell, ui::UiContext& ui, 
 void FrameLoop::poll_events(bool busy) {
   if (options_.scripted() || soak_ || busy || frame_ < 3) glfwPollEvents();
   else glfwWaitEventsTimeout(0.1);  // idle: wake on input, or 10 times a second
-  const bool f11 = glfwGetKey(window_.handle(), GLFW_KEY_F11) == GLFW_PRESS;
-  if (f11 && !f11_down_) shell_.set_presenter(!shell_.presenter());
-  f11_down_ = f11;
   int w = 0, h = 0;
   glfwGetWindowSize(window_.handle(), &w, &h);
   // Presenter text follows the window's height; a resize by a few pixels does not rebuild the fonts.
@@ -69,9 +67,11 @@ void FrameLoop::render_frame() {
   // A screenshot shows the app, not wherever Xvfb left the pointer (no hover tooltips).
   if (options_.waits_for_jobs()) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
   const double cpu_start = thread_cpu_ms();
+  key_tap_latch().before_frame(ImGui::GetIO());
   ImGui::NewFrame();
   shell_.draw(ui_);
   ImGui::Render();
+  key_tap_latch().after_frame(ImGui::GetIO());
   last_own_cpu_ms_ = thread_cpu_ms() - cpu_start;
   last_vertices_ = ImGui::GetDrawData()->TotalVtxCount;
 

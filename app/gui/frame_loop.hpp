@@ -1,5 +1,5 @@
 #pragma once
-// The app's frame loop: events, presenter toggle (F11), one ImGui frame of the
+// The app's frame loop: events, the presenter scale (F11 is the shell's), one ImGui frame of the
 // shell, GL rendering, PNG read-backs, the scripted end of a run (wait for the
 // jobs, screenshot, plot export) and the 60 Hz frame limiter.
 
@@ -43,7 +43,6 @@ class FrameLoop {
   bool presenter_applied_ = false;
   bool projector_applied_ = false;
   int height_applied_ = 0;  // window height the presenter scale was computed for
-  bool f11_down_ = false;
   int settle_frames_ = -1;      ///< frames to draw after the jobs finished, before the screenshot
   bool screenshot_written_ = false;
   bool timed_out_ = false;

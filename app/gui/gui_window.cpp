@@ -7,6 +7,7 @@
 
 #include <cstdio>
 
+#include "app/gui/key_tap_latch.hpp"
 #include "ui/theme.hpp"
 #include "ui/ui_context.hpp"
 
@@ -21,6 +22,12 @@ std::string g_glfw_last_error;
 void on_glfw_error(int code, const char* message) {
   g_glfw_last_error = message ? message : "";
   if (!g_glfw_quiet) std::fprintf(stderr, "sglab: GLFW error %d: %s\n", code, g_glfw_last_error.c_str());
+}
+
+// ImGui's key callback first, then the tap latch (app/gui/key_tap_latch.hpp).
+void on_glfw_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+  key_tap_latch().on_key(key, action, mods);
 }
 
 }  // namespace
@@ -50,6 +57,7 @@ GuiWindow::GuiWindow(int width, int height, const std::string& ini_path) : ini_p
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = ini_path_.empty() ? nullptr : ini_path_.c_str();
   ImGui_ImplGlfw_InitForOpenGL(window_, true);
+  glfwSetKeyCallback(window_, on_glfw_key);  // replaces the backend's, which it calls
   ImGui_ImplOpenGL3_Init("#version 330 core");
   imgui_ = true;
 }

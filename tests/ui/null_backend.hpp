@@ -10,6 +10,7 @@
 #include <string>
 
 #include "ui/lab.hpp"
+#include "ui/shortcuts.hpp"
 #include "ui/theme.hpp"
 #include "ui/ui_context.hpp"
 
@@ -25,6 +26,7 @@ class NullBackend {
     io.LogFilename = nullptr;
     io.DisplaySize = display;
     io.DeltaTime = 1.0f / 60.0f;
+    map_keys_like_glfw(io);
     set_scale(scale);
   }
   ~NullBackend() { ImGui::DestroyContext(context_); }
@@ -65,6 +67,22 @@ class NullBackend {
     vertices = data ? data->TotalVtxCount : 0;
   }
 
+  /// Holds `key` (with Ctrl / Shift) down for one frame around `body`, then up for one more.
+  template <class Body>
+  void press(Key key, Body&& body, bool ctrl = false, bool shift = false) {
+    ImGuiIO& io = ImGui::GetIO();
+    const int index = key_index(key);
+    EXPECT_GE(index, 0) << "a key with no index: the key map misses it";
+    if (index < 0) return;
+    io.KeyCtrl = ctrl;
+    io.KeyShift = shift;
+    io.KeysDown[index] = true;
+    frame(body);
+    io.KeysDown[index] = false;
+    frame(body);
+    io.KeyCtrl = io.KeyShift = false;
+  }
+
   /// The texts `lab` draws in one frame (tick, draw, status bar), through ImGui's text
   /// log inside a window of the test's own: a top-level window's End stops the log, so
   /// the shell's menu bar would end it.
@@ -88,6 +106,29 @@ class NullBackend {
   int vertices = 0;
 
  private:
+  // The key map the GLFW backend sets (imgui_impl_glfw.cpp, GLFW key codes), so
+  // shortcuts read the same key indices here as in the app (ui/shortcuts.hpp).
+  static void map_keys_like_glfw(ImGuiIO& io) {
+    io.KeyMap[ImGuiKey_Tab] = 258;
+    io.KeyMap[ImGuiKey_LeftArrow] = 263;
+    io.KeyMap[ImGuiKey_RightArrow] = 262;
+    io.KeyMap[ImGuiKey_UpArrow] = 265;
+    io.KeyMap[ImGuiKey_DownArrow] = 264;
+    io.KeyMap[ImGuiKey_Home] = 268;
+    io.KeyMap[ImGuiKey_End] = 269;
+    io.KeyMap[ImGuiKey_Delete] = 261;
+    io.KeyMap[ImGuiKey_Backspace] = 259;
+    io.KeyMap[ImGuiKey_Space] = 32;
+    io.KeyMap[ImGuiKey_Enter] = 257;
+    io.KeyMap[ImGuiKey_Escape] = 256;
+    io.KeyMap[ImGuiKey_A] = 'A';
+    io.KeyMap[ImGuiKey_C] = 'C';
+    io.KeyMap[ImGuiKey_V] = 'V';
+    io.KeyMap[ImGuiKey_X] = 'X';
+    io.KeyMap[ImGuiKey_Y] = 'Y';
+    io.KeyMap[ImGuiKey_Z] = 'Z';
+  }
+
   ImGuiContext* context_ = nullptr;
 };
 

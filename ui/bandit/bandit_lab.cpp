@@ -74,13 +74,39 @@ const plot::PlotSpec* BanditLab::shown_specs() {
 }
 
 std::vector<KeyHelp> BanditLab::keyboard_help() const {
-  return {{"Play / Reset", "train the runs, back to step 0 (the same seeds replay exactly)"},
-          {"legend click", "hide or show a method"},
-          {"Ctrl+P or Pin", "keep the curves so far as a grey ghost to compare (three at most)"}};
+  return {{"Space", "play / pause the runs"},
+          {"Right (Shift+Right)", "pause and train one step of every run (as many as one frame of play)"},
+          {"Play / Reset", "train the runs, back to step 0 (the same seeds replay exactly)"},
+          {"legend click", "hide or show a method"}};
+}
+
+bool BanditLab::on_transport_key(TransportKey key) {
+  const auto s = snapshot();
+  const bool stopped = s && (!s->error.empty() || (s->session && s->session->finished));
+  switch (key) {
+    case TransportKey::kPlayPause:
+      if (stopped && !playing_) return false;  // as the Play button: finished or refused
+      set_playing(!playing_);
+      return true;
+    case TransportKey::kForward:
+    case TransportKey::kForwardFar:
+      if (stopped) return false;
+      set_playing(false);
+      // Steps asked while the worker is busy add up and go out on a later frame
+      // (engine_.train() would replace a queued job: quick presses lost steps).
+      pending_steps_ += key == TransportKey::kForwardFar ? view_.steps_per_frame : 1;
+      flush_pending_steps();
+      return true;
+    case TransportKey::kBack:
+    case TransportKey::kBackFar:
+      return false;
+  }
+  return false;
 }
 
 void BanditLab::set_config(const bandit::BanditConfig& config) {
   config_ = config;
+  pending_steps_ = 0;
   engine_.configure(config_);
 }
 
@@ -101,6 +127,7 @@ void BanditLab::set_playing(bool on) {
 
 void BanditLab::reset() {
   set_playing(false);
+  pending_steps_ = 0;
   engine_.reset();
 }
 
@@ -115,6 +142,13 @@ void BanditLab::tick() {
   if (s && (!s->error.empty() || (s->session && s->session->finished))) playing_ = false;
   if (playing_ && !engine_.playing() && !engine_.busy()) engine_.play(view_.steps_per_frame);
   if (!playing_ && engine_.playing()) engine_.pause();
+  if (!playing_) flush_pending_steps();
+}
+
+void BanditLab::flush_pending_steps() {
+  if (pending_steps_ <= 0 || engine_.busy()) return;
+  engine_.train(pending_steps_);
+  pending_steps_ = 0;
 }
 
 void BanditLab::export_plots(UiContext& ui) {
@@ -235,13 +269,13 @@ void BanditLab::draw(UiContext& ui) {
   if (s && !s->error.empty())
     ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Cannot train these settings: %s", s->error.c_str());
   pins_.refresh_labels(pin_settings());  // labels follow the knobs
-  if (draw_pin_bar(pins_, ui)) pin_results(ui);
-  const plot::PlotSpec* shown = shown_specs();
   const int total = static_cast<int>(specs_.size());
   const FigureGrid grid = fit_figures(total, ImGui::GetContentRegionAvail(), min_figure_cell(ui.scale),
-                                      ImGui::GetStyle().ItemSpacing, figure_page_, figure_pager_height());
+                                      ImGui::GetStyle().ItemSpacing, figure_page_, figure_bar_height());
   figure_page_ = grid.page;
   draw_figure_pager("bandit_pager", grid, total, figure_page_);
+  if (draw_pin_bar(pins_, ui)) pin_results(ui);
+  const plot::PlotSpec* shown = shown_specs();
   for (int k = grid.first; k < grid.first + grid.count; ++k) {
     const std::size_t i = static_cast<std::size_t>(k);
     if ((k - grid.first) % grid.cols != 0) ImGui::SameLine();

@@ -67,6 +67,9 @@ class BanditLab : public Lab {
   const plot::PinSet& pins() const { return pins_; }
   /// The plots as drawn: the live ones with the pins' ghosts.
   const plot::PlotSpec* shown_specs();
+  /// Space: play / pause. Right: pause and train one step of every run (Shift:
+  /// steps-per-frame steps). Left: nothing (the lab keeps no scrub position).
+  bool on_transport_key(TransportKey key) override;
   void draw(UiContext& ui) override;
   void draw_status(UiContext& ui) override;
   /// Called once per frame: reports the frame to the worker, starts or stops the playing job.
@@ -88,6 +91,7 @@ class BanditLab : public Lab {
   std::shared_ptr<const jobs::BanditLabSnapshot> snapshot() const;
 
  private:
+  void flush_pending_steps();
   void draw_controls(UiContext& ui, const jobs::BanditLabSnapshot* s);
   void draw_classroom(UiContext& ui);
   void draw_readout(const jobs::BanditLabSnapshot* s);
@@ -98,6 +102,7 @@ class BanditLab : public Lab {
   BanditView view_;
   jobs::BanditLabEngine engine_;
   bool playing_ = false;
+  std::int64_t pending_steps_ = 0;  ///< Right presses while the worker was busy
   std::uint64_t specs_version_ = ~std::uint64_t{0};
   BanditView specs_view_;
   std::array<plot::PlotSpec, 4> specs_;

@@ -134,8 +134,7 @@ const plot::PlotSpec* DagLab::shown_specs() {
 }
 
 std::vector<KeyHelp> DagLab::keyboard_help() const {
-  return {{"click a node (graph or bars)", "select it: its MSE(n), λ*(n) and MSE(λ) plots"},
-          {"Ctrl+P or Pin", "keep the selected node's curves as a grey ghost to compare (three at most)"}};
+  return {{"click a node (graph or bars)", "select it: its MSE(n), λ*(n) and MSE(λ) plots"}};
 }
 
 void DagLab::set_n(double n) {
@@ -229,17 +228,17 @@ void DagLab::draw(UiContext& ui) {
   const bool compact = ui.presenter || ImGui::GetContentRegionAvail().y < ui.px(620);
   draw_dag_conditions(result.get(), stale, ui, compact);
   pins_.refresh_labels(pin_settings());  // labels follow the knobs
-  if (draw_pin_bar(pins_, ui)) pin_results(ui);
-  const plot::PlotSpec* shown = shown_specs();
   const ImGuiWindowFlags cell_flags =
       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
   auto& specs = plots_.specs;
   const int total = 2 + static_cast<int>(specs.size());
   // Ten lines, not nine: the graph keeps room above its key.
   const FigureGrid grid = fit_figures(total, ImGui::GetContentRegionAvail(), min_figure_cell(ui.scale, 10.0f),
-                                      ImGui::GetStyle().ItemSpacing, figure_page_, figure_pager_height());
+                                      ImGui::GetStyle().ItemSpacing, figure_page_, figure_bar_height());
   figure_page_ = grid.page;
   draw_figure_pager("dag_pager", grid, total, figure_page_);
+  if (draw_pin_bar(pins_, ui)) pin_results(ui);
+  const plot::PlotSpec* shown = shown_specs();
   for (int k = grid.first; k < grid.first + grid.count; ++k) {
     if ((k - grid.first) % grid.cols != 0) ImGui::SameLine();
     const ImVec2 cell(grid.cell_w, grid.cell_h);

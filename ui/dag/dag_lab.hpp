@@ -96,6 +96,8 @@ class DagLab : public Lab {
   const plot::PinSet& pins() const { return pins_; }
   /// The selected node's plots as drawn: the live ones with the pins' ghosts.
   const plot::PlotSpec* shown_specs();
+  /// The lab's n and name (a preset picked in the classroom path) are undone with the spec.
+  std::vector<std::string> undoable_view_keys() const override { return {"n", "name"}; }
 
   /// Replaces the spec (and its name) and starts computing it.
   void set_spec(const dag::DagSpec& spec, std::string name = {}, std::string description = {});

@@ -147,9 +147,46 @@ const plot::PlotSpec* DynamicsLab::shown_specs() {
 }
 
 std::vector<KeyHelp> DynamicsLab::keyboard_help() const {
-  return {{"Play / Step / Reset", "train, one step, back to step 0 (the same seed replays exactly)"},
-          {"scrub bar", "show an earlier recorded step"},
-          {"Ctrl+P or Pin", "keep the curves so far as a grey ghost to compare (three at most)"}};
+  return {{"Space", "play / pause the three runs"},
+          {"Left (Shift+Left)", "pause and show the recorded step before (a twentieth of the record back)"},
+          {"Right (Shift+Right)",
+           "show the next recorded step; at the newest, train one step (as many as one frame of play)"},
+          {"Play / Step / Reset", "train, one step, back to step 0 (the same seed replays exactly)"},
+          {"scrub bar", "show an earlier recorded step"}};
+}
+
+bool DynamicsLab::on_transport_key(TransportKey key) {
+  const auto s = engine_.latest();
+  const bool current = s && s->epoch == engine_.epoch();
+  const bool finished = current && s->finished;
+  const int records = current ? static_cast<int>(s->records.size()) : 0;
+  const int shown = scrub_ < 0 ? records - 1 : std::min(scrub_, records - 1);
+  const bool far = key == TransportKey::kBackFar || key == TransportKey::kForwardFar;
+  const int jump = far ? std::max(1, records / 20) : 1;
+  switch (key) {
+    case TransportKey::kPlayPause:
+      if (finished && !playing_) return false;  // as the Play button: nothing left to train
+      set_playing(!playing_);
+      scrub_ = -1;
+      return true;
+    case TransportKey::kBack:
+    case TransportKey::kBackFar:
+      if (records == 0) return false;
+      set_playing(false);
+      scrub_ = std::max(0, shown - jump);
+      return true;
+    case TransportKey::kForward:
+    case TransportKey::kForwardFar:
+      if (scrub_ >= 0 && shown < records - 1) {
+        const int next = std::min(records - 1, shown + jump);
+        scrub_ = next == records - 1 ? -1 : next;  // at the newest: follow it again
+        return true;
+      }
+      if (finished) return false;
+      train_steps(far ? steps_per_frame_ : 1);
+      return true;
+  }
+  return false;
 }
 
 DynamicsLab::DynamicsLab(const DagLab& dag) : dag_(dag), config_(default_dynamics_config()) {
@@ -163,6 +200,7 @@ void DynamicsLab::restart() {
   if (network_ < 0 || network_ >= static_cast<int>(choices_.size())) return;
   engine_.configure(choices_[static_cast<std::size_t>(network_)].spec, config_);
   scrub_ = -1;
+  pending_steps_ = 0;
 }
 
 void DynamicsLab::choose_network(int index) {
@@ -183,14 +221,27 @@ void DynamicsLab::set_playing(bool on) {
   if (!on) engine_.pause();
 }
 
-void DynamicsLab::step_once() {
+void DynamicsLab::step_once() { train_steps(1); }
+
+// Steps asked while the worker is busy (a paused play job still stopping, a
+// step before) add up and go out on a later frame: engine_.train() would
+// replace a queued job, so quick Step clicks or Right presses lost steps.
+void DynamicsLab::train_steps(std::int64_t steps) {
   set_playing(false);
-  engine_.train(1);
   scrub_ = -1;
+  pending_steps_ += steps;
+  flush_pending_steps();
+}
+
+void DynamicsLab::flush_pending_steps() {
+  if (pending_steps_ <= 0 || engine_.busy()) return;
+  engine_.train(pending_steps_);
+  pending_steps_ = 0;
 }
 
 void DynamicsLab::reset() {
   set_playing(false);
+  pending_steps_ = 0;
   engine_.reset();
   scrub_ = -1;
 }
@@ -201,6 +252,7 @@ void DynamicsLab::tick() {
   if (s && s->epoch == engine_.epoch() && (s->finished || !s->error.empty())) playing_ = false;
   if (playing_ && !engine_.playing() && !engine_.busy()) engine_.play(steps_per_frame_);
   if (!playing_ && engine_.playing()) engine_.pause();
+  if (!playing_) flush_pending_steps();
 }
 
 void DynamicsLab::export_all(UiContext& ui) {
@@ -359,15 +411,15 @@ void DynamicsLab::draw(UiContext& ui) {
     ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Cannot train this network: %s",
                        s->error.c_str());
   pins_.refresh_labels(pin_settings());  // labels follow the knobs
-  if (draw_pin_bar(pins_, ui)) pin_results(ui);
-  const plot::PlotSpec* shown = shown_specs();
   constexpr int kCells = kDynamicsPlotCount + 1;  // −1 = the heat map
   // λ heat map, loss, the selected node's λ, tracking error per node, ingredients, predictor error.
   constexpr int kOrder[kCells] = {-1, 0, 1, 4, 2, 3};
   const FigureGrid grid = fit_figures(kCells, ImGui::GetContentRegionAvail(), min_figure_cell(ui.scale),
-                                      ImGui::GetStyle().ItemSpacing, figure_page_, figure_pager_height());
+                                      ImGui::GetStyle().ItemSpacing, figure_page_, figure_bar_height());
   figure_page_ = grid.page;
   draw_figure_pager("dyn_pager", grid, kCells, figure_page_);
+  if (draw_pin_bar(pins_, ui)) pin_results(ui);
+  const plot::PlotSpec* shown = shown_specs();
   for (int k = grid.first; k < grid.first + grid.count; ++k) {
     const int i = kOrder[k];
     if ((k - grid.first) % grid.cols != 0) ImGui::SameLine();

@@ -76,6 +76,12 @@ class DynamicsLab : public Lab {
   const plot::PinSet& pins() const { return pins_; }
   /// The plots as drawn: the live ones with the pins' ghosts.
   const plot::PlotSpec* shown_specs();
+  /// Space: play / pause. Left: pause, one recorded step back (Shift: a twentieth of
+  /// the record). Right: one recorded step on; at the newest, train one step (Shift:
+  /// steps-per-frame steps).
+  bool on_transport_key(TransportKey key) override;
+  /// The recorded step shown: −1 follows the newest.
+  int scrub() const { return scrub_; }
 
   void draw(UiContext& ui) override;
   void draw_status(UiContext& ui) override;
@@ -98,6 +104,7 @@ class DynamicsLab : public Lab {
     engine_.set_steps_per_frame(steps);
   }
   int steps_per_frame() const { return steps_per_frame_; }
+  /// One step of each run (pauses); asked while the worker is busy, it goes out on a later frame.
   void step_once();
   void reset();
   /// Called once per frame: reports the frame to the worker, starts or stops the playing job.
@@ -116,6 +123,8 @@ class DynamicsLab : public Lab {
   nlohmann::json train_body() const;
   /// What a pin records and its label compares: the train body and the selected node.
   nlohmann::json pin_settings() const;
+  void train_steps(std::int64_t steps);
+  void flush_pending_steps();
   void draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* s);
 
   const DagLab& dag_;
@@ -127,6 +136,7 @@ class DynamicsLab : public Lab {
   bool playing_ = false;
   int steps_per_frame_ = 40;
   int scrub_ = -1;  ///< recorded step shown; −1 follows the newest
+  std::int64_t pending_steps_ = 0;  ///< steps asked while the worker was busy
   int selected_node_ = -1;
   std::uint64_t specs_version_ = ~std::uint64_t{0};
   int specs_slot_ = -2, specs_scrub_ = -2;

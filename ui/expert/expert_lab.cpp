@@ -121,8 +121,7 @@ const plot::PlotSpec* ExpertLab::shown_specs() {
 
 std::vector<KeyHelp> ExpertLab::keyboard_help() const {
   return {{"hover the state grid", "light the states one expert pools together"},
-          {"click a state", "keep it lit"},
-          {"Ctrl+P or Pin", "keep the current curves as a grey ghost to compare (three at most)"}};
+          {"click a state", "keep it lit"}};
 }
 
 void ExpertLab::draw_view_menu(UiContext& /*ui*/) {
@@ -193,8 +192,6 @@ void ExpertLab::draw(UiContext& ui) {
     ImGui::Separator();
   }
   pins_.refresh_labels(expert::expert_scenario_to_json(scenario_));  // labels follow the knobs
-  if (draw_pin_bar(pins_, ui)) pin_results(ui);
-  const plot::PlotSpec* shown_specs_now = shown_specs();
 
   std::vector<ExpertPanel> shown;
   for (std::size_t i = static_cast<std::size_t>(ExpertPanel::kRatioVsD); i < static_cast<std::size_t>(ExpertPanel::kCount); ++i)
@@ -203,16 +200,19 @@ void ExpertLab::draw(UiContext& ui) {
   ImGui::BeginChild("plots", ImVec2(0, 0), false,
                     ui.presenter ? ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse : 0);
   if (shown.empty()) ImGui::TextDisabled("Every plot is closed: open them again from the View menu.");
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  ImVec2 avail = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const int total = static_cast<int>(shown.size());
   FigureGrid grid;
   if (ui.presenter) {
     grid = fit_figures(total, avail, min_figure_cell(ui.scale), ImGui::GetStyle().ItemSpacing, figure_page_,
-                       figure_pager_height());
+                       figure_bar_height());
     figure_page_ = grid.page;
     draw_figure_pager("expert_pager", grid, total, figure_page_);
+    if (draw_pin_bar(pins_, ui)) pin_results(ui);
   } else {
+    if (draw_pin_bar(pins_, ui)) pin_results(ui);
+    avail = ImGui::GetContentRegionAvail();
     grid.cols = std::clamp(static_cast<int>((avail.x + spacing) / ui.px(410)), 1, std::min(3, std::max(1, total)));
     grid.rows = (total + grid.cols - 1) / grid.cols;
     grid.count = total;
@@ -221,6 +221,7 @@ void ExpertLab::draw(UiContext& ui) {
                         static_cast<float>(std::max(grid.rows, 1));
     grid.cell_h = std::floor(std::max(ui.px(300), fit_h));
   }
+  const plot::PlotSpec* shown_specs_now = shown_specs();
   const float cell_w = grid.cell_w, cell_h = grid.cell_h;
   for (std::size_t i = static_cast<std::size_t>(grid.first); i < static_cast<std::size_t>(grid.first + grid.count); ++i) {
     if ((i - static_cast<std::size_t>(grid.first)) % static_cast<std::size_t>(grid.cols) != 0) ImGui::SameLine();

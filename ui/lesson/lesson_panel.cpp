@@ -8,6 +8,7 @@
 #include "core/lessons/lab_quantities.hpp"
 #include "core/util/cancelled.hpp"
 #include "core/util/error.hpp"
+#include "ui/shortcuts.hpp"
 
 namespace sglab::ui {
 
@@ -295,7 +296,7 @@ std::optional<std::string> LessonPanel::draw_open_dialog(UiContext& ui) {
     ImGui::CloseCurrentPopup();
   }
   ImGui::SameLine();
-  if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
+  if (ImGui::Button("Cancel") || key_pressed(Key::kEscape)) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
   return chosen;
 }
