@@ -146,6 +146,24 @@ speed_table() {
   row "mixing dynamics, sparse40, exact every 50 (67 steps/frame in the GUI)" ">= 2,000 steps/s at >= 30 fps" \
     "training $rate steps/s; GUI $fps fps (p50 interval)" "$(both "$(le 2000 "$rate")" "$(le 30 "$fps")")"
 
+  # 10. Bandit lab (issue 9): the live default (BP + SG fixed + SG adaptive each
+  # step, both cores) and a whole paper-scale BP run (1,500 steps, the paper's
+  # 20 evaluations on 4,000 contexts).
+  local live="failed"
+  if build/bench/bench_bandit_bench --benchmark_filter='LiveDefault/2' --benchmark_format=csv \
+      >"$out/bandit.csv" 2>/dev/null; then
+    live=$(awk -F, '/LiveDefault\/2/ {printf "%.0f", 1e6 / $3}' "$out/bandit.csv")
+  fi
+  row "bandit live default, 3 methods per step (bench_bandit_bench LiveDefault/2)" ">= 500 steps/s on 2 cores" \
+    "$live steps/s" "$(le 500 "$live")"
+  if [ -n "${BENCH_QUICK:-}" ]; then
+    row "bandit --paper-scale, bp, 1,500 steps" "<= 2 min on 2 cores" "skipped (BENCH_QUICK)" "-"
+  else
+    timed "$cli" bandit --paper-scale --methods bp --seeds 1 --threads "$cores" --quiet --outdir "$out/bandit1500" || true
+    row "bandit --paper-scale, bp, 1,500 steps, 20 evals" "<= 2 min on 2 cores" "$wall s ($cpu s CPU), $rss_mb MB" \
+      "$(le "$wall" 120)"
+  fi
+
   load_after=$(uptime | sed 's/.*load average: //')
   printf '\n## Speed table (issue 12): %s cores, load average %s before, %s after\n\n' \
     "$cores" "$load_before" "$load_after"
@@ -169,17 +187,6 @@ build/bench/bench_dag_lab_job_bench
 build/bench/bench_dynamics_bench
 build/bench/bench_expert_lab_knob_bench
 
-# --- Bandit lab (issue 9 "Speed"; core/bandit batch kernels) -----------------
-# Live default: steps/s of BP + SG fixed + SG adaptive together (target >= 500
-# on 2 cores); paper scale: one policy step per method with its GFLOP/s
-# (multiply-adds counted in bench/bandit_bench.cpp). Then whole paper-scale BP
-# runs: 100 steps (x15 extrapolates to 1,500) and the full 1,500 steps with
-# the paper's 20 evaluations on 4,000 contexts (target <= 2 min). The figures
-# depend on the machine's load: print it.
-uptime
+# Bandit lab: one policy step per method at paper scale with its GFLOP/s
+# (multiply-adds counted in bench/bandit_bench.cpp), and the live default.
 build/bench/bench_bandit_bench --benchmark_counters_tabular=true
-measure "bandit --paper-scale, bp, 100 steps, 2 evals (x15 ~ 1,500 steps)" \
-  "$cli" bandit --paper-scale --methods bp --seeds 1 --steps 100 --eval-points 2 --threads 2 --quiet --outdir "$out/bandit100"
-measure "bandit --paper-scale, bp, 1,500 steps, 20 evals (target <= 2 min)" \
-  "$cli" bandit --paper-scale --methods bp --seeds 1 --threads 2 --quiet --outdir "$out/bandit1500"
-uptime
