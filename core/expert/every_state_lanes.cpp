@@ -136,19 +136,7 @@ void finish_lane(const ExpertProblem& problem, const double* table, const double
     cross += dev[i] * u[i * kLanes + lane];
     if (leak) sg += 2.0 * dev[i] * pooled.v[i];
   }
-  const double* w = pooled.w.data();
-  for (int a = 0; a < m; ++a)
-    for (int c = a; c < m; ++c, w += K * K) {
-      const double* da = &dev[static_cast<std::size_t>(a) * K];
-      const double* dc = &dev[static_cast<std::size_t>(c) * K];
-      double pair = 0.0;
-      for (std::size_t ka = 0; ka < K; ++ka) {
-        double row = 0.0;
-        for (std::size_t kc = 0; kc < K; ++kc) row += w[ka * K + kc] * dc[kc];
-        pair += da[ka] * row;
-      }
-      sg += (a == c ? 1.0 : 2.0) * pair;
-    }
+  sg = add_pooled_quadratic_form(pooled, dev.data(), m, K, sg);
   sg_out = sg;
   cross_out = cross;
 }
