@@ -6,7 +6,7 @@
 
 namespace sglab::ui {
 
-bool draw_pin_bar(plot::PinSet& pins, UiContext& /*ui*/) {
+bool draw_pin_bar(plot::PinSet& pins, UiContext& ui) {
   ImGui::PushID("pins");
   const bool clicked = ImGui::SmallButton(pins.full() ? "Pin (3 held)" : "Pin");
   item_tooltip(pins.full() ? "At most three pins: unpin one (×) to pin the current results."
@@ -30,7 +30,8 @@ bool draw_pin_bar(plot::PinSet& pins, UiContext& /*ui*/) {
     if (ImGui::SmallButton("Clear pins")) pins.clear();
   } else {
     ImGui::SameLine();
-    ImGui::TextDisabled("no pins: Pin keeps these curves to compare after you move a knob");
+    // Presenter mode shares this line with the pager: the short form, the rest on hover.
+    ImGui::TextDisabled(ui.presenter ? "no pins" : "no pins: Pin keeps these curves to compare after you move a knob");
   }
   ImGui::PopID();
   return clicked;
