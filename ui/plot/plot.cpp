@@ -3,6 +3,7 @@
 #include "core/config/output_files.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <ctime>
 #include <filesystem>
@@ -113,31 +114,45 @@ void legend_swatch(ImDrawList* dl, ImVec2 a, float w, float h, const Series& s, 
 
 
 
-// Legend entries flow left to right and wrap; the box sits in the plot's top band.
+// Legend entries flow left to right and wrap; the box sits in the plot's top
+// band, or (compact: shorter swatches, tight padding) in a band above the data.
 struct LegendLayout {
   std::vector<const Series*> rows;
   std::vector<ImVec2> offsets;  // of each entry, from the box's top-left
   ImVec2 size{0, 0};
+  float swatch = 0.0f, pad = 0.0f;  // swatch width; swatch-to-text gap and box padding
+  float text_size = 0.0f;           // the entries' font size
+  float row_h = 0.0f;
 };
 
-LegendLayout layout_legend(const PlotSpec& spec, float max_width, float scale) {
+float legend_text_width(const LegendLayout& l, const std::string& text) {
+  return ImGui::GetFont()->CalcTextSizeA(l.text_size, FLT_MAX, 0.0f, text.c_str()).x;
+}
+
+// Compact (above the data): shorter swatches, tight padding and text at 0.85 of
+// the font, so on a projector's small plots the legend keeps one row more often.
+LegendLayout layout_legend(const PlotSpec& spec, float max_width, float scale, bool compact = false) {
   LegendLayout l;
-  const float sw = 26.0f * scale, pad = 5.0f * scale, gap = 14.0f * scale;
-  const float row_h = ImGui::GetTextLineHeight() + 2.0f * scale;
-  float x = pad, y = pad, widest = 0.0f;
+  l.swatch = (compact ? 16.0f : 26.0f) * scale;
+  l.pad = (compact ? 2.0f : 5.0f) * scale;
+  l.text_size = ImGui::GetFontSize() * (compact ? 0.85f : 1.0f);
+  const float gap = (compact ? 10.0f : 14.0f) * scale;
+  l.row_h = l.text_size + (compact ? 1.0f : 2.0f) * scale;
+  const float row_h = l.row_h;
+  float x = l.pad, y = l.pad, widest = 0.0f;
   for (const auto& series : spec.series) {
     if (!series.in_legend || series.name.empty()) continue;
-    const float w = sw + pad + ImGui::CalcTextSize(series.name.c_str()).x;
-    if (x > pad && x + w + pad > max_width) {
-      x = pad;
+    const float w = l.swatch + l.pad + legend_text_width(l, series.name);
+    if (x > l.pad && x + w + l.pad > max_width) {
+      x = l.pad;
       y += row_h;
     }
     l.rows.push_back(&series);
     l.offsets.push_back(ImVec2(x, y));
-    widest = std::max(widest, x + w + pad);
+    widest = std::max(widest, x + w + l.pad);
     x += w + gap;
   }
-  if (!l.rows.empty()) l.size = ImVec2(widest, y + row_h + pad);
+  if (!l.rows.empty()) l.size = ImVec2(widest, y + row_h + l.pad);
   return l;
 }
 
@@ -353,7 +368,7 @@ Axes place_axes(const PlotSpec& spec, const Box& box, const LegendLayout& legend
   // above the data, outside, while the data keeps most of the height; beyond that
   // only a "legend" tab remains, expanded on hover or click.
   axes.legend_inline = legend_band <= area_h * kLegendMaxShare;
-  const float wide_band = wide_legend.rows.empty() ? 0.0f : wide_legend.size.y + 8.0f * box.s;
+  const float wide_band = wide_legend.rows.empty() ? 0.0f : wide_legend.size.y + 2.0f * box.s;
   axes.legend_above = !axes.legend_inline && wide_band <= area_h * kLegendMaxAboveShare &&
                       area_h - wide_band >= 4.0f * box.line_h;
   const float above = axes.legend_above ? wide_band : 0.0f;
@@ -540,9 +555,9 @@ void draw_legend(const PlotSpec& spec, const LegendLayout& legend, const Frame& 
                  PlotState& state,
                  ImDrawList* dl) {
   if (legend.rows.empty()) return;
-  const float s = box.s, sw = 26.0f * s, pad_px = 5.0f * s;
+  const float s = box.s, sw = legend.swatch, pad_px = legend.pad;
   const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
-  const float top = above ? f.min.y - box.line_h * 0.5f - legend.size.y - 4 * s : f.min.y + 4 * s;
+  const float top = above ? f.min.y - box.line_h * 0.5f - legend.size.y - s : f.min.y + 4 * s;
   const ImVec2 box_min = above                ? ImVec2(box.origin.x + 4 * s, top)
                          : spec.legend_right ? ImVec2(f.max.x - legend.size.x - 4 * s, top)
                                              : ImVec2(f.min.x + 4 * s, top);
@@ -553,10 +568,10 @@ void draw_legend(const PlotSpec& spec, const LegendLayout& legend, const Frame& 
     const Series& ser = *legend.rows[r];
     const ImVec2 at(box_min.x + legend.offsets[r].x, box_min.y + legend.offsets[r].y);
     const bool is_hidden = state.hidden.count(ser.name) != 0;
-    legend_swatch(dl, ImVec2(at.x, at.y + 1), sw, box.line_h, ser, box.lw, is_hidden);
-    dl->AddText(ImVec2(at.x + sw + pad_px, at.y + 1), is_hidden ? IM_COL32(150, 150, 150, 255) : text_col,
-                ser.name.c_str());
-    const ImVec2 entry_max(at.x + sw + pad_px + ImGui::CalcTextSize(ser.name.c_str()).x, at.y + box.line_h + 2 * s);
+    legend_swatch(dl, ImVec2(at.x, at.y + 1), sw, legend.text_size, ser, box.lw, is_hidden);
+    dl->AddText(ImGui::GetFont(), legend.text_size, ImVec2(at.x + sw + pad_px, at.y + 1),
+                is_hidden ? IM_COL32(150, 150, 150, 255) : text_col, ser.name.c_str());
+    const ImVec2 entry_max(at.x + sw + pad_px + legend_text_width(legend, ser.name), at.y + legend.row_h);
     if (ImGui::IsMouseHoveringRect(at, entry_max) && ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem)) {
       ImGui::SetTooltip("Click to %s \"%s\"", is_hidden ? "show" : "hide", ser.name.c_str());
       if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
@@ -648,7 +663,8 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
   bool has_data = false;
   Frame f = axis_bounds(spec, state, has_data);
   const LegendLayout legend = layout_legend(spec, box.width - 80.0f * box.s, box.s);
-  const LegendLayout wide_legend = layout_legend(spec, box.width - 12.0f * box.s, box.s);  // above the data: the whole width
+  // Above the data: the whole width, compact, so a projector's small plots keep a legend.
+  const LegendLayout wide_legend = layout_legend(spec, box.width - 12.0f * box.s, box.s, true);
   const Axes axes = place_axes(spec, box, legend, wide_legend, has_data, f);
 
   ImGui::SetCursorScreenPos(f.min);
