@@ -44,7 +44,7 @@ LambdaTracking lambda_tracking(const TrainRecords& records) {
     out.from_step = out.to_step / 2;
   }
   for (std::size_t r = 0; r < records.size(); ++r) {
-    if (records.step(r) <= out.from_step) continue;
+    if (records.step(r) <= out.from_step || !records.layout().probes_at(records.step(r))) continue;
     for (int slot = 0; slot < slots; ++slot) {
       const double star = records.value(NodeSeries::exact_lambda_star, r, slot);
       if (std::isnan(star)) continue;

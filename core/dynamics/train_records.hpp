@@ -67,6 +67,11 @@ struct TrainLayout {
   std::string exact_note;              ///< what the exact λ* uses, or why it is absent
 
   int slots() const { return static_cast<int>(node.size()); }
+  /// Whether step s can carry an exact λ*: the session probes exactly the
+  /// multiples of exact_every (dynamics_session.cpp), so readers skip the rest.
+  bool probes_at(std::int64_t step) const { return exact_available && step % exact_every == 0; }
+  /// Whether step s can carry a held-out loss: the multiples of eval_every.
+  bool evaluates_at(std::int64_t step) const { return eval_every > 0 && step % eval_every == 0; }
 };
 
 /// One chunk of kChunkRecords records; written once, then only read.

@@ -80,7 +80,7 @@ void smoothed_loss(const dynamics::TrainRecords& rec, dynamics::TrainRun run, pl
 void held_out_loss(const dynamics::TrainRecords& rec, dynamics::TrainRun run, plot::Series& s) {
   std::vector<std::size_t> at;
   for (std::size_t r = 0; r < rec.size(); ++r)
-    if (!std::isnan(rec.eval_loss(run, r))) at.push_back(r);
+    if (rec.layout().evaluates_at(rec.step(r)) && !std::isnan(rec.eval_loss(run, r))) at.push_back(r);
   const std::size_t stride = at.size() > kMaxMarkers ? (at.size() + kMaxMarkers - 1) / kMaxMarkers : 1;
   for (std::size_t k = 0; k < at.size(); k += stride) {
     s.x.push_back(static_cast<double>(rec.step(at[k])));
@@ -268,7 +268,7 @@ std::array<plot::PlotSpec, kDynamicsPlotCount> build_dynamics_plot_specs(const j
                                  // evenly
     std::vector<std::size_t> exact;
     for (std::size_t r = 0; r < rec.size(); ++r)
-      if (!std::isnan(rec.value(dynamics::NodeSeries::exact_lambda_star, r, slot)))
+      if (layout.probes_at(rec.step(r)) && !std::isnan(rec.value(dynamics::NodeSeries::exact_lambda_star, r, slot)))
         exact.push_back(r);
     const std::size_t stride =
         exact.size() > kMaxMarkers ? (exact.size() + kMaxMarkers - 1) / kMaxMarkers : 1;
