@@ -42,7 +42,7 @@ void BanditLab::load(const config::Scenario& scenario) {
     v.p_flip_index = static_cast<int>(r.integer("p_flip_index", 0, 0, static_cast<std::int64_t>(c.p_flip.size()) - 1));
     v.layer = static_cast<int>(r.integer("layer", 0, 0, c.layers - 1));
     v.steps_per_frame = static_cast<int>(r.integer("steps_per_frame", v.steps_per_frame, 1, kMaxStepsPerFrame));
-    pins_ = r.has("pins") ? plot::PinSet::from_json(r.raw("pins"), r.child_path("pins"), pinnable_plots())
+    pins_ = r.has(plot::PinSet::kViewKey) ? plot::PinSet::from_json(r.raw(plot::PinSet::kViewKey), r.child_path(plot::PinSet::kViewKey), pinnable_plots())
                           : plot::PinSet{};
     r.finish();
   } else {
@@ -57,7 +57,7 @@ void BanditLab::store(config::Scenario& scenario) const {
   scenario.bodies["bandit"] = bandit::bandit_config_to_json(config_);
   scenario.views[id()] = {
       {"p_flip_index", view_.p_flip_index}, {"layer", view_.layer}, {"steps_per_frame", view_.steps_per_frame}};
-  if (!pins_.empty()) scenario.views[id()]["pins"] = pins_.to_json();
+  if (!pins_.empty()) scenario.views[id()][plot::PinSet::kViewKey] = pins_.to_json();
 }
 
 nlohmann::json BanditLab::pin_settings() const {
@@ -283,7 +283,7 @@ void BanditLab::draw(UiContext& ui) {
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     plot::draw_plot(shown[i], ImGui::GetContentRegionAvail(), plot_states_[i], ui.plot_env);
     ui.report_last_plot(specs_[i].id);
-    queue_plot_png(ui, export_requested_, specs_[i], plot_states_[i]);
+    queue_plot_png(ui, export_requested_, shown[i], plot_states_[i]);  // with the pins, as drawn
     ImGui::EndChild();
   }
   export_requested_ = false;

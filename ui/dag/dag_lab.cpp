@@ -95,7 +95,7 @@ void DagLab::load(const config::Scenario& scenario) {
     n = r.number("n", 1.0, 1.0, 1e12);
     selected = static_cast<int>(r.integer("selected", -1, -1, dag::dag_node_count(knobs_.spec) - 1));
     relative = r.boolean("bars_relative", true);
-    pins_ = r.has("pins") ? plot::PinSet::from_json(r.raw("pins"), r.child_path("pins"), pinnable_plots())
+    pins_ = r.has(plot::PinSet::kViewKey) ? plot::PinSet::from_json(r.raw(plot::PinSet::kViewKey), r.child_path(plot::PinSet::kViewKey), pinnable_plots())
                           : plot::PinSet{};
     r.finish();
   } else {
@@ -110,7 +110,7 @@ void DagLab::load(const config::Scenario& scenario) {
 void DagLab::store(config::Scenario& scenario) const {
   scenario.bodies["dag"] = dag::dag_spec_to_json(knobs_.spec);  // throws for a spec the editor made invalid
   scenario.views[id()] = {{"name", name_}, {"n", knobs_.n}, {"selected", view_.selected}, {"bars_relative", bars_relative_}};
-  if (!pins_.empty()) scenario.views[id()]["pins"] = pins_.to_json();
+  if (!pins_.empty()) scenario.views[id()][plot::PinSet::kViewKey] = pins_.to_json();
 }
 
 nlohmann::json DagLab::pin_settings() const {
@@ -273,7 +273,7 @@ void DagLab::draw(UiContext& ui) {
       collapsible_text("note", plots_.notes[i], compact);
       ImGui::PopStyleColor();
     }
-    queue_plot_png(ui, export_requested_, specs[i], plot_states_[i]);
+    queue_plot_png(ui, export_requested_, shown[i], plot_states_[i]);
     ImGui::EndChild();
   }
   export_requested_ = false;

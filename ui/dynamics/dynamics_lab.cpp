@@ -97,7 +97,7 @@ void DynamicsLab::load(const config::Scenario& scenario) {
     config::JsonObjectReader r(*view, std::string("view.") + id());
     selected = static_cast<int>(r.integer("selected_node", -1, -1, 1 << 20));
     steps_per_frame = static_cast<int>(r.integer("steps_per_frame", 40, 1, 100000));
-    pins_ = r.has("pins") ? plot::PinSet::from_json(r.raw("pins"), r.child_path("pins"), pinnable_plots())
+    pins_ = r.has(plot::PinSet::kViewKey) ? plot::PinSet::from_json(r.raw(plot::PinSet::kViewKey), r.child_path(plot::PinSet::kViewKey), pinnable_plots())
                           : plot::PinSet{};
     r.finish();
   } else {
@@ -129,7 +129,7 @@ nlohmann::json DynamicsLab::train_body() const {
 void DynamicsLab::store(config::Scenario& scenario) const {
   scenario.bodies["train"] = train_body();
   scenario.views[id()] = {{"selected_node", selected_node_}, {"steps_per_frame", steps_per_frame_}};
-  if (!pins_.empty()) scenario.views[id()]["pins"] = pins_.to_json();
+  if (!pins_.empty()) scenario.views[id()][plot::PinSet::kViewKey] = pins_.to_json();
 }
 
 nlohmann::json DynamicsLab::pin_settings() const {
@@ -437,7 +437,7 @@ void DynamicsLab::draw(UiContext& ui) {
       plot::draw_plot(shown[static_cast<std::size_t>(i)], ImGui::GetContentRegionAvail(),
                       plot_states_[static_cast<std::size_t>(i)], ui.plot_env);
       ui.report_last_plot(id);
-      queue_plot_png(ui, export_requested_, specs_[static_cast<std::size_t>(i)], plot_states_[static_cast<std::size_t>(i)]);
+      queue_plot_png(ui, export_requested_, shown[static_cast<std::size_t>(i)], plot_states_[static_cast<std::size_t>(i)]);
     }
     ImGui::EndChild();
   }

@@ -92,7 +92,7 @@ void ExpertLab::load(const config::Scenario& scenario) {
     config::JsonObjectReader r(*view, std::string("view.") + id());
     pooling_.expert = static_cast<int>(r.integer("pooling_expert", 0, 0, scenario_.m - 1));
     pooling_.pinned = static_cast<int>(r.integer("pooling_state", 0, 0, (std::int64_t{1} << scenario_.d) - 1));
-    pins_ = r.has("pins") ? plot::PinSet::from_json(r.raw("pins"), r.child_path("pins"), pinnable_plots())
+    pins_ = r.has(plot::PinSet::kViewKey) ? plot::PinSet::from_json(r.raw(plot::PinSet::kViewKey), r.child_path(plot::PinSet::kViewKey), pinnable_plots())
                           : plot::PinSet{};
     r.finish();
   } else {
@@ -104,7 +104,7 @@ void ExpertLab::load(const config::Scenario& scenario) {
 void ExpertLab::store(config::Scenario& scenario) const {
   scenario.bodies["expert"] = expert::expert_scenario_to_json(scenario_);
   scenario.views[id()] = {{"pooling_expert", pooling_.expert}, {"pooling_state", pooling_.pinned}};
-  if (!pins_.empty()) scenario.views[id()]["pins"] = pins_.to_json();
+  if (!pins_.empty()) scenario.views[id()][plot::PinSet::kViewKey] = pins_.to_json();
 }
 
 void ExpertLab::pin_results(UiContext& ui) {
@@ -235,7 +235,7 @@ void ExpertLab::draw(UiContext& ui) {
       const ImVec2 region = ImGui::GetContentRegionAvail();
       plot::draw_plot(shown_specs_now[index], region, plot_states_[index], ui.plot_env);
       ui.report_last_plot(panel_name(p));
-      queue_plot_png(ui, export_requested_, specs_[index], plot_states_[index]);
+      queue_plot_png(ui, export_requested_, shown_specs_now[index], plot_states_[index]);
     }
     ImGui::EndChild();
   }

@@ -137,6 +137,7 @@ std::string render_plot_png(const plot::PngRequest& r) {
   ImGui::GetStyle().WindowBorderSize = 0.0f;  // the image is the plot, not a window
   AtlasTexture atlas(ImGui::GetIO().Fonts);
   ImDrawData* data = draw_alone(r, scale, fonts);
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];  // the export's colour profile, not the app's
   // The app's context renders: its backend data holds the shaders and buffers.
   context.make_app_current();
   Framebuffer fb(r.width, r.height);
@@ -144,7 +145,6 @@ std::string render_plot_png(const plot::PngRequest& r) {
   GLint viewport[4];
   glGetIntegerv(GL_VIEWPORT, viewport);
   glViewport(0, 0, r.width, r.height);
-  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(data);

@@ -567,7 +567,8 @@ void draw_legend(const PlotSpec& spec, const LegendLayout& legend, const Frame& 
   for (std::size_t r = 0; r < legend.rows.size(); ++r) {
     const Series& ser = *legend.rows[r];
     const ImVec2 at(box_min.x + legend.offsets[r].x, box_min.y + legend.offsets[r].y);
-    const bool is_hidden = state.hidden.count(ser.name) != 0;
+    const std::string& key = ser.legend_hides_group ? ser.group : ser.name;  // what a click hides
+    const bool is_hidden = state.hidden.count(key) != 0;
     legend_swatch(dl, ImVec2(at.x, at.y + 1), sw, legend.text_size, ser, box.lw, is_hidden);
     dl->AddText(ImGui::GetFont(), legend.text_size, ImVec2(at.x + sw + pad_px, at.y + 1),
                 is_hidden ? IM_COL32(150, 150, 150, 255) : text_col, ser.name.c_str());
@@ -575,8 +576,8 @@ void draw_legend(const PlotSpec& spec, const LegendLayout& legend, const Frame& 
     if (ImGui::IsMouseHoveringRect(at, entry_max) && ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem)) {
       ImGui::SetTooltip("Click to %s \"%s\"", is_hidden ? "show" : "hide", ser.name.c_str());
       if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-        if (is_hidden) state.hidden.erase(ser.name);
-        else state.hidden.insert(ser.name);
+        if (is_hidden) state.hidden.erase(key);
+        else state.hidden.insert(key);
       }
     }
   }
@@ -682,6 +683,8 @@ bool draw_plot(const PlotSpec& spec, ImVec2 size, PlotState& state, PlotEnv& env
     if (!legend.rows.empty()) env.last_legend_share = (legend.size.y + 8.0f * box.s) / (f.max.y - f.min.y);
   } else if (axes.legend_above) {
     draw_legend(spec, wide_legend, f, box, true, state, dl);
+  } else if (env.hide_buttons) {  // an exported image cannot be hovered: the whole legend, over the data
+    draw_legend(spec, legend, f, box, false, state, dl);
   } else {
     const float tab_h = draw_legend_tab(spec, legend, f, box, state, dl);
     env.last_legend_share = tab_h / (f.max.y - f.min.y);
