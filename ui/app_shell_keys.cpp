@@ -12,6 +12,7 @@
 
 #include "core/config/json_diff.hpp"
 #include "ui/app_shell.hpp"
+#include "ui/plot/pin_set.hpp"
 #include "ui/shortcuts.hpp"
 
 namespace sglab::ui {
@@ -82,7 +83,10 @@ nlohmann::json AppShell::undo_state(const Lab& lab, nlohmann::json* view) const 
     for (const std::string& key : lab.undoable_view_keys())
       if (v->contains(key)) knobs[key] = (*v)[key];
   if (!knobs.empty()) state[kViewKey] = knobs;
-  if (view) *view = v ? *v : nlohmann::json::object();
+  if (view) {
+    *view = v ? *v : nlohmann::json::object();
+    view->erase(plot::PinSet::kViewKey);  // pins are not undone, and their data would fill the history
+  }
   return state;
 }
 
@@ -113,9 +117,12 @@ bool AppShell::restore_undo_entry(Lab& lab, const UndoHistory::Entry& entry) {
       s.bodies[key] = value;
     }
   }
-  // The view of the moment (selection…) when it fits the restored state, else the recorded one.
+  // The view of the moment (selection…) when it fits the restored state, else
+  // the recorded one; the pins of the moment either way.
+  nlohmann::json recorded = entry.view;
+  if (view.contains(plot::PinSet::kViewKey)) recorded[plot::PinSet::kViewKey] = view[plot::PinSet::kViewKey];
   std::string error;
-  for (const nlohmann::json& v : {view, entry.view}) {
+  for (const nlohmann::json& v : {view, recorded}) {
     s.views[lab.id()] = v;
     try {
       lab.load(s);
@@ -138,7 +145,11 @@ bool AppShell::step_history(UiContext& ui, bool forward) {
     ui.notify(std::string(forward ? "Nothing to redo in " : "Nothing to undo in ") + lab.title());
     return false;
   }
-  if (!restore_undo_entry(lab, *target)) return false;
+  if (!restore_undo_entry(lab, *target)) {
+    if (forward) history.undo();  // the lab keeps its state: so does the history's cursor
+    else history.redo();
+    return false;
+  }
   ui.notify(std::string(forward ? "Redo: " : "Undo: ") + describe_step(from, target->state));
   return true;
 }

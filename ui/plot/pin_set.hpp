@@ -50,6 +50,8 @@ std::vector<PinnedSeries> pinned_series_of(const PlotSpec& spec);
 
 class PinSet {
  public:
+  /// The key of a lab's view that holds its pins.
+  static constexpr const char* kViewKey = "pins";
   /// Pins the plots `specs[0, count)` (those with an id and data) taken under
   /// `settings`. Refused (false, nothing changes) when kMaxPins pins are held:
   /// the user unpins one first, so no pin vanishes unasked.
