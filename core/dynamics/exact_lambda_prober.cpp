@@ -36,7 +36,10 @@ void ExactLambdaProber::take_ready(std::vector<Result>& out, bool wait_for_one) 
   std::unique_lock<std::mutex> lock(mutex_);
   if (wait_for_one && outstanding_ > 0)
     wake_caller_.wait(lock, [this] { return !done_.empty() || error_; });
-  if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+  if (error_) {
+    --outstanding_;  // the failed probe is answered (by its error): no later wait counts on it
+    std::rethrow_exception(std::exchange(error_, nullptr));
+  }
   while (!done_.empty()) {
     out.push_back(std::move(done_.front()));
     done_.pop_front();

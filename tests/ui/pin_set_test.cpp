@@ -85,7 +85,10 @@ TEST(PinSet, GhostsGoUnderTheLiveSeriesLabelledWithWhatDiffers) {
   EXPECT_EQ(shown.series[0].name, "pin 1: k = 3 → 4");
   EXPECT_TRUE(shown.series[0].x.empty());
   EXPECT_EQ(shown.series[1].name, "pin 1: BP");
-  EXPECT_EQ(shown.series[1].group, "pin 1: k = 3 → 4");  // the legend entry hides them together
+  // The legend entry hides them together, by a group that stays while the label follows the knobs.
+  EXPECT_TRUE(shown.series[0].legend_hides_group);
+  EXPECT_EQ(shown.series[0].group, "pin 1");
+  EXPECT_EQ(shown.series[1].group, "pin 1");
   EXPECT_FALSE(shown.series[1].in_legend);
   EXPECT_EQ(shown.series[1].y, (std::vector<double>{0, 1, 2, 3, 4}));  // the pinned values, not the live ones
   EXPECT_EQ(shown.series[2].y, (std::vector<double>{0, 2, 4, 6, 8}));
@@ -95,6 +98,10 @@ TEST(PinSet, GhostsGoUnderTheLiveSeriesLabelledWithWhatDiffers) {
   // Back at the pinned settings the label says so; the pin stays.
   EXPECT_TRUE(pins.refresh_labels({{"k", 3}, {"d", 8}}));
   EXPECT_EQ(pins.legend_name(0), "pin 1: same settings");
+  PlotSpec again = line_plot("p", 2.0);
+  pins.overlay(again);
+  EXPECT_EQ(again.series[0].name, "pin 1: same settings");
+  EXPECT_EQ(again.series[0].group, "pin 1") << "a hidden pin stays hidden when its label changes";
   EXPECT_FALSE(pins.refresh_labels({{"k", 3}, {"d", 8}}));
 }
 

@@ -228,9 +228,11 @@ void PinSet::overlay(PlotSpec& spec) const {
     const auto it = pins_[p].plots.find(spec.id);
     if (it == pins_[p].plots.end()) continue;
     const GhostStyle& style = kGhostStyles[p % kMaxPins];
-    const std::string group = legend_name(p);
+    const std::string group = "pin " + std::to_string(p + 1);  // stable while the label follows the knobs
     Series entry;  // legend only: clicking it hides every ghost of this pin
-    entry.name = entry.group = group;
+    entry.name = legend_name(p);
+    entry.group = group;
+    entry.legend_hides_group = true;
     entry.colour = style.colour;
     entry.dashed = style.dashed;
     entry.dotted = style.dotted;
@@ -255,7 +257,7 @@ void PinSet::overlay(PlotSpec& spec) const {
       g.marker = ps.line ? Marker::kNone : style.marker;
       ghosts.push_back(std::move(g));
     }
-    spec.notes.push_back(group + " (its rows are the series named \"pin " + std::to_string(p + 1) +
+    spec.notes.push_back(legend_name(p) + " (its rows are the series named \"pin " + std::to_string(p + 1) +
                          ": …\"; settings " + pins_[p].settings.dump() + ")");
   }
   if (ghosts.empty()) return;

@@ -42,6 +42,9 @@ struct Series {
   /// Series sharing a group hide together when the legend entry named like
   /// the group is clicked (e.g. "BP": its closed form and its Monte Carlo points).
   std::string group;
+  /// This legend entry hides and shows `group` though its name differs (a
+  /// pin's entry: its label changes as the knobs move, its group stays).
+  bool legend_hides_group = false;
 };
 
 /// A vertical marker line such as λ*.
