@@ -2,18 +2,19 @@
 # libFuzzer runs of the scenario reader and sglab-cli's argument parser (issue 10).
 #   tools/fuzz.sh [SECONDS_PER_HARNESS]   (default 10: the smoke run of tools/test.sh)
 #   tools/fuzz.sh 300                     (a longer run: 5 minutes per harness)
-# Builds the 'fuzz' preset (clang, ASan + UBSan), seeds the corpora from
+# Builds the harnesses in the 'asan' preset's tree (clang, ASan + UBSan, built
+# there by tools/test.sh already), seeds the corpora from
 # assets/presets, tests/data/scenarios_v1, tests/data/bad_inputs and the
 # argument lines of tests/data/bad_inputs/cli_args.tsv, and prints libFuzzer's
 # final stats (executions, cov:, ft:). A crash, leak or UB report fails the run
-# and leaves the reproducer in build-fuzz/findings/.
+# and leaves the reproducer in build-asan/fuzz-findings/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
-cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz --target scenario_fuzzer cli_args_fuzzer
-work=build-fuzz/corpus
-mkdir -p "$work/scenario" "$work/cli" build-fuzz/findings
+cmake --preset asan >/dev/null
+cmake --build --preset asan --target scenario_fuzzer cli_args_fuzzer
+work=build-asan/fuzz-corpus findings=build-asan/fuzz-findings
+mkdir -p "$work/scenario" "$work/cli" "$findings"
 cp assets/presets/*.json tests/data/scenarios_v1/*.json tests/data/bad_inputs/scenarios/*.json "$work/scenario/"
 # Argument lines as NUL-separated argv words (the harness's input format).
 i=0
@@ -35,12 +36,13 @@ for harness in scenario_fuzzer cli_args_fuzzer; do
   [ "$harness" = cli_args_fuzzer ] && corpus=$work/cli
   echo "== $harness: ${seconds} s, corpus $(ls "$corpus" | wc -l) files =="
   # -print_final_stats: stat::number_of_executed_units etc.; the last #N line gives cov/ft.
-  if ! ./build-fuzz/fuzz/$harness -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
-      -print_final_stats=1 -artifact_prefix=build-fuzz/findings/$harness- "$corpus" 2> build-fuzz/$harness.log; then
+  log=build-asan/$harness.log
+  if ! ./build-asan/fuzz/$harness -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
+      -print_final_stats=1 -artifact_prefix="$findings/$harness-" "$corpus" 2> "$log"; then
     status=1
-    tail -40 build-fuzz/$harness.log
+    tail -40 "$log"
   fi
-  grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE|INITED)' build-fuzz/$harness.log | tail -1 || true
-  grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' build-fuzz/$harness.log || true
+  grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE|INITED)' "$log" | tail -1 || true
+  grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' "$log" || true
 done
 exit $status
