@@ -76,20 +76,27 @@ void DynamicsSession::build_runs() {
   }
 }
 
-void DynamicsSession::reset() {
-  const bool background = prober_ != nullptr;
+void DynamicsSession::reset() { restart(prober_ != nullptr); }
+
+void DynamicsSession::restart(bool background_probes) {
   prober_.reset();  // drops the probes of the old run
   held_.clear();
   build_runs();
   recorder_.clear();
   steps_done_ = 0;
   diverged_at_ = {};
-  set_background_probes(background);
+  make_prober(background_probes);
 }
 
 void DynamicsSession::set_background_probes(bool on) {
   if (on == (prober_ != nullptr)) return;
-  if (steps_done_ > 0) reset();
+  if (steps_done_ > 0)
+    restart(on);
+  else
+    make_prober(on);
+}
+
+void DynamicsSession::make_prober(bool on) {
   if (on && layout_->exact_available)
     prober_ = std::make_unique<ExactLambdaProber>(config_.exact_predictor, static_cast<double>(config_.batch_size),
                                                   config_.exact_max_outcome_bits);

@@ -101,6 +101,8 @@ class DynamicsSession {
 
  private:
   void build_runs();
+  void restart(bool background_probes);  ///< reset() with the probe thread on or off
+  void make_prober(bool on);
   void do_step();
   void update_lambda(int slot, TrainingRun& adaptive);
   bool step_runs(std::int64_t s);  ///< true when a run diverged at step s
