@@ -120,14 +120,18 @@ struct FastSampleRunner::Impl {
   std::vector<int> child_node;            // children of every node, flat (DagNetwork::child order)
   std::vector<double> child_weight;       // w_ci of each of those edges
   std::vector<double> lambda;             // λ_i as the SG sums use it (terminals: 0)
+  std::vector<unsigned char> lambda_one;  // λ_i = 1: g̃_i = Σ_c s_{c→i} and the SG mix is b_i alone
   // Compact record per configuration (what a sample reads; random access over
   // all configurations was the cost, so it is small): h_i = φ_i(pre_i) of every
-  // non-input node, the terminal residuals x_t − y_t, and the exact predictor's
-  // value at every non-input node. x and δ follow from h, the input bits and the
-  // mask bits exactly as dag_forward computes them (§7); the build checks it.
+  // non-input node, the terminal residuals x_t − y_t, and the synthetic part of
+  // eq 5 with the exact predictor, Σ_c w_ci p_c (a function of the configuration
+  // only; 0 for terminals). x and δ follow from h, the input bits and the mask
+  // bits exactly as dag_forward computes them (§7); the build checks it.
   std::vector<double> table;
   std::size_t compact_stride = 0;
   std::vector<double> inverse_q;  // 1/q_i per node, as dag_forward computes it
+  std::vector<unsigned char> is_tanh;  // per node: φ_i = tanh
+  std::vector<int> keep_bit;           // per node: configuration bit of its mask ξ_i, or -1
   PredictorKind learned_kind = PredictorKind::learned_table;
   // Learned table: per configuration, the group of o_c for every non-input node,
   // numbered across nodes (group_base[c] + group of the exact analysis).
@@ -147,6 +151,7 @@ struct FastSampleRunner::Impl {
   };
   std::vector<FeatureGroups> grouped;
   std::vector<std::size_t> direct_nodes;      // non-input nodes summed per sample
+  std::vector<std::size_t> direct_offset;     // f_i of direct node d at Scratch::features[direct_offset[d]]
   std::vector<double> group_features;
   std::vector<std::uint32_t> group_lut;       // [(byte · 256 + value) · grouped + j]: bits of node j's group id
   std::size_t configuration_bytes = 0, group_sum_total = 0;
@@ -160,6 +165,12 @@ struct FastSampleRunner::Impl {
     compact_stride = (n - first) + terminals + (n - first);
     inverse_q.assign(n, 1.0);
     for (std::size_t c = 0; c < n; ++c) inverse_q[c] = 1.0 / net.keep_q[c];
+    is_tanh.assign(n, 0);
+    keep_bit.assign(n, -1);
+    for (std::size_t c = first; c < n; ++c) {
+      is_tanh[c] = net.activation[c] == Activation::tanh;
+      if (net.dropout_slot[c] >= 0) keep_bit[c] = net.input_count + net.dropout_slot[c];
+    }
     const DagOutcomeSpace space = dag_outcome_space(net);
     configs = space.configuration_count();
     configuration_bits = space.input_bits + space.mask_bits;
@@ -175,6 +186,9 @@ struct FastSampleRunner::Impl {
     lambda.assign(n, 0.0);
     for (int i = net.input_count; i < net.node_count; ++i)
       lambda[static_cast<std::size_t>(i)] = net.is_terminal(i) ? 0.0 : net.lambda[static_cast<std::size_t>(i)];
+    lambda_one.assign(n, 0);
+    for (int i = net.input_count; i < net.node_count; ++i)
+      lambda_one[static_cast<std::size_t>(i)] = !net.is_terminal(i) && net.lambda[static_cast<std::size_t>(i)] == 1.0;
     learned_kind = learned_predictor_kind(net.predictor);
     const bool fits = static_cast<double>(configs) * static_cast<double>(compact_stride) * sizeof(double) <=
                       kTableBudgetBytes;
@@ -192,23 +206,23 @@ struct FastSampleRunner::Impl {
   }
 
   struct Scratch {
-    Scratch(std::size_t nodes, std::size_t groups)
+    Scratch(std::size_t nodes, std::size_t groups, std::size_t width)
         : g(nodes, 0.0), m(nodes, 0.0), g_tilde(nodes, 0.0), a(nodes, 0.0), b(nodes, 0.0), mixed(nodes, 0.0),
-          prediction(nodes, 0.0), inputs(nodes + 1, 0.0), x(nodes + 1, 0.0), delta(nodes, 0.0),
-          exact_prediction(nodes, 0.0), residual(nodes, 0.0), features(nodes + 1, 0.0), ids(groups + 1, 0),
-          kept(nodes + 1, 0) {}
-    std::vector<double> g, m, g_tilde, a, b, mixed, prediction, inputs, x, delta, exact_prediction, residual,
-        features;
+          prediction(nodes, 0.0), synthetic(nodes, 0.0), inputs(nodes + 1, 0.0), x(nodes + 1, 0.0),
+          delta(nodes, 0.0), exact_prediction(nodes, 0.0), exact_synthetic(nodes, 0.0), residual(nodes, 0.0),
+          features(nodes + 1, 0.0), direct_features(width + 1, 0.0), ids(groups + 1, 0), kept(nodes + 1, 0) {}
+    std::vector<double> g, m, g_tilde, a, b, mixed, prediction, synthetic, inputs, x, delta, exact_prediction,
+        exact_synthetic, residual, features, direct_features;
     std::vector<std::uint32_t> ids;
     std::vector<unsigned char> kept;
   };
 
-  // What a sample reads of its configuration. prediction and residual are
-  // indexed by c − first and by terminal index.
+  // What a sample reads of its configuration. synthetic (Σ_c w_ci p_c of the
+  // exact predictor) is indexed by i − first, residual by terminal index.
   struct View {
     const double* x;  // n + 1 values, x[n] = 1 (the constant feature)
     const double* delta;
-    const double* prediction;
+    const double* synthetic;
     const double* residual;
   };
 
@@ -220,10 +234,11 @@ struct FastSampleRunner::Impl {
     w.x[n] = 1.0;
     for (int c = net.input_count; c < net.node_count; ++c)
       w.exact_prediction[static_cast<std::size_t>(c) - first] = predictor.predict(net, c, config, w.x.data());
+    synthetic_sums(w.exact_prediction.data(), w.exact_synthetic.data());
     for (std::size_t t = 0; t < terminals; ++t)
       w.residual[t] = w.x[static_cast<std::size_t>(net.terminals[t])] -
                       dag_teacher_target(net, static_cast<int>(t), w.x.data());
-    return {w.x.data(), w.delta.data(), w.exact_prediction.data(), w.residual.data()};
+    return {w.x.data(), w.delta.data(), w.exact_synthetic.data(), w.residual.data()};
   }
 
   // x and δ from a compact record: x_i = ξ_i h_i / q_i, δ_i = (ξ_i/q_i) φ'(pre_i) (§7).
@@ -232,16 +247,17 @@ struct FastSampleRunner::Impl {
       x[k] = ((config >> k) & 1ULL) ? 1.0 : -1.0;
       delta[k] = 0.0;
     }
+    const unsigned char* tanh_node = is_tanh.data();
+    const int* keep = keep_bit.data();
+    const double* inv_q = inverse_q.data();
     for (std::size_t i = first; i < n; ++i) {
       const double h = compact[i - first];
-      double slope = 1.0;
-      if (net.activation[i] == Activation::tanh) slope = 1.0 - h * h;
-      const int slot = net.dropout_slot[i];
-      if (slot < 0) {
+      const double slope = tanh_node[i] ? 1.0 - h * h : 1.0;
+      if (keep[i] < 0) {
         x[i] = h;
         delta[i] = slope;
       } else {
-        const double scale = ((config >> (first + static_cast<std::size_t>(slot))) & 1ULL) ? inverse_q[i] : 0.0;
+        const double scale = ((config >> keep[i]) & 1ULL) ? inv_q[i] : 0.0;
         x[i] = scale * h;
         delta[i] = scale * slope;
       }
@@ -284,7 +300,7 @@ struct FastSampleRunner::Impl {
   // bits and zeros elsewhere; build_table checks every configuration against it.
   void plan_feature_groups() {
     const std::vector<std::uint64_t> masks = dag_feature_bit_masks(net);
-    Scratch w(n, 0);
+    Scratch w(n, 0, layout.width());
     for (std::size_t i = first; i < n; ++i) {
       const int bits = __builtin_popcountll(masks[i]);
       if (bits > kMaxGroupBits || (std::uint64_t{1} << bits) > options.samples_per_trial) {
@@ -306,6 +322,7 @@ struct FastSampleRunner::Impl {
       }
       grouped.push_back(fg);
     }
+    plan_direct_features();
     configuration_bytes = static_cast<std::size_t>((configuration_bits + 7) / 8);
     group_lut.assign(std::max<std::size_t>(configuration_bytes, 1) * 256 * grouped.size(), 0);
     for (std::size_t byte = 0; byte < configuration_bytes; ++byte)
@@ -322,6 +339,22 @@ struct FastSampleRunner::Impl {
     group_sum_total = 0;
     direct_nodes.clear();
     for (std::size_t i = first; i < n; ++i) direct_nodes.push_back(i);
+    plan_direct_features();
+  }
+
+  void plan_direct_features() {
+    direct_offset.assign(1, 0);
+    for (const std::size_t i : direct_nodes)
+      direct_offset.push_back(direct_offset.back() + layout.offsets[i + 1] - layout.offsets[i]);
+  }
+
+  // f_i of every direct node, for the configuration whose x is given.
+  void gather_direct_features(const double* x, double* f) const {
+    const int* feature = layout.feature.data();
+    for (std::size_t d = 0; d < direct_nodes.size(); ++d) {
+      const std::size_t begin = layout.offsets[direct_nodes[d]];
+      for (std::size_t r = direct_offset[d]; r < direct_offset[d + 1]; ++r) f[r] = x[feature[begin + r - direct_offset[d]]];
+    }
   }
 
   // The feature group of every grouped node for one configuration (PEXT by byte look-ups).
@@ -346,7 +379,7 @@ struct FastSampleRunner::Impl {
     WorkControl cancel_only;  // honour cancel while building; progress counts the trials only
     if (options.control != nullptr) cancel_only.cancel = options.control->cancel;
     parallel_for(static_cast<std::size_t>((configs + kChunk - 1) / kChunk), options.threads, [&](std::size_t chunk) {
-      Scratch w(n, grouped.size());
+      Scratch w(n, grouped.size(), layout.width());
       std::vector<double> x(n + 1), delta(n), f(n + 1);
       const std::uint64_t end = std::min<std::uint64_t>(configs, (chunk + 1) * kChunk);
       for (std::uint64_t c = chunk * kChunk; c < end; ++c) {
@@ -354,7 +387,7 @@ struct FastSampleRunner::Impl {
         double* compact = &table[static_cast<std::size_t>(c) * compact_stride];
         activations(v.x, compact);
         std::copy(v.residual, v.residual + terminals, compact + (n - first));
-        std::copy(v.prediction, v.prediction + (n - first), compact + (n - first) + terminals);
+        std::copy(v.synthetic, v.synthetic + (n - first), compact + (n - first) + terminals);
         expand(c, compact, x.data(), delta.data());
         if (std::memcmp(v.x, x.data(), (n + 1) * sizeof(double)) != 0 ||
             std::memcmp(v.delta, delta.data(), n * sizeof(double)) != 0)
@@ -445,11 +478,28 @@ struct FastSampleRunner::Impl {
     }
   }
 
+  // Σ_c w_ci p_c (the synthetic part of eq 5, s_{c→i} = w_ci p_c, eq 13) of every
+  // non-terminal node, children in order as dag_synthetic_backprop sums them;
+  // p and the result are indexed by node − first (terminals: 0).
+  void synthetic_sums(const double* prediction, double* synthetic) const {
+    const std::size_t first_terminal = n - terminals;
+    for (std::size_t i = first; i < first_terminal; ++i) {
+      double sum = 0.0;
+      for (int k = net.child_begin[i]; k < net.child_begin[i + 1]; ++k)
+        sum += child_weight[static_cast<std::size_t>(k)] *
+               prediction[static_cast<std::size_t>(child_node[static_cast<std::size_t>(k)]) - first];
+      synthetic[i - first] = sum;
+    }
+    for (std::size_t t = first_terminal; t < n; ++t) synthetic[t - first] = 0.0;
+  }
+
   // SG propagation (eq 5, λ_{i,c} = λ_i): the operations of dag_synthetic_backprop
   // in the same order, with δ_c g̃_c formed once per child (the same product it
-  // forms per edge). prediction is indexed by c − first. Writes a and b of
-  // eq 16; terminals: a = b = m.
-  void synthetic(const double* delta, const double* g, const double* m, const double* prediction, double* a,
+  // forms per edge) and the synthetic sums given (synthetic_sums). Writes a and
+  // b of eq 16; terminals: a = b = m. At λ_i = 1 the propagated sum is skipped:
+  // g̃_i = 0 · Σ J g̃ + Σ s equals Σ s, and the mix 0 · a_i + b_i equals b_i
+  // (the sums are finite), so a_i is left 0 and every value is unchanged.
+  void synthetic(const double* delta, const double* g, const double* m, const double* synthetic_sum, double* a,
                  double* b, double* child_pre_gradient) const {
     const std::size_t first_terminal = n - terminals;
     for (std::size_t t = first_terminal; t < n; ++t) {
@@ -458,14 +508,17 @@ struct FastSampleRunner::Impl {
       child_pre_gradient[t] = delta[t] * g[t];  // g̃_t = g_t
     }
     for (std::size_t i = first_terminal; i-- > first;) {
-      double propagated = 0.0;  // Σ_c J_{c,i} g̃_c
-      double synthetic = 0.0;   // Σ_c s_{c→i}(o_c)
-      for (int k = net.child_begin[i]; k < net.child_begin[i + 1]; ++k) {
-        const auto c = static_cast<std::size_t>(child_node[static_cast<std::size_t>(k)]);
-        const double w = child_weight[static_cast<std::size_t>(k)];
-        propagated += w * child_pre_gradient[c];
-        synthetic += w * prediction[c - first];
+      const double synthetic = synthetic_sum[i - first];  // Σ_c s_{c→i}(o_c)
+      if (lambda_one[i]) {
+        a[i] = 0.0;
+        b[i] = delta[i] * synthetic;
+        child_pre_gradient[i] = delta[i] * synthetic;
+        continue;
       }
+      double propagated = 0.0;  // Σ_c J_{c,i} g̃_c
+      for (int k = net.child_begin[i]; k < net.child_begin[i + 1]; ++k)
+        propagated += child_weight[static_cast<std::size_t>(k)] *
+                      child_pre_gradient[static_cast<std::size_t>(child_node[static_cast<std::size_t>(k)])];
       const double l = net.lambda[i];
       const double g_tilde = (1.0 - l) * propagated + l * synthetic;
       a[i] = delta[i] * propagated;
@@ -475,8 +528,9 @@ struct FastSampleRunner::Impl {
   }
 
   // ((1 − λ_i) a_i + λ_i b_i) (eq 16); terminals have λ = 0.
-  void mix(const double* a, const double* b, double* mixed) const {
-    for (std::size_t i = first; i < n; ++i) mixed[i] = (1.0 - lambda[i]) * a[i] + lambda[i] * b[i];
+  void mix(const double* __restrict a, const double* __restrict b, double* __restrict mixed) const {
+    const double* l = lambda.data();
+    for (std::size_t i = first; i < n; ++i) mixed[i] = (1.0 - l[i]) * a[i] + l[i] * b[i];
   }
 
   // Per feature group and thread: Σ m_i, Σ mixed (exact SG), Σ mixed (learned
@@ -532,7 +586,7 @@ struct FastSampleRunner::Impl {
         t.beta.assign(layout.width(), 0.0);
       }
     }
-    Scratch w(n, grouped.size());
+    Scratch w(n, grouped.size(), layout.width());
     first_pass(t, w);
     reduce_first_pass(t);
     if (learned) {
@@ -571,10 +625,11 @@ struct FastSampleRunner::Impl {
       if (config != previous) {  // equal configurations are adjacent: read the record once
         v = view(config, w);
         group_ids(config, w.ids.data());
+        gather_direct_features(v.x, w.direct_features.data());
         previous = config;
       }
       backprop(v, static_cast<std::uint32_t>(t.keys[s]), w.g.data(), w.m.data());
-      synthetic(v.delta, w.g.data(), w.m.data(), v.prediction, w.a.data(), w.b.data(), w.g_tilde.data());
+      synthetic(v.delta, w.g.data(), w.m.data(), v.synthetic, w.a.data(), w.b.data(), w.g_tilde.data());
       mix(w.a.data(), w.b.data(), w.mixed.data());
       for (std::size_t j = 0; j < grouped.size(); ++j) {
         GroupSums& sum = group_sums[grouped[j].first_sum + w.ids[j]];
@@ -583,9 +638,10 @@ struct FastSampleRunner::Impl {
         sum.mixed_exact += w.mixed[i];
         sum.count += 1.0;
       }
-      for (const std::size_t i : direct_nodes) {
+      for (std::size_t d = 0; d < direct_nodes.size(); ++d) {
+        const std::size_t i = direct_nodes[d];
         const std::size_t begin = layout.offsets[i], k = layout.offsets[i + 1] - begin;
-        const double* f = gather_features(i, v.x, w.features.data());
+        const double* f = &w.direct_features[direct_offset[d]];
         add_scaled(&t.sums.bp[begin], w.m[i], f, k);
         add_scaled(&t.sums.sg_exact[begin], w.mixed[i], f, k);
         if (learned && !table_kind) add_gram(&t.gram[gram_offset[i]], f, 1.0, k);
@@ -645,6 +701,7 @@ struct FastSampleRunner::Impl {
       if (config != previous) {
         v = view(config, w);
         group_ids(config, w.ids.data());
+        gather_direct_features(v.x, w.direct_features.data());
         if (table_kind) {
           for (std::size_t c = first; c < n; ++c) {
             const std::uint32_t id = group(config, c);
@@ -653,20 +710,24 @@ struct FastSampleRunner::Impl {
         } else {
           for (std::size_t j = 0; j < grouped.size(); ++j)
             w.prediction[grouped[j].node - first] = group_sums[grouped[j].first_sum + w.ids[j]].prediction;
-          for (const std::size_t c : direct_nodes)
-            w.prediction[c - first] = dot(&t.beta[layout.offsets[c]], gather_features(c, v.x, w.features.data()),
+          for (std::size_t d = 0; d < direct_nodes.size(); ++d) {
+            const std::size_t c = direct_nodes[d];
+            w.prediction[c - first] = dot(&t.beta[layout.offsets[c]], &w.direct_features[direct_offset[d]],
                                           layout.offsets[c + 1] - layout.offsets[c]);
+          }
         }
+        synthetic_sums(w.prediction.data(), w.synthetic.data());
         previous = config;
       }
       backprop(v, static_cast<std::uint32_t>(t.keys[s]), w.g.data(), w.m.data(), true);
-      synthetic(v.delta, w.g.data(), w.m.data(), w.prediction.data(), w.a.data(), w.b.data(), w.g_tilde.data());
+      synthetic(v.delta, w.g.data(), w.m.data(), w.synthetic.data(), w.a.data(), w.b.data(), w.g_tilde.data());
       mix(w.a.data(), w.b.data(), w.mixed.data());
       for (std::size_t j = 0; j < grouped.size(); ++j)
         group_sums[grouped[j].first_sum + w.ids[j]].mixed_learned += w.mixed[grouped[j].node];
-      for (const std::size_t i : direct_nodes) {
+      for (std::size_t d = 0; d < direct_nodes.size(); ++d) {
+        const std::size_t i = direct_nodes[d];
         const std::size_t begin = layout.offsets[i], k = layout.offsets[i + 1] - begin;
-        add_scaled(&t.sums.sg_learned[begin], w.mixed[i], gather_features(i, v.x, w.features.data()), k);
+        add_scaled(&t.sums.sg_learned[begin], w.mixed[i], &w.direct_features[direct_offset[d]], k);
       }
     }
   }
