@@ -36,7 +36,6 @@ namespace {
 
 // Tables above this size are not built; the values are computed per sample instead.
 constexpr double kTableBudgetBytes = 1.0e9;
-constexpr std::uint64_t kPrefetchDistance = 8;
 // Nodes whose features depend on more configuration bits are summed per sample.
 constexpr int kMaxGroupBits = 16;
 
@@ -151,9 +150,8 @@ struct FastSampleRunner::Impl {
   };
   std::vector<FeatureGroups> grouped;
   std::vector<std::size_t> direct_nodes;      // non-input nodes summed per sample
-  std::vector<std::size_t> direct_offset;     // f_i of direct node d at Scratch::features[direct_offset[d]]
   std::vector<double> group_features;
-  std::vector<std::uint32_t> group_lut;       // [(byte · 256 + value) · grouped + j]: bits of node j's group id
+  std::vector<std::uint32_t> group_lut;       // [(j · bytes + byte) · 256 + value]: bits of node j's group id
   std::size_t configuration_bytes = 0, group_sum_total = 0;
 
   Impl(const DagNetwork& network, const DagSampleOptions& opts, const DagExactPredictor& pred,
@@ -206,13 +204,13 @@ struct FastSampleRunner::Impl {
   }
 
   struct Scratch {
-    Scratch(std::size_t nodes, std::size_t groups, std::size_t width)
+    Scratch(std::size_t nodes, std::size_t groups)
         : g(nodes, 0.0), m(nodes, 0.0), g_tilde(nodes, 0.0), a(nodes, 0.0), b(nodes, 0.0), mixed(nodes, 0.0),
           prediction(nodes, 0.0), synthetic(nodes, 0.0), inputs(nodes + 1, 0.0), x(nodes + 1, 0.0),
           delta(nodes, 0.0), exact_prediction(nodes, 0.0), exact_synthetic(nodes, 0.0), residual(nodes, 0.0),
-          features(nodes + 1, 0.0), direct_features(width + 1, 0.0), ids(groups + 1, 0), kept(nodes + 1, 0) {}
+          features(nodes + 1, 0.0), ids(groups + 1, 0), kept(nodes + 1, 0) {}
     std::vector<double> g, m, g_tilde, a, b, mixed, prediction, synthetic, inputs, x, delta, exact_prediction,
-        exact_synthetic, residual, features, direct_features;
+        exact_synthetic, residual, features;
     std::vector<std::uint32_t> ids;
     std::vector<unsigned char> kept;
   };
@@ -265,13 +263,6 @@ struct FastSampleRunner::Impl {
     x[n] = 1.0;
   }
 
-  View view(std::uint64_t config, Scratch& w) const {
-    if (table.empty()) return compute(config, w);
-    const double* compact = &table[static_cast<std::size_t>(config) * compact_stride];
-    expand(config, compact, w.x.data(), w.delta.data());
-    return {w.x.data(), w.delta.data(), compact + (n - first) + terminals, compact + (n - first)};
-  }
-
   // φ_i(pre_i) of every non-input node given the node values x of dag_forward
   // (same expression, same order as dag_forward: pre_i = Σ_p w_ip x_p + b_i).
   void activations(const double* x, double* h) const {
@@ -300,7 +291,7 @@ struct FastSampleRunner::Impl {
   // bits and zeros elsewhere; build_table checks every configuration against it.
   void plan_feature_groups() {
     const std::vector<std::uint64_t> masks = dag_feature_bit_masks(net);
-    Scratch w(n, 0, layout.width());
+    Scratch w(n, 0);
     for (std::size_t i = first; i < n; ++i) {
       const int bits = __builtin_popcountll(masks[i]);
       if (bits > kMaxGroupBits || (std::uint64_t{1} << bits) > options.samples_per_trial) {
@@ -322,13 +313,13 @@ struct FastSampleRunner::Impl {
       }
       grouped.push_back(fg);
     }
-    plan_direct_features();
     configuration_bytes = static_cast<std::size_t>((configuration_bits + 7) / 8);
-    group_lut.assign(std::max<std::size_t>(configuration_bytes, 1) * 256 * grouped.size(), 0);
-    for (std::size_t byte = 0; byte < configuration_bytes; ++byte)
-      for (std::uint64_t value = 0; value < 256; ++value)
-        for (std::size_t j = 0; j < grouped.size(); ++j)
-          group_lut[(byte * 256 + value) * grouped.size() + j] =
+    configuration_bytes = std::max<std::size_t>(configuration_bytes, 1);
+    group_lut.assign(configuration_bytes * 256 * grouped.size(), 0);
+    for (std::size_t j = 0; j < grouped.size(); ++j)
+      for (std::size_t byte = 0; byte < configuration_bytes; ++byte)
+        for (std::uint64_t value = 0; value < 256; ++value)
+          group_lut[(j * configuration_bytes + byte) * 256 + value] =
               static_cast<std::uint32_t>(extract_bits(value << (8 * byte), grouped[j].mask));
   }
 
@@ -339,33 +330,15 @@ struct FastSampleRunner::Impl {
     group_sum_total = 0;
     direct_nodes.clear();
     for (std::size_t i = first; i < n; ++i) direct_nodes.push_back(i);
-    plan_direct_features();
-  }
-
-  void plan_direct_features() {
-    direct_offset.assign(1, 0);
-    for (const std::size_t i : direct_nodes)
-      direct_offset.push_back(direct_offset.back() + layout.offsets[i + 1] - layout.offsets[i]);
-  }
-
-  // f_i of every direct node, for the configuration whose x is given.
-  void gather_direct_features(const double* x, double* f) const {
-    const int* feature = layout.feature.data();
-    for (std::size_t d = 0; d < direct_nodes.size(); ++d) {
-      const std::size_t begin = layout.offsets[direct_nodes[d]];
-      for (std::size_t r = direct_offset[d]; r < direct_offset[d + 1]; ++r) f[r] = x[feature[begin + r - direct_offset[d]]];
-    }
   }
 
   // The feature group of every grouped node for one configuration (PEXT by byte look-ups).
   void group_ids(std::uint64_t config, std::uint32_t* ids) const {
-    const std::size_t count = grouped.size();
-    if (count == 0) return;
-    const std::uint32_t* row = &group_lut[(config & 255) * count];
-    for (std::size_t j = 0; j < count; ++j) ids[j] = row[j];
-    for (std::size_t byte = 1; byte < configuration_bytes; ++byte) {
-      row = &group_lut[(byte * 256 + ((config >> (8 * byte)) & 255)) * count];
-      for (std::size_t j = 0; j < count; ++j) ids[j] |= row[j];
+    for (std::size_t j = 0; j < grouped.size(); ++j) {
+      const std::uint32_t* lut = &group_lut[j * configuration_bytes * 256];
+      std::uint32_t id = 0;
+      for (std::size_t byte = 0; byte < configuration_bytes; ++byte) id |= lut[byte * 256 + ((config >> (8 * byte)) & 255)];
+      ids[j] = id;
     }
   }
 
@@ -379,7 +352,7 @@ struct FastSampleRunner::Impl {
     WorkControl cancel_only;  // honour cancel while building; progress counts the trials only
     if (options.control != nullptr) cancel_only.cancel = options.control->cancel;
     parallel_for(static_cast<std::size_t>((configs + kChunk - 1) / kChunk), options.threads, [&](std::size_t chunk) {
-      Scratch w(n, grouped.size(), layout.width());
+      Scratch w(n, grouped.size());
       std::vector<double> x(n + 1), delta(n), f(n + 1);
       const std::uint64_t end = std::min<std::uint64_t>(configs, (chunk + 1) * kChunk);
       for (std::uint64_t c = chunk * kChunk; c < end; ++c) {
@@ -452,32 +425,6 @@ struct FastSampleRunner::Impl {
     return static_cast<std::uint32_t>(config);
   }
 
-  // Backpropagation (eq 4): same operations, in the same order, as dag_backprop.
-  // terminals_only: just g_t and m_t, all that SG propagation reads of BP (pass 2).
-  void backprop(const View& v, std::uint32_t sign_bits, double* g, double* m, bool terminals_only = false) const {
-    for (std::size_t t = 0; t < terminals; ++t) {
-      const int node = net.terminals[t];
-      const double sigma = net.sigma[t];
-      double feedback = v.residual[t];
-      if (sigma > 0.0) {
-        const int bit = noisy_bit[t];
-        const double sign = bit >= 0 ? (((sign_bits >> bit) & 1u) ? 1.0 : -1.0) : 0.0;
-        feedback += sigma * sign;  // g_t = x_t − y_t + σ_t ε_t (§7)
-      }
-      g[node] = feedback;
-      m[node] = v.delta[node] * feedback;
-    }
-    if (terminals_only) return;
-    const std::size_t first_terminal = n - terminals;
-    for (std::size_t i = first_terminal; i-- > first;) {
-      double sum = 0.0;
-      for (int k = net.child_begin[i]; k < net.child_begin[i + 1]; ++k)
-        sum += child_weight[static_cast<std::size_t>(k)] * m[child_node[static_cast<std::size_t>(k)]];
-      g[i] = sum;
-      m[i] = v.delta[i] * sum;
-    }
-  }
-
   // Σ_c w_ci p_c (the synthetic part of eq 5, s_{c→i} = w_ci p_c, eq 13) of every
   // non-terminal node, children in order as dag_synthetic_backprop sums them;
   // p and the result are indexed by node − first (terminals: 0).
@@ -491,46 +438,6 @@ struct FastSampleRunner::Impl {
       synthetic[i - first] = sum;
     }
     for (std::size_t t = first_terminal; t < n; ++t) synthetic[t - first] = 0.0;
-  }
-
-  // SG propagation (eq 5, λ_{i,c} = λ_i): the operations of dag_synthetic_backprop
-  // in the same order, with δ_c g̃_c formed once per child (the same product it
-  // forms per edge) and the synthetic sums given (synthetic_sums). Writes a and
-  // b of eq 16; terminals: a = b = m. At λ_i = 1 the propagated sum is skipped:
-  // g̃_i = 0 · Σ J g̃ + Σ s equals Σ s, and the mix 0 · a_i + b_i equals b_i
-  // (the sums are finite), so a_i is left 0 and every value is unchanged.
-  void synthetic(const double* delta, const double* g, const double* m, const double* synthetic_sum, double* a,
-                 double* b, double* child_pre_gradient) const {
-    const std::size_t first_terminal = n - terminals;
-    for (std::size_t t = first_terminal; t < n; ++t) {
-      a[t] = m[t];
-      b[t] = m[t];
-      child_pre_gradient[t] = delta[t] * g[t];  // g̃_t = g_t
-    }
-    for (std::size_t i = first_terminal; i-- > first;) {
-      const double synthetic = synthetic_sum[i - first];  // Σ_c s_{c→i}(o_c)
-      if (lambda_one[i]) {
-        a[i] = 0.0;
-        b[i] = delta[i] * synthetic;
-        child_pre_gradient[i] = delta[i] * synthetic;
-        continue;
-      }
-      double propagated = 0.0;  // Σ_c J_{c,i} g̃_c
-      for (int k = net.child_begin[i]; k < net.child_begin[i + 1]; ++k)
-        propagated += child_weight[static_cast<std::size_t>(k)] *
-                      child_pre_gradient[static_cast<std::size_t>(child_node[static_cast<std::size_t>(k)])];
-      const double l = net.lambda[i];
-      const double g_tilde = (1.0 - l) * propagated + l * synthetic;
-      a[i] = delta[i] * propagated;
-      b[i] = delta[i] * synthetic;
-      child_pre_gradient[i] = delta[i] * g_tilde;
-    }
-  }
-
-  // ((1 − λ_i) a_i + λ_i b_i) (eq 16); terminals have λ = 0.
-  void mix(const double* __restrict a, const double* __restrict b, double* __restrict mixed) const {
-    const double* l = lambda.data();
-    for (std::size_t i = first; i < n; ++i) mixed[i] = (1.0 - l[i]) * a[i] + l[i] * b[i];
   }
 
   // Per feature group and thread: Σ m_i, Σ mixed (exact SG), Σ mixed (learned
@@ -586,15 +493,16 @@ struct FastSampleRunner::Impl {
         t.beta.assign(layout.width(), 0.0);
       }
     }
-    Scratch w(n, grouped.size(), layout.width());
-    first_pass(t, w);
+    Scratch w(n, grouped.size());
+    Block blk(n, grouped.size());
+    first_pass(t, w, blk);
     reduce_first_pass(t);
     if (learned) {
       if (!table_kind) {
         fit_linear(t.gram, t.sums.bp, t.beta);  // Σ f m_c is the BP sum (same products, same order)
         predict_groups(t.beta);
       }
-      second_pass(t, w);
+      second_pass(t, w, blk);
       reduce_second_pass(t);
       if (table_kind) reset_groups(t.keys);
     }
@@ -604,54 +512,334 @@ struct FastSampleRunner::Impl {
     return std::move(t.sums);
   }
 
-  void prefetch(const std::vector<std::uint64_t>& keys, std::size_t s) const {
-    if (table.empty() || s + kPrefetchDistance >= keys.size()) return;
-    const auto config = static_cast<std::size_t>(keys[s + kPrefetchDistance] >> 32);
-    const char* p = reinterpret_cast<const char*>(&table[config * compact_stride]);
-    for (std::size_t off = 0; off < compact_stride * sizeof(double); off += 64) __builtin_prefetch(p + off);
+  // A block of samples (consecutive in configuration order), node-major: row r
+  // of a table holds node r's values for the block's samples. Every per-sample
+  // value is computed with the operations of dag_backprop / dag_synthetic_backprop
+  // in the same order (δ_c g̃_c formed once per child: the same product they form
+  // per edge); only the loops are turned inside out (node outside, sample
+  // inside) so they vectorise.
+  static constexpr std::size_t kBlock = 64;
+  struct Block {
+    Block(std::size_t nodes, std::size_t grouped_nodes)
+        : x((nodes + 1) * kBlock, 1.0), delta(nodes * kBlock, 0.0), synthetic(nodes * kBlock, 0.0),
+          residual(nodes * kBlock, 0.0), g(nodes * kBlock, 0.0), m(nodes * kBlock, 0.0), a(nodes * kBlock, 0.0),
+          b(nodes * kBlock, 0.0), pre_gradient(nodes * kBlock, 0.0), mixed(nodes * kBlock, 0.0),
+          prediction(nodes * kBlock, 0.0), work(kBlock, 0.0), ids(grouped_nodes * kBlock + 1, 0) {}
+    std::size_t count = 0;
+    std::uint32_t config[kBlock] = {};
+    std::uint32_t signs[kBlock] = {};
+    // x has a last row of ones (the constant feature); residual is per terminal index.
+    std::vector<double> x, delta, synthetic, residual, g, m, a, b, pre_gradient, mixed, prediction, work;
+    std::vector<std::uint32_t> ids;  // feature group of grouped node j at ids[j · kBlock + s]
+  };
+  static double* row(std::vector<double>& table, std::size_t r) { return table.data() + r * kBlock; }
+
+  // Σ_s a_s b_s over a block, in four interleaved partial sums (a fixed order).
+  static double block_dot(const double* a, const double* b, std::size_t count) {
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    std::size_t k = 0;
+    for (; k + 4 <= count; k += 4) {
+      s0 += a[k] * b[k];
+      s1 += a[k + 1] * b[k + 1];
+      s2 += a[k + 2] * b[k + 2];
+      s3 += a[k + 3] * b[k + 3];
+    }
+    for (; k < count; ++k) s0 += a[k] * b[k];
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  // The block's x, δ, residuals, (pass 1) the exact synthetic sums, and feature groups.
+  void load_block(const std::vector<std::uint64_t>& keys, std::size_t s0, Block& blk, Scratch& w,
+                  bool exact_synthetic) const {
+    const std::size_t count = std::min(kBlock, keys.size() - s0);
+    blk.count = count;
+    for (std::size_t s = 0; s < count; ++s) {
+      blk.config[s] = static_cast<std::uint32_t>(keys[s0 + s] >> 32);
+      blk.signs[s] = static_cast<std::uint32_t>(keys[s0 + s]);
+    }
+    const std::size_t first_terminal = n - terminals;
+    if (table.empty()) {
+      for (std::size_t s = 0; s < count; ++s) {
+        const View v = compute(blk.config[s], w);
+        for (std::size_t i = 0; i < n; ++i) {
+          row(blk.x, i)[s] = v.x[i];
+          row(blk.delta, i)[s] = v.delta[i];
+        }
+        for (std::size_t t = 0; t < terminals; ++t) row(blk.residual, t)[s] = v.residual[t];
+        for (std::size_t i = first; i < n && exact_synthetic; ++i) row(blk.synthetic, i)[s] = v.synthetic[i - first];
+      }
+    } else {
+      const double* record[kBlock];
+      for (std::size_t s = 0; s < count; ++s) record[s] = &table[std::size_t{blk.config[s]} * compact_stride];
+      prefetch_block(keys, s0 + kBlock);
+      for (std::size_t k = 0; k < first; ++k) {
+        double* xk = row(blk.x, k);
+        for (std::size_t s = 0; s < count; ++s) xk[s] = ((blk.config[s] >> k) & 1u) ? 1.0 : -1.0;
+      }
+      // expand(): x_i = ξ_i h_i / q_i, δ_i = (ξ_i/q_i) φ'(pre_i), the same expressions.
+      for (std::size_t i = first; i < n; ++i) {
+        double* xi = row(blk.x, i);
+        double* di = row(blk.delta, i);
+        const bool tanh_node = is_tanh[i];
+        const int keep = keep_bit[i];
+        const double inv_q = inverse_q[i];
+        for (std::size_t s = 0; s < count; ++s) {
+          const double h = record[s][i - first];
+          const double slope = tanh_node ? 1.0 - h * h : 1.0;
+          if (keep < 0) {
+            xi[s] = h;
+            di[s] = slope;
+          } else {
+            const double scale = ((blk.config[s] >> keep) & 1u) ? inv_q : 0.0;
+            xi[s] = scale * h;
+            di[s] = scale * slope;
+          }
+        }
+      }
+      for (std::size_t t = 0; t < terminals; ++t) {
+        double* rt = row(blk.residual, t);
+        for (std::size_t s = 0; s < count; ++s) rt[s] = record[s][(n - first) + t];
+      }
+      if (exact_synthetic)
+        for (std::size_t i = first; i < first_terminal; ++i) {
+          double* si = row(blk.synthetic, i);
+          for (std::size_t s = 0; s < count; ++s) si[s] = record[s][(n - first) + terminals + (i - first)];
+        }
+    }
+    block_group_ids(blk);
+  }
+
+  void block_group_ids(Block& blk) const {
+    for (std::size_t j = 0; j < grouped.size(); ++j) {
+      std::uint32_t* id = &blk.ids[j * kBlock];
+      const std::uint32_t* lut = &group_lut[j * configuration_bytes * 256];
+      for (std::size_t s = 0; s < blk.count; ++s) id[s] = lut[blk.config[s] & 255u];
+      for (std::size_t byte = 1; byte < configuration_bytes; ++byte) {
+        const std::uint32_t* part = lut + byte * 256;
+        const unsigned shift = static_cast<unsigned>(8 * byte);
+        for (std::size_t s = 0; s < blk.count; ++s) id[s] |= part[(blk.config[s] >> shift) & 255u];
+      }
+    }
+  }
+
+  void prefetch_block(const std::vector<std::uint64_t>& keys, std::size_t s0) const {
+    const std::size_t end = std::min(keys.size(), s0 + kBlock);
+    for (std::size_t s = s0; s < end; ++s) {
+      const char* p = reinterpret_cast<const char*>(&table[static_cast<std::size_t>(keys[s] >> 32) * compact_stride]);
+      for (std::size_t off = 0; off < compact_stride * sizeof(double); off += 64) __builtin_prefetch(p + off);
+    }
+  }
+
+  // Backpropagation (eq 4) for a block: g_t = x_t − y_t + σ_t ε_t (§7), m = δ g,
+  // g_i = Σ_c w_ci m_c. terminals_only: just g_t and m_t, all SG reads of BP (pass 2).
+  void backprop_block(Block& blk, bool terminals_only) const {
+    const std::size_t count = blk.count;
+    for (std::size_t t = 0; t < terminals; ++t) {
+      const auto node = static_cast<std::size_t>(net.terminals[t]);
+      const double sigma = net.sigma[t];
+      const int bit = noisy_bit[t];
+      const double* rt = row(blk.residual, t);
+      const double* dt = row(blk.delta, node);
+      double* gt = row(blk.g, node);
+      double* mt = row(blk.m, node);
+      for (std::size_t s = 0; s < count; ++s) {
+        double feedback = rt[s];
+        if (sigma > 0.0) {
+          const double sign = bit >= 0 ? (((blk.signs[s] >> bit) & 1u) ? 1.0 : -1.0) : 0.0;
+          feedback += sigma * sign;
+        }
+        gt[s] = feedback;
+        mt[s] = dt[s] * feedback;
+      }
+    }
+    if (terminals_only) return;
+    const std::size_t first_terminal = n - terminals;
+    for (std::size_t i = first_terminal; i-- > first;) {
+      double* sum = row(blk.g, i);
+      for (std::size_t s = 0; s < count; ++s) sum[s] = 0.0;
+      for (int k = net.child_begin[i]; k < net.child_begin[i + 1]; ++k) {
+        const double w = child_weight[static_cast<std::size_t>(k)];
+        const double* mc = row(blk.m, static_cast<std::size_t>(child_node[static_cast<std::size_t>(k)]));
+        for (std::size_t s = 0; s < count; ++s) sum[s] += w * mc[s];
+      }
+      const double* di = row(blk.delta, i);
+      double* mi = row(blk.m, i);
+      for (std::size_t s = 0; s < count; ++s) mi[s] = di[s] * sum[s];
+    }
+  }
+
+  // SG propagation (eq 5, λ_{i,c} = λ_i) for a block, the synthetic sums Σ_c w_ci p_c
+  // given in blk.synthetic: a and b of eq 16 (terminals: a = b = m), then the
+  // mix (1 − λ_i) a_i + λ_i b_i (terminals: λ = 0). At λ_i = 1 the propagated sum
+  // is skipped: g̃_i = 0 · Σ J g̃ + Σ s equals Σ s and the mix 0 · a_i + b_i
+  // equals b_i (every sum is finite), so a_i is left 0 and no value changes.
+  void synthetic_block(Block& blk) const {
+    const std::size_t count = blk.count;
+    const std::size_t first_terminal = n - terminals;
+    for (std::size_t t = first_terminal; t < n; ++t) {
+      const double* mt = row(blk.m, t);
+      const double* dt = row(blk.delta, t);
+      const double* gt = row(blk.g, t);
+      double* at = row(blk.a, t);
+      double* bt = row(blk.b, t);
+      double* ct = row(blk.pre_gradient, t);
+      for (std::size_t s = 0; s < count; ++s) {
+        at[s] = mt[s];
+        bt[s] = mt[s];
+        ct[s] = dt[s] * gt[s];
+      }
+    }
+    for (std::size_t i = first_terminal; i-- > first;) {
+      const double* syn = row(blk.synthetic, i);
+      const double* di = row(blk.delta, i);
+      double* ai = row(blk.a, i);
+      double* bi = row(blk.b, i);
+      double* ci = row(blk.pre_gradient, i);
+      if (lambda_one[i]) {
+        for (std::size_t s = 0; s < count; ++s) {
+          ai[s] = 0.0;
+          bi[s] = di[s] * syn[s];
+          ci[s] = di[s] * syn[s];
+        }
+        continue;
+      }
+      double* propagated = row(blk.work, 0);
+      for (std::size_t s = 0; s < count; ++s) propagated[s] = 0.0;
+      for (int k = net.child_begin[i]; k < net.child_begin[i + 1]; ++k) {
+        const double w = child_weight[static_cast<std::size_t>(k)];
+        const double* cc = row(blk.pre_gradient, static_cast<std::size_t>(child_node[static_cast<std::size_t>(k)]));
+        for (std::size_t s = 0; s < count; ++s) propagated[s] += w * cc[s];
+      }
+      const double l = net.lambda[i];
+      for (std::size_t s = 0; s < count; ++s) {
+        const double g_tilde = (1.0 - l) * propagated[s] + l * syn[s];
+        ai[s] = di[s] * propagated[s];
+        bi[s] = di[s] * syn[s];
+        ci[s] = di[s] * g_tilde;
+      }
+    }
+    for (std::size_t i = first; i < n; ++i) {
+      const double l = lambda[i];
+      const double* ai = row(blk.a, i);
+      const double* bi = row(blk.b, i);
+      double* mi = row(blk.mixed, i);
+      for (std::size_t s = 0; s < count; ++s) mi[s] = (1.0 - l) * ai[s] + l * bi[s];
+    }
   }
 
   // Pass 1: BP, SG with the exact predictor, and the learned predictor's data.
-  void first_pass(Trial& t, Scratch& w) const {
+  void first_pass(Trial& t, Scratch& w, Block& blk) const {
     const bool learned = options.learned;
     const bool table_kind = learned_kind == PredictorKind::learned_table;
     std::vector<GroupSums>& group_sums = thread_group_sums();
     std::vector<double>& group_acc = thread_group_acc();
-    std::uint64_t previous = ~std::uint64_t{0};
-    View v{};
-    for (std::size_t s = 0; s < t.keys.size(); ++s) {
-      prefetch(t.keys, s);
-      const std::uint64_t config = t.keys[s] >> 32;
-      if (config != previous) {  // equal configurations are adjacent: read the record once
-        v = view(config, w);
-        group_ids(config, w.ids.data());
-        gather_direct_features(v.x, w.direct_features.data());
-        previous = config;
-      }
-      backprop(v, static_cast<std::uint32_t>(t.keys[s]), w.g.data(), w.m.data());
-      synthetic(v.delta, w.g.data(), w.m.data(), v.synthetic, w.a.data(), w.b.data(), w.g_tilde.data());
-      mix(w.a.data(), w.b.data(), w.mixed.data());
+    for (std::size_t s0 = 0; s0 < t.keys.size(); s0 += kBlock) {
+      load_block(t.keys, s0, blk, w, true);
+      backprop_block(blk, false);
+      synthetic_block(blk);
+      const std::size_t count = blk.count;
       for (std::size_t j = 0; j < grouped.size(); ++j) {
-        GroupSums& sum = group_sums[grouped[j].first_sum + w.ids[j]];
-        const std::size_t i = grouped[j].node;
-        sum.m += w.m[i];
-        sum.mixed_exact += w.mixed[i];
-        sum.count += 1.0;
+        const std::uint32_t* id = &blk.ids[j * kBlock];
+        const double* mi = row(blk.m, grouped[j].node);
+        const double* xi = row(blk.mixed, grouped[j].node);
+        GroupSums* sums = &group_sums[grouped[j].first_sum];
+        for (std::size_t s = 0; s < count; ++s) {
+          GroupSums& sum = sums[id[s]];
+          sum.m += mi[s];
+          sum.mixed_exact += xi[s];
+          sum.count += 1.0;
+        }
       }
-      for (std::size_t d = 0; d < direct_nodes.size(); ++d) {
-        const std::size_t i = direct_nodes[d];
+      for (const std::size_t i : direct_nodes) {
         const std::size_t begin = layout.offsets[i], k = layout.offsets[i + 1] - begin;
-        const double* f = &w.direct_features[direct_offset[d]];
-        add_scaled(&t.sums.bp[begin], w.m[i], f, k);
-        add_scaled(&t.sums.sg_exact[begin], w.mixed[i], f, k);
-        if (learned && !table_kind) add_gram(&t.gram[gram_offset[i]], f, 1.0, k);
+        const double* mi = row(blk.m, i);
+        const double* xi = row(blk.mixed, i);
+        for (std::size_t r = 0; r < k; ++r) {
+          const double* f = row(blk.x, static_cast<std::size_t>(layout.feature[begin + r]));
+          t.sums.bp[begin + r] += block_dot(mi, f, count);
+          t.sums.sg_exact[begin + r] += block_dot(xi, f, count);
+        }
+        if (learned && !table_kind) {
+          double* g = &t.gram[gram_offset[i]];
+          for (std::size_t r = 0; r < k; ++r)
+            for (std::size_t q = 0; q <= r; ++q)
+              *g++ += block_dot(row(blk.x, static_cast<std::size_t>(layout.feature[begin + r])),
+                                row(blk.x, static_cast<std::size_t>(layout.feature[begin + q])), count);
+        }
       }
       if (learned && table_kind)
+        for (std::size_t s = 0; s < count; ++s)
+          for (std::size_t c = first; c < n; ++c) {
+            const std::uint32_t id = group(blk.config[s], c);
+            group_acc[2 * std::size_t{id}] += row(blk.m, c)[s];
+            group_acc[2 * std::size_t{id} + 1] += 1.0;
+          }
+    }
+  }
+
+  // The learned predictor's value of m_c for every sample of the block, then its synthetic sums.
+  void learned_predictions(const Trial& t, Block& blk) const {
+    const std::size_t count = blk.count;
+    if (learned_kind == PredictorKind::learned_table) {
+      const std::vector<double>& group_acc = thread_group_acc();
+      for (std::size_t s = 0; s < count; ++s)
         for (std::size_t c = first; c < n; ++c) {
-          const std::uint32_t id = group(config, c);
-          group_acc[2 * std::size_t{id}] += w.m[c];
-          group_acc[2 * std::size_t{id} + 1] += 1.0;
+          const std::uint32_t id = group(blk.config[s], c);
+          row(blk.prediction, c)[s] = group_acc[2 * std::size_t{id}] / group_acc[2 * std::size_t{id} + 1];
         }
+    } else {
+      const std::vector<GroupSums>& group_sums = thread_group_sums();
+      for (std::size_t j = 0; j < grouped.size(); ++j) {
+        const std::uint32_t* id = &blk.ids[j * kBlock];
+        const GroupSums* sums = &group_sums[grouped[j].first_sum];
+        double* p = row(blk.prediction, grouped[j].node);
+        for (std::size_t s = 0; s < count; ++s) p[s] = sums[id[s]].prediction;
+      }
+      for (const std::size_t c : direct_nodes) {  // β_c · f_c, as dot()
+        const std::size_t begin = layout.offsets[c], k = layout.offsets[c + 1] - begin;
+        double* p = row(blk.prediction, c);
+        for (std::size_t s = 0; s < count; ++s) p[s] = 0.0;
+        for (std::size_t r = 0; r < k; ++r) {
+          const double beta = t.beta[begin + r];
+          const double* f = row(blk.x, static_cast<std::size_t>(layout.feature[begin + r]));
+          for (std::size_t s = 0; s < count; ++s) p[s] += beta * f[s];
+        }
+      }
+    }
+    // synthetic_sums(): Σ_c w_ci p_c, children in order.
+    for (std::size_t i = first; i < n - terminals; ++i) {
+      double* sum = row(blk.synthetic, i);
+      for (std::size_t s = 0; s < count; ++s) sum[s] = 0.0;
+      for (int k = net.child_begin[i]; k < net.child_begin[i + 1]; ++k) {
+        const double w = child_weight[static_cast<std::size_t>(k)];
+        const double* p = row(blk.prediction, static_cast<std::size_t>(child_node[static_cast<std::size_t>(k)]));
+        for (std::size_t s = 0; s < count; ++s) sum[s] += w * p[s];
+      }
+    }
+  }
+
+  // Pass 2: the same samples, SG with the learned predictor.
+  void second_pass(Trial& t, Scratch& w, Block& blk) const {
+    std::vector<GroupSums>& group_sums = thread_group_sums();
+    for (std::size_t s0 = 0; s0 < t.keys.size(); s0 += kBlock) {
+      load_block(t.keys, s0, blk, w, false);
+      learned_predictions(t, blk);
+      backprop_block(blk, true);
+      synthetic_block(blk);
+      const std::size_t count = blk.count;
+      for (std::size_t j = 0; j < grouped.size(); ++j) {
+        const std::uint32_t* id = &blk.ids[j * kBlock];
+        const double* xi = row(blk.mixed, grouped[j].node);
+        GroupSums* sums = &group_sums[grouped[j].first_sum];
+        for (std::size_t s = 0; s < count; ++s) sums[id[s]].mixed_learned += xi[s];
+      }
+      for (const std::size_t i : direct_nodes) {
+        const std::size_t begin = layout.offsets[i], k = layout.offsets[i + 1] - begin;
+        const double* xi = row(blk.mixed, i);
+        for (std::size_t r = 0; r < k; ++r)
+          t.sums.sg_learned[begin + r] +=
+              block_dot(xi, row(blk.x, static_cast<std::size_t>(layout.feature[begin + r])), count);
+      }
     }
   }
 
@@ -684,50 +872,6 @@ struct FastSampleRunner::Impl {
         double s = 0.0;
         for (std::size_t r = 0; r < fg.k; ++r) s += bc[r] * f[r];
         sum.prediction = s;
-      }
-    }
-  }
-
-  // Pass 2: the same samples, SG with the learned predictor.
-  void second_pass(Trial& t, Scratch& w) const {
-    const bool table_kind = learned_kind == PredictorKind::learned_table;
-    std::vector<GroupSums>& group_sums = thread_group_sums();
-    const std::vector<double>& group_acc = thread_group_acc();
-    std::uint64_t previous = ~std::uint64_t{0};
-    View v{};
-    for (std::size_t s = 0; s < t.keys.size(); ++s) {
-      prefetch(t.keys, s);
-      const std::uint64_t config = t.keys[s] >> 32;
-      if (config != previous) {
-        v = view(config, w);
-        group_ids(config, w.ids.data());
-        gather_direct_features(v.x, w.direct_features.data());
-        if (table_kind) {
-          for (std::size_t c = first; c < n; ++c) {
-            const std::uint32_t id = group(config, c);
-            w.prediction[c - first] = group_acc[2 * std::size_t{id}] / group_acc[2 * std::size_t{id} + 1];
-          }
-        } else {
-          for (std::size_t j = 0; j < grouped.size(); ++j)
-            w.prediction[grouped[j].node - first] = group_sums[grouped[j].first_sum + w.ids[j]].prediction;
-          for (std::size_t d = 0; d < direct_nodes.size(); ++d) {
-            const std::size_t c = direct_nodes[d];
-            w.prediction[c - first] = dot(&t.beta[layout.offsets[c]], &w.direct_features[direct_offset[d]],
-                                          layout.offsets[c + 1] - layout.offsets[c]);
-          }
-        }
-        synthetic_sums(w.prediction.data(), w.synthetic.data());
-        previous = config;
-      }
-      backprop(v, static_cast<std::uint32_t>(t.keys[s]), w.g.data(), w.m.data(), true);
-      synthetic(v.delta, w.g.data(), w.m.data(), w.synthetic.data(), w.a.data(), w.b.data(), w.g_tilde.data());
-      mix(w.a.data(), w.b.data(), w.mixed.data());
-      for (std::size_t j = 0; j < grouped.size(); ++j)
-        group_sums[grouped[j].first_sum + w.ids[j]].mixed_learned += w.mixed[grouped[j].node];
-      for (std::size_t d = 0; d < direct_nodes.size(); ++d) {
-        const std::size_t i = direct_nodes[d];
-        const std::size_t begin = layout.offsets[i], k = layout.offsets[i + 1] - begin;
-        add_scaled(&t.sums.sg_learned[begin], w.mixed[i], &w.direct_features[direct_offset[d]], k);
       }
     }
   }
