@@ -81,6 +81,13 @@ inline void add_gram(double* g, const double* f, double weight, std::size_t k) {
   }
 }
 
+inline bool same_bits(double a, double b) {
+  std::uint64_t ua = 0, ub = 0;
+  std::memcpy(&ua, &a, sizeof a);
+  std::memcpy(&ub, &b, sizeof b);
+  return ua == ub;
+}
+
 // Sorts a trial's draws by configuration: LSD radix sort, 11 bits per pass,
 // stable (equal configurations keep their draw order), so the order depends on
 // the draws only. Key: configuration << 32 | sign bits.
@@ -353,8 +360,9 @@ struct FastSampleRunner::Impl {
     if (options.control != nullptr) cancel_only.cancel = options.control->cancel;
     parallel_for(static_cast<std::size_t>((configs + kChunk - 1) / kChunk), options.threads, [&](std::size_t chunk) {
       Scratch w(n, grouped.size());
-      std::vector<double> x(n + 1), delta(n), f(n + 1);
+      std::vector<double> x(n + 1), delta(n);
       const std::uint64_t end = std::min<std::uint64_t>(configs, (chunk + 1) * kChunk);
+      bool groups_differ = false;
       for (std::uint64_t c = chunk * kChunk; c < end; ++c) {
         const View v = compute(c, w);
         double* compact = &table[static_cast<std::size_t>(c) * compact_stride];
@@ -368,11 +376,12 @@ struct FastSampleRunner::Impl {
         group_ids(c, w.ids.data());
         for (std::size_t j = 0; j < grouped.size(); ++j) {
           const FeatureGroups& fg = grouped[j];
-          gather_features(fg.node, x.data(), f.data());
-          if (std::memcmp(f.data(), &group_features[fg.first_feature + w.ids[j] * fg.k], fg.k * sizeof(double)) != 0)
-            group_mismatch = true;
+          const double* want = &group_features[fg.first_feature + w.ids[j] * fg.k];
+          const int* feature = &layout.feature[layout.offsets[fg.node]];
+          for (std::size_t r = 0; r < fg.k; ++r) groups_differ |= !same_bits(x[static_cast<std::size_t>(feature[r])], want[r]);
         }
       }
+      if (groups_differ) group_mismatch = true;
     }, &cancel_only);
     if (mismatch) std::vector<double>().swap(table);
     if (group_mismatch) plan_direct_only();
