@@ -152,6 +152,7 @@ struct FastSampleRunner::Impl {
   struct FeatureGroups {
     std::size_t node = 0, k = 0, count = 0;   // k = |f_i|, count = 2^bits
     std::uint64_t mask = 0;                   // configuration bits f_i depends on
+    std::size_t first_byte = 0, end_byte = 0; // the bytes of the configuration index holding them
     std::size_t first_sum = 0;                // its groups in the per-thread sums
     std::size_t first_feature = 0;            // f_i of group g at group_features[first_feature + g k]
   };
@@ -322,6 +323,10 @@ struct FastSampleRunner::Impl {
     }
     configuration_bytes = static_cast<std::size_t>((configuration_bits + 7) / 8);
     configuration_bytes = std::max<std::size_t>(configuration_bytes, 1);
+    for (FeatureGroups& fg : grouped) {
+      fg.first_byte = fg.mask == 0 ? 0 : static_cast<std::size_t>(__builtin_ctzll(fg.mask)) / 8;
+      fg.end_byte = fg.mask == 0 ? 1 : static_cast<std::size_t>(63 - __builtin_clzll(fg.mask)) / 8 + 1;
+    }
     group_lut.assign(configuration_bytes * 256 * grouped.size(), 0);
     for (std::size_t j = 0; j < grouped.size(); ++j)
       for (std::size_t byte = 0; byte < configuration_bytes; ++byte)
@@ -344,7 +349,8 @@ struct FastSampleRunner::Impl {
     for (std::size_t j = 0; j < grouped.size(); ++j) {
       const std::uint32_t* lut = &group_lut[j * configuration_bytes * 256];
       std::uint32_t id = 0;
-      for (std::size_t byte = 0; byte < configuration_bytes; ++byte) id |= lut[byte * 256 + ((config >> (8 * byte)) & 255)];
+      for (std::size_t byte = grouped[j].first_byte; byte < grouped[j].end_byte; ++byte)
+        id |= lut[byte * 256 + ((config >> (8 * byte)) & 255)];
       ids[j] = id;
     }
   }
@@ -622,8 +628,11 @@ struct FastSampleRunner::Impl {
     for (std::size_t j = 0; j < grouped.size(); ++j) {
       std::uint32_t* id = &blk.ids[j * kBlock];
       const std::uint32_t* lut = &group_lut[j * configuration_bytes * 256];
-      for (std::size_t s = 0; s < blk.count; ++s) id[s] = lut[blk.config[s] & 255u];
-      for (std::size_t byte = 1; byte < configuration_bytes; ++byte) {
+      const std::size_t first_byte = grouped[j].first_byte;
+      const std::uint32_t* low = lut + first_byte * 256;
+      const auto low_shift = static_cast<unsigned>(8 * first_byte);
+      for (std::size_t s = 0; s < blk.count; ++s) id[s] = low[(blk.config[s] >> low_shift) & 255u];
+      for (std::size_t byte = first_byte + 1; byte < grouped[j].end_byte; ++byte) {
         const std::uint32_t* part = lut + byte * 256;
         const unsigned shift = static_cast<unsigned>(8 * byte);
         for (std::size_t s = 0; s < blk.count; ++s) id[s] |= part[(blk.config[s] >> shift) & 255u];
