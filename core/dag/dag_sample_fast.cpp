@@ -211,14 +211,12 @@ struct FastSampleRunner::Impl {
     }
   }
 
+  // One configuration computed from scratch (compute(), the table build, no-table blocks).
   struct Scratch {
     Scratch(std::size_t nodes, std::size_t groups)
-        : g(nodes, 0.0), m(nodes, 0.0), g_tilde(nodes, 0.0), a(nodes, 0.0), b(nodes, 0.0), mixed(nodes, 0.0),
-          prediction(nodes, 0.0), synthetic(nodes, 0.0), inputs(nodes + 1, 0.0), x(nodes + 1, 0.0),
-          delta(nodes, 0.0), exact_prediction(nodes, 0.0), exact_synthetic(nodes, 0.0), residual(nodes, 0.0),
-          features(nodes + 1, 0.0), ids(groups + 1, 0), kept(nodes + 1, 0) {}
-    std::vector<double> g, m, g_tilde, a, b, mixed, prediction, synthetic, inputs, x, delta, exact_prediction,
-        exact_synthetic, residual, features;
+        : inputs(nodes + 1, 0.0), x(nodes + 1, 0.0), delta(nodes, 0.0), exact_prediction(nodes, 0.0),
+          exact_synthetic(nodes, 0.0), residual(nodes, 0.0), ids(groups + 1, 0), kept(nodes + 1, 0) {}
+    std::vector<double> inputs, x, delta, exact_prediction, exact_synthetic, residual;
     std::vector<std::uint32_t> ids;
     std::vector<unsigned char> kept;
   };
@@ -813,7 +811,7 @@ struct FastSampleRunner::Impl {
         double* p = row(blk.prediction, grouped[j].node);
         for (std::size_t s = 0; s < count; ++s) p[s] = sums[id[s]].prediction;
       }
-      for (const std::size_t c : direct_nodes) {  // β_c · f_c, as dot()
+      for (const std::size_t c : direct_nodes) {  // β_c · f_c: s = 0, s += β_r f_r in order
         const std::size_t begin = layout.offsets[c], k = layout.offsets[c + 1] - begin;
         double* p = row(blk.prediction, c);
         for (std::size_t s = 0; s < count; ++s) p[s] = 0.0;
@@ -938,11 +936,6 @@ struct FastSampleRunner::Impl {
     }
   }
 
-  static double dot(const double* beta, const double* f, std::size_t k) {
-    double s = 0.0;
-    for (std::size_t i = 0; i < k; ++i) s += beta[i] * f[i];
-    return s;
-  }
 };
 
 FastSampleRunner::FastSampleRunner(const DagNetwork& net, const DagSampleOptions& options,
