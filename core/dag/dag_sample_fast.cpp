@@ -38,6 +38,9 @@ namespace {
 constexpr double kTableBudgetBytes = 1.0e9;
 // Nodes whose features depend on more configuration bits are summed per sample.
 constexpr int kMaxGroupBits = 16;
+// At most this many feature groups over all nodes (per-thread sums of 40 bytes
+// each, 40 MB): nodes beyond it, in node order, are summed per sample.
+constexpr std::size_t kMaxGroupsTotal = std::size_t{1} << 20;
 
 // out[j] += s f[j], j < K: straight-line code for the small fan-ins of the lab.
 template <int K>
@@ -300,7 +303,8 @@ struct FastSampleRunner::Impl {
     Scratch w(n, 0);
     for (std::size_t i = first; i < n; ++i) {
       const int bits = __builtin_popcountll(masks[i]);
-      if (bits > kMaxGroupBits || (std::uint64_t{1} << bits) > options.samples_per_trial) {
+      if (bits > kMaxGroupBits || (std::uint64_t{1} << bits) > options.samples_per_trial ||
+          group_sum_total + (std::size_t{1} << bits) > kMaxGroupsTotal) {
         direct_nodes.push_back(i);
         continue;
       }
