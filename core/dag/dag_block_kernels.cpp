@@ -117,28 +117,35 @@ void dag_synthetic_backprop_block(const DagNetwork& net, const double* delta, st
       row(b, node, outcome_stride)[o] = row(m, node, outcome_stride)[o];
     }
   }
+  // δ_c g̃_c per child row, formed once per child when its g̃ is known (the same
+  // product dag_synthetic_backprop forms per edge), so each edge below is one
+  // contiguous multiply-add over the outcomes.
+  std::vector<double> pre_gradient(static_cast<std::size_t>(net.node_count - net.input_count) * outcomes);
+  const auto pre_row = [&](int node) {
+    return pre_gradient.data() + static_cast<std::size_t>(node - net.input_count) * outcomes;
+  };
+  const auto form_pre_gradient = [&](int node) {
+    const double* dc = row(delta, node, config_stride);
+    const double* gc = row(g_tilde, node, outcome_stride);
+    double* out = pre_row(node);
+    for (std::size_t k = 0; k < count; ++k)
+      for (std::uint64_t s = 0; s < signs; ++s) out[k * signs + s] = dc[k] * gc[k * signs + s];
+  };
+  for (int node = first_terminal; node < net.node_count; ++node) form_pre_gradient(node);
   std::vector<double> synthetic(count);
   for (int i = first_terminal - 1; i >= net.input_count; --i) {
     const auto si = static_cast<std::size_t>(i);
-    // a's row first holds Σ_c J_{c,i} g̃_c (the product δ_c g̃_c formed as in
-    // dag_synthetic_backprop); Σ_c s_{c→i} depends on the configuration only.
+    // a's row first holds Σ_c J_{c,i} g̃_c; Σ_c s_{c→i} depends on the configuration only.
     double* propagated = row(a, i, outcome_stride);
     for (std::size_t o = 0; o < outcomes; ++o) propagated[o] = 0.0;
     for (std::size_t k = 0; k < count; ++k) synthetic[k] = 0.0;
     for (int e = net.child_begin[si]; e < net.child_begin[si + 1]; ++e) {
       const int c = net.child[static_cast<std::size_t>(e)];
       const double w = net.weight[static_cast<std::size_t>(net.child_edge[static_cast<std::size_t>(e)])];
-      const double* dc = row(delta, c, config_stride);
-      const double* gc = row(g_tilde, c, outcome_stride);
+      const double* cc = pre_row(c);
       const double* pc = row(prediction, c, prediction_stride);
-      for (std::size_t k = 0; k < count; ++k) {
-        for (std::uint64_t s = 0; s < signs; ++s) {
-          const std::size_t o = k * signs + s;
-          const double child_pre_gradient = dc[k] * gc[o];
-          propagated[o] += w * child_pre_gradient;
-        }
-        synthetic[k] += w * pc[k];
-      }
+      for (std::size_t o = 0; o < outcomes; ++o) propagated[o] += w * cc[o];
+      for (std::size_t k = 0; k < count; ++k) synthetic[k] += w * pc[k];
     }
     const double lambda = net.lambda[si];
     const double* di = row(delta, i, config_stride);
@@ -153,6 +160,7 @@ void dag_synthetic_backprop_block(const DagNetwork& net, const double* delta, st
         propagated[o] = di[k] * propagated[o];  // now a_i
       }
     }
+    form_pre_gradient(i);
   }
 }
 

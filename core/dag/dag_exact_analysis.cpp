@@ -17,6 +17,35 @@ constexpr std::size_t kConfigsPerChunk = 64;
 
 enum class Pass { backprop, synthetic_means, centered_sums };
 
+// μ += pm f (eq 6) and, for the best-linear predictor, Gram += (pc f_r) f_q:
+// the products and sums of the generic loop below (pc · f_r · f_q evaluates as
+// (pc · f_r) · f_q), unrolled for the lab's small fan-ins.
+template <int K>
+void add_moments_fixed(double* mu, double* gram, const double* f, double pm, double pc, bool with_gram) {
+  for (int r = 0; r < K; ++r) {
+    mu[r] += pm * f[r];
+    if (!with_gram) continue;
+    const double pf = pc * f[r];
+    for (int q = 0; q < K; ++q) gram[r * K + q] += pf * f[q];
+  }
+}
+
+void add_moments(double* mu, double* gram, const double* f, double pm, double pc, bool with_gram, std::size_t k) {
+  switch (k) {
+    case 2: add_moments_fixed<2>(mu, gram, f, pm, pc, with_gram); return;
+    case 3: add_moments_fixed<3>(mu, gram, f, pm, pc, with_gram); return;
+    case 4: add_moments_fixed<4>(mu, gram, f, pm, pc, with_gram); return;
+    case 5: add_moments_fixed<5>(mu, gram, f, pm, pc, with_gram); return;
+    case 6: add_moments_fixed<6>(mu, gram, f, pm, pc, with_gram); return;
+    default:
+      for (std::size_t r = 0; r < k; ++r) {
+        mu[r] += pm * f[r];
+        if (!with_gram) continue;
+        for (std::size_t q = 0; q < k; ++q) gram[r * k + q] += pc * f[r] * f[q];
+      }
+  }
+}
+
 // Everything accumulated for one non-input node across the passes.
 struct NodeAccumulator {
   int node = 0;
@@ -197,17 +226,25 @@ class ExactEnumerator {
                                  block.outcome_capacity);
   }
 
-  // Fills f = [x_pa(i), 1] (THEORY.md §7: ∂x_i/∂θ_i = δ_i [x_pa(i), 1]); returns ||f||².
-  double features(const NodeAccumulator& acc, const Block& block, std::uint64_t c, double* f) const {
+  // The parents' rows of x in the current block (column c = configuration block.first + c).
+  std::vector<const double*> parent_rows(const NodeAccumulator& acc, const Block& block) const {
     const auto i = static_cast<std::size_t>(acc.node);
-    const int begin = net_.parent_begin[i];
+    std::vector<const double*> rows;
+    for (int e = net_.parent_begin[i]; e < net_.parent_begin[i + 1]; ++e)
+      rows.push_back(&block.x[block.cfg(static_cast<std::size_t>(net_.parent[static_cast<std::size_t>(e)]), 0)]);
+    return rows;
+  }
+
+  // Fills f = [x_pa(i), 1] (THEORY.md §7: ∂x_i/∂θ_i = δ_i [x_pa(i), 1]) from the
+  // parents' rows; returns ||f||².
+  static double features(const std::vector<const double*>& rows, std::uint64_t c, double* f) {
+    const std::size_t parents = rows.size();
     double norm2 = 1.0;
-    for (int j = 0; j + 1 < acc.k; ++j) {
-      const auto parent = static_cast<std::size_t>(net_.parent[static_cast<std::size_t>(begin + j)]);
-      f[j] = block.x[block.cfg(parent, c)];
+    for (std::size_t j = 0; j < parents; ++j) {
+      f[j] = rows[j][c];
       norm2 += f[j] * f[j];
     }
-    f[acc.k - 1] = 1.0;
+    f[parents] = 1.0;
     return norm2;
   }
 
@@ -215,6 +252,7 @@ class ExactEnumerator {
     const auto i = static_cast<std::size_t>(acc.node);
     const auto k = static_cast<std::size_t>(acc.k);
     std::vector<double> f(k);
+    const auto rows = parent_rows(acc, block);
     auto& group_of = predictor_->group_of_configuration[i];
     // Group by the rounded parent values (o_i) and by (o_i, x_A(i)). Keys of the
     // whole block first (row by row), then the lookups, each prefetching the
@@ -232,6 +270,7 @@ class ExactEnumerator {
     for (int node : acc.joint_key_nodes) add_rows(joint_keys, node);
     constexpr std::size_t kPrefetchAhead = 8;
     double g2 = acc.g2, sign_noise = acc.sign_noise;  // in registers, same additions in the same order
+    const bool with_gram = predictor_->kind == PredictorKind::best_linear;
     for (std::uint64_t c = 0; c < block.count; ++c) {
       if (c + kPrefetchAhead < count) {
         acc.observation_index.prefetch(observation_keys[c + kPrefetchAhead]);
@@ -251,7 +290,7 @@ class ExactEnumerator {
         acc.joint_sum_g.push_back(0.0);
         acc.joint_group.push_back(group);
       }
-      const double f2 = features(acc, block, c, f.data());
+      const double f2 = features(rows, c, f.data());
       const double pc = block.prob(c);
       double pm = 0.0;
       for (std::uint64_t s = 0; s < signs_; ++s) {
@@ -272,11 +311,8 @@ class ExactEnumerator {
         const double d = block.m[block.out(i, c * signs_ + s)] - m_bar;
         sign_noise += pc * sign_probability_ * f2 * d * d;
       }
-      // μ_i = E[m_i f] (eq 6); Gram matrix E[f fᵀ] for the best-linear predictor.
-      for (std::size_t r = 0; r < k; ++r) {
-        acc.mu[r] += pm * f[r];
-        for (std::size_t q = 0; q < k; ++q) acc.gram[r * k + q] += pc * f[r] * f[q];
-      }
+      // μ_i = E[m_i f] (eq 6); Gram matrix E[f fᵀ], only read by the best-linear predictor.
+      add_moments(acc.mu.data(), acc.gram.data(), f.data(), pm, pc, with_gram, k);
     }
     acc.g2 = g2;
     acc.sign_noise = sign_noise;
@@ -311,10 +347,11 @@ class ExactEnumerator {
     const auto i = static_cast<std::size_t>(acc.node);
     const auto k = static_cast<std::size_t>(acc.k);
     std::vector<double> f(k);
+    const auto rows = parent_rows(acc, block);
     const auto& group_of = predictor_->group_of_configuration[i];
     for (std::uint64_t c = 0; c < block.count; ++c) {
       const std::uint32_t group = group_of[block.first + c];
-      features(acc, block, c, f.data());
+      features(rows, c, f.data());
       const double pc = block.prob(c);
       double pa = 0.0, pb = 0.0;
       for (std::uint64_t s = 0; s < signs_; ++s) {
@@ -358,6 +395,7 @@ class ExactEnumerator {
     const auto k = static_cast<std::size_t>(acc.k);
     const double lambda = acc.lambda;
     std::vector<double> f(k), mean_sg(k);
+    const auto rows = parent_rows(acc, block);
     for (std::size_t r = 0; r < k; ++r) mean_sg[r] = (1.0 - lambda) * acc.mean_a[r] + lambda * acc.mean_b[r];
     const auto& group_of = predictor_->group_of_configuration[i];
     const auto& mean_m = predictor_->group_mean[i];
@@ -367,7 +405,7 @@ class ExactEnumerator {
               acc.tr_a,   acc.tr_b,   acc.tr_ab,    acc.tr_amb, acc.distance};
     for (std::uint64_t c = 0; c < block.count; ++c) {
       const std::uint32_t group = group_of[block.first + c];
-      const double f2 = features(acc, block, c, f.data());
+      const double f2 = features(rows, c, f.data());
       const double pc = block.prob(c);
       if (pc <= 0.0) continue;
       const double m_bar = mean_m[group];

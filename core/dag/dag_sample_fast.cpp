@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/dag/dag_feature_bits.hpp"
 #include "core/dag/dag_outcome_space.hpp"
 #include "core/dag/dag_propagation.hpp"
 #include "core/rng/counter_rng.hpp"
@@ -35,7 +36,11 @@ namespace {
 
 // Tables above this size are not built; the values are computed per sample instead.
 constexpr double kTableBudgetBytes = 1.0e9;
-constexpr std::uint64_t kPrefetchDistance = 8;
+// Nodes whose features depend on more configuration bits are summed per sample.
+constexpr int kMaxGroupBits = 16;
+// At most this many feature groups over all nodes (per-thread sums of 40 bytes
+// each, 40 MB): nodes beyond it, in node order, are summed per sample.
+constexpr std::size_t kMaxGroupsTotal = std::size_t{1} << 20;
 
 // out[j] += s f[j], j < K: straight-line code for the small fan-ins of the lab.
 template <int K>
@@ -55,29 +60,57 @@ inline void add_scaled(double* out, double s, const double* f, std::size_t k) {
   }
 }
 
-// Least-squares sums of one node: rhs[i] += f[i] m, packed lower Gram g(i, q) += f[i] f[q].
+// Least-squares Gram sums of one node: packed lower g(i, q) += weight (f[i] f[q]).
 template <int K>
-inline void add_normal_equations_fixed(double* g, double* rhs, const double* f, double m) {
+inline void add_gram_fixed(double* g, const double* f, double weight) {
   for (int i = 0; i < K; ++i) {
     const double fi = f[i];
-    rhs[i] += fi * m;
-    for (int q = 0; q <= i; ++q) *g++ += fi * f[q];
+    for (int q = 0; q <= i; ++q) *g++ += weight * (fi * f[q]);
   }
 }
 
-inline void add_normal_equations(double* g, double* rhs, const double* f, double m, std::size_t k) {
+inline void add_gram(double* g, const double* f, double weight, std::size_t k) {
   switch (k) {
-    case 2: add_normal_equations_fixed<2>(g, rhs, f, m); return;
-    case 3: add_normal_equations_fixed<3>(g, rhs, f, m); return;
-    case 4: add_normal_equations_fixed<4>(g, rhs, f, m); return;
-    case 5: add_normal_equations_fixed<5>(g, rhs, f, m); return;
-    case 6: add_normal_equations_fixed<6>(g, rhs, f, m); return;
+    case 2: add_gram_fixed<2>(g, f, weight); return;
+    case 3: add_gram_fixed<3>(g, f, weight); return;
+    case 4: add_gram_fixed<4>(g, f, weight); return;
+    case 5: add_gram_fixed<5>(g, f, weight); return;
+    case 6: add_gram_fixed<6>(g, f, weight); return;
     default:
       for (std::size_t i = 0; i < k; ++i) {
         const double fi = f[i];
-        rhs[i] += fi * m;
-        for (std::size_t q = 0; q <= i; ++q) *g++ += fi * f[q];
+        for (std::size_t q = 0; q <= i; ++q) *g++ += weight * (fi * f[q]);
       }
+  }
+}
+
+inline bool same_bits(double a, double b) {
+  std::uint64_t ua = 0, ub = 0;
+  std::memcpy(&ua, &a, sizeof a);
+  std::memcpy(&ub, &b, sizeof b);
+  return ua == ub;
+}
+
+// Sorts a trial's draws by configuration: LSD radix sort, 11 bits per pass,
+// stable (equal configurations keep their draw order), so the order depends on
+// the draws only. Key: configuration << 32 | sign bits.
+void sort_by_configuration(std::vector<std::uint64_t>& keys, std::vector<std::uint64_t>& scratch,
+                           int configuration_bits) {
+  constexpr int kDigitBits = 11;
+  constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
+  std::vector<std::size_t> start(kBuckets);
+  scratch.resize(keys.size());
+  for (int shift = 32; shift < 32 + configuration_bits; shift += kDigitBits) {
+    std::fill(start.begin(), start.end(), 0);
+    for (const std::uint64_t key : keys) ++start[(key >> shift) & (kBuckets - 1)];
+    std::size_t total = 0;
+    for (std::size_t& slot : start) {
+      const std::size_t here = slot;
+      slot = total;
+      total += here;
+    }
+    for (const std::uint64_t key : keys) scratch[start[(key >> shift) & (kBuckets - 1)]++] = key;
+    keys.swap(scratch);
   }
 }
 
@@ -88,33 +121,49 @@ struct FastSampleRunner::Impl {
   const DagSampleOptions& options;
   const DagExactPredictor& predictor;
   const FeatureLayout& layout;
-  std::size_t n = 0, first = 0, terminals = 0, stride = 0;
+  std::size_t n = 0, first = 0, terminals = 0;
   std::uint64_t configs = 0;
+  int configuration_bits = 0;
   std::vector<std::uint64_t> thresholds;  // Bernoulli thresholds of the dropout slots
   std::vector<int> noisy_bit;             // per terminal index: bit of its sign, or -1
   std::vector<int> child_node;            // children of every node, flat (DagNetwork::child order)
   std::vector<double> child_weight;       // w_ci of each of those edges
   std::vector<double> lambda;             // λ_i as the SG sums use it (terminals: 0)
-  // Expanded record of one configuration (what a sample reads): the features
-  // [x_pa(i), 1] of every node in the flat layout (width W), δ (n), exact
-  // prediction (n), terminal residual x_t − y_t (one per terminal).
-  // The table keeps a compact record per configuration instead, so a sample
-  // reads few cache lines (random access over all configurations is the cost):
-  // h_i = φ_i(pre_i) of every non-input node, the residuals, and the oracle's
-  // prediction (best-linear is recomputed from x). x and δ follow from h, the
-  // input bits and the mask bits exactly as dag_forward computes them (§7).
+  std::vector<unsigned char> lambda_one;  // λ_i = 1: g̃_i = Σ_c s_{c→i} and the SG mix is b_i alone
+  // Compact record per configuration (what a sample reads; random access over
+  // all configurations was the cost, so it is small): h_i = φ_i(pre_i) of every
+  // non-input node, the terminal residuals x_t − y_t, and the synthetic part of
+  // eq 5 with the exact predictor, Σ_c w_ci p_c (a function of the configuration
+  // only; 0 for terminals). x and δ follow from h, the input bits and the mask
+  // bits exactly as dag_forward computes them (§7); the build checks it.
   std::vector<double> table;
   std::size_t compact_stride = 0;
-  bool table_has_prediction = false;
   std::vector<double> inverse_q;  // 1/q_i per node, as dag_forward computes it
+  std::vector<unsigned char> is_tanh;  // per node: φ_i = tanh
+  std::vector<int> keep_bit;           // per node: configuration bit of its mask ξ_i, or -1
   PredictorKind learned_kind = PredictorKind::learned_table;
   // Learned table: per configuration, the group of o_c for every non-input node,
   // numbered across nodes (group_base[c] + group of the exact analysis).
   std::vector<std::uint32_t> group_table;
   std::vector<std::uint32_t> group_base;
   std::size_t group_total = 0;
-  // Learned least squares: packed lower Gram matrix and right-hand side per node.
-  std::vector<std::size_t> gram_offset, rhs_offset;
+  // Learned least squares: packed lower Gram matrix per node (the right-hand
+  // side Σ f m_c is the BP sum itself).
+  std::vector<std::size_t> gram_offset;
+  // Feature groups (dag_feature_bits.hpp): nodes whose f_i depends on at most
+  // log2(n) configuration bits are summed per group; the others per sample.
+  struct FeatureGroups {
+    std::size_t node = 0, k = 0, count = 0;   // k = |f_i|, count = 2^bits
+    std::uint64_t mask = 0;                   // configuration bits f_i depends on
+    std::size_t first_byte = 0, end_byte = 0; // the bytes of the configuration index holding them
+    std::size_t first_sum = 0;                // its groups in the per-thread sums
+    std::size_t first_feature = 0;            // f_i of group g at group_features[first_feature + g k]
+  };
+  std::vector<FeatureGroups> grouped;
+  std::vector<std::size_t> direct_nodes;      // non-input nodes summed per sample
+  std::vector<double> group_features;
+  std::vector<std::uint32_t> group_lut;       // [(j · bytes + byte) · 256 + value]: bits of node j's group id
+  std::size_t configuration_bytes = 0, group_sum_total = 0;
 
   Impl(const DagNetwork& network, const DagSampleOptions& opts, const DagExactPredictor& pred,
        const FeatureLayout& lay)
@@ -122,12 +171,18 @@ struct FastSampleRunner::Impl {
     n = static_cast<std::size_t>(net.node_count);
     first = static_cast<std::size_t>(net.input_count);
     terminals = net.terminals.size();
-    stride = layout.width() + n + n + terminals;
-    table_has_prediction = predictor.kind != PredictorKind::best_linear;
-    compact_stride = (n - first) + terminals + (table_has_prediction ? n - first : 0);
+    compact_stride = (n - first) + terminals + (n - first);
     inverse_q.assign(n, 1.0);
     for (std::size_t c = 0; c < n; ++c) inverse_q[c] = 1.0 / net.keep_q[c];
-    configs = dag_outcome_space(net).configuration_count();
+    is_tanh.assign(n, 0);
+    keep_bit.assign(n, -1);
+    for (std::size_t c = first; c < n; ++c) {
+      is_tanh[c] = net.activation[c] == Activation::tanh;
+      if (net.dropout_slot[c] >= 0) keep_bit[c] = net.input_count + net.dropout_slot[c];
+    }
+    const DagOutcomeSpace space = dag_outcome_space(net);
+    configs = space.configuration_count();
+    configuration_bits = space.input_bits + space.mask_bits;
     for (int node : net.dropout_nodes)
       thresholds.push_back(rng::bernoulli_threshold(net.keep_q[static_cast<std::size_t>(node)]));
     noisy_bit.assign(terminals, -1);
@@ -140,36 +195,81 @@ struct FastSampleRunner::Impl {
     lambda.assign(n, 0.0);
     for (int i = net.input_count; i < net.node_count; ++i)
       lambda[static_cast<std::size_t>(i)] = net.is_terminal(i) ? 0.0 : net.lambda[static_cast<std::size_t>(i)];
+    lambda_one.assign(n, 0);
+    for (int i = net.input_count; i < net.node_count; ++i)
+      lambda_one[static_cast<std::size_t>(i)] = !net.is_terminal(i) && net.lambda[static_cast<std::size_t>(i)] == 1.0;
     learned_kind = learned_predictor_kind(net.predictor);
-    build_table();
+    const bool fits = static_cast<double>(configs) * static_cast<double>(compact_stride) * sizeof(double) <=
+                      kTableBudgetBytes;
+    if (fits) plan_feature_groups();
+    if (fits) build_table();
+    if (table.empty()) plan_direct_only();
     if (options.learned && learned_kind == PredictorKind::learned_table) build_groups();
     if (options.learned && learned_kind == PredictorKind::learned_linear) {
       gram_offset.assign(n + 1, 0);
-      rhs_offset.assign(n + 1, 0);
       for (std::size_t c = 0; c < n; ++c) {
         const std::size_t k = layout.offsets[c + 1] - layout.offsets[c];
         gram_offset[c + 1] = gram_offset[c] + k * (k + 1) / 2;
-        rhs_offset[c + 1] = rhs_offset[c] + k;
       }
     }
   }
 
-  // One configuration's record (THEORY.md §7): forward pass (eq 3), exact
+  // One configuration computed from scratch (compute(), the table build, no-table blocks).
+  struct Scratch {
+    Scratch(std::size_t nodes, std::size_t groups)
+        : inputs(nodes + 1, 0.0), x(nodes + 1, 0.0), delta(nodes, 0.0), exact_prediction(nodes, 0.0),
+          exact_synthetic(nodes, 0.0), residual(nodes, 0.0), ids(groups + 1, 0), kept(nodes + 1, 0) {}
+    std::vector<double> inputs, x, delta, exact_prediction, exact_synthetic, residual;
+    std::vector<std::uint32_t> ids;
+    std::vector<unsigned char> kept;
+  };
+
+  // What a sample reads of its configuration. synthetic (Σ_c w_ci p_c of the
+  // exact predictor) is indexed by i − first, residual by terminal index.
+  struct View {
+    const double* x;  // n + 1 values, x[n] = 1 (the constant feature)
+    const double* delta;
+    const double* synthetic;
+    const double* residual;
+  };
+
+  // One configuration from scratch (THEORY.md §7): forward pass (eq 3), exact
   // predictor (eq 13 or best-linear), terminal residual of ℓ = ½ Σ (x_t − y_t)².
-  void fill_record(std::uint64_t config, double* rec, double* inputs, unsigned char* kept, double* x) const {
-    double* features = rec;
-    double* delta = rec + layout.width();
-    double* pred = delta + n;
-    double* residual = pred + n;
-    decode_configuration(net, config, inputs, kept);
-    dag_forward(net, inputs, kept, x, delta);
-    x[n] = 1.0;
-    for (std::size_t r = 0; r < layout.width(); ++r) features[r] = x[layout.feature[r]];
-    for (std::size_t c = 0; c < first; ++c) pred[c] = 0.0;
+  View compute(std::uint64_t config, Scratch& w) const {
+    decode_configuration(net, config, w.inputs.data(), w.kept.data());
+    dag_forward(net, w.inputs.data(), w.kept.data(), w.x.data(), w.delta.data());
+    w.x[n] = 1.0;
     for (int c = net.input_count; c < net.node_count; ++c)
-      pred[c] = predictor.predict(net, c, config, x);
+      w.exact_prediction[static_cast<std::size_t>(c) - first] = predictor.predict(net, c, config, w.x.data());
+    synthetic_sums(w.exact_prediction.data(), w.exact_synthetic.data());
     for (std::size_t t = 0; t < terminals; ++t)
-      residual[t] = x[net.terminals[t]] - dag_teacher_target(net, static_cast<int>(t), x);
+      w.residual[t] = w.x[static_cast<std::size_t>(net.terminals[t])] -
+                      dag_teacher_target(net, static_cast<int>(t), w.x.data());
+    return {w.x.data(), w.delta.data(), w.exact_synthetic.data(), w.residual.data()};
+  }
+
+  // x and δ from a compact record: x_i = ξ_i h_i / q_i, δ_i = (ξ_i/q_i) φ'(pre_i) (§7).
+  void expand(std::uint64_t config, const double* compact, double* x, double* delta) const {
+    for (std::size_t k = 0; k < first; ++k) {
+      x[k] = ((config >> k) & 1ULL) ? 1.0 : -1.0;
+      delta[k] = 0.0;
+    }
+    const unsigned char* tanh_node = is_tanh.data();
+    const int* keep = keep_bit.data();
+    const double* inv_q = inverse_q.data();
+    for (std::size_t i = first; i < n; ++i) {
+      const double h = compact[i - first];
+      const double slope = tanh_node[i] ? 1.0 - h * h : 1.0;
+      if (keep[i] < 0) {
+        x[i] = h;
+        delta[i] = slope;
+      } else {
+        const double scale = ((config >> keep[i]) & 1ULL) ? inv_q[i] : 0.0;
+        x[i] = scale * h;
+        delta[i] = scale * slope;
+      }
+    }
+    x[n] = 1.0;
   }
 
   // φ_i(pre_i) of every non-input node given the node values x of dag_forward
@@ -188,67 +288,111 @@ struct FastSampleRunner::Impl {
     }
   }
 
-  // Expanded record from a compact one (x_i = ξ_i h_i / q_i, δ_i = (ξ_i/q_i) φ'(pre_i), §7).
-  // with_prediction = false skips the exact prediction (pass 2 does not read it).
-  void expand(std::uint64_t config, const double* compact, double* rec, double* x, bool with_prediction = true) const {
-    for (std::size_t k = 0; k < first; ++k) x[k] = ((config >> k) & 1ULL) ? 1.0 : -1.0;
-    double* delta = rec + layout.width();
-    for (std::size_t k = 0; k < first; ++k) delta[k] = 0.0;
+  // f_i = [x_pa(i), 1] of node i from the node values (eq 6).
+  const double* gather_features(std::size_t i, const double* x, double* f) const {
+    const std::size_t begin = layout.offsets[i], k = layout.offsets[i + 1] - begin;
+    for (std::size_t r = 0; r < k; ++r) f[r] = x[layout.feature[begin + r]];
+    return f;
+  }
+
+  // Feature groups of the nodes whose f_i depends on at most log2(n) (and 16)
+  // configuration bits: f_i of every group, from the configuration with those
+  // bits and zeros elsewhere; build_table checks every configuration against it.
+  void plan_feature_groups() {
+    const std::vector<std::uint64_t> masks = dag_feature_bit_masks(net);
+    Scratch w(n, 0);
     for (std::size_t i = first; i < n; ++i) {
-      const double h = compact[i - first];
-      double slope = 1.0;
-      if (net.activation[i] == Activation::tanh) slope = 1.0 - h * h;
-      const int slot = net.dropout_slot[i];
-      if (slot < 0) {
-        x[i] = h;
-        delta[i] = slope;
-      } else {
-        const double scale = ((config >> (first + static_cast<std::size_t>(slot))) & 1ULL) ? inverse_q[i] : 0.0;
-        x[i] = scale * h;
-        delta[i] = scale * slope;
+      const int bits = __builtin_popcountll(masks[i]);
+      if (bits > kMaxGroupBits || (std::uint64_t{1} << bits) > options.samples_per_trial ||
+          group_sum_total + (std::size_t{1} << bits) > kMaxGroupsTotal) {
+        direct_nodes.push_back(i);
+        continue;
       }
+      FeatureGroups fg;
+      fg.node = i;
+      fg.k = layout.offsets[i + 1] - layout.offsets[i];
+      fg.count = std::size_t{1} << bits;
+      fg.mask = masks[i];
+      fg.first_sum = group_sum_total;
+      fg.first_feature = group_features.size();
+      group_sum_total += fg.count;
+      group_features.resize(group_features.size() + fg.count * fg.k);
+      for (std::size_t g = 0; g < fg.count; ++g) {
+        const View v = compute(deposit_bits(g, fg.mask), w);
+        gather_features(i, v.x, &group_features[fg.first_feature + g * fg.k]);
+      }
+      grouped.push_back(fg);
     }
-    x[n] = 1.0;
-    for (std::size_t r = 0; r < layout.width(); ++r) rec[r] = x[layout.feature[r]];
-    double* pred = delta + n;
-    const double* residual = compact + (n - first);
-    for (std::size_t k = 0; k < first; ++k) pred[k] = 0.0;
-    if (!with_prediction) {
-      // left as it was: pass 2 never reads the exact prediction
-    } else if (table_has_prediction) {
-      std::copy(residual + terminals, residual + terminals + (n - first), pred + first);
-    } else {
-      for (int c = net.input_count; c < net.node_count; ++c) pred[c] = predictor.predict(net, c, config, x);
+    configuration_bytes = static_cast<std::size_t>((configuration_bits + 7) / 8);
+    configuration_bytes = std::max<std::size_t>(configuration_bytes, 1);
+    for (FeatureGroups& fg : grouped) {
+      fg.first_byte = fg.mask == 0 ? 0 : static_cast<std::size_t>(__builtin_ctzll(fg.mask)) / 8;
+      fg.end_byte = fg.mask == 0 ? 1 : static_cast<std::size_t>(63 - __builtin_clzll(fg.mask)) / 8 + 1;
     }
-    std::copy(residual, residual + terminals, pred + n);
+    group_lut.assign(configuration_bytes * 256 * grouped.size(), 0);
+    for (std::size_t j = 0; j < grouped.size(); ++j)
+      for (std::size_t byte = 0; byte < configuration_bytes; ++byte)
+        for (std::uint64_t value = 0; value < 256; ++value)
+          group_lut[(j * configuration_bytes + byte) * 256 + value] =
+              static_cast<std::uint32_t>(extract_bits(value << (8 * byte), grouped[j].mask));
+  }
+
+  void plan_direct_only() {
+    grouped.clear();
+    group_features.clear();
+    group_lut.clear();
+    group_sum_total = 0;
+    direct_nodes.clear();
+    for (std::size_t i = first; i < n; ++i) direct_nodes.push_back(i);
+  }
+
+  // The feature group of every grouped node for one configuration (PEXT by byte look-ups).
+  void group_ids(std::uint64_t config, std::uint32_t* ids) const {
+    for (std::size_t j = 0; j < grouped.size(); ++j) {
+      const std::uint32_t* lut = &group_lut[j * configuration_bytes * 256];
+      std::uint32_t id = 0;
+      for (std::size_t byte = grouped[j].first_byte; byte < grouped[j].end_byte; ++byte)
+        id |= lut[byte * 256 + ((config >> (8 * byte)) & 255)];
+      ids[j] = id;
+    }
   }
 
   // Builds the compact table and checks, configuration by configuration, that
-  // expanding it gives back the full record bit for bit (else no table is used).
+  // expanding it gives back dag_forward's x and δ bit for bit (else no table is
+  // used), and that every grouped node's f_i is its group's (else no groups).
   void build_table() {
-    if (static_cast<double>(configs) * static_cast<double>(compact_stride) * sizeof(double) > kTableBudgetBytes)
-      return;
     table.resize(static_cast<std::size_t>(configs) * compact_stride);
-    std::atomic<bool> mismatch{false};
+    std::atomic<bool> mismatch{false}, group_mismatch{false};
     constexpr std::uint64_t kChunk = 256;
     WorkControl cancel_only;  // honour cancel while building; progress counts the trials only
     if (options.control != nullptr) cancel_only.cancel = options.control->cancel;
     parallel_for(static_cast<std::size_t>((configs + kChunk - 1) / kChunk), options.threads, [&](std::size_t chunk) {
-      std::vector<double> inputs(first + 1), x(n + 1), full(stride), again(stride);
-      std::vector<unsigned char> kept(net.dropout_nodes.size() + 1);
+      Scratch w(n, grouped.size());
+      std::vector<double> x(n + 1), delta(n);
       const std::uint64_t end = std::min<std::uint64_t>(configs, (chunk + 1) * kChunk);
+      bool groups_differ = false;
       for (std::uint64_t c = chunk * kChunk; c < end; ++c) {
-        fill_record(c, full.data(), inputs.data(), kept.data(), x.data());
+        const View v = compute(c, w);
         double* compact = &table[static_cast<std::size_t>(c) * compact_stride];
-        activations(x.data(), compact);
-        const double* pred = full.data() + layout.width() + n;
-        std::copy(pred + n, pred + n + terminals, compact + (n - first));
-        if (table_has_prediction) std::copy(pred + first, pred + n, compact + (n - first) + terminals);
-        expand(c, compact, again.data(), x.data(), true);
-        if (std::memcmp(full.data(), again.data(), stride * sizeof(double)) != 0) mismatch = true;
+        activations(v.x, compact);
+        std::copy(v.residual, v.residual + terminals, compact + (n - first));
+        std::copy(v.synthetic, v.synthetic + (n - first), compact + (n - first) + terminals);
+        expand(c, compact, x.data(), delta.data());
+        if (std::memcmp(v.x, x.data(), (n + 1) * sizeof(double)) != 0 ||
+            std::memcmp(v.delta, delta.data(), n * sizeof(double)) != 0)
+          mismatch = true;
+        group_ids(c, w.ids.data());
+        for (std::size_t j = 0; j < grouped.size(); ++j) {
+          const FeatureGroups& fg = grouped[j];
+          const double* want = &group_features[fg.first_feature + w.ids[j] * fg.k];
+          const int* feature = &layout.feature[layout.offsets[fg.node]];
+          for (std::size_t r = 0; r < fg.k; ++r) groups_differ |= !same_bits(x[static_cast<std::size_t>(feature[r])], want[r]);
+        }
       }
+      if (groups_differ) group_mismatch = true;
     }, &cancel_only);
     if (mismatch) std::vector<double>().swap(table);
+    if (group_mismatch) plan_direct_only();
   }
 
   void build_groups() {
@@ -298,203 +442,485 @@ struct FastSampleRunner::Impl {
     return static_cast<std::uint32_t>(config);
   }
 
-  // Backpropagation (eq 4) from a record: same operations, in the same order, as dag_backprop.
-  // terminals_only: just g_t and m_t, all that SG propagation reads of BP (pass 2).
-  void backprop(const double* rec, std::uint32_t sign_bits, double* g, double* m, bool terminals_only = false) const {
-    const double* delta = rec + layout.width();
-    const double* residual = delta + n + n;
-    for (std::size_t t = 0; t < terminals; ++t) {
-      const int node = net.terminals[t];
-      const double sigma = net.sigma[t];
-      double feedback = residual[t];
-      if (sigma > 0.0) {
-        const int bit = noisy_bit[t];
-        const double sign = bit >= 0 ? (((sign_bits >> bit) & 1u) ? 1.0 : -1.0) : 0.0;
-        feedback += sigma * sign;  // g_t = x_t − y_t + σ_t ε_t (§7)
-      }
-      g[node] = feedback;
-      m[node] = delta[node] * feedback;
-    }
-    if (terminals_only) return;
+  // Σ_c w_ci p_c (the synthetic part of eq 5, s_{c→i} = w_ci p_c, eq 13) of every
+  // non-terminal node, children in order as dag_synthetic_backprop sums them;
+  // p and the result are indexed by node − first (terminals: 0).
+  void synthetic_sums(const double* prediction, double* synthetic) const {
     const std::size_t first_terminal = n - terminals;
-    for (std::size_t i = first_terminal; i-- > first;) {
+    for (std::size_t i = first; i < first_terminal; ++i) {
       double sum = 0.0;
       for (int k = net.child_begin[i]; k < net.child_begin[i + 1]; ++k)
-        sum += child_weight[static_cast<std::size_t>(k)] * m[child_node[static_cast<std::size_t>(k)]];
-      g[i] = sum;
-      m[i] = delta[i] * sum;
+        sum += child_weight[static_cast<std::size_t>(k)] *
+               prediction[static_cast<std::size_t>(child_node[static_cast<std::size_t>(k)]) - first];
+      synthetic[i - first] = sum;
     }
+    for (std::size_t t = first_terminal; t < n; ++t) synthetic[t - first] = 0.0;
   }
 
-  // SG propagation (eq 5, λ_{i,c} = λ_i): the operations of dag_synthetic_backprop
-  // in the same order, with δ_c g̃_c formed once per child (the same product it
-  // forms per edge). Writes a and b of eq 16; terminals: a = b = m.
-  void synthetic(const double* delta, const double* g, const double* m, const double* prediction, double* a,
-                 double* b, double* child_pre_gradient) const {
-    const std::size_t first_terminal = n - terminals;
-    for (std::size_t t = first_terminal; t < n; ++t) {
-      a[t] = m[t];
-      b[t] = m[t];
-      child_pre_gradient[t] = delta[t] * g[t];  // g̃_t = g_t
-    }
-    for (std::size_t i = first_terminal; i-- > first;) {
-      double propagated = 0.0;  // Σ_c J_{c,i} g̃_c
-      double synthetic = 0.0;   // Σ_c s_{c→i}(o_c)
-      for (int k = net.child_begin[i]; k < net.child_begin[i + 1]; ++k) {
-        const auto c = static_cast<std::size_t>(child_node[static_cast<std::size_t>(k)]);
-        const double w = child_weight[static_cast<std::size_t>(k)];
-        propagated += w * child_pre_gradient[c];
-        synthetic += w * prediction[c];
-      }
-      const double l = net.lambda[i];
-      const double g_tilde = (1.0 - l) * propagated + l * synthetic;
-      a[i] = delta[i] * propagated;
-      b[i] = delta[i] * synthetic;
-      child_pre_gradient[i] = delta[i] * g_tilde;
-    }
-  }
-
-  // Σ scalar_i [x_pa(i), 1] over the flat feature layout (eq 6).
-  void add_gradient(double* sum, const double* features, const double* scalar) const {
-    for (std::size_t i = first; i < n; ++i) {
-      const std::size_t begin = layout.offsets[i];
-      add_scaled(sum + begin, scalar[i], features + begin, layout.offsets[i + 1] - begin);
-    }
-  }
-
-  // ((1 − λ_i) a_i + λ_i b_i) (eq 16); terminals have λ = 0.
-  void mix(const double* a, const double* b, double* mixed) const {
-    for (std::size_t i = first; i < n; ++i) mixed[i] = (1.0 - lambda[i]) * a[i] + lambda[i] * b[i];
-  }
-
-  struct Scratch {
-    explicit Scratch(std::size_t nodes, std::size_t stride)
-        : g(nodes, 0.0), m(nodes, 0.0), g_tilde(nodes, 0.0), a(nodes, 0.0), b(nodes, 0.0), mixed(nodes, 0.0),
-          prediction(nodes, 0.0), record(stride, 0.0), inputs(nodes + 1, 0.0), x(nodes + 1, 0.0), kept(nodes + 1, 0) {}
-    std::vector<double> g, m, g_tilde, a, b, mixed, prediction, record, inputs, x;
-    std::vector<unsigned char> kept;
+  // Per feature group and thread: Σ m_i, Σ mixed (exact SG), Σ mixed (learned
+  // SG), the sample count, and the learned least-squares prediction at f_i.
+  struct GroupSums {
+    double m, mixed_exact, mixed_learned, count, prediction;
   };
 
-  const double* record(std::uint64_t config, Scratch& w, bool with_prediction = true) const {
-    if (!table.empty()) {
-      expand(config, &table[static_cast<std::size_t>(config) * compact_stride], w.record.data(), w.x.data(),
-             with_prediction);
-      return w.record.data();
-    }
-    fill_record(config, w.record.data(), w.inputs.data(), w.kept.data(), w.x.data());
-    return w.record.data();
+  static std::vector<GroupSums>& thread_group_sums() {
+    thread_local std::vector<GroupSums> sums;
+    return sums;
+  }
+  static std::vector<double>& thread_group_acc() {
+    thread_local std::vector<double> values;
+    return values;
   }
 
-  void prefetch(std::uint64_t config) const {
-    if (table.empty()) return;
-    const char* p = reinterpret_cast<const char*>(&table[static_cast<std::size_t>(config) * compact_stride]);
-    for (std::size_t off = 0; off < compact_stride * sizeof(double); off += 64) __builtin_prefetch(p + off);
-  }
+  struct Trial {
+    std::vector<std::uint64_t> keys;  // configuration << 32 | sign bits, sorted by configuration
+    TrialMeans sums;
+    std::vector<double> gram, beta;
+  };
 
   TrialMeans run_trial(std::uint64_t trial) const {
     const auto samples = static_cast<std::size_t>(options.samples_per_trial);
     const std::uint64_t stream = rng::make_stream(kDagSampleStream, {trial + options.stream_offset});
     rng::StreamReader reader(net.seed, stream);
-    std::vector<std::uint32_t> config(samples), signs(samples);
-    for (std::size_t s = 0; s < samples; ++s) config[s] = draw(reader, signs[s]);
+    Trial t;
+    t.keys.resize(samples);
+    for (std::size_t s = 0; s < samples; ++s) {
+      std::uint32_t signs = 0;
+      const std::uint32_t config = draw(reader, signs);
+      t.keys[s] = (std::uint64_t{config} << 32) | signs;
+    }
+    std::vector<std::uint64_t> scratch;
+    sort_by_configuration(t.keys, scratch, configuration_bits);
 
-    Scratch w(n, stride);
-    TrialMeans sums;
     const std::size_t width = layout.width();
-    sums.bp.assign(width, 0.0);
-    sums.sg_exact.assign(width, 0.0);
+    t.sums.bp.assign(width, 0.0);
+    t.sums.sg_exact.assign(width, 0.0);
+    std::vector<GroupSums>& group_sums = thread_group_sums();
+    group_sums.assign(group_sum_total, GroupSums{0.0, 0.0, 0.0, 0.0, 0.0});
     const bool learned = options.learned;
     const bool table_kind = learned_kind == PredictorKind::learned_table;
-    // Learned table: running sums and counts per observation group (thread-local, zero between trials).
-    // Sum of m_c at 2 id, count at 2 id + 1: one cache line per look-up.
-    std::vector<double>& group_acc = thread_group_acc();
-    std::vector<double> gram, rhs, beta;
     if (learned) {
-      sums.sg_learned.assign(width, 0.0);
+      t.sums.sg_learned.assign(width, 0.0);
       if (table_kind) {
-        if (group_acc.size() < 2 * group_total) {
-          group_acc.assign(2 * group_total, 0.0);
-        }
+        // Sum of m_c at 2 id, count at 2 id + 1: one cache line per look-up; zero between trials.
+        std::vector<double>& group_acc = thread_group_acc();
+        if (group_acc.size() < 2 * group_total) group_acc.assign(2 * group_total, 0.0);
       } else {
-        gram.assign(gram_offset.back(), 0.0);
-        rhs.assign(rhs_offset.back(), 0.0);
-        beta.assign(rhs_offset.back(), 0.0);
+        t.gram.assign(gram_offset.back(), 0.0);
+        t.beta.assign(layout.width(), 0.0);
       }
     }
-    // Pass 1: BP, SG with the exact predictor, and the learned predictor's data.
-    for (std::size_t s = 0; s < samples; ++s) {
-      if (s + kPrefetchDistance < samples) prefetch(config[s + kPrefetchDistance]);
-      const double* rec = record(config[s], w);
-      const double* x = rec;  // features
-      const double* delta = rec + layout.width();
-      const double* pred = delta + n;
-      backprop(rec, signs[s], w.g.data(), w.m.data());
-      add_gradient(sums.bp.data(), x, w.m.data());
-      synthetic(delta, w.g.data(), w.m.data(), pred, w.a.data(), w.b.data(), w.g_tilde.data());
-      mix(w.a.data(), w.b.data(), w.mixed.data());
-      add_gradient(sums.sg_exact.data(), x, w.mixed.data());
-      if (!learned) continue;
-      if (table_kind) {
-        for (std::size_t c = first; c < n; ++c) {
-          const std::uint32_t id = group(config[s], c);
-          group_acc[2 * std::size_t{id}] += w.m[c];
-          group_acc[2 * std::size_t{id} + 1] += 1.0;
-        }
-      } else {
-        observe_linear(x, w.m.data(), gram.data(), rhs.data());
-      }
-    }
+    Scratch w(n, grouped.size());
+    Block blk(n, grouped.size());
+    first_pass(t, w, blk);
+    reduce_first_pass(t);
     if (learned) {
-      if (!table_kind) fit_linear(gram, rhs, beta);
-      // Pass 2: the same samples, SG with the learned predictor.
-      for (std::size_t s = 0; s < samples; ++s) {
-        if (s + kPrefetchDistance < samples) prefetch(config[s + kPrefetchDistance]);
-        const double* rec = record(config[s], w, false);
-        const double* x = rec;  // features
-        const double* delta = rec + layout.width();
-        backprop(rec, signs[s], w.g.data(), w.m.data(), true);
-        if (table_kind) {
-          for (std::size_t c = first; c < n; ++c) {
-            const std::uint32_t id = group(config[s], c);
-            w.prediction[c] = group_acc[2 * std::size_t{id}] / group_acc[2 * std::size_t{id} + 1];
-          }
-        } else {
-          predict_linear(x, beta.data(), w.prediction.data());
-        }
-        synthetic(delta, w.g.data(), w.m.data(), w.prediction.data(), w.a.data(), w.b.data(), w.g_tilde.data());
-        mix(w.a.data(), w.b.data(), w.mixed.data());
-        add_gradient(sums.sg_learned.data(), x, w.mixed.data());
+      if (!table_kind) {
+        fit_linear(t.gram, t.sums.bp, t.beta);  // Σ f m_c is the BP sum (same products, same order)
+        predict_groups(t.beta);
       }
-      if (table_kind) reset_groups(config, samples);
+      second_pass(t, w, blk);
+      reduce_second_pass(t);
+      if (table_kind) reset_groups(t.keys);
     }
     const double inv = 1.0 / static_cast<double>(options.samples_per_trial);
-    for (auto* v : {&sums.bp, &sums.sg_learned, &sums.sg_exact})
+    for (auto* v : {&t.sums.bp, &t.sums.sg_learned, &t.sums.sg_exact})
       for (double& value : *v) value *= inv;
-    return sums;
+    return std::move(t.sums);
   }
 
-  // Zeroes the groups this trial touched (cheaper than clearing every group when there are many).
-  void reset_groups(const std::vector<std::uint32_t>& config, std::size_t samples) const {
+  // A block of samples (consecutive in configuration order), node-major: row r
+  // of a table holds node r's values for the block's samples. Every per-sample
+  // value is computed with the operations of dag_backprop / dag_synthetic_backprop
+  // in the same order (δ_c g̃_c formed once per child: the same product they form
+  // per edge); only the loops are turned inside out (node outside, sample
+  // inside) so they vectorise.
+  static constexpr std::size_t kBlock = 64;
+  struct Block {
+    Block(std::size_t nodes, std::size_t grouped_nodes)
+        : x((nodes + 1) * kBlock, 1.0), delta(nodes * kBlock, 0.0), synthetic(nodes * kBlock, 0.0),
+          residual(nodes * kBlock, 0.0), g(nodes * kBlock, 0.0), m(nodes * kBlock, 0.0), a(nodes * kBlock, 0.0),
+          b(nodes * kBlock, 0.0), pre_gradient(nodes * kBlock, 0.0), mixed(nodes * kBlock, 0.0),
+          prediction(nodes * kBlock, 0.0), work(kBlock, 0.0), ids(grouped_nodes * kBlock + 1, 0) {}
+    std::size_t count = 0;
+    std::uint32_t config[kBlock] = {};
+    std::uint32_t signs[kBlock] = {};
+    // x has a last row of ones (the constant feature); residual is per terminal index.
+    std::vector<double> x, delta, synthetic, residual, g, m, a, b, pre_gradient, mixed, prediction, work;
+    std::vector<std::uint32_t> ids;  // feature group of grouped node j at ids[j · kBlock + s]
+  };
+  static double* row(std::vector<double>& table, std::size_t r) { return table.data() + r * kBlock; }
+
+  // Σ_s a_s b_s over a block, in four interleaved partial sums (a fixed order).
+  static double block_dot(const double* a, const double* b, std::size_t count) {
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    std::size_t k = 0;
+    for (; k + 4 <= count; k += 4) {
+      s0 += a[k] * b[k];
+      s1 += a[k + 1] * b[k + 1];
+      s2 += a[k + 2] * b[k + 2];
+      s3 += a[k + 3] * b[k + 3];
+    }
+    for (; k < count; ++k) s0 += a[k] * b[k];
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  // The block's x, δ, residuals, (pass 1) the exact synthetic sums, and feature groups.
+  void load_block(const std::vector<std::uint64_t>& keys, std::size_t s0, Block& blk, Scratch& w,
+                  bool exact_synthetic) const {
+    const std::size_t count = std::min(kBlock, keys.size() - s0);
+    blk.count = count;
+    for (std::size_t s = 0; s < count; ++s) {
+      blk.config[s] = static_cast<std::uint32_t>(keys[s0 + s] >> 32);
+      blk.signs[s] = static_cast<std::uint32_t>(keys[s0 + s]);
+    }
+    const std::size_t first_terminal = n - terminals;
+    if (table.empty()) {
+      for (std::size_t s = 0; s < count; ++s) {
+        const View v = compute(blk.config[s], w);
+        for (std::size_t i = 0; i < n; ++i) {
+          row(blk.x, i)[s] = v.x[i];
+          row(blk.delta, i)[s] = v.delta[i];
+        }
+        for (std::size_t t = 0; t < terminals; ++t) row(blk.residual, t)[s] = v.residual[t];
+        for (std::size_t i = first; i < n && exact_synthetic; ++i) row(blk.synthetic, i)[s] = v.synthetic[i - first];
+      }
+    } else {
+      const double* record[kBlock];
+      for (std::size_t s = 0; s < count; ++s) record[s] = &table[std::size_t{blk.config[s]} * compact_stride];
+      prefetch_block(keys, s0 + kBlock);
+      for (std::size_t k = 0; k < first; ++k) {
+        double* xk = row(blk.x, k);
+        for (std::size_t s = 0; s < count; ++s) xk[s] = ((blk.config[s] >> k) & 1u) ? 1.0 : -1.0;
+      }
+      // expand(): x_i = ξ_i h_i / q_i, δ_i = (ξ_i/q_i) φ'(pre_i), the same expressions.
+      for (std::size_t i = first; i < n; ++i) {
+        double* xi = row(blk.x, i);
+        double* di = row(blk.delta, i);
+        const bool tanh_node = is_tanh[i];
+        const int keep = keep_bit[i];
+        const double inv_q = inverse_q[i];
+        for (std::size_t s = 0; s < count; ++s) {
+          const double h = record[s][i - first];
+          const double slope = tanh_node ? 1.0 - h * h : 1.0;
+          if (keep < 0) {
+            xi[s] = h;
+            di[s] = slope;
+          } else {
+            const double scale = ((blk.config[s] >> keep) & 1u) ? inv_q : 0.0;
+            xi[s] = scale * h;
+            di[s] = scale * slope;
+          }
+        }
+      }
+      for (std::size_t t = 0; t < terminals; ++t) {
+        double* rt = row(blk.residual, t);
+        for (std::size_t s = 0; s < count; ++s) rt[s] = record[s][(n - first) + t];
+      }
+      if (exact_synthetic)
+        for (std::size_t i = first; i < first_terminal; ++i) {
+          double* si = row(blk.synthetic, i);
+          for (std::size_t s = 0; s < count; ++s) si[s] = record[s][(n - first) + terminals + (i - first)];
+        }
+    }
+    block_group_ids(blk);
+  }
+
+  void block_group_ids(Block& blk) const {
+    for (std::size_t j = 0; j < grouped.size(); ++j) {
+      std::uint32_t* id = &blk.ids[j * kBlock];
+      const std::uint32_t* lut = &group_lut[j * configuration_bytes * 256];
+      const std::size_t first_byte = grouped[j].first_byte;
+      const std::uint32_t* low = lut + first_byte * 256;
+      const auto low_shift = static_cast<unsigned>(8 * first_byte);
+      for (std::size_t s = 0; s < blk.count; ++s) id[s] = low[(blk.config[s] >> low_shift) & 255u];
+      for (std::size_t byte = first_byte + 1; byte < grouped[j].end_byte; ++byte) {
+        const std::uint32_t* part = lut + byte * 256;
+        const unsigned shift = static_cast<unsigned>(8 * byte);
+        for (std::size_t s = 0; s < blk.count; ++s) id[s] |= part[(blk.config[s] >> shift) & 255u];
+      }
+    }
+  }
+
+  void prefetch_block(const std::vector<std::uint64_t>& keys, std::size_t s0) const {
+    const std::size_t end = std::min(keys.size(), s0 + kBlock);
+    for (std::size_t s = s0; s < end; ++s) {
+      const char* p = reinterpret_cast<const char*>(&table[static_cast<std::size_t>(keys[s] >> 32) * compact_stride]);
+      for (std::size_t off = 0; off < compact_stride * sizeof(double); off += 64) __builtin_prefetch(p + off);
+    }
+  }
+
+  // Backpropagation (eq 4) for a block: g_t = x_t − y_t + σ_t ε_t (§7), m = δ g,
+  // g_i = Σ_c w_ci m_c. terminals_only: just g_t and m_t, all SG reads of BP (pass 2).
+  void backprop_block(Block& blk, bool terminals_only) const {
+    const std::size_t count = blk.count;
+    for (std::size_t t = 0; t < terminals; ++t) {
+      const auto node = static_cast<std::size_t>(net.terminals[t]);
+      const double sigma = net.sigma[t];
+      const int bit = noisy_bit[t];
+      const double* rt = row(blk.residual, t);
+      const double* dt = row(blk.delta, node);
+      double* gt = row(blk.g, node);
+      double* mt = row(blk.m, node);
+      for (std::size_t s = 0; s < count; ++s) {
+        double feedback = rt[s];
+        if (sigma > 0.0) {
+          const double sign = bit >= 0 ? (((blk.signs[s] >> bit) & 1u) ? 1.0 : -1.0) : 0.0;
+          feedback += sigma * sign;
+        }
+        gt[s] = feedback;
+        mt[s] = dt[s] * feedback;
+      }
+    }
+    if (terminals_only) return;
+    const std::size_t first_terminal = n - terminals;
+    for (std::size_t i = first_terminal; i-- > first;) {
+      double* sum = row(blk.g, i);
+      for (std::size_t s = 0; s < count; ++s) sum[s] = 0.0;
+      for (int k = net.child_begin[i]; k < net.child_begin[i + 1]; ++k) {
+        const double w = child_weight[static_cast<std::size_t>(k)];
+        const double* mc = row(blk.m, static_cast<std::size_t>(child_node[static_cast<std::size_t>(k)]));
+        for (std::size_t s = 0; s < count; ++s) sum[s] += w * mc[s];
+      }
+      const double* di = row(blk.delta, i);
+      double* mi = row(blk.m, i);
+      for (std::size_t s = 0; s < count; ++s) mi[s] = di[s] * sum[s];
+    }
+  }
+
+  // SG propagation (eq 5, λ_{i,c} = λ_i) for a block, the synthetic sums Σ_c w_ci p_c
+  // given in blk.synthetic: a and b of eq 16 (terminals: a = b = m), then the
+  // mix (1 − λ_i) a_i + λ_i b_i (terminals: λ = 0). At λ_i = 1 the propagated sum
+  // is skipped: g̃_i = 0 · Σ J g̃ + Σ s equals Σ s and the mix 0 · a_i + b_i
+  // equals b_i (every sum is finite), so a_i is left 0 and no value changes.
+  void synthetic_block(Block& blk) const {
+    const std::size_t count = blk.count;
+    const std::size_t first_terminal = n - terminals;
+    for (std::size_t t = first_terminal; t < n; ++t) {
+      const double* mt = row(blk.m, t);
+      const double* dt = row(blk.delta, t);
+      const double* gt = row(blk.g, t);
+      double* at = row(blk.a, t);
+      double* bt = row(blk.b, t);
+      double* ct = row(blk.pre_gradient, t);
+      for (std::size_t s = 0; s < count; ++s) {
+        at[s] = mt[s];
+        bt[s] = mt[s];
+        ct[s] = dt[s] * gt[s];
+      }
+    }
+    for (std::size_t i = first_terminal; i-- > first;) {
+      const double* syn = row(blk.synthetic, i);
+      const double* di = row(blk.delta, i);
+      double* ai = row(blk.a, i);
+      double* bi = row(blk.b, i);
+      double* ci = row(blk.pre_gradient, i);
+      if (lambda_one[i]) {
+        for (std::size_t s = 0; s < count; ++s) {
+          ai[s] = 0.0;
+          bi[s] = di[s] * syn[s];
+          ci[s] = di[s] * syn[s];
+        }
+        continue;
+      }
+      double* propagated = row(blk.work, 0);
+      for (std::size_t s = 0; s < count; ++s) propagated[s] = 0.0;
+      for (int k = net.child_begin[i]; k < net.child_begin[i + 1]; ++k) {
+        const double w = child_weight[static_cast<std::size_t>(k)];
+        const double* cc = row(blk.pre_gradient, static_cast<std::size_t>(child_node[static_cast<std::size_t>(k)]));
+        for (std::size_t s = 0; s < count; ++s) propagated[s] += w * cc[s];
+      }
+      const double l = net.lambda[i];
+      for (std::size_t s = 0; s < count; ++s) {
+        const double g_tilde = (1.0 - l) * propagated[s] + l * syn[s];
+        ai[s] = di[s] * propagated[s];
+        bi[s] = di[s] * syn[s];
+        ci[s] = di[s] * g_tilde;
+      }
+    }
+    for (std::size_t i = first; i < n; ++i) {
+      const double l = lambda[i];
+      const double* ai = row(blk.a, i);
+      const double* bi = row(blk.b, i);
+      double* mi = row(blk.mixed, i);
+      for (std::size_t s = 0; s < count; ++s) mi[s] = (1.0 - l) * ai[s] + l * bi[s];
+    }
+  }
+
+  // Pass 1: BP, SG with the exact predictor, and the learned predictor's data.
+  void first_pass(Trial& t, Scratch& w, Block& blk) const {
+    const bool learned = options.learned;
+    const bool table_kind = learned_kind == PredictorKind::learned_table;
+    std::vector<GroupSums>& group_sums = thread_group_sums();
+    std::vector<double>& group_acc = thread_group_acc();
+    for (std::size_t s0 = 0; s0 < t.keys.size(); s0 += kBlock) {
+      load_block(t.keys, s0, blk, w, true);
+      backprop_block(blk, false);
+      synthetic_block(blk);
+      const std::size_t count = blk.count;
+      for (std::size_t j = 0; j < grouped.size(); ++j) {
+        const std::uint32_t* id = &blk.ids[j * kBlock];
+        const double* mi = row(blk.m, grouped[j].node);
+        const double* xi = row(blk.mixed, grouped[j].node);
+        GroupSums* sums = &group_sums[grouped[j].first_sum];
+        for (std::size_t s = 0; s < count; ++s) {
+          GroupSums& sum = sums[id[s]];
+          sum.m += mi[s];
+          sum.mixed_exact += xi[s];
+          sum.count += 1.0;
+        }
+      }
+      for (const std::size_t i : direct_nodes) {
+        const std::size_t begin = layout.offsets[i], k = layout.offsets[i + 1] - begin;
+        const double* mi = row(blk.m, i);
+        const double* xi = row(blk.mixed, i);
+        for (std::size_t r = 0; r < k; ++r) {
+          const double* f = row(blk.x, static_cast<std::size_t>(layout.feature[begin + r]));
+          t.sums.bp[begin + r] += block_dot(mi, f, count);
+          t.sums.sg_exact[begin + r] += block_dot(xi, f, count);
+        }
+        if (learned && !table_kind) {
+          double* g = &t.gram[gram_offset[i]];
+          for (std::size_t r = 0; r < k; ++r)
+            for (std::size_t q = 0; q <= r; ++q)
+              *g++ += block_dot(row(blk.x, static_cast<std::size_t>(layout.feature[begin + r])),
+                                row(blk.x, static_cast<std::size_t>(layout.feature[begin + q])), count);
+        }
+      }
+      if (learned && table_kind)
+        for (std::size_t s = 0; s < count; ++s)
+          for (std::size_t c = first; c < n; ++c) {
+            const std::uint32_t id = group(blk.config[s], c);
+            group_acc[2 * std::size_t{id}] += row(blk.m, c)[s];
+            group_acc[2 * std::size_t{id} + 1] += 1.0;
+          }
+    }
+  }
+
+  // The learned predictor's value of m_c for every sample of the block, then its synthetic sums.
+  void learned_predictions(const Trial& t, Block& blk) const {
+    const std::size_t count = blk.count;
+    if (learned_kind == PredictorKind::learned_table) {
+      const std::vector<double>& group_acc = thread_group_acc();
+      for (std::size_t s = 0; s < count; ++s)
+        for (std::size_t c = first; c < n; ++c) {
+          const std::uint32_t id = group(blk.config[s], c);
+          row(blk.prediction, c)[s] = group_acc[2 * std::size_t{id}] / group_acc[2 * std::size_t{id} + 1];
+        }
+    } else {
+      const std::vector<GroupSums>& group_sums = thread_group_sums();
+      for (std::size_t j = 0; j < grouped.size(); ++j) {
+        const std::uint32_t* id = &blk.ids[j * kBlock];
+        const GroupSums* sums = &group_sums[grouped[j].first_sum];
+        double* p = row(blk.prediction, grouped[j].node);
+        for (std::size_t s = 0; s < count; ++s) p[s] = sums[id[s]].prediction;
+      }
+      for (const std::size_t c : direct_nodes) {  // β_c · f_c: s = 0, s += β_r f_r in order
+        const std::size_t begin = layout.offsets[c], k = layout.offsets[c + 1] - begin;
+        double* p = row(blk.prediction, c);
+        for (std::size_t s = 0; s < count; ++s) p[s] = 0.0;
+        for (std::size_t r = 0; r < k; ++r) {
+          const double beta = t.beta[begin + r];
+          const double* f = row(blk.x, static_cast<std::size_t>(layout.feature[begin + r]));
+          for (std::size_t s = 0; s < count; ++s) p[s] += beta * f[s];
+        }
+      }
+    }
+    // synthetic_sums(): Σ_c w_ci p_c, children in order.
+    for (std::size_t i = first; i < n - terminals; ++i) {
+      double* sum = row(blk.synthetic, i);
+      for (std::size_t s = 0; s < count; ++s) sum[s] = 0.0;
+      for (int k = net.child_begin[i]; k < net.child_begin[i + 1]; ++k) {
+        const double w = child_weight[static_cast<std::size_t>(k)];
+        const double* p = row(blk.prediction, static_cast<std::size_t>(child_node[static_cast<std::size_t>(k)]));
+        for (std::size_t s = 0; s < count; ++s) sum[s] += w * p[s];
+      }
+    }
+  }
+
+  // Pass 2: the same samples, SG with the learned predictor.
+  void second_pass(Trial& t, Scratch& w, Block& blk) const {
+    std::vector<GroupSums>& group_sums = thread_group_sums();
+    for (std::size_t s0 = 0; s0 < t.keys.size(); s0 += kBlock) {
+      load_block(t.keys, s0, blk, w, false);
+      learned_predictions(t, blk);
+      backprop_block(blk, true);
+      synthetic_block(blk);
+      const std::size_t count = blk.count;
+      for (std::size_t j = 0; j < grouped.size(); ++j) {
+        const std::uint32_t* id = &blk.ids[j * kBlock];
+        const double* xi = row(blk.mixed, grouped[j].node);
+        GroupSums* sums = &group_sums[grouped[j].first_sum];
+        for (std::size_t s = 0; s < count; ++s) sums[id[s]].mixed_learned += xi[s];
+      }
+      for (const std::size_t i : direct_nodes) {
+        const std::size_t begin = layout.offsets[i], k = layout.offsets[i + 1] - begin;
+        const double* xi = row(blk.mixed, i);
+        for (std::size_t r = 0; r < k; ++r)
+          t.sums.sg_learned[begin + r] +=
+              block_dot(xi, row(blk.x, static_cast<std::size_t>(layout.feature[begin + r])), count);
+      }
+    }
+  }
+
+  // Σ over the groups of a grouped node: f_i(group) × (its sums), eq 6.
+  void reduce_first_pass(Trial& t) const {
+    const bool linear = options.learned && learned_kind == PredictorKind::learned_linear;
+    const std::vector<GroupSums>& group_sums = thread_group_sums();
+    for (const FeatureGroups& fg : grouped) {
+      const std::size_t begin = layout.offsets[fg.node];
+      for (std::size_t g = 0; g < fg.count; ++g) {
+        const GroupSums& sum = group_sums[fg.first_sum + g];
+        if (sum.count == 0.0) continue;
+        const double* f = &group_features[fg.first_feature + g * fg.k];
+        add_scaled(&t.sums.bp[begin], sum.m, f, fg.k);
+        add_scaled(&t.sums.sg_exact[begin], sum.mixed_exact, f, fg.k);
+        if (linear) add_gram(&t.gram[gram_offset[fg.node]], f, sum.count, fg.k);
+      }
+    }
+  }
+
+  // Learned least squares at every visited feature group: β_i · f_i, as predict_linear.
+  void predict_groups(const std::vector<double>& beta) const {
+    std::vector<GroupSums>& group_sums = thread_group_sums();
+    for (const FeatureGroups& fg : grouped) {
+      const double* bc = &beta[layout.offsets[fg.node]];
+      for (std::size_t g = 0; g < fg.count; ++g) {
+        GroupSums& sum = group_sums[fg.first_sum + g];
+        if (sum.count == 0.0) continue;
+        const double* f = &group_features[fg.first_feature + g * fg.k];
+        double s = 0.0;
+        for (std::size_t r = 0; r < fg.k; ++r) s += bc[r] * f[r];
+        sum.prediction = s;
+      }
+    }
+  }
+
+  void reduce_second_pass(Trial& t) const {
+    const std::vector<GroupSums>& group_sums = thread_group_sums();
+    for (const FeatureGroups& fg : grouped) {
+      const std::size_t begin = layout.offsets[fg.node];
+      for (std::size_t g = 0; g < fg.count; ++g) {
+        const GroupSums& sum = group_sums[fg.first_sum + g];
+        if (sum.count == 0.0) continue;
+        add_scaled(&t.sums.sg_learned[begin], sum.mixed_learned, &group_features[fg.first_feature + g * fg.k], fg.k);
+      }
+    }
+  }
+
+  // Zeroes the observation groups this trial touched (cheaper than clearing every group when there are many).
+  void reset_groups(const std::vector<std::uint64_t>& keys) const {
     auto& group_acc = thread_group_acc();
-    if (group_total <= samples * (n - first)) {
+    if (group_total <= keys.size() * (n - first)) {
       std::fill(group_acc.begin(), group_acc.end(), 0.0);
       return;
     }
-    for (std::size_t s = 0; s < samples; ++s)
+    for (const std::uint64_t key : keys)
       for (std::size_t c = first; c < n; ++c) {
-        const std::uint32_t id = group(config[s], c);
+        const std::uint32_t id = group(key >> 32, c);
         group_acc[2 * std::size_t{id}] = 0.0;
         group_acc[2 * std::size_t{id} + 1] = 0.0;
       }
-  }
-
-  // Least squares data of m_c on f = [o_c, 1]: Σ f fᵀ (lower part) and Σ f m_c.
-  void observe_linear(const double* features, const double* m, double* gram, double* rhs) const {
-    for (std::size_t c = first; c < n; ++c) {
-      const std::size_t begin = layout.offsets[c];
-      add_normal_equations(gram + gram_offset[c], rhs + rhs_offset[c], features + begin, m[c],
-                           layout.offsets[c + 1] - begin);
-    }
   }
 
   // Minimum-norm least-squares solution when o_c is collinear (THEORY.md §7, learned).
@@ -505,31 +931,15 @@ struct FastSampleRunner::Impl {
       Eigen::VectorXd b(k);
       const double* g = &gram[gram_offset[c]];
       for (Eigen::Index i = 0; i < k; ++i) {
-        b[i] = rhs[rhs_offset[c] + static_cast<std::size_t>(i)];
+        b[i] = rhs[layout.offsets[c] + static_cast<std::size_t>(i)];
         for (Eigen::Index q = 0; q <= i; ++q) lower(i, q) = *g++;
       }
       Eigen::MatrixXd full = lower.selfadjointView<Eigen::Lower>();
       const Eigen::VectorXd solution = full.completeOrthogonalDecomposition().solve(b);
-      for (Eigen::Index i = 0; i < k; ++i) beta[rhs_offset[c] + static_cast<std::size_t>(i)] = solution[i];
+      for (Eigen::Index i = 0; i < k; ++i) beta[layout.offsets[c] + static_cast<std::size_t>(i)] = solution[i];
     }
   }
 
-  void predict_linear(const double* features, const double* beta, double* prediction) const {
-    for (std::size_t c = first; c < n; ++c) {
-      const std::size_t begin = layout.offsets[c];
-      const std::size_t k = layout.offsets[c + 1] - begin;
-      const double* f = features + begin;
-      const double* bc = beta + rhs_offset[c];
-      double s = 0.0;
-      for (std::size_t i = 0; i < k; ++i) s += bc[i] * f[i];
-      prediction[c] = s;
-    }
-  }
-
-  static std::vector<double>& thread_group_acc() {
-    thread_local std::vector<double> values;
-    return values;
-  }
 };
 
 FastSampleRunner::FastSampleRunner(const DagNetwork& net, const DagSampleOptions& options,

@@ -9,10 +9,16 @@
 // few random words, one backprop without tanh, and the sums. The learned table
 // predictor groups samples by the exact analysis's observation group of o_c
 // (the same rounded parent values the hashed table would key on), so no
-// hashing per sample. Every floating-point operation that reaches a result is
-// the one the reference path performs, in the same order, so the numbers are
-// bit-identical to the generic path.
-
+// hashing per sample.
+//
+// The sums are taken in bulk: a trial's samples are sorted by configuration
+// (the table is then read in address order), and for a node whose features
+// f_i = [x_pa(i), 1] depend on few configuration bits (dag_feature_bits.hpp),
+// Σ_s scalar_s f_i(s) is summed per feature group first (one addition per
+// sample) and multiplied by the group's f_i at the end of the trial. The
+// samples and every per-sample value are the generic path's, bit for bit; only
+// the order of the additions differs, so the results agree with the generic
+// path to rounding (tests/core/dag_sample_paths_test.cpp states the tolerance).
 #include <cstdint>
 #include <memory>
 #include <vector>
