@@ -5,6 +5,7 @@
 
 #include "core/dag/dag_ancestor_sets.hpp"
 #include "core/dag/dag_block_kernels.hpp"
+#include "core/stats/least_squares.hpp"
 #include "core/util/error.hpp"
 
 namespace sglab::dag {
@@ -335,7 +336,7 @@ class ExactEnumerator {
           rhs[r] = acc.mu[static_cast<std::size_t>(r)];
           for (Eigen::Index q = 0; q < k; ++q) gram(r, q) = acc.gram[static_cast<std::size_t>(r * k + q)];
         }
-        predictor_->linear_coefficients[i] = gram.completeOrthogonalDecomposition().solve(rhs);
+        predictor_->linear_coefficients[i] = stats::minimum_norm_solve(gram, rhs);
       }
       acc.sum_a.assign(groups, 0.0);
       acc.sum_b.assign(groups, 0.0);

@@ -8,7 +8,7 @@
 // Learned predictors have these as their large-sample limits (table → oracle,
 // least squares → best-linear); exact mode uses the limit.
 
-#include <Eigen/Dense>
+#include <Eigen/Core>
 
 #include <cstdint>
 #include <vector>

@@ -3,7 +3,7 @@
 // Lemma 1 (THEORY.md §2), the mixing MSE and λ* of eq 17–18 (§4), and the
 // crossover sample size where SG stops paying.
 
-#include <Eigen/Dense>
+#include <Eigen/Core>
 
 #include <limits>
 

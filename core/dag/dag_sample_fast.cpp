@@ -1,6 +1,6 @@
 #include "core/dag/dag_sample_fast.hpp"
 
-#include <Eigen/Dense>
+#include <Eigen/Core>
 
 #include <algorithm>
 #include <atomic>
@@ -11,6 +11,7 @@
 #include "core/dag/dag_outcome_space.hpp"
 #include "core/dag/dag_propagation.hpp"
 #include "core/rng/counter_rng.hpp"
+#include "core/stats/least_squares.hpp"
 #include "core/util/parallel_for.hpp"
 
 namespace sglab::dag::detail {
@@ -935,7 +936,7 @@ struct FastSampleRunner::Impl {
         for (Eigen::Index q = 0; q <= i; ++q) lower(i, q) = *g++;
       }
       Eigen::MatrixXd full = lower.selfadjointView<Eigen::Lower>();
-      const Eigen::VectorXd solution = full.completeOrthogonalDecomposition().solve(b);
+      const Eigen::VectorXd solution = stats::minimum_norm_solve(full, b);
       for (Eigen::Index i = 0; i < k; ++i) beta[layout.offsets[c] + static_cast<std::size_t>(i)] = solution[i];
     }
   }

@@ -1,6 +1,6 @@
 #include "core/dag/dag_sample_mode.hpp"
 
-#include <Eigen/Dense>
+#include <Eigen/Core>
 
 #include <algorithm>
 #include <cmath>
@@ -9,6 +9,7 @@
 #include "core/dag/dag_sample_fast.hpp"
 #include "core/dag/rounded_key_index.hpp"
 #include "core/rng/counter_rng.hpp"
+#include "core/stats/least_squares.hpp"
 #include "core/stats/summary_stats.hpp"
 #include "core/util/error.hpp"
 
@@ -114,7 +115,7 @@ class LearnedPredictor {
       const auto sc = static_cast<std::size_t>(c);
       Eigen::MatrixXd full = gram_[sc].selfadjointView<Eigen::Lower>();
       // Least squares on [o_c, 1]: minimum-norm solution when o_c is collinear.
-      beta_[sc] = full.completeOrthogonalDecomposition().solve(rhs_[sc]);
+      beta_[sc] = stats::minimum_norm_solve(full, rhs_[sc]);
     }
   }
 
