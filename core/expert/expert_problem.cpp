@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/expert/jacobian_gram.hpp"
 #include "core/rng/counter_rng.hpp"
 
 namespace sglab::expert {
@@ -76,6 +77,32 @@ double ExpertProblem::gram_entry(std::size_t r, int a, int b) const {
   return gram_packed(r)[a * m - a * (a - 1) / 2 + (b - a)];
 }
 
+// Expert j's key at state r (bit i ⇔ coordinate C_j[i] of z_r is +1) and its
+// clean feedback δ_rj = y_j − t_j = (b_j − γ_j) + Σ_i (a_ji − β_ji)·z_r[C_j[i]]
+// (minus ε·z_r[c_j] with the leak).
+void ExpertProblem::set_keys_and_feedback(std::size_t r, const std::vector<std::vector<double>>& beta,
+                                          const std::vector<double>& b, const std::vector<double>& gamma) {
+  const int m = spec_.m, k = spec_.k;
+  for (int j = 0; j < m; ++j) {
+    const auto js = static_cast<std::size_t>(j);
+    std::uint32_t key = 0;
+    double response = b[js] - gamma[js];
+    for (int i = 0; i < k; ++i) {
+      const int coord = coords_[js][static_cast<std::size_t>(i)];
+      const bool bit = (r >> coord) & 1u;
+      key |= static_cast<std::uint32_t>(bit) << i;
+      const double z = bit ? 1.0 : -1.0;
+      response += (a_[js][static_cast<std::size_t>(i)] - beta[js][static_cast<std::size_t>(i)]) * z;
+    }
+    if (spec_.leak > 0 && leak_coord_[js] >= 0) {
+      // t_j gains ε·z_r[c_j], so δ = y − t loses it.
+      response -= spec_.leak * (((r >> leak_coord_[js]) & 1u) ? 1.0 : -1.0);
+    }
+    key_[r * static_cast<std::size_t>(m) + js] = key;
+    delta_[r * static_cast<std::size_t>(m) + js] = response;
+  }
+}
+
 ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const WorkControl* control) {
   ExpertProblem p;
   p.spec_ = spec;
@@ -144,47 +171,30 @@ ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const W
   p.gram_.resize(R * p.packed_size());
   const std::uint64_t jacobian_stream = rng::make_stream(kJacobianStream, {d64, k64, static_cast<std::uint64_t>(m)});
   const std::size_t chunks = (R + kStatesPerChunk - 1) / kStatesPerChunk;
+  const JacobianGram gram(L, d);
+  const std::size_t per_state = gram.normals_per_state(), pairs = p.packed_size();
 
   parallel_for(
       chunks, threads,
       [&](std::size_t chunk) {
-        Eigen::MatrixXd Z(d, rank);
-        std::vector<double> z(static_cast<std::size_t>(d * rank));
-        Eigen::MatrixXd B(d, m);
-        Eigen::MatrixXd Q(m, m);
+        std::vector<double> z(JacobianGram::kLanes * per_state);
         const std::size_t end = std::min(R, (chunk + 1) * kStatesPerChunk);
-        for (std::size_t r = chunk * kStatesPerChunk; r < end; ++r) {
-          for (int j = 0; j < m; ++j) {
-            const auto js = static_cast<std::size_t>(j);
-            // Key: bit i of the key is coordinate C_j[i] of z_r (bit set ⇔ +1).
-            std::uint32_t key = 0;
-            double response = b[js] - gamma[js];
-            for (int i = 0; i < k; ++i) {
-              const int coord = p.coords_[js][static_cast<std::size_t>(i)];
-              const bool bit = (r >> coord) & 1u;
-              key |= static_cast<std::uint32_t>(bit) << i;
-              const double z = bit ? 1.0 : -1.0;
-              response += (a[js][static_cast<std::size_t>(i)] - beta[js][static_cast<std::size_t>(i)]) * z;
-            }
-            if (spec.leak > 0 && p.leak_coord_[js] >= 0) {
-              // t_j gains ε·z_r[c_j], so δ = y − t loses it.
-              response -= spec.leak * (((r >> p.leak_coord_[js]) & 1u) ? 1.0 : -1.0);
-            }
-            p.key_[r * static_cast<std::size_t>(m) + js] = key;
-            p.delta_[r * static_cast<std::size_t>(m) + js] = response;
+        for (std::size_t r = chunk * kStatesPerChunk; r < end; ++r) p.set_keys_and_feedback(r, beta, b, gamma);
+        for (std::size_t r = chunk * kStatesPerChunk; r < end; r += JacobianGram::kLanes) {
+          const int states = static_cast<int>(std::min<std::size_t>(JacobianGram::kLanes, end - r));
+          // One counter block stream per state: Z_r is a pure function of (seed, r),
+          // drawn row by row as one block (the same normals as one next_normal per entry).
+          for (int s = 0; s < states; ++s) {
+            rng::StreamReader normals(spec.seed, jacobian_stream, static_cast<std::uint64_t>(r + static_cast<std::size_t>(s)) << 20);
+            normals.fill_normals(&z[static_cast<std::size_t>(s) * per_state], per_state);
           }
-          // One counter block stream per state: Z_r is a pure function of (seed, r).
-          // Drawn as one block (the same normals as one next_normal per entry), row by row.
-          rng::StreamReader normals(spec.seed, jacobian_stream, static_cast<std::uint64_t>(r) << 20);
-          normals.fill_normals(z.data(), z.size());
-          for (int row = 0; row < d; ++row)
-            for (int c = 0; c < rank; ++c) Z(row, c) = z[static_cast<std::size_t>(row * rank + c)];
-          // Q_r = B_rᵀB_r = L (ZᵀZ) Lᵀ (THEORY.md §6).
-          B.noalias() = Z * L.transpose();
-          Q.noalias() = B.transpose() * B;
-          double* out = &p.gram_[r * p.packed_size()];
-          for (int x = 0; x < m; ++x)
-            for (int y = x; y < m; ++y) *out++ = Q(x, y);
+          // Q_r = B_rᵀB_r = L (ZᵀZ) Lᵀ (THEORY.md §6), in Eigen's bits either way.
+          if (gram.has_fast_path()) {
+            gram.fast(z.data(), states, &p.gram_[r * pairs]);
+          } else {
+            for (int s = 0; s < states; ++s)
+              gram.reference(&z[static_cast<std::size_t>(s) * per_state], &p.gram_[(r + static_cast<std::size_t>(s)) * pairs]);
+          }
         }
       },
       control);

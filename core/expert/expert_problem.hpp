@@ -94,6 +94,8 @@ class ExpertProblem {
   PooledGram pooled_;
 
   void compute_pooled_gram();
+  void set_keys_and_feedback(std::size_t r, const std::vector<std::vector<double>>& beta,
+                             const std::vector<double>& b, const std::vector<double>& gamma);
 };
 
 }  // namespace sglab::expert
