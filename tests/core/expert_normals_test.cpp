@@ -7,6 +7,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/rng/binomial_sampler.hpp"
 #include "core/rng/counter_rng.hpp"
 #include "core/rng/ziggurat_block.hpp"
 
@@ -47,6 +48,28 @@ TEST(ExpertNormals, FillNormalsEqualsNextNormal) {
     }
     EXPECT_EQ(block.next_word(), one.next_word());
   }
+}
+
+// The activation case's Binomial draws: the branch-free count equals the
+// smallest k with u < cdf[k], rebuilt here from the realised pmf.
+TEST(ExpertNormals, BinomialCountEqualsSearch) {
+  for (std::uint32_t n = 1; n <= 16; ++n)
+    for (const double p : {0.0, 0.01, 0.3, 0.5, 0.97, 1.0}) {
+      const BinomialSampler sampler(n, p);
+      std::vector<std::uint64_t> cdf;
+      std::uint64_t sum = 0;
+      for (std::uint32_t k = 0; k <= n; ++k) {
+        sum += static_cast<std::uint64_t>(sampler.realised_pmf(k) * 0x1p32);
+        cdf.push_back(sum);
+      }
+      StreamReader draws(5, make_stream(8, {n})), words(5, make_stream(8, {n}));
+      for (int i = 0; i < 2000; ++i) {
+        const std::uint64_t u = words.next_word();
+        std::uint32_t k = 0;
+        while (u >= cdf[k]) ++k;
+        ASSERT_EQ(sampler.draw(draws), k) << "n " << n << " p " << p << " u " << u;
+      }
+    }
 }
 
 }  // namespace
