@@ -198,6 +198,11 @@ JacobianGram::JacobianGram(const Eigen::MatrixXd& L, int d)
   for (int x = 0; x < m_; ++x)
     for (int y = x; y < m_; ++y)
       q_order_.push_back(q_gemm_ ? gemm_order(m_, m_, d_, x, y) : SumOrder::kPairedPackets);
+  const auto in_order = [](const std::vector<SumOrder>& order) {
+    return std::all_of(order.begin(), order.end(), [](SumOrder o) { return o == SumOrder::kInOrder; });
+  };
+  b_in_order_ = in_order(b_order_);
+  q_in_order_ = in_order(q_order_);
 }
 
 void JacobianGram::reference(const double* z, double* packed) const {
@@ -212,9 +217,6 @@ void JacobianGram::reference(const double* z, double* packed) const {
 }
 
 void JacobianGram::fast(const double* z, int states, double* packed) const {
-  const auto in_order = [](const std::vector<SumOrder>& order) {
-    return std::all_of(order.begin(), order.end(), [](SumOrder o) { return o == SumOrder::kInOrder; });
-  };
   const FastPlan plan{d_,
                       m_,
                       rank_,
@@ -223,8 +225,8 @@ void JacobianGram::fast(const double* z, int states, double* packed) const {
                       q_order_.data(),
                       b_gemm_,
                       q_gemm_,
-                      in_order(b_order_),
-                      in_order(q_order_)};
+                      b_in_order_,
+                      q_in_order_};
   if (m_ == 5)
     gram_lanes_m5(plan, z, states, packed);
   else

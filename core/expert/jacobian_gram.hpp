@@ -68,6 +68,7 @@ class JacobianGram {
   std::vector<SumOrder> b_order_;   ///< d × m, B's entries
   std::vector<SumOrder> q_order_;   ///< packed upper triangle, Q's entries
   bool b_gemm_, q_gemm_;            ///< GEMM kernel (else the lazy product)
+  bool b_in_order_, q_in_order_;    ///< every entry kInOrder (the fused loops run)
 };
 
 }  // namespace sglab::expert

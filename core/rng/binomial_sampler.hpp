@@ -16,8 +16,10 @@ class BinomialSampler {
  public:
   BinomialSampler(std::uint32_t n, double p);
 
-  std::uint32_t draw(StreamReader& stream) const {
-    const std::uint64_t u = stream.next_word();
+  std::uint32_t draw(StreamReader& stream) const { return outcome(stream.next_word()); }
+
+  /// The outcome a draw gives for the 32-bit word u.
+  std::uint32_t outcome(std::uint64_t u) const {
     // Smallest k with u < cdf[k]. For small n: the number of k < n with
     // cdf[k] ≤ u, the same k since cdf is non-decreasing and cdf[n] = 2^32 > u,
     // counted without a branch (a search mispredicts about once per draw at

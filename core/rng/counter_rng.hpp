@@ -16,6 +16,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 
 #include "core/rng/philox_wide.hpp"
@@ -104,6 +105,17 @@ class StreamReader {
   std::uint32_t next_word() {
     if (used_ == kBufferWords) refill();
     return words_[static_cast<std::size_t>(used_++)];
+  }
+  /// Copies the next `count` words to out: the words of `count` next_word calls.
+  void fill_words(std::uint32_t* out, std::size_t count) {
+    while (count > 0) {
+      if (used_ == kBufferWords) refill();
+      const std::size_t n = std::min(static_cast<std::size_t>(kBufferWords - used_), count);
+      std::memcpy(out, &words_[static_cast<std::size_t>(used_)], n * sizeof(std::uint32_t));
+      used_ += static_cast<int>(n);
+      out += n;
+      count -= n;
+    }
   }
   /// Uniform on [0, 1) with 32 bits of resolution.
   double next_uniform() { return static_cast<double>(next_word()) * 0x1p-32; }

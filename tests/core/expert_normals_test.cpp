@@ -50,6 +50,17 @@ TEST(ExpertNormals, FillNormalsEqualsNextNormal) {
   }
 }
 
+// Bulk words (the activation case's draws) == next_word one at a time.
+TEST(ExpertNormals, FillWordsEqualsNextWord) {
+  StreamReader bulk(3, 9), one(3, 9);
+  std::vector<std::uint32_t> out(300);
+  for (const std::size_t count : {std::size_t{1}, std::size_t{63}, std::size_t{64}, std::size_t{300}, std::size_t{5}}) {
+    bulk.fill_words(out.data(), count);
+    for (std::size_t i = 0; i < count; ++i) ASSERT_EQ(out[i], one.next_word()) << "count " << count << " i " << i;
+    ASSERT_EQ(bulk.next_normal(), one.next_normal());
+  }
+}
+
 // The activation case's Binomial draws: the branch-free count equals the
 // smallest k with u < cdf[k], rebuilt here from the realised pmf.
 TEST(ExpertNormals, BinomialCountEqualsSearch) {
