@@ -34,13 +34,13 @@ void AveragedFeedbackSampler::draw_block(const double* delta, const double* alph
   if (case_ == NoiseCase::kActivation) {
     // One word per draw, taken from the stream in bulk.
     constexpr std::size_t kPiece = 256;
-    std::uint32_t words[kPiece];
+    std::uint32_t words[kPiece], k[kPiece];
     for (std::size_t first = 0; first < count; first += kPiece) {
       const std::size_t n = std::min(kPiece, count - first);
       stream.fill_words(words, n);
+      binomial_.outcomes(words, n, k);
       for (std::size_t i = 0; i < n; ++i)
-        out[(first + i) * stride] =
-            delta[first + i] * static_cast<double>(binomial_.outcome(words[i])) * inv_np_;
+        out[(first + i) * stride] = delta[first + i] * static_cast<double>(k[i]) * inv_np_;
     }
     return;
   }

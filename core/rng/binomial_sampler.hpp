@@ -5,6 +5,7 @@
 // exact pmf rounded to a multiple of 2^-32, the same resolution as every other
 // uniform in the project. Build once per (n, p), draw many times.
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -36,6 +37,16 @@ class BinomialSampler {
       else lo = mid + 1;
     }
     return static_cast<std::uint32_t>(lo);
+  }
+
+  /// outcome(words[i]) for i < count, into out (n = 1, the common case, as one compare).
+  void outcomes(const std::uint32_t* words, std::size_t count, std::uint32_t* out) const {
+    if (cdf_.size() == 2) {
+      const std::uint64_t one = cdf_[0];
+      for (std::size_t i = 0; i < count; ++i) out[i] = static_cast<std::uint32_t>(words[i] >= one);
+      return;
+    }
+    for (std::size_t i = 0; i < count; ++i) out[i] = outcome(words[i]);
   }
 
   /// Probability of outcome k as the sampler realises it (quantised pmf).

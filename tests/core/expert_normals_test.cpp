@@ -73,12 +73,16 @@ TEST(ExpertNormals, BinomialCountEqualsSearch) {
         sum += static_cast<std::uint64_t>(sampler.realised_pmf(k) * 0x1p32);
         cdf.push_back(sum);
       }
-      StreamReader draws(5, make_stream(8, {n})), words(5, make_stream(8, {n}));
-      for (int i = 0; i < 2000; ++i) {
+      StreamReader draws(5, make_stream(8, {n})), words(5, make_stream(8, {n})), bulk(5, make_stream(8, {n}));
+      std::vector<std::uint32_t> block(2000), outcomes(2000);
+      bulk.fill_words(block.data(), block.size());
+      sampler.outcomes(block.data(), block.size(), outcomes.data());  // the block form
+      for (std::size_t i = 0; i < block.size(); ++i) {
         const std::uint64_t u = words.next_word();
         std::uint32_t k = 0;
         while (u >= cdf[k]) ++k;
         ASSERT_EQ(sampler.draw(draws), k) << "n " << n << " p " << p << " u " << u;
+        ASSERT_EQ(outcomes[i], k) << "n " << n << " p " << p << " u " << u;
       }
     }
 }
