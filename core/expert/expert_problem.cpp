@@ -30,6 +30,31 @@ constexpr int kMaxTabulatedK = 12;
 // by table look-up: a key is the OR of one entry per byte of r (d ≤ 24), and
 // δ depends on the key only, so it is computed once per key, in the order of
 // operations of the per-state formula (the leak term follows per state).
+// J_r enters only through B_r = J_rᵀ M with M = [P_1ᵀa_1 … P_mᵀa_m] (d × m).
+// With J_r's entries i.i.d. N(0, 1/d), the d rows of B_r are i.i.d.
+// N(0, MᵀM/d). We draw B_r = Z_r Lᵀ with Z_r standard normal (d × rank) and
+// L Lᵀ = MᵀM/d: exactly THEORY.md's distribution, at O(d·m) normals per
+// state instead of O(d²). Returns L (m × rank).
+Eigen::MatrixXd jacobian_row_factor(const std::vector<std::vector<int>>& coords,
+                                    const std::vector<std::vector<double>>& a, int d) {
+  const int m = static_cast<int>(coords.size());
+  Eigen::MatrixXd M = Eigen::MatrixXd::Zero(d, m);
+  for (std::size_t j = 0; j < coords.size(); ++j)
+    for (std::size_t i = 0; i < coords[j].size(); ++i) M(coords[j][i], static_cast<Eigen::Index>(j)) = a[j][i];
+  const Eigen::MatrixXd row_cov = (M.transpose() * M) / static_cast<double>(d);
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(row_cov);
+  const double max_eig = std::max(eig.eigenvalues().maxCoeff(), 0.0);
+  std::vector<int> kept;
+  for (int i = 0; i < m; ++i)
+    if (eig.eigenvalues()(i) > 1e-13 * std::max(max_eig, 1e-300)) kept.push_back(i);
+  const int rank = static_cast<int>(kept.size());
+  Eigen::MatrixXd L(m, rank);
+  for (int c = 0; c < rank; ++c)
+    L.col(c) = eig.eigenvectors().col(kept[static_cast<std::size_t>(c)]) *
+               std::sqrt(eig.eigenvalues()(kept[static_cast<std::size_t>(c)]));
+  return L;
+}
+
 }  // namespace
 
 class StateTables {
@@ -214,27 +239,7 @@ ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const W
     p.alpha_[js] = draw.next_normal();
   }
 
-  // J_r enters only through B_r = J_rᵀ M with M = [P_1ᵀa_1 … P_mᵀa_m] (d × m).
-  // With J_r's entries i.i.d. N(0, 1/d), the d rows of B_r are i.i.d.
-  // N(0, MᵀM/d). We draw B_r = Z_r Lᵀ with Z_r standard normal (d × rank) and
-  // L Lᵀ = MᵀM/d: exactly THEORY.md's distribution, at O(d·m) normals per
-  // state instead of O(d²).
-  Eigen::MatrixXd M = Eigen::MatrixXd::Zero(d, m);
-  for (int j = 0; j < m; ++j)
-    for (int i = 0; i < k; ++i)
-      M(p.coords_[static_cast<std::size_t>(j)][static_cast<std::size_t>(i)], j) =
-          a[static_cast<std::size_t>(j)][static_cast<std::size_t>(i)];
-  const Eigen::MatrixXd row_cov = (M.transpose() * M) / static_cast<double>(d);
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(row_cov);
-  const double max_eig = std::max(eig.eigenvalues().maxCoeff(), 0.0);
-  std::vector<int> kept;
-  for (int i = 0; i < m; ++i)
-    if (eig.eigenvalues()(i) > 1e-13 * std::max(max_eig, 1e-300)) kept.push_back(i);
-  const int rank = static_cast<int>(kept.size());
-  Eigen::MatrixXd L(m, rank);  // L Lᵀ = MᵀM/d
-  for (int c = 0; c < rank; ++c)
-    L.col(c) = eig.eigenvectors().col(kept[static_cast<std::size_t>(c)]) *
-               std::sqrt(eig.eigenvalues()(kept[static_cast<std::size_t>(c)]));
+  const Eigen::MatrixXd L = jacobian_row_factor(p.coords_, a, d);
 
   p.a_ = a;
   p.key_.resize(R * static_cast<std::size_t>(m));
