@@ -4,8 +4,13 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <string>
 
+#include "core/expert/expert_config.hpp"
+#include "core/expert/jacobian_gram.hpp"
+#include "core/expert/ordered_drain.hpp"
 #include "core/rng/counter_rng.hpp"
+#include "core/util/error.hpp"
 
 namespace sglab::expert {
 
@@ -17,8 +22,105 @@ enum : std::uint64_t { kCoordinateStream = 1, kExpertStream = 2, kJacobianStream
 constexpr std::size_t kStatesPerChunk = 4096;
 // Above this many W entries the per-key sums cost more than they save.
 constexpr double kMaxPooledEntries = 1 << 22;
+// Clean-feedback tables up to this k (2^k entries per expert).
+constexpr int kMaxTabulatedK = 12;
+
+// Expert j's key at state r (bit i ⇔ coordinate C_j[i] of z_r is +1) and its
+// clean feedback δ_rj = y_j − t_j = (b_j − γ_j) + Σ_i (a_ji − β_ji)·z_r[C_j[i]],
+// by table look-up: a key is the OR of one entry per byte of r (d ≤ 24), and
+// δ depends on the key only, so it is computed once per key, in the order of
+// operations of the per-state formula (the leak term follows per state).
+// J_r enters only through B_r = J_rᵀ M with M = [P_1ᵀa_1 … P_mᵀa_m] (d × m).
+// With J_r's entries i.i.d. N(0, 1/d), the d rows of B_r are i.i.d.
+// N(0, MᵀM/d). We draw B_r = Z_r Lᵀ with Z_r standard normal (d × rank) and
+// L Lᵀ = MᵀM/d: exactly THEORY.md's distribution, at O(d·m) normals per
+// state instead of O(d²). Returns L (m × rank).
+Eigen::MatrixXd jacobian_row_factor(const std::vector<std::vector<int>>& coords,
+                                    const std::vector<std::vector<double>>& a, int d) {
+  const int m = static_cast<int>(coords.size());
+  Eigen::MatrixXd M = Eigen::MatrixXd::Zero(d, m);
+  for (std::size_t j = 0; j < coords.size(); ++j)
+    for (std::size_t i = 0; i < coords[j].size(); ++i) M(coords[j][i], static_cast<Eigen::Index>(j)) = a[j][i];
+  const Eigen::MatrixXd row_cov = (M.transpose() * M) / static_cast<double>(d);
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(row_cov);
+  const double max_eig = std::max(eig.eigenvalues().maxCoeff(), 0.0);
+  std::vector<int> kept;
+  for (int i = 0; i < m; ++i)
+    if (eig.eigenvalues()(i) > 1e-13 * std::max(max_eig, 1e-300)) kept.push_back(i);
+  const int rank = static_cast<int>(kept.size());
+  Eigen::MatrixXd L(m, rank);
+  for (int c = 0; c < rank; ++c)
+    L.col(c) = eig.eigenvectors().col(kept[static_cast<std::size_t>(c)]) *
+               std::sqrt(eig.eigenvalues()(kept[static_cast<std::size_t>(c)]));
+  return L;
+}
 
 }  // namespace
+
+class StateTables {
+ public:
+  StateTables(const std::vector<std::vector<int>>& coords, const std::vector<std::vector<double>>& a,
+              const std::vector<std::vector<double>>& beta, const std::vector<double>& b,
+              const std::vector<double>& gamma)
+      : m_(coords.size()), k_(coords.empty() ? 0 : coords[0].size()), a_(a), beta_(beta), b_(b), gamma_(gamma) {
+    key_bits_.assign(m_ * kBytes * 256, 0);
+    for (std::size_t j = 0; j < m_; ++j)
+      for (std::size_t i = 0; i < k_; ++i) {
+        const int coord = coords[j][i];
+        std::uint32_t* table = &key_bits_[(j * kBytes + static_cast<std::size_t>(coord / 8)) * 256];
+        for (std::uint32_t byte = 0; byte < 256; ++byte)
+          if ((byte >> (coord % 8)) & 1u) table[byte] |= 1u << i;
+      }
+    if (k_ <= static_cast<std::size_t>(kMaxTabulatedK)) {
+      const std::size_t K = std::size_t{1} << k_;
+      response_.resize(m_ * K);
+      for (std::size_t j = 0; j < m_; ++j)
+        for (std::uint32_t key = 0; key < K; ++key) response_[j * K + key] = compute_response(j, key);
+    }
+  }
+  std::uint32_t key(std::size_t j, std::size_t r) const {
+    const std::uint32_t* t = &key_bits_[j * kBytes * 256];
+    return t[r & 255u] | t[256 + ((r >> 8) & 255u)] | t[512 + ((r >> 16) & 255u)];
+  }
+  double response(std::size_t j, std::uint32_t key) const {
+    return response_.empty() ? compute_response(j, key) : response_[(j << k_) + key];
+  }
+
+ private:
+  static constexpr std::size_t kBytes = 3;  // d ≤ 24
+  double compute_response(std::size_t j, std::uint32_t key) const {
+    double response = b_[j] - gamma_[j];
+    for (std::size_t i = 0; i < k_; ++i) {
+      const double z = ((key >> i) & 1u) ? 1.0 : -1.0;
+      response += (a_[j][i] - beta_[j][i]) * z;
+    }
+    return response;
+  }
+  std::size_t m_, k_;
+  const std::vector<std::vector<double>>& a_;
+  const std::vector<std::vector<double>>& beta_;
+  const std::vector<double>& b_;
+  const std::vector<double>& gamma_;
+  std::vector<std::uint32_t> key_bits_;
+  std::vector<double> response_;
+};
+static_assert(ExpertLimits::kMaxDim <= 24, "StateTables reads three bytes of r");
+
+void ExpertProblem::set_keys_and_feedback(std::size_t begin, std::size_t end, const StateTables& t) {
+  const auto ms = static_cast<std::size_t>(spec_.m);
+  const bool leak = spec_.leak > 0;
+  for (std::size_t r = begin; r < end; ++r)
+    for (std::size_t j = 0; j < ms; ++j) {
+      const std::uint32_t key = t.key(j, r);
+      double response = t.response(j, key);
+      if (leak && leak_coord_[j] >= 0) {
+        // t_j gains ε·z_r[c_j], so δ = y − t loses it.
+        response -= spec_.leak * (((r >> leak_coord_[j]) & 1u) ? 1.0 : -1.0);
+      }
+      key_[r * ms + j] = key;
+      delta_[r * ms + j] = response;
+    }
+}
 
 double ExpertProblem::memory_bytes(const ProblemSpec& spec) {
   const double states = std::ldexp(1.0, spec.d);
@@ -29,43 +131,60 @@ double ExpertProblem::memory_bytes(const ProblemSpec& spec) {
          (pooled <= kMaxPooledEntries ? pooled * 8.0 : 0.0);
 }
 
-// See pooled_gram.hpp. Summed serially in state order: deterministic.
-void ExpertProblem::compute_pooled_gram() {
-  const int m = spec_.m;
-  const auto ms = static_cast<std::size_t>(m);
+// See pooled_gram.hpp. Pays off while a trial's dᵀWd (pairs·K² terms) is
+// cheaper than a pass over the states (pairs·R terms).
+bool ExpertProblem::pooled_pays_off() const {
   const std::size_t K = keys_per_expert(), R = states();
-  const std::size_t pairs = packed_size();
-  // Pays off while a trial's dᵀWd (pairs·K² terms) is cheaper than a pass
-  // over the states (pairs·R terms).
-  if (static_cast<double>(pairs) * static_cast<double>(K) * static_cast<double>(K) > kMaxPooledEntries ||
-      K * K > 4 * R)
-    return;
+  return static_cast<double>(packed_size()) * static_cast<double>(K) * static_cast<double>(K) <=
+             kMaxPooledEntries &&
+         K * K <= 4 * R;
+}
+
+void ExpertProblem::start_pooled_gram() {
+  const std::size_t K = keys_per_expert();
+  pooled_.class_mean.assign(static_cast<std::size_t>(spec_.m) * K, 0.0);
+  pooled_.w.assign(packed_size() * K * K, 0.0);
+}
+
+// The class means and W over states [begin, end). Called for consecutive
+// ranges in state order, so every sum has the bits of one pass over r.
+void ExpertProblem::pool_states(std::size_t begin, std::size_t end) {
+  const int m = spec_.m;
+  const std::size_t K = keys_per_expert();
   PooledGram& g = pooled_;
-  g.class_mean.assign(ms * K, 0.0);
   const double G = static_cast<double>(class_size());
-  for (std::size_t r = 0; r < R; ++r)
-    for (int j = 0; j < m; ++j)
-      g.class_mean[static_cast<std::size_t>(j) * K + key(r, j)] += clean_feedback(r, j) / G;
-  g.w.assign(pairs * K * K, 0.0);
-  g.has_leak_bias = spec_.leak > 0;
-  if (g.has_leak_bias) g.v.assign(ms * K, 0.0);
-  std::vector<double> beta(ms);
-  for (std::size_t r = 0; r < R; ++r) {
+  for (std::size_t r = begin; r < end; ++r) {
+    const std::uint32_t* key = key_row(r);
+    const double* delta = clean_feedback_row(r);
+    for (int j = 0; j < m; ++j) g.class_mean[static_cast<std::size_t>(j) * K + key[j]] += delta[j] / G;
     const double* q = gram_packed(r);
     std::size_t p = 0;
     for (int a = 0; a < m; ++a)
-      for (int b = a; b < m; ++b, ++p)
-        g.w[(p * K + key(r, a)) * K + key(r, b)] += q[p];
-    if (!g.has_leak_bias) continue;
-    for (int j = 0; j < m; ++j)
-      beta[static_cast<std::size_t>(j)] =
-          g.class_mean[static_cast<std::size_t>(j) * K + key(r, j)] - clean_feedback(r, j);
-    for (int a = 0; a < m; ++a) {
-      double sum = 0;
-      for (int b = 0; b < m; ++b) sum += gram_entry(r, a, b) * beta[static_cast<std::size_t>(b)];
-      g.v[static_cast<std::size_t>(a) * K + key(r, a)] += sum;
+      for (int b = a; b < m; ++b, ++p) g.w[(p * K + key[a]) * K + key[b]] += q[p];
+  }
+}
+
+// The leak's terms (they need the finished class means), one serial pass.
+void ExpertProblem::finish_pooled_gram() {
+  const int m = spec_.m;
+  const auto ms = static_cast<std::size_t>(m);
+  const std::size_t K = keys_per_expert(), R = states();
+  PooledGram& g = pooled_;
+  g.has_leak_bias = spec_.leak > 0;
+  if (g.has_leak_bias) {
+    g.v.assign(ms * K, 0.0);
+    std::vector<double> beta(ms);
+    for (std::size_t r = 0; r < R; ++r) {
+      for (int j = 0; j < m; ++j)
+        beta[static_cast<std::size_t>(j)] =
+            g.class_mean[static_cast<std::size_t>(j) * K + key(r, j)] - clean_feedback(r, j);
+      for (int a = 0; a < m; ++a) {
+        double sum = 0;
+        for (int b = 0; b < m; ++b) sum += gram_entry(r, a, b) * beta[static_cast<std::size_t>(b)];
+        g.v[static_cast<std::size_t>(a) * K + key(r, a)] += sum;
+      }
+      g.bias_total += quadratic_form(r, beta.data());
     }
-    g.bias_total += quadratic_form(r, beta.data());
   }
   g.available = true;
 }
@@ -77,6 +196,10 @@ double ExpertProblem::gram_entry(std::size_t r, int a, int b) const {
 }
 
 ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const WorkControl* control) {
+  if (spec.d < 1 || spec.d > ExpertLimits::kMaxDim || spec.k < 1 || spec.k > spec.d || spec.m < 1)
+    throw Error("expert problem: need 1 <= k <= d <= " + std::to_string(ExpertLimits::kMaxDim) +
+                " and m >= 1 (got d = " + std::to_string(spec.d) + ", k = " + std::to_string(spec.k) +
+                ", m = " + std::to_string(spec.m) + ")");
   ExpertProblem p;
   p.spec_ = spec;
   const int d = spec.d, k = spec.k, m = spec.m;
@@ -116,27 +239,7 @@ ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const W
     p.alpha_[js] = draw.next_normal();
   }
 
-  // J_r enters only through B_r = J_rᵀ M with M = [P_1ᵀa_1 … P_mᵀa_m] (d × m).
-  // With J_r's entries i.i.d. N(0, 1/d), the d rows of B_r are i.i.d.
-  // N(0, MᵀM/d). We draw B_r = Z_r Lᵀ with Z_r standard normal (d × rank) and
-  // L Lᵀ = MᵀM/d: exactly THEORY.md's distribution, at O(d·m) normals per
-  // state instead of O(d²).
-  Eigen::MatrixXd M = Eigen::MatrixXd::Zero(d, m);
-  for (int j = 0; j < m; ++j)
-    for (int i = 0; i < k; ++i)
-      M(p.coords_[static_cast<std::size_t>(j)][static_cast<std::size_t>(i)], j) =
-          a[static_cast<std::size_t>(j)][static_cast<std::size_t>(i)];
-  const Eigen::MatrixXd row_cov = (M.transpose() * M) / static_cast<double>(d);
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(row_cov);
-  const double max_eig = std::max(eig.eigenvalues().maxCoeff(), 0.0);
-  std::vector<int> kept;
-  for (int i = 0; i < m; ++i)
-    if (eig.eigenvalues()(i) > 1e-13 * std::max(max_eig, 1e-300)) kept.push_back(i);
-  const int rank = static_cast<int>(kept.size());
-  Eigen::MatrixXd L(m, rank);  // L Lᵀ = MᵀM/d
-  for (int c = 0; c < rank; ++c)
-    L.col(c) = eig.eigenvectors().col(kept[static_cast<std::size_t>(c)]) *
-               std::sqrt(eig.eigenvalues()(kept[static_cast<std::size_t>(c)]));
+  const Eigen::MatrixXd L = jacobian_row_factor(p.coords_, a, d);
 
   p.a_ = a;
   p.key_.resize(R * static_cast<std::size_t>(m));
@@ -144,51 +247,45 @@ ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const W
   p.gram_.resize(R * p.packed_size());
   const std::uint64_t jacobian_stream = rng::make_stream(kJacobianStream, {d64, k64, static_cast<std::uint64_t>(m)});
   const std::size_t chunks = (R + kStatesPerChunk - 1) / kStatesPerChunk;
+  const JacobianGram gram(L, d);
+  const std::size_t per_state = gram.normals_per_state(), pairs = p.packed_size();
 
+  const StateTables tables(p.coords_, p.a_, beta, b, gamma);
+  const bool pooled = p.pooled_pays_off();
+  if (pooled) p.start_pooled_gram();
+  OrderedDrain drain(chunks);
   parallel_for(
       chunks, threads,
       [&](std::size_t chunk) {
-        Eigen::MatrixXd Z(d, rank);
-        std::vector<double> z(static_cast<std::size_t>(d * rank));
-        Eigen::MatrixXd B(d, m);
-        Eigen::MatrixXd Q(m, m);
-        const std::size_t end = std::min(R, (chunk + 1) * kStatesPerChunk);
-        for (std::size_t r = chunk * kStatesPerChunk; r < end; ++r) {
-          for (int j = 0; j < m; ++j) {
-            const auto js = static_cast<std::size_t>(j);
-            // Key: bit i of the key is coordinate C_j[i] of z_r (bit set ⇔ +1).
-            std::uint32_t key = 0;
-            double response = b[js] - gamma[js];
-            for (int i = 0; i < k; ++i) {
-              const int coord = p.coords_[js][static_cast<std::size_t>(i)];
-              const bool bit = (r >> coord) & 1u;
-              key |= static_cast<std::uint32_t>(bit) << i;
-              const double z = bit ? 1.0 : -1.0;
-              response += (a[js][static_cast<std::size_t>(i)] - beta[js][static_cast<std::size_t>(i)]) * z;
-            }
-            if (spec.leak > 0 && p.leak_coord_[js] >= 0) {
-              // t_j gains ε·z_r[c_j], so δ = y − t loses it.
-              response -= spec.leak * (((r >> p.leak_coord_[js]) & 1u) ? 1.0 : -1.0);
-            }
-            p.key_[r * static_cast<std::size_t>(m) + js] = key;
-            p.delta_[r * static_cast<std::size_t>(m) + js] = response;
+        std::vector<double> z(JacobianGram::kLanes * per_state);
+        const std::size_t begin = chunk * kStatesPerChunk, end = std::min(R, begin + kStatesPerChunk);
+        p.set_keys_and_feedback(begin, end, tables);
+        for (std::size_t r = begin; r < end; r += JacobianGram::kLanes) {
+          const int states = static_cast<int>(std::min<std::size_t>(JacobianGram::kLanes, end - r));
+          // One counter block stream per state: Z_r is a pure function of (seed, r),
+          // drawn row by row as one block (the same normals as one next_normal per entry).
+          for (int s = 0; s < states; ++s) {
+            rng::StreamReader normals(spec.seed, jacobian_stream,
+                                      static_cast<std::uint64_t>(r + static_cast<std::size_t>(s)) << 20);
+            normals.fill_normals(&z[static_cast<std::size_t>(s) * per_state], per_state);
           }
-          // One counter block stream per state: Z_r is a pure function of (seed, r).
-          // Drawn as one block (the same normals as one next_normal per entry), row by row.
-          rng::StreamReader normals(spec.seed, jacobian_stream, static_cast<std::uint64_t>(r) << 20);
-          normals.fill_normals(z.data(), z.size());
-          for (int row = 0; row < d; ++row)
-            for (int c = 0; c < rank; ++c) Z(row, c) = z[static_cast<std::size_t>(row * rank + c)];
-          // Q_r = B_rᵀB_r = L (ZᵀZ) Lᵀ (THEORY.md §6).
-          B.noalias() = Z * L.transpose();
-          Q.noalias() = B.transpose() * B;
-          double* out = &p.gram_[r * p.packed_size()];
-          for (int x = 0; x < m; ++x)
-            for (int y = x; y < m; ++y) *out++ = Q(x, y);
+          // Q_r = B_rᵀB_r = L (ZᵀZ) Lᵀ (THEORY.md §6), in Eigen's bits either way.
+          if (gram.has_fast_path()) {
+            gram.fast(z.data(), states, &p.gram_[r * pairs]);
+          } else {
+            for (int s = 0; s < states; ++s)
+              gram.reference(&z[static_cast<std::size_t>(s) * per_state],
+                             &p.gram_[(r + static_cast<std::size_t>(s)) * pairs]);
+          }
         }
+        // The per-key sums, chunk after chunk in state order, while later chunks build.
+        if (pooled)
+          drain.finished(chunk, [&](std::size_t c) {
+            p.pool_states(c * kStatesPerChunk, std::min(R, (c + 1) * kStatesPerChunk));
+          });
       },
       control);
-  p.compute_pooled_gram();
+  if (pooled) p.finish_pooled_gram();
   return p;
 }
 

@@ -18,6 +18,8 @@ struct ProblemSpec {
   std::uint64_t seed = 0;
 };
 
+class StateTables;
+
 /// States r ∈ [0, 2^d): z_r[b] = +1 if bit b of r is set, else −1.
 class ExpertProblem {
  public:
@@ -93,7 +95,14 @@ class ExpertProblem {
   std::vector<double> gram_;        ///< R × m(m+1)/2, packed upper triangles
   PooledGram pooled_;
 
-  void compute_pooled_gram();
+  // The per-key Gram sums (pooled_gram.hpp): pool_states over consecutive
+  // state ranges in order, between start and finish.
+  bool pooled_pays_off() const;
+  void start_pooled_gram();
+  void pool_states(std::size_t begin, std::size_t end);
+  void finish_pooled_gram();
+  /// Keys and clean feedback of states [begin, end).
+  void set_keys_and_feedback(std::size_t begin, std::size_t end, const StateTables& tables);
 };
 
 }  // namespace sglab::expert

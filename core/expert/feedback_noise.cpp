@@ -1,5 +1,8 @@
 #include "core/expert/feedback_noise.hpp"
 
+#include <algorithm>
+#include <cstdint>
+
 namespace sglab::expert {
 
 // THEORY.md §6, "Stochastic feedback": per-(r, j) variance of the n-repeat mean.
@@ -29,8 +32,16 @@ void AveragedFeedbackSampler::draw_block(const double* delta, const double* alph
                                          double* normals, double* out, std::size_t stride) const {
   const auto ms = static_cast<std::size_t>(m);
   if (case_ == NoiseCase::kActivation) {
-    for (std::size_t i = 0; i < count; ++i)
-      out[i * stride] = delta[i] * static_cast<double>(binomial_.draw(stream)) * inv_np_;
+    // One word per draw, taken from the stream in bulk.
+    constexpr std::size_t kPiece = 256;
+    std::uint32_t words[kPiece], k[kPiece];
+    for (std::size_t first = 0; first < count; first += kPiece) {
+      const std::size_t n = std::min(kPiece, count - first);
+      stream.fill_words(words, n);
+      binomial_.outcomes(words, n, k);
+      for (std::size_t i = 0; i < n; ++i)
+        out[(first + i) * stride] = delta[first + i] * static_cast<double>(k[i]) * inv_np_;
+    }
     return;
   }
   stream.fill_normals(normals, count);

@@ -5,6 +5,7 @@
 // exact pmf rounded to a multiple of 2^-32, the same resolution as every other
 // uniform in the project. Build once per (n, p), draw many times.
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -16,12 +17,17 @@ class BinomialSampler {
  public:
   BinomialSampler(std::uint32_t n, double p);
 
-  std::uint32_t draw(StreamReader& stream) const {
-    const std::uint64_t u = stream.next_word();
-    // Smallest k with u < cdf[k]; linear for small n, bisection otherwise.
+  std::uint32_t draw(StreamReader& stream) const { return outcome(stream.next_word()); }
+
+  /// The outcome a draw gives for the 32-bit word u.
+  std::uint32_t outcome(std::uint64_t u) const {
+    // Smallest k with u < cdf[k]. For small n: the number of k < n with
+    // cdf[k] ≤ u, the same k since cdf is non-decreasing and cdf[n] = 2^32 > u,
+    // counted without a branch (a search mispredicts about once per draw at
+    // p = ½). Bisection otherwise.
     if (cdf_.size() <= 17) {
       std::uint32_t k = 0;
-      while (u >= cdf_[k]) ++k;
+      for (std::size_t i = 0; i + 1 < cdf_.size(); ++i) k += static_cast<std::uint32_t>(u >= cdf_[i]);
       return k;
     }
     std::size_t lo = 0, hi = cdf_.size() - 1;
@@ -31,6 +37,16 @@ class BinomialSampler {
       else lo = mid + 1;
     }
     return static_cast<std::uint32_t>(lo);
+  }
+
+  /// outcome(words[i]) for i < count, into out (n = 1, the common case, as one compare).
+  void outcomes(const std::uint32_t* words, std::size_t count, std::uint32_t* out) const {
+    if (cdf_.size() == 2) {
+      const std::uint64_t one = cdf_[0];
+      for (std::size_t i = 0; i < count; ++i) out[i] = static_cast<std::uint32_t>(words[i] >= one);
+      return;
+    }
+    for (std::size_t i = 0; i < count; ++i) out[i] = outcome(words[i]);
   }
 
   /// Probability of outcome k as the sampler realises it (quantised pmf).

@@ -12,12 +12,15 @@
 
 #include <Random123/philox.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 
 #include "core/rng/philox_wide.hpp"
+#include "core/rng/ziggurat_block.hpp"
 #include "core/rng/ziggurat_normal.hpp"
 
 namespace sglab::rng {
@@ -103,6 +106,17 @@ class StreamReader {
     if (used_ == kBufferWords) refill();
     return words_[static_cast<std::size_t>(used_++)];
   }
+  /// Copies the next `count` words to out: the words of `count` next_word calls.
+  void fill_words(std::uint32_t* out, std::size_t count) {
+    while (count > 0) {
+      if (used_ == kBufferWords) refill();
+      const std::size_t n = std::min(static_cast<std::size_t>(kBufferWords - used_), count);
+      std::memcpy(out, &words_[static_cast<std::size_t>(used_)], n * sizeof(std::uint32_t));
+      used_ += static_cast<int>(n);
+      out += n;
+      count -= n;
+    }
+  }
   /// Uniform on [0, 1) with 32 bits of resolution.
   double next_uniform() { return static_cast<double>(next_word()) * 0x1p-32; }
   /// Standard normal (ziggurat: usually one word per draw).
@@ -145,28 +159,22 @@ class StreamReader {
 };
 
 inline void StreamReader::fill_normals(double* out, std::size_t count) {
-  const ZigguratTables& t = *ziggurat_;
-  int used = used_;  // a local, so it stays in a register
-  for (std::size_t i = 0; i < count; ++i) {
-    if (used == kBufferWords) {
-      refill();
-      used = 0;
-    }
-    const std::uint32_t word = words_[static_cast<std::size_t>(used++)];
-    // The accepting fast path of ziggurat_normal, inlined.
-    const int layer = static_cast<int>(word & 127u);
-    const std::int32_t value = static_cast<std::int32_t>(word) >> 7;
-    const std::uint32_t magnitude =
-        static_cast<std::uint32_t>(value < 0 ? -static_cast<std::int64_t>(value) : value);
-    if (magnitude < t.k[layer]) {
-      out[i] = static_cast<double>(value) * t.w[layer];
-    } else {
-      used_ = used;
-      out[i] = slow_normal(word);
-      used = used_;
+  std::size_t done = 0;
+  while (done < count) {
+    if (used_ == kBufferWords) refill();
+    const std::size_t available =
+        std::min(static_cast<std::size_t>(kBufferWords - used_), count - done);
+    // The accepting fast path over the buffered words, in bulk (ziggurat_block.hpp).
+    const std::size_t run = ziggurat_accepting_run(&words_[static_cast<std::size_t>(used_)], available,
+                                                   out + done, *ziggurat_);
+    used_ += static_cast<int>(run);
+    done += run;
+    if (run < available) {
+      // words_[used_] needs the rejection part, which may read further words.
+      const std::uint32_t word = words_[static_cast<std::size_t>(used_++)];
+      out[done++] = slow_normal(word);
     }
   }
-  used_ = used;
 }
 
 }  // namespace sglab::rng

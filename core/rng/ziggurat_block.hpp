@@ -1,0 +1,26 @@
+#pragma once
+// The ziggurat's accepting fast path (ziggurat_normal.hpp) over a run of
+// words: StreamReader::fill_normals converts whole runs at once and calls the
+// rejection part only for the ≈1.2% of words that need it. With AVX2 (picked
+// at run time) four words are tested per step — layer, signed position and
+// |position| < k[layer] in integer lanes, the scale w[layer] gathered — and
+// each normal is value·w[layer], the one rounding of the scalar path, so
+// every kernel gives the same doubles (tests/core/rng_test.cpp pins it).
+
+#include <cstddef>
+#include <cstdint>
+
+#include "core/rng/ziggurat_normal.hpp"
+
+namespace sglab::rng {
+
+enum class ZigguratKernel { kBest, kScalar };
+
+/// out[i] = the normal of words[i] for i = 0, 1, … while words[i] takes the
+/// accepting fast path, for at most n words. Returns how many were converted:
+/// n, or the index of the first word that needs the rejection part.
+std::size_t ziggurat_accepting_run(const std::uint32_t* words, std::size_t n, double* out,
+                                   const ZigguratTables& tables,
+                                   ZigguratKernel kernel = ZigguratKernel::kBest);
+
+}  // namespace sglab::rng

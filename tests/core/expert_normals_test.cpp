@@ -1,0 +1,91 @@
+// The block normals the expert engine draws (problem build and trial noise)
+// equal the scalar ziggurat bit for bit (issue 12): the AVX2 accepting run
+// stops at the same word and gives the same doubles as the scalar run.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "core/rng/binomial_sampler.hpp"
+#include "core/rng/counter_rng.hpp"
+#include "core/rng/ziggurat_block.hpp"
+
+namespace sglab::rng {
+namespace {
+
+TEST(ExpertNormals, AcceptingRunKernelsAgree) {
+  const ZigguratTables& tables = ZigguratTables::instance();
+  std::vector<std::uint32_t> words(4096);
+  philox_words(2026, make_stream(5, {1}), 0, words.size() / 4, words.data());
+  int rejects = 0;
+  for (std::size_t start = 0; start < 2000; start += 1 + start % 7)
+    for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{3}, std::size_t{4},
+                                std::size_t{5}, std::size_t{63}, std::size_t{200}}) {
+      std::vector<double> best(n + 1, -1.0), scalar(n + 1, -1.0);
+      const std::size_t a = ziggurat_accepting_run(&words[start], n, best.data(), tables);
+      const std::size_t b =
+          ziggurat_accepting_run(&words[start], n, scalar.data(), tables, ZigguratKernel::kScalar);
+      ASSERT_EQ(a, b) << "start " << start << " n " << n;
+      rejects += a < n;
+      ASSERT_EQ(std::memcmp(best.data(), scalar.data(), (n + 1) * sizeof(double)), 0)
+          << "start " << start << " n " << n;
+    }
+  EXPECT_GT(rejects, 10);  // runs did stop at words that need the rejection part
+}
+
+// fill_normals (bulk runs) == next_normal one at a time, over many refills.
+TEST(ExpertNormals, FillNormalsEqualsNextNormal) {
+  for (const std::size_t count : {std::size_t{70}, std::size_t{120}, std::size_t{5}, std::size_t{1280}}) {
+    StreamReader block(1, make_stream(3, {count}), 17), one(1, make_stream(3, {count}), 17);
+    std::vector<double> out(count);
+    for (int rep = 0; rep < 50; ++rep) {
+      block.fill_normals(out.data(), count);
+      for (std::size_t i = 0; i < count; ++i) {
+        const double z = one.next_normal();
+        ASSERT_EQ(std::memcmp(&out[i], &z, sizeof z), 0) << "count " << count << " rep " << rep << " i " << i;
+      }
+    }
+    EXPECT_EQ(block.next_word(), one.next_word());
+  }
+}
+
+// Bulk words (the activation case's draws) == next_word one at a time.
+TEST(ExpertNormals, FillWordsEqualsNextWord) {
+  StreamReader bulk(3, 9), one(3, 9);
+  std::vector<std::uint32_t> out(300);
+  for (const std::size_t count : {std::size_t{1}, std::size_t{63}, std::size_t{64}, std::size_t{300}, std::size_t{5}}) {
+    bulk.fill_words(out.data(), count);
+    for (std::size_t i = 0; i < count; ++i) ASSERT_EQ(out[i], one.next_word()) << "count " << count << " i " << i;
+    ASSERT_EQ(bulk.next_normal(), one.next_normal());
+  }
+}
+
+// The activation case's Binomial draws: the branch-free count equals the
+// smallest k with u < cdf[k], rebuilt here from the realised pmf.
+TEST(ExpertNormals, BinomialCountEqualsSearch) {
+  for (std::uint32_t n = 1; n <= 16; ++n)
+    for (const double p : {0.0, 0.01, 0.3, 0.5, 0.97, 1.0}) {
+      const BinomialSampler sampler(n, p);
+      std::vector<std::uint64_t> cdf;
+      std::uint64_t sum = 0;
+      for (std::uint32_t k = 0; k <= n; ++k) {
+        sum += static_cast<std::uint64_t>(sampler.realised_pmf(k) * 0x1p32);
+        cdf.push_back(sum);
+      }
+      StreamReader draws(5, make_stream(8, {n})), words(5, make_stream(8, {n})), bulk(5, make_stream(8, {n}));
+      std::vector<std::uint32_t> block(2000), outcomes(2000);
+      bulk.fill_words(block.data(), block.size());
+      sampler.outcomes(block.data(), block.size(), outcomes.data());  // the block form
+      for (std::size_t i = 0; i < block.size(); ++i) {
+        const std::uint64_t u = words.next_word();
+        std::uint32_t k = 0;
+        while (u >= cdf[k]) ++k;
+        ASSERT_EQ(sampler.draw(draws), k) << "n " << n << " p " << p << " u " << u;
+        ASSERT_EQ(outcomes[i], k) << "n " << n << " p " << p << " u " << u;
+      }
+    }
+}
+
+}  // namespace
+}  // namespace sglab::rng
