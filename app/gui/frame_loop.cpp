@@ -12,8 +12,10 @@
 #include <cstdio>
 #include <thread>
 
+#include "app/gui/driver_threads.hpp"
 #include "app/gui/key_tap_latch.hpp"
 #include "ui/bandit/bandit_lab.hpp"
+#include "ui/draw_fill.hpp"
 #include "ui/dynamics/dynamics_lab.hpp"
 #include "ui/gl/frame_capture.hpp"
 #include "ui/gl/gl_headers.hpp"
@@ -74,6 +76,7 @@ void FrameLoop::render_frame() {
   key_tap_latch().after_frame(ImGui::GetIO());
   last_own_cpu_ms_ = thread_cpu_ms() - cpu_start;
   last_vertices_ = ImGui::GetDrawData()->TotalVtxCount;
+  if (!options_.frame_log.empty()) last_fill_mpx_ = ui::draw_data_fill_pixels(*ImGui::GetDrawData()) * 1e-6;
 
   glfwGetFramebufferSize(window_.handle(), &fb_w_, &fb_h_);
   glViewport(0, 0, fb_w_, fb_h_);
@@ -148,22 +151,28 @@ int FrameLoop::run() {
   }
   start_ms_ = now_ms();
   double last_frame_start = start_ms_;
+  double driver_cpu_start = 0.0;  // the GL driver threads' CPU when frame 1 ends (start-up excluded)
   while (!window_.should_close() && !shell_.quit_requested()) {
     const bool busy = shell_.busy();
     poll_events(busy);
     const double frame_start = now_ms();
+    const double frame_cpu_start = thread_cpu_ms();
     const double interval = frame_start - last_frame_start;
     last_frame_start = frame_start;
     render_frame();
     ++frame_;
     const bool done = scripted_end_step() || (soak_ && soak_->on_frame(shell_, now_ms(), interval));
     glfwSwapBuffers(window_.handle());
-    if (!options_.frame_log.empty())
-      frame_log_.add({frame_ == 1 ? 0.0 : interval, now_ms() - frame_start, busy, last_own_cpu_ms_, last_vertices_});
+    if (!options_.frame_log.empty()) {
+      frame_log_.add({frame_ == 1 ? 0.0 : interval, now_ms() - frame_start, busy, last_own_cpu_ms_, last_vertices_,
+                      last_fill_mpx_, thread_cpu_ms() - frame_cpu_start});
+      if (frame_ == 1) driver_cpu_start = driver_threads_cpu_ms();
+    }
     if (done) break;
     pace(frame_start);
   }
   if (!options_.frame_log.empty()) {
+    frame_log_.set_driver_thread_cpu_ms(driver_threads_cpu_ms() - driver_cpu_start);
     const std::string summary = frame_log_.write(options_.frame_log);
     if (!summary.empty()) std::printf("sglab: %s\n", summary.c_str());
     const std::string note = shell_.active_lab().frame_log_note((now_ms() - start_ms_) / 1000.0);

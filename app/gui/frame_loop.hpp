@@ -50,6 +50,7 @@ class FrameLoop {
   int exit_code_ = 0;
   double last_own_cpu_ms_ = 0.0;  ///< --frame-log: our CPU time in the last render_frame
   int last_vertices_ = 0;         ///< --frame-log: vertices of the last frame
+  double last_fill_mpx_ = 0.0;    ///< --frame-log: pixels the last frame shaded, in millions
 };
 
 }  // namespace sglab::gui
