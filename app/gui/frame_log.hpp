@@ -27,6 +27,8 @@ struct FrameSample {
   /// CPU time of the UI thread over the whole frame: our code, the GL driver's
   /// work on this thread (draw-data upload, buffer swap) and PNG read-backs.
   double ui_thread_cpu_ms = 0.0;
+  /// Rendered and swapped (false: identical to the frame on screen, skipped).
+  bool redrawn = true;
 };
 
 class FrameLog {
@@ -53,11 +55,11 @@ class FrameLog {
       std::fprintf(stderr, "sglab: cannot write frame log %s\n", path.c_str());
       return {};
     }
-    std::fprintf(f, "frame,interval_ms,work_ms,job_busy,own_cpu_ms,vertices,fill_mpx,ui_thread_cpu_ms\n");
+    std::fprintf(f, "frame,interval_ms,work_ms,job_busy,own_cpu_ms,vertices,fill_mpx,ui_thread_cpu_ms,redrawn\n");
     for (std::size_t i = 0; i < samples_.size(); ++i) {
       const auto& s = samples_[i];
-      std::fprintf(f, "%zu,%.3f,%.3f,%d,%.3f,%d,%.4f,%.3f\n", i, s.interval_ms, s.work_ms, s.job_busy ? 1 : 0,
-                   s.own_cpu_ms, s.vertices, s.fill_mpx, s.ui_thread_cpu_ms);
+      std::fprintf(f, "%zu,%.3f,%.3f,%d,%.3f,%d,%.4f,%.3f,%d\n", i, s.interval_ms, s.work_ms, s.job_busy ? 1 : 0,
+                   s.own_cpu_ms, s.vertices, s.fill_mpx, s.ui_thread_cpu_ms, s.redrawn ? 1 : 0);
     }
     std::fclose(f);
     return summary();
@@ -68,6 +70,7 @@ class FrameLog {
   /// The first frame is left out: it includes start-up (fonts, first layout).
   std::string summary() const {
     std::vector<double> all, busy, cpu, vertices, fill, ui_cpu;
+    std::size_t redrawn = 0;
     for (std::size_t i = 1; i < samples_.size(); ++i) {
       const auto& s = samples_[i];
       all.push_back(s.interval_ms);
@@ -76,6 +79,7 @@ class FrameLog {
       vertices.push_back(static_cast<double>(s.vertices));
       fill.push_back(s.fill_mpx);
       ui_cpu.push_back(s.ui_thread_cpu_ms);
+      if (s.redrawn) ++redrawn;
     }
     const auto max_of = [](const std::vector<double>& v) { return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()); };
     const double frames = static_cast<double>(std::max<std::size_t>(all.size(), 1));
@@ -84,11 +88,11 @@ class FrameLog {
                   "frames %zu: interval p50 %.1f ms, p99 %.1f ms, max %.1f ms; our CPU p50 %.2f ms, p99 %.2f ms; "
                   "vertices p50 %.0f, max %.0f; %zu frames while a job ran (p99 %.1f ms); "
                   "fill p50 %.2f Mpx, max %.2f Mpx; UI thread CPU p50 %.2f ms, p99 %.2f ms; "
-                  "GL driver threads %.1f ms CPU per frame",
+                  "GL driver threads %.1f ms CPU per frame; %zu frames redrawn (the others equalled the screen)",
                   all.size(), percentile(all, 50), percentile(all, 99), max_of(all), percentile(cpu, 50),
                   percentile(cpu, 99), percentile(vertices, 50), max_of(vertices), busy.size(), percentile(busy, 99),
                   percentile(fill, 50), max_of(fill), percentile(ui_cpu, 50), percentile(ui_cpu, 99),
-                  driver_thread_cpu_ms_ / frames);
+                  driver_thread_cpu_ms_ / frames, redrawn);
     return line;
   }
 

@@ -16,8 +16,10 @@
 #include "app/gui/key_tap_latch.hpp"
 #include "ui/bandit/bandit_lab.hpp"
 #include "ui/draw_fill.hpp"
+#include "ui/draw_signature.hpp"
 #include "ui/dynamics/dynamics_lab.hpp"
 #include "ui/gl/frame_capture.hpp"
+#include "ui/gl/texture_writes.hpp"
 #include "ui/gl/gl_headers.hpp"
 
 namespace sglab::gui {
@@ -37,6 +39,11 @@ double thread_cpu_ms() {
   return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) * 1e-6;
 }
 
+// Set by GLFW when the window system asks for the window's contents again (an
+// expose): the next frame is drawn even if it is identical to the last.
+bool g_refresh_requested = false;
+void on_window_refresh(GLFWwindow*) { g_refresh_requested = true; }
+
 }  // namespace
 
 FrameLoop::FrameLoop(GuiWindow& window, ui::AppShell& shell, ui::UiContext& ui, const GuiOptions& options,
@@ -46,6 +53,23 @@ FrameLoop::FrameLoop(GuiWindow& window, ui::AppShell& shell, ui::UiContext& ui, 
   // height_applied_ starts at 0: in presenter mode the first frame sizes the text
   // for the window as it really opened (the settings' height may differ).
   if (options.soak_seconds > 0) soak_ = std::make_unique<SoakDriver>(options.soak_seconds, options.soak_log);
+  glfwSetWindowRefreshCallback(window.handle(), on_window_refresh);
+}
+
+// A frame identical to the one on screen (same draw data, no texture written
+// since) is not rendered nor swapped: the screen already shows it, and under
+// llvmpipe a redraw costs 15-30 ms of CPU. Runs that read the back buffer
+// (screenshots, exports, PNG requests) always draw.
+bool FrameLoop::same_as_shown(std::uint64_t signature) {
+  const std::uint64_t writes = ui::gl::texture_writes();
+  const bool reads_back = !options_.screenshot.empty() || !options_.export_plots.empty() || !png_requests_.empty();
+  const bool same = shown_valid_ && signature == shown_signature_ && writes == shown_texture_writes_ &&
+                    !g_refresh_requested && !reads_back;
+  shown_signature_ = signature;
+  shown_texture_writes_ = writes;
+  shown_valid_ = true;
+  g_refresh_requested = false;
+  return same;
 }
 
 void FrameLoop::poll_events(bool busy) {
@@ -79,6 +103,11 @@ void FrameLoop::render_frame() {
   if (!options_.frame_log.empty()) last_fill_mpx_ = ui::draw_data_fill_pixels(*ImGui::GetDrawData()) * 1e-6;
 
   glfwGetFramebufferSize(window_.handle(), &fb_w_, &fb_h_);
+  last_frame_skipped_ = same_as_shown(ui::draw_data_signature(*ImGui::GetDrawData()));
+  if (last_frame_skipped_) {
+    last_fill_mpx_ = 0.0;  // nothing shaded
+    return;
+  }
   glViewport(0, 0, fb_w_, fb_h_);
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];  // white in the projector profile
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
@@ -162,10 +191,10 @@ int FrameLoop::run() {
     render_frame();
     ++frame_;
     const bool done = scripted_end_step() || (soak_ && soak_->on_frame(shell_, now_ms(), interval));
-    glfwSwapBuffers(window_.handle());
+    if (!last_frame_skipped_) glfwSwapBuffers(window_.handle());
     if (!options_.frame_log.empty()) {
       frame_log_.add({frame_ == 1 ? 0.0 : interval, now_ms() - frame_start, busy, last_own_cpu_ms_, last_vertices_,
-                      last_fill_mpx_, thread_cpu_ms() - frame_cpu_start});
+                      last_fill_mpx_, thread_cpu_ms() - frame_cpu_start, !last_frame_skipped_});
       if (frame_ == 1) driver_cpu_start = driver_threads_cpu_ms();
     }
     if (done) break;

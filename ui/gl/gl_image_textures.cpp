@@ -1,5 +1,7 @@
 #include "ui/gl/gl_image_textures.hpp"
 
+#include "ui/gl/texture_writes.hpp"
+
 namespace sglab::ui::gl {
 
 GlImageTextures::~GlImageTextures() {
@@ -38,6 +40,7 @@ ImTextureID GlImageTextures::image(const std::string& key, const std::uint32_t* 
   e.height = height;
   e.version = version;
   ++uploads_;
+  ++texture_writes();
   glPixelStorei(GL_UNPACK_ALIGNMENT, last_alignment);
   glPixelStorei(GL_UNPACK_ROW_LENGTH, last_row_length);
   glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last_texture));
