@@ -46,7 +46,8 @@ std::uint64_t draw_data_signature(const ImDrawData& data) {
   for (int l = 0; l < data.CmdListsCount; ++l) {
     const ImDrawList& list = *data.CmdLists[l];
     h.value(list.VtxBuffer.Size);
-    h.bytes(list.VtxBuffer.Data, static_cast<std::size_t>(list.VtxBuffer.Size) * sizeof(ImDrawVert));
+    h.bytes(list.VtxBuffer.Data,
+            static_cast<std::size_t>(list.VtxBuffer.Size) * sizeof(ImDrawVert));
     h.value(list.IdxBuffer.Size);
     h.bytes(list.IdxBuffer.Data, static_cast<std::size_t>(list.IdxBuffer.Size) * sizeof(ImDrawIdx));
     h.value(list.CmdBuffer.Size);

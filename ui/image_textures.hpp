@@ -20,9 +20,10 @@ class ImageTextures {
   /// words, row 0 at the top, sampled nearest so each pixel stays a sharp cell).
   /// The pixels are uploaded only when `version` or the size differs from the
   /// last upload under `key`. nullptr when the texture cannot be made.
-  virtual ImTextureID image(const std::string& key, const std::uint32_t* pixels, int width, int height,
-                            std::uint64_t version) = 0;
-  /// Uploads so far (all keys): tests and the frame log see that an unchanged image is not sent again.
+  virtual ImTextureID image(const std::string& key, const std::uint32_t* pixels, int width,
+                            int height, std::uint64_t version) = 0;
+  /// Uploads so far (all keys): tests and the frame log see that an unchanged image is not sent
+  /// again.
   virtual std::uint64_t uploads() const = 0;
 };
 

@@ -1,10 +1,11 @@
 // The frame loop skips a frame whose draw data equals the one on screen
 // (ui/draw_signature.hpp): the same frame drawn twice has the same signature,
 // and a moved, recoloured or added primitive changes it.
+#include "ui/draw_signature.hpp"
+
 #include <gtest/gtest.h>
 
 #include "null_backend.hpp"
-#include "ui/draw_signature.hpp"
 
 namespace sglab::ui {
 namespace {

@@ -28,7 +28,8 @@ class RecordingTextures final : public ImageTextures {
                     std::uint64_t version) override {
     Entry& e = entries[key];
     if (e.width != width || e.height != height || e.version != version || e.pixels.empty()) {
-      e.pixels.assign(pixels, pixels + static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
+      e.pixels.assign(pixels,
+                      pixels + static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
       e.width = width;
       e.height = height;
       e.version = version;
@@ -87,7 +88,8 @@ TEST(HeatMapTexture, PixelsAreTheRecordsLambdaColoursAndUploadOnlyOnChange) {
     for (int c = 0; c < e.width; ++c) {
       const std::size_t r = heat_map_record_of_column(rec.size(), e.width, c);
       ASSERT_EQ(e.pixels[static_cast<std::size_t>(k * e.width + c)],
-                lambda_heat_colour(rec.value(dynamics::NodeSeries::lambda_adaptive, r, rows[static_cast<std::size_t>(k)])))
+                lambda_heat_colour(rec.value(dynamics::NodeSeries::lambda_adaptive, r,
+                                             rows[static_cast<std::size_t>(k)])))
           << "row " << k << " column " << c;
     }
 
@@ -139,9 +141,12 @@ TEST(DrawFill, ClippedTriangleAreas) {
   EXPECT_DOUBLE_EQ(clipped_triangle_area(ImVec2(0, 0), ImVec2(4, 0), ImVec2(0, 4), lo, hi), 8.0);
   // Half outside on the right: the part left of x = 10 of the triangle (8,0) (12,0) (8,4).
   EXPECT_NEAR(clipped_triangle_area(ImVec2(8, 0), ImVec2(12, 0), ImVec2(8, 4), lo, hi), 6.0, 1e-5);
-  EXPECT_DOUBLE_EQ(clipped_triangle_area(ImVec2(20, 20), ImVec2(30, 20), ImVec2(20, 30), lo, hi), 0.0);
+  EXPECT_DOUBLE_EQ(clipped_triangle_area(ImVec2(20, 20), ImVec2(30, 20), ImVec2(20, 30), lo, hi),
+                   0.0);
   // A triangle covering the whole clip rectangle counts the rectangle.
-  EXPECT_NEAR(clipped_triangle_area(ImVec2(-100, -100), ImVec2(300, -100), ImVec2(-100, 300), lo, hi), 100.0, 1e-4);
+  EXPECT_NEAR(
+      clipped_triangle_area(ImVec2(-100, -100), ImVec2(300, -100), ImVec2(-100, 300), lo, hi),
+      100.0, 1e-4);
 }
 
 TEST(DrawFill, AFrameCountsItsRectanglesArea) {
@@ -153,7 +158,8 @@ TEST(DrawFill, AFrameCountsItsRectanglesArea) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);  // only the rectangle below is drawn
     ImGui::Begin("fill", nullptr, ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoDecoration);
     ImGui::PopStyleVar();
-    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(10, 10), ImVec2(110, 60), IM_COL32(0, 0, 0, 255));
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(10, 10), ImVec2(110, 60),
+                                              IM_COL32(0, 0, 0, 255));
     ImGui::End();
   });
   fill = draw_data_fill_pixels(*ImGui::GetDrawData());

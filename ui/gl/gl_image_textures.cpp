@@ -9,8 +9,8 @@ GlImageTextures::~GlImageTextures() {
     if (e.texture != 0) glDeleteTextures(1, &e.texture);
 }
 
-ImTextureID GlImageTextures::image(const std::string& key, const std::uint32_t* pixels, int width, int height,
-                                   std::uint64_t version) {
+ImTextureID GlImageTextures::image(const std::string& key, const std::uint32_t* pixels, int width,
+                                   int height, std::uint64_t version) {
   if (pixels == nullptr || width <= 0 || height <= 0) return nullptr;
   Entry& e = entries_[key];
   const bool resized = e.texture == 0 || e.width != width || e.height != height;

@@ -13,15 +13,19 @@ void legend_swatch(ImDrawList* dl, ImVec2 a, float w, float h, const Series& s, 
                    bool hidden) {
   const ImU32 col = hidden ? IM_COL32(170, 170, 170, 255) : s.colour;
   const float y = a.y + h * 0.5f;
-  if (!s.band_lo.empty()) dl->AddRectFilled(ImVec2(a.x, a.y + h * 0.2f), ImVec2(a.x + w, a.y + h * 0.8f), with_alpha(col, 0.25f));
+  if (!s.band_lo.empty())
+    dl->AddRectFilled(ImVec2(a.x, a.y + h * 0.2f), ImVec2(a.x + w, a.y + h * 0.8f),
+                      with_alpha(col, 0.25f));
   if (s.line) {
     if (s.dashed)
-      dashed_polyline(dl, {ImVec2(a.x, y), ImVec2(a.x + w, y)}, col, s.width * scale, (s.dotted ? 2 : 6) * scale,
-                      (s.dotted ? 3 : 4) * scale);
+      dashed_polyline(dl, {ImVec2(a.x, y), ImVec2(a.x + w, y)}, col, s.width * scale,
+                      (s.dotted ? 2 : 6) * scale, (s.dotted ? 3 : 4) * scale);
     else
       dl->AddLine(ImVec2(a.x, y), ImVec2(a.x + w, y), col, s.width * scale);
   }
-  if (!s.y_lo.empty()) dl->AddLine(ImVec2(a.x + w * 0.5f, a.y + 2), ImVec2(a.x + w * 0.5f, a.y + h - 2), col, 1.2f * scale);
+  if (!s.y_lo.empty())
+    dl->AddLine(ImVec2(a.x + w * 0.5f, a.y + 2), ImVec2(a.x + w * 0.5f, a.y + h - 2), col,
+                1.2f * scale);
   draw_marker(dl, ImVec2(a.x + w * 0.5f, y), s.marker, 3.5f * scale, col);
 }
 
@@ -59,14 +63,13 @@ LegendLayout layout_legend(const PlotSpec& spec, float max_width, float scale, b
 }
 
 // Legend: clicking an entry hides or shows its series.
-void draw_legend(const PlotSpec& spec, const LegendLayout& legend, const Frame& f, const Box& box, bool above,
-                 PlotState& state,
-                 ImDrawList* dl) {
+void draw_legend(const PlotSpec& spec, const LegendLayout& legend, const Frame& f, const Box& box,
+                 bool above, PlotState& state, ImDrawList* dl) {
   if (legend.rows.empty()) return;
   const float s = box.s, sw = legend.swatch, pad_px = legend.pad;
   const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
   const float top = above ? f.min.y - box.line_h * 0.5f - legend.size.y - s : f.min.y + 4 * s;
-  const ImVec2 box_min = above                ? ImVec2(box.origin.x + 4 * s, top)
+  const ImVec2 box_min = above               ? ImVec2(box.origin.x + 4 * s, top)
                          : spec.legend_right ? ImVec2(f.max.x - legend.size.x - 4 * s, top)
                                              : ImVec2(f.min.x + 4 * s, top);
   const ImVec2 box_max(box_min.x + legend.size.x, box_min.y + legend.size.y);
@@ -80,12 +83,16 @@ void draw_legend(const PlotSpec& spec, const LegendLayout& legend, const Frame& 
     legend_swatch(dl, ImVec2(at.x, at.y + 1), sw, legend.text_size, ser, box.lw, is_hidden);
     dl->AddText(ImGui::GetFont(), legend.text_size, ImVec2(at.x + sw + pad_px, at.y + 1),
                 is_hidden ? IM_COL32(150, 150, 150, 255) : text_col, ser.name.c_str());
-    const ImVec2 entry_max(at.x + sw + pad_px + legend_text_width(legend, ser.name), at.y + legend.row_h);
-    if (ImGui::IsMouseHoveringRect(at, entry_max) && ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem)) {
+    const ImVec2 entry_max(at.x + sw + pad_px + legend_text_width(legend, ser.name),
+                           at.y + legend.row_h);
+    if (ImGui::IsMouseHoveringRect(at, entry_max) &&
+        ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem)) {
       ImGui::SetTooltip("Click to %s \"%s\"", is_hidden ? "show" : "hide", ser.name.c_str());
       if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-        if (is_hidden) state.hidden.erase(key);
-        else state.hidden.insert(key);
+        if (is_hidden)
+          state.hidden.erase(key);
+        else
+          state.hidden.insert(key);
       }
     }
   }
@@ -94,23 +101,29 @@ void draw_legend(const PlotSpec& spec, const LegendLayout& legend, const Frame& 
 // A legend too tall for the plot: a small tab in the corner; hovering it shows
 // the entries, clicking it opens the whole legend over the plot until clicked again.
 // Returns the tab's height.
-float draw_legend_tab(const PlotSpec& spec, const LegendLayout& legend, const Frame& f, const Box& box,
-                      PlotState& state, ImDrawList* dl) {
+float draw_legend_tab(const PlotSpec& spec, const LegendLayout& legend, const Frame& f,
+                      const Box& box, PlotState& state, ImDrawList* dl) {
   if (legend.rows.empty()) return 0.0f;
   const float s = box.s;
   const char* text = state.legend_open ? "legend ×" : "legend";
   const ImVec2 ts = ImGui::CalcTextSize(text);
-  const ImVec2 a = spec.legend_right ? ImVec2(f.max.x - ts.x - 12 * s, f.min.y + 4 * s) : ImVec2(f.min.x + 4 * s, f.min.y + 4 * s);
+  const ImVec2 a = spec.legend_right ? ImVec2(f.max.x - ts.x - 12 * s, f.min.y + 4 * s)
+                                     : ImVec2(f.min.x + 4 * s, f.min.y + 4 * s);
   const ImVec2 b(a.x + ts.x + 8 * s, a.y + ts.y + 4 * s);
   dl->AddRectFilled(a, b, IM_COL32(255, 255, 255, 235));
   dl->AddRect(a, b, IM_COL32(120, 120, 125, 255));
   dl->AddText(ImVec2(a.x + 4 * s, a.y + 2 * s), ImGui::GetColorU32(ImGuiCol_Text), text);
-  if (!ImGui::IsMouseHoveringRect(a, b) || !ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem)) return b.y - a.y;
+  if (!ImGui::IsMouseHoveringRect(a, b) ||
+      !ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem))
+    return b.y - a.y;
   if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) state.legend_open = !state.legend_open;
   if (state.legend_open) return b.y - a.y;
   ImGui::BeginTooltip();
   for (const Series* ser : legend.rows)
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ser->colour), "%s%s", ser->dotted ? "· · " : ser->dashed ? "- - " : "—— ",
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ser->colour), "%s%s",
+                       ser->dotted   ? "· · "
+                       : ser->dashed ? "- - "
+                                     : "—— ",
                        ser->name.c_str());
   ImGui::TextDisabled("click the tab to keep the legend open");
   ImGui::EndTooltip();
