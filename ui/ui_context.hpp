@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ui/image_textures.hpp"
 #include "ui/plot/plot.hpp"
 #include "ui/state_grid.hpp"
 #include "ui/theme.hpp"
@@ -34,6 +35,7 @@ struct UiContext {
   plot::PlotEnv plot_env;
   StateGridRenderer* grid_renderer = nullptr;  ///< nullptr without OpenGL (tests)
   DagGraphRenderer* dag_renderer = nullptr;    ///< nullptr without OpenGL: ImDrawList fallback
+  ImageTextures* images = nullptr;             ///< nullptr without OpenGL: panels draw rectangles
   std::string status_message;
   double status_time = -1.0;  ///< ImGui time of the message
   std::vector<FigureReport> figures;  ///< this frame's figures (the shell clears it each frame)

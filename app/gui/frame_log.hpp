@@ -21,11 +21,21 @@ struct FrameSample {
   /// Thread CPU time, so other processes on the machine do not inflate it.
   double own_cpu_ms = 0.0;
   int vertices = 0;          ///< ImDrawData::TotalVtxCount of the frame
+  /// Pixels the frame's draw data shades (ui/draw_fill.hpp), in millions: what
+  /// the software rasteriser's time follows.
+  double fill_mpx = 0.0;
+  /// CPU time of the UI thread over the whole frame: our code, the GL driver's
+  /// work on this thread (draw-data upload, buffer swap) and PNG read-backs.
+  double ui_thread_cpu_ms = 0.0;
+  /// Rendered and swapped (false: identical to the frame on screen, skipped).
+  bool redrawn = true;
 };
 
 class FrameLog {
  public:
   void add(const FrameSample& s) { samples_.push_back(s); }
+  /// The GL driver's own threads' CPU over the logged frames (driver_threads.hpp), for the summary.
+  void set_driver_thread_cpu_ms(double ms) { driver_thread_cpu_ms_ = ms; }
   std::size_t size() const { return samples_.size(); }
 
   static double percentile(std::vector<double> v, double q) {
@@ -45,39 +55,50 @@ class FrameLog {
       std::fprintf(stderr, "sglab: cannot write frame log %s\n", path.c_str());
       return {};
     }
-    std::fprintf(f, "frame,interval_ms,work_ms,job_busy,own_cpu_ms,vertices\n");
+    std::fprintf(f, "frame,interval_ms,work_ms,job_busy,own_cpu_ms,vertices,fill_mpx,ui_thread_cpu_ms,redrawn\n");
     for (std::size_t i = 0; i < samples_.size(); ++i) {
       const auto& s = samples_[i];
-      std::fprintf(f, "%zu,%.3f,%.3f,%d,%.3f,%d\n", i, s.interval_ms, s.work_ms, s.job_busy ? 1 : 0, s.own_cpu_ms,
-                   s.vertices);
+      std::fprintf(f, "%zu,%.3f,%.3f,%d,%.3f,%d,%.4f,%.3f,%d\n", i, s.interval_ms, s.work_ms, s.job_busy ? 1 : 0,
+                   s.own_cpu_ms, s.vertices, s.fill_mpx, s.ui_thread_cpu_ms, s.redrawn ? 1 : 0);
     }
     std::fclose(f);
     return summary();
   }
 
-  /// "frames N: interval p50/p99/max; our CPU p50/p99; vertices p50/max; frames while a job ran (p99)".
+  /// "frames N: interval p50/p99/max; our CPU p50/p99; vertices p50/max; frames while a job ran (p99);
+  /// fill p50/max; UI thread CPU p50/p99; GL driver threads' CPU per frame".
   /// The first frame is left out: it includes start-up (fonts, first layout).
   std::string summary() const {
-    std::vector<double> all, busy, cpu, vertices;
+    std::vector<double> all, busy, cpu, vertices, fill, ui_cpu;
+    std::size_t redrawn = 0;
     for (std::size_t i = 1; i < samples_.size(); ++i) {
       const auto& s = samples_[i];
       all.push_back(s.interval_ms);
       if (s.job_busy) busy.push_back(s.interval_ms);
       cpu.push_back(s.own_cpu_ms);
       vertices.push_back(static_cast<double>(s.vertices));
+      fill.push_back(s.fill_mpx);
+      ui_cpu.push_back(s.ui_thread_cpu_ms);
+      if (s.redrawn) ++redrawn;
     }
     const auto max_of = [](const std::vector<double>& v) { return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()); };
-    char line[384];
+    const double frames = static_cast<double>(std::max<std::size_t>(all.size(), 1));
+    char line[640];
     std::snprintf(line, sizeof line,
                   "frames %zu: interval p50 %.1f ms, p99 %.1f ms, max %.1f ms; our CPU p50 %.2f ms, p99 %.2f ms; "
-                  "vertices p50 %.0f, max %.0f; %zu frames while a job ran (p99 %.1f ms)",
+                  "vertices p50 %.0f, max %.0f; %zu frames while a job ran (p99 %.1f ms); "
+                  "fill p50 %.2f Mpx, max %.2f Mpx; UI thread CPU p50 %.2f ms, p99 %.2f ms; "
+                  "GL driver threads %.1f ms CPU per frame; %zu frames redrawn (the others equalled the screen)",
                   all.size(), percentile(all, 50), percentile(all, 99), max_of(all), percentile(cpu, 50),
-                  percentile(cpu, 99), percentile(vertices, 50), max_of(vertices), busy.size(), percentile(busy, 99));
+                  percentile(cpu, 99), percentile(vertices, 50), max_of(vertices), busy.size(), percentile(busy, 99),
+                  percentile(fill, 50), max_of(fill), percentile(ui_cpu, 50), percentile(ui_cpu, 99),
+                  driver_thread_cpu_ms_ / frames, redrawn);
     return line;
   }
 
  private:
   std::vector<FrameSample> samples_;
+  double driver_thread_cpu_ms_ = 0.0;
 };
 
 }  // namespace sglab::gui

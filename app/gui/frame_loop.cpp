@@ -12,10 +12,14 @@
 #include <cstdio>
 #include <thread>
 
+#include "app/gui/driver_threads.hpp"
 #include "app/gui/key_tap_latch.hpp"
 #include "ui/bandit/bandit_lab.hpp"
+#include "ui/draw_fill.hpp"
+#include "ui/draw_signature.hpp"
 #include "ui/dynamics/dynamics_lab.hpp"
 #include "ui/gl/frame_capture.hpp"
+#include "ui/gl/texture_writes.hpp"
 #include "ui/gl/gl_headers.hpp"
 
 namespace sglab::gui {
@@ -35,6 +39,11 @@ double thread_cpu_ms() {
   return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) * 1e-6;
 }
 
+// Set by GLFW when the window system asks for the window's contents again (an
+// expose): the next frame is drawn even if it is identical to the last.
+bool g_refresh_requested = false;
+void on_window_refresh(GLFWwindow*) { g_refresh_requested = true; }
+
 }  // namespace
 
 FrameLoop::FrameLoop(GuiWindow& window, ui::AppShell& shell, ui::UiContext& ui, const GuiOptions& options,
@@ -44,6 +53,23 @@ FrameLoop::FrameLoop(GuiWindow& window, ui::AppShell& shell, ui::UiContext& ui, 
   // height_applied_ starts at 0: in presenter mode the first frame sizes the text
   // for the window as it really opened (the settings' height may differ).
   if (options.soak_seconds > 0) soak_ = std::make_unique<SoakDriver>(options.soak_seconds, options.soak_log);
+  glfwSetWindowRefreshCallback(window.handle(), on_window_refresh);
+}
+
+// A frame identical to the one on screen (same draw data, no texture written
+// since) is not rendered nor swapped: the screen already shows it, and under
+// llvmpipe a redraw costs 15-30 ms of CPU. Runs that read the back buffer
+// (screenshots, exports, PNG requests) always draw.
+bool FrameLoop::same_as_shown(std::uint64_t signature) {
+  const std::uint64_t writes = ui::gl::texture_writes();
+  const bool reads_back = !options_.screenshot.empty() || !options_.export_plots.empty() || !png_requests_.empty();
+  const bool same = shown_valid_ && signature == shown_signature_ && writes == shown_texture_writes_ &&
+                    !g_refresh_requested && !reads_back;
+  shown_signature_ = signature;
+  shown_texture_writes_ = writes;
+  shown_valid_ = true;
+  g_refresh_requested = false;
+  return same;
 }
 
 void FrameLoop::poll_events(bool busy) {
@@ -74,8 +100,14 @@ void FrameLoop::render_frame() {
   key_tap_latch().after_frame(ImGui::GetIO());
   last_own_cpu_ms_ = thread_cpu_ms() - cpu_start;
   last_vertices_ = ImGui::GetDrawData()->TotalVtxCount;
+  if (!options_.frame_log.empty()) last_fill_mpx_ = ui::draw_data_fill_pixels(*ImGui::GetDrawData()) * 1e-6;
 
   glfwGetFramebufferSize(window_.handle(), &fb_w_, &fb_h_);
+  last_frame_skipped_ = same_as_shown(ui::draw_data_signature(*ImGui::GetDrawData()));
+  if (last_frame_skipped_) {
+    last_fill_mpx_ = 0.0;  // nothing shaded
+    return;
+  }
   glViewport(0, 0, fb_w_, fb_h_);
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];  // white in the projector profile
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
@@ -148,22 +180,28 @@ int FrameLoop::run() {
   }
   start_ms_ = now_ms();
   double last_frame_start = start_ms_;
+  double driver_cpu_start = 0.0;  // the GL driver threads' CPU when frame 1 ends (start-up excluded)
   while (!window_.should_close() && !shell_.quit_requested()) {
     const bool busy = shell_.busy();
     poll_events(busy);
     const double frame_start = now_ms();
+    const double frame_cpu_start = thread_cpu_ms();
     const double interval = frame_start - last_frame_start;
     last_frame_start = frame_start;
     render_frame();
     ++frame_;
     const bool done = scripted_end_step() || (soak_ && soak_->on_frame(shell_, now_ms(), interval));
-    glfwSwapBuffers(window_.handle());
-    if (!options_.frame_log.empty())
-      frame_log_.add({frame_ == 1 ? 0.0 : interval, now_ms() - frame_start, busy, last_own_cpu_ms_, last_vertices_});
+    if (!last_frame_skipped_) glfwSwapBuffers(window_.handle());
+    if (!options_.frame_log.empty()) {
+      frame_log_.add({frame_ == 1 ? 0.0 : interval, now_ms() - frame_start, busy, last_own_cpu_ms_, last_vertices_,
+                      last_fill_mpx_, thread_cpu_ms() - frame_cpu_start, !last_frame_skipped_});
+      if (frame_ == 1) driver_cpu_start = driver_threads_cpu_ms();
+    }
     if (done) break;
     pace(frame_start);
   }
   if (!options_.frame_log.empty()) {
+    frame_log_.set_driver_thread_cpu_ms(driver_threads_cpu_ms() - driver_cpu_start);
     const std::string summary = frame_log_.write(options_.frame_log);
     if (!summary.empty()) std::printf("sglab: %s\n", summary.c_str());
     const std::string note = shell_.active_lab().frame_log_note((now_ms() - start_ms_) / 1000.0);

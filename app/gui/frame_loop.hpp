@@ -11,6 +11,7 @@
 #include "ui/plot/plot.hpp"
 #include "ui/ui_context.hpp"
 
+#include <cstdint>
 #include <memory>
 
 namespace sglab::gui {
@@ -29,6 +30,8 @@ class FrameLoop {
   bool scripted_end_step();
   void write_screenshot();
   void pace(double frame_start);
+  /// Whether a frame with this draw-data signature is the one on screen (then it is not redrawn).
+  bool same_as_shown(std::uint64_t signature);
 
   GuiWindow& window_;
   ui::AppShell& shell_;
@@ -50,6 +53,10 @@ class FrameLoop {
   int exit_code_ = 0;
   double last_own_cpu_ms_ = 0.0;  ///< --frame-log: our CPU time in the last render_frame
   int last_vertices_ = 0;         ///< --frame-log: vertices of the last frame
+  double last_fill_mpx_ = 0.0;
+  bool last_frame_skipped_ = false;  ///< the last frame equalled the one on screen: not rendered, not swapped
+  bool shown_valid_ = false;
+  std::uint64_t shown_signature_ = 0, shown_texture_writes_ = 0;    ///< --frame-log: pixels the last frame shaded, in millions
 };
 
 }  // namespace sglab::gui

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "app/gui/key_tap_latch.hpp"
+#include "ui/gl/texture_writes.hpp"
 #include "ui/theme.hpp"
 #include "ui/ui_context.hpp"
 
@@ -82,6 +83,7 @@ void GuiWindow::apply_scale(ui::UiContext& ui, bool presenter, bool projector, f
   if (upload) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
+    ++sglab::ui::gl::texture_writes();
   }
 }
 

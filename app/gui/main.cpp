@@ -19,6 +19,7 @@
 #include "ui/bandit/bandit_lab.hpp"
 #include "ui/dynamics/dynamics_lab.hpp"
 #include "ui/gl/dag_graph_renderer.hpp"
+#include "ui/gl/gl_image_textures.hpp"
 #include "ui/gl/state_grid_renderer.hpp"
 #include "ui/ui_context.hpp"
 
@@ -116,7 +117,9 @@ int run_app(const GuiOptions& opt, sglab::ui::AppSettings& settings, const std::
   sglab::ui::gl::GlDagGraphRenderer dag_renderer;
   if (!dag_renderer.error().empty())
     std::fprintf(stderr, "sglab: DAG graph shaders: %s (falling back to ImDrawList)\n", dag_renderer.error().c_str());
+  sglab::ui::gl::GlImageTextures images;
   ui.grid_renderer = &grid_renderer;
+  ui.images = &images;
   ui.dag_renderer = dag_renderer.error().empty() ? &dag_renderer : nullptr;
 
   sglab::ui::AppShell shell(opt.assets, opt.threads);

@@ -42,6 +42,7 @@ struct ExpertLabResult {
   double class_size = 0.0;  ///< G = 2^{d−k}
   bool has_theory = false;  ///< closed forms exist for every-state sampling only
   expert::ClosedForm theory;
+  expert::ClosedForm theory_at_one;  ///< the same at n = 1 (the crossover and the dense n curves scale from it)
   double crossover_n = 0.0;  ///< n beyond which BP wins (+inf without leak)
   double mse_bp = 0.0, mse_sg = 0.0, mse_mix = 0.0;
   double se_bp = 0.0, se_sg = 0.0, se_mix = 0.0;

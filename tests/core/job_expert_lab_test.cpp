@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "core/expert/closed_form.hpp"
 #include "core/jobs/expert_lab_job.hpp"
 #include "core/jobs/job_runner.hpp"
 #include "core/util/cancelled.hpp"
@@ -102,6 +103,42 @@ void expect_same_cell(const expert::CellResult& lab, const expert::CellResult& c
   same(lab.ratio.ratio, cli.ratio.ratio, "ratio");
   same(lab.ratio.ci_low, cli.ratio.ci_low, "ci_low");
   same(lab.ratio.ci_high, cli.ratio.ci_high, "ci_high");
+}
+
+// The dense closed-form curves against n are scaled from the closed form at
+// n = 1 (variances ∝ 1/n, leak bias constant): they equal closed_form(n) up to
+// rounding in every noise case, with and without leak; so do the crossover and
+// the chosen n's closed form.
+TEST(ExpertLabJob, DenseNCurvesEqualTheClosedFormAtEachN) {
+  for (const auto noise_case : {expert::NoiseCase::kNoisy, expert::NoiseCase::kActivation, expert::NoiseCase::kPartial})
+    for (const double leak : {0.0, 0.1}) {
+      SCOPED_TRACE(static_cast<int>(noise_case));
+      SCOPED_TRACE(leak);
+      expert::ExpertScenario s;
+      s.d = 7;
+      s.noise_case = noise_case;
+      s.leak = leak;
+      s.n = 2;
+      auto cancel = std::make_shared<std::atomic<bool>>(false);
+      std::atomic<double> progress{0.0};
+      JobContext c(1, cancel, &progress);
+      ExpertCellCache cache;
+      std::shared_ptr<const ExpertLabResult> last;
+      compute_expert_lab(s, 1, c, [&](std::shared_ptr<const ExpertLabResult> r) { last = r; }, &cache);
+      ASSERT_TRUE(last && last->complete);
+      const auto problem = cache.problem({s.d, s.k, s.m, s.leak, s.seed}, 1, nullptr);
+      ASSERT_GE(last->n_theory_grid.size(), 15u);
+      for (std::size_t i = 0; i < last->n_theory_grid.size(); ++i) {
+        const int n = static_cast<int>(last->n_theory_grid[i]);
+        const expert::ClosedForm cf = expert::closed_form(*problem, s.noise_case, s.noise, n);
+        EXPECT_NEAR(last->n_theory_bp[i], cf.mse_bp, 1e-12 * cf.mse_bp) << "n = " << n;
+        EXPECT_NEAR(last->n_theory_sg[i], cf.mse_sg(), 1e-12 * cf.mse_sg()) << "n = " << n;
+      }
+      const expert::ClosedForm at_n = expert::closed_form(*problem, s.noise_case, s.noise, s.n);
+      EXPECT_EQ(last->theory.mse_bp, at_n.mse_bp);
+      EXPECT_EQ(last->theory.mse_sg(), at_n.mse_sg());
+      EXPECT_EQ(last->crossover_n, expert::crossover_n(*problem, s.noise_case, s.noise));
+    }
 }
 
 TEST(ExpertLabJob, CellsMatchTheCoreSweepExactly) {

@@ -1,5 +1,6 @@
-// Every node's λ at once (issue 11): a node × step heat map drawn on the
-// ImDrawList. Rows are the mixing nodes in node order, columns bins of the
+// Every node's λ at once (issue 11): a node × step heat map, one texel per
+// cell drawn as one textured quad (ui/image_textures.hpp; rectangles on the
+// null backend). Rows are the mixing nodes in node order, columns bins of the
 // recorded steps (the bin's last record, so a column shows the λ in force at
 // its end); colour is the λ the adaptive run uses.
 #include <algorithm>
@@ -8,14 +9,13 @@
 
 #include "ui/dynamics/dynamics_lab.hpp"
 #include "ui/theme.hpp"
+#include "ui/ui_context.hpp"
 
 namespace sglab::ui {
 
-namespace {
-
 // λ ∈ [0, 1] → a sequential ramp, light yellow (0) through teal to dark blue (1),
 // readable on the light theme and without red–green contrast.
-ImU32 lambda_colour(double lambda) {
+ImU32 lambda_heat_colour(double lambda) {
   static constexpr float kStops[][3] = {
       {255, 247, 188}, {161, 218, 180}, {65, 182, 196}, {34, 94, 168}, {8, 29, 88}};
   if (std::isnan(lambda)) return IM_COL32(200, 200, 200, 255);
@@ -26,10 +26,33 @@ ImU32 lambda_colour(double lambda) {
   return IM_COL32(mix(0), mix(1), mix(2), 255);
 }
 
-}  // namespace
+std::size_t heat_map_record_of_column(std::size_t records, int columns, int column) {
+  return std::min(records - 1,
+                  (static_cast<std::size_t>(column) + 1) * records / static_cast<std::size_t>(columns) - 1);
+}
 
-int draw_lambda_heat_map(const dynamics::TrainRecords& records, int selected_node, int scrub, ImVec2 size,
-                         float scale) {
+void update_lambda_heat_map_image(const dynamics::TrainRecords& records, std::uint64_t records_version,
+                                  const std::vector<int>& rows, int columns, LambdaHeatMapImage& image) {
+  if (image.records_version == records_version && image.columns == columns &&
+      image.rows == static_cast<int>(rows.size()) && image.pixels.size() == rows.size() * static_cast<std::size_t>(columns))
+    return;
+  const std::size_t n = records.size();
+  image.pixels.resize(rows.size() * static_cast<std::size_t>(columns));
+  for (int c = 0; c < columns; ++c) {
+    const std::size_t r = heat_map_record_of_column(n, columns, c);
+    for (std::size_t k = 0; k < rows.size(); ++k)
+      image.pixels[k * static_cast<std::size_t>(columns) + static_cast<std::size_t>(c)] =
+          lambda_heat_colour(records.value(dynamics::NodeSeries::lambda_adaptive, r, rows[k]));
+  }
+  image.records_version = records_version;
+  image.columns = columns;
+  image.rows = static_cast<int>(rows.size());
+  ++image.version;
+}
+
+int draw_lambda_heat_map(const dynamics::TrainRecords& records, std::uint64_t records_version, int selected_node,
+                         int scrub, ImVec2 size, UiContext& ui, LambdaHeatMapImage& image) {
+  const float scale = ui.scale;
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float label_w = ImGui::CalcTextSize("node 00").x + 6.0f * scale;
@@ -55,20 +78,29 @@ int draw_lambda_heat_map(const dynamics::TrainRecords& records, int selected_nod
   const std::size_t n = records.size();
   const int columns = static_cast<int>(std::min<std::size_t>(n, static_cast<std::size_t>(std::max(map_w / 2.0f, 1.0f))));
   const float col_w = map_w / static_cast<float>(columns);
-  const auto record_of_column = [&](int c) {
-    return std::min(n - 1, (static_cast<std::size_t>(c) + 1) * n / static_cast<std::size_t>(columns) - 1);
-  };
+  update_lambda_heat_map_image(records, records_version, rows, columns, image);
+  // One textured quad: texel (c, k) covers the same [c·col_w, (c+1)·col_w) × [k·row_h, (k+1)·row_h)
+  // cell the rectangles below draw (nearest sampling keeps the cells sharp).
+  const ImVec2 cells_max(map_min.x + map_w, map_min.y + row_h * static_cast<float>(rows.size()));
+  const ImTextureID texture =
+      ui.images ? ui.images->image("dyn_lambda_heat_map", image.pixels.data(), columns, image.rows, image.version)
+                : nullptr;
+  if (texture != nullptr) {
+    draw->AddImage(texture, map_min, cells_max);
+  } else {
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      const float y0 = map_min.y + static_cast<float>(k) * row_h;
+      for (int c = 0; c < columns; ++c)
+        draw->AddRectFilled(ImVec2(map_min.x + static_cast<float>(c) * col_w, y0),
+                            ImVec2(map_min.x + static_cast<float>(c + 1) * col_w + 0.5f, y0 + row_h + 0.5f),
+                            image.pixels[k * static_cast<std::size_t>(columns) + static_cast<std::size_t>(c)]);
+    }
+  }
   // Row labels every few rows when rows are thinner than a line of text.
   const int label_every = std::max(1, static_cast<int>(std::ceil(ImGui::GetTextLineHeight() / row_h)));
   for (std::size_t k = 0; k < rows.size(); ++k) {
     const int slot = rows[k];
     const float y0 = map_min.y + static_cast<float>(k) * row_h;
-    for (int c = 0; c < columns; ++c) {
-      const double v = records.value(dynamics::NodeSeries::lambda_adaptive, record_of_column(c), slot);
-      draw->AddRectFilled(ImVec2(map_min.x + static_cast<float>(c) * col_w, y0),
-                          ImVec2(map_min.x + static_cast<float>(c + 1) * col_w + 0.5f, y0 + row_h + 0.5f),
-                          lambda_colour(v));
-    }
     const int node = records.layout().node[static_cast<std::size_t>(slot)];
     if (static_cast<int>(k) % label_every == 0 || node == selected_node) {
       char label[16];
@@ -90,7 +122,7 @@ int draw_lambda_heat_map(const dynamics::TrainRecords& records, int selected_nod
   for (int i = 0; i < 32; ++i)
     draw->AddRectFilled(ImVec2(map_min.x + ramp_w * static_cast<float>(i) / 32.0f, ly),
                         ImVec2(map_min.x + ramp_w * static_cast<float>(i + 1) / 32.0f + 0.5f, ly + 8.0f * scale),
-                        lambda_colour(i / 31.0));
+                        lambda_heat_colour(i / 31.0));
   char legend[128];
   std::snprintf(legend, sizeof legend, "λ 0 … 1     steps %lld … %lld (click a row to pick its node)",
                 static_cast<long long>(records.step(0)), static_cast<long long>(records.step(n - 1)));
@@ -102,7 +134,7 @@ int draw_lambda_heat_map(const dynamics::TrainRecords& records, int selected_nod
   if (!inside) return -1;
   const auto k = std::min(rows.size() - 1, static_cast<std::size_t>((mouse.y - map_min.y) / row_h));
   const int c = std::clamp(static_cast<int>((mouse.x - map_min.x) / col_w), 0, columns - 1);
-  const std::size_t r = record_of_column(c);
+  const std::size_t r = heat_map_record_of_column(n, columns, c);
   const int node = records.layout().node[static_cast<std::size_t>(rows[k])];
   ImGui::SetTooltip("node %d, step %lld: λ %.3f", node, static_cast<long long>(records.step(r)),
                     records.value(dynamics::NodeSeries::lambda_adaptive, r, rows[k]));

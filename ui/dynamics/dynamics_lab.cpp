@@ -427,8 +427,8 @@ void DynamicsLab::draw(UiContext& ui) {
     ImGui::BeginChild(id, ImVec2(grid.cell_w, grid.cell_h), true,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     if (i < 0) {
-      const int picked = current ? draw_lambda_heat_map(s->records, selected_node_, scrub,
-                                                        ImGui::GetContentRegionAvail(), ui.scale)
+      const int picked = current ? draw_lambda_heat_map(s->records, version, selected_node_, scrub,
+                                                        ImGui::GetContentRegionAvail(), ui, heat_map_)
                                  : -1;
       if (picked >= 0) selected_node_ = picked;
       ui.report_window_figure(id);

@@ -49,12 +49,31 @@ std::array<plot::PlotSpec, kDynamicsPlotCount> build_dynamics_plot_specs(const j
 /// What the lab calls estimator e (dynamics::LambdaEstimator) in legends.
 std::string dynamics_estimator_label(int estimator);
 
+/// The heat map's colour of λ: light yellow (0) … dark blue (1), grey for NaN.
+ImU32 lambda_heat_colour(double lambda);
+/// The heat map's cells as pixels (row k = the k-th mixing node, column c = the
+/// record heat_map_record_of_column picks), rebuilt only when the records'
+/// version or the grid's shape changes; `version` counts rebuilds, so the
+/// texture is uploaded only then.
+struct LambdaHeatMapImage {
+  std::uint64_t records_version = ~std::uint64_t{0};
+  int columns = 0, rows = 0;
+  std::vector<std::uint32_t> pixels;  ///< IM_COL32, rows × columns, row-major
+  std::uint64_t version = 0;
+};
+/// The record column c of `columns` shows: the last of its bin (the λ in force at the bin's end).
+std::size_t heat_map_record_of_column(std::size_t records, int columns, int column);
+/// Fills `image` from `records` for the mixing slots `rows` (a no-op when
+/// records_version and the shape are those it holds).
+void update_lambda_heat_map_image(const dynamics::TrainRecords& records, std::uint64_t records_version,
+                                  const std::vector<int>& rows, int columns, LambdaHeatMapImage& image);
 /// The heat map of every mixing node's λ (rows, node order) against the recorded
 /// steps (columns, binned): colour = the λ the adaptive run uses, 0 (light) … 1 (dark).
-/// Draws into `size` at the cursor; the selected node's row is outlined; a click
-/// on a row returns its node id (else −1).
-int draw_lambda_heat_map(const dynamics::TrainRecords& records, int selected_node, int scrub, ImVec2 size,
-                         float scale);
+/// Draws into `size` at the cursor, as one texture through ui.images (rectangles
+/// without it); the selected node's row is outlined; the hover read-out quotes the
+/// record itself; a click on a row returns its node id (else −1).
+int draw_lambda_heat_map(const dynamics::TrainRecords& records, std::uint64_t records_version, int selected_node,
+                         int scrub, ImVec2 size, UiContext& ui, LambdaHeatMapImage& image);
 
 /// The values of one record for one slot, as read-out lines.
 std::vector<std::string> dynamics_readout(const jobs::DynamicsLabSnapshot& s, int slot, int record);
@@ -149,6 +168,7 @@ class DynamicsLab : public Lab {
   float controls_height_ = 0.0f;  ///< the control column's height held during a drag
   bool specs_have_data_ = false;  // the plots show recorded steps (kept while a drag restarts the runs)
   int figure_page_ = 0;           // the page of figures when they do not all fit
+  LambdaHeatMapImage heat_map_;   // the λ heat map's pixels, kept between frames
 };
 
 std::unique_ptr<Lab> make_dynamics_lab(const LabEnvironment& env);

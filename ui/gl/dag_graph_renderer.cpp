@@ -1,5 +1,7 @@
 #include "ui/gl/dag_graph_renderer.hpp"
 
+#include "ui/gl/texture_writes.hpp"
+
 #include <cmath>
 
 #include "sglab_embedded_shaders.hpp"
@@ -194,6 +196,7 @@ ImTextureID GlDagGraphRenderer::render(const DagGraphScene& scene) {
     glBindVertexArray(node_vao_.id());
     glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, node_count_);
     drawn_version_ = scene.version;
+    ++texture_writes();
   }
   return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(colour_.id()));
 }

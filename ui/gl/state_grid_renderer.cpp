@@ -1,6 +1,7 @@
 #include "ui/gl/state_grid_renderer.hpp"
 
 #include "sglab_embedded_shaders.hpp"
+#include "ui/gl/texture_writes.hpp"
 
 namespace sglab::ui::gl {
 
@@ -117,6 +118,7 @@ ImTextureID GlStateGridRenderer::render(int slot, const StateGridDraw& draw) {
     glDrawArrays(GL_TRIANGLES, 0, 6);
     t.last = draw;
     t.valid = true;
+    ++texture_writes();
   }
 
   glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(last_fbo));

@@ -13,30 +13,16 @@
 
 #include "core/util/error.hpp"
 #include "ui/plot/plot_decimate.hpp"
+#include "ui/plot/plot_internal.hpp"
 #include "ui/plot/plot_ticks.hpp"
 
 namespace sglab::ui::plot {
 
+using namespace detail;  // the parts plot_legend.cpp shares (plot_internal.hpp)
+
 // [SECTION] transforms and bounds ------------------------------------------------------
 
 namespace {
-
-bool usable(double v, Scale s) { return std::isfinite(v) && (s == Scale::kLinear || v > 0.0); }
-double to_axis(double v, Scale s) { return s == Scale::kLog ? std::log10(v) : v; }
-double from_axis(double v, Scale s) { return s == Scale::kLog ? std::pow(10.0, v) : v; }
-
-struct Frame {
-  ImVec2 min, max;      // plotting area on screen
-  double bx0, bx1, by0, by1;  // bounds in axis space (log10 for log axes)
-  Scale sx, sy;
-  float px(double x) const {
-    return min.x + static_cast<float>((to_axis(x, sx) - bx0) / (bx1 - bx0)) * (max.x - min.x);
-  }
-  float py(double y) const {
-    return max.y - static_cast<float>((to_axis(y, sy) - by0) / (by1 - by0)) * (max.y - min.y);
-  }
-  ImVec2 p(double x, double y) const { return ImVec2(px(x), py(y)); }
-};
 
 void extend(double v, Scale s, double& lo, double& hi) {
   if (!usable(v, s)) return;
@@ -48,6 +34,10 @@ void extend(double v, Scale s, double& lo, double& hi) {
 bool visible(const Series& series, const PlotState& state) {
   return state.hidden.count(series.name) == 0 && (series.group.empty() || state.hidden.count(series.group) == 0);
 }
+
+}  // namespace
+
+namespace detail {
 
 // Dashed polyline: dash and gap lengths in pixels, the pattern running on across vertices.
 void dashed_polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 col, float width,
@@ -78,7 +68,9 @@ void dashed_polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 col, 
 void draw_marker(ImDrawList* dl, ImVec2 c, Marker m, float r, ImU32 col) {
   switch (m) {
     case Marker::kNone: break;
-    case Marker::kCircle: dl->AddCircleFilled(c, r, col, 16); break;
+    // Segments from the radius (ImGui's tessellation error bound, 0.3 px): 8 at the
+    // screen's 3.5 px instead of a fixed 16, half the vertices of a marker-heavy plot.
+    case Marker::kCircle: dl->AddCircleFilled(c, r, col); break;
     case Marker::kSquare: dl->AddRectFilled(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), col); break;
     case Marker::kDiamond:
       dl->AddQuadFilled(ImVec2(c.x, c.y - r * 1.3f), ImVec2(c.x + r * 1.3f, c.y), ImVec2(c.x, c.y + r * 1.3f),
@@ -96,67 +88,7 @@ ImU32 with_alpha(ImU32 col, float alpha) {
   return (col & ~IM_COL32_A_MASK) | (a << IM_COL32_A_SHIFT);
 }
 
-void legend_swatch(ImDrawList* dl, ImVec2 a, float w, float h, const Series& s, float scale,
-                   bool hidden) {
-  const ImU32 col = hidden ? IM_COL32(170, 170, 170, 255) : s.colour;
-  const float y = a.y + h * 0.5f;
-  if (!s.band_lo.empty()) dl->AddRectFilled(ImVec2(a.x, a.y + h * 0.2f), ImVec2(a.x + w, a.y + h * 0.8f), with_alpha(col, 0.25f));
-  if (s.line) {
-    if (s.dashed)
-      dashed_polyline(dl, {ImVec2(a.x, y), ImVec2(a.x + w, y)}, col, s.width * scale, (s.dotted ? 2 : 6) * scale,
-                      (s.dotted ? 3 : 4) * scale);
-    else
-      dl->AddLine(ImVec2(a.x, y), ImVec2(a.x + w, y), col, s.width * scale);
-  }
-  if (!s.y_lo.empty()) dl->AddLine(ImVec2(a.x + w * 0.5f, a.y + 2), ImVec2(a.x + w * 0.5f, a.y + h - 2), col, 1.2f * scale);
-  draw_marker(dl, ImVec2(a.x + w * 0.5f, y), s.marker, 3.5f * scale, col);
-}
-
-
-
-// Legend entries flow left to right and wrap; the box sits in the plot's top
-// band, or (compact: shorter swatches, tight padding) in a band above the data.
-struct LegendLayout {
-  std::vector<const Series*> rows;
-  std::vector<ImVec2> offsets;  // of each entry, from the box's top-left
-  ImVec2 size{0, 0};
-  float swatch = 0.0f, pad = 0.0f;  // swatch width; swatch-to-text gap and box padding
-  float text_size = 0.0f;           // the entries' font size
-  float row_h = 0.0f;
-};
-
-float legend_text_width(const LegendLayout& l, const std::string& text) {
-  return ImGui::GetFont()->CalcTextSizeA(l.text_size, FLT_MAX, 0.0f, text.c_str()).x;
-}
-
-// Compact (above the data): shorter swatches, tight padding and text at 0.85 of
-// the font, so on a projector's small plots the legend keeps one row more often.
-LegendLayout layout_legend(const PlotSpec& spec, float max_width, float scale, bool compact = false) {
-  LegendLayout l;
-  l.swatch = (compact ? 16.0f : 26.0f) * scale;
-  l.pad = (compact ? 2.0f : 5.0f) * scale;
-  l.text_size = ImGui::GetFontSize() * (compact ? 0.85f : 1.0f);
-  const float gap = (compact ? 10.0f : 14.0f) * scale;
-  l.row_h = l.text_size + (compact ? 1.0f : 2.0f) * scale;
-  const float row_h = l.row_h;
-  float x = l.pad, y = l.pad, widest = 0.0f;
-  for (const auto& series : spec.series) {
-    if (!series.in_legend || series.name.empty()) continue;
-    const float w = l.swatch + l.pad + legend_text_width(l, series.name);
-    if (x > l.pad && x + w + l.pad > max_width) {
-      x = l.pad;
-      y += row_h;
-    }
-    l.rows.push_back(&series);
-    l.offsets.push_back(ImVec2(x, y));
-    widest = std::max(widest, x + w + l.pad);
-    x += w + gap;
-  }
-  if (!l.rows.empty()) l.size = ImVec2(widest, y + row_h + l.pad);
-  return l;
-}
-
-}  // namespace
+}  // namespace detail
 
 bool fit_bounds(const PlotSpec& spec, const PlotState& state, double out[4]) {
   const double inf = std::numeric_limits<double>::infinity();
@@ -230,14 +162,6 @@ void write_plot_csv(const PlotSpec& spec, const std::string& path, const std::st
 // [SECTION] drawing -----------------------------------------------------------------------
 
 namespace {
-
-// The widget's rectangle and the metrics every part uses.
-struct Box {
-  ImVec2 origin;
-  float width = 0.0f, height = 0.0f, s = 1.0f, line_h = 0.0f;
-  float lw = 1.0f;            ///< scale of line widths and markers (s × the projector boost)
-  bool high_contrast = false;  ///< the projector profile: darker grid, black frame
-};
 
 struct ExportWish {
   bool csv = false, png = false;
@@ -548,65 +472,6 @@ void draw_hover(const PlotSpec& spec, const Frame& f, const Nearest& nearest, bo
     const double cy = from_axis(f.by0 + (f.max.y - mouse.y) / (f.max.y - f.min.y) * (f.by1 - f.by0), f.sy);
     ImGui::SetTooltip("x = %s, y = %s", format_number(cx, 4).c_str(), format_number(cy, 4).c_str());
   }
-}
-
-// Legend: clicking an entry hides or shows its series.
-void draw_legend(const PlotSpec& spec, const LegendLayout& legend, const Frame& f, const Box& box, bool above,
-                 PlotState& state,
-                 ImDrawList* dl) {
-  if (legend.rows.empty()) return;
-  const float s = box.s, sw = legend.swatch, pad_px = legend.pad;
-  const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
-  const float top = above ? f.min.y - box.line_h * 0.5f - legend.size.y - s : f.min.y + 4 * s;
-  const ImVec2 box_min = above                ? ImVec2(box.origin.x + 4 * s, top)
-                         : spec.legend_right ? ImVec2(f.max.x - legend.size.x - 4 * s, top)
-                                             : ImVec2(f.min.x + 4 * s, top);
-  const ImVec2 box_max(box_min.x + legend.size.x, box_min.y + legend.size.y);
-  dl->AddRectFilled(box_min, box_max, IM_COL32(255, 255, 255, 235));
-  dl->AddRect(box_min, box_max, IM_COL32(190, 190, 195, 255));
-  for (std::size_t r = 0; r < legend.rows.size(); ++r) {
-    const Series& ser = *legend.rows[r];
-    const ImVec2 at(box_min.x + legend.offsets[r].x, box_min.y + legend.offsets[r].y);
-    const std::string& key = ser.legend_hides_group ? ser.group : ser.name;  // what a click hides
-    const bool is_hidden = state.hidden.count(key) != 0;
-    legend_swatch(dl, ImVec2(at.x, at.y + 1), sw, legend.text_size, ser, box.lw, is_hidden);
-    dl->AddText(ImGui::GetFont(), legend.text_size, ImVec2(at.x + sw + pad_px, at.y + 1),
-                is_hidden ? IM_COL32(150, 150, 150, 255) : text_col, ser.name.c_str());
-    const ImVec2 entry_max(at.x + sw + pad_px + legend_text_width(legend, ser.name), at.y + legend.row_h);
-    if (ImGui::IsMouseHoveringRect(at, entry_max) && ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem)) {
-      ImGui::SetTooltip("Click to %s \"%s\"", is_hidden ? "show" : "hide", ser.name.c_str());
-      if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-        if (is_hidden) state.hidden.erase(key);
-        else state.hidden.insert(key);
-      }
-    }
-  }
-}
-
-// A legend too tall for the plot: a small tab in the corner; hovering it shows
-// the entries, clicking it opens the whole legend over the plot until clicked again.
-// Returns the tab's height.
-float draw_legend_tab(const PlotSpec& spec, const LegendLayout& legend, const Frame& f, const Box& box,
-                      PlotState& state, ImDrawList* dl) {
-  if (legend.rows.empty()) return 0.0f;
-  const float s = box.s;
-  const char* text = state.legend_open ? "legend ×" : "legend";
-  const ImVec2 ts = ImGui::CalcTextSize(text);
-  const ImVec2 a = spec.legend_right ? ImVec2(f.max.x - ts.x - 12 * s, f.min.y + 4 * s) : ImVec2(f.min.x + 4 * s, f.min.y + 4 * s);
-  const ImVec2 b(a.x + ts.x + 8 * s, a.y + ts.y + 4 * s);
-  dl->AddRectFilled(a, b, IM_COL32(255, 255, 255, 235));
-  dl->AddRect(a, b, IM_COL32(120, 120, 125, 255));
-  dl->AddText(ImVec2(a.x + 4 * s, a.y + 2 * s), ImGui::GetColorU32(ImGuiCol_Text), text);
-  if (!ImGui::IsMouseHoveringRect(a, b) || !ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem)) return b.y - a.y;
-  if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) state.legend_open = !state.legend_open;
-  if (state.legend_open) return b.y - a.y;
-  ImGui::BeginTooltip();
-  for (const Series* ser : legend.rows)
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ser->colour), "%s%s", ser->dotted ? "· · " : ser->dashed ? "- - " : "—— ",
-                       ser->name.c_str());
-  ImGui::TextDisabled("click the tab to keep the legend open");
-  ImGui::EndTooltip();
-  return b.y - a.y;
 }
 
 void run_exports(const PlotSpec& spec, ExportWish wish, const PlotState& state, PlotEnv& env) {
