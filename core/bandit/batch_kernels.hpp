@@ -28,6 +28,24 @@ struct RowSource {
   std::size_t stride = 0;
 };
 
+/// Asks the cache for `bytes` from p on (no effect on any result): a neuron's
+/// blocks (weights, its input rows, its gradient rows) are scattered over
+/// megabytes, so the next neuron's are requested while this one computes.
+inline void prefetch_span(const void* p, std::size_t bytes) {
+  const char* c = static_cast<const char*>(p);
+  for (std::size_t i = 0; i < bytes; i += 64) __builtin_prefetch(c + i);
+}
+/// The same for a block about to be written (a hint: writes nothing).
+inline void prefetch_span_for_write(const void* p, std::size_t bytes) {
+  const char* c = static_cast<const char*>(p);
+  for (std::size_t i = 0; i < bytes; i += 64) __builtin_prefetch(c + i, 1);
+}
+/// prefetch_span over the first `count` rows of `in`, `bytes` of each.
+inline void prefetch_rows(const RowSource& in, int count, std::size_t bytes) {
+  for (int c = 0; c < count; ++c)
+    prefetch_span(in.base + static_cast<std::size_t>(in.rows != nullptr ? in.rows[c] : c) * in.stride, bytes);
+}
+
 /// out[r][b] = (accumulate ? out[r][b] : 0) + scale · Σ_c w[r·w_rs + c·w_cs] · in_c[b] (+ bias[r] when not
 /// null; bias only without accumulate), r < R, c < C, b < stride (out rows `stride` apart).
 void rows_times_weights(double* out, int R, int C, const double* w, std::ptrdiff_t w_rs, std::ptrdiff_t w_cs,

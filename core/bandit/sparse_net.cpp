@@ -126,6 +126,11 @@ void SparseNet::forward_neurons(SparseForward& f, int l, int first, int last) co
   const auto li = static_cast<std::size_t>(l);
   for (int j = first; j < last; ++j) {
     const RowSource in = input_rows(f, l, j);
+    if (j + 1 < last) {  // the next neuron's inputs, weights and slot-output rows (prefetch_span)
+      prefetch_rows(input_rows(f, l, j + 1), nd, B * sizeof(double));
+      prefetch_span(params_.data() + shape_.neuron_offset(l, j + 1), shape_.neuron_params() * sizeof(double));
+      prefetch_span_for_write(f.y[li].data() + static_cast<std::size_t>((j + 1) * sn) * B, sn * B * sizeof(double));
+    }
     const double* A = params_.data() + shape_.neuron_offset(l, j);
     const double* bias = A + sn * nd;
     const double* K = bias + sn;
