@@ -223,7 +223,7 @@ double BanditRun::evaluate(int eval_index, int threads) {
     const RowMatrix x = gather_rows(data_->eval, rows, labels);
     Eigen::MatrixXd logits;
     if (net_) {
-      net_->forward(x, f, threads);
+      net_->forward(x, f, threads, /*keep_for_backward=*/false);
       logits = f.logits;
     } else {
       MlpForward mf;

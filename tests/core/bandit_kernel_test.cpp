@@ -278,5 +278,20 @@ TEST(BanditKernel, TanhIsTheSameInLockStepAndInTheTail) {
   for (std::size_t i = 0; i < count; ++i) EXPECT_NEAR(v[i], std::tanh(input[i]), 1e-15) << input[i];
 }
 
+// An evaluation forward (routes, slot outputs and tanh(mix) in scratch) gives
+// the same outputs and logits, bit for bit, as the training forward.
+TEST(BanditKernel, EvaluationForwardGivesTheTrainingForwardsOutputs) {
+  for (const bool residual : {true, false}) {
+    SparseNet net(odd_shape(residual), 23);
+    const RowMatrix x = random_matrix(11, net.shape().input_dim, 9);
+    SparseForward kept, bare;
+    net.forward(x, kept, 2);
+    net.forward(x, bare, 2, /*keep_for_backward=*/false);
+    for (int l = 0; l < net.shape().layers; ++l)
+      EXPECT_EQ(kept.h[static_cast<std::size_t>(l)], bare.h[static_cast<std::size_t>(l)]) << "layer " << l;
+    EXPECT_EQ(kept.logits, bare.logits);
+  }
+}
+
 }  // namespace
 }  // namespace sglab::bandit
