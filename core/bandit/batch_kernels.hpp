@@ -68,8 +68,10 @@ void mix_slots(double* out, const double* w, const double* y, int S, int n, std:
 void slot_terms(const double* g, const double* y, const double* w, int S, int n, std::size_t B, double* t, double* dq);
 
 /// Adam (adam.hpp) on count elements: m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g²,
-/// p ← p − lr (m/c1) / (√(v/c2) + ε).
-void adam_update(double* p, double* m, double* v, const double* g, std::size_t count, double lr, double c1, double c2, double beta1, double beta2, double epsilon);
+/// p ← p − lr (m/c1) / (√(v/c2) + ε); then g ← 0 when `clear_gradient` (the next
+/// step's accumulation starts from zero without a separate pass over g).
+void adam_update(double* p, double* m, double* v, double* g, std::size_t count, double lr, double c1, double c2,
+                 double beta1, double beta2, double epsilon, bool clear_gradient);
 
 /// The kernel set in use: "avx2" (AVX2 + FMA) or "generic" (for benchmark labels).
 const char* batch_kernels_isa();

@@ -87,7 +87,11 @@ inline void weights_rows(double* out, int r0, int C, const double* w, std::ptrdi
 template <Store mode>
 inline void weights_all_rows(double* out, int R, int C, const double* w, std::ptrdiff_t w_rs, std::ptrdiff_t w_cs,
                              const sglab::bandit::RowSource& in, double scale, const double* bias) {
+  // Five rows per tile (10 accumulators, 2 input vectors, 1 weight: 13 of 16
+  // registers): a paper-scale neuron's 50 slot rows, 5 routing rows and 50
+  // input rows are multiples of 5, and each input load serves 5 rows, not 4.
   int r0 = 0;
+  for (; r0 + 5 <= R; r0 += 5) weights_rows<5, mode>(out, r0, C, w, w_rs, w_cs, in, scale, bias);
   for (; r0 + 4 <= R; r0 += 4) weights_rows<4, mode>(out, r0, C, w, w_rs, w_cs, in, scale, bias);
   for (; r0 + 2 <= R; r0 += 2) weights_rows<2, mode>(out, r0, C, w, w_rs, w_cs, in, scale, bias);
   for (; r0 < R; ++r0) weights_rows<1, mode>(out, r0, C, w, w_rs, w_cs, in, scale, bias);
@@ -288,13 +292,14 @@ inline void impl_slot_terms(const double* g, const double* y, const double* w, i
 // Adam's element-wise update (adam.hpp), a plain loop that the compiler
 // vectorises (no reduction, so every build gives the same bytes; sqrt needs
 // -fno-math-errno to vectorise, set on these files: v ≥ 0 always).
-inline void impl_adam_update(double* __restrict p, double* __restrict m, double* __restrict v,
-                             const double* __restrict g, std::size_t count, double lr, double c1, double c2,
-                             double beta1, double beta2, double epsilon) {
+inline void impl_adam_update(double* __restrict p, double* __restrict m, double* __restrict v, double* __restrict g,
+                             std::size_t count, double lr, double c1, double c2, double beta1, double beta2,
+                             double epsilon, bool clear_gradient) {
   for (std::size_t i = 0; i < count; ++i) {
     m[i] = beta1 * m[i] + (1.0 - beta1) * g[i];
     v[i] = beta2 * v[i] + (1.0 - beta2) * (g[i] * g[i]);
     p[i] -= lr * (m[i] / c1) / (__builtin_sqrt(v[i] / c2) + epsilon);
+    if (clear_gradient) g[i] = 0.0;
   }
 }
 
