@@ -84,3 +84,62 @@ BENCHMARK(BM_PaperScaleStep)
     ->Iterations(20);
 
 }  // namespace
+
+// One paper-scale neuron's kernels on their own (n 10, S 5, P 5: 50 × 50 maps,
+// batch 64, inputs read from 50 random rows of a 2,000-row layer block), in
+// multiply-adds per second (element-wise kernels: elements per second), so
+// that a change to one kernel can be timed without a whole step.
+struct PaperNeuronData {
+  static constexpr int kRows = 50, kCols = 50, kSlots = 5, kLayerRows = 2000, kBatch = 64;
+  std::vector<double> layer = std::vector<double>(static_cast<std::size_t>(kLayerRows * kBatch));
+  std::vector<int> rows = std::vector<int>(kCols);
+  std::vector<double> weights = std::vector<double>(static_cast<std::size_t>(kRows * kCols + kRows));
+  std::vector<double> out = std::vector<double>(static_cast<std::size_t>(kRows * kBatch));
+  std::vector<double> grad = std::vector<double>(static_cast<std::size_t>(kRows * kCols));
+  PaperNeuronData() {
+    unsigned s = 12345u;
+    auto next = [&s] {
+      s = s * 1664525u + 1013904223u;
+      return static_cast<double>(s >> 8) / 16777216.0 - 0.5;
+    };
+    for (double& v : layer) v = next();
+    for (double& v : weights) v = 0.2 * next();
+    for (double& v : out) v = next();
+    for (int c = 0; c < kCols; ++c) rows[static_cast<std::size_t>(c)] = (c * 397 + 11) % kLayerRows;
+  }
+  RowSource inputs() const {
+    RowSource in;
+    in.base = layer.data();
+    in.rows = rows.data();
+    in.stride = kBatch;
+    return in;
+  }
+};
+
+void BM_PaperNeuronKernel(benchmark::State& state) {
+  PaperNeuronData d;
+  const int which = static_cast<int>(state.range(0));
+  const RowSource in = d.inputs();
+  RowSource t_rows;
+  t_rows.base = d.out.data();
+  t_rows.stride = PaperNeuronData::kBatch;
+  const double* A = d.weights.data();
+  const int R = PaperNeuronData::kRows, C = PaperNeuronData::kCols, B = PaperNeuronData::kBatch;
+  for (auto _ : state) {
+    switch (which) {
+      case 0: rows_times_weights(d.out.data(), R, C, A, 1, R, in, 1.0, A + R * C, false); break;  // y = A u + b
+      case 1: tanh_inplace(d.out.data(), static_cast<std::size_t>(R * B)); break;
+      case 2: accumulate_outer(d.grad.data(), 1, R, R, C, d.out.data(), in, 1.0); break;  // ∂A += t uᵀ
+      case 3: rows_times_weights(d.grad.data(), C, R, A, R, 1, t_rows, 1.0, nullptr, false); break;  // ∂u = Aᵀ t
+      default: break;
+    }
+    benchmark::ClobberMemory();
+    if (which == 1) std::copy(d.layer.begin(), d.layer.begin() + R * B, d.out.begin());  // keep tanh's input varied
+  }
+  const char* names[] = {"y = A u + b", "tanh", "dA += t u^T", "du = A^T t"};
+  state.SetLabel(std::string(names[which]) + " " + batch_kernels_isa());
+  const double per_call = which == 1 ? R * B : static_cast<double>(R) * C * B;
+  state.counters[which == 1 ? "elements/s" : "MAC/s"] =
+      benchmark::Counter(per_call * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_PaperNeuronKernel)->DenseRange(0, 3)->Unit(benchmark::kMicrosecond);

@@ -138,7 +138,7 @@ void BanditRun::train_predictors(const Eigen::MatrixXd& g_logits, int threads) {
     });
     backward_hidden_layer(*net_, forward_, l, mixed_, nullptr, &target[static_cast<std::size_t>(l - 1)], threads);
   }
-  predictor_grad_.setZero(predictors_->params().size());
+  if (predictor_grad_.size() != predictors_->params().size()) predictor_grad_.setZero(predictors_->params().size());
   for (int l = 0; l < L; ++l)
     for_each_index(W, threads, [&](int j) {
       const double* known = l > 0 ? predictions_[static_cast<std::size_t>(l)].data() + static_cast<std::size_t>(j) * rows
@@ -149,7 +149,7 @@ void BanditRun::train_predictors(const Eigen::MatrixXd& g_logits, int threads) {
     });
   // Deviation: the paper also trains an action-layer predictor, but its sweeps never
   // mix it in (mix_action_layer_gradient off), so it cannot change the policy; we omit it.
-  predictor_adam_->step(predictors_->params(), predictor_grad_, threads);
+  predictor_adam_->step_and_clear(predictors_->params(), predictor_grad_, threads);
 }
 
 void BanditRun::sparse_step(const RowMatrix& x, const std::vector<int>& labels, const BatchDraw& draw, int threads,
@@ -163,7 +163,9 @@ void BanditRun::sparse_step(const RowMatrix& x, const std::vector<int>& labels, 
   if (uses_predictors()) train_predictors(g_logits, threads);  // policy unchanged: forward_ still holds
 
   const auto rows = static_cast<std::size_t>(n) * static_cast<std::size_t>(forward_.stride);
-  policy_grad_.setZero(net_->params().size());
+  // Zero once; afterwards Adam clears it as it reads it (Adam::step_and_clear):
+  // a separate memset of the 10 MB paper-scale gradient ran on one thread.
+  if (policy_grad_.size() != net_->params().size()) policy_grad_.setZero(net_->params().size());
   LayerGrad& g = layer_grad_;
   backward_action_layer(*net_, forward_, g_logits, &policy_grad_, g);
   diag.true_norm.assign(static_cast<std::size_t>(L), kNaN);
@@ -195,7 +197,7 @@ void BanditRun::sparse_step(const RowMatrix& x, const std::vector<int>& labels, 
     backward_hidden_layer(*net_, forward_, l, *mixed, &policy_grad_, l > 0 ? &layer_below_ : nullptr, threads);
     if (l > 0) std::swap(g, layer_below_);
   }
-  policy_adam_->step(net_->params(), policy_grad_, threads);
+  policy_adam_->step_and_clear(net_->params(), policy_grad_, threads);
 }
 
 void BanditRun::mlp_step(const RowMatrix& x, const std::vector<int>& labels, const BatchDraw& draw,
@@ -223,7 +225,7 @@ double BanditRun::evaluate(int eval_index, int threads) {
     const RowMatrix x = gather_rows(data_->eval, rows, labels);
     Eigen::MatrixXd logits;
     if (net_) {
-      net_->forward(x, f, threads);
+      net_->forward(x, f, threads, /*keep_for_backward=*/false);
       logits = f.logits;
     } else {
       MlpForward mf;

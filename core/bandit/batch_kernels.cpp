@@ -14,7 +14,8 @@ void tanh_inplace(double* p, std::size_t count);
 void softmax_rows_inplace(double* z, int S, std::size_t B);
 void mix_slots(double* out, const double* w, const double* y, int S, int n, std::size_t B);
 void slot_terms(const double* g, const double* y, const double* w, int S, int n, std::size_t B, double* t, double* dq);
-void adam_update(double* p, double* m, double* v, const double* g, std::size_t count, double lr, double c1, double c2, double beta1, double beta2, double epsilon);
+void adam_update(double* p, double* m, double* v, double* g, std::size_t count, double lr, double c1, double c2,
+                 double beta1, double beta2, double epsilon, bool clear_gradient);
 }  // namespace sglab::bandit::kernels_avx2
 #endif
 
@@ -59,8 +60,9 @@ void mix_slots(double* out, const double* w, const double* y, int S, int n, std:
 void slot_terms(const double* g, const double* y, const double* w, int S, int n, std::size_t B, double* t, double* dq) {
   SGLAB_BANDIT_DISPATCH(slot_terms(g, y, w, S, n, B, t, dq));
 }
-void adam_update(double* p, double* m, double* v, const double* g, std::size_t count, double lr, double c1, double c2, double beta1, double beta2, double epsilon) {
-  SGLAB_BANDIT_DISPATCH(adam_update(p, m, v, g, count, lr, c1, c2, beta1, beta2, epsilon));
+void adam_update(double* p, double* m, double* v, double* g, std::size_t count, double lr, double c1, double c2,
+                 double beta1, double beta2, double epsilon, bool clear_gradient) {
+  SGLAB_BANDIT_DISPATCH(adam_update(p, m, v, g, count, lr, c1, c2, beta1, beta2, epsilon, clear_gradient));
 }
 const char* batch_kernels_isa() { return use_avx2() ? "avx2" : "generic"; }
 void force_generic_batch_kernels(bool on) { forced_generic.store(on, std::memory_order_relaxed); }

@@ -28,6 +28,24 @@ struct RowSource {
   std::size_t stride = 0;
 };
 
+/// Asks the cache for `bytes` from p on (no effect on any result): a neuron's
+/// blocks (weights, its input rows, its gradient rows) are scattered over
+/// megabytes, so the next neuron's are requested while this one computes.
+inline void prefetch_span(const void* p, std::size_t bytes) {
+  const char* c = static_cast<const char*>(p);
+  for (std::size_t i = 0; i < bytes; i += 64) __builtin_prefetch(c + i);
+}
+/// The same for a block about to be written (a hint: writes nothing).
+inline void prefetch_span_for_write(const void* p, std::size_t bytes) {
+  const char* c = static_cast<const char*>(p);
+  for (std::size_t i = 0; i < bytes; i += 64) __builtin_prefetch(c + i, 1);
+}
+/// prefetch_span over the first `count` rows of `in`, `bytes` of each.
+inline void prefetch_rows(const RowSource& in, int count, std::size_t bytes) {
+  for (int c = 0; c < count; ++c)
+    prefetch_span(in.base + static_cast<std::size_t>(in.rows != nullptr ? in.rows[c] : c) * in.stride, bytes);
+}
+
 /// out[r][b] = (accumulate ? out[r][b] : 0) + scale · Σ_c w[r·w_rs + c·w_cs] · in_c[b] (+ bias[r] when not
 /// null; bias only without accumulate), r < R, c < C, b < stride (out rows `stride` apart).
 void rows_times_weights(double* out, int R, int C, const double* w, std::ptrdiff_t w_rs, std::ptrdiff_t w_cs,
@@ -50,8 +68,10 @@ void mix_slots(double* out, const double* w, const double* y, int S, int n, std:
 void slot_terms(const double* g, const double* y, const double* w, int S, int n, std::size_t B, double* t, double* dq);
 
 /// Adam (adam.hpp) on count elements: m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g²,
-/// p ← p − lr (m/c1) / (√(v/c2) + ε).
-void adam_update(double* p, double* m, double* v, const double* g, std::size_t count, double lr, double c1, double c2, double beta1, double beta2, double epsilon);
+/// p ← p − lr (m/c1) / (√(v/c2) + ε); then g ← 0 when `clear_gradient` (the next
+/// step's accumulation starts from zero without a separate pass over g).
+void adam_update(double* p, double* m, double* v, double* g, std::size_t count, double lr, double c1, double c2,
+                 double beta1, double beta2, double epsilon, bool clear_gradient);
 
 /// The kernel set in use: "avx2" (AVX2 + FMA) or "generic" (for benchmark labels).
 const char* batch_kernels_isa();

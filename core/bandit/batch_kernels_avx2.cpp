@@ -21,8 +21,9 @@ void slot_terms(const double* g, const double* y, const double* w, int S, int n,
   impl_slot_terms(g, y, w, S, n, B, t, dq);
 }
 
-void adam_update(double* p, double* m, double* v, const double* g, std::size_t count, double lr, double c1, double c2, double beta1, double beta2, double epsilon) {
-  impl_adam_update(p, m, v, g, count, lr, c1, c2, beta1, beta2, epsilon);
+void adam_update(double* p, double* m, double* v, double* g, std::size_t count, double lr, double c1, double c2,
+                 double beta1, double beta2, double epsilon, bool clear_gradient) {
+  impl_adam_update(p, m, v, g, count, lr, c1, c2, beta1, beta2, epsilon, clear_gradient);
 }
 
 }  // namespace sglab::bandit::kernels_avx2

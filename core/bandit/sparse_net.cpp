@@ -120,25 +120,37 @@ RowSource SparseNet::input_rows(const SparseForward& f, int l, int j) const {
 // Neurons [first, last) of layer l, over the whole batch at once per neuron:
 // routing logits and slot maps by the batch kernels, then the softmax, the
 // mixture and the residual sample by sample in vectorisable loops.
-void SparseNet::forward_neurons(SparseForward& f, int l, int first, int last) const {
+void SparseNet::forward_neurons(SparseForward& f, int l, int first, int last, bool keep_for_backward) const {
   const int n = shape_.n_dim, S = shape_.slots, sn = S * n, nd = shape_.nd();
   const auto B = static_cast<std::size_t>(f.stride);
   const auto li = static_cast<std::size_t>(l);
+  // Where a neuron's route, y and tanh(mix) go when the backward will not read them.
+  thread_local std::vector<double> scratch;
+  if (!keep_for_backward && scratch.size() < static_cast<std::size_t>(S + sn + n) * B)
+    scratch.resize(static_cast<std::size_t>(S + sn + n) * B);
   for (int j = first; j < last; ++j) {
     const RowSource in = input_rows(f, l, j);
+    if (j + 1 < last) {  // the next neuron's inputs, weights and slot-output rows (prefetch_span)
+      prefetch_rows(input_rows(f, l, j + 1), nd, B * sizeof(double));
+      prefetch_span(params_.data() + shape_.neuron_offset(l, j + 1), shape_.neuron_params() * sizeof(double));
+      if (keep_for_backward)
+        prefetch_span_for_write(f.y[li].data() + static_cast<std::size_t>((j + 1) * sn) * B, sn * B * sizeof(double));
+    }
     const double* A = params_.data() + shape_.neuron_offset(l, j);
     const double* bias = A + sn * nd;
     const double* K = bias + sn;
-    double* route = f.route[li].data() + static_cast<std::size_t>(j * S) * B;
+    double* route = keep_for_backward ? f.route[li].data() + static_cast<std::size_t>(j * S) * B : scratch.data();
     rows_times_weights(route, S, nd, K, 1, S, in, shape_.hidden_scale(), nullptr, false);
     softmax_rows_inplace(route, S, B);
-    double* y = f.y[li].data() + static_cast<std::size_t>(j * sn) * B;
+    double* y = keep_for_backward ? f.y[li].data() + static_cast<std::size_t>(j * sn) * B
+                                  : scratch.data() + static_cast<std::size_t>(S) * B;
     rows_times_weights(y, sn, nd, A, 1, sn, in, 1.0, bias, false);
     tanh_inplace(y, sn * B);
     double* h = f.h[li].data() + static_cast<std::size_t>(j * n) * B;
     mix_slots(h, route, y, S, n, B);
     if (shape_.residual && l > 0) {
-      double* mt = f.mix_tanh[li].data() + static_cast<std::size_t>(j * n) * B;
+      double* mt = keep_for_backward ? f.mix_tanh[li].data() + static_cast<std::size_t>(j * n) * B
+                                     : scratch.data() + static_cast<std::size_t>(S + sn) * B;
       std::copy(h, h + n * B, mt);
       tanh_inplace(mt, n * B);
       const double* below = f.h[li - 1].data() + static_cast<std::size_t>(j * n) * B;
@@ -147,7 +159,7 @@ void SparseNet::forward_neurons(SparseForward& f, int l, int first, int last) co
   }
 }
 
-void SparseNet::forward(const RowMatrix& x, SparseForward& f, int threads) const {
+void SparseNet::forward(const RowMatrix& x, SparseForward& f, int threads, bool keep_for_backward) const {
   const int W = shape_.width, n = shape_.n_dim, S = shape_.slots, L = shape_.layers, B = static_cast<int>(x.rows());
   // A smaller batch reuses larger buffers (its extra pad samples are computed and
   // ignored: gradient blocks zero them), so alternating sizes never reallocate.
@@ -171,7 +183,7 @@ void SparseNet::forward(const RowMatrix& x, SparseForward& f, int threads) const
   for (int b = 0; b < B; ++b)
     for (int c = 0; c < shape_.input_dim; ++c) f.x[static_cast<std::size_t>(c) * Bs + static_cast<std::size_t>(b)] = x(b, c);
   for (int l = 0; l < L; ++l)
-    for_each_range(W, threads, [&](int first, int last) { forward_neurons(f, l, first, last); });
+    for_each_range(W, threads, [&](int first, int last) { forward_neurons(f, l, first, last, keep_for_backward); });
   // Action logits: ℓ_a = Σ_{j,k} K_act[a, j·n + k] h_{j,k} / √(W n), K_act column-major.
   RowSource top;
   top.base = f.h[static_cast<std::size_t>(L - 1)].data();

@@ -89,12 +89,15 @@ class SparseNet {
   ConstMatrixMap action_keys() const;  ///< actions × W·n
 
   /// Forward pass of a batch of contexts (rows of x); `threads` splits the neurons of a layer.
-  void forward(const RowMatrix& x, SparseForward& out, int threads) const;
+  /// Without `keep_for_backward` (evaluation) only h and the logits are filled in: the
+  /// routing weights, slot outputs and tanh(mix) live in per-thread scratch, so the
+  /// pass does not stream megabytes of blocks that nothing reads (same numbers).
+  void forward(const RowMatrix& x, SparseForward& out, int threads, bool keep_for_backward = true) const;
   /// Where neuron j's c-th input lives: a row of the layer below's h (layer 0: of the transposed contexts).
   RowSource input_rows(const SparseForward& f, int layer, int neuron) const;
 
  private:
-  void forward_neurons(SparseForward& f, int layer, int first, int last) const;
+  void forward_neurons(SparseForward& f, int layer, int first, int last, bool keep_for_backward) const;
 
   SparseNetShape shape_;
   Eigen::VectorXd params_;

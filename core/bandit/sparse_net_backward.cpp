@@ -64,6 +64,34 @@ void backward_action_layer(const SparseNet& net, const SparseForward& f, const E
   rows_times_weights(g_top.data(), Wn, A, keys, A, 1, logits_rows, s.action_scale(), nullptr, false);
 }
 
+namespace {
+
+// The blocks that neuron j's backward reads and writes, requested ahead of it
+// (batch_kernels.hpp prefetch_span): they are spread over megabytes of
+// activations and parameters, and kernels read many rows side by side, which
+// the hardware's stream prefetchers do not follow.
+void prefetch_neuron_backward(const SparseNet& net, const SparseForward& f, int l, int j, const LayerGrad& g_h,
+                              const Eigen::VectorXd* grad, const double* g_u) {
+  const auto& s = net.shape();
+  const int n = s.n_dim, S = s.slots, sn = S * n, nd = s.nd();
+  const auto li = static_cast<std::size_t>(l);
+  const std::size_t row_bytes = static_cast<std::size_t>(f.stride) * sizeof(double);
+  prefetch_span(f.row(f.y[li], j * sn), static_cast<std::size_t>(sn) * row_bytes);
+  prefetch_span(f.row(f.route[li], j * S), static_cast<std::size_t>(S) * row_bytes);
+  if (s.residual && l > 0) prefetch_span(f.row(f.mix_tanh[li], j * n), static_cast<std::size_t>(n) * row_bytes);
+  prefetch_span(g_h.data() + static_cast<std::size_t>(j * n) * static_cast<std::size_t>(f.stride),
+                static_cast<std::size_t>(n) * row_bytes);
+  prefetch_rows(net.input_rows(f, l, j), nd, row_bytes);
+  const std::size_t params_bytes = s.neuron_params() * sizeof(double);
+  if (g_u != nullptr) prefetch_span(net.params().data() + s.neuron_offset(l, j), params_bytes);
+  if (grad != nullptr) prefetch_span_for_write(grad->data() + s.neuron_offset(l, j), params_bytes);
+  if (g_u != nullptr)
+    prefetch_span_for_write(g_u + static_cast<std::size_t>(j * nd) * static_cast<std::size_t>(f.stride),
+                            static_cast<std::size_t>(nd) * row_bytes);
+}
+
+}  // namespace
+
 void backward_hidden_layer(const SparseNet& net, const SparseForward& f, int l, const LayerGrad& g_h,
                            Eigen::VectorXd* grad, LayerGrad* g_below, int threads) {
   const auto& s = net.shape();
@@ -83,6 +111,7 @@ void backward_hidden_layer(const SparseNet& net, const SparseForward& f, int l, 
     dq_rows.base = dq;
     t_rows.stride = dq_rows.stride = B;
     for (int j = first; j < last; ++j) {
+      if (j + 1 < last) prefetch_neuron_backward(net, f, l, j + 1, g_h, grad, g_u);
       gradient_at_mixture(net, f, l, j, g_h.data() + static_cast<std::size_t>(j * n) * B, g_mix);
       neuron_terms(net, f, l, j, g_mix, t, dq);
       const RowSource u = net.input_rows(f, l, j);

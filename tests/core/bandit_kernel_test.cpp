@@ -234,5 +234,64 @@ TEST(BanditKernel, PredictorMatchesAPlainReference) {
     }
 }
 
+// accumulate_outer's documented order, exactly (not to a tolerance): each
+// output adds scale · ((s0 + s1) + (s2 + s3)) where lane l sums a[b]·x[b] over
+// b ≡ l (mod 4) in increasing b with one rounding per multiply-add. The
+// vector epilogue (four rows at once, unit row stride) and the scalar one
+// (any stride, remainder rows) must both give these bytes; 14 × 11 hits both.
+TEST(BanditKernel, OuterProductSumsInTheDocumentedOrderBitForBit) {
+  const int R = 14, C = 11, stride = 12;
+  const RowMatrix a = random_matrix(R, stride, 31), x = random_matrix(C + 3, stride, 32), start = random_matrix(R, C, 33);
+  const std::vector<int> rows = {5, 0, 13, 2, 7, 7, 1, 12, 3, 9, 4};
+  RowSource in;
+  in.base = x.data();
+  in.rows = rows.data();
+  in.stride = stride;
+  for (const std::ptrdiff_t o_rs : {std::ptrdiff_t{1}, std::ptrdiff_t{C}}) {
+    const std::ptrdiff_t o_cs = o_rs == 1 ? R : 1;
+    std::vector<double> out(static_cast<std::size_t>(R * C));
+    for (int r = 0; r < R; ++r)
+      for (int c = 0; c < C; ++c) out[static_cast<std::size_t>(r * o_rs + c * o_cs)] = start(r, c);
+    accumulate_outer(out.data(), o_rs, o_cs, R, C, a.data(), in, 0.7);
+    for (int r = 0; r < R; ++r)
+      for (int c = 0; c < C; ++c) {
+        double lane[4] = {0, 0, 0, 0};
+        for (int b = 0; b < stride; ++b)
+          lane[b % 4] = std::fma(a(r, b), x(rows[static_cast<std::size_t>(c)], b), lane[b % 4]);
+        const double expected = start(r, c) + 0.7 * ((lane[0] + lane[1]) + (lane[2] + lane[3]));
+        EXPECT_EQ(out[static_cast<std::size_t>(r * o_rs + c * o_cs)], expected) << "row " << r << " col " << c << " o_rs " << o_rs;
+      }
+  }
+}
+
+// tanh_inplace runs several vectors in lock step and the tail one by one: the
+// same input gives the same bytes in either position.
+TEST(BanditKernel, TanhIsTheSameInLockStepAndInTheTail) {
+  const std::size_t head = 64, count = head + 12;
+  std::vector<double> v(count);
+  rng::StreamReader r(77, 5);
+  for (std::size_t i = 0; i < 12; ++i) v[i] = v[head + i] = 3.0 * r.next_normal();
+  for (std::size_t i = 12; i < head; ++i) v[i] = 25.0 * r.next_normal();  // saturated and small values too
+  const std::vector<double> input = v;
+  tanh_inplace(v.data(), count);
+  for (std::size_t i = 0; i < 12; ++i) EXPECT_EQ(v[i], v[head + i]) << i;
+  for (std::size_t i = 0; i < count; ++i) EXPECT_NEAR(v[i], std::tanh(input[i]), 1e-15) << input[i];
+}
+
+// An evaluation forward (routes, slot outputs and tanh(mix) in scratch) gives
+// the same outputs and logits, bit for bit, as the training forward.
+TEST(BanditKernel, EvaluationForwardGivesTheTrainingForwardsOutputs) {
+  for (const bool residual : {true, false}) {
+    SparseNet net(odd_shape(residual), 23);
+    const RowMatrix x = random_matrix(11, net.shape().input_dim, 9);
+    SparseForward kept, bare;
+    net.forward(x, kept, 2);
+    net.forward(x, bare, 2, /*keep_for_backward=*/false);
+    for (int l = 0; l < net.shape().layers; ++l)
+      EXPECT_EQ(kept.h[static_cast<std::size_t>(l)], bare.h[static_cast<std::size_t>(l)]) << "layer " << l;
+    EXPECT_EQ(kept.logits, bare.logits);
+  }
+}
+
 }  // namespace
 }  // namespace sglab::bandit
