@@ -109,10 +109,12 @@ inline void impl_rows_times_weights(double* out, int R, int C, const double* w, 
 inline double lane_sum(v4d v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 
 // The four lane sums of s0..s3, (v0 + v1) + (v2 + v3) each as lane_sum, in one vector.
+// __builtin_shufflevector (GCC >= 12 and clang; GCC's __builtin_shuffle is not in clang,
+// which builds the sanitizer presets): indices into the two operands' concatenation.
 inline v4d lane_sums4(v4d s0, v4d s1, v4d s2, v4d s3) {
-  const v4d h01 = __builtin_shuffle(s0, s1, v4u{0, 4, 2, 6}) + __builtin_shuffle(s0, s1, v4u{1, 5, 3, 7});
-  const v4d h23 = __builtin_shuffle(s2, s3, v4u{0, 4, 2, 6}) + __builtin_shuffle(s2, s3, v4u{1, 5, 3, 7});
-  return __builtin_shuffle(h01, h23, v4u{0, 1, 4, 5}) + __builtin_shuffle(h01, h23, v4u{2, 3, 6, 7});
+  const v4d h01 = __builtin_shufflevector(s0, s1, 0, 4, 2, 6) + __builtin_shufflevector(s0, s1, 1, 5, 3, 7);
+  const v4d h23 = __builtin_shufflevector(s2, s3, 0, 4, 2, 6) + __builtin_shufflevector(s2, s3, 1, 5, 3, 7);
+  return __builtin_shufflevector(h01, h23, 0, 1, 4, 5) + __builtin_shufflevector(h01, h23, 2, 3, 6, 7);
 }
 
 // R rows of `a` × Q input rows: R·Q dot products over the batch, in 4 fixed lanes.
