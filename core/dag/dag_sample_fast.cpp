@@ -1,5 +1,18 @@
 #include "core/dag/dag_sample_fast.hpp"
 
+// Contents (one class, FastSampleRunner::Impl, in the order a run uses it;
+// 950 lines, to be split along these lines):
+//   1. the compact per-configuration table: compute() from scratch (THEORY.md
+//      §7), expand(), build_table() and the check that records are exact;
+//   2. feature groups (dag_feature_bits.hpp): plan_feature_groups(),
+//      group_ids(), build_groups();
+//   3. one trial: draw() (the trial's stream), sort_by_configuration, then
+//      run_trial() = first_pass -> reduce -> fit_linear -> second_pass;
+//   4. blocks of kBlock samples in configuration order, node-major:
+//      load_block(), backprop_block(), synthetic_block(), learned_predictions();
+//   5. per-group sums and their fixed-order reductions (reduce_*_pass), so the
+//      bytes do not depend on the thread count.
+
 #include <Eigen/Core>
 
 #include <algorithm>
