@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/dynamics/dynamics_session.hpp"
+#include "dynamics_play.hpp"
 #include "null_backend.hpp"
 #include "ui/app_shell.hpp"
 
@@ -26,20 +27,6 @@ std::shared_ptr<const jobs::DynamicsLabSnapshot> settled(DynamicsLab& lab) {
   return lab.snapshot();
 }
 
-// Plays until at least `steps` steps are done (frames drawn in between).
-void play_until(test::NullBackend& imgui, AppShell& shell, std::int64_t steps) {
-  DynamicsLab& lab = shell.lab_as<DynamicsLab>("dynamics");
-  lab.set_playing(true);
-  for (int frame = 0; frame < 5000; ++frame) {
-    imgui.frame([&] { shell.draw(imgui.ui); });
-    const auto s = lab.snapshot();
-    if (s && s->epoch == lab.engine().epoch() && s->steps_done >= steps) break;
-    std::this_thread::sleep_for(1ms);
-  }
-  lab.set_playing(false);
-  settled(lab);
-}
-
 TEST(DynamicsLabUi, EveryNetworkChoiceTrainsAndDraws) {
   test::NullBackend imgui;
   AppShell shell(kAssets, 1);
@@ -51,7 +38,7 @@ TEST(DynamicsLabUi, EveryNetworkChoiceTrainsAndDraws) {
     SCOPED_TRACE(choices[static_cast<std::size_t>(i)].label);
     lab.choose_network(i);
     lab.set_steps_per_frame(25);
-    play_until(imgui, shell, 100);
+    EXPECT_TRUE(test::play_dynamics_until(imgui, shell, 100));
     for (float scale : {1.0f, kPresenterScale}) {
       imgui.set_scale(scale);
       for (int f = 0; f < 3; ++f) imgui.frame([&] { shell.draw(imgui.ui); });
@@ -77,7 +64,7 @@ TEST(DynamicsLabUi, DraggingASliderWhilePlayingKeepsThePlotsDrawn) {
   shell.select_lab("dynamics");
   DynamicsLab& lab = shell.lab_as<DynamicsLab>("dynamics");
   lab.set_steps_per_frame(25);
-  play_until(imgui, shell, 100);
+  EXPECT_TRUE(test::play_dynamics_until(imgui, shell, 100));
   const auto points = [&] {
     std::size_t n = 0;
     for (const auto& series : lab.plot_specs()[0].series) n += series.y.size();
@@ -129,7 +116,7 @@ TEST(DynamicsLabUi, StepResetAndReplayAreExact) {
   ASSERT_TRUE(s);
   EXPECT_EQ(s->steps_done, 5);
   lab.set_steps_per_frame(45);
-  play_until(imgui, shell, 50);
+  EXPECT_TRUE(test::play_dynamics_until(imgui, shell, 50));
   const auto first = settled(lab);
   ASSERT_TRUE(first);
   const std::int64_t done = first->steps_done;

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "dynamics_play.hpp"
 #include "null_backend.hpp"
 #include "ui/app_shell.hpp"
 #include "ui/draw_fill.hpp"
@@ -49,19 +50,6 @@ class RecordingTextures final : public ImageTextures {
   std::uint64_t uploads_ = 0;
 };
 
-void play_steps(test::NullBackend& imgui, AppShell& shell, std::int64_t steps) {
-  DynamicsLab& lab = shell.lab_as<DynamicsLab>("dynamics");
-  lab.set_playing(true);
-  for (int frame = 0; frame < 5000; ++frame) {
-    imgui.frame([&] { shell.draw(imgui.ui); });
-    const auto s = lab.snapshot();
-    if (s && s->epoch == lab.engine().epoch() && s->steps_done >= steps) break;
-    std::this_thread::sleep_for(1ms);
-  }
-  lab.set_playing(false);
-  EXPECT_TRUE(lab.engine().runner().wait_idle(60s));
-}
-
 TEST(HeatMapTexture, PixelsAreTheRecordsLambdaColoursAndUploadOnlyOnChange) {
   test::NullBackend imgui;
   RecordingTextures textures;
@@ -71,7 +59,7 @@ TEST(HeatMapTexture, PixelsAreTheRecordsLambdaColoursAndUploadOnlyOnChange) {
   DynamicsLab& lab = shell.lab_as<DynamicsLab>("dynamics");
   ASSERT_TRUE(lab.choose_network("sparse40"));
   lab.set_steps_per_frame(40);
-  play_steps(imgui, shell, 600);
+  ASSERT_TRUE(test::play_dynamics_until(imgui, shell, 600));
   for (int f = 0; f < 3; ++f) imgui.frame([&] { shell.draw(imgui.ui); });
   ASSERT_EQ(textures.entries.count("dyn_lambda_heat_map"), 1u);
   const auto& e = textures.entries.at("dyn_lambda_heat_map");
@@ -98,7 +86,7 @@ TEST(HeatMapTexture, PixelsAreTheRecordsLambdaColoursAndUploadOnlyOnChange) {
   for (int f = 0; f < 10; ++f) imgui.frame([&] { shell.draw(imgui.ui); });
   EXPECT_EQ(textures.uploads(), uploads);
   // More steps: uploaded again.
-  play_steps(imgui, shell, static_cast<std::int64_t>(rec.size()) + 200);
+  ASSERT_TRUE(test::play_dynamics_until(imgui, shell, static_cast<std::int64_t>(rec.size()) + 200));
   imgui.frame([&] { shell.draw(imgui.ui); });
   EXPECT_GT(textures.uploads(), uploads);
 }
@@ -111,7 +99,7 @@ TEST(HeatMapTexture, TheTextureReplacesTheRectangles) {
   DynamicsLab& lab = shell.lab_as<DynamicsLab>("dynamics");
   ASSERT_TRUE(lab.choose_network("sparse40"));
   lab.set_steps_per_frame(40);
-  play_steps(imgui, shell, 600);
+  ASSERT_TRUE(test::play_dynamics_until(imgui, shell, 600));
   imgui.frame([&] { shell.draw(imgui.ui); });
   const int with_rectangles = imgui.vertices;
   imgui.ui.images = &textures;

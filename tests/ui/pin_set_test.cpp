@@ -14,6 +14,7 @@
 
 #include "core/config/json_diff.hpp"
 #include "core/util/error.hpp"
+#include "dynamics_play.hpp"
 #include "null_backend.hpp"
 #include "ui/app_shell.hpp"
 #include "ui/bandit/bandit_lab.hpp"
@@ -323,15 +324,7 @@ TEST(PinsInLabs, DynamicsPinKeepsTheEarlierRunsCurves) {
   auto& lab = shell.lab_as<DynamicsLab>("dynamics");
   ASSERT_TRUE(lab.choose_network("T2"));
   const auto play_until = [&](std::int64_t steps) {
-    lab.set_playing(true);
-    for (int frame = 0; frame < 5000; ++frame) {
-      imgui.frame([&] { shell.draw(imgui.ui); });
-      const auto s = lab.snapshot();
-      if (s && s->epoch == lab.engine().epoch() && s->steps_done >= steps) break;
-      std::this_thread::sleep_for(1ms);
-    }
-    lab.set_playing(false);
-    ASSERT_TRUE(lab.engine().runner().wait_idle(60s));
+    ASSERT_TRUE(test::play_dynamics_until(imgui, shell, steps));
     for (int i = 0; i < 2; ++i) imgui.frame([&] { shell.draw(imgui.ui); });
   };
   play_until(300);
