@@ -88,6 +88,20 @@ void collapsible_text(const char* id, const std::string& text, bool collapse) {
   ImGui::PopID();
 }
 
+std::string cut_to_width(const std::string& text, float width) {
+  if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+  const float room = width - ImGui::CalcTextSize("…").x;
+  std::size_t cut = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t next = i + 1;
+    while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80) ++next;  // whole UTF-8 characters
+    if (ImGui::CalcTextSize(text.c_str(), text.c_str() + next).x > room) break;
+    cut = next;
+    i = next;
+  }
+  return text.substr(0, cut) + "…";
+}
+
 void item_tooltip(const char* text) {
   if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
   ImGui::BeginTooltip();

@@ -82,5 +82,8 @@ void item_tooltip(const char* text);
 /// Text wrapped at spaces only (ImGui's own wrapping also breaks after a
 /// full stop, which splits numbers such as "32.9"). width ≤ 0: available width.
 void text_wrapped_at_spaces(const std::string& text, float width = 0.0f);
+/// `text` if it fits in `width` pixels, else its longest prefix of whole UTF-8
+/// characters that fits with "…" appended.
+std::string cut_to_width(const std::string& text, float width);
 
 }  // namespace sglab::ui

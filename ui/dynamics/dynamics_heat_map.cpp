@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include "ui/dynamics/dynamics_lab.hpp"
 #include "ui/theme.hpp"
@@ -61,7 +62,8 @@ int draw_lambda_heat_map(const dynamics::TrainRecords& records, std::uint64_t re
   ImGui::InvisibleButton("##lambda_heat_map", ImVec2(std::max(size.x, 1.0f), std::max(size.y, 1.0f)));
   const bool hovered = ImGui::IsItemHovered();
   const bool clicked = ImGui::IsItemClicked();
-  draw->AddText(origin, ImGui::GetColorU32(ImGuiCol_Text), "λ of every node against the step (adaptive run)");
+  const std::string title = cut_to_width("λ of every node against the step (adaptive run)", size.x);
+  draw->AddText(origin, ImGui::GetColorU32(ImGuiCol_Text), title.c_str());
   std::vector<int> rows;
   if (!records.empty())
     for (int slot = 0; slot < records.slots(); ++slot)
@@ -123,10 +125,15 @@ int draw_lambda_heat_map(const dynamics::TrainRecords& records, std::uint64_t re
     draw->AddRectFilled(ImVec2(map_min.x + ramp_w * static_cast<float>(i) / 32.0f, ly),
                         ImVec2(map_min.x + ramp_w * static_cast<float>(i + 1) / 32.0f + 0.5f, ly + 8.0f * scale),
                         lambda_heat_colour(i / 31.0));
-  char legend[128];
-  std::snprintf(legend, sizeof legend, "λ 0 … 1     steps %lld … %lld (click a row to pick its node)",
-                static_cast<long long>(records.step(0)), static_cast<long long>(records.step(n - 1)));
-  draw->AddText(ImVec2(map_min.x, ly + 9.0f * scale), ImGui::GetColorU32(ImGuiCol_TextDisabled), legend);
+  // The range always; the click hint only when the line has room for it.
+  char range[96];
+  std::snprintf(range, sizeof range, "λ 0 … 1     steps %lld … %lld", static_cast<long long>(records.step(0)),
+                static_cast<long long>(records.step(n - 1)));
+  const std::string with_hint = std::string(range) + "  (click a row to pick its node)";
+  const float legend_w = origin.x + size.x - map_min.x;
+  const std::string legend =
+      ImGui::CalcTextSize(with_hint.c_str()).x <= legend_w ? with_hint : cut_to_width(range, legend_w);
+  draw->AddText(ImVec2(map_min.x, ly + 9.0f * scale), ImGui::GetColorU32(ImGuiCol_TextDisabled), legend.c_str());
 
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   const bool inside = hovered && mouse.x >= map_min.x && mouse.x < map_max.x && mouse.y >= map_min.y &&

@@ -15,6 +15,7 @@
 #include "ui/plot/plot_decimate.hpp"
 #include "ui/plot/plot_internal.hpp"
 #include "ui/plot/plot_ticks.hpp"
+#include "ui/ui_context.hpp"
 
 namespace sglab::ui::plot {
 
@@ -169,22 +170,9 @@ struct ExportWish {
 
 // One line of text cut with "…" to `width`; the whole text on hover when cut.
 void text_cut_to_width(const std::string& text, float width) {
-  if (ImGui::CalcTextSize(text.c_str()).x <= width) {
-    ImGui::TextUnformatted(text.c_str());
-    return;
-  }
-  const float room = width - ImGui::CalcTextSize("…").x;
-  std::size_t cut = 0;
-  for (std::size_t i = 0; i < text.size();) {
-    std::size_t next = i + 1;
-    while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80) ++next;  // whole UTF-8 characters
-    if (ImGui::CalcTextSize(text.c_str(), text.c_str() + next).x > room) break;
-    cut = next;
-    i = next;
-  }
-  const std::string shown = text.substr(0, cut) + "…";
+  const std::string shown = cut_to_width(text, width);
   ImGui::TextUnformatted(shown.c_str());
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text.c_str());
+  if (shown.size() != text.size() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text.c_str());
 }
 
 // Header: title on the left (wrapping at spaces), export buttons on the right,
