@@ -164,6 +164,24 @@ speed_table() {
       "$(le "$wall" 120)"
   fi
 
+  # The bandit lab training in the GUI (issue 9: >= 30 fps while training, and
+  # the live default's >= 500 steps/s): frames and steps while the job ran
+  # (job_busy = 1 in the frame log; the 600-step default finishes before frame 300).
+  if gui_frames bandit_live --lab bandit --play --steps-per-frame 17; then
+    local per_run busy
+    per_run=$(sed -n 's/.*bandit: \([0-9]*\) policy steps per run.*/\1/p' "$out/gui_bandit_live.txt" | tail -1)
+    busy=$(awk -F, 'NR > 1 && $4 == 1 {n++; t += $2} END{if (t > 0) printf "%.1f %.2f", n * 1000 / t, t / 1000}' \
+      "$out/frames_bandit_live.csv")
+    read -r fps busy_s <<<"${busy:-0 0}"
+    local steps_rate
+    steps_rate=$(awk -v s="${per_run:-0}" -v t="$busy_s" 'BEGIN{printf "%.0f", (t > 0) ? s / t : 0}')
+    row "bandit lab training in the GUI (17 steps asked per frame)" ">= 30 fps and >= 500 steps/s while training" \
+      "$fps fps, $steps_rate steps/s per run over $busy_s s of training; $frame_summary" \
+      "$(both "$(le 30 "$fps")" "$(le 500 "$steps_rate")")"
+  else
+    row "bandit lab training in the GUI" ">= 30 fps and >= 500 steps/s while training" "$frame_summary" "-"
+  fi
+
   load_after=$(uptime | sed 's/.*load average: //')
   printf '\n## Speed table (issue 12): %s cores, load average %s before, %s after\n\n' \
     "$cores" "$load_before" "$load_after"

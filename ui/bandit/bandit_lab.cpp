@@ -291,6 +291,20 @@ void BanditLab::draw(UiContext& ui) {
   flush_plot_message(ui);
 }
 
+// Policy steps per run, averaged over the runs, per second of the whole
+// --frames run (start-up included): with one run per method this is issue 9's
+// "steps/s" of the live default (every method one step per step).
+std::string BanditLab::frame_log_note(double seconds) const {
+  const auto s = snapshot();
+  if (!s || !s->error.empty() || !s->session || s->session->runs.empty()) return {};
+  const auto& session = *s->session;
+  const double per_run = static_cast<double>(session.steps_done) / static_cast<double>(session.runs.size());
+  char line[200];
+  std::snprintf(line, sizeof line, "bandit: %.0f policy steps per run (%zu runs) in %.1f s (%.0f steps/s per run)",
+                per_run, session.runs.size(), seconds, seconds > 0 ? per_run / seconds : 0.0);
+  return line;
+}
+
 void BanditLab::draw_status(UiContext& ui) {
   const auto s = snapshot();
   if (s && s->error.empty() && s->session) {

@@ -72,6 +72,7 @@ class BanditLab : public Lab {
   bool on_transport_key(TransportKey key) override;
   void draw(UiContext& ui) override;
   void draw_status(UiContext& ui) override;
+  std::string frame_log_note(double seconds) const override;
   /// Called once per frame: reports the frame to the worker, starts or stops the playing job.
   void tick() override;
 
