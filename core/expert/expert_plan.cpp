@@ -163,7 +163,7 @@ std::vector<std::vector<CellResult>> run_groups(
         summarize_cell(problem.d(), problem.k(), problem.m(), config, cell.noise_case, cell.n,
                        std::vector<TrialErrors>(begin, begin + static_cast<std::ptrdiff_t>(trials)),
                        with_theory ? &theory[g][c] : nullptr);
-  });
+  }, control);  // the bootstrap of a large sweep takes a while: stop when asked
   return out;
 }
 
