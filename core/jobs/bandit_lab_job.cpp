@@ -1,9 +1,8 @@
 #include "core/jobs/bandit_lab_job.hpp"
 
 #include <algorithm>
-#include <chrono>
-#include <thread>
 
+#include "core/jobs/play_pacer.hpp"
 #include "core/util/error.hpp"
 
 namespace sglab::jobs {
@@ -12,18 +11,19 @@ struct BanditLabEngine::Worker {
   std::unique_ptr<bandit::BanditSession> session;
   std::uint64_t epoch = ~std::uint64_t{0};
   std::string error;
+
+  void ensure_session(std::uint64_t for_epoch, const bandit::BanditConfig& config, int threads);
 };
 
 namespace {
 
 // Advances the session by `steps` per active run; returns the steps per second of all runs.
 double timed_advance(bandit::BanditSession& session, std::int64_t steps, const WorkControl& control) {
-  const std::int64_t before = session.snapshot()->steps_done;
-  const auto start = std::chrono::steady_clock::now();
-  session.advance(steps, &control);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const std::int64_t done = session.snapshot()->steps_done - before;
-  return seconds > 0 ? static_cast<double>(done) / seconds : 0.0;
+  return steps_per_second([&] {
+    const std::int64_t before = session.snapshot()->steps_done;
+    session.advance(steps, &control);
+    return session.snapshot()->steps_done - before;
+  });
 }
 
 std::shared_ptr<BanditLabSnapshot> snapshot_of(const bandit::BanditSession& session, std::uint64_t epoch,
@@ -47,7 +47,7 @@ std::size_t runs_per_p_flip(const bandit::BanditConfig& config) {
 }  // namespace
 
 BanditLabEngine::BanditLabEngine(int threads)
-    : threads_(threads), worker_(std::make_shared<Worker>()), shared_(std::make_shared<Shared>()) {}
+    : threads_(threads), worker_(std::make_shared<Worker>()), pacer_(std::make_shared<PlayPacer>()) {}
 
 BanditLabEngine::~BanditLabEngine() { runner_.cancel(); }
 
@@ -67,14 +67,29 @@ void BanditLabEngine::train(std::int64_t steps) {
 }
 
 void BanditLabEngine::play(int steps_per_frame) {
-  shared_->steps_per_frame.store(steps_per_frame);
-  if (shared_->playing.load()) return;
-  shared_->playing.store(true);  // set here, so a second call before the job starts posts nothing
-  post(0, true);
+  if (pacer_->start(steps_per_frame)) post(0, true);
 }
 
+// Pausing cancels the playing job (a step of a large sweep is long); the job
+// still publishes where it stopped.
 void BanditLabEngine::pause() {
-  if (shared_->playing.load()) runner_.cancel();
+  if (!pacer_->playing.exchange(false)) return;
+  runner_.cancel();
+}
+
+// A fresh session at step 0 when configure or reset moved the epoch on; no
+// session (and `error` set) when the settings or the data were refused.
+void BanditLabEngine::Worker::ensure_session(std::uint64_t for_epoch, const bandit::BanditConfig& config,
+                                             int threads) {
+  if (epoch == for_epoch) return;
+  session.reset();
+  error.clear();
+  epoch = for_epoch;
+  try {
+    session = std::make_unique<bandit::BanditSession>(config, threads, runs_per_p_flip(config));
+  } catch (const Error& e) {
+    error = e.what();
+  }
 }
 
 void BanditLabEngine::post(std::int64_t steps, bool play) {
@@ -82,29 +97,14 @@ void BanditLabEngine::post(std::int64_t steps, bool play) {
   const bandit::BanditConfig config = config_;
   const int threads = threads_;
   std::shared_ptr<Worker> worker = worker_;
-  std::shared_ptr<Shared> shared = shared_;
+  std::shared_ptr<PlayPacer> pacer = pacer_;
   LatestSnapshot<BanditLabSnapshot>* latest = &latest_;
-  if (!play) shared->playing.store(false);  // this job replaces a playing one
+  if (!play) pacer->playing.store(false);  // this job replaces a playing one
   runner_.post(
       play ? "training (playing)" : steps > 0 ? "training" : "starting the runs",
-      [epoch, config, threads, steps, play, worker, shared, latest](const JobContext& context) {
-        struct StopPlaying {  // however the job ends
-          Shared* shared;
-          bool play;
-          ~StopPlaying() {
-            if (play) shared->playing.store(false);
-          }
-        } stop_playing{shared.get(), play};
-        if (worker->epoch != epoch) {  // new settings or reset: a fresh session at step 0
-          worker->session.reset();
-          worker->error.clear();
-          worker->epoch = epoch;
-          try {
-            worker->session = std::make_unique<bandit::BanditSession>(config, threads, runs_per_p_flip(config));
-          } catch (const Error& e) {
-            worker->error = e.what();
-          }
-        }
+      [epoch, config, threads, steps, play, worker, pacer, latest](const JobContext& context) {
+        const PlayPacer::StopWhenDone stop_playing(*pacer, play, context);
+        worker->ensure_session(epoch, config, threads);
         if (!worker->session) {
           auto out = std::make_shared<BanditLabSnapshot>();
           out->epoch = epoch;
@@ -116,13 +116,9 @@ void BanditLabEngine::post(std::int64_t steps, bool play) {
         double rate = latest->get() && latest->get()->epoch == epoch ? latest->get()->last_job_steps_per_second : 0.0;
         if (play) {
           // One chunk per frame the UI reports; publish after each chunk.
-          std::uint64_t seen = shared->frames.load();
-          while (!context.cancelled() && !session.finished()) {
-            while (shared->frames.load() == seen && !context.cancelled())
-              std::this_thread::sleep_for(std::chrono::microseconds(500));
-            if (context.cancelled()) break;
-            seen = shared->frames.load();
-            rate = timed_advance(session, shared->steps_per_frame.load(), context.control());
+          std::uint64_t seen = pacer->frames.load();
+          while (!session.finished() && pacer->wait_for_frame(seen, [&] { return !context.cancelled(); })) {
+            rate = timed_advance(session, pacer->steps_per_frame.load(), context.control());
             latest->publish(snapshot_of(session, epoch, rate));
           }
         }

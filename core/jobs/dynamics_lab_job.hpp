@@ -26,6 +26,7 @@
 #include "core/dynamics/train_config.hpp"
 #include "core/dynamics/train_records.hpp"
 #include "core/jobs/job_runner.hpp"
+#include "core/jobs/play_pacer.hpp"
 
 namespace sglab::jobs {
 
@@ -62,13 +63,13 @@ class DynamicsLabEngine {
   }
   /// Starts training `steps_per_frame` steps per reported frame until paused or finished.
   void play(int steps_per_frame);
-  void set_steps_per_frame(int steps) { shared_->steps_per_frame.store(steps); }
+  void set_steps_per_frame(int steps) { pacer_->steps_per_frame.store(steps); }
   /// Stops the playing job (between two chunks).
   void pause();
   /// True while the playing job runs.
-  bool playing() const { return shared_->playing.load(); }
+  bool playing() const { return pacer_->playing.load(); }
   /// The UI calls this once per drawn frame.
-  void note_frame() { shared_->frames.fetch_add(1); }
+  void note_frame() { pacer_->frames.fetch_add(1); }
 
   std::shared_ptr<const DynamicsLabSnapshot> latest() const { return latest_.get(); }
   std::uint64_t version() const { return latest_.version(); }
@@ -78,11 +79,6 @@ class DynamicsLabEngine {
 
  private:
   struct Worker;   // the session; only the worker thread touches it
-  struct Shared {  // UI ↔ worker atomics
-    std::atomic<std::uint64_t> frames{0};
-    std::atomic<int> steps_per_frame{1};
-    std::atomic<bool> playing{false};
-  };
   void post(std::int64_t steps, bool play = false);
 
   dag::DagSpec spec_;
@@ -90,7 +86,7 @@ class DynamicsLabEngine {
   std::uint64_t epoch_ = 0;
   std::size_t record_budget_ = dynamics::TrainRecorder::kDefaultMaxBytes;
   std::shared_ptr<Worker> worker_;
-  std::shared_ptr<Shared> shared_;
+  std::shared_ptr<PlayPacer> pacer_;
   LatestSnapshot<DynamicsLabSnapshot> latest_;  // before runner_: outlives the worker thread
   JobRunner runner_;
 };
