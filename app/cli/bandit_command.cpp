@@ -14,6 +14,8 @@
 #include "core/bandit/bandit_config_json.hpp"
 #include "core/bandit/bandit_csv.hpp"
 #include "core/bandit/bandit_session.hpp"
+#include "core/bandit/bandit_shard.hpp"
+#include "core/shard/shard_file.hpp"
 #include "core/util/error.hpp"
 
 namespace sglab::cli {
@@ -33,6 +35,7 @@ struct BanditOptions {
   std::optional<double> lambda, initial_lambda, momentum, predictor_lr, predictor_init_scale, lr_sg, lr_bp, lr_mlp;
   bool paper_scale = false, no_residual = false, quiet = false;
   int threads = 0;
+  std::string shard;  // "I/N": run only shard I of N's runs (bandit_shard.hpp)
 };
 
 // The "bandit" body of any scenario file (the one reader: core/labs/scenario_files).
@@ -99,38 +102,40 @@ void report_finished(const bandit::BanditSnapshot& snap, std::vector<bool>& repo
 void run_bandit(const BanditOptions& o, CommandContext& context) {
   namespace fs = std::filesystem;
   const bandit::BanditConfig config = build_config(o);
+  const std::optional<shard::ShardSpec> shard =
+      o.shard.empty() ? std::nullopt : std::optional(shard::parse_shard_spec(o.shard, "--shard"));
   config::check_folder_writable(o.outdir, "--outdir");  // before any work
+  const bandit::PlanRange runs = shard ? bandit::bandit_shard_runs(config, *shard) : bandit::PlanRange{};
   // Runs stepped one per thread, so they finish (and are reported) one by one.
-  bandit::BanditSession session(config, o.threads, static_cast<std::size_t>(resolve_thread_count(o.threads)));  // a missing data file is one line
-  if (!o.quiet)
-    std::fprintf(stderr, "bandit: %zu runs x %lld steps on %s\n", session.plan().size(),
-                 static_cast<long long>(config.steps), session.data_description().c_str());
+  bandit::BanditSession session(config, o.threads, static_cast<std::size_t>(resolve_thread_count(o.threads)),
+                                runs);  // a missing data file is one line
+  if (!o.quiet) {
+    const std::string part = shard ? " (shard " + o.shard + ": runs " + std::to_string(runs.begin + 1) + ".." +
+                                         std::to_string(runs.begin + session.plan().size()) + " of " +
+                                         std::to_string(bandit::plan_bandit_runs(config).size()) + ")"
+                                   : "";
+    std::fprintf(stderr, "bandit: %zu runs x %lld steps on %s%s\n", session.plan().size(),
+                 static_cast<long long>(config.steps), session.data_description().c_str(), part.c_str());
+  }
   std::vector<bool> reported(session.plan().size(), false);
   const std::int64_t chunk = std::max<std::int64_t>(1, config.steps / 10);
   while (!session.finished()) {
     session.advance(chunk);
     report_finished(*session.snapshot(), reported, o.quiet);
   }
-  const auto snap = session.snapshot();
   const fs::path outdir(o.outdir);
   std::error_code ec;
   fs::create_directories(outdir, ec);
   if (ec) throw Error("--outdir: cannot create " + outdir.string() + " (" + ec.message() + ")");
-  // One set, config.json (a scenario file that reruns the experiment) renamed last and
-  // recording the CSVs' checksums, so a reader can tell a mismatched set.
-  const std::string evals = bandit::bandit_records_csv(*snap, config.layers);
-  const std::string summary = bandit::bandit_summary_csv(*snap, config.layers);
-  config::Scenario scenario;
-  scenario.lab = "bandit";
-  scenario.name = "sglab-cli bandit";
-  scenario.description = "evals.csv FNV-1a 64 " + config::content_checksum(evals) + ", summary.csv FNV-1a 64 " +
-                         config::content_checksum(summary);
-  scenario.bodies["bandit"] = bandit::bandit_config_to_json(config);
-  config::write_files({{(outdir / "evals.csv").string(), evals},
-                       {(outdir / "summary.csv").string(), summary},
-                       {(outdir / "config.json").string(), config::scenario_to_text(scenario)}},
-                      "--outdir");
-  if (!o.quiet) std::fprintf(stderr, "bandit: wrote evals.csv, summary.csv and config.json to %s\n", outdir.c_str());
+  if (shard) {
+    const fs::path path = outdir / shard::shard_file_name(*shard);
+    config::write_file(path.string(), shard::to_json(bandit::bandit_shard_file(config, *shard, session)).dump() + "\n",
+                       "--outdir");
+    if (!o.quiet) std::fprintf(stderr, "bandit: wrote %s (sglab-cli merge joins the shards)\n", path.c_str());
+  } else {
+    config::write_files(bandit::bandit_output_files(o.outdir, config, *session.snapshot()), "--outdir");
+    if (!o.quiet) std::fprintf(stderr, "bandit: wrote evals.csv, summary.csv and config.json to %s\n", outdir.c_str());
+  }
   context.exit_code = 0;
 }
 
@@ -192,6 +197,10 @@ void add_bandit_command(CLI::App& app, CommandContext& context) {
   cmd->add_option("--threads", o->threads, "worker threads (0 = all cores); results do not depend on it")
       ->check(CLI::Range(0, 256));
   cmd->add_flag("--quiet", o->quiet, "no progress lines");
+  cmd->add_option("--shard", o->shard,
+                  "I/N: run only shard I of N of the runs (1 <= I <= N) and write OUTDIR/shard-I-of-N.json; "
+                  "`sglab-cli merge` joins the N files into the unsharded evals.csv, summary.csv and config.json, "
+                  "byte for byte");
   cmd->callback([o, &context] {
     if (!context.parse_only) run_bandit(*o, context);
   });

@@ -5,6 +5,10 @@
 #include <map>
 #include <tuple>
 
+#include <filesystem>
+
+#include "core/bandit/bandit_config_json.hpp"
+#include "core/config/scenario.hpp"
 #include "core/stats/summary_stats.hpp"
 
 namespace sglab::bandit {
@@ -83,6 +87,22 @@ std::string bandit_summary_csv(const BanditSnapshot& snapshot, int layers) {
     out += "\n";
   }
   return out;
+}
+
+std::vector<config::OutputFile> bandit_output_files(const std::string& outdir, const BanditConfig& config,
+                                                    const BanditSnapshot& snapshot) {
+  const std::filesystem::path dir(outdir);
+  std::string evals = bandit_records_csv(snapshot, config.layers);
+  std::string summary = bandit_summary_csv(snapshot, config.layers);
+  config::Scenario scenario;
+  scenario.lab = "bandit";
+  scenario.name = "sglab-cli bandit";
+  scenario.description = "evals.csv FNV-1a 64 " + config::content_checksum(evals) + ", summary.csv FNV-1a 64 " +
+                         config::content_checksum(summary);
+  scenario.bodies["bandit"] = bandit_config_to_json(config);
+  return {{(dir / "evals.csv").string(), std::move(evals)},
+          {(dir / "summary.csv").string(), std::move(summary)},
+          {(dir / "config.json").string(), config::scenario_to_text(scenario)}};
 }
 
 }  // namespace sglab::bandit

@@ -65,10 +65,14 @@ std::vector<BanditRunSpec> plan_bandit_runs(const BanditConfig& c) {
   return plan;
 }
 
-BanditSession::BanditSession(const BanditConfig& config, int threads, std::size_t max_active_runs)
+BanditSession::BanditSession(const BanditConfig& config, int threads, std::size_t max_active_runs, PlanRange runs)
     : config_(config), threads_(resolve_thread_count(threads)) {
   validate(config_);
   plan_ = plan_bandit_runs(config_);
+  const std::size_t end = std::min(runs.end, plan_.size());
+  plan_begin_ = std::min(runs.begin, end);
+  plan_ = std::vector<BanditRunSpec>(plan_.begin() + static_cast<std::ptrdiff_t>(plan_begin_),
+                                     plan_.begin() + static_cast<std::ptrdiff_t>(end));
   if (config_.data == DataSource::kDigits) {
     const std::string path = config_.digits_path.empty() ? find_digits_file() : config_.digits_path;
     digits_ = std::make_shared<const DigitsData>(read_digits_file(path));
@@ -80,7 +84,7 @@ BanditSession::BanditSession(const BanditConfig& config, int threads, std::size_
   double largest = 1.0;
   for (int p : config_.num_parents)
     largest = std::max(largest, run_doubles(config_, p, input_dim(config_), num_actions(config_)));
-  group_size_ = static_cast<std::size_t>(std::clamp(kRunMemoryBudgetDoubles / largest, 1.0, static_cast<double>(plan_.size())));
+  group_size_ = static_cast<std::size_t>(std::clamp(kRunMemoryBudgetDoubles / largest, 1.0, std::max(1.0, static_cast<double>(plan_.size()))));
   if (max_active_runs > 0) group_size_ = std::min(group_size_, max_active_runs);
   results_.resize(plan_.size());
   for (std::size_t i = 0; i < plan_.size(); ++i) results_[i].spec = plan_[i];

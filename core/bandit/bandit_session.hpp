@@ -41,12 +41,20 @@ std::vector<BanditRunSpec> plan_bandit_runs(const BanditConfig& config);
 /// The policy learning rate of a method when config.policy_lr is empty.
 double default_policy_lr(const BanditConfig& config, Method method);
 
+/// A contiguous part [begin, end) of plan_bandit_runs (a shard); the default is every run.
+struct PlanRange {
+  std::size_t begin = 0;
+  std::size_t end = static_cast<std::size_t>(-1);
+};
+
 class BanditSession {
  public:
   /// Validates the config and loads the data (the digits file once); throws sglab::Error.
   /// `max_active_runs` caps the runs stepped together (0: as many as fit in ~1 GB, so a
   /// GUI sees every run move; the CLI passes its thread count so runs finish one by one).
-  BanditSession(const BanditConfig& config, int threads, std::size_t max_active_runs = 0);
+  /// `runs` keeps only those runs of the plan: each run's numbers are the same
+  /// as in the whole experiment (one seed and one stream per run).
+  BanditSession(const BanditConfig& config, int threads, std::size_t max_active_runs = 0, PlanRange runs = {});
 
   /// Runs up to `steps_per_run` more steps of each active run (a group of runs
   /// kept in memory at once). Returns false if cancelled (the work done stays).
@@ -55,7 +63,10 @@ class BanditSession {
   std::shared_ptr<const BanditSnapshot> snapshot() const;
 
   const BanditConfig& config() const { return config_; }
+  /// The runs this session steps (plan_bandit_runs, or the part `runs` kept).
   const std::vector<BanditRunSpec>& plan() const { return plan_; }
+  /// Index in plan_bandit_runs(config) of plan()[0].
+  std::size_t plan_begin() const { return plan_begin_; }
   /// What the contexts are, for progress lines and output metadata.
   const std::string& data_description() const { return data_description_; }
 
@@ -66,6 +77,7 @@ class BanditSession {
   BanditConfig config_;
   int threads_;
   std::vector<BanditRunSpec> plan_;
+  std::size_t plan_begin_ = 0;
   std::size_t group_size_ = 1;
   std::size_t next_run_ = 0;
   std::vector<std::pair<std::size_t, std::unique_ptr<BanditRun>>> active_;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's Slurm recipe, for real: starts munged, slurmctld and slurmd on
 # loopback from Debian's packages (slurm-wlm, munge) with a generated
-# slurm.conf in a temp dir, submits tools/slurm/expert_sweep_array.sh with
+# slurm.conf in a temp dir, submits tools/slurm/sweep_array.sh (expert-sweep) with
 # `sbatch --array=1-3`, waits (bounded), merges the shards and compares the
 # bytes with the unsharded run; then shuts everything down.
 # Exit 77 (skip, with the reason) where the tools are missing or the machine
@@ -87,7 +87,7 @@ cd "$tmp/work" || fail "cd"
 flags=(--dims 4..9 --ks 2 3 --sample-sizes 1 2 --trials 12 --ratio-bootstrap 100 --seed 4 --threads 1)
 "$cli" expert-sweep "${flags[@]}" --outdir full > full.log || fail "unsharded run exited $?"
 job=$(sbatch --parsable --array=1-3 --chdir="$tmp/work" --export="ALL,SGLAB_CLI=$cli,SGLAB_SHARD_DIR=$tmp/work/shards" \
-        "$source/tools/slurm/expert_sweep_array.sh" "${flags[@]}") || fail "sbatch refused the job: $job"
+        "$source/tools/slurm/sweep_array.sh" expert-sweep "${flags[@]}") || fail "sbatch refused the job: $job"
 echo "slurm: submitted array job $job"
 for _ in $(seq 180); do
   [[ -z $(squeue -h -j "$job" 2> /dev/null) ]] && break
@@ -101,3 +101,21 @@ done
 cmp full/summary.csv merged/summary.csv || fail "merged summary.csv differs from the unsharded run"
 cmp full/config.json merged/config.json || fail "merged config.json differs from the unsharded run"
 echo "PASS: Slurm array job $job (3 tasks) merges to the unsharded bytes"
+
+# The same script runs a bandit sweep's shards.
+bflags=(--data synthetic --quiet --steps 20 --batch 16 --eval-points 2 --eval-contexts 100 --width 6 --layers 2
+        --n-dim 2 --slots 2 --num-parents 2 --mlp-width 8 --seeds 2 --p-flip 0 0.3 --methods bp,sg-adaptive,mlp)
+"$cli" bandit "${bflags[@]}" --outdir bandit_full || fail "unsharded bandit run exited $?"
+job=$(sbatch --parsable --array=1-3 --chdir="$tmp/work" \
+        --export="ALL,SGLAB_CLI=$cli,SGLAB_SHARD_DIR=$tmp/work/bandit_shards" \
+        "$source/tools/slurm/sweep_array.sh" bandit "${bflags[@]}") || fail "sbatch refused the bandit job: $job"
+for _ in $(seq 180); do
+  [[ -z $(squeue -h -j "$job" 2> /dev/null) ]] && break
+  sleep 0.5
+done
+[[ -z $(squeue -h -j "$job" 2> /dev/null) ]] || fail "bandit array job $job still running after 90 s"
+"$cli" merge --outdir bandit_merged bandit_shards/shard-*-of-3.json || fail "bandit merge exited $?"
+for f in evals.csv summary.csv config.json; do
+  cmp "bandit_full/$f" "bandit_merged/$f" || fail "merged bandit $f differs from the unsharded run"
+done
+echo "PASS: Slurm array job $job (3 bandit tasks) merges to the unsharded bytes"
