@@ -40,9 +40,11 @@ bool visible(const Series& series, const PlotState& state) {
 
 namespace detail {
 
-// Dashed polyline: dash and gap lengths in pixels, the pattern running on across vertices.
-void dashed_polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 col, float width,
-                     float dash, float gap) {
+namespace {
+
+// Dashes along the path: the pattern runs on across vertices.
+void dashed_along_path(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 col, float width, float dash,
+                       float gap) {
   float phase = 0.0f;
   bool on = true;
   for (std::size_t i = 1; i < pts.size(); ++i) {
@@ -64,6 +66,51 @@ void dashed_polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 col, 
       }
     }
   }
+}
+
+}  // namespace
+
+std::vector<std::vector<ImVec2>> dashes_along_x(const std::vector<ImVec2>& pts, float dash, float gap) {
+  std::vector<std::vector<ImVec2>> dashes;
+  if (pts.empty()) return dashes;
+  std::vector<ImVec2> run{pts.front()};
+  bool on = true;
+  float next_switch = pts.front().x + dash;
+  for (std::size_t i = 1; i < pts.size(); ++i) {
+    const ImVec2 a = pts[i - 1], b = pts[i];
+    while (b.x > next_switch) {  // a.x <= next_switch < b.x: cut the segment there
+      const float t = (next_switch - a.x) / (b.x - a.x);
+      const ImVec2 cut(next_switch, a.y + t * (b.y - a.y));
+      if (on) {
+        run.push_back(cut);
+        if (run.size() >= 2) dashes.push_back(std::move(run));
+        run.clear();
+      } else {
+        run.assign(1, cut);
+      }
+      on = !on;
+      next_switch += on ? dash : gap;
+    }
+    if (on) run.push_back(b);
+  }
+  if (on && run.size() >= 2) dashes.push_back(std::move(run));
+  return dashes;
+}
+
+// Dashed polyline, dash and gap lengths in pixels. A series drawn against the
+// step (x never decreasing) is dashed along x: dashing a dense, jagged series
+// along its path cut it into tiny dashes, hundreds of vertices per pixel column
+// (the λ plot of the dynamics lab: 28k of a frame's 40k vertices while
+// playing); along x each dash is one polyline and the pattern stays regular.
+// Anything else (a vertical marker line) is dashed along the path.
+void dashed_polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 col, float width, float dash,
+                     float gap) {
+  if (pts.size() < 2) return;
+  bool along_x = pts.back().x > pts.front().x;
+  for (std::size_t i = 1; i < pts.size() && along_x; ++i) along_x = pts[i].x >= pts[i - 1].x;
+  if (!along_x) return dashed_along_path(dl, pts, col, width, dash, gap);
+  for (const std::vector<ImVec2>& d : dashes_along_x(pts, dash, gap))
+    dl->AddPolyline(d.data(), static_cast<int>(d.size()), col, 0, width);
 }
 
 void draw_marker(ImDrawList* dl, ImVec2 c, Marker m, float r, ImU32 col) {

@@ -44,9 +44,13 @@ struct Box {
   bool high_contrast = false;  ///< the projector profile: darker grid, black frame
 };
 
-// Dashed polyline: dash and gap lengths in pixels, the pattern running on across vertices.
+// Dashed polyline, dash and gap lengths in pixels: along x when x never
+// decreases (a series against the step), else along the path (plot.cpp).
 void dashed_polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 col, float width,
                      float dash, float gap);
+/// The dashes of an x-ordered polyline: "on" while x − x₀ mod (dash + gap) < dash,
+/// each dash the points it spans plus the cuts at its ends.
+std::vector<std::vector<ImVec2>> dashes_along_x(const std::vector<ImVec2>& pts, float dash, float gap);
 void draw_marker(ImDrawList* dl, ImVec2 c, Marker m, float r, ImU32 col);
 ImU32 with_alpha(ImU32 col, float alpha);
 
