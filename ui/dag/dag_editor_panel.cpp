@@ -96,24 +96,14 @@ bool layer_controls(dag::DagSpec& spec, int layer, UiContext& ui) {
   return changed;
 }
 
-}  // namespace
+float half_width() { return ImGui::GetContentRegionAvail().x * 0.5f; }
 
-bool draw_dag_editor(DagLabKnobs& knobs, int selected, UiContext& ui) {
-  dag::DagSpec& spec = knobs.spec;
+// Inputs, the layers' controls and "+ add a hidden layer".
+bool network_controls(dag::DagSpec& spec, UiContext& ui) {
   bool changed = false;
-  if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
-  ImGui::TextUnformatted("Editor");
-  if (ui.fonts.title) ImGui::PopFont();
-  ImGui::TextDisabled("every change re-runs the analysis");
-  draw_step_controls_note(ui, "dag");
-  // A lesson step may show some knobs only (ControlGate), named by the scenario's
-  // keys; n is the lab's view, not the scenario's network, and always shows.
-  const auto shown = [&](const char* key) { return ui.control_shown("dag", key); };
-
-  if (shown("inputs") || shown("layers")) section("Network", ui);
   if (ControlGate gate(ui, "dag", "inputs"); gate.shown()) {
     int inputs = spec.inputs;
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+    ImGui::SetNextItemWidth(half_width());
     if (ImGui::SliderInt("inputs (±1 each)", &inputs, 1, kMaxInputs)) {
       set_inputs(spec, inputs);
       changed = true;
@@ -121,29 +111,33 @@ bool draw_dag_editor(DagLabKnobs& knobs, int selected, UiContext& ui) {
     item_tooltip(editor_limit_text("Inputs stop at", kMaxInputs, "").c_str());
   }
   if (ControlGate gate(ui, "dag", "layers"); gate.shown()) {
-  for (int layer = 1; layer <= static_cast<int>(spec.layers.size()); ++layer) {
-    ImGui::Separator();
-    if (layer_controls(spec, layer, ui)) {
-      changed = true;
-      break;  // the layer list may have changed
+    for (int layer = 1; layer <= static_cast<int>(spec.layers.size()); ++layer) {
+      ImGui::Separator();
+      if (layer_controls(spec, layer, ui)) {
+        changed = true;
+        break;  // the layer list may have changed
+      }
     }
+    const bool at_layer_limit = static_cast<int>(spec.layers.size()) - 1 >= kMaxHiddenLayers;
+    ImGui::BeginDisabled(at_layer_limit);
+    if (ImGui::Button("+ add a hidden layer")) {
+      add_hidden_layer(spec);
+      changed = true;
+    }
+    ImGui::EndDisabled();
+    item_tooltip(at_layer_limit
+                     ? editor_limit_text("The editor stops at", kMaxHiddenLayers, "hidden layers").c_str()
+                     : "Adds a hidden layer before the terminal.");
   }
-  const bool at_layer_limit = static_cast<int>(spec.layers.size()) - 1 >= kMaxHiddenLayers;
-  ImGui::BeginDisabled(at_layer_limit);
-  if (ImGui::Button("+ add a hidden layer")) {
-    add_hidden_layer(spec);
-    changed = true;
-  }
-  ImGui::EndDisabled();
-  item_tooltip(at_layer_limit
-                   ? editor_limit_text("The editor stops at", kMaxHiddenLayers, "hidden layers").c_str()
-                   : "Adds a hidden layer before the terminal.");
-  }
+  return changed;
+}
 
-  if (shown("sigma") || shown("terminals")) section("Terminal feedback", ui);
+// σ of the terminal feedback and what the teacher reads.
+bool feedback_controls(dag::DagSpec& spec, UiContext& ui) {
+  bool changed = false;
   if (ControlGate gate(ui, "dag", "sigma"); gate.shown()) {
     float sigma = static_cast<float>(spec.sigma);
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+    ImGui::SetNextItemWidth(half_width());
     if (ImGui::SliderFloat("noise σ", &sigma, 0.0f, 2.0f, sigma > 0 ? "%.2f (A.1)" : "%.2f (none)")) {
       set_sigma(spec, static_cast<double>(sigma));
       changed = true;
@@ -151,87 +145,119 @@ bool draw_dag_editor(DagLabKnobs& knobs, int selected, UiContext& ui) {
     item_tooltip("g_t = x_t − y_t + σ·ε with ε = ±1: noisy terminal feedback, condition A.1.");
   }
   if (ControlGate gate(ui, "dag", "terminals"); gate.shown()) {
-  int teacher = teacher_mode(spec) == DagTeacherMode::kInputs ? 1 : 0;
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-  if (ImGui::Combo("teacher reads", &teacher, "the terminal's parents\0every input\0")) {
-    set_teacher_mode(spec, teacher == 1 ? DagTeacherMode::kInputs : DagTeacherMode::kParents);
-    changed = true;
-  }
-  item_tooltip(
-      "The target y_t = tanh(v·x_S). Reading the terminal's own parents keeps B true at the "
-      "terminal; "
-      "reading the inputs is partial observation when the terminal cannot see them all.");
-  }
-
-  if (shown("predictor") || shown("lambda")) section("Synthetic gradients", ui);
-  if (ControlGate gate(ui, "dag", "predictor"); gate.shown()) {
-  int predictor = static_cast<int>(spec.predictor);
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-  if (ImGui::Combo("predictor", &predictor,
-                   "oracle\0best linear\0learned table\0learned linear\0")) {
-    spec.predictor = static_cast<dag::PredictorKind>(predictor);
-    changed = true;
-  }
-  item_tooltip(
-      "oracle: the exact conditional mean E[message | o_c] (Theorem 2). best linear: least squares "
-      "on "
-      "[o_c, 1], biased when the mean is not linear. learned: fitted from the samples; exact mode "
-      "uses "
-      "its large-sample limit (table → oracle, linear → best linear).");
-  }
-  if (ControlGate gate(ui, "dag", "lambda"); gate.shown()) {
-  float lambda = static_cast<float>(spec.lambda);
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-  if (ImGui::SliderFloat("λ, every node", &lambda, 0.0f, 1.0f, "%.2f")) {
-    set_global_lambda(spec, static_cast<double>(lambda));
-    changed = true;
-  }
-  item_tooltip(
-      "Weight on the synthetic gradient at each receiving node: 0 = backprop, 1 = fully synthetic. "
-      "Moving it clears the per-node values.");
-  const int selected_layer = selected >= 0 ? dag_layer_of_node(spec, selected) : -1;
-  if (selected_layer >= 1 && selected_layer < static_cast<int>(spec.layers.size())) {
-    const std::optional<double> own = node_lambda(spec, selected);
-    bool has_own = own.has_value();
-    char label[48];
-    std::snprintf(label, sizeof label, "own λ for node %d", selected);
-    if (ImGui::Checkbox(label, &has_own)) {
-      set_node_lambda(spec, selected, has_own ? std::optional<double>(spec.lambda) : std::nullopt);
+    int teacher = teacher_mode(spec) == DagTeacherMode::kInputs ? 1 : 0;
+    ImGui::SetNextItemWidth(half_width());
+    if (ImGui::Combo("teacher reads", &teacher, "the terminal's parents\0every input\0")) {
+      set_teacher_mode(spec, teacher == 1 ? DagTeacherMode::kInputs : DagTeacherMode::kParents);
       changed = true;
     }
-    if (has_own) {
-      float v = static_cast<float>(own.value_or(spec.lambda));
-      ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-      if (ImGui::SliderFloat("λ of this node", &v, 0.0f, 1.0f, "%.2f")) {
-        set_node_lambda(spec, selected, static_cast<double>(v));
-        changed = true;
-      }
-    }
-  } else {
-    ImGui::TextDisabled("Select a hidden node to give it its own λ.");
+    item_tooltip(
+        "The target y_t = tanh(v·x_S). Reading the terminal's own parents keeps B true at the terminal; "
+        "reading the inputs is partial observation when the terminal cannot see them all.");
   }
-  }
+  return changed;
+}
 
-  section(shown("seed") ? "Sample size and seed" : "Sample size", ui);
+// The selected hidden node's own λ (or a hint to select one).
+bool node_lambda_controls(dag::DagSpec& spec, int selected) {
+  const int selected_layer = selected >= 0 ? dag_layer_of_node(spec, selected) : -1;
+  if (selected_layer < 1 || selected_layer >= static_cast<int>(spec.layers.size())) {
+    ImGui::TextDisabled("Select a hidden node to give it its own λ.");
+    return false;
+  }
+  bool changed = false;
+  const std::optional<double> own = node_lambda(spec, selected);
+  bool has_own = own.has_value();
+  char label[48];
+  std::snprintf(label, sizeof label, "own λ for node %d", selected);
+  if (ImGui::Checkbox(label, &has_own)) {
+    set_node_lambda(spec, selected, has_own ? std::optional<double>(spec.lambda) : std::nullopt);
+    changed = true;
+  }
+  if (has_own) {
+    float v = static_cast<float>(own.value_or(spec.lambda));
+    ImGui::SetNextItemWidth(half_width());
+    if (ImGui::SliderFloat("λ of this node", &v, 0.0f, 1.0f, "%.2f")) {
+      set_node_lambda(spec, selected, static_cast<double>(v));
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+// The predictor, λ of every node and the selected node's own λ.
+bool synthetic_controls(dag::DagSpec& spec, int selected, UiContext& ui) {
+  bool changed = false;
+  if (ControlGate gate(ui, "dag", "predictor"); gate.shown()) {
+    int predictor = static_cast<int>(spec.predictor);
+    ImGui::SetNextItemWidth(half_width());
+    if (ImGui::Combo("predictor", &predictor, "oracle\0best linear\0learned table\0learned linear\0")) {
+      spec.predictor = static_cast<dag::PredictorKind>(predictor);
+      changed = true;
+    }
+    item_tooltip(
+        "oracle: the exact conditional mean E[message | o_c] (Theorem 2). best linear: least squares on "
+        "[o_c, 1], biased when the mean is not linear. learned: fitted from the samples; exact mode uses "
+        "its large-sample limit (table → oracle, linear → best linear).");
+  }
+  if (ControlGate gate(ui, "dag", "lambda"); gate.shown()) {
+    float lambda = static_cast<float>(spec.lambda);
+    ImGui::SetNextItemWidth(half_width());
+    if (ImGui::SliderFloat("λ, every node", &lambda, 0.0f, 1.0f, "%.2f")) {
+      set_global_lambda(spec, static_cast<double>(lambda));
+      changed = true;
+    }
+    item_tooltip(
+        "Weight on the synthetic gradient at each receiving node: 0 = backprop, 1 = fully synthetic. "
+        "Moving it clears the per-node values.");
+    changed |= node_lambda_controls(spec, selected);
+  }
+  return changed;
+}
+
+// n (the lab's view, not the scenario's network: always shown) and the seed.
+bool sample_controls(DagLabKnobs& knobs, UiContext& ui) {
+  bool changed = false;
   float n = static_cast<float>(knobs.n);
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+  ImGui::SetNextItemWidth(half_width());
   if (ImGui::SliderFloat("n", &n, 1.0f, 10000.0f, "%.0f", ImGuiSliderFlags_Logarithmic)) {
     knobs.n = std::max(1.0, std::round(static_cast<double>(n)));
     changed = true;
   }
   item_tooltip(
-      "Samples averaged per gradient estimate: decides the disc colours (who wins at this n) and "
-      "the "
+      "Samples averaged per gradient estimate: decides the disc colours (who wins at this n) and the "
       "MSE(λ) curve.");
   if (ControlGate gate(ui, "dag", "seed"); gate.shown()) {
-    int seed = static_cast<int>(std::min<std::uint64_t>(spec.seed, 1000000));
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+    int seed = static_cast<int>(std::min<std::uint64_t>(knobs.spec.seed, 1000000));
+    ImGui::SetNextItemWidth(half_width());
     if (ImGui::InputInt("seed", &seed, 1, 10)) {
-      reseed(spec, static_cast<std::uint64_t>(std::max(0, seed)));
+      reseed(knobs.spec, static_cast<std::uint64_t>(std::max(0, seed)));
       changed = true;
     }
     item_tooltip("Draws new weights, biases, sparse wiring and teacher from this seed.");
   }
+  return changed;
+}
+
+}  // namespace
+
+bool draw_dag_editor(DagLabKnobs& knobs, int selected, UiContext& ui) {
+  if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
+  ImGui::TextUnformatted("Editor");
+  if (ui.fonts.title) ImGui::PopFont();
+  ImGui::TextDisabled("every change re-runs the analysis");
+  draw_step_controls_note(ui, "dag");
+  // A lesson step may show some knobs only (ControlGate), named by the scenario's keys.
+  const auto shown = [&](const char* key) { return ui.control_shown("dag", key); };
+  bool changed = false;
+  if (shown("inputs") || shown("layers")) section("Network", ui);
+  changed |= network_controls(knobs.spec, ui);
+  if (shown("sigma") || shown("terminals")) section("Terminal feedback", ui);
+  changed |= feedback_controls(knobs.spec, ui);
+  if (shown("predictor") || shown("lambda")) section("Synthetic gradients", ui);
+  changed |= synthetic_controls(knobs.spec, selected, ui);
+  section(shown("seed") ? "Sample size and seed" : "Sample size", ui);
+  changed |= sample_controls(knobs, ui);
   return changed;
 }
 
