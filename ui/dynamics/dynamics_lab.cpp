@@ -260,36 +260,22 @@ void DynamicsLab::export_all(UiContext& ui) {
   export_requested_ = true;  // PNGs are queued while drawing the next frame
 }
 
-void DynamicsLab::draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* s) {
-  if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
-  ImGui::TextUnformatted("Three runs, one seed");
-  if (ui.fonts.title) ImGui::PopFont();
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  collapsible_text("dyn_intro",
-                   "BP, SG with a fixed λ and SG with an adaptive λ train from the same seed on the same "
-                   "batches. Adaptive λ follows §5's batch plug-in of eq 18 with momentum; the synthetic "
-                   "gradients come from learned linear predictors. Three estimators of λ run side by side on "
-                   "the adaptive run's batches, each scored against the exact λ*(n = B).",
-                   ui.presenter);
-  ImGui::PopStyleColor();
-
-  if (ControlGate gate(ui, "dynamics", "network"); gate.shown()) {
-    ImGui::TextUnformatted("Network");
-    ImGui::SetNextItemWidth(-1);
-    const std::string preview =
-        choices_.empty() ? "" : choices_[static_cast<std::size_t>(network_)].label;
-    if (ImGui::BeginCombo("##network", preview.c_str())) {
-      const auto fresh = choices();
-      for (std::size_t i = 0; i < fresh.size(); ++i)
-        if (ImGui::Selectable(fresh[i].label.c_str(), static_cast<int>(i) == network_))
-          choose_network(static_cast<int>(i));
-      ImGui::EndCombo();
-    }
+void DynamicsLab::draw_network_picker(UiContext& ui) {
+  ControlGate gate(ui, "dynamics", "network");
+  if (!gate.shown()) return;
+  ImGui::TextUnformatted("Network");
+  ImGui::SetNextItemWidth(-1);
+  const std::string preview = choices_.empty() ? "" : choices_[static_cast<std::size_t>(network_)].label;
+  if (ImGui::BeginCombo("##network", preview.c_str())) {
+    const auto fresh = choices();
+    for (std::size_t i = 0; i < fresh.size(); ++i)
+      if (ImGui::Selectable(fresh[i].label.c_str(), static_cast<int>(i) == network_)) choose_network(static_cast<int>(i));
+    ImGui::EndCombo();
   }
+}
 
-  // Transport.
-  ImGui::Spacing();
-  const bool finished = s && s->epoch == engine_.epoch() && s->finished;
+// Play / Pause, Step, Reset and the steps asked per frame.
+void DynamicsLab::draw_transport(UiContext& ui, bool finished) {
   ImGui::BeginDisabled(finished);
   if (ImGui::Button(playing_ ? "Pause" : "Play", ImVec2(ui.px(70), 0))) {
     set_playing(!playing_);
@@ -303,72 +289,81 @@ void DynamicsLab::draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* 
   if (ImGui::Button("Reset")) reset();
   item_tooltip("Back to step 0: the same seed replays exactly the same steps.");
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-  if (ImGui::SliderInt("steps / frame", &steps_per_frame_, 1, 500, "%d",
-                       ImGuiSliderFlags_Logarithmic))
+  if (ImGui::SliderInt("steps / frame", &steps_per_frame_, 1, 500, "%d", ImGuiSliderFlags_Logarithmic))
     engine_.set_steps_per_frame(steps_per_frame_);
   item_tooltip(
       "While playing, each drawn frame asks the worker for this many more steps (fewer when it is "
       "still busy: the window never waits for training).");
+}
 
-  // Scrub bar over the recorded steps.
-  const int records = s && s->epoch == engine_.epoch() ? static_cast<int>(s->records.size()) : 0;
-  if (records > 0) {
-    int shown = scrub_ < 0 ? records - 1 : std::min(scrub_, records - 1);
-    char label[64];
-    std::snprintf(label, sizeof label, "step %lld",
-                  static_cast<long long>(s->records.step(static_cast<std::size_t>(shown))));
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.7f);
-    if (ImGui::SliderInt("##scrub", &shown, 0, records - 1, label)) {
-      scrub_ = shown;
-      set_playing(false);
-    }
-    item_tooltip(
-        "Scrub through the recorded steps (the plots mark the step; the read-out shows its "
-        "values).");
-    ImGui::SameLine();
-    ImGui::BeginDisabled(scrub_ < 0);
-    if (ImGui::SmallButton("newest")) scrub_ = -1;
-    ImGui::EndDisabled();
-  } else {
-    ImGui::TextDisabled("No steps yet: press Play or Step.");
+// The scrub bar over the recorded steps.
+void DynamicsLab::draw_scrub_bar(const jobs::DynamicsLabSnapshot& s, int records) {
+  int shown = scrub_ < 0 ? records - 1 : std::min(scrub_, records - 1);
+  char label[64];
+  std::snprintf(label, sizeof label, "step %lld", static_cast<long long>(s.records.step(static_cast<std::size_t>(shown))));
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.7f);
+  if (ImGui::SliderInt("##scrub", &shown, 0, records - 1, label)) {
+    scrub_ = shown;
+    set_playing(false);
   }
+  item_tooltip("Scrub through the recorded steps (the plots mark the step; the read-out shows its values).");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(scrub_ < 0);
+  if (ImGui::SmallButton("newest")) scrub_ = -1;
+  ImGui::EndDisabled();
+}
 
-  // Node picker: the non-input nodes that mix (have a λ).
-  if (s && s->records.slots() > 0) {
-    const auto& layout = s->records.layout();
-    if (s->records.slot_of_node(selected_node_) < 0 ||
-        !layout.mixes[static_cast<std::size_t>(s->records.slot_of_node(selected_node_))]) {
-      // Default: the first node that mixes and also predicts (so every plot has data), else the
-      // first that mixes.
-      selected_node_ = -1;
-      for (int pass = 0; pass < 2 && selected_node_ < 0; ++pass)
-        for (int k = 0; k < layout.slots() && selected_node_ < 0; ++k)
-          if (layout.mixes[static_cast<std::size_t>(k)] &&
-              (pass == 1 || layout.has_predictor[static_cast<std::size_t>(k)]))
-            selected_node_ = layout.node[static_cast<std::size_t>(k)];
-    }
-    char current[32];
-    std::snprintf(current, sizeof current, "node %d", selected_node_);
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-    if (ImGui::BeginCombo("node shown", current)) {
-      for (int k = 0; k < layout.slots(); ++k) {
-        if (!layout.mixes[static_cast<std::size_t>(k)]) continue;
-        char item[48];
-        std::snprintf(item, sizeof item, "node %d (layer %d)",
-                      layout.node[static_cast<std::size_t>(k)],
-                      layout.layer[static_cast<std::size_t>(k)]);
-        if (ImGui::Selectable(item, layout.node[static_cast<std::size_t>(k)] == selected_node_))
-          selected_node_ = layout.node[static_cast<std::size_t>(k)];
-      }
-      ImGui::EndCombo();
-    }
+// The non-input nodes that mix (have a λ); by default the first that mixes and
+// also predicts (so every plot has data), else the first that mixes.
+void DynamicsLab::draw_node_picker(const dynamics::TrainRecords& records) {
+  const auto& layout = records.layout();
+  const auto slot_of = [](int k) { return static_cast<std::size_t>(k); };
+  if (records.slot_of_node(selected_node_) < 0 || !layout.mixes[slot_of(records.slot_of_node(selected_node_))]) {
+    selected_node_ = -1;
+    for (int pass = 0; pass < 2 && selected_node_ < 0; ++pass)
+      for (int k = 0; k < layout.slots() && selected_node_ < 0; ++k)
+        if (layout.mixes[slot_of(k)] && (pass == 1 || layout.has_predictor[slot_of(k)]))
+          selected_node_ = layout.node[slot_of(k)];
   }
+  char current[32];
+  std::snprintf(current, sizeof current, "node %d", selected_node_);
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+  if (!ImGui::BeginCombo("node shown", current)) return;
+  for (int k = 0; k < layout.slots(); ++k) {
+    if (!layout.mixes[slot_of(k)]) continue;
+    char item[48];
+    std::snprintf(item, sizeof item, "node %d (layer %d)", layout.node[slot_of(k)], layout.layer[slot_of(k)]);
+    if (ImGui::Selectable(item, layout.node[slot_of(k)] == selected_node_)) selected_node_ = layout.node[slot_of(k)];
+  }
+  ImGui::EndCombo();
+}
+
+void DynamicsLab::draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* s) {
+  if (ui.fonts.title) ImGui::PushFont(ui.fonts.title);
+  ImGui::TextUnformatted("Three runs, one seed");
+  if (ui.fonts.title) ImGui::PopFont();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  collapsible_text("dyn_intro",
+                   "BP, SG with a fixed λ and SG with an adaptive λ train from the same seed on the same "
+                   "batches. Adaptive λ follows §5's batch plug-in of eq 18 with momentum; the synthetic "
+                   "gradients come from learned linear predictors. Three estimators of λ run side by side on "
+                   "the adaptive run's batches, each scored against the exact λ*(n = B).",
+                   ui.presenter);
+  ImGui::PopStyleColor();
+  draw_network_picker(ui);
+  ImGui::Spacing();
+  const bool current = s && s->epoch == engine_.epoch();
+  draw_transport(ui, current && s->finished);
+  const int records = current ? static_cast<int>(s->records.size()) : 0;
+  if (records > 0) draw_scrub_bar(*s, records);
+  else ImGui::TextDisabled("No steps yet: press Play or Step.");
+  if (s && s->records.slots() > 0) draw_node_picker(s->records);
 
   ImGui::Separator();
   dynamics::TrainConfig edited = config_;
   if (draw_dynamics_settings(edited, ui)) set_config(edited);
 
-  if (s && s->epoch == engine_.epoch() && records > 0) {
+  if (current && records > 0) {
     ImGui::Separator();
     const int slot = s->records.slot_of_node(selected_node_);
     const int record = scrub_ < 0 ? records - 1 : std::min(scrub_, records - 1);

@@ -145,6 +145,10 @@ class DynamicsLab : public Lab {
   void train_steps(std::int64_t steps);
   void flush_pending_steps();
   void draw_controls(UiContext& ui, const jobs::DynamicsLabSnapshot* s);
+  void draw_network_picker(UiContext& ui);
+  void draw_transport(UiContext& ui, bool finished);
+  void draw_scrub_bar(const jobs::DynamicsLabSnapshot& s, int records);
+  void draw_node_picker(const dynamics::TrainRecords& records);
 
   const DagLab& dag_;
   std::vector<DynamicsNetworkChoice> choices_;
