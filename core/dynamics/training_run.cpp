@@ -47,91 +47,102 @@ std::vector<double> TrainingRun::predictor_coefficients(int node) const {
 }
 
 double TrainingRun::step(const TrainBatch& batch, double learning_rate, double predictor_learning_rate) {
-  const int n = net_.node_count;
-  const auto sn = static_cast<std::size_t>(n);
-  const int B = batch.size;
-  batch_ = B;
-  const auto cells = static_cast<std::size_t>(B) * sn;
+  const auto sn = static_cast<std::size_t>(net_.node_count);
+  batch_ = batch.size;
+  const auto cells = static_cast<std::size_t>(batch_) * sn;
   if (x_.size() != cells)
     for (auto* v : {&x_, &delta_, &part_a_, &part_b_, &part_bp_, &coefficient_}) v->assign(cells, 0.0);
-  const std::size_t inputs = static_cast<std::size_t>(net_.input_count);
-  const std::size_t drops = net_.dropout_nodes.size();
-  const std::size_t terminals = net_.terminals.size();
-  const bool sg = feedback_ == Feedback::sg;
   std::fill(coef_grad_.begin(), coef_grad_.end(), 0.0);
   error_sum_.assign(sn, 0.0);
-  std::vector<double>& error_sum = error_sum_;
-  double loss = 0.0;
+  double loss = 0.0;  // summed terminal by terminal, sample by sample
+  for (std::size_t k = 0; k < static_cast<std::size_t>(batch_); ++k) sample_messages(batch, k, loss);
+  parameter_step(learning_rate);
+  if (feedback_ == Feedback::sg) predictor_step(predictor_learning_rate);
+  return loss * (1.0 / static_cast<double>(batch_));
+}
 
-  for (int k = 0; k < B; ++k) {
-    const auto sk = static_cast<std::size_t>(k);
-    double* x = x_.data() + sk * sn;
-    double* delta = delta_.data() + sk * sn;
-    train_forward(net_, batch.inputs.data() + sk * inputs, batch.kept.data() + sk * drops, x, delta);
-    const double* noise = batch.noise_sign.data() + sk * terminals;
-    dag::dag_backprop(net_, x, delta, noise, g_.data(), m_.data());  // eq 4
-    // ℓ = ½ Σ_t (x_t − y_t)² (§7), at the current parameters: x_t − y_t = g_t − σ_t ε_t
-    // (one rounding away from the direct difference; saves a second teacher tanh).
-    for (std::size_t t = 0; t < terminals; ++t) {
-      const double sigma = net_.sigma[t];
-      const double g = g_[static_cast<std::size_t>(net_.terminals[t])];
-      const double r = sigma > 0.0 ? g - sigma * noise[t] : g;
-      loss += 0.5 * r * r;
-    }
-    double* pa = part_a_.data() + sk * sn;
-    double* pb = part_b_.data() + sk * sn;
-    double* pbp = part_bp_.data() + sk * sn;
-    double* coefficient = coefficient_.data() + sk * sn;
-    if (!sg) {
-      // BP: g_θi = m_i [x_pa(i), 1] (eq 6).
-      for (int i = net_.input_count; i < n; ++i) {
-        const auto si = static_cast<std::size_t>(i);
-        const double v = unit_normalise_ ? unit(m_[si]) : m_[si];
-        pa[si] = v;
-        pb[si] = v;
-        pbp[si] = v;
-        coefficient[si] = v;
-      }
-      continue;
-    }
-    // Predictions of δ_c g̃_c on [x_pa(c), 1].
-    for (int c = net_.input_count; c < n; ++c) {
-      const auto sc = static_cast<std::size_t>(c);
-      if (!has_predictor_[sc]) continue;
-      const double* beta = coef_.data() + coef_begin_[sc];
-      const int begin = net_.parent_begin[sc];
-      const int count = net_.parent_begin[sc + 1] - begin;
-      double s = beta[count];
-      for (int j = 0; j < count; ++j) s += beta[j] * x[net_.parent[static_cast<std::size_t>(begin + j)]];
-      prediction_[sc] = s;
-    }
-    // eq 5 with λ_{i,c} = λ_i; parts a, b of eq 16.
-    dag::dag_synthetic_backprop(net_, delta, g_.data(), m_.data(), prediction_.data(), g_tilde_.data(), a_.data(),
-                                b_.data());
-    for (int i = net_.input_count; i < n; ++i) {
-      const auto si = static_cast<std::size_t>(i);
-      const double a = unit_normalise_ ? unit(a_[si]) : a_[si];
-      const double b = unit_normalise_ ? unit(b_[si]) : b_[si];
-      pa[si] = a;
-      pb[si] = b;
-      pbp[si] = unit_normalise_ ? unit(m_[si]) : m_[si];  // the BP message at the same parameters (eq 4)
-      // g_θi = ((1 − λ_i) a_i + λ_i b_i) [x_pa(i), 1] (eq 16); terminals do not mix (a = b = m).
-      const double lambda = net_.is_terminal(i) ? 0.0 : net_.lambda[si];
-      coefficient[si] = (1.0 - lambda) * a + lambda * b;
-      if (!has_predictor_[si]) continue;
-      // Regression of the prediction on the propagated target δ_c g̃_c (§5).
-      const double residual = prediction_[si] - delta[si] * g_tilde_[si];
-      error_sum[si] += residual * residual;
-      double* grad = coef_grad_.data() + coef_begin_[si];
-      const int begin = net_.parent_begin[si];
-      const int count = net_.parent_begin[si + 1] - begin;
-      for (int j = 0; j < count; ++j) grad[j] += residual * x[net_.parent[static_cast<std::size_t>(begin + j)]];
-      grad[count] += residual;
-    }
+// Sample k: forward, the BP messages, the loss, and the coefficient of each
+// node's parameter gradient (BP: m_i; SG: eq 16's mix of the two parts).
+void TrainingRun::sample_messages(const TrainBatch& batch, std::size_t k, double& loss) {
+  const int n = net_.node_count;
+  const auto sn = static_cast<std::size_t>(n);
+  const std::size_t terminals = net_.terminals.size();
+  double* x = x_.data() + k * sn;
+  double* delta = delta_.data() + k * sn;
+  train_forward(net_, batch.inputs.data() + k * static_cast<std::size_t>(net_.input_count),
+                batch.kept.data() + k * net_.dropout_nodes.size(), x, delta);
+  const double* noise = batch.noise_sign.data() + k * terminals;
+  dag::dag_backprop(net_, x, delta, noise, g_.data(), m_.data());  // eq 4
+  // ℓ = ½ Σ_t (x_t − y_t)² (§7), at the current parameters: x_t − y_t = g_t − σ_t ε_t
+  // (one rounding away from the direct difference; saves a second teacher tanh).
+  for (std::size_t t = 0; t < terminals; ++t) {
+    const double sigma = net_.sigma[t];
+    const double g = g_[static_cast<std::size_t>(net_.terminals[t])];
+    const double r = sigma > 0.0 ? g - sigma * noise[t] : g;
+    loss += 0.5 * r * r;
   }
+  if (feedback_ == Feedback::sg) return synthetic_messages(k);
+  // BP: g_θi = m_i [x_pa(i), 1] (eq 6).
+  for (int i = net_.input_count; i < n; ++i) {
+    const std::size_t at = k * sn + static_cast<std::size_t>(i);
+    const double v = unit_normalise_ ? unit(m_[static_cast<std::size_t>(i)]) : m_[static_cast<std::size_t>(i)];
+    part_a_[at] = v;
+    part_b_[at] = v;
+    part_bp_[at] = v;
+    coefficient_[at] = v;
+  }
+}
 
-  // Parameter gradients: batch means of coefficient · [x_pa(i), 1]; one SGD step.
-  const double inv_b = 1.0 / static_cast<double>(B);
+// SG for sample k (after sample_messages' forward and BP): the predictions, eq 5's
+// mixed messages, the coefficients of eq 16 and the predictors' regression sums (§5).
+void TrainingRun::synthetic_messages(std::size_t k) {
+  const int n = net_.node_count;
+  const auto sn = static_cast<std::size_t>(n);
+  const double* x = x_.data() + k * sn;
+  const double* delta = delta_.data() + k * sn;
+  // Predictions of δ_c g̃_c on [x_pa(c), 1].
+  for (int c = net_.input_count; c < n; ++c) {
+    const auto sc = static_cast<std::size_t>(c);
+    if (!has_predictor_[sc]) continue;
+    const double* beta = coef_.data() + coef_begin_[sc];
+    const int begin = net_.parent_begin[sc];
+    const int count = net_.parent_begin[sc + 1] - begin;
+    double s = beta[count];
+    for (int j = 0; j < count; ++j) s += beta[j] * x[net_.parent[static_cast<std::size_t>(begin + j)]];
+    prediction_[sc] = s;
+  }
+  // eq 5 with λ_{i,c} = λ_i; parts a, b of eq 16.
+  dag::dag_synthetic_backprop(net_, delta, g_.data(), m_.data(), prediction_.data(), g_tilde_.data(), a_.data(),
+                              b_.data());
+  for (int i = net_.input_count; i < n; ++i) {
+    const auto si = static_cast<std::size_t>(i);
+    const std::size_t at = k * sn + si;
+    const double a = unit_normalise_ ? unit(a_[si]) : a_[si];
+    const double b = unit_normalise_ ? unit(b_[si]) : b_[si];
+    part_a_[at] = a;
+    part_b_[at] = b;
+    part_bp_[at] = unit_normalise_ ? unit(m_[si]) : m_[si];  // the BP message at the same parameters (eq 4)
+    // g_θi = ((1 − λ_i) a_i + λ_i b_i) [x_pa(i), 1] (eq 16); terminals do not mix (a = b = m).
+    const double lambda = net_.is_terminal(i) ? 0.0 : net_.lambda[si];
+    coefficient_[at] = (1.0 - lambda) * a + lambda * b;
+    if (!has_predictor_[si]) continue;
+    // Regression of the prediction on the propagated target δ_c g̃_c (§5).
+    const double residual = prediction_[si] - delta[si] * g_tilde_[si];
+    error_sum_[si] += residual * residual;
+    double* grad = coef_grad_.data() + coef_begin_[si];
+    const int begin = net_.parent_begin[si];
+    const int count = net_.parent_begin[si + 1] - begin;
+    for (int j = 0; j < count; ++j) grad[j] += residual * x[net_.parent[static_cast<std::size_t>(begin + j)]];
+    grad[count] += residual;
+  }
+}
+
+// Parameter gradients: batch means of coefficient · [x_pa(i), 1]; one SGD step.
+void TrainingRun::parameter_step(double learning_rate) {
+  const int n = net_.node_count;
+  const auto sn = static_cast<std::size_t>(n);
+  const auto B = static_cast<std::size_t>(batch_);
+  const double inv_b = 1.0 / static_cast<double>(batch_);
   // Per parameter, the sum over samples runs in sample order in a register.
   for (int i = net_.input_count; i < n; ++i) {
     const auto si = static_cast<std::size_t>(i);
@@ -139,23 +150,24 @@ double TrainingRun::step(const TrainBatch& batch, double learning_rate, double p
     for (int e = net_.parent_begin[si]; e < net_.parent_begin[si + 1]; ++e) {
       const double* xp = x_.data() + static_cast<std::size_t>(net_.parent[static_cast<std::size_t>(e)]);
       double sum = 0.0;
-      for (std::size_t k = 0, off = 0; k < static_cast<std::size_t>(B); ++k, off += sn) sum += coefficient[off] * xp[off];
+      for (std::size_t k = 0, off = 0; k < B; ++k, off += sn) sum += coefficient[off] * xp[off];
       grad_w_[static_cast<std::size_t>(e)] = sum;
     }
     double sum = 0.0;
-    for (std::size_t k = 0, off = 0; k < static_cast<std::size_t>(B); ++k, off += sn) sum += coefficient[off];
+    for (std::size_t k = 0, off = 0; k < B; ++k, off += sn) sum += coefficient[off];
     grad_b_[si] = sum;
   }
   for (std::size_t e = 0; e < grad_w_.size(); ++e) net_.weight[e] -= learning_rate * (grad_w_[e] * inv_b);
   for (int i = net_.input_count; i < n; ++i)
     net_.bias[static_cast<std::size_t>(i)] -= learning_rate * (grad_b_[static_cast<std::size_t>(i)] * inv_b);
+}
 
-  // Predictor step: β_c ← β_c − η_p · mean_k (β_c·f_k − δ_c g̃_c) f_k.
-  if (sg) {
-    for (std::size_t j = 0; j < coef_.size(); ++j) coef_[j] -= predictor_learning_rate * (coef_grad_[j] * inv_b);
-    for (std::size_t i = 0; i < sn; ++i) predictor_error_[i] = has_predictor_[i] ? error_sum[i] * inv_b : kNaN;
-  }
-  return loss * inv_b;
+// Predictor step: β_c ← β_c − η_p · mean_k (β_c·f_k − δ_c g̃_c) f_k.
+void TrainingRun::predictor_step(double predictor_learning_rate) {
+  const double inv_b = 1.0 / static_cast<double>(batch_);
+  for (std::size_t j = 0; j < coef_.size(); ++j) coef_[j] -= predictor_learning_rate * (coef_grad_[j] * inv_b);
+  for (std::size_t i = 0; i < predictor_error_.size(); ++i)
+    predictor_error_[i] = has_predictor_[i] ? error_sum_[i] * inv_b : kNaN;
 }
 
 double TrainingRun::held_out_loss(const TrainBatch& held_out) const {

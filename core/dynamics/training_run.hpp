@@ -65,6 +65,12 @@ class TrainingRun {
                            std::vector<double>* bp = nullptr) const;
 
  private:
+  // The parts of step(), in its order.
+  void sample_messages(const TrainBatch& batch, std::size_t k, double& loss);
+  void synthetic_messages(std::size_t k);
+  void parameter_step(double learning_rate);
+  void predictor_step(double predictor_learning_rate);
+
   dag::DagNetwork net_;
   Feedback feedback_;
   bool unit_normalise_;
