@@ -261,21 +261,23 @@ class ExactEnumerator {
     // to one group per configuration, so a lookup would otherwise wait on a
     // cache miss. A key is a sum of node fingerprints: the order of the terms does not matter.
     const auto count = static_cast<std::size_t>(block.count);
-    std::vector<KeyFingerprint> observation_keys(count), joint_keys(count);
+    const bool bgap = options_.with_bgap;
+    std::vector<KeyFingerprint> observation_keys(count), joint_keys(bgap ? count : 0);
     const auto add_rows = [&](std::vector<KeyFingerprint>& keys, int node) {
       const KeyFingerprint* row = &block.value_key[block.local(static_cast<std::size_t>(node), 0)];
       for (std::size_t c = 0; c < count; ++c) add_fingerprint(keys[c], row[c]);
     };
     for (int e = net_.parent_begin[i]; e < net_.parent_begin[i + 1]; ++e)
       add_rows(observation_keys, net_.parent[static_cast<std::size_t>(e)]);
-    for (int node : acc.joint_key_nodes) add_rows(joint_keys, node);
+    if (bgap)
+      for (int node : acc.joint_key_nodes) add_rows(joint_keys, node);
     constexpr std::size_t kPrefetchAhead = 8;
     double g2 = acc.g2, sign_noise = acc.sign_noise;  // in registers, same additions in the same order
     const bool with_gram = predictor_->kind == PredictorKind::best_linear;
     for (std::uint64_t c = 0; c < block.count; ++c) {
       if (c + kPrefetchAhead < count) {
         acc.observation_index.prefetch(observation_keys[c + kPrefetchAhead]);
-        acc.joint_index.prefetch(joint_keys[c + kPrefetchAhead]);
+        if (bgap) acc.joint_index.prefetch(joint_keys[c + kPrefetchAhead]);
       }
       bool inserted = false;
       const std::uint32_t group = acc.observation_index.find_or_insert(observation_keys[c], inserted);
@@ -285,11 +287,14 @@ class ExactEnumerator {
         acc.sum_g.push_back(0.0);
       }
       group_of[block.first + c] = group;
-      const std::uint32_t joint = acc.joint_index.find_or_insert(joint_keys[c], inserted);
-      if (inserted) {
-        acc.joint_weight.push_back(0.0);
-        acc.joint_sum_g.push_back(0.0);
-        acc.joint_group.push_back(group);
+      std::uint32_t joint = 0;
+      if (bgap) {
+        joint = acc.joint_index.find_or_insert(joint_keys[c], inserted);
+        if (inserted) {
+          acc.joint_weight.push_back(0.0);
+          acc.joint_sum_g.push_back(0.0);
+          acc.joint_group.push_back(group);
+        }
       }
       const double f2 = features(rows, c, f.data());
       const double pc = block.prob(c);
@@ -301,8 +306,10 @@ class ExactEnumerator {
         acc.weight[group] += p;
         acc.sum_m[group] += p * m;
         acc.sum_g[group] += p * g;
-        acc.joint_weight[joint] += p;
-        acc.joint_sum_g[joint] += p * g;
+        if (bgap) {
+          acc.joint_weight[joint] += p;
+          acc.joint_sum_g[joint] += p * g;
+        }
         g2 += p * g * g;
         pm += p * m;
       }

@@ -33,6 +33,11 @@ struct DagExactOptions {
   /// recomputed per block (cheaper than storing 2^20 × nodes × 4 doubles).
   /// Results are identical either way.
   double cache_budget_bytes = 1.0e9;
+  /// Compute Bgap (§3; the joint groups (o_i, x_A(i)), hashed per configuration
+  /// and node). Sample mode reads only μ, the moments and the predictor of the
+  /// analysis and turns it off; every other value is the same either way. When
+  /// off, bgap, bgap_groups and bgap_relative are 0.
+  bool with_bgap = true;
 };
 
 struct DagNodeExact {

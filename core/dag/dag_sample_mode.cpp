@@ -327,6 +327,7 @@ DagSampleResult run_dag_sample_mode(const DagNetwork& net, const DagSampleOption
   } else if (options.exact_reference && space.total_bits() <= kMaxExactOutcomeBits) {
     DagExactOptions exact;
     exact.threads = options.threads;
+    exact.with_bgap = false;  // not part of a sample result
     WorkControl cancel_only;  // the exact pass honours cancel; progress counts the trials only
     if (options.control != nullptr) cancel_only.cancel = options.control->cancel;
     exact.control = &cancel_only;

@@ -207,6 +207,36 @@ TEST(DagExact, IdenticalResultsForEveryThreadCount) {
   }
 }
 
+TEST(DagExact, WithoutBgapEveryOtherValueIsTheSame) {
+  // Sample mode turns Bgap off (DagExactOptions::with_bgap): only Bgap may change.
+  const DagNetwork net = build_dag_network(labs::load_dag_spec(testing::preset_path("T3_stochastic_neurons")));
+  DagExactOptions with, without;
+  without.with_bgap = false;
+  const auto a = analyze_dag_exact(net, with);
+  const auto b = analyze_dag_exact(net, without);
+  ASSERT_EQ(a.nodes.size(), b.nodes.size());
+  bool some_bgap = false;
+  for (std::size_t k = 0; k < a.nodes.size(); ++k) {
+    some_bgap |= a.nodes[k].bgap > 0.0;
+    EXPECT_EQ(b.nodes[k].bgap, 0.0);
+    EXPECT_EQ(b.nodes[k].bgap_groups, 0u);
+    EXPECT_EQ(a.nodes[k].mu, b.nodes[k].mu);
+    for (DagEstimatorMoments DagNodeExact::*m : {&DagNodeExact::bp, &DagNodeExact::sg}) {
+      EXPECT_EQ((a.nodes[k].*m).ecv, (b.nodes[k].*m).ecv);
+      EXPECT_EQ((a.nodes[k].*m).vcm, (b.nodes[k].*m).vcm);
+      EXPECT_EQ((a.nodes[k].*m).total_variance, (b.nodes[k].*m).total_variance);
+      EXPECT_EQ((a.nodes[k].*m).bias2, (b.nodes[k].*m).bias2);
+    }
+    EXPECT_EQ(a.nodes[k].mixing.tr_cov_ab, b.nodes[k].mixing.tr_cov_ab);
+    EXPECT_EQ(a.nodes[k].terminal_noise_variance, b.nodes[k].terminal_noise_variance);
+    EXPECT_EQ(a.nodes[k].node_gradient_second_moment, b.nodes[k].node_gradient_second_moment);
+    const auto i = static_cast<std::size_t>(a.nodes[k].node);
+    EXPECT_EQ(a.predictor->group_of_configuration[i], b.predictor->group_of_configuration[i]);
+    EXPECT_EQ(a.predictor->group_mean[i], b.predictor->group_mean[i]);
+  }
+  EXPECT_TRUE(some_bgap) << "T3 has dropout nodes where Bgap > 0: the test would not see it vanish";
+}
+
 TEST(DagExact, ExtendedAncestorSetsFollowDefinition4) {
   // T5's first hidden layer shares children, so siblings pull in each other.
   const DagNetwork net = build_dag_network(labs::load_dag_spec(testing::preset_path("T5_sparse")));
