@@ -42,6 +42,22 @@ ConfigurationTable::ConfigurationTable(const DagNetwork& net, const DagExactPred
 ConfigurationTable::View ConfigurationTable::compute(std::uint64_t config, Scratch& w) const {
   decode_configuration(net_, config, w.inputs.data(), w.kept.data());
   dag_forward(net_, w.inputs.data(), w.kept.data(), w.x.data(), w.delta.data());
+  return finish(config, w);
+}
+
+ConfigurationTable::View ConfigurationTable::compute_from(std::uint64_t config, const DagConfigurationValues& values,
+                                                          Scratch& w) const {
+  const auto column = static_cast<std::size_t>(config);
+  const auto stride = static_cast<std::size_t>(values.configurations);
+  for (std::size_t i = 0; i < n_; ++i) {
+    w.x[i] = values.x[i * stride + column];
+    w.delta[i] = values.delta[i * stride + column];
+  }
+  return finish(config, w);
+}
+
+// The exact predictor, its synthetic sums and the terminal residuals from w.x.
+ConfigurationTable::View ConfigurationTable::finish(std::uint64_t config, Scratch& w) const {
   w.x[n_] = 1.0;
   for (int c = net_.input_count; c < net_.node_count; ++c)
     w.exact_prediction[static_cast<std::size_t>(c) - first_] = predictor_.predict(net_, c, config, w.x.data());
@@ -106,7 +122,9 @@ bool ConfigurationTable::fits() const {
   return static_cast<double>(configs_) * static_cast<double>(stride_) * sizeof(double) <= kTableBudgetBytes;
 }
 
-bool ConfigurationTable::build(const FeatureGroupPlan& groups, int threads, const WorkControl* control) {
+bool ConfigurationTable::build(const FeatureGroupPlan& groups, const DagConfigurationValues* values, int threads,
+                               const WorkControl* control) {
+  if (values != nullptr && values->configurations != configs_) values = nullptr;
   table_.resize(static_cast<std::size_t>(configs_) * stride_);
   std::atomic<bool> mismatch{false}, group_mismatch{false};
   constexpr std::uint64_t kChunk = 256;
@@ -118,7 +136,7 @@ bool ConfigurationTable::build(const FeatureGroupPlan& groups, int threads, cons
     const std::uint64_t end = std::min<std::uint64_t>(configs_, (chunk + 1) * kChunk);
     bool groups_differ = false;
     for (std::uint64_t c = chunk * kChunk; c < end; ++c) {
-      const View v = compute(c, w);
+      const View v = values != nullptr ? compute_from(c, *values, w) : compute(c, w);
       double* compact = &table_[static_cast<std::size_t>(c) * stride_];
       activations(v.x, compact);
       std::copy(v.residual, v.residual + terminals_, compact + (n_ - first_));

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/dag/dag_exact_analysis.hpp"
 #include "core/dag/dag_exact_predictor.hpp"
 #include "core/dag/dag_network.hpp"
 #include "core/dag/dag_sample_block.hpp"
@@ -47,6 +48,9 @@ class ConfigurationTable {
   /// One configuration from scratch: forward pass (eq 3), exact predictor
   /// (eq 13 or best-linear), terminal residual of ℓ = ½ Σ (x_t − y_t)².
   View compute(std::uint64_t config, Scratch& w) const;
+  /// The same from x and δ of the exact analysis (its own forward pass, the
+  /// same values as dag_forward's: tests/core/dag_block_kernels_test.cpp).
+  View compute_from(std::uint64_t config, const DagConfigurationValues& values, Scratch& w) const;
 
   /// Σ_c w_ci p_c of every non-terminal node, children in order as
   /// dag_synthetic_backprop sums them; indexed by node − first (terminals: 0).
@@ -56,8 +60,11 @@ class ConfigurationTable {
   bool fits() const;
   /// Builds the records (see the file comment) and checks every configuration
   /// against groups.matches(); returns false if some configuration's features
-  /// differ from its feature group's. Honours options' cancel flag.
-  bool build(const FeatureGroupPlan& groups, int threads, const WorkControl* control);
+  /// differ from its feature group's. Honours options' cancel flag. values:
+  /// the exact analysis's x and δ of every configuration, or null (then the
+  /// forward pass runs here).
+  bool build(const FeatureGroupPlan& groups, const DagConfigurationValues* values, int threads,
+             const WorkControl* control);
   bool empty() const { return table_.empty(); }
 
   /// Rows x, δ, residual and (exact_synthetic) the exact synthetic sums of the
@@ -70,6 +77,7 @@ class ConfigurationTable {
   int configuration_bits() const { return configuration_bits_; }
 
  private:
+  View finish(std::uint64_t config, Scratch& w) const;
   void expand(std::uint64_t config, const double* compact, double* x, double* delta) const;
   void activations(const double* x, double* h) const;
   void expand_rows(SampleBlock& blk, const double* const* record) const;

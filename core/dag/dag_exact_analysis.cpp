@@ -538,6 +538,13 @@ class ExactEnumerator {
       out.nodes.push_back(std::move(r));
     }
     out.predictor = predictor_;
+    if (options_.keep_configuration_values && cached_) {
+      auto values = std::make_shared<DagConfigurationValues>();
+      values->configurations = configs_;
+      values->x = std::move(block_.x);
+      values->delta = std::move(block_.delta);
+      out.configuration_values = std::move(values);
+    }
     return out;
   }
 

@@ -53,7 +53,7 @@ struct FastSampleRunner::Impl {
   std::optional<ObservationGroups> observation_groups;  // learned table predictor only
 
   Impl(const DagNetwork& network, const DagSampleOptions& opts, const DagExactPredictor& predictor,
-       const FeatureLayout& layout)
+       const FeatureLayout& layout, const DagConfigurationValues* values)
       : net(network),
         options(opts),
         least_squares(opts.learned && learned_predictor_kind(network.predictor) == PredictorKind::learned_linear),
@@ -64,7 +64,7 @@ struct FastSampleRunner::Impl {
         sums(layout, groups, least_squares) {
     const bool fits = table.fits();
     if (fits) groups.plan(table, options.samples_per_trial);
-    if (fits && !table.build(groups, options.threads, options.control)) groups.plan_direct_only();
+    if (fits && !table.build(groups, values, options.threads, options.control)) groups.plan_direct_only();
     if (table.empty()) groups.plan_direct_only();
     if (options.learned && !least_squares) observation_groups.emplace(net, predictor, table.configuration_count());
   }
@@ -145,8 +145,9 @@ struct FastSampleRunner::Impl {
 };
 
 FastSampleRunner::FastSampleRunner(const DagNetwork& net, const DagSampleOptions& options,
-                                   const DagExactPredictor& predictor, const FeatureLayout& layout)
-    : impl_(std::make_unique<Impl>(net, options, predictor, layout)) {}
+                                   const DagExactPredictor& predictor, const FeatureLayout& layout,
+                                   const DagConfigurationValues* values)
+    : impl_(std::make_unique<Impl>(net, options, predictor, layout, values)) {}
 
 FastSampleRunner::~FastSampleRunner() = default;
 
