@@ -122,7 +122,7 @@ bool ConfigurationTable::fits() const {
   return static_cast<double>(configs_) * static_cast<double>(stride_) * sizeof(double) <= kTableBudgetBytes;
 }
 
-bool ConfigurationTable::build(const FeatureGroupPlan& groups, const DagConfigurationValues* values, int threads,
+bool ConfigurationTable::build(FeatureGroupPlan& groups, const DagConfigurationValues* values, int threads,
                                const WorkControl* control) {
   if (values != nullptr && values->configurations != configs_) values = nullptr;
   table_.resize(static_cast<std::size_t>(configs_) * stride_);
@@ -145,7 +145,7 @@ bool ConfigurationTable::build(const FeatureGroupPlan& groups, const DagConfigur
       if (std::memcmp(v.x, x.data(), (n_ + 1) * sizeof(double)) != 0 ||
           std::memcmp(v.delta, delta.data(), n_ * sizeof(double)) != 0)
         mismatch = true;
-      groups_differ |= !groups.matches(c, x.data());
+      groups_differ |= !groups.check(c, x.data());
     }
     if (groups_differ) group_mismatch = true;
   }, &cancel_only);

@@ -59,11 +59,11 @@ class ConfigurationTable {
   /// Whether the records of every configuration fit the memory budget.
   bool fits() const;
   /// Builds the records (see the file comment) and checks every configuration
-  /// against groups.matches(); returns false if some configuration's features
+  /// against groups.check() (which also records its group ids); returns false if some configuration's features
   /// differ from its feature group's. Honours options' cancel flag. values:
   /// the exact analysis's x and δ of every configuration, or null (then the
   /// forward pass runs here).
-  bool build(const FeatureGroupPlan& groups, const DagConfigurationValues* values, int threads,
+  bool build(FeatureGroupPlan& groups, const DagConfigurationValues* values, int threads,
              const WorkControl* control);
   bool empty() const { return table_.empty(); }
 

@@ -15,6 +15,8 @@ constexpr int kMaxGroupBits = 16;
 // At most this many feature groups over all nodes (per-thread sums of 40 bytes
 // each, 40 MB): nodes beyond it, in node order, are summed per sample.
 constexpr std::size_t kMaxGroupsTotal = std::size_t{1} << 20;
+// The per-configuration table of group ids is not built above this size.
+constexpr double kIdTableBudgetBytes = 256.0e6;
 
 bool same_bits(double a, double b) {
   std::uint64_t ua = 0, ub = 0;
@@ -62,6 +64,10 @@ void FeatureGroupPlan::plan(const ConfigurationTable& table, std::uint64_t sampl
     fg.first_byte = fg.mask == 0 ? 0 : static_cast<std::size_t>(__builtin_ctzll(fg.mask)) / 8;
     fg.end_byte = fg.mask == 0 ? 1 : static_cast<std::size_t>(63 - __builtin_clzll(fg.mask)) / 8 + 1;
   }
+  static_assert(kMaxGroupBits <= 16, "group ids are stored in 16 bits");
+  const double id_bytes = static_cast<double>(table.configuration_count()) * static_cast<double>(grouped_.size()) * 2.0;
+  if (!grouped_.empty() && id_bytes <= kIdTableBudgetBytes)
+    id_table_.assign(static_cast<std::size_t>(table.configuration_count()) * grouped_.size(), 0);
   lut_.assign(configuration_bytes_ * 256 * grouped_.size(), 0);
   for (std::size_t j = 0; j < grouped_.size(); ++j)
     for (std::size_t byte = 0; byte < configuration_bytes_; ++byte)
@@ -71,6 +77,7 @@ void FeatureGroupPlan::plan(const ConfigurationTable& table, std::uint64_t sampl
 }
 
 void FeatureGroupPlan::plan_direct_only() {
+  id_table_.clear();
   grouped_.clear();
   features_.clear();
   lut_.clear();
@@ -91,10 +98,14 @@ void FeatureGroupPlan::group_ids(std::uint64_t config, std::uint32_t* ids) const
   }
 }
 
-bool FeatureGroupPlan::matches(std::uint64_t config, const double* x) const {
+bool FeatureGroupPlan::check(std::uint64_t config, const double* x) {
   thread_local std::vector<std::uint32_t> ids;
   ids.resize(grouped_.size() + 1);
   group_ids(config, ids.data());
+  if (!id_table_.empty()) {
+    std::uint16_t* row = &id_table_[static_cast<std::size_t>(config) * grouped_.size()];
+    for (std::size_t j = 0; j < grouped_.size(); ++j) row[j] = static_cast<std::uint16_t>(ids[j]);
+  }
   bool differ = false;
   for (std::size_t j = 0; j < grouped_.size(); ++j) {
     const FeatureGroup& fg = grouped_[j];
@@ -106,6 +117,14 @@ bool FeatureGroupPlan::matches(std::uint64_t config, const double* x) const {
 }
 
 void FeatureGroupPlan::block_ids(SampleBlock& blk) const {
+  if (!id_table_.empty()) {
+    const std::size_t width = grouped_.size();
+    for (std::size_t s = 0; s < blk.count; ++s) {
+      const std::uint16_t* row = &id_table_[std::size_t{blk.config[s]} * width];
+      for (std::size_t j = 0; j < width; ++j) blk.ids[j * kSampleBlock + s] = row[j];
+    }
+    return;
+  }
   for (std::size_t j = 0; j < grouped_.size(); ++j) {
     std::uint32_t* id = &blk.ids[j * kSampleBlock];
     const std::uint32_t* lut = &lut_[j * configuration_bytes_ * 256];
