@@ -63,7 +63,7 @@ struct FastSampleRunner::Impl {
         draws(network),
         sums(layout, groups, least_squares) {
     const bool fits = table.fits();
-    if (fits) groups.plan(table, options.samples_per_trial);
+    if (fits) groups.plan(table, values, options.samples_per_trial);
     if (fits && !table.build(groups, values, options.threads, options.control)) groups.plan_direct_only();
     if (table.empty()) groups.plan_direct_only();
     if (options.learned && !least_squares) observation_groups.emplace(net, predictor, table.configuration_count());

@@ -30,7 +30,9 @@ bool same_bits(double a, double b) {
 FeatureGroupPlan::FeatureGroupPlan(const DagNetwork& net, const FeatureLayout& layout)
     : net_(net), layout_(layout) {}
 
-void FeatureGroupPlan::plan(const ConfigurationTable& table, std::uint64_t samples_per_trial) {
+void FeatureGroupPlan::plan(const ConfigurationTable& table, const DagConfigurationValues* values,
+                            std::uint64_t samples_per_trial) {
+  if (values != nullptr && values->configurations != table.configuration_count()) values = nullptr;
   const std::vector<std::uint64_t> masks = dag_feature_bit_masks(net_);
   const auto n = static_cast<std::size_t>(net_.node_count);
   ConfigurationTable::Scratch w(n);
@@ -51,7 +53,9 @@ void FeatureGroupPlan::plan(const ConfigurationTable& table, std::uint64_t sampl
     sum_count_ += fg.count;
     features_.resize(features_.size() + fg.count * fg.k);
     for (std::size_t g = 0; g < fg.count; ++g) {
-      const ConfigurationTable::View v = table.compute(deposit_bits(g, fg.mask), w);
+      const std::uint64_t config = deposit_bits(g, fg.mask);
+      const ConfigurationTable::View v =
+          values != nullptr ? table.compute_from(config, *values, w) : table.compute(config, w);
       const std::size_t begin = layout_.offsets[i];
       double* f = &features_[fg.first_feature + g * fg.k];
       for (std::size_t r = 0; r < fg.k; ++r) f[r] = v.x[layout_.feature[begin + r]];

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/dag/dag_exact_analysis.hpp"
 #include "core/dag/dag_network.hpp"
 #include "core/dag/dag_sample_block.hpp"
 #include "core/dag/dag_sample_fast.hpp"
@@ -31,8 +32,9 @@ class FeatureGroupPlan {
 
   /// Groups the nodes whose f_i depends on at most log2(samples_per_trial) (and
   /// 16) configuration bits; f_i of every group from table.compute() of the
-  /// configuration with those bits and zeros elsewhere.
-  void plan(const ConfigurationTable& table, std::uint64_t samples_per_trial);
+  /// configuration with those bits and zeros elsewhere (from the exact
+  /// analysis's values of that configuration when given).
+  void plan(const ConfigurationTable& table, const DagConfigurationValues* values, std::uint64_t samples_per_trial);
   /// No groups: every non-input node summed per sample.
   void plan_direct_only();
 
