@@ -33,37 +33,38 @@ OutcomeDraws::OutcomeDraws(const DagNetwork& net)
     : inputs_(net.input_count), noisy_(net.noisy_terminals.size()) {
   for (int node : net.dropout_nodes)
     thresholds_.push_back(rng::bernoulli_threshold(net.keep_q[static_cast<std::size_t>(node)]));
+  words_per_sample_ = static_cast<std::size_t>((inputs_ + 31) / 32) + thresholds_.size() + (noisy_ + 31) / 32;
 }
 
-// Consumes the stream like the generic sampler: inputs (one word per 32), one
-// word per dropout slot, signs (one word per 32 noisy terminals). Returns the
-// configuration index.
-std::uint32_t OutcomeDraws::draw(rng::StreamReader& reader, std::uint32_t& sign_bits) const {
+// One sample's words, in the generic sampler's order: inputs (one word per 32),
+// one word per dropout slot, signs (one word per 32 noisy terminals). Returns
+// configuration << 32 | sign bits.
+std::uint64_t OutcomeDraws::key(const std::uint32_t* words) const {
   std::uint64_t config = 0;
-  std::uint32_t word = 0;
   for (int k = 0; k < inputs_; k += 32) {
-    word = reader.next_word();
+    const std::uint32_t word = *words++;
     const int bits = std::min(32, inputs_ - k);
     const std::uint64_t mask = bits == 32 ? 0xFFFFFFFFULL : ((1ULL << bits) - 1);
     config |= (static_cast<std::uint64_t>(word) & mask) << k;
   }
   for (std::size_t j = 0; j < thresholds_.size(); ++j)
-    if (reader.next_word() < thresholds_[j]) config |= 1ULL << (static_cast<std::size_t>(inputs_) + j);
-  sign_bits = 0;
-  for (std::size_t k = 0; k < noisy_; k += 32) {
-    word = reader.next_word();
-    if (k == 0) sign_bits = word;  // at most 22 sign bits in exact mode: only the first word matters
-  }
-  return static_cast<std::uint32_t>(config);
+    if (*words++ < thresholds_[j]) config |= 1ULL << (static_cast<std::size_t>(inputs_) + j);
+  // At most 22 sign bits in exact mode: only the first sign word matters.
+  const std::uint32_t sign_bits = noisy_ > 0 ? *words : 0;
+  return (config << 32) | sign_bits;
 }
 
 std::vector<std::uint64_t> OutcomeDraws::draw_sorted(rng::StreamReader& reader, std::size_t samples,
                                                      int configuration_bits) const {
   std::vector<std::uint64_t> keys(samples);
-  for (std::size_t s = 0; s < samples; ++s) {
-    std::uint32_t signs = 0;
-    const std::uint32_t config = draw(reader, signs);
-    keys[s] = (std::uint64_t{config} << 32) | signs;
+  // The words of a few hundred samples at a time (fill_words: the words of as
+  // many next_word calls, in order), then parsed.
+  constexpr std::size_t kChunk = 256;
+  std::vector<std::uint32_t> words(kChunk * words_per_sample_ + 1);
+  for (std::size_t s0 = 0; s0 < samples; s0 += kChunk) {
+    const std::size_t count = std::min(kChunk, samples - s0);
+    reader.fill_words(words.data(), count * words_per_sample_);
+    for (std::size_t s = 0; s < count; ++s) keys[s0 + s] = key(&words[s * words_per_sample_]);
   }
   sort_by_configuration(keys, configuration_bits);
   return keys;

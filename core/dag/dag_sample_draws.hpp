@@ -20,10 +20,11 @@ class OutcomeDraws {
                                          int configuration_bits) const;
 
  private:
-  std::uint32_t draw(rng::StreamReader& reader, std::uint32_t& sign_bits) const;
+  std::uint64_t key(const std::uint32_t* words) const;
 
   int inputs_ = 0;
   std::size_t noisy_ = 0;
+  std::size_t words_per_sample_ = 0;
   std::vector<std::uint64_t> thresholds_;  // Bernoulli thresholds of the dropout slots
 };
 
