@@ -185,7 +185,8 @@ class ExactEnumerator {
         auto& acc = nodes_[j];
         if (pass == Pass::backprop) accumulate_backprop(acc, block);
         else if (pass == Pass::synthetic_means) accumulate_synthetic_means(acc, block);
-        else accumulate_centered_sums(acc, block);
+        else if (options_.with_mixing) accumulate_centered_sums<true>(acc, block);
+        else accumulate_centered_sums<false>(acc, block);
       });
       if (options_.control != nullptr && options_.control->on_progress)
         options_.control->on_progress((static_cast<double>(pass_index) +
@@ -398,6 +399,10 @@ class ExactEnumerator {
     double ecv_bp, vcm_bp, total_bp, ecv_sg, vcm_sg, total_sg, tr_a, tr_b, tr_ab, tr_amb, distance;
   };
 
+  // Mixing = false (sample mode, DagExactOptions::with_mixing): the terms of
+  // the mixing moments and of E||g_SG − g_BP||² are left out; every other sum
+  // takes the same additions in the same order.
+  template <bool Mixing>
   void accumulate_centered_sums(NodeAccumulator& acc, const Block& block) {
     const auto i = static_cast<std::size_t>(acc.node);
     const auto k = static_cast<std::size_t>(acc.k);
@@ -441,10 +446,12 @@ class ExactEnumerator {
         // ECV = E||g − E[g | o_i]||² with g = f·scalar and f fixed within the group.
         sums.ecv_bp += p * f2 * (m - m_bar) * (m - m_bar);
         sums.ecv_sg += p * f2 * (sg - sg_bar) * (sg - sg_bar);
-        sums.distance += p * f2 * (sg - m) * (sg - m);
-        const double dm = m - cm, dsg = sg - csg, da = a - ca, db = b - cb;
+        const double dm = m - cm, dsg = sg - csg;
         wm += p * dm * dm;
         wsg += p * dsg * dsg;
+        if (!Mixing) continue;
+        sums.distance += p * f2 * (sg - m) * (sg - m);
+        const double da = a - ca, db = b - cb;
         wa += p * da * da;
         wb += p * db * db;
         wab += p * da * db;
@@ -457,12 +464,13 @@ class ExactEnumerator {
         const double gs = f[r] * sg_bar - mean_sg[r];
         const double eb = f[r] * cm - acc.mu[r];
         const double es = f[r] * csg - mean_sg[r];
-        const double ea = f[r] * ca - acc.mean_a[r];
-        const double ebb = f[r] * cb - acc.mean_b[r];
         vb += gb * gb;
         vs += gs * gs;
         tb += eb * eb;
         ts += es * es;
+        if (!Mixing) continue;
+        const double ea = f[r] * ca - acc.mean_a[r];
+        const double ebb = f[r] * cb - acc.mean_b[r];
         ta += ea * ea;
         tbb += ebb * ebb;
         tab += ea * ebb;
@@ -472,6 +480,7 @@ class ExactEnumerator {
       sums.vcm_sg += pc * vs;
       sums.total_bp += f2 * wm + pc * tb;
       sums.total_sg += f2 * wsg + pc * ts;
+      if (!Mixing) continue;
       sums.tr_a += f2 * wa + pc * ta;
       sums.tr_b += f2 * wb + pc * tbb;
       sums.tr_ab += f2 * wab + pc * tab;
