@@ -33,6 +33,7 @@ ConfigurationTable::ConfigurationTable(const DagNetwork& net, const DagExactPred
   const DagOutcomeSpace space = dag_outcome_space(net);
   configs_ = space.configuration_count();
   configuration_bits_ = space.input_bits + space.mask_bits;
+  need_x_.assign(n_, 1);
   for (std::size_t k = 0; k < net.child.size(); ++k) {
     child_node_.push_back(net.child[k]);
     child_weight_.push_back(net.weight[static_cast<std::size_t>(net.child_edge[k])]);
@@ -191,6 +192,7 @@ void ConfigurationTable::load_rows(SampleBlock& blk, const std::uint64_t* next_k
 void ConfigurationTable::expand_rows(SampleBlock& blk, const double* const* record) const {
   const std::size_t count = blk.count;
   for (std::size_t k = 0; k < first_; ++k) {
+    if (!need_x_[k]) continue;
     double* xk = block_row(blk.x, k);
     for (std::size_t s = 0; s < count; ++s) xk[s] = ((blk.config[s] >> k) & 1u) ? 1.0 : -1.0;
   }
@@ -200,6 +202,14 @@ void ConfigurationTable::expand_rows(SampleBlock& blk, const double* const* reco
     const bool tanh_node = is_tanh_[i];
     const int keep = keep_bit_[i];
     const double inv_q = inverse_q_[i];
+    if (!need_x_[i]) {  // δ only, the same expressions
+      for (std::size_t s = 0; s < count; ++s) {
+        const double h = record[s][i - first_];
+        const double slope = tanh_node ? 1.0 - h * h : 1.0;
+        di[s] = keep < 0 ? slope : (((blk.config[s] >> keep) & 1u) ? inv_q : 0.0) * slope;
+      }
+      continue;
+    }
     for (std::size_t s = 0; s < count; ++s) {
       const double h = record[s][i - first_];
       const double slope = tanh_node ? 1.0 - h * h : 1.0;

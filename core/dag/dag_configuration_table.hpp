@@ -73,6 +73,11 @@ class ConfigurationTable {
   void load_rows(SampleBlock& blk, const std::uint64_t* next_keys, std::size_t next_count, Scratch& w,
                  bool exact_synthetic) const;
 
+  /// Rows of x that load_rows fills from now on (per node; default: all). The
+  /// others are left as they are: δ, the residuals and the synthetic sums are
+  /// always filled.
+  void set_needed_x(std::vector<unsigned char> needed) { need_x_ = std::move(needed); }
+
   std::uint64_t configuration_count() const { return configs_; }
   int configuration_bits() const { return configuration_bits_; }
 
@@ -92,6 +97,7 @@ class ConfigurationTable {
   std::vector<double> inverse_q_;        // 1/q_i per node, as dag_forward computes it
   std::vector<unsigned char> is_tanh_;   // per node: φ_i = tanh
   std::vector<int> keep_bit_;            // per node: configuration bit of its mask ξ_i, or -1
+  std::vector<unsigned char> need_x_;   // per node: load_rows fills its x row
   std::vector<double> table_;
 };
 

@@ -66,6 +66,12 @@ struct FastSampleRunner::Impl {
     if (fits) groups.plan(table, values, options.samples_per_trial);
     if (fits && !table.build(groups, values, options.threads, options.control)) groups.plan_direct_only();
     if (table.empty()) groups.plan_direct_only();
+    // The block kernels read δ only; x is read as the features of the nodes summed per sample.
+    std::vector<unsigned char> needed_x(static_cast<std::size_t>(net.node_count), 0);
+    for (const std::size_t i : groups.direct_nodes())
+      for (std::size_t r = layout.offsets[i]; r < layout.offsets[i + 1]; ++r)
+        if (layout.feature[r] < net.node_count) needed_x[static_cast<std::size_t>(layout.feature[r])] = 1;
+    table.set_needed_x(std::move(needed_x));
     if (options.learned && !least_squares) observation_groups.emplace(net, predictor, table.configuration_count());
   }
 
