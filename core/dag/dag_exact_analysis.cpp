@@ -185,7 +185,7 @@ class ExactEnumerator {
         auto& acc = nodes_[j];
         if (pass == Pass::backprop) accumulate_backprop(acc, block);
         else if (pass == Pass::synthetic_means) accumulate_synthetic_means(acc, block);
-        else if (options_.with_mixing) accumulate_centered_sums<true>(acc, block);
+        else if (options_.full_moments) accumulate_centered_sums<true>(acc, block);
         else accumulate_centered_sums<false>(acc, block);
       });
       if (options_.control != nullptr && options_.control->on_progress)
@@ -262,7 +262,7 @@ class ExactEnumerator {
     // to one group per configuration, so a lookup would otherwise wait on a
     // cache miss. A key is a sum of node fingerprints: the order of the terms does not matter.
     const auto count = static_cast<std::size_t>(block.count);
-    const bool bgap = options_.with_bgap;
+    const bool bgap = options_.with_bgap, full = options_.full_moments;
     std::vector<KeyFingerprint> observation_keys(count), joint_keys(bgap ? count : 0);
     const auto add_rows = [&](std::vector<KeyFingerprint>& keys, int node) {
       const KeyFingerprint* row = &block.value_key[block.local(static_cast<std::size_t>(node), 0)];
@@ -316,10 +316,11 @@ class ExactEnumerator {
       }
       // Terminal-sign part of the BP variance: E[tr Cov(g_θ | configuration)].
       const double m_bar = pc > 0.0 ? pm / pc : 0.0;
-      for (std::uint64_t s = 0; s < signs_; ++s) {
-        const double d = block.m[block.out(i, c * signs_ + s)] - m_bar;
-        sign_noise += pc * sign_probability_ * f2 * d * d;
-      }
+      if (full)
+        for (std::uint64_t s = 0; s < signs_; ++s) {
+          const double d = block.m[block.out(i, c * signs_ + s)] - m_bar;
+          sign_noise += pc * sign_probability_ * f2 * d * d;
+        }
       // μ_i = E[m_i f] (eq 6); Gram matrix E[f fᵀ], only read by the best-linear predictor.
       add_moments(acc.mu.data(), acc.gram.data(), f.data(), pm, pc, with_gram, k);
     }
@@ -399,10 +400,11 @@ class ExactEnumerator {
     double ecv_bp, vcm_bp, total_bp, ecv_sg, vcm_sg, total_sg, tr_a, tr_b, tr_ab, tr_amb, distance;
   };
 
-  // Mixing = false (sample mode, DagExactOptions::with_mixing): the terms of
-  // the mixing moments and of E||g_SG − g_BP||² are left out; every other sum
-  // takes the same additions in the same order.
-  template <bool Mixing>
+  // Full = false (sample mode, DagExactOptions::full_moments): only ECV and VCM
+  // of BP and SG (Lemma 1); the total variances, the mixing moments and
+  // E||g_SG − g_BP||² are left out. The sums kept take the same additions in
+  // the same order either way.
+  template <bool Full>
   void accumulate_centered_sums(NodeAccumulator& acc, const Block& block) {
     const auto i = static_cast<std::size_t>(acc.node);
     const auto k = static_cast<std::size_t>(acc.k);
@@ -428,7 +430,7 @@ class ExactEnumerator {
       const double p = pc * sign_probability_;
       // Means over the terminal signs of this configuration.
       double cm = 0.0, ca = 0.0, cb = 0.0;
-      for (std::uint64_t s = 0; s < signs_; ++s) {
+      for (std::uint64_t s = 0; s < signs_ && Full; ++s) {
         const std::size_t o = first + static_cast<std::size_t>(s);
         cm += p * block.m[o];
         ca += p * block.a[o];
@@ -446,12 +448,11 @@ class ExactEnumerator {
         // ECV = E||g − E[g | o_i]||² with g = f·scalar and f fixed within the group.
         sums.ecv_bp += p * f2 * (m - m_bar) * (m - m_bar);
         sums.ecv_sg += p * f2 * (sg - sg_bar) * (sg - sg_bar);
-        const double dm = m - cm, dsg = sg - csg;
+        if (!Full) continue;
+        sums.distance += p * f2 * (sg - m) * (sg - m);
+        const double dm = m - cm, dsg = sg - csg, da = a - ca, db = b - cb;
         wm += p * dm * dm;
         wsg += p * dsg * dsg;
-        if (!Mixing) continue;
-        sums.distance += p * f2 * (sg - m) * (sg - m);
-        const double da = a - ca, db = b - cb;
         wa += p * da * da;
         wb += p * db * db;
         wab += p * da * db;
@@ -462,15 +463,19 @@ class ExactEnumerator {
       for (std::size_t r = 0; r < k; ++r) {
         const double gb = f[r] * m_bar - acc.mu[r];
         const double gs = f[r] * sg_bar - mean_sg[r];
+        if (!Full) {
+          vb += gb * gb;
+          vs += gs * gs;
+          continue;
+        }
         const double eb = f[r] * cm - acc.mu[r];
         const double es = f[r] * csg - mean_sg[r];
+        const double ea = f[r] * ca - acc.mean_a[r];
+        const double ebb = f[r] * cb - acc.mean_b[r];
         vb += gb * gb;
         vs += gs * gs;
         tb += eb * eb;
         ts += es * es;
-        if (!Mixing) continue;
-        const double ea = f[r] * ca - acc.mean_a[r];
-        const double ebb = f[r] * cb - acc.mean_b[r];
         ta += ea * ea;
         tbb += ebb * ebb;
         tab += ea * ebb;
@@ -478,9 +483,9 @@ class ExactEnumerator {
       }
       sums.vcm_bp += pc * vb;
       sums.vcm_sg += pc * vs;
+      if (!Full) continue;
       sums.total_bp += f2 * wm + pc * tb;
       sums.total_sg += f2 * wsg + pc * ts;
-      if (!Mixing) continue;
       sums.tr_a += f2 * wa + pc * ta;
       sums.tr_b += f2 * wb + pc * tbb;
       sums.tr_ab += f2 * wab + pc * tab;

@@ -38,10 +38,11 @@ struct DagExactOptions {
   /// analysis and turns it off; every other value is the same either way. When
   /// off, bgap, bgap_groups and bgap_relative are 0.
   bool with_bgap = true;
-  /// Compute the mixing moments (a and b of eq 16: tr Cov a, b, ab, a − b) and
-  /// sg_bp_distance. Sample mode does not read them and turns them off (then
-  /// they are 0); every other value is the same either way.
-  bool with_mixing = true;
+  /// Compute every moment. Sample mode reads only μ, ECV, VCM and the bias of
+  /// BP and SG (Lemma 1) and the predictor, and turns this off: the total
+  /// variances, the mixing moments (eq 16), sg_bp_distance and
+  /// terminal_noise_variance are then 0; every other value is the same either way.
+  bool full_moments = true;
   /// Hand x and δ of every configuration (the cache above) to the result
   /// (DagExactAnalysis::configuration_values), when they were cached. Sample
   /// mode builds its per-configuration table from them instead of running the

@@ -329,7 +329,7 @@ DagSampleResult run_dag_sample_mode(const DagNetwork& net, const DagSampleOption
     DagExactOptions exact;
     exact.threads = options.threads;
     exact.with_bgap = false;  // not part of a sample result
-    exact.with_mixing = false;  // nor this
+    exact.full_moments = false;  // nor these (sample mode reads Lemma 1's moments)
     exact.keep_configuration_values = true;  // the per-configuration table starts from them
     WorkControl cancel_only;  // the exact pass honours cancel; progress counts the trials only
     if (options.control != nullptr) cancel_only.cancel = options.control->cancel;

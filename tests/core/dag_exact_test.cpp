@@ -207,13 +207,13 @@ TEST(DagExact, IdenticalResultsForEveryThreadCount) {
   }
 }
 
-TEST(DagExact, WithoutBgapAndMixingEveryOtherValueIsTheSame) {
-  // Sample mode turns Bgap and the mixing moments off (DagExactOptions::with_bgap,
-  // with_mixing): only those may change.
+TEST(DagExact, WithoutBgapAndFullMomentsLemma1ValuesAreTheSame) {
+  // Sample mode turns Bgap and the moments it does not read off
+  // (DagExactOptions::with_bgap, full_moments): only those may change.
   const DagNetwork net = build_dag_network(labs::load_dag_spec(testing::preset_path("T3_stochastic_neurons")));
   DagExactOptions with, without;
   without.with_bgap = false;
-  without.with_mixing = false;
+  without.full_moments = false;
   const auto a = analyze_dag_exact(net, with);
   const auto b = analyze_dag_exact(net, without);
   ASSERT_EQ(a.nodes.size(), b.nodes.size());
@@ -227,14 +227,18 @@ TEST(DagExact, WithoutBgapAndMixingEveryOtherValueIsTheSame) {
     for (DagEstimatorMoments DagNodeExact::*m : {&DagNodeExact::bp, &DagNodeExact::sg}) {
       EXPECT_EQ((a.nodes[k].*m).ecv, (b.nodes[k].*m).ecv);
       EXPECT_EQ((a.nodes[k].*m).vcm, (b.nodes[k].*m).vcm);
-      EXPECT_EQ((a.nodes[k].*m).total_variance, (b.nodes[k].*m).total_variance);
+      EXPECT_EQ((b.nodes[k].*m).total_variance, 0.0);
       EXPECT_EQ((a.nodes[k].*m).bias2, (b.nodes[k].*m).bias2);
     }
     EXPECT_EQ(b.nodes[k].mixing.tr_cov_ab, 0.0);
     EXPECT_EQ(b.nodes[k].sg_bp_distance, 0.0);
     EXPECT_EQ(a.nodes[k].mixing.mean_a, b.nodes[k].mixing.mean_a);
     EXPECT_EQ(a.nodes[k].sg.mean, b.nodes[k].sg.mean);
-    EXPECT_EQ(a.nodes[k].terminal_noise_variance, b.nodes[k].terminal_noise_variance);
+    EXPECT_EQ(b.nodes[k].terminal_noise_variance, 0.0);
+    for (const double n : {1.0, 16.0}) {
+      EXPECT_EQ(a.nodes[k].bp.mse(n), b.nodes[k].bp.mse(n));
+      EXPECT_EQ(a.nodes[k].sg.mse(n), b.nodes[k].sg.mse(n));
+    }
     EXPECT_EQ(a.nodes[k].node_gradient_second_moment, b.nodes[k].node_gradient_second_moment);
     const auto i = static_cast<std::size_t>(a.nodes[k].node);
     EXPECT_EQ(a.predictor->group_of_configuration[i], b.predictor->group_of_configuration[i]);
