@@ -185,7 +185,8 @@ class ExactEnumerator {
         auto& acc = nodes_[j];
         if (pass == Pass::backprop) accumulate_backprop(acc, block);
         else if (pass == Pass::synthetic_means) accumulate_synthetic_means(acc, block);
-        else accumulate_centered_sums(acc, block);
+        else if (options_.full_moments) accumulate_centered_sums<true>(acc, block);
+        else accumulate_centered_sums<false>(acc, block);
       });
       if (options_.control != nullptr && options_.control->on_progress)
         options_.control->on_progress((static_cast<double>(pass_index) +
@@ -261,21 +262,23 @@ class ExactEnumerator {
     // to one group per configuration, so a lookup would otherwise wait on a
     // cache miss. A key is a sum of node fingerprints: the order of the terms does not matter.
     const auto count = static_cast<std::size_t>(block.count);
-    std::vector<KeyFingerprint> observation_keys(count), joint_keys(count);
+    const bool bgap = options_.with_bgap, full = options_.full_moments;
+    std::vector<KeyFingerprint> observation_keys(count), joint_keys(bgap ? count : 0);
     const auto add_rows = [&](std::vector<KeyFingerprint>& keys, int node) {
       const KeyFingerprint* row = &block.value_key[block.local(static_cast<std::size_t>(node), 0)];
       for (std::size_t c = 0; c < count; ++c) add_fingerprint(keys[c], row[c]);
     };
     for (int e = net_.parent_begin[i]; e < net_.parent_begin[i + 1]; ++e)
       add_rows(observation_keys, net_.parent[static_cast<std::size_t>(e)]);
-    for (int node : acc.joint_key_nodes) add_rows(joint_keys, node);
+    if (bgap)
+      for (int node : acc.joint_key_nodes) add_rows(joint_keys, node);
     constexpr std::size_t kPrefetchAhead = 8;
     double g2 = acc.g2, sign_noise = acc.sign_noise;  // in registers, same additions in the same order
     const bool with_gram = predictor_->kind == PredictorKind::best_linear;
     for (std::uint64_t c = 0; c < block.count; ++c) {
       if (c + kPrefetchAhead < count) {
         acc.observation_index.prefetch(observation_keys[c + kPrefetchAhead]);
-        acc.joint_index.prefetch(joint_keys[c + kPrefetchAhead]);
+        if (bgap) acc.joint_index.prefetch(joint_keys[c + kPrefetchAhead]);
       }
       bool inserted = false;
       const std::uint32_t group = acc.observation_index.find_or_insert(observation_keys[c], inserted);
@@ -285,11 +288,14 @@ class ExactEnumerator {
         acc.sum_g.push_back(0.0);
       }
       group_of[block.first + c] = group;
-      const std::uint32_t joint = acc.joint_index.find_or_insert(joint_keys[c], inserted);
-      if (inserted) {
-        acc.joint_weight.push_back(0.0);
-        acc.joint_sum_g.push_back(0.0);
-        acc.joint_group.push_back(group);
+      std::uint32_t joint = 0;
+      if (bgap) {
+        joint = acc.joint_index.find_or_insert(joint_keys[c], inserted);
+        if (inserted) {
+          acc.joint_weight.push_back(0.0);
+          acc.joint_sum_g.push_back(0.0);
+          acc.joint_group.push_back(group);
+        }
       }
       const double f2 = features(rows, c, f.data());
       const double pc = block.prob(c);
@@ -301,17 +307,20 @@ class ExactEnumerator {
         acc.weight[group] += p;
         acc.sum_m[group] += p * m;
         acc.sum_g[group] += p * g;
-        acc.joint_weight[joint] += p;
-        acc.joint_sum_g[joint] += p * g;
+        if (bgap) {
+          acc.joint_weight[joint] += p;
+          acc.joint_sum_g[joint] += p * g;
+        }
         g2 += p * g * g;
         pm += p * m;
       }
       // Terminal-sign part of the BP variance: E[tr Cov(g_θ | configuration)].
       const double m_bar = pc > 0.0 ? pm / pc : 0.0;
-      for (std::uint64_t s = 0; s < signs_; ++s) {
-        const double d = block.m[block.out(i, c * signs_ + s)] - m_bar;
-        sign_noise += pc * sign_probability_ * f2 * d * d;
-      }
+      if (full)
+        for (std::uint64_t s = 0; s < signs_; ++s) {
+          const double d = block.m[block.out(i, c * signs_ + s)] - m_bar;
+          sign_noise += pc * sign_probability_ * f2 * d * d;
+        }
       // μ_i = E[m_i f] (eq 6); Gram matrix E[f fᵀ], only read by the best-linear predictor.
       add_moments(acc.mu.data(), acc.gram.data(), f.data(), pm, pc, with_gram, k);
     }
@@ -391,6 +400,11 @@ class ExactEnumerator {
     double ecv_bp, vcm_bp, total_bp, ecv_sg, vcm_sg, total_sg, tr_a, tr_b, tr_ab, tr_amb, distance;
   };
 
+  // Full = false (sample mode, DagExactOptions::full_moments): only ECV and VCM
+  // of BP and SG (Lemma 1); the total variances, the mixing moments and
+  // E||g_SG − g_BP||² are left out. The sums kept take the same additions in
+  // the same order either way.
+  template <bool Full>
   void accumulate_centered_sums(NodeAccumulator& acc, const Block& block) {
     const auto i = static_cast<std::size_t>(acc.node);
     const auto k = static_cast<std::size_t>(acc.k);
@@ -416,7 +430,7 @@ class ExactEnumerator {
       const double p = pc * sign_probability_;
       // Means over the terminal signs of this configuration.
       double cm = 0.0, ca = 0.0, cb = 0.0;
-      for (std::uint64_t s = 0; s < signs_; ++s) {
+      for (std::uint64_t s = 0; s < signs_ && Full; ++s) {
         const std::size_t o = first + static_cast<std::size_t>(s);
         cm += p * block.m[o];
         ca += p * block.a[o];
@@ -434,6 +448,7 @@ class ExactEnumerator {
         // ECV = E||g − E[g | o_i]||² with g = f·scalar and f fixed within the group.
         sums.ecv_bp += p * f2 * (m - m_bar) * (m - m_bar);
         sums.ecv_sg += p * f2 * (sg - sg_bar) * (sg - sg_bar);
+        if (!Full) continue;
         sums.distance += p * f2 * (sg - m) * (sg - m);
         const double dm = m - cm, dsg = sg - csg, da = a - ca, db = b - cb;
         wm += p * dm * dm;
@@ -448,6 +463,11 @@ class ExactEnumerator {
       for (std::size_t r = 0; r < k; ++r) {
         const double gb = f[r] * m_bar - acc.mu[r];
         const double gs = f[r] * sg_bar - mean_sg[r];
+        if (!Full) {
+          vb += gb * gb;
+          vs += gs * gs;
+          continue;
+        }
         const double eb = f[r] * cm - acc.mu[r];
         const double es = f[r] * csg - mean_sg[r];
         const double ea = f[r] * ca - acc.mean_a[r];
@@ -463,6 +483,7 @@ class ExactEnumerator {
       }
       sums.vcm_bp += pc * vb;
       sums.vcm_sg += pc * vs;
+      if (!Full) continue;
       sums.total_bp += f2 * wm + pc * tb;
       sums.total_sg += f2 * wsg + pc * ts;
       sums.tr_a += f2 * wa + pc * ta;
@@ -531,6 +552,13 @@ class ExactEnumerator {
       out.nodes.push_back(std::move(r));
     }
     out.predictor = predictor_;
+    if (options_.keep_configuration_values && cached_) {
+      auto values = std::make_shared<DagConfigurationValues>();
+      values->configurations = configs_;
+      values->x = std::move(block_.x);
+      values->delta = std::move(block_.delta);
+      out.configuration_values = std::move(values);
+    }
     return out;
   }
 

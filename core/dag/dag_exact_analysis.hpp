@@ -33,6 +33,28 @@ struct DagExactOptions {
   /// recomputed per block (cheaper than storing 2^20 × nodes × 4 doubles).
   /// Results are identical either way.
   double cache_budget_bytes = 1.0e9;
+  /// Compute Bgap (§3; the joint groups (o_i, x_A(i)), hashed per configuration
+  /// and node). Sample mode reads only μ, the moments and the predictor of the
+  /// analysis and turns it off; every other value is the same either way. When
+  /// off, bgap, bgap_groups and bgap_relative are 0.
+  bool with_bgap = true;
+  /// Compute every moment. Sample mode reads only μ, ECV, VCM and the bias of
+  /// BP and SG (Lemma 1) and the predictor, and turns this off: the total
+  /// variances, the mixing moments (eq 16), sg_bp_distance and
+  /// terminal_noise_variance are then 0; every other value is the same either way.
+  bool full_moments = true;
+  /// Hand x and δ of every configuration (the cache above) to the result
+  /// (DagExactAnalysis::configuration_values), when they were cached. Sample
+  /// mode builds its per-configuration table from them instead of running the
+  /// forward pass again.
+  bool keep_configuration_values = false;
+};
+
+/// x and δ of every configuration as dag_forward computes them, node-major:
+/// node i at configuration c is at [i · configurations + c].
+struct DagConfigurationValues {
+  std::uint64_t configurations = 0;
+  std::unique_ptr<double[]> x, delta;
 };
 
 struct DagNodeExact {
@@ -61,6 +83,8 @@ struct DagExactAnalysis {
   PredictorKind predictor_used = PredictorKind::oracle;  ///< exact_predictor_kind(configured)
   std::vector<DagNodeExact> nodes;                       ///< every non-input node, in node order
   std::shared_ptr<const DagExactPredictor> predictor;    ///< reused by sample mode
+  /// Only with DagExactOptions::keep_configuration_values (else null).
+  std::shared_ptr<const DagConfigurationValues> configuration_values;
 };
 
 /// Runs the exact analysis; throws sglab::Error when the outcome space is too

@@ -48,8 +48,10 @@ struct FeatureLayout {
 
 class FastSampleRunner {
  public:
+  /// values: x and δ of every configuration from the exact analysis, or null;
+  /// only read while constructing.
   FastSampleRunner(const DagNetwork& net, const DagSampleOptions& options, const DagExactPredictor& predictor,
-                   const FeatureLayout& layout);
+                   const FeatureLayout& layout, const DagConfigurationValues* values);
   ~FastSampleRunner();
   TrialMeans run_trial(std::uint64_t trial) const;
 

@@ -320,6 +320,7 @@ DagSampleResult run_dag_sample_mode(const DagNetwork& net, const DagSampleOption
   result.seed = net.seed;
   result.learned_kind = learned_predictor_kind(net.predictor);
   const DagOutcomeSpace space = dag_outcome_space(net);
+  std::shared_ptr<const DagConfigurationValues> configuration_values;
   if (options.exact_reference && options.exact_analysis) {
     result.exact = options.exact_analysis;
     result.has_exact = true;
@@ -327,10 +328,15 @@ DagSampleResult run_dag_sample_mode(const DagNetwork& net, const DagSampleOption
   } else if (options.exact_reference && space.total_bits() <= kMaxExactOutcomeBits) {
     DagExactOptions exact;
     exact.threads = options.threads;
+    exact.with_bgap = false;  // not part of a sample result
+    exact.full_moments = false;  // nor these (sample mode reads Lemma 1's moments)
+    exact.keep_configuration_values = true;  // the per-configuration table starts from them
     WorkControl cancel_only;  // the exact pass honours cancel; progress counts the trials only
     if (options.control != nullptr) cancel_only.cancel = options.control->cancel;
     exact.control = &cancel_only;
-    result.exact = std::make_shared<const DagExactAnalysis>(analyze_dag_exact(net, exact));
+    DagExactAnalysis analysis = analyze_dag_exact(net, exact);
+    configuration_values = std::move(analysis.configuration_values);  // freed once the table is built
+    result.exact = std::make_shared<const DagExactAnalysis>(std::move(analysis));
     result.has_exact = true;
     result.exact_kind = result.exact->predictor_used;
   }
@@ -339,7 +345,9 @@ DagSampleResult run_dag_sample_mode(const DagNetwork& net, const DagSampleOption
   const detail::FeatureLayout layout(net);
   std::unique_ptr<detail::FastSampleRunner> fast;
   if (result.has_exact && !options.generic_path)
-    fast = std::make_unique<detail::FastSampleRunner>(net, options, *result.exact->predictor, layout);
+    fast = std::make_unique<detail::FastSampleRunner>(net, options, *result.exact->predictor, layout,
+                                                      configuration_values.get());
+  configuration_values.reset();
   std::vector<TrialMeans> trials(static_cast<std::size_t>(options.trials));
   parallel_for(
       trials.size(), options.threads,

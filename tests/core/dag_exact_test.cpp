@@ -207,6 +207,47 @@ TEST(DagExact, IdenticalResultsForEveryThreadCount) {
   }
 }
 
+TEST(DagExact, WithoutBgapAndFullMomentsLemma1ValuesAreTheSame) {
+  // Sample mode turns Bgap and the moments it does not read off
+  // (DagExactOptions::with_bgap, full_moments): only those may change.
+  const DagNetwork net = build_dag_network(labs::load_dag_spec(testing::preset_path("T3_stochastic_neurons")));
+  DagExactOptions with, without;
+  without.with_bgap = false;
+  without.full_moments = false;
+  const auto a = analyze_dag_exact(net, with);
+  const auto b = analyze_dag_exact(net, without);
+  ASSERT_EQ(a.nodes.size(), b.nodes.size());
+  bool some_bgap = false, some_mixing = false;
+  for (std::size_t k = 0; k < a.nodes.size(); ++k) {
+    some_bgap |= a.nodes[k].bgap > 0.0;
+    some_mixing |= a.nodes[k].mixing.tr_cov_ab != 0.0;
+    EXPECT_EQ(b.nodes[k].bgap, 0.0);
+    EXPECT_EQ(b.nodes[k].bgap_groups, 0u);
+    EXPECT_EQ(a.nodes[k].mu, b.nodes[k].mu);
+    for (DagEstimatorMoments DagNodeExact::*m : {&DagNodeExact::bp, &DagNodeExact::sg}) {
+      EXPECT_EQ((a.nodes[k].*m).ecv, (b.nodes[k].*m).ecv);
+      EXPECT_EQ((a.nodes[k].*m).vcm, (b.nodes[k].*m).vcm);
+      EXPECT_EQ((b.nodes[k].*m).total_variance, 0.0);
+      EXPECT_EQ((a.nodes[k].*m).bias2, (b.nodes[k].*m).bias2);
+    }
+    EXPECT_EQ(b.nodes[k].mixing.tr_cov_ab, 0.0);
+    EXPECT_EQ(b.nodes[k].sg_bp_distance, 0.0);
+    EXPECT_EQ(a.nodes[k].mixing.mean_a, b.nodes[k].mixing.mean_a);
+    EXPECT_EQ(a.nodes[k].sg.mean, b.nodes[k].sg.mean);
+    EXPECT_EQ(b.nodes[k].terminal_noise_variance, 0.0);
+    for (const double n : {1.0, 16.0}) {
+      EXPECT_EQ(a.nodes[k].bp.mse(n), b.nodes[k].bp.mse(n));
+      EXPECT_EQ(a.nodes[k].sg.mse(n), b.nodes[k].sg.mse(n));
+    }
+    EXPECT_EQ(a.nodes[k].node_gradient_second_moment, b.nodes[k].node_gradient_second_moment);
+    const auto i = static_cast<std::size_t>(a.nodes[k].node);
+    EXPECT_EQ(a.predictor->group_of_configuration[i], b.predictor->group_of_configuration[i]);
+    EXPECT_EQ(a.predictor->group_mean[i], b.predictor->group_mean[i]);
+  }
+  EXPECT_TRUE(some_bgap) << "T3 has dropout nodes where Bgap > 0: the test would not see it vanish";
+  EXPECT_TRUE(some_mixing) << "T3 has non-terminal nodes with tr Cov(a, b) != 0";
+}
+
 TEST(DagExact, ExtendedAncestorSetsFollowDefinition4) {
   // T5's first hidden layer shares children, so siblings pull in each other.
   const DagNetwork net = build_dag_network(labs::load_dag_spec(testing::preset_path("T5_sparse")));
