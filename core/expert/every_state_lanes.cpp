@@ -4,6 +4,7 @@
 #include <array>
 #include <cstring>
 
+#include "core/expert/feedback_lanes.hpp"
 #include "core/expert/feedback_noise.hpp"
 #include "core/rng/counter_rng.hpp"
 #include "core/util/simd_clones.hpp"
@@ -17,7 +18,8 @@ namespace {
 // the AVX2 clone). No fused multiply-add in either, so both give the same bytes.
 typedef double Lanes __attribute__((vector_size(32)));
 constexpr std::size_t kLanes = 4;
-static_assert(kMaxTrialBatch == static_cast<int>(kLanes), "one SIMD lane per trial of a batch");
+static_assert(kMaxTrialBatch == static_cast<int>(kLanes) && kFeedbackLanes == kLanes,
+              "one SIMD lane per trial of a batch");
 
 inline Lanes load(const double* p) {
   Lanes v;
@@ -155,8 +157,12 @@ void run_every_state_lanes(const ExpertProblem& problem, const TrialSpec& spec, 
   s.table_count.assign(entries * kLanes, 0.0);  // holds U here
   // Noise of a run of states, drawn per trial in one block (≈256 draws).
   const std::size_t run = std::max<std::size_t>(1, 256 / ms);
-  s.feedback.assign(run * ms * kLanes, 0.0);  // lanes ≥ count stay 0 and are never read out
-  s.state_count.resize(run * ms);             // the block's normals
+  s.feedback.resize(run * ms * kLanes);
+  s.state_count.resize(run * ms * kLanes);  // the block's raw noise, trial by trial
+  // Lanes ≥ count repeat trial 0's noise: finite, and never read out.
+  const double* noise_of[kLanes];
+  for (std::size_t b = 0; b < kLanes; ++b)
+    noise_of[b] = s.state_count.data() + (b < lanes ? b : 0) * run * ms;
   const AveragedFeedbackSampler sampler(spec.noise_case, spec.noise, spec.n);
   std::array<rng::StreamReader, kLanes> noise = {
       rng::StreamReader(seed, streams[0]), rng::StreamReader(seed, count > 1 ? streams[1] : 0),
@@ -175,8 +181,9 @@ void run_every_state_lanes(const ExpertProblem& problem, const TrialSpec& spec, 
     c.first = first;
     c.states = std::min(run, R - first);
     for (std::size_t b = 0; b < lanes; ++b)
-      sampler.draw_block(problem.clean_feedback_row(first), problem.alphas(), m, c.states * ms,
-                         noise[b], s.state_count.data(), s.feedback.data() + b, kLanes);
+      sampler.raw_noise(c.states * ms, noise[b], s.state_count.data() + b * run * ms);
+    feedback_lanes(sampler, problem.clean_feedback_row(first), problem.alphas(), m, c.states * ms,
+                   noise_of, s.feedback.data());
     kernel(c, bp, eta_q_beta);
   }
   const double inv_r2 = 1.0 / (static_cast<double>(R) * static_cast<double>(R));

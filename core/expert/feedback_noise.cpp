@@ -54,4 +54,18 @@ void AveragedFeedbackSampler::draw_block(const double* delta, const double* alph
     out[i * stride] = delta[i] - alpha[j] * tau_over_root_n_ * normals[i];
 }
 
+void AveragedFeedbackSampler::raw_noise(std::size_t count, rng::StreamReader& stream, double* x) const {
+  if (case_ != NoiseCase::kActivation) {
+    stream.fill_normals(x, count);
+    return;
+  }
+  constexpr std::size_t kPiece = 256;
+  std::uint32_t words[kPiece];
+  for (std::size_t first = 0; first < count; first += kPiece) {
+    const std::size_t n = std::min(kPiece, count - first);
+    stream.fill_words(words, n);
+    binomial_.outcomes_as_double(words, n, x + first);
+  }
+}
+
 }  // namespace sglab::expert

@@ -52,6 +52,16 @@ class AveragedFeedbackSampler {
   void draw_block(const double* delta, const double* alpha, int m, std::size_t count, rng::StreamReader& stream,
                   double* normals, double* out, std::size_t stride) const;
 
+  /// The random part of the next `count` draws, in stream order: the normal
+  /// (noisy, partial) or the binomial count as a double (activation). A draw
+  /// is then a fixed function of it (feedback_lanes.hpp): δ + (σ/√n)·x,
+  /// (δ·x)·1/(np), or δ − (α_j·τ/√n)·x, each rounded as draw() rounds it.
+  void raw_noise(std::size_t count, rng::StreamReader& stream, double* x) const;
+
+  double sigma_over_root_n() const { return sigma_over_root_n_; }
+  double tau_over_root_n() const { return tau_over_root_n_; }
+  double inv_np() const { return inv_np_; }
+
  private:
   NoiseCase case_;
   double sigma_over_root_n_;

@@ -87,5 +87,32 @@ TEST(ExpertNormals, BinomialCountEqualsSearch) {
     }
 }
 
+// The SIMD threshold count (binomial_block.hpp) equals outcome() word for
+// word: every n up to and past the counted limit (64; bisection beyond), p
+// whose cdf reaches 2^32 before n, words on and next to every threshold, and
+// lengths that leave a scalar tail.
+TEST(ExpertNormals, BinomialOutcomesAsDoubleEqualOutcome) {
+  for (const std::uint32_t n : {1u, 2u, 3u, 4u, 7u, 16u, 17u, 40u, 64u, 65u, 200u})
+    for (const double p : {0.0, 1e-6, 0.01, 0.3, 0.5, 0.999999, 1.0}) {
+      const BinomialSampler sampler(n, p);
+      StreamReader bulk(9, make_stream(10, {n}));
+      std::vector<std::uint32_t> words(1003);
+      bulk.fill_words(words.data(), words.size());
+      std::uint64_t cdf = 0;
+      for (std::uint32_t k = 0; k <= n; ++k) {
+        cdf += static_cast<std::uint64_t>(sampler.realised_pmf(k) * 0x1p32);
+        for (const std::uint64_t u : {cdf - 1, cdf, cdf + 1})
+          if (u < (std::uint64_t{1} << 32)) words.push_back(static_cast<std::uint32_t>(u));
+      }
+      words.push_back(0);
+      words.push_back(0xFFFFFFFFu);
+      std::vector<double> got(words.size());
+      sampler.outcomes_as_double(words.data(), words.size(), got.data());
+      for (std::size_t i = 0; i < words.size(); ++i)
+        ASSERT_EQ(got[i], static_cast<double>(sampler.outcome(words[i])))
+            << "n " << n << " p " << p << " word " << words[i];
+    }
+}
+
 }  // namespace
 }  // namespace sglab::rng
