@@ -103,21 +103,26 @@ __attribute__((target("avx2"))) inline __m256i set1_avx2(std::uint32_t v) {
 }
 #undef SGLAB_PHILOX_ROUNDS
 
-// AVX2, straight from counters to words: 16 blocks per step, 4 per register,
+// AVX2, straight from counters to words: 12 blocks per step, 4 per register,
 // one block per 64-bit lane as above. The block counter's 64-bit value is
 // itself lane x0 (its high half is x1, and pmuludq reads only the low half).
 // Out: words (x0, x1) and (x2, x3) of a block are packed into 64-bit pairs,
 // then the pairs of blocks l and l + 1 interleaved in memory order.
+// Three registers per word, not four: with four, the 16 state registers plus
+// the products left none for temporaries and the compiler spilled to the
+// stack inside the rounds.
+constexpr int kAvx2Regs = 3;
+constexpr std::size_t kAvx2Blocks = 4 * kAvx2Regs;
 __attribute__((target("avx2"))) void philox_steps_avx2(std::uint64_t seed, std::uint64_t stream,
                                                        std::uint64_t first_block, std::size_t steps,
                                                        std::uint32_t* out) {
-  constexpr int kRegs = 4;
+  constexpr int kRegs = kAvx2Regs;
   const __m256i m0 = set1_avx2(kMul0), m1 = set1_avx2(kMul1);
   const __m256i stream_lo = set1_avx2(static_cast<std::uint32_t>(stream));
   const __m256i stream_hi = set1_avx2(static_cast<std::uint32_t>(stream >> 32));
   const __m256i lane = _mm256_set_epi64x(3, 2, 1, 0);
   for (std::size_t step = 0; step < steps; ++step) {
-    const std::uint64_t base = first_block + step * kLanes;
+    const std::uint64_t base = first_block + step * kAvx2Blocks;
     __m256i a[kRegs], b[kRegs], c[kRegs], d[kRegs];
 #pragma GCC unroll 4
     for (int i = 0; i < kRegs; ++i) {
@@ -154,7 +159,7 @@ __attribute__((target("avx2"))) void philox_steps_avx2(std::uint64_t seed, std::
           _mm256_blend_epi32(c[i], _mm256_slli_epi64(d[i], 32), 0xAA);  // blocks 0..3: (x2, x3)
       const __m256i even = _mm256_unpacklo_epi64(ab, cd);               // blocks 0, 2
       const __m256i odd = _mm256_unpackhi_epi64(ab, cd);                // blocks 1, 3
-      std::uint32_t* o = out + (step * kLanes + 4 * static_cast<std::size_t>(i)) * 4;
+      std::uint32_t* o = out + (step * kAvx2Blocks + 4 * static_cast<std::size_t>(i)) * 4;
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(o),
                           _mm256_permute2x128_si256(even, odd, 0x20));
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(o + 8),
@@ -184,11 +189,11 @@ void philox_words(std::uint64_t seed, std::uint64_t stream, std::uint64_t first_
 #if defined(__x86_64__) && defined(__GNUC__)
   static const bool avx2 = __builtin_cpu_supports("avx2");
   if (avx2 && kernel == PhiloxKernel::kBest) {
-    const std::size_t steps = count / kLanes;
+    const std::size_t steps = count / kAvx2Blocks;
     philox_steps_avx2(seed, stream, first_block, steps, out);
-    first_block += steps * kLanes;
-    out += 4 * steps * kLanes;
-    count -= steps * kLanes;
+    first_block += steps * kAvx2Blocks;
+    out += 4 * steps * kAvx2Blocks;
+    count -= steps * kAvx2Blocks;
   }
 #endif
   alignas(64) std::uint32_t x0[kLanes], x1[kLanes], x2[kLanes], x3[kLanes];
