@@ -124,13 +124,15 @@ std::vector<std::vector<CellResult>> run_groups(
         const std::vector<CellSpec>& group = *cells[item.group];
         const CellSpec cell = group[item.cell];
         if (item.theory) {
-          const ClosedForm at_one = closed_form(problem, cell.noise_case, config.noise, 1);
+          const ClosedFormBase base = closed_form_base(problem);
+          const ClosedForm at_one = closed_form(problem, base, cell.noise_case, config.noise, 1);
           const double crossover = crossover_n_from(at_one);
           for (std::size_t c = item.cell; c < group.size(); ++c)
             if (group[c].noise_case == cell.noise_case)
               theory[item.group][c] = {
-                  group[c].n == 1 ? at_one
-                                  : closed_form(problem, cell.noise_case, config.noise, group[c].n),
+                  group[c].n == 1
+                      ? at_one
+                      : closed_form(problem, base, cell.noise_case, config.noise, group[c].n),
                   crossover};
           return;
         }
