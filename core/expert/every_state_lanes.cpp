@@ -43,34 +43,40 @@ struct StateRun {
 
 // The state loop of run_fused_every_state (see its derivation in
 // trial_estimators.cpp), lanes = trials; the operation order per lane is the
-// reference's. kM > 0 fixes m at compile time.
-template <int kM>
+// reference's. kM > 0 fixes m at compile time; kLeak whether β enters. The
+// run's fields are copied to locals: the table stores could alias them, and
+// the compiler reloaded each one per expert.
+template <int kM, bool kLeak>
 __attribute__((always_inline)) inline void state_run(const StateRun& c, Lanes& bp,
                                                      Lanes& eta_q_beta) {
   const ExpertProblem& p = *c.problem;
   const int m = kM > 0 ? kM : p.m();
-  const std::size_t K = p.keys_per_expert();
+  const std::size_t K = p.keys_per_expert(), first = c.first, states = c.states;
+  const std::size_t packed = p.packed_size();
   const double* class_mean = p.pooled().class_mean.data();
+  const std::uint32_t* keys = p.key_row(first);
+  const double* deltas = p.clean_feedback_row(first);
+  const double* grams = p.gram_packed(first);
+  const double* drawn = c.e;
+  double* const table = c.table;
+  double* const u = c.u;
   Lanes eta[ExpertLimits::kMaxExperts], q_eta[ExpertLimits::kMaxExperts];
   double beta[ExpertLimits::kMaxExperts] = {};
-  double* table_at[ExpertLimits::kMaxExperts];
-  double* u_at[ExpertLimits::kMaxExperts];
-  for (std::size_t i = 0; i < c.states; ++i) {
-    const std::size_t r = c.first + i;
-    const std::uint32_t* key = p.key_row(r);
-    const double* delta = p.clean_feedback_row(r);
-    const double* e = c.e + i * static_cast<std::size_t>(m) * kLanes;
+  std::size_t at[ExpertLimits::kMaxExperts];
+  for (std::size_t i = 0; i < states; ++i) {
+    const std::uint32_t* key = keys + i * static_cast<std::size_t>(m);
+    const double* delta = deltas + i * static_cast<std::size_t>(m);
+    const double* e = drawn + i * static_cast<std::size_t>(m) * kLanes;
     for (int j = 0; j < m; ++j) {
       const std::size_t slot = static_cast<std::size_t>(j) * K + key[j];
-      table_at[j] = c.table + slot * kLanes;
-      u_at[j] = c.u + slot * kLanes;
-      if (c.leak) beta[j] = class_mean[slot] - delta[j];
+      at[j] = slot * kLanes;
+      if (kLeak) beta[j] = class_mean[slot] - delta[j];
       const Lanes ej = load(e + static_cast<std::size_t>(j) * kLanes);
-      store(table_at[j], load(table_at[j]) + ej);
+      store(table + at[j], load(table + at[j]) + ej);
       eta[j] = ej - delta[j];
       q_eta[j] = Lanes{};
     }
-    const double* q = p.gram_packed(r);
+    const double* q = grams + i * packed;
     for (int a = 0; a < m; ++a) {
       q_eta[a] += *q++ * eta[a];
       for (int b = a + 1; b < m; ++b) {
@@ -82,8 +88,8 @@ __attribute__((always_inline)) inline void state_run(const StateRun& c, Lanes& b
     Lanes quad = {}, with_beta = {};
     for (int j = 0; j < m; ++j) {
       quad += eta[j] * q_eta[j];
-      store(u_at[j], load(u_at[j]) + q_eta[j]);
-      if (c.leak) with_beta += q_eta[j] * beta[j];
+      store(u + at[j], load(u + at[j]) + q_eta[j]);
+      if (kLeak) with_beta += q_eta[j] * beta[j];
     }
     bp += quad;
     eta_q_beta += with_beta;
@@ -93,7 +99,10 @@ __attribute__((always_inline)) inline void state_run(const StateRun& c, Lanes& b
 #define SGLAB_STATE_RUN(NAME, M)                                                   \
   SGLAB_SIMD_CLONES void NAME(const StateRun& c, double* bp, double* eta_q_beta) { \
     Lanes b = load(bp), e = load(eta_q_beta);                                      \
-    state_run<M>(c, b, e);                                                         \
+    if (c.leak)                                                                    \
+      state_run<M, true>(c, b, e);                                                 \
+    else                                                                           \
+      state_run<M, false>(c, b, e);                                                \
     store(bp, b);                                                                  \
     store(eta_q_beta, e);                                                          \
   }
