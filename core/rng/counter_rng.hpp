@@ -147,7 +147,7 @@ class StreamReader {
     auto words = [this] { return next_word(); };
     return ziggurat_slow_path(word, words, *ziggurat_);
   }
-  static constexpr int kBufferBlocks = 24;  // two AVX2 steps of philox_words
+  static constexpr int kBufferBlocks = 48;  // four AVX2 steps of philox_words
   static constexpr int kBufferWords = 4 * kBufferBlocks;
 
   std::uint64_t seed_;
