@@ -129,27 +129,43 @@ StateRunFn state_run_for(int m) {
   }
 }
 
-// SG error and BP·SG cross term of trial `lane` from its tables, as in the
-// reference's final loop: err_SG = dᵀWd + 2 Σ d·V + Σ βᵀQβ, cross = Σ d·U + Σ ηᵀQβ.
-void finish_lane(const ExpertProblem& problem, const double* table, const double* u,
-                 std::size_t lane, double eta_q_beta, std::vector<double>& dev, double& sg_out,
-                 double& cross_out) {
+// SG error and BP·SG cross term of every trial from its tables, as in the
+// reference's final loop: err_SG = dᵀWd + 2 Σ d·V + Σ βᵀQβ, cross = Σ d·U +
+// Σ ηᵀQβ. Lane b performs add_pooled_quadratic_form's operations on trial b's
+// deviations in its order, so the four trials cost one pass over W.
+SGLAB_SIMD_CLONES void finish_lanes(const ExpertProblem& problem, const double* table, const double* u,
+                                    const double* eta_q_beta, std::vector<double>& dev, double* sg_out,
+                                    double* cross_out) {
   const PooledGram& pooled = problem.pooled();
   const int m = problem.m();
   const std::size_t K = problem.keys_per_expert(), entries = static_cast<std::size_t>(m) * K;
   const double inv_g = 1.0 / static_cast<double>(problem.class_size());
   const bool leak = pooled.has_leak_bias;
-  dev.resize(entries);
+  dev.resize(entries * kLanes);
   for (std::size_t i = 0; i < entries; ++i)
-    dev[i] = table[i * kLanes + lane] * inv_g - pooled.class_mean[i];
-  double sg = pooled.bias_total, cross = eta_q_beta;
+    store(&dev[i * kLanes], load(table + i * kLanes) * inv_g - pooled.class_mean[i]);
+  const double bias = pooled.bias_total;
+  Lanes sg = {bias, bias, bias, bias}, cross = load(eta_q_beta);
   for (std::size_t i = 0; i < entries; ++i) {
-    cross += dev[i] * u[i * kLanes + lane];
-    if (leak) sg += 2.0 * dev[i] * pooled.v[i];
+    const Lanes d = load(&dev[i * kLanes]);
+    cross += d * load(u + i * kLanes);
+    if (leak) sg += 2.0 * d * pooled.v[i];
   }
-  sg = add_pooled_quadratic_form(pooled, dev.data(), m, K, sg);
-  sg_out = sg;
-  cross_out = cross;
+  const double* w = pooled.w.data();
+  for (int a = 0; a < m; ++a)
+    for (int c = a; c < m; ++c, w += K * K) {
+      const double* da = &dev[static_cast<std::size_t>(a) * K * kLanes];
+      const double* dc = &dev[static_cast<std::size_t>(c) * K * kLanes];
+      Lanes pair = {};
+      for (std::size_t ka = 0; ka < K; ++ka) {
+        Lanes row = {};
+        for (std::size_t kc = 0; kc < K; ++kc) row += w[ka * K + kc] * load(dc + kc * kLanes);
+        pair += load(da + ka * kLanes) * row;
+      }
+      sg += (a == c ? 1.0 : 2.0) * pair;
+    }
+  store(sg_out, sg);
+  store(cross_out, cross);
 }
 
 }  // namespace
@@ -197,10 +213,10 @@ void run_every_state_lanes(const ExpertProblem& problem, const TrialSpec& spec, 
   }
   const double inv_r2 = 1.0 / (static_cast<double>(R) * static_cast<double>(R));
   std::vector<double> dev;
+  alignas(32) double sg_of[kLanes], cross_of[kLanes];
+  finish_lanes(problem, s.table_sum.data(), s.table_count.data(), eta_q_beta, dev, sg_of, cross_of);
   for (std::size_t b = 0; b < lanes; ++b) {
-    double sg = 0.0, cross = 0.0;
-    finish_lane(problem, s.table_sum.data(), s.table_count.data(), b, eta_q_beta[b], dev, sg,
-                cross);
+    const double sg = sg_of[b], cross = cross_of[b];
     const double lam = spec.lambda;
     out[b].bp = bp[b] * inv_r2;
     out[b].sg = sg * inv_r2;
