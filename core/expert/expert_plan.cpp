@@ -116,6 +116,10 @@ std::vector<std::vector<CellResult>> run_groups(
   std::stable_sort(items.begin(), items.end(),
                    [](const PoolItem& a, const PoolItem& b) { return a.cost > b.cost; });
   ScratchPool pool;
+  // The closed forms' noise-free part, once per instance, by whichever of its
+  // cases' theory items runs first (the others wait for it).
+  std::vector<std::once_flag> base_once(problems.size());
+  std::vector<ClosedFormBase> bases(problems.size());
   parallel_for(
       items.size(), threads,
       [&](std::size_t i) {
@@ -124,7 +128,8 @@ std::vector<std::vector<CellResult>> run_groups(
         const std::vector<CellSpec>& group = *cells[item.group];
         const CellSpec cell = group[item.cell];
         if (item.theory) {
-          const ClosedFormBase base = closed_form_base(problem);
+          std::call_once(base_once[item.group], [&] { bases[item.group] = closed_form_base(problem); });
+          const ClosedFormBase& base = bases[item.group];
           const ClosedForm at_one = closed_form(problem, base, cell.noise_case, config.noise, 1);
           const double crossover = crossover_n_from(at_one);
           for (std::size_t c = item.cell; c < group.size(); ++c)
