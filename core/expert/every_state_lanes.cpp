@@ -194,6 +194,7 @@ void run_every_state_lanes(const ExpertProblem& problem, const TrialSpec& spec, 
       rng::StreamReader(seed, count > 2 ? streams[2] : 0),
       rng::StreamReader(seed, count > 3 ? streams[3] : 0)};
   const StateRunFn kernel = state_run_for(m);
+  const std::vector<double> factor = feedback_factors(sampler, problem.alphas(), m, run * ms);
   alignas(32) double bp[kLanes] = {}, eta_q_beta[kLanes] = {};
   StateRun c{&problem,
              0,
@@ -207,7 +208,7 @@ void run_every_state_lanes(const ExpertProblem& problem, const TrialSpec& spec, 
     c.states = std::min(run, R - first);
     for (std::size_t b = 0; b < lanes; ++b)
       sampler.raw_noise(c.states * ms, noise[b], s.state_count.data() + b * run * ms);
-    feedback_lanes(sampler, problem.clean_feedback_row(first), problem.alphas(), m, c.states * ms,
+    feedback_lanes(spec.noise_case, problem.clean_feedback_row(first), factor.data(), c.states * ms,
                    noise_of, s.feedback.data());
     kernel(c, bp, eta_q_beta);
   }

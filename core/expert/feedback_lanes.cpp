@@ -49,56 +49,61 @@ __attribute__((always_inline)) inline Lanes feedback(double delta, double factor
   else return delta - factor * x;
 }
 
+// `factor` holds the noise-free factor of each draw. The four trials'
+// pointers are copied to locals: the stores to `out` could alias the array.
 template <Form kForm>
-__attribute__((always_inline)) inline void feedback_loop(const double* delta, const double* factor, int m, std::size_t count,
-                   const double* const x[kFeedbackLanes], double* out) {
+__attribute__((always_inline)) inline void feedback_loop(const double* delta, const double* factor,
+                                                         std::size_t count,
+                                                         const double* const x[kFeedbackLanes],
+                                                         double* out) {
+  const double* const trials[kFeedbackLanes] = {x[0], x[1], x[2], x[3]};
   std::size_t i = 0;
-  int j = 0;  // expert of draw i
-  auto next_expert = [m](int e) { return e + 1 == m ? 0 : e + 1; };
   Lanes row[4];
   for (; i + 4 <= count; i += 4) {
-    transpose4(x, i, row);
-    for (int r = 0; r < 4; ++r, j = next_expert(j))
-      store(out + (i + static_cast<std::size_t>(r)) * kFeedbackLanes,
-            feedback<kForm>(delta[i + static_cast<std::size_t>(r)], factor[j], row[r]));
+    transpose4(trials, i, row);
+    for (std::size_t r = 0; r < 4; ++r)
+      store(out + (i + r) * kFeedbackLanes, feedback<kForm>(delta[i + r], factor[i + r], row[r]));
   }
-  for (; i < count; ++i, j = next_expert(j))
-    store(out + i * kFeedbackLanes, feedback<kForm>(delta[i], factor[j], gather4(x, i)));
+  for (; i < count; ++i)
+    store(out + i * kFeedbackLanes, feedback<kForm>(delta[i], factor[i], gather4(trials, i)));
 }
 
-SGLAB_SIMD_CLONES void feedback_add(const double* delta, const double* factor, int m, std::size_t count,
+SGLAB_SIMD_CLONES void feedback_add(const double* delta, const double* factor, std::size_t count,
                                     const double* const x[kFeedbackLanes], double* out) {
-  feedback_loop<Form::kAdd>(delta, factor, m, count, x, out);
+  feedback_loop<Form::kAdd>(delta, factor, count, x, out);
 }
-SGLAB_SIMD_CLONES void feedback_scale(const double* delta, const double* factor, int m, std::size_t count,
+SGLAB_SIMD_CLONES void feedback_scale(const double* delta, const double* factor, std::size_t count,
                                       const double* const x[kFeedbackLanes], double* out) {
-  feedback_loop<Form::kScale>(delta, factor, m, count, x, out);
+  feedback_loop<Form::kScale>(delta, factor, count, x, out);
 }
-SGLAB_SIMD_CLONES void feedback_subtract(const double* delta, const double* factor, int m,
-                                         std::size_t count, const double* const x[kFeedbackLanes],
-                                         double* out) {
-  feedback_loop<Form::kSubtract>(delta, factor, m, count, x, out);
+SGLAB_SIMD_CLONES void feedback_subtract(const double* delta, const double* factor, std::size_t count,
+                                         const double* const x[kFeedbackLanes], double* out) {
+  feedback_loop<Form::kSubtract>(delta, factor, count, x, out);
 }
 
 }  // namespace
 
-void feedback_lanes(const AveragedFeedbackSampler& sampler, const double* delta, const double* alpha,
-                    int m, std::size_t count, const double* const x[kFeedbackLanes], double* out) {
-  double factor[ExpertLimits::kMaxExperts];
-  switch (sampler.noise_case()) {
-    case NoiseCase::kNoisy:
-      for (int j = 0; j < m; ++j) factor[j] = sampler.sigma_over_root_n();
-      feedback_add(delta, factor, m, count, x, out);
-      return;
-    case NoiseCase::kActivation:
-      for (int j = 0; j < m; ++j) factor[j] = sampler.inv_np();
-      feedback_scale(delta, factor, m, count, x, out);
-      return;
-    case NoiseCase::kPartial:
+std::vector<double> feedback_factors(const AveragedFeedbackSampler& sampler, const double* alpha, int m,
+                                     std::size_t count) {
+  double by_expert[ExpertLimits::kMaxExperts];
+  for (int j = 0; j < m; ++j)
+    switch (sampler.noise_case()) {
+      case NoiseCase::kNoisy: by_expert[j] = sampler.sigma_over_root_n(); break;
+      case NoiseCase::kActivation: by_expert[j] = sampler.inv_np(); break;
       // draw() rounds α_j·(τ/√n) first, then multiplies by the noise.
-      for (int j = 0; j < m; ++j) factor[j] = alpha[j] * sampler.tau_over_root_n();
-      feedback_subtract(delta, factor, m, count, x, out);
-      return;
+      case NoiseCase::kPartial: by_expert[j] = alpha[j] * sampler.tau_over_root_n(); break;
+    }
+  std::vector<double> factor(count);
+  for (std::size_t i = 0; i < count; ++i) factor[i] = by_expert[i % static_cast<std::size_t>(m)];
+  return factor;
+}
+
+void feedback_lanes(NoiseCase c, const double* delta, const double* factor, std::size_t count,
+                    const double* const x[kFeedbackLanes], double* out) {
+  switch (c) {
+    case NoiseCase::kNoisy: feedback_add(delta, factor, count, x, out); return;
+    case NoiseCase::kActivation: feedback_scale(delta, factor, count, x, out); return;
+    case NoiseCase::kPartial: feedback_subtract(delta, factor, count, x, out); return;
   }
 }
 

@@ -96,8 +96,8 @@ TEST(ExpertEngine, FeedbackLanesEqualOneDrawAtATime) {
               x[b] = raw[b < trials ? b : 0].data();
             }
             std::vector<double> lanes(count * kFeedbackLanes);
-            feedback_lanes(sampler, problem.clean_feedback_row(0), problem.alphas(), m, count, x,
-                           lanes.data());
+            const std::vector<double> factor = feedback_factors(sampler, problem.alphas(), m, count);
+            feedback_lanes(c, problem.clean_feedback_row(0), factor.data(), count, x, lanes.data());
             for (std::size_t b = 0; b < trials; ++b) {
               rng::StreamReader reader(8, rng::make_stream(3, {b}));
               for (std::size_t i = 0; i < count; ++i) {
