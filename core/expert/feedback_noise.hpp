@@ -45,13 +45,6 @@ class AveragedFeedbackSampler {
     return delta;
   }
 
-  /// `count` draws in stream order, for consecutive (state, expert) pairs of an
-  /// m-expert problem starting at expert 0: out[i·stride] = draw(delta[i],
-  /// alpha[i mod m], stream), the same numbers as `count` calls of draw.
-  /// `normals` holds `count` doubles of scratch.
-  void draw_block(const double* delta, const double* alpha, int m, std::size_t count, rng::StreamReader& stream,
-                  double* normals, double* out, std::size_t stride) const;
-
   /// The random part of the next `count` draws, in stream order: the normal
   /// (noisy, partial) or the binomial count as a double (activation). A draw
   /// is then a fixed function of it (feedback_lanes.hpp): δ + (σ/√n)·x,
