@@ -118,29 +118,42 @@ __attribute__((target("avx2"))) void philox_steps_avx2(std::uint64_t seed, std::
                                                        std::uint32_t* out) {
   constexpr int kRegs = kAvx2Regs;
   const __m256i m0 = set1_avx2(kMul0), m1 = set1_avx2(kMul1);
-  const __m256i stream_lo = set1_avx2(static_cast<std::uint32_t>(stream));
-  const __m256i stream_hi = set1_avx2(static_cast<std::uint32_t>(stream >> 32));
   const __m256i lane = _mm256_set_epi64x(3, 2, 1, 0);
+  // Rounds 1 and 2 folded: a block's counter is (index, stream), so round 1's
+  // second product M1·stream_lo, its words from the stream and round 2's
+  // input b are the same for every block; their XORs with the keys are
+  // formed once per call.
+  const std::uint32_t seed0 = static_cast<std::uint32_t>(seed), seed1 = static_cast<std::uint32_t>(seed >> 32);
+  const std::uint64_t p1_first = static_cast<std::uint64_t>(kMul1) * static_cast<std::uint32_t>(stream);
+  const __m256i first_a = set1_avx2(static_cast<std::uint32_t>(p1_first >> 32) ^ seed0);
+  const __m256i first_c = set1_avx2(static_cast<std::uint32_t>(stream >> 32) ^ seed1);
+  const __m256i second_a = set1_avx2(static_cast<std::uint32_t>(p1_first) ^ (seed0 + kWeyl0));
+  const __m256i second_k1 = set1_avx2(seed1 + kWeyl1);
   for (std::size_t step = 0; step < steps; ++step) {
     const std::uint64_t base = first_block + step * kAvx2Blocks;
     __m256i a[kRegs], b[kRegs], c[kRegs], d[kRegs];
 #pragma GCC unroll 4
-    for (int i = 0; i < kRegs; ++i) {
-      a[i] = _mm256_add_epi64(
-          _mm256_set1_epi64x(static_cast<long long>(base + 4 * static_cast<std::uint64_t>(i))),
-          lane);
-      b[i] = _mm256_srli_epi64(a[i], 32);
-      c[i] = stream_lo;
-      d[i] = stream_hi;
+    for (int i = 0; i < kRegs; ++i) {  // round 1 on (index_lo, index_hi, stream_lo, stream_hi)
+      const __m256i index = _mm256_add_epi64(
+          _mm256_set1_epi64x(static_cast<long long>(base + 4 * static_cast<std::uint64_t>(i))), lane);
+      const __m256i p0 = _mm256_mul_epu32(index, m0);
+      a[i] = _mm256_xor_si256(_mm256_srli_epi64(index, 32), first_a);
+      c[i] = _mm256_xor_si256(_mm256_srli_epi64(p0, 32), first_c);
+      d[i] = p0;
     }
-    std::uint32_t key0 = static_cast<std::uint32_t>(seed),
-                  key1 = static_cast<std::uint32_t>(seed >> 32);
-#pragma GCC unroll 10
-    for (int round = 0; round < 10; ++round) {
-      if (round > 0) {
-        key0 += kWeyl0;
-        key1 += kWeyl1;
-      }
+#pragma GCC unroll 4
+    for (int i = 0; i < kRegs; ++i) {  // round 2: b = lo(M1·stream_lo) for every block
+      const __m256i p0 = _mm256_mul_epu32(a[i], m0), p1 = _mm256_mul_epu32(c[i], m1);
+      a[i] = _mm256_xor_si256(_mm256_srli_epi64(p1, 32), second_a);
+      b[i] = p1;
+      c[i] = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p0, 32), d[i]), second_k1);
+      d[i] = p0;
+    }
+    std::uint32_t key0 = seed0 + kWeyl0, key1 = seed1 + kWeyl1;
+#pragma GCC unroll 8
+    for (int round = 2; round < 10; ++round) {
+      key0 += kWeyl0;
+      key1 += kWeyl1;
       const __m256i k0 = set1_avx2(key0), k1 = set1_avx2(key1);
 #pragma GCC unroll 4
       for (int i = 0; i < kRegs; ++i) {
