@@ -94,6 +94,12 @@ inline std::uint64_t bernoulli_threshold(double p) {
   return static_cast<std::uint64_t>(std::llround(p * 0x1p32));
 }
 
+/// Uniform integer in [0, bound) from one 32-bit word, by Lemire's
+/// multiply-shift (bias < bound / 2^32).
+inline std::uint32_t word_below(std::uint32_t word, std::uint32_t bound) {
+  return static_cast<std::uint32_t>((static_cast<std::uint64_t>(word) * bound) >> 32);
+}
+
 /// Sequential reader of one stream: successive 32-bit words, normals and
 /// Bernoulli trials from (seed, stream, first_block + ...). Cheap to create;
 /// use one per independent work item.
@@ -128,9 +134,7 @@ class StreamReader {
   /// of next_normal, with the reader's position kept in registers.
   void fill_normals(double* out, std::size_t count);
   /// Uniform integer in [0, bound) by Lemire's multiply-shift (bias < bound / 2^32).
-  std::uint32_t next_below(std::uint32_t bound) {
-    return static_cast<std::uint32_t>((static_cast<std::uint64_t>(next_word()) * bound) >> 32);
-  }
+  std::uint32_t next_below(std::uint32_t bound) { return word_below(next_word(), bound); }
 
  private:
   // Fills the buffer with kBufferBlocks consecutive blocks, all lanes of the
