@@ -169,8 +169,9 @@ inline void StreamReader::fill_normals(double* out, std::size_t count) {
     const std::size_t available =
         std::min(static_cast<std::size_t>(kBufferWords - used_), count - done);
     // The accepting fast path over the buffered words, in bulk (ziggurat_block.hpp).
-    const std::size_t run = ziggurat_accepting_run(&words_[static_cast<std::size_t>(used_)], available,
-                                                   out + done, *ziggurat_);
+    static const AcceptingRunKernel accepting_run = best_accepting_run_kernel();
+    const std::size_t run =
+        accepting_run(&words_[static_cast<std::size_t>(used_)], available, out + done, *ziggurat_);
     used_ += static_cast<int>(run);
     done += run;
     if (run < available) {

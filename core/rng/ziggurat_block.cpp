@@ -56,12 +56,16 @@ __attribute__((target("avx2"))) std::size_t accepting_run_avx2(const std::uint32
 
 }  // namespace
 
+AcceptingRunKernel best_accepting_run_kernel() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (__builtin_cpu_supports("avx2")) return accepting_run_avx2;
+#endif
+  return accepting_run_scalar;
+}
+
 std::size_t ziggurat_accepting_run(const std::uint32_t* words, std::size_t n, double* out,
                                    const ZigguratTables& tables, ZigguratKernel kernel) {
-#if defined(__x86_64__) && defined(__GNUC__)
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  if (avx2 && kernel == ZigguratKernel::kBest) return accepting_run_avx2(words, n, out, tables);
-#endif
+  if (kernel == ZigguratKernel::kBest) return best_accepting_run_kernel()(words, n, out, tables);
   return accepting_run_scalar(words, n, out, tables);
 }
 

@@ -24,4 +24,9 @@ std::size_t ziggurat_accepting_run(const std::uint32_t* words, std::size_t n, do
                                    const ZigguratTables& tables,
                                    ZigguratKernel kernel = ZigguratKernel::kBest);
 
+/// The kernel ziggurat_accepting_run's kBest picks on this CPU, for hot
+/// callers that resolve it once (StreamReader) instead of per run.
+using AcceptingRunKernel = std::size_t (*)(const std::uint32_t*, std::size_t, double*, const ZigguratTables&);
+AcceptingRunKernel best_accepting_run_kernel();
+
 }  // namespace sglab::rng
