@@ -55,6 +55,30 @@ std::vector<double> class_variance_sums(const ExpertProblem& problem, NoiseCase 
   return var_sum;
 }
 
+// Σ_r β_rᵀ Q_r β_r with β_r = δ̄[key_r] − δ_r, each term as
+// ExpertProblem::quadratic_form forms it (diagonal and off-diagonal sums
+// apart, then diagonal + 2·off). kM > 0 fixes m at compile time.
+template <int kM>
+double leak_bias_sum(const ExpertProblem& problem, const double* class_mean) {
+  const int m = kM > 0 ? kM : problem.m();
+  const std::size_t keys = problem.keys_per_expert();
+  double beta[ExpertLimits::kMaxExperts];
+  double sum = 0.0;
+  for (std::size_t r = 0; r < problem.states(); ++r) {
+    const std::uint32_t* key = problem.key_row(r);
+    const double* delta = problem.clean_feedback_row(r);
+    for (int j = 0; j < m; ++j) beta[j] = class_mean[static_cast<std::size_t>(j) * keys + key[j]] - delta[j];
+    const double* q = problem.gram_packed(r);
+    double diagonal = 0.0, off = 0.0;
+    for (int a = 0; a < m; ++a) {
+      diagonal += *q++ * beta[a] * beta[a];
+      for (int b = a + 1; b < m; ++b) off += *q++ * beta[a] * beta[b];
+    }
+    sum += diagonal + 2.0 * off;
+  }
+  return sum;
+}
+
 }  // namespace
 
 ClosedFormBase closed_form_base(const ExpertProblem& problem) {
@@ -64,18 +88,23 @@ ClosedFormBase closed_form_base(const ExpertProblem& problem) {
   const std::size_t keys = problem.keys_per_expert();
   const double G = static_cast<double>(problem.class_size());
   ClosedFormBase base;
-  base.class_mean.assign(ms * keys, 0.0);
-  for (std::size_t r = 0; r < R; ++r) {
-    const std::uint32_t* key = problem.key_row(r);
-    const double* delta = problem.clean_feedback_row(r);
-    for (int j = 0; j < m; ++j) base.class_mean[static_cast<std::size_t>(j) * keys + key[j]] += delta[j] / G;
+  if (problem.pooled().available) {
+    // The build summed the same terms in the same state order (pool_states).
+    base.class_mean = problem.pooled().class_mean;
+  } else {
+    base.class_mean.assign(ms * keys, 0.0);
+    for (std::size_t r = 0; r < R; ++r) {
+      const std::uint32_t* key = problem.key_row(r);
+      const double* delta = problem.clean_feedback_row(r);
+      for (int j = 0; j < m; ++j) base.class_mean[static_cast<std::size_t>(j) * keys + key[j]] += delta[j] / G;
+    }
   }
-  std::vector<double> beta(ms);
-  for (std::size_t r = 0; r < R; ++r) {
-    const std::uint32_t* key = problem.key_row(r);
-    const double* delta = problem.clean_feedback_row(r);
-    for (std::size_t j = 0; j < ms; ++j) beta[j] = base.class_mean[j * keys + key[j]] - delta[j];
-    base.bias_sum += problem.quadratic_form(r, beta.data());  // leak bias β_rᵀ Q_r β_r
+  switch (m) {
+    case 3: base.bias_sum = leak_bias_sum<3>(problem, base.class_mean.data()); break;
+    case 4: base.bias_sum = leak_bias_sum<4>(problem, base.class_mean.data()); break;
+    case 5: base.bias_sum = leak_bias_sum<5>(problem, base.class_mean.data()); break;
+    case 6: base.bias_sum = leak_bias_sum<6>(problem, base.class_mean.data()); break;
+    default: base.bias_sum = leak_bias_sum<0>(problem, base.class_mean.data()); break;
   }
   return base;
 }

@@ -325,7 +325,8 @@ std::uint64_t bits(double x) {
 
 // closed_form with the shared noise-free base (class means and leak bias once
 // per problem, per-expert variance sums, multiplies by 1/G and 1/G²) gives the
-// one-pass form's bits: every case, n, with and without leak, k = d included.
+// one-pass form's bits: every case, n, m = 3, 5 (unrolled) and 7 (generic),
+// with and without leak, k = d included (no pooled sums there).
 TEST(ExpertTheory, ClosedFormFromBaseEqualsOnePassBitForBit) {
   const std::pair<int, int> dk[] = {{4, 2}, {7, 3}, {9, 9}, {10, 4}};
   NoiseParams noise;
@@ -333,15 +334,17 @@ TEST(ExpertTheory, ClosedFormFromBaseEqualsOnePassBitForBit) {
   noise.p = 0.35;
   noise.tau = 1.7;
   for (const auto& [d, k] : dk)
+    for (const int m : {3, 5, 7})
     for (const double leak : {0.0, 0.4}) {
       if (leak > 0 && k == d) continue;
-      const ExpertProblem problem = ExpertProblem::build({d, k, 5, leak, 19});
+      const ExpertProblem problem = ExpertProblem::build({d, k, m, leak, 19});
       const ClosedFormBase base = closed_form_base(problem);
       for (NoiseCase c : kAllCases)
         for (int n : {1, 2, 7}) {
           const ClosedForm want = closed_form_one_pass(problem, c, noise, n);
           for (const ClosedForm& got : {closed_form(problem, base, c, noise, n), closed_form(problem, c, noise, n)}) {
-            SCOPED_TRACE(testing::Message() << to_string(c) << " d=" << d << " k=" << k << " leak=" << leak << " n=" << n);
+            SCOPED_TRACE(testing::Message() << to_string(c) << " d=" << d << " k=" << k << " m=" << m
+                                            << " leak=" << leak << " n=" << n);
             EXPECT_EQ(bits(got.mse_bp), bits(want.mse_bp));
             EXPECT_EQ(bits(got.sg_var), bits(want.sg_var));
             EXPECT_EQ(bits(got.cross), bits(want.cross));
