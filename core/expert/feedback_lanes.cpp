@@ -22,7 +22,8 @@ __attribute__((always_inline)) inline Lanes load(const double* p) {
 __attribute__((always_inline)) inline void store(double* p, Lanes v) { std::memcpy(p, &v, sizeof v); }
 
 // Draws i .. i + 3 of the four trials, as lanes: row r holds draw i + r.
-__attribute__((always_inline)) inline void transpose4(const double* const x[kFeedbackLanes], std::size_t i, Lanes row[4]) {
+__attribute__((always_inline)) inline void transpose4(const double* const x[kFeedbackLanes],
+                                                      std::size_t i, Lanes row[4]) {
   const Lanes a = load(x[0] + i), b = load(x[1] + i), c = load(x[2] + i), d = load(x[3] + i);
   const Lanes ab_lo = __builtin_shufflevector(a, b, 0, 4, 2, 6);  // a0 b0 a2 b2
   const Lanes ab_hi = __builtin_shufflevector(a, b, 1, 5, 3, 7);  // a1 b1 a3 b3
