@@ -3,6 +3,8 @@
 // sampling (THEORY.md §6, Theorem 5 / eq 23, and the mixing and leak
 // extensions), with λ* and the crossover n where SG stops paying.
 
+#include <vector>
+
 #include "core/expert/expert_config.hpp"
 #include "core/expert/expert_problem.hpp"
 
@@ -21,8 +23,21 @@ struct ClosedForm {
   double ratio() const { return mse_sg() > 0 ? mse_bp / mse_sg() : 0.0; }
 };
 
+/// The noise-free parts of the closed forms, the same for every case and n:
+/// the class means δ̄ of the clean feedback and Σ_r β_rᵀ Q_r β_r (the leak
+/// bias, before the 1/R²). Computed once per problem instance, then shared.
+struct ClosedFormBase {
+  std::vector<double> class_mean;  ///< m × 2^k
+  double bias_sum = 0.0;
+};
+ClosedFormBase closed_form_base(const ExpertProblem& problem);
+
 /// Expected errors at n repeats per state.
 ClosedForm closed_form(const ExpertProblem& problem, NoiseCase c, const NoiseParams& noise, int n);
+/// The same from the problem's closed_form_base (the same bits; no pass over
+/// the states for the noise-free parts).
+ClosedForm closed_form(const ExpertProblem& problem, const ClosedFormBase& base, NoiseCase c,
+                       const NoiseParams& noise, int n);
 
 /// Smallest n at which BP's expected MSE is no larger than SG's (λ = 1):
 /// n* = (mse_bp(1) − sg_var(1)) / sg_bias2, since both variances scale as 1/n.

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstring>
 
+#include "core/expert/feedback_lanes.hpp"
 #include "core/expert/feedback_noise.hpp"
 #include "core/rng/counter_rng.hpp"
 #include "core/util/simd_clones.hpp"
@@ -17,7 +18,8 @@ namespace {
 // the AVX2 clone). No fused multiply-add in either, so both give the same bytes.
 typedef double Lanes __attribute__((vector_size(32)));
 constexpr std::size_t kLanes = 4;
-static_assert(kMaxTrialBatch == static_cast<int>(kLanes), "one SIMD lane per trial of a batch");
+static_assert(kMaxTrialBatch == static_cast<int>(kLanes) && kFeedbackLanes == kLanes,
+              "one SIMD lane per trial of a batch");
 
 inline Lanes load(const double* p) {
   Lanes v;
@@ -41,34 +43,40 @@ struct StateRun {
 
 // The state loop of run_fused_every_state (see its derivation in
 // trial_estimators.cpp), lanes = trials; the operation order per lane is the
-// reference's. kM > 0 fixes m at compile time.
-template <int kM>
+// reference's. kM > 0 fixes m at compile time; kLeak whether β enters. The
+// run's fields are copied to locals: the table stores could alias them, and
+// the compiler reloaded each one per expert.
+template <int kM, bool kLeak>
 __attribute__((always_inline)) inline void state_run(const StateRun& c, Lanes& bp,
                                                      Lanes& eta_q_beta) {
   const ExpertProblem& p = *c.problem;
   const int m = kM > 0 ? kM : p.m();
-  const std::size_t K = p.keys_per_expert();
+  const std::size_t K = p.keys_per_expert(), first = c.first, states = c.states;
+  const std::size_t packed = p.packed_size();
   const double* class_mean = p.pooled().class_mean.data();
+  const std::uint32_t* keys = p.key_row(first);
+  const double* deltas = p.clean_feedback_row(first);
+  const double* grams = p.gram_packed(first);
+  const double* drawn = c.e;
+  double* const table = c.table;
+  double* const u = c.u;
   Lanes eta[ExpertLimits::kMaxExperts], q_eta[ExpertLimits::kMaxExperts];
   double beta[ExpertLimits::kMaxExperts] = {};
-  double* table_at[ExpertLimits::kMaxExperts];
-  double* u_at[ExpertLimits::kMaxExperts];
-  for (std::size_t i = 0; i < c.states; ++i) {
-    const std::size_t r = c.first + i;
-    const std::uint32_t* key = p.key_row(r);
-    const double* delta = p.clean_feedback_row(r);
-    const double* e = c.e + i * static_cast<std::size_t>(m) * kLanes;
+  std::size_t at[ExpertLimits::kMaxExperts];
+  for (std::size_t i = 0; i < states; ++i) {
+    const std::uint32_t* key = keys + i * static_cast<std::size_t>(m);
+    const double* delta = deltas + i * static_cast<std::size_t>(m);
+    const double* e = drawn + i * static_cast<std::size_t>(m) * kLanes;
     for (int j = 0; j < m; ++j) {
       const std::size_t slot = static_cast<std::size_t>(j) * K + key[j];
-      table_at[j] = c.table + slot * kLanes;
-      u_at[j] = c.u + slot * kLanes;
-      if (c.leak) beta[j] = class_mean[slot] - delta[j];
+      at[j] = slot * kLanes;
+      if (kLeak) beta[j] = class_mean[slot] - delta[j];
       const Lanes ej = load(e + static_cast<std::size_t>(j) * kLanes);
-      store(table_at[j], load(table_at[j]) + ej);
+      store(table + at[j], load(table + at[j]) + ej);
       eta[j] = ej - delta[j];
       q_eta[j] = Lanes{};
     }
-    const double* q = p.gram_packed(r);
+    const double* q = grams + i * packed;
     for (int a = 0; a < m; ++a) {
       q_eta[a] += *q++ * eta[a];
       for (int b = a + 1; b < m; ++b) {
@@ -80,8 +88,8 @@ __attribute__((always_inline)) inline void state_run(const StateRun& c, Lanes& b
     Lanes quad = {}, with_beta = {};
     for (int j = 0; j < m; ++j) {
       quad += eta[j] * q_eta[j];
-      store(u_at[j], load(u_at[j]) + q_eta[j]);
-      if (c.leak) with_beta += q_eta[j] * beta[j];
+      store(u + at[j], load(u + at[j]) + q_eta[j]);
+      if (kLeak) with_beta += q_eta[j] * beta[j];
     }
     bp += quad;
     eta_q_beta += with_beta;
@@ -91,7 +99,10 @@ __attribute__((always_inline)) inline void state_run(const StateRun& c, Lanes& b
 #define SGLAB_STATE_RUN(NAME, M)                                                   \
   SGLAB_SIMD_CLONES void NAME(const StateRun& c, double* bp, double* eta_q_beta) { \
     Lanes b = load(bp), e = load(eta_q_beta);                                      \
-    state_run<M>(c, b, e);                                                         \
+    if (c.leak)                                                                    \
+      state_run<M, true>(c, b, e);                                                 \
+    else                                                                           \
+      state_run<M, false>(c, b, e);                                                \
     store(bp, b);                                                                  \
     store(eta_q_beta, e);                                                          \
   }
@@ -118,27 +129,43 @@ StateRunFn state_run_for(int m) {
   }
 }
 
-// SG error and BP·SG cross term of trial `lane` from its tables, as in the
-// reference's final loop: err_SG = dᵀWd + 2 Σ d·V + Σ βᵀQβ, cross = Σ d·U + Σ ηᵀQβ.
-void finish_lane(const ExpertProblem& problem, const double* table, const double* u,
-                 std::size_t lane, double eta_q_beta, std::vector<double>& dev, double& sg_out,
-                 double& cross_out) {
+// SG error and BP·SG cross term of every trial from its tables, as in the
+// reference's final loop: err_SG = dᵀWd + 2 Σ d·V + Σ βᵀQβ, cross = Σ d·U +
+// Σ ηᵀQβ. Lane b performs add_pooled_quadratic_form's operations on trial b's
+// deviations in its order, so the four trials cost one pass over W.
+SGLAB_SIMD_CLONES void finish_lanes(const ExpertProblem& problem, const double* table, const double* u,
+                                    const double* eta_q_beta, std::vector<double>& dev, double* sg_out,
+                                    double* cross_out) {
   const PooledGram& pooled = problem.pooled();
   const int m = problem.m();
   const std::size_t K = problem.keys_per_expert(), entries = static_cast<std::size_t>(m) * K;
   const double inv_g = 1.0 / static_cast<double>(problem.class_size());
   const bool leak = pooled.has_leak_bias;
-  dev.resize(entries);
+  dev.resize(entries * kLanes);
   for (std::size_t i = 0; i < entries; ++i)
-    dev[i] = table[i * kLanes + lane] * inv_g - pooled.class_mean[i];
-  double sg = pooled.bias_total, cross = eta_q_beta;
+    store(&dev[i * kLanes], load(table + i * kLanes) * inv_g - pooled.class_mean[i]);
+  const double bias = pooled.bias_total;
+  Lanes sg = {bias, bias, bias, bias}, cross = load(eta_q_beta);
   for (std::size_t i = 0; i < entries; ++i) {
-    cross += dev[i] * u[i * kLanes + lane];
-    if (leak) sg += 2.0 * dev[i] * pooled.v[i];
+    const Lanes d = load(&dev[i * kLanes]);
+    cross += d * load(u + i * kLanes);
+    if (leak) sg += 2.0 * d * pooled.v[i];
   }
-  sg = add_pooled_quadratic_form(pooled, dev.data(), m, K, sg);
-  sg_out = sg;
-  cross_out = cross;
+  const double* w = pooled.w.data();
+  for (int a = 0; a < m; ++a)
+    for (int c = a; c < m; ++c, w += K * K) {
+      const double* da = &dev[static_cast<std::size_t>(a) * K * kLanes];
+      const double* dc = &dev[static_cast<std::size_t>(c) * K * kLanes];
+      Lanes pair = {};
+      for (std::size_t ka = 0; ka < K; ++ka) {
+        Lanes row = {};
+        for (std::size_t kc = 0; kc < K; ++kc) row += w[ka * K + kc] * load(dc + kc * kLanes);
+        pair += load(da + ka * kLanes) * row;
+      }
+      sg += (a == c ? 1.0 : 2.0) * pair;
+    }
+  store(sg_out, sg);
+  store(cross_out, cross);
 }
 
 }  // namespace
@@ -155,14 +182,19 @@ void run_every_state_lanes(const ExpertProblem& problem, const TrialSpec& spec, 
   s.table_count.assign(entries * kLanes, 0.0);  // holds U here
   // Noise of a run of states, drawn per trial in one block (≈256 draws).
   const std::size_t run = std::max<std::size_t>(1, 256 / ms);
-  s.feedback.assign(run * ms * kLanes, 0.0);  // lanes ≥ count stay 0 and are never read out
-  s.state_count.resize(run * ms);             // the block's normals
+  s.feedback.resize(run * ms * kLanes);
+  s.state_count.resize(run * ms * kLanes);  // the block's raw noise, trial by trial
+  // Lanes ≥ count repeat trial 0's noise: finite, and never read out.
+  const double* noise_of[kLanes];
+  for (std::size_t b = 0; b < kLanes; ++b)
+    noise_of[b] = s.state_count.data() + (b < lanes ? b : 0) * run * ms;
   const AveragedFeedbackSampler sampler(spec.noise_case, spec.noise, spec.n);
   std::array<rng::StreamReader, kLanes> noise = {
       rng::StreamReader(seed, streams[0]), rng::StreamReader(seed, count > 1 ? streams[1] : 0),
       rng::StreamReader(seed, count > 2 ? streams[2] : 0),
       rng::StreamReader(seed, count > 3 ? streams[3] : 0)};
   const StateRunFn kernel = state_run_for(m);
+  const std::vector<double> factor = feedback_factors(sampler, problem.alphas(), m, run * ms);
   alignas(32) double bp[kLanes] = {}, eta_q_beta[kLanes] = {};
   StateRun c{&problem,
              0,
@@ -175,16 +207,17 @@ void run_every_state_lanes(const ExpertProblem& problem, const TrialSpec& spec, 
     c.first = first;
     c.states = std::min(run, R - first);
     for (std::size_t b = 0; b < lanes; ++b)
-      sampler.draw_block(problem.clean_feedback_row(first), problem.alphas(), m, c.states * ms,
-                         noise[b], s.state_count.data(), s.feedback.data() + b, kLanes);
+      sampler.raw_noise(c.states * ms, noise[b], s.state_count.data() + b * run * ms);
+    feedback_lanes(spec.noise_case, problem.clean_feedback_row(first), factor.data(), c.states * ms,
+                   noise_of, s.feedback.data());
     kernel(c, bp, eta_q_beta);
   }
   const double inv_r2 = 1.0 / (static_cast<double>(R) * static_cast<double>(R));
   std::vector<double> dev;
+  alignas(32) double sg_of[kLanes], cross_of[kLanes];
+  finish_lanes(problem, s.table_sum.data(), s.table_count.data(), eta_q_beta, dev, sg_of, cross_of);
   for (std::size_t b = 0; b < lanes; ++b) {
-    double sg = 0.0, cross = 0.0;
-    finish_lane(problem, s.table_sum.data(), s.table_count.data(), b, eta_q_beta[b], dev, sg,
-                cross);
+    const double sg = sg_of[b], cross = cross_of[b];
     const double lam = spec.lambda;
     out[b].bp = bp[b] * inv_r2;
     out[b].sg = sg * inv_r2;

@@ -36,7 +36,9 @@ TrialSpec cell_trial_spec(const SweepConfig& config, NoiseCase c, int n) {
 }
 
 CellTheory cell_theory(const ExpertProblem& problem, const SweepConfig& config, NoiseCase c, int n) {
-  return {closed_form(problem, c, config.noise, n), crossover_n(problem, c, config.noise)};
+  const ClosedFormBase base = closed_form_base(problem);
+  return {closed_form(problem, base, c, config.noise, n),
+          crossover_n_from(closed_form(problem, base, c, config.noise, 1))};
 }
 
 CellResult summarize_cell(const ExpertProblem& problem, const SweepConfig& config, NoiseCase c,

@@ -87,84 +87,133 @@ struct PoolItem {
   double cost;  ///< for ordering only (bigger first keeps every core busy at the end)
 };
 
+// The work of run_groups in one pool, with no barrier before the summaries: a
+// cell is summarised (bootstrap included) by the worker that completes the
+// last item it needs (its trial batches and its case's closed forms), while
+// other workers still run trials. A summary reads only its own cell's slots,
+// so its bytes do not depend on which worker runs it or when.
+class GroupPool {
+ public:
+  GroupPool(const std::vector<const ExpertProblem*>& problems, const SweepConfig& config,
+            const std::vector<const std::vector<CellSpec>*>& cells)
+      : problems_(problems), config_(config), cells_(cells),
+        trials_(static_cast<std::size_t>(config.trials)),
+        with_theory_(config.sampling == Sampling::kEveryState), errors_(problems.size()),
+        theory_(problems.size()), out_(problems.size()), base_once_(problems.size()),
+        bases_(problems.size()) {
+    std::size_t total = 0;
+    for (std::size_t g = 0; g < problems.size(); ++g) {
+      first_cell_.push_back(total);
+      total += cells[g]->size();
+    }
+    pending_ = std::vector<std::atomic<int>>(total);
+    for (std::size_t g = 0; g < problems.size(); ++g) plan_group(g);
+    // Larger items first; ties keep their order, so the schedule is a pure function of the plan.
+    std::stable_sort(items_.begin(), items_.end(),
+                     [](const PoolItem& a, const PoolItem& b) { return a.cost > b.cost; });
+  }
+
+  std::size_t size() const { return items_.size(); }
+  void run(std::size_t i) {
+    const PoolItem& item = items_[i];
+    if (item.theory)
+      run_theory(item);
+    else
+      run_trials(item);
+  }
+  std::vector<std::vector<CellResult>> take() { return std::move(out_); }
+
+ private:
+  void plan_group(std::size_t g) {
+    const std::vector<CellSpec>& group = *cells_[g];
+    const double states = static_cast<double>(problems_[g]->states());
+    errors_[g].resize(group.size() * trials_);
+    theory_[g].resize(group.size());
+    out_[g].resize(group.size());
+    for (std::size_t c = 0; c < group.size(); ++c) {
+      int needs = 0;
+      for (std::size_t first = 0; first < trials_; first += kMaxTrialBatch, ++needs)
+        items_.push_back({g, c, first, false, states});
+      if (with_theory_) ++needs;  // the closed forms of its case
+      bool first_of_case = with_theory_;
+      for (std::size_t e = 0; e < c && first_of_case; ++e)
+        first_of_case = group[e].noise_case != group[c].noise_case;
+      if (first_of_case) items_.push_back({g, c, 0, true, 2.0 * states});
+      pending_[first_cell_[g] + c].store(needs, std::memory_order_relaxed);
+    }
+  }
+
+  void run_theory(const PoolItem& item) {
+    const ExpertProblem& problem = *problems_[item.group];
+    const std::vector<CellSpec>& group = *cells_[item.group];
+    const NoiseCase noise_case = group[item.cell].noise_case;
+    // The closed forms' noise-free part, once per instance, by whichever of
+    // its cases' theory items runs first (the others wait for it).
+    std::call_once(base_once_[item.group], [&] { bases_[item.group] = closed_form_base(problem); });
+    const ClosedFormBase& base = bases_[item.group];
+    const ClosedForm at_one = closed_form(problem, base, noise_case, config_.noise, 1);
+    const double crossover = crossover_n_from(at_one);
+    for (std::size_t c = item.cell; c < group.size(); ++c)
+      if (group[c].noise_case == noise_case)
+        theory_[item.group][c] = {
+            group[c].n == 1 ? at_one : closed_form(problem, base, noise_case, config_.noise, group[c].n),
+            crossover};
+    for (std::size_t c = item.cell; c < group.size(); ++c)
+      if (group[c].noise_case == noise_case) done(item.group, c);
+  }
+
+  void run_trials(const PoolItem& item) {
+    const ExpertProblem& problem = *problems_[item.group];
+    const CellSpec cell = (*cells_[item.group])[item.cell];
+    const int count = static_cast<int>(std::min<std::size_t>(kMaxTrialBatch, trials_ - item.first_trial));
+    const TrialSpec spec = cell_trial_spec(config_, cell.noise_case, cell.n);
+    std::uint64_t streams[kMaxTrialBatch];
+    for (int b = 0; b < count; ++b)
+      streams[b] = trial_stream(problem, config_, cell, item.first_trial + static_cast<std::size_t>(b));
+    TrialScratch scratch = scratch_.acquire();
+    run_trial_batch(problem, spec, config_.seed, streams, count, scratch,
+                    &errors_[item.group][item.cell * trials_ + item.first_trial]);
+    scratch_.release(std::move(scratch));
+    done(item.group, item.cell);
+  }
+
+  // One item cell (g, c) needs is complete; the last one summarises the cell.
+  // acq_rel: the summariser sees every slot the other items wrote.
+  void done(std::size_t g, std::size_t c) {
+    if (pending_[first_cell_[g] + c].fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    const ExpertProblem& problem = *problems_[g];
+    const CellSpec cell = (*cells_[g])[c];
+    const auto begin = errors_[g].begin() + static_cast<std::ptrdiff_t>(c * trials_);
+    out_[g][c] = summarize_cell(problem.d(), problem.k(), problem.m(), config_, cell.noise_case, cell.n,
+                                std::vector<TrialErrors>(begin, begin + static_cast<std::ptrdiff_t>(trials_)),
+                                with_theory_ ? &theory_[g][c] : nullptr);
+  }
+
+  const std::vector<const ExpertProblem*>& problems_;
+  const SweepConfig& config_;
+  const std::vector<const std::vector<CellSpec>*>& cells_;
+  const std::size_t trials_;
+  const bool with_theory_;
+  std::vector<PoolItem> items_;
+  std::vector<std::vector<TrialErrors>> errors_;
+  std::vector<std::vector<CellTheory>> theory_;
+  std::vector<std::vector<CellResult>> out_;
+  std::vector<std::size_t> first_cell_;  ///< flat index of each group's first cell
+  std::vector<std::atomic<int>> pending_;  ///< per cell: items still to complete
+  std::vector<std::once_flag> base_once_;
+  std::vector<ClosedFormBase> bases_;
+  ScratchPool scratch_;
+};
+
 }  // namespace
 
 std::vector<std::vector<CellResult>> run_groups(
     const std::vector<const ExpertProblem*>& problems, const SweepConfig& config,
     const std::vector<const std::vector<CellSpec>*>& cells, int threads,
     const WorkControl* control) {
-  const auto trials = static_cast<std::size_t>(config.trials);
-  const bool with_theory = config.sampling == Sampling::kEveryState;
-  std::vector<PoolItem> items;
-  std::vector<std::vector<TrialErrors>> errors(problems.size());
-  std::vector<std::vector<CellTheory>> theory(problems.size());
-  for (std::size_t g = 0; g < problems.size(); ++g) {
-    const std::vector<CellSpec>& group = *cells[g];
-    const double states = static_cast<double>(problems[g]->states());
-    errors[g].resize(group.size() * trials);
-    theory[g].resize(group.size());
-    for (std::size_t c = 0; c < group.size(); ++c) {
-      for (std::size_t first = 0; first < trials; first += kMaxTrialBatch)
-        items.push_back({g, c, first, false, states});
-      bool first_of_case = with_theory;
-      for (std::size_t e = 0; e < c && first_of_case; ++e)
-        first_of_case = group[e].noise_case != group[c].noise_case;
-      if (first_of_case) items.push_back({g, c, 0, true, 2.0 * states});
-    }
-  }
-  // Larger items first; ties keep their order, so the schedule is a pure function of the plan.
-  std::stable_sort(items.begin(), items.end(),
-                   [](const PoolItem& a, const PoolItem& b) { return a.cost > b.cost; });
-  ScratchPool pool;
-  parallel_for(
-      items.size(), threads,
-      [&](std::size_t i) {
-        const PoolItem& item = items[i];
-        const ExpertProblem& problem = *problems[item.group];
-        const std::vector<CellSpec>& group = *cells[item.group];
-        const CellSpec cell = group[item.cell];
-        if (item.theory) {
-          const ClosedForm at_one = closed_form(problem, cell.noise_case, config.noise, 1);
-          const double crossover = crossover_n_from(at_one);
-          for (std::size_t c = item.cell; c < group.size(); ++c)
-            if (group[c].noise_case == cell.noise_case)
-              theory[item.group][c] = {
-                  group[c].n == 1 ? at_one
-                                  : closed_form(problem, cell.noise_case, config.noise, group[c].n),
-                  crossover};
-          return;
-        }
-        const int count =
-            static_cast<int>(std::min<std::size_t>(kMaxTrialBatch, trials - item.first_trial));
-        const TrialSpec spec = cell_trial_spec(config, cell.noise_case, cell.n);
-        std::uint64_t streams[kMaxTrialBatch];
-        for (int b = 0; b < count; ++b)
-          streams[b] =
-              trial_stream(problem, config, cell, item.first_trial + static_cast<std::size_t>(b));
-        TrialScratch scratch = pool.acquire();
-        run_trial_batch(problem, spec, config.seed, streams, count, scratch,
-                        &errors[item.group][item.cell * trials + item.first_trial]);
-        pool.release(std::move(scratch));
-      },
-      control);
-  // Summaries (bootstrap included): one item per cell, each writing its own slot.
-  std::vector<std::pair<std::size_t, std::size_t>> order;
-  std::vector<std::vector<CellResult>> out(problems.size());
-  for (std::size_t g = 0; g < problems.size(); ++g) {
-    out[g].resize(cells[g]->size());
-    for (std::size_t c = 0; c < cells[g]->size(); ++c) order.emplace_back(g, c);
-  }
-  parallel_for(order.size(), threads, [&](std::size_t i) {
-    const auto [g, c] = order[i];
-    const ExpertProblem& problem = *problems[g];
-    const CellSpec cell = (*cells[g])[c];
-    const auto begin = errors[g].begin() + static_cast<std::ptrdiff_t>(c * trials);
-    out[g][c] =
-        summarize_cell(problem.d(), problem.k(), problem.m(), config, cell.noise_case, cell.n,
-                       std::vector<TrialErrors>(begin, begin + static_cast<std::ptrdiff_t>(trials)),
-                       with_theory ? &theory[g][c] : nullptr);
-  }, control);  // the bootstrap of a large sweep takes a while: stop when asked
-  return out;
+  GroupPool pool(problems, config, cells);
+  parallel_for(pool.size(), threads, [&](std::size_t i) { pool.run(i); }, control);
+  return pool.take();
 }
 
 std::vector<CellResult> run_cells(const ExpertProblem& problem, const SweepConfig& config,

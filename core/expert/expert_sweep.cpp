@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <numeric>
 
 #include "core/expert/expert_plan.hpp"
 #include "core/expert/expert_problem.hpp"
@@ -54,11 +55,19 @@ SweepResult run_sweep(const SweepConfig& config, const WorkControl* control,
       problems[i] = ExpertProblem::build({group.d, group.k, config.m, config.leak, config.seed},
                                          build_threads, &inner);
     };
-    if (end - begin == 1)
+    if (end - begin == 1) {
       build(0, threads);
-    else
+    } else {
+      // Largest instances first, so the wave's last build is a small one and
+      // no core waits long on it (each lands in its own slot: order-free).
+      std::vector<std::size_t> by_size(end - begin);
+      std::iota(by_size.begin(), by_size.end(), std::size_t{0});
+      std::stable_sort(by_size.begin(), by_size.end(), [&](std::size_t a, std::size_t b) {
+        return plan[begin + a].d > plan[begin + b].d;
+      });
       parallel_for(
-          end - begin, threads, [&](std::size_t i) { build(i, 1); }, &inner);
+          end - begin, threads, [&](std::size_t i) { build(by_size[i], 1); }, &inner);
+    }
     std::vector<const ExpertProblem*> instances;
     std::vector<const std::vector<CellSpec>*> cells;
     for (std::size_t i = 0; i < problems.size(); ++i) {

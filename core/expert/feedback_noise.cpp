@@ -25,33 +25,18 @@ double draw_averaged_feedback(NoiseCase c, const NoiseParams& noise, int n, doub
   return AveragedFeedbackSampler(c, noise, n).draw(delta, alpha, stream);
 }
 
-// Out of line so its two loops get registers of their own (inlined into the
-// lane kernel's driver, the constants were reloaded from the stack per draw).
-void AveragedFeedbackSampler::draw_block(const double* delta, const double* alpha, int m,
-                                         std::size_t count, rng::StreamReader& stream,
-                                         double* normals, double* out, std::size_t stride) const {
-  const auto ms = static_cast<std::size_t>(m);
-  if (case_ == NoiseCase::kActivation) {
-    // One word per draw, taken from the stream in bulk.
-    constexpr std::size_t kPiece = 256;
-    std::uint32_t words[kPiece], k[kPiece];
-    for (std::size_t first = 0; first < count; first += kPiece) {
-      const std::size_t n = std::min(kPiece, count - first);
-      stream.fill_words(words, n);
-      binomial_.outcomes(words, n, k);
-      for (std::size_t i = 0; i < n; ++i)
-        out[(first + i) * stride] = delta[first + i] * static_cast<double>(k[i]) * inv_np_;
-    }
+void AveragedFeedbackSampler::raw_noise(std::size_t count, rng::StreamReader& stream, double* x) const {
+  if (case_ != NoiseCase::kActivation) {
+    stream.fill_normals(x, count);
     return;
   }
-  stream.fill_normals(normals, count);
-  if (case_ == NoiseCase::kNoisy) {
-    for (std::size_t i = 0; i < count; ++i)
-      out[i * stride] = delta[i] + sigma_over_root_n_ * normals[i];
-    return;
+  constexpr std::size_t kPiece = 256;
+  std::uint32_t words[kPiece];
+  for (std::size_t first = 0; first < count; first += kPiece) {
+    const std::size_t n = std::min(kPiece, count - first);
+    stream.fill_words(words, n);
+    binomial_.outcomes_as_double(words, n, x + first);
   }
-  for (std::size_t i = 0, j = 0; i < count; ++i, j = (j + 1 == ms ? 0 : j + 1))
-    out[i * stride] = delta[i] - alpha[j] * tau_over_root_n_ * normals[i];
 }
 
 }  // namespace sglab::expert

@@ -45,12 +45,15 @@ class AveragedFeedbackSampler {
     return delta;
   }
 
-  /// `count` draws in stream order, for consecutive (state, expert) pairs of an
-  /// m-expert problem starting at expert 0: out[i·stride] = draw(delta[i],
-  /// alpha[i mod m], stream), the same numbers as `count` calls of draw.
-  /// `normals` holds `count` doubles of scratch.
-  void draw_block(const double* delta, const double* alpha, int m, std::size_t count, rng::StreamReader& stream,
-                  double* normals, double* out, std::size_t stride) const;
+  /// The random part of the next `count` draws, in stream order: the normal
+  /// (noisy, partial) or the binomial count as a double (activation). A draw
+  /// is then a fixed function of it (feedback_lanes.hpp): δ + (σ/√n)·x,
+  /// (δ·x)·1/(np), or δ − (α_j·τ/√n)·x, each rounded as draw() rounds it.
+  void raw_noise(std::size_t count, rng::StreamReader& stream, double* x) const;
+
+  double sigma_over_root_n() const { return sigma_over_root_n_; }
+  double tau_over_root_n() const { return tau_over_root_n_; }
+  double inv_np() const { return inv_np_; }
 
  private:
   NoiseCase case_;

@@ -172,7 +172,11 @@ __attribute__((always_inline)) inline void gram_lanes(const FastPlan& p, const d
   SGLAB_SIMD_CLONES void NAME(const FastPlan& p, const double* z, int states, double* packed) { \
     gram_lanes<M>(p, z, states, packed);                                           \
   }
+// Instances for the lab's usual expert counts (the m knob; 5 is the paper's).
+SGLAB_GRAM_LANES(gram_lanes_m3, 3)
+SGLAB_GRAM_LANES(gram_lanes_m4, 4)
 SGLAB_GRAM_LANES(gram_lanes_m5, 5)
+SGLAB_GRAM_LANES(gram_lanes_m6, 6)
 SGLAB_GRAM_LANES(gram_lanes_any, 0)
 #undef SGLAB_GRAM_LANES
 
@@ -227,10 +231,13 @@ void JacobianGram::fast(const double* z, int states, double* packed) const {
                       q_gemm_,
                       b_in_order_,
                       q_in_order_};
-  if (m_ == 5)
-    gram_lanes_m5(plan, z, states, packed);
-  else
-    gram_lanes_any(plan, z, states, packed);
+  switch (m_) {
+    case 3: gram_lanes_m3(plan, z, states, packed); return;
+    case 4: gram_lanes_m4(plan, z, states, packed); return;
+    case 5: gram_lanes_m5(plan, z, states, packed); return;
+    case 6: gram_lanes_m6(plan, z, states, packed); return;
+    default: gram_lanes_any(plan, z, states, packed); return;
+  }
 }
 
 }  // namespace sglab::expert

@@ -51,8 +51,10 @@ void fill_theory(const LabJob& job, const expert::ExpertProblem& problem, Expert
   const ExpertScenario& s = job.s;
   result.has_theory = s.sampling == expert::Sampling::kEveryState;
   if (!result.has_theory) return;
-  result.theory = expert::closed_form(problem, s.noise_case, s.noise, s.n);
-  result.theory_at_one = s.n == 1 ? result.theory : expert::closed_form(problem, s.noise_case, s.noise, 1);
+  const expert::ClosedFormBase base = expert::closed_form_base(problem);
+  result.theory = expert::closed_form(problem, base, s.noise_case, s.noise, s.n);
+  result.theory_at_one =
+      s.n == 1 ? result.theory : expert::closed_form(problem, base, s.noise_case, s.noise, 1);
   result.crossover_n = expert::crossover_n_from(result.theory_at_one);
   result.lambda_star = result.theory.lambda_star();
   for (int i = 0; i <= 100; ++i) {

@@ -1,5 +1,7 @@
 #include "core/rng/binomial_sampler.hpp"
 
+#include "core/rng/binomial_block.hpp"
+
 #include <math.h>  // lgamma_r
 
 #include <algorithm>
@@ -27,8 +29,15 @@ BinomialSampler::BinomialSampler(std::uint32_t n, double p) {
     // Degenerate: all mass on n (p = 1) or on 0 (p = 0).
     for (std::uint32_t k = 0; k <= n; ++k)
       cdf_[k] = (p >= 1.0 ? k == n : true) ? static_cast<std::uint64_t>(one) : 0;
-    return;
+  } else {
+    fill_cdf(n, p);
   }
+  for (std::uint32_t k = 0; k < n && cdf_[k] < (std::uint64_t{1} << 32); ++k)
+    thresholds_.push_back(static_cast<std::uint32_t>(cdf_[k]));
+}
+
+void BinomialSampler::fill_cdf(std::uint32_t n, double p) {
+  const double one = 0x1p32;
   // log pmf(k) = log C(n, k) + k log p + (n − k) log(1 − p), summed in order.
   const double log_p = std::log(p), log_q = std::log1p(-p);
   const double log_n_fact = log_factorial(static_cast<double>(n));
@@ -40,6 +49,15 @@ BinomialSampler::BinomialSampler(std::uint32_t n, double p) {
     cdf_[k] = static_cast<std::uint64_t>(std::llround(std::min(cumulative, 1.0) * one));
   }
   cdf_[n] = static_cast<std::uint64_t>(one);  // the last outcome absorbs rounding
+}
+
+void BinomialSampler::outcomes_as_double(const std::uint32_t* words, std::size_t count,
+                                         double* out) const {
+  if (cdf_.size() - 1 <= kMaxCountedN) {
+    count_reached_thresholds(words, count, thresholds_.data(), static_cast<int>(thresholds_.size()), out);
+    return;
+  }
+  for (std::size_t i = 0; i < count; ++i) out[i] = static_cast<double>(outcome(words[i]));
 }
 
 double BinomialSampler::realised_pmf(std::uint32_t k) const {

@@ -49,11 +49,20 @@ class BinomialSampler {
     for (std::size_t i = 0; i < count; ++i) out[i] = outcome(words[i]);
   }
 
+  /// outcome(words[i]) as a double for i < count (eight words per SIMD step
+  /// when n ≤ kMaxCountedN, binomial_block.hpp).
+  void outcomes_as_double(const std::uint32_t* words, std::size_t count, double* out) const;
+
   /// Probability of outcome k as the sampler realises it (quantised pmf).
   double realised_pmf(std::uint32_t k) const;
 
  private:
+  static constexpr std::uint32_t kMaxCountedN = 64;
+  void fill_cdf(std::uint32_t n, double p);  ///< the non-degenerate cdf_
   std::vector<std::uint64_t> cdf_;  ///< cdf_[k] = round(F(k)·2^32), cdf_[n] = 2^32
+  /// cdf_[k] for k < n while below 2^32: the k such that u ≥ cdf_[k] can hold
+  /// for a 32-bit u (cdf_ is non-decreasing, so the rest never count).
+  std::vector<std::uint32_t> thresholds_;
 };
 
 }  // namespace sglab::rng

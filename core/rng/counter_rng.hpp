@@ -94,6 +94,12 @@ inline std::uint64_t bernoulli_threshold(double p) {
   return static_cast<std::uint64_t>(std::llround(p * 0x1p32));
 }
 
+/// Uniform integer in [0, bound) from one 32-bit word, by Lemire's
+/// multiply-shift (bias < bound / 2^32).
+inline std::uint32_t word_below(std::uint32_t word, std::uint32_t bound) {
+  return static_cast<std::uint32_t>((static_cast<std::uint64_t>(word) * bound) >> 32);
+}
+
 /// Sequential reader of one stream: successive 32-bit words, normals and
 /// Bernoulli trials from (seed, stream, first_block + ...). Cheap to create;
 /// use one per independent work item.
@@ -128,9 +134,7 @@ class StreamReader {
   /// of next_normal, with the reader's position kept in registers.
   void fill_normals(double* out, std::size_t count);
   /// Uniform integer in [0, bound) by Lemire's multiply-shift (bias < bound / 2^32).
-  std::uint32_t next_below(std::uint32_t bound) {
-    return static_cast<std::uint32_t>((static_cast<std::uint64_t>(next_word()) * bound) >> 32);
-  }
+  std::uint32_t next_below(std::uint32_t bound) { return word_below(next_word(), bound); }
 
  private:
   // Fills the buffer with kBufferBlocks consecutive blocks, all lanes of the
@@ -147,7 +151,7 @@ class StreamReader {
     auto words = [this] { return next_word(); };
     return ziggurat_slow_path(word, words, *ziggurat_);
   }
-  static constexpr int kBufferBlocks = 16;
+  static constexpr int kBufferBlocks = 48;  // four AVX2 steps of philox_words
   static constexpr int kBufferWords = 4 * kBufferBlocks;
 
   std::uint64_t seed_;
@@ -165,8 +169,9 @@ inline void StreamReader::fill_normals(double* out, std::size_t count) {
     const std::size_t available =
         std::min(static_cast<std::size_t>(kBufferWords - used_), count - done);
     // The accepting fast path over the buffered words, in bulk (ziggurat_block.hpp).
-    const std::size_t run = ziggurat_accepting_run(&words_[static_cast<std::size_t>(used_)], available,
-                                                   out + done, *ziggurat_);
+    static const AcceptingRunKernel accepting_run = best_accepting_run_kernel();
+    const std::size_t run =
+        accepting_run(&words_[static_cast<std::size_t>(used_)], available, out + done, *ziggurat_);
     used_ += static_cast<int>(run);
     done += run;
     if (run < available) {

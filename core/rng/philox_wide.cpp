@@ -103,39 +103,57 @@ __attribute__((target("avx2"))) inline __m256i set1_avx2(std::uint32_t v) {
 }
 #undef SGLAB_PHILOX_ROUNDS
 
-// AVX2, straight from counters to words: 16 blocks per step, 4 per register,
+// AVX2, straight from counters to words: 12 blocks per step, 4 per register,
 // one block per 64-bit lane as above. The block counter's 64-bit value is
 // itself lane x0 (its high half is x1, and pmuludq reads only the low half).
 // Out: words (x0, x1) and (x2, x3) of a block are packed into 64-bit pairs,
 // then the pairs of blocks l and l + 1 interleaved in memory order.
+// Three registers per word, not four: with four, the 16 state registers plus
+// the products left none for temporaries and the compiler spilled to the
+// stack inside the rounds.
+constexpr int kAvx2Regs = 3;
+constexpr std::size_t kAvx2Blocks = 4 * kAvx2Regs;
 __attribute__((target("avx2"))) void philox_steps_avx2(std::uint64_t seed, std::uint64_t stream,
                                                        std::uint64_t first_block, std::size_t steps,
                                                        std::uint32_t* out) {
-  constexpr int kRegs = 4;
+  constexpr int kRegs = kAvx2Regs;
   const __m256i m0 = set1_avx2(kMul0), m1 = set1_avx2(kMul1);
-  const __m256i stream_lo = set1_avx2(static_cast<std::uint32_t>(stream));
-  const __m256i stream_hi = set1_avx2(static_cast<std::uint32_t>(stream >> 32));
   const __m256i lane = _mm256_set_epi64x(3, 2, 1, 0);
+  // Rounds 1 and 2 folded: a block's counter is (index, stream), so round 1's
+  // second product M1·stream_lo, its words from the stream and round 2's
+  // input b are the same for every block; their XORs with the keys are
+  // formed once per call.
+  const std::uint32_t seed0 = static_cast<std::uint32_t>(seed), seed1 = static_cast<std::uint32_t>(seed >> 32);
+  const std::uint64_t p1_first = static_cast<std::uint64_t>(kMul1) * static_cast<std::uint32_t>(stream);
+  const __m256i first_a = set1_avx2(static_cast<std::uint32_t>(p1_first >> 32) ^ seed0);
+  const __m256i first_c = set1_avx2(static_cast<std::uint32_t>(stream >> 32) ^ seed1);
+  const __m256i second_a = set1_avx2(static_cast<std::uint32_t>(p1_first) ^ (seed0 + kWeyl0));
+  const __m256i second_k1 = set1_avx2(seed1 + kWeyl1);
   for (std::size_t step = 0; step < steps; ++step) {
-    const std::uint64_t base = first_block + step * kLanes;
+    const std::uint64_t base = first_block + step * kAvx2Blocks;
     __m256i a[kRegs], b[kRegs], c[kRegs], d[kRegs];
 #pragma GCC unroll 4
-    for (int i = 0; i < kRegs; ++i) {
-      a[i] = _mm256_add_epi64(
-          _mm256_set1_epi64x(static_cast<long long>(base + 4 * static_cast<std::uint64_t>(i))),
-          lane);
-      b[i] = _mm256_srli_epi64(a[i], 32);
-      c[i] = stream_lo;
-      d[i] = stream_hi;
+    for (int i = 0; i < kRegs; ++i) {  // round 1 on (index_lo, index_hi, stream_lo, stream_hi)
+      const __m256i index = _mm256_add_epi64(
+          _mm256_set1_epi64x(static_cast<long long>(base + 4 * static_cast<std::uint64_t>(i))), lane);
+      const __m256i p0 = _mm256_mul_epu32(index, m0);
+      a[i] = _mm256_xor_si256(_mm256_srli_epi64(index, 32), first_a);
+      c[i] = _mm256_xor_si256(_mm256_srli_epi64(p0, 32), first_c);
+      d[i] = p0;
     }
-    std::uint32_t key0 = static_cast<std::uint32_t>(seed),
-                  key1 = static_cast<std::uint32_t>(seed >> 32);
-#pragma GCC unroll 10
-    for (int round = 0; round < 10; ++round) {
-      if (round > 0) {
-        key0 += kWeyl0;
-        key1 += kWeyl1;
-      }
+#pragma GCC unroll 4
+    for (int i = 0; i < kRegs; ++i) {  // round 2: b = lo(M1·stream_lo) for every block
+      const __m256i p0 = _mm256_mul_epu32(a[i], m0), p1 = _mm256_mul_epu32(c[i], m1);
+      a[i] = _mm256_xor_si256(_mm256_srli_epi64(p1, 32), second_a);
+      b[i] = p1;
+      c[i] = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p0, 32), d[i]), second_k1);
+      d[i] = p0;
+    }
+    std::uint32_t key0 = seed0 + kWeyl0, key1 = seed1 + kWeyl1;
+#pragma GCC unroll 8
+    for (int round = 2; round < 10; ++round) {
+      key0 += kWeyl0;
+      key1 += kWeyl1;
       const __m256i k0 = set1_avx2(key0), k1 = set1_avx2(key1);
 #pragma GCC unroll 4
       for (int i = 0; i < kRegs; ++i) {
@@ -154,7 +172,7 @@ __attribute__((target("avx2"))) void philox_steps_avx2(std::uint64_t seed, std::
           _mm256_blend_epi32(c[i], _mm256_slli_epi64(d[i], 32), 0xAA);  // blocks 0..3: (x2, x3)
       const __m256i even = _mm256_unpacklo_epi64(ab, cd);               // blocks 0, 2
       const __m256i odd = _mm256_unpackhi_epi64(ab, cd);                // blocks 1, 3
-      std::uint32_t* o = out + (step * kLanes + 4 * static_cast<std::size_t>(i)) * 4;
+      std::uint32_t* o = out + (step * kAvx2Blocks + 4 * static_cast<std::size_t>(i)) * 4;
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(o),
                           _mm256_permute2x128_si256(even, odd, 0x20));
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(o + 8),
@@ -184,11 +202,11 @@ void philox_words(std::uint64_t seed, std::uint64_t stream, std::uint64_t first_
 #if defined(__x86_64__) && defined(__GNUC__)
   static const bool avx2 = __builtin_cpu_supports("avx2");
   if (avx2 && kernel == PhiloxKernel::kBest) {
-    const std::size_t steps = count / kLanes;
+    const std::size_t steps = count / kAvx2Blocks;
     philox_steps_avx2(seed, stream, first_block, steps, out);
-    first_block += steps * kLanes;
-    out += 4 * steps * kLanes;
-    count -= steps * kLanes;
+    first_block += steps * kAvx2Blocks;
+    out += 4 * steps * kAvx2Blocks;
+    count -= steps * kAvx2Blocks;
   }
 #endif
   alignas(64) std::uint32_t x0[kLanes], x1[kLanes], x2[kLanes], x3[kLanes];

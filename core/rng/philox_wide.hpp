@@ -18,7 +18,7 @@
 namespace sglab::rng {
 
 /// Which implementation runs the rounds. kBest: AVX2 straight from counters to
-/// words when the CPU has it (SSE2 for a tail of < 16 blocks), else SSE2
+/// words when the CPU has it (SSE2 for a tail of < 12 blocks), else SSE2
 /// (x86-64), else portable C++. The others exist so tests can pin
 /// every twin against Random123 (each falls back to kBest's choice where
 /// it cannot run).

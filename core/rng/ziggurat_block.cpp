@@ -23,22 +23,32 @@ std::size_t accepting_run_scalar(const std::uint32_t* words, std::size_t n, doub
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
-// |value| ≤ 2^24 and k[layer] < 2^24, so the signed compare is the unsigned one.
+// Eight words per step. |value| ≤ 2^24 and k[layer] < 2^24, so the signed
+// compare is the unsigned one. A step whose words do not all accept still
+// stores its eight products (the slots past the run are the caller's to
+// overwrite) and returns the run up to the first rejecting word, so the
+// rejection never sends accepted words back through the scalar loop.
 __attribute__((target("avx2"))) std::size_t accepting_run_avx2(const std::uint32_t* words, std::size_t n,
                                                                double* out, const ZigguratTables& t) {
-  const __m128i low7 = _mm_set1_epi32(127);
+  const __m256i low7 = _mm256_set1_epi32(127);
   const __m256d all_lanes = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
   std::size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const __m128i word = _mm_loadu_si128(reinterpret_cast<const __m128i*>(words + i));
-    const __m128i layer = _mm_and_si128(word, low7);
-    const __m128i value = _mm_srai_epi32(word, 7);
-    const __m128i limit = _mm_i32gather_epi32(reinterpret_cast<const int*>(t.k), layer, 4);
-    const __m128i accept = _mm_cmpgt_epi32(limit, _mm_abs_epi32(value));
-    if (_mm_movemask_ps(_mm_castsi128_ps(accept)) != 0xF) break;
-    // The masked form with a zero source: the unmasked one reads an undefined register.
-    const __m256d scale = _mm256_mask_i32gather_pd(_mm256_setzero_pd(), t.w, layer, all_lanes, 8);
-    _mm256_storeu_pd(out + i, _mm256_mul_pd(_mm256_cvtepi32_pd(value), scale));
+  for (; i + 8 <= n; i += 8) {
+    const __m256i word = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(words + i));
+    const __m256i layer = _mm256_and_si256(word, low7);
+    const __m256i value = _mm256_srai_epi32(word, 7);
+    const __m256i limit = _mm256_i32gather_epi32(reinterpret_cast<const int*>(t.k), layer, 4);
+    const __m256i accept = _mm256_cmpgt_epi32(limit, _mm256_abs_epi32(value));
+    const unsigned mask = static_cast<unsigned>(_mm256_movemask_ps(_mm256_castsi256_ps(accept)));
+    // The masked gathers with a zero source: the unmasked ones read an undefined register.
+    const __m128i layer_lo = _mm256_castsi256_si128(layer), layer_hi = _mm256_extracti128_si256(layer, 1);
+    const __m256d scale_lo = _mm256_mask_i32gather_pd(_mm256_setzero_pd(), t.w, layer_lo, all_lanes, 8);
+    const __m256d scale_hi = _mm256_mask_i32gather_pd(_mm256_setzero_pd(), t.w, layer_hi, all_lanes, 8);
+    const __m256d x_lo = _mm256_cvtepi32_pd(_mm256_castsi256_si128(value));
+    const __m256d x_hi = _mm256_cvtepi32_pd(_mm256_extracti128_si256(value, 1));
+    _mm256_storeu_pd(out + i, _mm256_mul_pd(x_lo, scale_lo));
+    _mm256_storeu_pd(out + i + 4, _mm256_mul_pd(x_hi, scale_hi));
+    if (mask != 0xFFu) return i + static_cast<std::size_t>(__builtin_ctz(~mask));
   }
   return i + accepting_run_scalar(words + i, n - i, out + i, t);
 }
@@ -46,12 +56,16 @@ __attribute__((target("avx2"))) std::size_t accepting_run_avx2(const std::uint32
 
 }  // namespace
 
+AcceptingRunKernel best_accepting_run_kernel() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (__builtin_cpu_supports("avx2")) return accepting_run_avx2;
+#endif
+  return accepting_run_scalar;
+}
+
 std::size_t ziggurat_accepting_run(const std::uint32_t* words, std::size_t n, double* out,
                                    const ZigguratTables& tables, ZigguratKernel kernel) {
-#if defined(__x86_64__) && defined(__GNUC__)
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  if (avx2 && kernel == ZigguratKernel::kBest) return accepting_run_avx2(words, n, out, tables);
-#endif
+  if (kernel == ZigguratKernel::kBest) return best_accepting_run_kernel()(words, n, out, tables);
   return accepting_run_scalar(words, n, out, tables);
 }
 

@@ -30,10 +30,13 @@ RatioInterval paired_bootstrap_ratio(const std::vector<double>& numerator,
   }
   std::vector<double> ratios(static_cast<std::size_t>(resamples));
   rng::StreamReader reader(seed, stream);
+  // A resample's words in bulk; each pick is next_below(trials) of its word.
+  std::vector<std::uint32_t> words(trials);
   for (auto& r : ratios) {
+    reader.fill_words(words.data(), trials);
     double num = 0.0, den = 0.0;
     for (std::uint32_t t = 0; t < trials; ++t) {
-      const std::uint32_t pick = reader.next_below(trials);
+      const std::uint32_t pick = rng::word_below(words[t], trials);
       num += numerator[pick];
       den += denominator[pick];
     }

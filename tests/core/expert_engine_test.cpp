@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "core/expert/expert_problem.hpp"
+#include "core/expert/feedback_lanes.hpp"
+#include "core/expert/feedback_noise.hpp"
 #include "core/expert/trial_estimators.hpp"
 #include "core/rng/counter_rng.hpp"
 
@@ -57,6 +60,75 @@ TEST(ExpertEngine, LaneKernelEqualsReferenceAtTwelveDimensions) {
     EXPECT_EQ(fast[t].bp, reference[t].bp);
     EXPECT_EQ(fast[t].sg, reference[t].sg);
     EXPECT_EQ(fast[t].mix, reference[t].mix);
+  }
+}
+
+std::uint64_t bits(double x) {
+  std::uint64_t b = 0;
+  std::memcpy(&b, &x, sizeof b);
+  return b;
+}
+
+// The lane feedback (raw noise, then feedback_lanes) equals
+// AveragedFeedbackSampler::draw one draw at a time, bit for bit (signed zeros
+// included): every case, n = 1 and 3, several m, lengths with a tail, and
+// partial lane sets (missing trials repeat trial 0's noise).
+TEST(ExpertEngine, FeedbackLanesEqualOneDrawAtATime) {
+  for (const NoiseCase c : {NoiseCase::kNoisy, NoiseCase::kActivation, NoiseCase::kPartial})
+    for (const int n : {1, 3})
+      for (const int m : {1, 3, 5, 7}) {
+        const ExpertProblem problem = ExpertProblem::build({6, 2, m, 0.0, 4});
+        NoiseParams noise;
+        noise.sigma = 0.7;
+        noise.p = 0.3;
+        noise.tau = 1.3;
+        const AveragedFeedbackSampler sampler(c, noise, n);
+        for (const std::size_t states : {std::size_t{1}, std::size_t{5}, std::size_t{37}})
+          for (std::size_t trials = 1; trials <= kFeedbackLanes; ++trials) {
+            const std::size_t count = states * static_cast<std::size_t>(m);
+            std::vector<std::vector<double>> raw(trials, std::vector<double>(count));
+            const double* x[kFeedbackLanes];
+            for (std::size_t b = 0; b < kFeedbackLanes; ++b) {
+              if (b < trials) {
+                rng::StreamReader reader(8, rng::make_stream(3, {b}));
+                sampler.raw_noise(count, reader, raw[b].data());
+              }
+              x[b] = raw[b < trials ? b : 0].data();
+            }
+            std::vector<double> lanes(count * kFeedbackLanes);
+            const std::vector<double> factor = feedback_factors(sampler, problem.alphas(), m, count);
+            feedback_lanes(c, problem.clean_feedback_row(0), factor.data(), count, x, lanes.data());
+            for (std::size_t b = 0; b < trials; ++b) {
+              rng::StreamReader reader(8, rng::make_stream(3, {b}));
+              for (std::size_t i = 0; i < count; ++i) {
+                const int j = static_cast<int>(i % static_cast<std::size_t>(m));
+                const double want = sampler.draw(problem.clean_feedback(i / static_cast<std::size_t>(m), j),
+                                                 problem.alpha(j), reader);
+                ASSERT_EQ(bits(lanes[i * kFeedbackLanes + b]), bits(want))
+                    << "case " << to_string(c) << " n " << n << " m " << m << " trial " << b << " draw " << i;
+              }
+            }
+          }
+      }
+}
+
+// n = 1 (the activation case's one-compare outcomes) through the whole lane path.
+TEST(ExpertEngine, LaneKernelEqualsReferenceAtOneRepeat) {
+  for (const NoiseCase c : {NoiseCase::kNoisy, NoiseCase::kActivation, NoiseCase::kPartial}) {
+    const ExpertProblem problem = ExpertProblem::build({9, 3, 5, 0.0, 12});
+    TrialSpec spec;
+    spec.noise_case = c;
+    spec.n = 1;
+    const std::uint64_t streams[4] = {5, 6, 7, 8};
+    TrialScratch a, b;
+    TrialErrors fast[4], reference[4];
+    run_trial_batch(problem, spec, 3, streams, 4, a, fast);
+    run_trial_batch_reference(problem, spec, 3, streams, 4, b, reference);
+    for (int t = 0; t < 4; ++t) {
+      EXPECT_EQ(bits(fast[t].bp), bits(reference[t].bp)) << to_string(c);
+      EXPECT_EQ(bits(fast[t].sg), bits(reference[t].sg)) << to_string(c);
+      EXPECT_EQ(bits(fast[t].mix), bits(reference[t].mix)) << to_string(c);
+    }
   }
 }
 

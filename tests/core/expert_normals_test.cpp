@@ -21,15 +21,18 @@ TEST(ExpertNormals, AcceptingRunKernelsAgree) {
   int rejects = 0;
   for (std::size_t start = 0; start < 2000; start += 1 + start % 7)
     for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{3}, std::size_t{4},
-                                std::size_t{5}, std::size_t{63}, std::size_t{200}}) {
+                                std::size_t{5}, std::size_t{8}, std::size_t{9}, std::size_t{63},
+                                std::size_t{200}}) {
       std::vector<double> best(n + 1, -1.0), scalar(n + 1, -1.0);
       const std::size_t a = ziggurat_accepting_run(&words[start], n, best.data(), tables);
       const std::size_t b =
           ziggurat_accepting_run(&words[start], n, scalar.data(), tables, ZigguratKernel::kScalar);
       ASSERT_EQ(a, b) << "start " << start << " n " << n;
       rejects += a < n;
-      ASSERT_EQ(std::memcmp(best.data(), scalar.data(), (n + 1) * sizeof(double)), 0)
+      // The run's normals agree; slots past the run are scratch, past n untouched.
+      ASSERT_EQ(std::memcmp(best.data(), scalar.data(), a * sizeof(double)), 0)
           << "start " << start << " n " << n;
+      ASSERT_EQ(best[n], -1.0) << "start " << start << " n " << n;
     }
   EXPECT_GT(rejects, 10);  // runs did stop at words that need the rejection part
 }
@@ -84,6 +87,33 @@ TEST(ExpertNormals, BinomialCountEqualsSearch) {
         ASSERT_EQ(sampler.draw(draws), k) << "n " << n << " p " << p << " u " << u;
         ASSERT_EQ(outcomes[i], k) << "n " << n << " p " << p << " u " << u;
       }
+    }
+}
+
+// The SIMD threshold count (binomial_block.hpp) equals outcome() word for
+// word: every n up to and past the counted limit (64; bisection beyond), p
+// whose cdf reaches 2^32 before n, words on and next to every threshold, and
+// lengths that leave a scalar tail.
+TEST(ExpertNormals, BinomialOutcomesAsDoubleEqualOutcome) {
+  for (const std::uint32_t n : {1u, 2u, 3u, 4u, 7u, 16u, 17u, 40u, 64u, 65u, 200u})
+    for (const double p : {0.0, 1e-6, 0.01, 0.3, 0.5, 0.999999, 1.0}) {
+      const BinomialSampler sampler(n, p);
+      StreamReader bulk(9, make_stream(10, {n}));
+      std::vector<std::uint32_t> words(1003);
+      bulk.fill_words(words.data(), words.size());
+      std::uint64_t cdf = 0;
+      for (std::uint32_t k = 0; k <= n; ++k) {
+        cdf += static_cast<std::uint64_t>(sampler.realised_pmf(k) * 0x1p32);
+        for (const std::uint64_t u : {cdf - 1, cdf, cdf + 1})
+          if (u < (std::uint64_t{1} << 32)) words.push_back(static_cast<std::uint32_t>(u));
+      }
+      words.push_back(0);
+      words.push_back(0xFFFFFFFFu);
+      std::vector<double> got(words.size());
+      sampler.outcomes_as_double(words.data(), words.size(), got.data());
+      for (std::size_t i = 0; i < words.size(); ++i)
+        ASSERT_EQ(got[i], static_cast<double>(sampler.outcome(words[i])))
+            << "n " << n << " p " << p << " word " << words[i];
     }
 }
 

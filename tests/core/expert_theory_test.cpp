@@ -3,10 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <vector>
 
 #include "core/expert/closed_form.hpp"
 #include "core/expert/expert_problem.hpp"
 #include "core/expert/expert_sweep.hpp"
+#include "core/expert/feedback_noise.hpp"
 #include "core/expert/trial_estimators.hpp"
 #include "core/rng/counter_rng.hpp"
 #include "core/stats/summary_stats.hpp"
@@ -276,6 +280,81 @@ TEST(ExpertTheory, RandomSamplingFallback) {
   // More samples: smaller errors for both estimators.
   EXPECT_LT(many_mean.bp, few_mean.bp);
   EXPECT_LT(many_mean.sg, few_mean.sg);
+}
+
+// The closed forms as first written: every per-(r, j) variance, class mean
+// and leak term recomputed in one pass per call, with divisions by G and G².
+ClosedForm closed_form_one_pass(const ExpertProblem& problem, NoiseCase c, const NoiseParams& noise, int n) {
+  const std::size_t R = problem.states(), keys = problem.keys_per_expert();
+  const int m = problem.m();
+  const auto ms = static_cast<std::size_t>(m);
+  const double G = static_cast<double>(problem.class_size());
+  std::vector<double> var_sum(ms * keys, 0.0), delta_mean(ms * keys, 0.0), beta(ms);
+  for (std::size_t r = 0; r < R; ++r)
+    for (int j = 0; j < m; ++j) {
+      const std::size_t slot = static_cast<std::size_t>(j) * keys + problem.key(r, j);
+      var_sum[slot] += averaged_feedback_variance(c, noise, n, problem.clean_feedback(r, j), problem.alpha(j));
+      delta_mean[slot] += problem.clean_feedback(r, j) / G;
+    }
+  ClosedForm out;
+  for (std::size_t r = 0; r < R; ++r) {
+    for (int j = 0; j < m; ++j) {
+      const std::size_t slot = static_cast<std::size_t>(j) * keys + problem.key(r, j);
+      const double qjj = problem.gram_entry(r, j, j);
+      const double v = averaged_feedback_variance(c, noise, n, problem.clean_feedback(r, j), problem.alpha(j));
+      out.mse_bp += qjj * v;
+      out.sg_var += qjj * var_sum[slot] / (G * G);
+      out.cross += qjj * v / G;
+      beta[static_cast<std::size_t>(j)] = delta_mean[slot] - problem.clean_feedback(r, j);
+    }
+    out.sg_bias2 += problem.quadratic_form(r, beta.data());
+  }
+  const double inv_r2 = 1.0 / (static_cast<double>(R) * static_cast<double>(R));
+  out.mse_bp *= inv_r2;
+  out.sg_var *= inv_r2;
+  out.cross *= inv_r2;
+  out.sg_bias2 *= inv_r2;
+  return out;
+}
+
+std::uint64_t bits(double x) {
+  std::uint64_t b = 0;
+  std::memcpy(&b, &x, sizeof b);
+  return b;
+}
+
+// closed_form with the shared noise-free base (class means and leak bias once
+// per problem, per-expert variance sums, multiplies by 1/G and 1/G²) gives the
+// one-pass form's bits: every case, n, m = 3, 5 (unrolled) and 7 (generic),
+// with and without leak, k = d included (no pooled sums there).
+TEST(ExpertTheory, ClosedFormFromBaseEqualsOnePassBitForBit) {
+  const std::pair<int, int> dk[] = {{4, 2}, {7, 3}, {9, 9}, {10, 4}};
+  NoiseParams noise;
+  noise.sigma = 0.9;
+  noise.p = 0.35;
+  noise.tau = 1.7;
+  for (const auto& [d, k] : dk)
+    for (const int m : {3, 5, 7}) {
+      for (const double leak : {0.0, 0.4}) {
+        if (leak > 0 && k == d) continue;
+        const ExpertProblem problem = ExpertProblem::build({d, k, m, leak, 19});
+        const ClosedFormBase base = closed_form_base(problem);
+        for (NoiseCase c : kAllCases)
+          for (int n : {1, 2, 7}) {
+            const ClosedForm want = closed_form_one_pass(problem, c, noise, n);
+            const ClosedForm shared = closed_form(problem, base, c, noise, n);
+            const ClosedForm alone = closed_form(problem, c, noise, n);
+            for (const ClosedForm& got : {shared, alone}) {
+              SCOPED_TRACE(testing::Message() << to_string(c) << " d=" << d << " k=" << k << " m=" << m
+                                              << " leak=" << leak << " n=" << n);
+              EXPECT_EQ(bits(got.mse_bp), bits(want.mse_bp));
+              EXPECT_EQ(bits(got.sg_var), bits(want.sg_var));
+              EXPECT_EQ(bits(got.cross), bits(want.cross));
+              EXPECT_EQ(bits(got.sg_bias2), bits(want.sg_bias2));
+            }
+          }
+      }
+    }
 }
 
 }  // namespace

@@ -28,7 +28,8 @@ TEST(Rng, WidePhiloxEqualsScalarPhilox) {
       for (const std::uint64_t first : {std::uint64_t{0}, std::uint64_t{5},
                                         std::uint64_t{0xFFFFFFF0ULL}, (std::uint64_t{1} << 52) + 3})
         for (const std::size_t count :
-             {std::size_t{1}, std::size_t{15}, std::size_t{16}, std::size_t{37}}) {
+             {std::size_t{1}, std::size_t{12}, std::size_t{15}, std::size_t{16}, std::size_t{24},
+              std::size_t{37}}) {
           for (const PhiloxKernel kernel :
                {PhiloxKernel::kBest, PhiloxKernel::kPortable, PhiloxKernel::kSse2}) {
             std::vector<std::uint32_t> words(4 * count);
