@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/cli/cli_test_support.hpp"
+#include "tests/cli/shard_test_support.hpp"
 
 namespace sglab::testing {
 namespace {
@@ -104,15 +105,7 @@ TEST_F(BanditShardRefusal, TamperedRunsAreRefused) {
   expect_refused(merge(shard(1) + " " + dir_.str() + "/short.json " + shard(3)), "lambda must be an array");
 }
 
-TEST(BanditShardCli, BadShardSpecsNameTheFlagAndWriteNothing) {
-  ScratchDir dir("bandit-shard-bad");
-  for (const char* spec : {"0/3", "4/3", "3", "a/b"}) {
-    const CommandResult r = run_cli(kSweep + " --shard " + spec + " --outdir " + dir.str() + "/o");
-    EXPECT_NE(r.exit_code, 0) << spec;
-    EXPECT_NE(r.output.find("--shard"), std::string::npos) << r.output;
-    EXPECT_FALSE(fs::exists(dir.path() / "o")) << spec;
-  }
-}
+TEST(BanditShardCli, BadShardSpecsNameTheFlagAndWriteNothing) { expect_bad_shard_specs_refused(kSweep, "bandit-shard-bad"); }
 
 }  // namespace
 }  // namespace sglab::testing

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/cli/cli_test_support.hpp"
+#include "tests/cli/shard_test_support.hpp"
 
 namespace sglab::testing {
 namespace {
@@ -108,15 +109,7 @@ TEST_F(ShardRefusal, TamperedTrialsAreRefused) {
                  "inconsistent trial arrays");
 }
 
-TEST(ExpertShardCli, BadShardSpecsNameTheFlag) {
-  ScratchDir dir("shard-bad");
-  for (const char* spec : {"0/3", "4/3", "3", "a/b", "1/0", "-1/3"}) {
-    const CommandResult r = run_cli(kSweep + " --shard " + spec + " --outdir " + dir.str() + "/o");
-    EXPECT_NE(r.exit_code, 0) << spec;
-    EXPECT_NE(r.output.find("--shard"), std::string::npos) << r.output;
-    EXPECT_FALSE(fs::exists(dir.path() / "o")) << spec;
-  }
-}
+TEST(ExpertShardCli, BadShardSpecsNameTheFlag) { expect_bad_shard_specs_refused(kSweep, "shard-bad"); }
 
 }  // namespace
 }  // namespace sglab::testing
