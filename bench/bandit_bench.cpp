@@ -95,7 +95,8 @@ struct PaperNeuronData {
   std::vector<int> rows = std::vector<int>(kCols);
   std::vector<double> weights = std::vector<double>(static_cast<std::size_t>(kRows * kCols + kRows));
   std::vector<double> out = std::vector<double>(static_cast<std::size_t>(kRows * kBatch));
-  std::vector<double> grad = std::vector<double>(static_cast<std::size_t>(kRows * kCols));
+  std::vector<double> grad = std::vector<double>(static_cast<std::size_t>(kRows * kCols));  // ∂A
+  std::vector<double> du = std::vector<double>(static_cast<std::size_t>(kCols * kBatch));   // ∂u, C rows of the batch
   PaperNeuronData() {
     unsigned s = 12345u;
     auto next = [&s] {
@@ -130,7 +131,7 @@ void BM_PaperNeuronKernel(benchmark::State& state) {
       case 0: rows_times_weights(d.out.data(), R, C, A, 1, R, in, 1.0, A + R * C, false); break;  // y = A u + b
       case 1: tanh_inplace(d.out.data(), static_cast<std::size_t>(R * B)); break;
       case 2: accumulate_outer(d.grad.data(), 1, R, R, C, d.out.data(), in, 1.0); break;  // ∂A += t uᵀ
-      case 3: rows_times_weights(d.grad.data(), C, R, A, R, 1, t_rows, 1.0, nullptr, false); break;  // ∂u = Aᵀ t
+      case 3: rows_times_weights(d.du.data(), C, R, A, R, 1, t_rows, 1.0, nullptr, false); break;  // ∂u = Aᵀ t
       default: break;
     }
     benchmark::ClobberMemory();

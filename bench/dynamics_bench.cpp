@@ -56,8 +56,8 @@ void BM_Sparse40_ExactEvery50(benchmark::State& state) { run_steps(state, dynami
 // The probe inline, between two steps (the CLI's way).
 void BM_Sparse40_ExactEvery50_Inline(benchmark::State& state) { run_steps(state, dynamics::sparse40_spec(), 50); }
 void BM_T2(benchmark::State& state) {
-  const auto root = std::filesystem::path(__FILE__).parent_path().parent_path();
-  run_steps(state, labs::load_dag_spec((root / "assets/presets/T2_noisy_feedback.json").string()), 0);
+  // SGLAB_SOURCE_DIR, not __FILE__ (ccache's base_dir makes that path relative).
+  run_steps(state, labs::load_dag_spec(std::string(SGLAB_SOURCE_DIR) + "/assets/presets/T2_noisy_feedback.json"), 0);
 }
 
 BENCHMARK(BM_Sparse40)->Arg(64)->Unit(benchmark::kMicrosecond)->MinTime(2.0);
