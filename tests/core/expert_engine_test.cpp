@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "core/expert/expert_problem.hpp"
@@ -47,27 +48,33 @@ TEST(ExpertEngine, LaneKernelEqualsReferenceBitForBit) {
       }
 }
 
-// Many states (runs of drawn noise cross the word buffer many times).
-TEST(ExpertEngine, LaneKernelEqualsReferenceAtTwelveDimensions) {
-  const ExpertProblem problem = ExpertProblem::build({12, 4, 5, 0.0, 0});
-  TrialSpec spec;
-  const std::uint64_t streams[4] = {1, 2, 3, 4};
-  TrialScratch a, b;
-  TrialErrors fast[4], reference[4];
-  run_trial_batch(problem, spec, 0, streams, 4, a, fast);
-  run_trial_batch_reference(problem, spec, 0, streams, 4, b, reference);
-  for (int t = 0; t < 4; ++t) {
-    EXPECT_EQ(fast[t].bp, reference[t].bp);
-    EXPECT_EQ(fast[t].sg, reference[t].sg);
-    EXPECT_EQ(fast[t].mix, reference[t].mix);
-  }
-}
-
 std::uint64_t bits(double x) {
   std::uint64_t b = 0;
   std::memcpy(&b, &x, sizeof b);
   return b;
 }
+
+// run_trial_batch (the lane kernels) against run_trial_batch_reference on four
+// trials of streams `first`..`first + 3`, bit for bit.
+void expect_lanes_equal_reference(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
+                                  std::uint64_t first, const std::string& what) {
+  const std::uint64_t streams[4] = {first, first + 1, first + 2, first + 3};
+  TrialScratch a, b;
+  TrialErrors fast[4], reference[4];
+  run_trial_batch(problem, spec, seed, streams, 4, a, fast);
+  run_trial_batch_reference(problem, spec, seed, streams, 4, b, reference);
+  for (int t = 0; t < 4; ++t) {
+    EXPECT_EQ(bits(fast[t].bp), bits(reference[t].bp)) << what << " trial " << t;
+    EXPECT_EQ(bits(fast[t].sg), bits(reference[t].sg)) << what << " trial " << t;
+    EXPECT_EQ(bits(fast[t].mix), bits(reference[t].mix)) << what << " trial " << t;
+  }
+}
+
+// Many states (runs of drawn noise cross the word buffer many times).
+TEST(ExpertEngine, LaneKernelEqualsReferenceAtTwelveDimensions) {
+  expect_lanes_equal_reference(ExpertProblem::build({12, 4, 5, 0.0, 0}), TrialSpec{}, 0, 1, "d 12");
+}
+
 
 // The lane feedback (raw noise, then feedback_lanes) equals
 // AveragedFeedbackSampler::draw one draw at a time, bit for bit (signed zeros
@@ -114,21 +121,12 @@ TEST(ExpertEngine, FeedbackLanesEqualOneDrawAtATime) {
 
 // n = 1 (the activation case's one-compare outcomes) through the whole lane path.
 TEST(ExpertEngine, LaneKernelEqualsReferenceAtOneRepeat) {
+  const ExpertProblem problem = ExpertProblem::build({9, 3, 5, 0.0, 12});
   for (const NoiseCase c : {NoiseCase::kNoisy, NoiseCase::kActivation, NoiseCase::kPartial}) {
-    const ExpertProblem problem = ExpertProblem::build({9, 3, 5, 0.0, 12});
     TrialSpec spec;
     spec.noise_case = c;
     spec.n = 1;
-    const std::uint64_t streams[4] = {5, 6, 7, 8};
-    TrialScratch a, b;
-    TrialErrors fast[4], reference[4];
-    run_trial_batch(problem, spec, 3, streams, 4, a, fast);
-    run_trial_batch_reference(problem, spec, 3, streams, 4, b, reference);
-    for (int t = 0; t < 4; ++t) {
-      EXPECT_EQ(bits(fast[t].bp), bits(reference[t].bp)) << to_string(c);
-      EXPECT_EQ(bits(fast[t].sg), bits(reference[t].sg)) << to_string(c);
-      EXPECT_EQ(bits(fast[t].mix), bits(reference[t].mix)) << to_string(c);
-    }
+    expect_lanes_equal_reference(problem, spec, 3, 5, to_string(c));
   }
 }
 
