@@ -1,5 +1,6 @@
 #include "ui/draw_fill.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace sglab::ui {
@@ -42,18 +43,26 @@ double clipped_triangle_area(ImVec2 a, ImVec2 b, ImVec2 c, ImVec2 lo, ImVec2 hi)
 }
 
 double draw_data_fill_pixels(const ImDrawData& data) {
+  return draw_data_fill_pixels(data, {{-1e9f, -1e9f, 1e9f, 1e9f}});  // each command's clip only
+}
+
+double draw_data_fill_pixels(const ImDrawData& data, const std::vector<DamageRect>& within) {
   double total = 0.0;
-  for (int l = 0; l < data.CmdListsCount; ++l) {
+  for (const DamageRect& r : within) {
+    for (int l = 0; l < data.CmdListsCount; ++l) {
     const ImDrawList& list = *data.CmdLists[l];
     for (const ImDrawCmd& cmd : list.CmdBuffer) {
       if (cmd.UserCallback != nullptr) continue;
       // Clip rectangles and vertices are in the same (screen) coordinates.
-      const ImVec2 lo(cmd.ClipRect.x, cmd.ClipRect.y), hi(cmd.ClipRect.z, cmd.ClipRect.w);
+      const ImVec2 lo(std::max(cmd.ClipRect.x, r.x0), std::max(cmd.ClipRect.y, r.y0));
+      const ImVec2 hi(std::min(cmd.ClipRect.z, r.x1), std::min(cmd.ClipRect.w, r.y1));
+      if (hi.x <= lo.x || hi.y <= lo.y) continue;
       const ImDrawVert* v = list.VtxBuffer.Data + cmd.VtxOffset;
       for (unsigned int i = 0; i + 2 < cmd.ElemCount; i += 3) {
         const ImDrawIdx* idx = list.IdxBuffer.Data + cmd.IdxOffset + i;
         total += clipped_triangle_area(v[idx[0]].pos, v[idx[1]].pos, v[idx[2]].pos, lo, hi);
       }
+    }
     }
   }
   return total;

@@ -6,6 +6,10 @@
 
 #include <imgui.h>
 
+#include <vector>
+
+#include "ui/draw_damage.hpp"
+
 namespace sglab::ui {
 
 /// Area of the triangle (a, b, c) inside the rectangle [lo, hi], in square pixels.
@@ -13,5 +17,9 @@ double clipped_triangle_area(ImVec2 a, ImVec2 b, ImVec2 c, ImVec2 lo, ImVec2 hi)
 
 /// Pixels shaded by `data` (overlaps counted as often as they are drawn).
 double draw_data_fill_pixels(const ImDrawData& data);
+
+/// Pixels shaded when `data` is drawn once inside each rectangle of `within`
+/// (the frame loop's redraw of the damaged parts, ui/draw_damage.hpp).
+double draw_data_fill_pixels(const ImDrawData& data, const std::vector<DamageRect>& within);
 
 }  // namespace sglab::ui

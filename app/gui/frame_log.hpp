@@ -21,13 +21,14 @@ struct FrameSample {
   /// Thread CPU time, so other processes on the machine do not inflate it.
   double own_cpu_ms = 0.0;
   int vertices = 0;          ///< ImDrawData::TotalVtxCount of the frame
-  /// Pixels the frame's draw data shades (ui/draw_fill.hpp), in millions: what
-  /// the software rasteriser's time follows.
+  /// Pixels the frame shades (ui/draw_fill.hpp), in millions: its draw data
+  /// inside the damaged rectangles (ui/draw_damage.hpp). What the software
+  /// rasteriser's time follows.
   double fill_mpx = 0.0;
   /// CPU time of the UI thread over the whole frame: our code, the GL driver's
   /// work on this thread (draw-data upload, buffer swap) and PNG read-backs.
   double ui_thread_cpu_ms = 0.0;
-  /// Rendered and swapped (false: identical to the frame on screen, skipped).
+  /// Drawn (its damaged rectangles) and shown (false: identical to the frame on screen, skipped).
   bool redrawn = true;
 };
 

@@ -11,12 +11,13 @@
 #include <cstdlib>
 #include <cstdio>
 #include <thread>
+#include <utility>
 
 #include "app/gui/driver_threads.hpp"
 #include "app/gui/key_tap_latch.hpp"
+#include "app/gui/redraw_check.hpp"
 #include "ui/bandit/bandit_lab.hpp"
 #include "ui/draw_fill.hpp"
-#include "ui/draw_signature.hpp"
 #include "ui/dynamics/dynamics_lab.hpp"
 #include "ui/gl/frame_capture.hpp"
 #include "ui/gl/texture_writes.hpp"
@@ -49,27 +50,28 @@ void on_window_refresh(GLFWwindow*) { g_refresh_requested = true; }
 FrameLoop::FrameLoop(GuiWindow& window, ui::AppShell& shell, ui::UiContext& ui, const GuiOptions& options,
                      std::vector<ui::plot::PngRequest>& png_requests)
     : window_(window), shell_(shell), ui_(ui), options_(options), png_requests_(png_requests),
-      presenter_applied_(shell.presenter()), projector_applied_(shell.projector()) {
+      presenter_applied_(shell.presenter()), projector_applied_(shell.projector()), sub_buffer_(!options.swap_whole),
+      retained_(sub_buffer_.available()) {
   // height_applied_ starts at 0: in presenter mode the first frame sizes the text
   // for the window as it really opened (the settings' height may differ).
+  if (options.verify_redraw) redraw_check_ = std::make_unique<RedrawCheck>();
   if (options.soak_seconds > 0) soak_ = std::make_unique<SoakDriver>(options.soak_seconds, options.soak_log);
   glfwSetWindowRefreshCallback(window.handle(), on_window_refresh);
 }
 
-// A frame identical to the one on screen (same draw data, no texture written
-// since) is not rendered nor swapped: the screen already shows it, and under
-// llvmpipe a redraw costs 15-30 ms of CPU. Runs that read the back buffer
-// (screenshots, exports, PNG requests) always draw.
-bool FrameLoop::same_as_shown(std::uint64_t signature) {
+// Which rectangles of the frame to redraw (ui/draw_damage.hpp): none when the
+// draw data equals the frame on screen and no shown texture was written since.
+// Under llvmpipe a frame costs the pixels it shades (15-30 ms of CPU for the
+// whole window), so a job's progress text repaints the status bar, not six plots.
+std::vector<ui::DamageRect> FrameLoop::damage_since_shown(ImDrawData& data, const ImVec4& clear) {
   const std::uint64_t writes = ui::gl::texture_writes();
-  const bool reads_back = !options_.screenshot.empty() || !options_.export_plots.empty() || !png_requests_.empty();
-  const bool same = shown_valid_ && signature == shown_signature_ && writes == shown_texture_writes_ &&
-                    !g_refresh_requested && !reads_back;
-  shown_signature_ = signature;
+  const bool textures_written = writes != shown_texture_writes_;
   shown_texture_writes_ = writes;
-  shown_valid_ = true;
-  g_refresh_requested = false;
-  return same;
+  // A new background colour (the projector profile) shows where no triangle is.
+  const bool new_clear = clear.x != shown_clear_.x || clear.y != shown_clear_.y || clear.z != shown_clear_.z;
+  shown_clear_ = clear;
+  if (retained_.resize(fb_w_, fb_h_) || !retained_.ok() || new_clear) damage_.invalidate();
+  return damage_.update(data, textures_written, ImGui::GetIO().Fonts->TexID);
 }
 
 void FrameLoop::poll_events(bool busy) {
@@ -100,19 +102,30 @@ void FrameLoop::render_frame() {
   key_tap_latch().after_frame(ImGui::GetIO());
   last_own_cpu_ms_ = thread_cpu_ms() - cpu_start;
   last_vertices_ = ImGui::GetDrawData()->TotalVtxCount;
-  if (!options_.frame_log.empty()) last_fill_mpx_ = ui::draw_data_fill_pixels(*ImGui::GetDrawData()) * 1e-6;
 
   glfwGetFramebufferSize(window_.handle(), &fb_w_, &fb_h_);
-  last_frame_skipped_ = same_as_shown(ui::draw_data_signature(*ImGui::GetDrawData()));
-  if (last_frame_skipped_) {
-    last_fill_mpx_ = 0.0;  // nothing shaded
-    return;
-  }
-  glViewport(0, 0, fb_w_, fb_h_);
+  ImDrawData& data = *ImGui::GetDrawData();
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];  // white in the projector profile
-  glClearColor(bg.x, bg.y, bg.z, 1.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  const std::vector<ui::DamageRect> damage = damage_since_shown(data, bg);
+  // Read-backs (screenshots, exports, PNG requests) and exposes need the frame
+  // in the back buffer even when nothing changed.
+  present_whole_ = std::exchange(g_refresh_requested, false);
+  const bool must_show = !options_.screenshot.empty() || !options_.export_plots.empty() || !png_requests_.empty() ||
+                         present_whole_;
+  last_frame_skipped_ = damage.empty() && !must_show;
+  last_damage_ = damage;
+  if (!options_.frame_log.empty()) last_fill_mpx_ = ui::draw_data_fill_pixels(data, damage) * 1e-6;
+  if (last_frame_skipped_) return;
+  if (retained_.ok()) {
+    retained_.render(data, damage, bg);
+    if (redraw_check_) redraw_check_->check(retained_, data, bg, fb_w_, fb_h_);
+    retained_.copy_to_back_buffer();
+  } else {  // no offscreen framebuffer: the whole frame, straight into the back buffer
+    glViewport(0, 0, fb_w_, fb_h_);
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(&data);
+  }
 
   if (!png_requests_.empty()) {
     const ImGuiIO& io = ImGui::GetIO();
@@ -166,6 +179,21 @@ bool FrameLoop::scripted_end_step() {
   return true;
 }
 
+void FrameLoop::present() {
+  if (!sub_buffer_.available() || !retained_.ok()) {
+    glfwSwapBuffers(window_.handle());
+    return;
+  }
+  const ImDrawData& data = *ImGui::GetDrawData();
+  const ui::DamageRect whole{data.DisplayPos.x, data.DisplayPos.y, data.DisplayPos.x + data.DisplaySize.x,
+                             data.DisplayPos.y + data.DisplaySize.y};
+  ui::DamageRect shifted_whole{0, 0, whole.x1 - whole.x0, whole.y1 - whole.y0};
+  std::vector<ui::DamageRect> rects = present_whole_ ? std::vector<ui::DamageRect>{shifted_whole} : last_damage_;
+  if (!present_whole_)
+    for (ui::DamageRect& r : rects) r = {r.x0 - whole.x0, r.y0 - whole.y0, r.x1 - whole.x0, r.y1 - whole.y0};
+  sub_buffer_.present(rects, data.FramebufferScale.x, data.FramebufferScale.y, fb_h_);
+}
+
 void FrameLoop::pace(double frame_start) {
   // Frame limiter: never spin faster than 60 Hz (Xvfb has no vsync).
   const double work = now_ms() - frame_start;
@@ -191,7 +219,7 @@ int FrameLoop::run() {
     render_frame();
     ++frame_;
     const bool done = scripted_end_step() || (soak_ && soak_->on_frame(shell_, now_ms(), interval));
-    if (!last_frame_skipped_) glfwSwapBuffers(window_.handle());
+    if (!last_frame_skipped_) present();
     if (!options_.frame_log.empty()) {
       frame_log_.add({frame_ == 1 ? 0.0 : interval, now_ms() - frame_start, busy, last_own_cpu_ms_, last_vertices_,
                       last_fill_mpx_, thread_cpu_ms() - frame_cpu_start, !last_frame_skipped_});
@@ -206,6 +234,10 @@ int FrameLoop::run() {
     if (!summary.empty()) std::printf("sglab: %s\n", summary.c_str());
     const std::string note = shell_.active_lab().frame_log_note((now_ms() - start_ms_) / 1000.0);
     if (!note.empty()) std::printf("sglab: %s\n", note.c_str());
+  }
+  if (redraw_check_) {
+    std::printf("sglab: %s\n", redraw_check_->summary().c_str());
+    if (!redraw_check_->ok()) exit_code_ = 1;
   }
   return exit_code_;
 }

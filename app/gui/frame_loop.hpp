@@ -6,13 +6,18 @@
 #include "app/gui/frame_log.hpp"
 #include "app/gui/gui_options.hpp"
 #include "app/gui/gui_window.hpp"
+#include "app/gui/redraw_check.hpp"
 #include "app/gui/soak_driver.hpp"
+#include "app/gui/sub_buffer_present.hpp"
 #include "ui/app_shell.hpp"
+#include "ui/draw_damage.hpp"
+#include "ui/gl/retained_frame.hpp"
 #include "ui/plot/plot.hpp"
 #include "ui/ui_context.hpp"
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace sglab::gui {
 
@@ -30,8 +35,10 @@ class FrameLoop {
   bool scripted_end_step();
   void write_screenshot();
   void pace(double frame_start);
-  /// Whether a frame with this draw-data signature is the one on screen (then it is not redrawn).
-  bool same_as_shown(std::uint64_t signature);
+  /// Shows the frame just drawn: its damaged rectangles, or a swap.
+  void present();
+  /// The rectangles where `data` differs from the frame on screen (empty: not redrawn).
+  std::vector<ui::DamageRect> damage_since_shown(ImDrawData& data, const ImVec4& clear);
 
   GuiWindow& window_;
   ui::AppShell& shell_;
@@ -53,10 +60,16 @@ class FrameLoop {
   int exit_code_ = 0;
   double last_own_cpu_ms_ = 0.0;  ///< --frame-log: our CPU time in the last render_frame
   int last_vertices_ = 0;         ///< --frame-log: vertices of the last frame
-  double last_fill_mpx_ = 0.0;
+  double last_fill_mpx_ = 0.0;  ///< --frame-log: pixels the last frame shaded, in millions
   bool last_frame_skipped_ = false;  ///< the last frame equalled the one on screen: not rendered, not swapped
-  bool shown_valid_ = false;
-  std::uint64_t shown_signature_ = 0, shown_texture_writes_ = 0;    ///< --frame-log: pixels the last frame shaded, in millions
+  std::uint64_t shown_texture_writes_ = 0;  ///< ui::gl::texture_writes() when the last frame was drawn
+  ImVec4 shown_clear_{-1, -1, -1, -1};      ///< the background colour the last frame was cleared to
+  ui::DrawDamage damage_;
+  std::vector<ui::DamageRect> last_damage_;  ///< what the last drawn frame changed: presented by present()
+  bool present_whole_ = false;               ///< the last drawn frame must be shown whole (an expose)
+  SubBufferPresent sub_buffer_;
+  ui::gl::RetainedFrame retained_;
+  std::unique_ptr<RedrawCheck> redraw_check_;  ///< --verify-redraw
 };
 
 }  // namespace sglab::gui

@@ -39,6 +39,12 @@ std::optional<int> parse_gui_options(int argc, char** argv, GuiOptions& o) {
                                         "then wait for the running job, up to --wait-timeout s)")
       ->check(CLI::Range(1, 1000000));
   cli.add_option("--frame-log", o.frame_log, "Write per-frame times (CSV) and print a p50/p99 summary");
+  cli.add_flag("--verify-redraw", o.verify_redraw,
+               "Check every frame: the changed parts redrawn must equal the whole frame drawn anew "
+               "(slow; exits 1 on a difference)");
+  cli.add_flag("--swap-whole", o.swap_whole,
+               "Show each frame by swapping the whole window, as where GLX_MESA_copy_sub_buffer is missing "
+               "(default: copy only the changed parts)");
   cli.add_flag("--presenter", o.presenter, "Start in presenter mode (figures first, large text)");
   cli.add_flag("--projector", o.projector, "Use the projector colour profile (high contrast, thick lines)");
   cli.add_option("--size", size, "Window size WIDTHxHEIGHT, e.g. 1920x1080");

@@ -11,6 +11,8 @@ struct GuiOptions {
   std::string screenshot;
   int frames = 0;  ///< 0: run until the window closes
   std::string frame_log;
+  bool verify_redraw = false;
+  bool swap_whole = false;  ///< --swap-whole: never present by GLX_MESA_copy_sub_buffer (app/gui/sub_buffer_present.hpp)  ///< compare every partial redraw with a whole one (app/gui/redraw_check.hpp)
   bool presenter = false;
   bool projector = false;  ///< the projector colour profile
   int width = 0, height = 0;  ///< 0: from the settings

@@ -114,6 +114,30 @@ case $case in
     [ "$(wc -l < "$out/soak.csv")" -ge 2 ] || fail "soak CSV has no rows"
     awk -F, 'NR > 1 && $7 + 0 >= 1 { ok = 1 } END { exit !ok }' "$out/soak.csv" || fail "no job was restarted"
     ;;
+  redraw)
+    # Only the changed parts of a frame are redrawn (ui/draw_damage.hpp): --verify-redraw
+    # draws every frame whole as well and compares the pixels. Each lab while its job
+    # runs or it trains, the soak driver's lab switches and restarts, and an expert
+    # job shown by swapping whole frames (as where GLX_MESA_copy_sub_buffer is missing).
+    presets="$(dirname "$0")/../../assets/presets"
+    checks=("expert:--lab expert --scenario $presets/expert_3_partial.json --frames 60"
+            "dag:--lab dag --scenario $presets/T4_imperfect_predictor.json --frames 40"
+            "dynamics:--lab dynamics --play --steps-per-frame 50 --frames 60"
+            "bandit:--lab bandit --play --steps-per-frame 4 --frames 60"
+            "soak:--soak 7"
+            "swap:--swap-whole --lab expert --scenario $presets/expert_1_default.json --frames 40")
+    for check in "${checks[@]}"; do
+      name=${check%%:*}
+      # shellcheck disable=SC2086  # the flags are words
+      run --size 1280x720 --verify-redraw ${check#*:} > "$out/redraw_$name.out"; rc=$?
+      grep 'redraw check' "$out/redraw_$name.out"
+      [ $rc -eq 0 ] || fail "$name: sglab exited $rc"
+      grep -Eq 'partial redraws equal whole redraws in ([0-9]+) of \1 drawn frames' "$out/redraw_$name.out" ||
+        fail "$name: no redraw check line, or a difference"
+      n=$(sed -n 's/.* in \([0-9]*\) of .*/\1/p' "$out/redraw_$name.out")
+      [ "$n" -ge 10 ] || fail "$name: only $n frames drawn"
+    done
+    ;;
   *) fail "unknown case $case" ;;
 esac
 echo "PASS: $case"

@@ -1,0 +1,105 @@
+#include "ui/gl/retained_frame.hpp"
+
+#include <backends/imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace sglab::ui::gl {
+
+namespace {
+
+// Intersects every command's clip rectangle with `rect` for the lifetime of the
+// object, so ImGui's renderer (which scissors by them and skips empty ones)
+// draws only inside it; the draw data is restored afterwards.
+class ClipDrawDataTo {
+ public:
+  ClipDrawDataTo(ImDrawData& data, const DamageRect& rect) : data_(data) {
+    for (int l = 0; l < data.CmdListsCount; ++l)
+      for (ImDrawCmd& cmd : data.CmdLists[l]->CmdBuffer) {
+        saved_.push_back(cmd.ClipRect);
+        cmd.ClipRect = ImVec4(std::max(cmd.ClipRect.x, rect.x0), std::max(cmd.ClipRect.y, rect.y0),
+                              std::min(cmd.ClipRect.z, rect.x1), std::min(cmd.ClipRect.w, rect.y1));
+      }
+  }
+  ~ClipDrawDataTo() {
+    std::size_t i = 0;
+    for (int l = 0; l < data_.CmdListsCount; ++l)
+      for (ImDrawCmd& cmd : data_.CmdLists[l]->CmdBuffer) cmd.ClipRect = saved_[i++];
+  }
+  ClipDrawDataTo(const ClipDrawDataTo&) = delete;
+  ClipDrawDataTo& operator=(const ClipDrawDataTo&) = delete;
+
+ private:
+  ImDrawData& data_;
+  std::vector<ImVec4> saved_;
+};
+
+}  // namespace
+
+RetainedFrame::~RetainedFrame() { release(); }
+
+void RetainedFrame::release() {
+  if (fbo_ != 0) glDeleteFramebuffers(1, &fbo_);
+  if (colour_ != 0) glDeleteRenderbuffers(1, &colour_);
+  fbo_ = colour_ = 0;
+  width_ = height_ = 0;
+}
+
+bool RetainedFrame::resize(int width, int height) {
+  if (ok() && width == width_ && height == height_) return false;
+  release();
+  if (width <= 0 || height <= 0) return false;
+  if (in_back_buffer_) {
+    width_ = width;
+    height_ = height;
+    return true;
+  }
+  glGenRenderbuffers(1, &colour_);
+  glBindRenderbuffer(GL_RENDERBUFFER, colour_);
+  glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, width, height);
+  glGenFramebuffers(1, &fbo_);
+  glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
+  glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, colour_);
+  const bool complete = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glBindRenderbuffer(GL_RENDERBUFFER, 0);
+  if (!complete) {
+    release();
+    return false;
+  }
+  width_ = width;
+  height_ = height;
+  return true;
+}
+
+void RetainedFrame::render(ImDrawData& data, const std::vector<DamageRect>& damage, const ImVec4& clear) {
+  glBindFramebuffer(GL_FRAMEBUFFER, framebuffer());
+  glViewport(0, 0, width_, height_);
+  glClearColor(clear.x, clear.y, clear.z, 1.0f);
+  const ImVec2 scale = data.FramebufferScale;
+  for (const DamageRect& rect : damage) {
+    // The rectangle in framebuffer pixels, GL's origin at the bottom left.
+    const int x0 = static_cast<int>(std::floor((rect.x0 - data.DisplayPos.x) * scale.x));
+    const int x1 = static_cast<int>(std::ceil((rect.x1 - data.DisplayPos.x) * scale.x));
+    const int y0 = static_cast<int>(std::floor((rect.y0 - data.DisplayPos.y) * scale.y));
+    const int y1 = static_cast<int>(std::ceil((rect.y1 - data.DisplayPos.y) * scale.y));
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(x0, height_ - y1, x1 - x0, y1 - y0);
+    glClear(GL_COLOR_BUFFER_BIT);
+    glDisable(GL_SCISSOR_TEST);
+    ClipDrawDataTo clipped(data, rect);
+    ImGui_ImplOpenGL3_RenderDrawData(&data);
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+}
+
+void RetainedFrame::copy_to_back_buffer() {
+  if (in_back_buffer_) return;
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo_);
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
+  glBlitFramebuffer(0, 0, width_, height_, 0, 0, width_, height_, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+}
+
+}  // namespace sglab::ui::gl

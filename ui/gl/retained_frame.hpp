@@ -1,0 +1,51 @@
+#pragma once
+// The frame kept between frames so that only its damaged rectangles are redrawn
+// (ui/draw_damage.hpp). Two ways to keep it:
+// - in the window's back buffer, when the window is never swapped but shows
+//   rectangles of it with glXCopySubBufferMESA (app/gui/sub_buffer_present.hpp):
+//   the back buffer's contents are only undefined after a swap;
+// - otherwise in an offscreen framebuffer, copied whole to the back buffer
+//   before each swap.
+// GL thread only.
+
+#include <imgui.h>
+
+#include <vector>
+
+#include "ui/draw_damage.hpp"
+#include "ui/gl/gl_headers.hpp"
+
+namespace sglab::ui::gl {
+
+class RetainedFrame {
+ public:
+  /// `in_back_buffer`: the window is never swapped (see above).
+  explicit RetainedFrame(bool in_back_buffer) : in_back_buffer_(in_back_buffer) {}
+  ~RetainedFrame();
+  RetainedFrame(const RetainedFrame&) = delete;
+  RetainedFrame& operator=(const RetainedFrame&) = delete;
+
+  /// Makes the kept image `width` × `height` framebuffer pixels. True when it
+  /// was (re)made: its pixels are undefined and the whole frame must be drawn.
+  /// False also when no framebuffer object could be made: see ok().
+  bool resize(int width, int height);
+  bool ok() const { return in_back_buffer_ ? width_ > 0 : fbo_ != 0; }
+
+  /// Clears each rectangle of `damage` (display coordinates) to `clear` and
+  /// draws `data` clipped to it into the kept image.
+  void render(ImDrawData& data, const std::vector<DamageRect>& damage, const ImVec4& clear);
+  /// Offscreen: copies the kept image to the window's back buffer (in the back
+  /// buffer: nothing to do). Framebuffer 0 is left bound.
+  void copy_to_back_buffer();
+  /// The framebuffer holding the kept image (0: the window's).
+  GLuint framebuffer() const { return in_back_buffer_ ? 0 : fbo_; }
+
+ private:
+  void release();
+
+  bool in_back_buffer_;
+  GLuint fbo_ = 0, colour_ = 0;
+  int width_ = 0, height_ = 0;
+};
+
+}  // namespace sglab::ui::gl
