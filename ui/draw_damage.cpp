@@ -109,9 +109,9 @@ std::vector<DamageRect> merge_damage(std::vector<DamageRect> rects, int max_rect
   return rects;
 }
 
-DrawDamage::ListCopy DrawDamage::copy_list(const ImDrawList& list) {
-  ListCopy copy;
+void DrawDamage::copy_list(const ImDrawList& list, ListCopy& copy) {
   copy.owner = list._OwnerName != nullptr ? list._OwnerName : "";
+  copy.triangles.clear();  // keeps its capacity: no allocation per frame
   copy.triangles.reserve(static_cast<std::size_t>(list.IdxBuffer.Size / 3));
   for (const ImDrawCmd& cmd : list.CmdBuffer) {
     if (cmd.UserCallback != nullptr) continue;  // callbacks draw nothing we can compare: see update()
@@ -127,18 +127,17 @@ DrawDamage::ListCopy DrawDamage::copy_list(const ImDrawList& list) {
       copy.triangles.push_back(t);
     }
   }
-  return copy;
 }
 
 std::vector<DamageRect> DrawDamage::update(const ImDrawData& data, bool textures_written, ImTextureID font_texture) {
   const DamageRect display{data.DisplayPos.x, data.DisplayPos.y, data.DisplayPos.x + data.DisplaySize.x,
                            data.DisplayPos.y + data.DisplaySize.y};
-  std::vector<ListCopy> lists;
-  lists.reserve(static_cast<std::size_t>(data.CmdListsCount));
+  std::vector<ListCopy> lists = std::move(spare_);  // the frame before last's buffers, reused
+  lists.resize(static_cast<std::size_t>(data.CmdListsCount));
   bool callbacks = false;
   for (int l = 0; l < data.CmdListsCount; ++l) {
     for (const ImDrawCmd& cmd : data.CmdLists[l]->CmdBuffer) callbacks |= cmd.UserCallback != nullptr;
-    lists.push_back(copy_list(*data.CmdLists[l]));
+    copy_list(*data.CmdLists[l], lists[static_cast<std::size_t>(l)]);
   }
   const bool same_display = valid_ && display_pos_.x == data.DisplayPos.x && display_pos_.y == data.DisplayPos.y &&
                             display_size_.x == data.DisplaySize.x && display_size_.y == data.DisplaySize.y;
@@ -146,6 +145,7 @@ std::vector<DamageRect> DrawDamage::update(const ImDrawData& data, bool textures
   // A user callback's drawing is unknown to us: the whole display, as when the
   // display moved or the windows changed order.
   if (!same_display || callbacks || (damage.size() == 1 && damage[0].area() < 0)) damage = {display};
+  spare_ = std::move(lists_);
   lists_ = std::move(lists);
   display_pos_ = data.DisplayPos;
   display_size_ = data.DisplaySize;

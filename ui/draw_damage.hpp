@@ -57,7 +57,7 @@ class DrawDamage {
     std::vector<Triangle> triangles;
   };
 
-  static ListCopy copy_list(const ImDrawList& list);
+  static void copy_list(const ImDrawList& list, ListCopy& copy);
   /// The changed boxes between lists_ and `lists`; one box of negative area
   /// when the windows changed order (the whole display is damaged).
   std::vector<DamageRect> diff(const std::vector<ListCopy>& lists, bool textures_written,
@@ -66,6 +66,7 @@ class DrawDamage {
   bool valid_ = false;
   ImVec2 display_pos_{}, display_size_{};
   std::vector<ListCopy> lists_;
+  std::vector<ListCopy> spare_;  ///< buffers of the frame before, reused for the next one
 };
 
 /// A triangle's bounding box clipped to its clip rectangle, as whole pixels

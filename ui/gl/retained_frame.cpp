@@ -9,29 +9,39 @@ namespace sglab::ui::gl {
 
 namespace {
 
-// Intersects every command's clip rectangle with `rect` for the lifetime of the
-// object, so ImGui's renderer (which scissors by them and skips empty ones)
-// draws only inside it; the draw data is restored afterwards.
-class ClipDrawDataTo {
+// The part of `data` to draw inside `rect`: every command's clip rectangle
+// intersected with it (ImGui's renderer scissors by them and skips empty ones),
+// and only the windows with a command left, since the renderer uploads each
+// window's whole vertex buffer. `data` is restored when the object goes.
+class DrawDataInside {
  public:
-  ClipDrawDataTo(ImDrawData& data, const DamageRect& rect) : data_(data) {
-    for (int l = 0; l < data.CmdListsCount; ++l)
+  DrawDataInside(ImDrawData& data, const DamageRect& rect) : data_(data), part_(data) {
+    for (int l = 0; l < data.CmdListsCount; ++l) {
+      bool drawn = false;
       for (ImDrawCmd& cmd : data.CmdLists[l]->CmdBuffer) {
         saved_.push_back(cmd.ClipRect);
         cmd.ClipRect = ImVec4(std::max(cmd.ClipRect.x, rect.x0), std::max(cmd.ClipRect.y, rect.y0),
                               std::min(cmd.ClipRect.z, rect.x1), std::min(cmd.ClipRect.w, rect.y1));
+        drawn |= cmd.ClipRect.z > cmd.ClipRect.x && cmd.ClipRect.w > cmd.ClipRect.y;
       }
+      if (drawn) lists_.push_back(data.CmdLists[l]);
+    }
+    part_.CmdLists = lists_.data();
+    part_.CmdListsCount = static_cast<int>(lists_.size());
   }
-  ~ClipDrawDataTo() {
+  ~DrawDataInside() {
     std::size_t i = 0;
     for (int l = 0; l < data_.CmdListsCount; ++l)
       for (ImDrawCmd& cmd : data_.CmdLists[l]->CmdBuffer) cmd.ClipRect = saved_[i++];
   }
-  ClipDrawDataTo(const ClipDrawDataTo&) = delete;
-  ClipDrawDataTo& operator=(const ClipDrawDataTo&) = delete;
+  DrawDataInside(const DrawDataInside&) = delete;
+  DrawDataInside& operator=(const DrawDataInside&) = delete;
+  ImDrawData* part() { return &part_; }
 
  private:
   ImDrawData& data_;
+  ImDrawData part_;
+  std::vector<ImDrawList*> lists_;
   std::vector<ImVec4> saved_;
 };
 
@@ -88,8 +98,8 @@ void RetainedFrame::render(ImDrawData& data, const std::vector<DamageRect>& dama
     glScissor(x0, height_ - y1, x1 - x0, y1 - y0);
     glClear(GL_COLOR_BUFFER_BIT);
     glDisable(GL_SCISSOR_TEST);
-    ClipDrawDataTo clipped(data, rect);
-    ImGui_ImplOpenGL3_RenderDrawData(&data);
+    DrawDataInside inside(data, rect);
+    ImGui_ImplOpenGL3_RenderDrawData(inside.part());
   }
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
 }
