@@ -28,6 +28,9 @@ std::vector<double> exact_lambda_star(const dag::DagNetwork& net, dag::Predictor
   options.threads = 1;
   options.max_outcome_bits = max_bits;
   options.control = control;
+  // λ* reads the mixing moments and μ only (eq 18): Bgap's joint hashing per
+  // configuration and node is skipped; every other value is the same either way.
+  options.with_bgap = false;
   const dag::DagExactAnalysis analysis = dag::analyze_dag_exact(copy, options);
   std::vector<double> out(static_cast<std::size_t>(net.node_count), std::numeric_limits<double>::quiet_NaN());
   for (const auto& node : analysis.nodes) {
