@@ -186,19 +186,27 @@ void DagLab::draw(UiContext& ui) {
   const std::shared_ptr<const jobs::DagLabResult> result = latest_.get();
   const std::uint64_t version = latest_.version();
   track_timing(result.get());
+  refresh_plots(result.get(), version);
+  draw_controls_column(ui);
+  ImGui::SameLine();
+  draw_figures(result.get(), version, ui);
+  flush_plot_message(ui);
+}
+
+void DagLab::refresh_plots(const jobs::DagLabResult* result, std::uint64_t version) {
   // A selection that no longer exists (after an edit) falls back to the first hidden node.
-  if (result && result->analysis && result->index_of(view_.selected) < 0 &&
-      !result->analysis->nodes.empty())
+  if (result && result->analysis && result->index_of(view_.selected) < 0 && !result->analysis->nodes.empty())
     view_.selected = result->analysis->nodes.front().node;
   if (version != specs_version_ || view_.selected != specs_selected_) {
-    plots_ = build_dag_plots(result.get(), view_.selected);
+    plots_ = build_dag_plots(result, view_.selected);
     specs_version_ = version;
     specs_selected_ = view_.selected;
     ++specs_generation_;
   }
-  const bool stale = !result || result->request_version != edits_;
+}
 
-  // ---- Left column: presets and editor --------------------------------------------------
+// Left column: presets and editor.
+void DagLab::draw_controls_column(UiContext& ui) {
   // The scrollbar is always there and the content keeps its height mid-drag: a
   // knob that removes rows scrolled the column 190–250 px under the mouse (issue 11).
   ImGui::BeginChild("dag_controls", ImVec2(ui.scale > 1.0f ? ui.px(290) : ui.px(340), 0), true,
@@ -218,67 +226,68 @@ void DagLab::draw(UiContext& ui) {
     ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.0f, 1.0f), "Presets: %s", preset_errors_.c_str());
   hold_height_while_dragging(controls_height_);
   ImGui::EndChild();
-  ImGui::SameLine();
+}
 
-  // ---- Right: conditions, graph, bars, plots --------------------------------------------
-  // Figures first: the condition lights and the verdict take a line each in
-  // presenter mode (or a short window), and the five figures (graph, bars, the
-  // selected node's three plots) share the rest, a page at a time if need be.
+// Right: conditions, graph, bars, plots. Figures first: the condition lights and
+// the verdict take a line each in presenter mode (or a short window), and the
+// five figures (graph, bars, the selected node's three plots) share the rest, a
+// page at a time if need be.
+void DagLab::draw_figures(const jobs::DagLabResult* result, std::uint64_t version, UiContext& ui) {
+  const bool stale = !result || result->request_version != edits_;
   ImGui::BeginChild("dag_main", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   const bool compact = ui.presenter || ImGui::GetContentRegionAvail().y < ui.px(620);
-  draw_dag_conditions(result.get(), stale, ui, compact);
+  draw_dag_conditions(result, stale, ui, compact);
   pins_.refresh_labels(pin_settings());  // labels follow the knobs
-  const ImGuiWindowFlags cell_flags =
-      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
-  auto& specs = plots_.specs;
-  const int total = 2 + static_cast<int>(specs.size());
+  const ImGuiWindowFlags cell_flags = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+  const int total = 2 + static_cast<int>(plots_.specs.size());
   // Ten lines, not nine: the graph keeps room above its key.
   const FigureGrid grid = fit_figures(total, ImGui::GetContentRegionAvail(), min_figure_cell(ui.scale, 10.0f),
                                       ImGui::GetStyle().ItemSpacing, figure_page_, figure_bar_height());
   figure_page_ = grid.page;
   draw_figure_pager("dag_pager", grid, total, figure_page_);
   if (draw_pin_bar(pins_, ui)) pin_results(ui);
-  const plot::PlotSpec* shown = shown_specs();
   for (int k = grid.first; k < grid.first + grid.count; ++k) {
     if ((k - grid.first) % grid.cols != 0) ImGui::SameLine();
     const ImVec2 cell(grid.cell_w, grid.cell_h);
     if (k == 0) {
       ImGui::BeginChild("dag_graph", cell, true, cell_flags);
-      draw_dag_graph(result.get(), version, view_, ui.dag_renderer, ui, ImGui::GetContentRegionAvail());
+      draw_dag_graph(result, version, view_, ui.dag_renderer, ui, ImGui::GetContentRegionAvail());
       ui.report_window_figure("dag_graph");
       ImGui::EndChild();
-      continue;
-    }
-    if (k == 1) {
+    } else if (k == 1) {
       ImGui::BeginChild("dag_bars", cell, true, cell_flags);
-      draw_dag_node_bars(result.get(), view_.selected, bars_relative_, ui, ImGui::GetContentRegionAvail());
+      draw_dag_node_bars(result, view_.selected, bars_relative_, ui, ImGui::GetContentRegionAvail());
       ui.report_window_figure("dag_bars");
       ImGui::EndChild();
-      continue;
+    } else {
+      draw_plot_cell(static_cast<std::size_t>(k - 2), cell, compact, ui);
     }
-    const std::size_t i = static_cast<std::size_t>(k - 2);
-    ImGui::BeginChild(specs[i].id.c_str(), cell, true, cell_flags);
-    const float wrap = ImGui::GetContentRegionAvail().x;
-    const float note_h =
-        plots_.notes[i].empty()
-            ? 0.0f
-            : (compact ? ImGui::GetFrameHeight()
-                       : ImGui::CalcTextSize(plots_.notes[i].c_str(), nullptr, false, wrap).y) +
-                  ImGui::GetStyle().ItemSpacing.y;
-    const ImVec2 region = ImGui::GetContentRegionAvail();
-    plot::draw_plot(shown[i], ImVec2(region.x, region.y - note_h), plot_states_[i], ui.plot_env);
-    ui.report_last_plot(specs[i].id);
-    if (!plots_.notes[i].empty()) {
-      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-      collapsible_text("note", plots_.notes[i], compact);
-      ImGui::PopStyleColor();
-    }
-    queue_plot_png(ui, export_requested_, shown[i], plot_states_[i]);
-    ImGui::EndChild();
   }
   export_requested_ = false;
   ImGui::EndChild();
-  flush_plot_message(ui);
+}
+
+// One of the selected node's plots, with its note under it.
+void DagLab::draw_plot_cell(std::size_t i, ImVec2 cell, bool compact, UiContext& ui) {
+  const plot::PlotSpec& shown = shown_specs()[i];
+  const plot::PlotSpec& spec = plots_.specs[i];
+  const std::string& note = plots_.notes[i];
+  ImGui::BeginChild(spec.id.c_str(), cell, true, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  const float wrap = ImGui::GetContentRegionAvail().x;
+  const float note_h = note.empty() ? 0.0f
+                                    : (compact ? ImGui::GetFrameHeight()
+                                               : ImGui::CalcTextSize(note.c_str(), nullptr, false, wrap).y) +
+                                          ImGui::GetStyle().ItemSpacing.y;
+  const ImVec2 region = ImGui::GetContentRegionAvail();
+  plot::draw_plot(shown, ImVec2(region.x, region.y - note_h), plot_states_[i], ui.plot_env);
+  ui.report_last_plot(spec.id);
+  if (!note.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    collapsible_text("note", note, compact);
+    ImGui::PopStyleColor();
+  }
+  queue_plot_png(ui, export_requested_, shown, plot_states_[i]);
+  ImGui::EndChild();
 }
 
 void DagLab::draw_status(UiContext& ui) {

@@ -135,6 +135,11 @@ class DagLab : public Lab {
   /// What a pin records and its label compares: the spec, n and the selected node.
   nlohmann::json pin_settings() const;
   void track_timing(const jobs::DagLabResult* r);
+  /// Rebuilds the plots for a new result or selection.
+  void refresh_plots(const jobs::DagLabResult* result, std::uint64_t version);
+  void draw_controls_column(UiContext& ui);
+  void draw_figures(const jobs::DagLabResult* result, std::uint64_t version, UiContext& ui);
+  void draw_plot_cell(std::size_t i, ImVec2 cell, bool compact, UiContext& ui);
 
   int threads_;
   DagLabKnobs knobs_;

@@ -151,26 +151,13 @@ void ExpertLab::export_all(UiContext& ui) {
 }
 
 void ExpertLab::draw(UiContext& ui) {
-  // Controls: a knob change posts a job at once (cancelling the running one).
   const std::shared_ptr<const jobs::ExpertLabResult> result = latest_.get();
   const std::uint64_t version = latest_.version();
   const bool stale = !result || result->scenario != scenario_ || !result->complete;
   const bool was_cancelled = stale && cancelled();
-  if (version != specs_version_ || was_cancelled != specs_cancelled_ ||
-      (specs_result_ == nullptr && result == nullptr && specs_[0].id.empty())) {
-    specs_ = build_expert_plot_specs(result.get(), scenario_);
-    if (was_cancelled)
-      for (auto& spec : specs_) {
-        spec.subtitle += spec.subtitle.empty() ? "" : " · ";
-        spec.subtitle += "cancelled: partial";
-        spec.empty_message = "cancelled before this plot";
-      }
-    specs_version_ = version;
-    specs_result_ = result;
-    specs_cancelled_ = was_cancelled;
-    ++specs_generation_;
-  }
+  refresh_specs(result, version, was_cancelled);
 
+  // Controls: a knob change posts a job at once (cancelling the running one).
   if (panel_open(ExpertPanel::kControls)) {
     ImGui::BeginChild("controls", ImVec2(ui.scale > 1.0f ? ui.px(300) : ui.px(330), 0), true);
     expert::ExpertScenario edited = scenario_;
@@ -192,48 +179,74 @@ void ExpertLab::draw(UiContext& ui) {
     ImGui::Separator();
   }
   pins_.refresh_labels(expert::expert_scenario_to_json(scenario_));  // labels follow the knobs
+  draw_figures(result.get(), version, ui);
+  ImGui::EndChild();
+  flush_plot_message(ui);
+}
 
-  std::vector<ExpertPanel> shown;
-  for (std::size_t i = static_cast<std::size_t>(ExpertPanel::kRatioVsD); i < static_cast<std::size_t>(ExpertPanel::kCount); ++i)
-    if (open_[i]) shown.push_back(static_cast<ExpertPanel>(i));
-  // Presenter mode: the plots fit the window, a page at a time, never scrolled.
-  ImGui::BeginChild("plots", ImVec2(0, 0), false,
-                    ui.presenter ? ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse : 0);
-  if (shown.empty()) ImGui::TextDisabled("Every plot is closed: open them again from the View menu.");
-  ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const int total = static_cast<int>(shown.size());
+void ExpertLab::refresh_specs(const std::shared_ptr<const jobs::ExpertLabResult>& result, std::uint64_t version,
+                              bool was_cancelled) {
+  if (version == specs_version_ && was_cancelled == specs_cancelled_ &&
+      !(specs_result_ == nullptr && result == nullptr && specs_[0].id.empty()))
+    return;
+  specs_ = build_expert_plot_specs(result.get(), scenario_);
+  if (was_cancelled)
+    for (auto& spec : specs_) {
+      spec.subtitle += spec.subtitle.empty() ? "" : " · ";
+      spec.subtitle += "cancelled: partial";
+      spec.empty_message = "cancelled before this plot";
+    }
+  specs_version_ = version;
+  specs_result_ = result;
+  specs_cancelled_ = was_cancelled;
+  ++specs_generation_;
+}
+
+// The open figures: in presenter mode they fit the window, a page at a time,
+// never scrolled; otherwise up to three columns of at least 300 px rows.
+FigureGrid ExpertLab::layout_figures(int total, UiContext& ui) {
   FigureGrid grid;
   if (ui.presenter) {
-    grid = fit_figures(total, avail, min_figure_cell(ui.scale), ImGui::GetStyle().ItemSpacing, figure_page_,
-                       figure_bar_height());
+    grid = fit_figures(total, ImGui::GetContentRegionAvail(), min_figure_cell(ui.scale), ImGui::GetStyle().ItemSpacing,
+                       figure_page_, figure_bar_height());
     figure_page_ = grid.page;
     draw_figure_pager("expert_pager", grid, total, figure_page_);
     if (draw_pin_bar(pins_, ui)) pin_results(ui);
-  } else {
-    if (draw_pin_bar(pins_, ui)) pin_results(ui);
-    avail = ImGui::GetContentRegionAvail();
-    grid.cols = std::clamp(static_cast<int>((avail.x + spacing) / ui.px(410)), 1, std::min(3, std::max(1, total)));
-    grid.rows = (total + grid.cols - 1) / grid.cols;
-    grid.count = total;
-    grid.cell_w = std::floor((avail.x - spacing * static_cast<float>(grid.cols - 1)) / static_cast<float>(grid.cols));
-    const float fit_h = (avail.y - ImGui::GetStyle().ItemSpacing.y * static_cast<float>(grid.rows - 1)) /
-                        static_cast<float>(std::max(grid.rows, 1));
-    grid.cell_h = std::floor(std::max(ui.px(300), fit_h));
+    return grid;
   }
+  if (draw_pin_bar(pins_, ui)) pin_results(ui);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  grid.cols = std::clamp(static_cast<int>((avail.x + spacing) / ui.px(410)), 1, std::min(3, std::max(1, total)));
+  grid.rows = (total + grid.cols - 1) / grid.cols;
+  grid.count = total;
+  grid.cell_w = std::floor((avail.x - spacing * static_cast<float>(grid.cols - 1)) / static_cast<float>(grid.cols));
+  const float fit_h = (avail.y - ImGui::GetStyle().ItemSpacing.y * static_cast<float>(grid.rows - 1)) /
+                      static_cast<float>(std::max(grid.rows, 1));
+  grid.cell_h = std::floor(std::max(ui.px(300), fit_h));
+  return grid;
+}
+
+void ExpertLab::draw_figures(const jobs::ExpertLabResult* result, std::uint64_t version, UiContext& ui) {
+  std::vector<ExpertPanel> shown;
+  for (std::size_t i = static_cast<std::size_t>(ExpertPanel::kRatioVsD); i < static_cast<std::size_t>(ExpertPanel::kCount); ++i)
+    if (open_[i]) shown.push_back(static_cast<ExpertPanel>(i));
+  ImGui::BeginChild("plots", ImVec2(0, 0), false,
+                    ui.presenter ? ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse : 0);
+  if (shown.empty()) ImGui::TextDisabled("Every plot is closed: open them again from the View menu.");
+  const FigureGrid grid = layout_figures(static_cast<int>(shown.size()), ui);
   const plot::PlotSpec* shown_specs_now = shown_specs();
-  const float cell_w = grid.cell_w, cell_h = grid.cell_h;
   for (std::size_t i = static_cast<std::size_t>(grid.first); i < static_cast<std::size_t>(grid.first + grid.count); ++i) {
     if ((i - static_cast<std::size_t>(grid.first)) % static_cast<std::size_t>(grid.cols) != 0) ImGui::SameLine();
     const ExpertPanel p = shown[i];
-    ImGui::BeginChild(panel_name(p), ImVec2(cell_w, cell_h), true, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::BeginChild(panel_name(p), ImVec2(grid.cell_w, grid.cell_h), true,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     if (p == ExpertPanel::kPooling) {
-      draw_state_pooling(result.get(), version, pooling_, ui, ImGui::GetContentRegionAvail().y);
+      draw_state_pooling(result, version, pooling_, ui, ImGui::GetContentRegionAvail().y);
       ui.report_window_figure(panel_name(p));
     } else {
       const std::size_t index = static_cast<std::size_t>(p) - static_cast<std::size_t>(ExpertPanel::kRatioVsD);
-      const ImVec2 region = ImGui::GetContentRegionAvail();
-      plot::draw_plot(shown_specs_now[index], region, plot_states_[index], ui.plot_env);
+      plot::draw_plot(shown_specs_now[index], ImGui::GetContentRegionAvail(), plot_states_[index], ui.plot_env);
       ui.report_last_plot(panel_name(p));
       queue_plot_png(ui, export_requested_, shown_specs_now[index], plot_states_[index]);
     }
@@ -241,8 +254,6 @@ void ExpertLab::draw(UiContext& ui) {
   }
   export_requested_ = false;
   ImGui::EndChild();
-  ImGui::EndChild();
-  flush_plot_message(ui);
 }
 
 void ExpertLab::tick() {

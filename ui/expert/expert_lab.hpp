@@ -14,6 +14,7 @@
 #include "core/jobs/expert_lab_job.hpp"
 #include "core/jobs/job_runner.hpp"
 #include "core/expert/expert_scenario.hpp"
+#include "ui/figure_layout.hpp"
 #include "ui/lab.hpp"
 #include "ui/plot/pin_set.hpp"
 #include "ui/plot/plot.hpp"
@@ -106,6 +107,11 @@ class ExpertLab : public Lab {
 
  private:
   void post_job();
+  /// Rebuilds the plot specs for a new result, or when the job was cancelled.
+  void refresh_specs(const std::shared_ptr<const jobs::ExpertLabResult>& result, std::uint64_t version,
+                     bool was_cancelled);
+  FigureGrid layout_figures(int total, UiContext& ui);
+  void draw_figures(const jobs::ExpertLabResult* result, std::uint64_t version, UiContext& ui);
 
   int threads_;
   expert::ExpertScenario scenario_;
