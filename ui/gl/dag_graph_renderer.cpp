@@ -1,5 +1,6 @@
 #include "ui/gl/dag_graph_renderer.hpp"
 
+#include "ui/gl/saved_gl_state.hpp"
 #include "ui/gl/texture_writes.hpp"
 
 #include <cmath>
@@ -26,47 +27,6 @@ void attribute(GLuint index, GLint size, int stride_floats, int offset_floats, b
       reinterpret_cast<const void*>(static_cast<std::uintptr_t>(offset_floats) * sizeof(float)));
   glVertexAttribDivisor(index, per_instance ? 1 : 0);
 }
-
-// Restores the GL state ImGui's renderer does not reset itself.
-class SavedGlState {
- public:
-  SavedGlState() {
-    glGetIntegerv(GL_FRAMEBUFFER_BINDING, &fbo_);
-    glGetIntegerv(GL_CURRENT_PROGRAM, &program_);
-    glGetIntegerv(GL_VERTEX_ARRAY_BINDING, &vao_);
-    glGetIntegerv(GL_ARRAY_BUFFER_BINDING, &buffer_);
-    glGetIntegerv(GL_TEXTURE_BINDING_2D, &texture_);
-    glGetIntegerv(GL_VIEWPORT, viewport_);
-    glGetFloatv(GL_COLOR_CLEAR_VALUE, clear_);
-    blend_ = glIsEnabled(GL_BLEND);
-    scissor_ = glIsEnabled(GL_SCISSOR_TEST);
-  }
-  ~SavedGlState() {
-    glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(fbo_));
-    glUseProgram(static_cast<GLuint>(program_));
-    glBindVertexArray(static_cast<GLuint>(vao_));
-    glBindBuffer(GL_ARRAY_BUFFER, static_cast<GLuint>(buffer_));
-    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(texture_));
-    glViewport(viewport_[0], viewport_[1], viewport_[2], viewport_[3]);
-    glClearColor(clear_[0], clear_[1], clear_[2], clear_[3]);
-    if (blend_)
-      glEnable(GL_BLEND);
-    else
-      glDisable(GL_BLEND);
-    if (scissor_)
-      glEnable(GL_SCISSOR_TEST);
-    else
-      glDisable(GL_SCISSOR_TEST);
-  }
-  SavedGlState(const SavedGlState&) = delete;
-  SavedGlState& operator=(const SavedGlState&) = delete;
-
- private:
-  GLint fbo_ = 0, program_ = 0, vao_ = 0, buffer_ = 0, texture_ = 0;
-  GLint viewport_[4] = {0, 0, 0, 0};
-  GLfloat clear_[4] = {0, 0, 0, 0};
-  GLboolean blend_ = GL_FALSE, scissor_ = GL_FALSE;
-};
 
 }  // namespace
 

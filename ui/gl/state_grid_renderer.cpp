@@ -1,6 +1,7 @@
 #include "ui/gl/state_grid_renderer.hpp"
 
 #include "sglab_embedded_shaders.hpp"
+#include "ui/gl/saved_gl_state.hpp"
 #include "ui/gl/texture_writes.hpp"
 
 namespace sglab::ui::gl {
@@ -38,20 +39,22 @@ ImTextureID GlStateGridRenderer::render(int slot, const StateGridDraw& draw) {
       draw.height_px <= 0)
     return nullptr;
   Target& t = targets_[static_cast<std::size_t>(slot)];
+  const SavedGlState saved;
+  bool dirty = upload_values(t, draw);
+  bool resized = false;
+  if (!colour_target(t, draw, resized)) return nullptr;
+  const StateGridDraw& l = t.last;
+  dirty = dirty || resized || !t.valid || l.log_lo != draw.log_lo || l.log_hi != draw.log_hi ||
+          l.hovered != draw.hovered || l.mask != draw.mask;
+  if (dirty) draw_grid(t, draw);
+  return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(t.colour));
+}
+
+// The per-state values as a float texture (one texel per state): true when new
+// values were uploaded.
+bool GlStateGridRenderer::upload_values(Target& t, const StateGridDraw& draw) {
   const int cols = draw.layout.cols, rows = draw.layout.rows;
-
-  // Save the state ImGui's renderer does not reset itself.
-  GLint last_fbo = 0, last_texture = 0, last_program = 0, last_vao = 0, last_active = 0;
-  GLint last_viewport[4] = {0, 0, 0, 0};
-  glGetIntegerv(GL_FRAMEBUFFER_BINDING, &last_fbo);
-  glGetIntegerv(GL_ACTIVE_TEXTURE, &last_active);
-  glActiveTexture(GL_TEXTURE0);
-  glGetIntegerv(GL_TEXTURE_BINDING_2D, &last_texture);
-  glGetIntegerv(GL_CURRENT_PROGRAM, &last_program);
-  glGetIntegerv(GL_VERTEX_ARRAY_BINDING, &last_vao);
-  glGetIntegerv(GL_VIEWPORT, last_viewport);
-
-  bool dirty = !t.valid;
+  bool uploaded = false;
   if (t.values == 0 || t.cols != cols || t.rows != rows) {
     if (t.values == 0) glGenTextures(1, &t.values);
     glBindTexture(GL_TEXTURE_2D, t.values);
@@ -61,7 +64,7 @@ ImTextureID GlStateGridRenderer::render(int slot, const StateGridDraw& draw) {
     t.cols = cols;
     t.rows = rows;
     t.values_version = ~std::uint64_t{0};
-    dirty = true;
+    uploaded = true;
   }
   if (t.values_version != draw.values_version || t.values_ptr != draw.values) {
     glBindTexture(GL_TEXTURE_2D, t.values);
@@ -70,64 +73,57 @@ ImTextureID GlStateGridRenderer::render(int slot, const StateGridDraw& draw) {
     glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, cols, rows, GL_RED, GL_FLOAT, draw.values);
     t.values_version = draw.values_version;
     t.values_ptr = draw.values;
-    dirty = true;
+    uploaded = true;
   }
-  if (t.colour == 0 || t.width != draw.width_px || t.height != draw.height_px) {
-    if (t.colour == 0) glGenTextures(1, &t.colour);
-    glBindTexture(GL_TEXTURE_2D, t.colour);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, draw.width_px, draw.height_px, 0, GL_RGBA, GL_UNSIGNED_BYTE,
-                 nullptr);
-    if (t.fbo == 0) glGenFramebuffers(1, &t.fbo);
-    glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
-    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, t.colour, 0);
-    if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
-      error_ = "state grid: framebuffer incomplete";
-      glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(last_fbo));
-      glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last_texture));
-      release(t);
-      return nullptr;
-    }
-    t.width = draw.width_px;
-    t.height = draw.height_px;
-    dirty = true;
-  }
-  const StateGridDraw& l = t.last;
-  dirty = dirty || l.log_lo != draw.log_lo || l.log_hi != draw.log_hi || l.hovered != draw.hovered ||
-          l.mask != draw.mask;
+  return uploaded;
+}
 
-  if (dirty) {
-    glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
-    glViewport(0, 0, t.width, t.height);
-    glDisable(GL_BLEND);
-    glDisable(GL_SCISSOR_TEST);
-    glDisable(GL_DEPTH_TEST);
-    glDisable(GL_CULL_FACE);
-    glUseProgram(program_.id());
-    glBindTexture(GL_TEXTURE_2D, t.values);
-    glUniform1i(u_values_, 0);
-    glUniform1i(u_cols_, cols);
-    glUniform1i(u_rows_, rows);
-    glUniform1f(u_lo_, draw.log_lo);
-    glUniform1f(u_hi_, draw.log_hi);
-    glUniform1i(u_hovered_, draw.hovered);
-    glUniform1ui(u_mask_, draw.mask);
-    glUniform2f(u_target_, static_cast<float>(t.width), static_cast<float>(t.height));
-    glBindVertexArray(vao_);
-    glDrawArrays(GL_TRIANGLES, 0, 6);
-    t.last = draw;
-    t.valid = true;
-    ++texture_writes();
+// The colour texture the grid is drawn into, at the picture's size in pixels
+// (`resized`: made anew). False when its framebuffer is incomplete.
+bool GlStateGridRenderer::colour_target(Target& t, const StateGridDraw& draw, bool& resized) {
+  resized = false;
+  if (t.colour != 0 && t.width == draw.width_px && t.height == draw.height_px) return true;
+  if (t.colour == 0) glGenTextures(1, &t.colour);
+  glBindTexture(GL_TEXTURE_2D, t.colour);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, draw.width_px, draw.height_px, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+  if (t.fbo == 0) glGenFramebuffers(1, &t.fbo);
+  glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, t.colour, 0);
+  if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+    error_ = "state grid: framebuffer incomplete";
+    release(t);
+    return false;
   }
+  t.width = draw.width_px;
+  t.height = draw.height_px;
+  resized = true;
+  return true;
+}
 
-  glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(last_fbo));
-  glViewport(last_viewport[0], last_viewport[1], last_viewport[2], last_viewport[3]);
-  glUseProgram(static_cast<GLuint>(last_program));
-  glBindVertexArray(static_cast<GLuint>(last_vao));
-  glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last_texture));
-  glActiveTexture(static_cast<GLenum>(last_active));
-  return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(t.colour));
+void GlStateGridRenderer::draw_grid(Target& t, const StateGridDraw& draw) {
+  glBindFramebuffer(GL_FRAMEBUFFER, t.fbo);
+  glViewport(0, 0, t.width, t.height);
+  glDisable(GL_BLEND);
+  glDisable(GL_SCISSOR_TEST);
+  glDisable(GL_DEPTH_TEST);
+  glDisable(GL_CULL_FACE);
+  glUseProgram(program_.id());
+  glBindTexture(GL_TEXTURE_2D, t.values);
+  glUniform1i(u_values_, 0);
+  glUniform1i(u_cols_, draw.layout.cols);
+  glUniform1i(u_rows_, draw.layout.rows);
+  glUniform1f(u_lo_, draw.log_lo);
+  glUniform1f(u_hi_, draw.log_hi);
+  glUniform1i(u_hovered_, draw.hovered);
+  glUniform1ui(u_mask_, draw.mask);
+  glUniform2f(u_target_, static_cast<float>(t.width), static_cast<float>(t.height));
+  glBindVertexArray(vao_);
+  glDrawArrays(GL_TRIANGLES, 0, 6);
+  t.last = draw;
+  t.valid = true;
+  ++texture_writes();
 }
 
 }  // namespace sglab::ui::gl

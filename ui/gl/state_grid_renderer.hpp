@@ -35,6 +35,9 @@ class GlStateGridRenderer final : public StateGridRenderer {
     bool valid = false;
   };
   void release(Target& t);
+  bool upload_values(Target& t, const StateGridDraw& draw);
+  bool colour_target(Target& t, const StateGridDraw& draw, bool& resized);
+  void draw_grid(Target& t, const StateGridDraw& draw);
 
   ShaderProgram program_;
   GLuint vao_ = 0;
