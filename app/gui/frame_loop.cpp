@@ -86,6 +86,7 @@ void FrameLoop::poll_events(bool busy) {
     projector_applied_ = shell_.projector();
     if (h > 0) height_applied_ = h;
     GuiWindow::apply_scale(ui_, presenter_applied_, projector_applied_, static_cast<float>(height_applied_), true);
+    damage_.invalidate();  // a new font atlas: glyphs may change where no vertex does
   }
 }
 
