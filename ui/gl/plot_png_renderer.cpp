@@ -1,5 +1,7 @@
 #include "ui/gl/plot_png_renderer.hpp"
 
+#include "ui/gl/colour_framebuffer.hpp"
+
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
@@ -71,29 +73,20 @@ class AtlasTexture {
 // An RGBA colour buffer of the image's size, bound while alive.
 class Framebuffer {
  public:
-  Framebuffer(int w, int h) {
-    glGetIntegerv(GL_FRAMEBUFFER_BINDING, &last_);
-    glGenRenderbuffers(1, &colour_);
-    glBindRenderbuffer(GL_RENDERBUFFER, colour_);
-    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, w, h);
-    glGenFramebuffers(1, &fbo_);
-    glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
-    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, colour_);
-    complete_ = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
-  }
-  ~Framebuffer() {
-    glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(last_));
-    glDeleteFramebuffers(1, &fbo_);
-    glDeleteRenderbuffers(1, &colour_);
-  }
+  Framebuffer(int w, int h) : last_(bound_framebuffer()), image_(w, h) {}
+  ~Framebuffer() { glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(last_)); }
   Framebuffer(const Framebuffer&) = delete;
   Framebuffer& operator=(const Framebuffer&) = delete;
-  bool complete() const { return complete_; }
+  bool complete() const { return image_.complete(); }
 
  private:
-  GLint last_ = 0;
-  GLuint fbo_ = 0, colour_ = 0;
-  bool complete_ = false;
+  static GLint bound_framebuffer() {
+    GLint fbo = 0;
+    glGetIntegerv(GL_FRAMEBUFFER_BINDING, &fbo);
+    return fbo;
+  }
+  GLint last_;
+  ColourFramebuffer image_;
 };
 
 // Lays the plot out over the whole image in the (current) export context.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 namespace sglab::ui::gl {
 
@@ -47,36 +48,18 @@ class DrawDataInside {
 
 }  // namespace
 
-RetainedFrame::~RetainedFrame() { release(); }
-
-void RetainedFrame::release() {
-  if (fbo_ != 0) glDeleteFramebuffers(1, &fbo_);
-  if (colour_ != 0) glDeleteRenderbuffers(1, &colour_);
-  fbo_ = colour_ = 0;
-  width_ = height_ = 0;
-}
-
 bool RetainedFrame::resize(int width, int height) {
   if (ok() && width == width_ && height == height_) return false;
-  release();
+  image_.reset();
+  width_ = height_ = 0;
   if (width <= 0 || height <= 0) return false;
-  if (in_back_buffer_) {
-    width_ = width;
-    height_ = height;
-    return true;
-  }
-  glGenRenderbuffers(1, &colour_);
-  glBindRenderbuffer(GL_RENDERBUFFER, colour_);
-  glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, width, height);
-  glGenFramebuffers(1, &fbo_);
-  glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
-  glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, colour_);
-  const bool complete = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
-  glBindFramebuffer(GL_FRAMEBUFFER, 0);
-  glBindRenderbuffer(GL_RENDERBUFFER, 0);
-  if (!complete) {
-    release();
-    return false;
+  if (!in_back_buffer_) {
+    image_ = std::make_unique<ColourFramebuffer>(width, height);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    if (!image_->complete()) {
+      image_.reset();
+      return false;
+    }
   }
   width_ = width;
   height_ = height;
@@ -106,7 +89,7 @@ void RetainedFrame::render(ImDrawData& data, const std::vector<DamageRect>& dama
 
 void RetainedFrame::copy_to_back_buffer() {
   if (in_back_buffer_) return;
-  glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo_);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, image_->id());
   glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
   glBlitFramebuffer(0, 0, width_, height_, 0, 0, width_, height_, GL_COLOR_BUFFER_BIT, GL_NEAREST);
   glBindFramebuffer(GL_FRAMEBUFFER, 0);

@@ -10,9 +10,11 @@
 
 #include <imgui.h>
 
+#include <memory>
 #include <vector>
 
 #include "ui/draw_damage.hpp"
+#include "ui/gl/colour_framebuffer.hpp"
 #include "ui/gl/gl_headers.hpp"
 
 namespace sglab::ui::gl {
@@ -21,15 +23,12 @@ class RetainedFrame {
  public:
   /// `in_back_buffer`: the window is never swapped (see above).
   explicit RetainedFrame(bool in_back_buffer) : in_back_buffer_(in_back_buffer) {}
-  ~RetainedFrame();
-  RetainedFrame(const RetainedFrame&) = delete;
-  RetainedFrame& operator=(const RetainedFrame&) = delete;
 
   /// Makes the kept image `width` × `height` framebuffer pixels. True when it
   /// was (re)made: its pixels are undefined and the whole frame must be drawn.
   /// False also when no framebuffer object could be made: see ok().
   bool resize(int width, int height);
-  bool ok() const { return in_back_buffer_ ? width_ > 0 : fbo_ != 0; }
+  bool ok() const { return width_ > 0; }
 
   /// Clears each rectangle of `damage` (display coordinates) to `clear` and
   /// draws `data` clipped to it into the kept image.
@@ -38,13 +37,11 @@ class RetainedFrame {
   /// buffer: nothing to do). Framebuffer 0 is left bound.
   void copy_to_back_buffer();
   /// The framebuffer holding the kept image (0: the window's).
-  GLuint framebuffer() const { return in_back_buffer_ ? 0 : fbo_; }
+  GLuint framebuffer() const { return image_ ? image_->id() : 0; }
 
  private:
-  void release();
-
   bool in_back_buffer_;
-  GLuint fbo_ = 0, colour_ = 0;
+  std::unique_ptr<ColourFramebuffer> image_;  ///< offscreen only
   int width_ = 0, height_ = 0;
 };
 
