@@ -20,6 +20,7 @@ namespace {
 // scalar order. Aligned like a double: the workspace is a std::vector.
 typedef double Lanes __attribute__((vector_size(32), aligned(8)));
 constexpr int kLanes = BartlettGram::kLanes;
+constexpr int kMaxRank = 24;  // rank ≤ d ≤ ExpertLimits::kMaxDim
 static_assert(sizeof(Lanes) == kLanes * sizeof(double), "one double per lane");
 
 // Index of T(i, j), i ≥ j, in the packed lower triangle.
@@ -33,19 +34,39 @@ struct LanePlan {
 };
 
 // C = L T, then the upper triangle of Q = C Cᵀ, row by row, each sum left to
-// right (bartlett_gram.hpp). t: T lane-interleaved; c: scratch for C.
-template <int kM>
+// right (bartlett_gram.hpp). t: T lane-interleaved, with χ² draws in place of
+// the diagonal (T_ii is their square root); c: scratch for C. kM, kR:
+// m and rank when fixed at compile time (0: from the plan).
+template <int kM, int kR>
 __attribute__((always_inline)) inline void gram_lanes(const LanePlan& p, const Lanes* t, Lanes* c, int states,
                                                       double* packed) {
-  const int m = kM > 0 ? kM : p.m, rank = p.rank;
+  const int m = kM > 0 ? kM : p.m, rank = kR > 0 ? kR : p.rank;
   const std::size_t pairs = static_cast<std::size_t>(m) * static_cast<std::size_t>(m + 1) / 2;
+  // T's diagonal: the square roots of the χ² draws, four states at once.
+  Lanes diagonal[kR > 0 ? kR : kMaxRank];
+  for (int i = 0; i < rank; ++i)
+    for (int lane = 0; lane < kLanes; ++lane) diagonal[i][lane] = std::sqrt(t[tri(i, i)][lane]);
   for (int j = 0; j < m; ++j) {
     const Lanes* l = p.l + j * rank;
     for (int col = 0; col < rank; ++col) {
-      Lanes s = l[col] * t[tri(col, col)];
+      Lanes s = l[col] * diagonal[col];
       for (int i = col + 1; i < rank; ++i) s = s + l[i] * t[tri(i, col)];
       c[j * rank + col] = s;
     }
+  }
+  if (kM > 0 && states == kLanes) {
+    // All four lanes: Q in registers / on the stack, then one transpose.
+    Lanes q[kM > 0 ? kM * (kM + 1) / 2 : 1];
+    std::size_t pair = 0;
+    for (int x = 0; x < m; ++x)
+      for (int y = x; y < m; ++y, ++pair) {
+        Lanes s = c[x * rank] * c[y * rank];
+        for (int k = 1; k < rank; ++k) s = s + c[x * rank + k] * c[y * rank + k];
+        q[pair] = s;
+      }
+    for (int lane = 0; lane < kLanes; ++lane)
+      for (std::size_t e = 0; e < pairs; ++e) packed[static_cast<std::size_t>(lane) * pairs + e] = q[e][lane];
+    return;
   }
   std::size_t pair = 0;
   for (int x = 0; x < m; ++x) {
@@ -59,16 +80,17 @@ __attribute__((always_inline)) inline void gram_lanes(const LanePlan& p, const L
   }
 }
 
-#define SGLAB_BARTLETT_LANES(NAME, M)                                                               \
+#define SGLAB_BARTLETT_LANES(NAME, M, R)                                                            \
   SGLAB_SIMD_CLONES void NAME(const LanePlan& p, const Lanes* t, Lanes* c, int states, double* packed) { \
-    gram_lanes<M>(p, t, c, states, packed);                                                         \
+    gram_lanes<M, R>(p, t, c, states, packed);                                                      \
   }
-// Instances for the lab's usual expert counts (the m knob; 5 is the paper's).
-SGLAB_BARTLETT_LANES(bartlett_lanes_m3, 3)
-SGLAB_BARTLETT_LANES(bartlett_lanes_m4, 4)
-SGLAB_BARTLETT_LANES(bartlett_lanes_m5, 5)
-SGLAB_BARTLETT_LANES(bartlett_lanes_m6, 6)
-SGLAB_BARTLETT_LANES(bartlett_lanes_any, 0)
+// Instances for the lab's usual expert counts (the m knob; 5 is the paper's)
+// at full rank (rank = m whenever the experts' coordinates span m dimensions).
+SGLAB_BARTLETT_LANES(bartlett_lanes_m3, 3, 3)
+SGLAB_BARTLETT_LANES(bartlett_lanes_m4, 4, 4)
+SGLAB_BARTLETT_LANES(bartlett_lanes_m5, 5, 5)
+SGLAB_BARTLETT_LANES(bartlett_lanes_m6, 6, 6)
+SGLAB_BARTLETT_LANES(bartlett_lanes_any, 0, 0)
 #undef SGLAB_BARTLETT_LANES
 
 // Fewest words a state can read: one per off-diagonal normal, two per χ²
@@ -85,7 +107,7 @@ BartlettGram::BartlettGram(const Eigen::MatrixXd& L, int d, int blocks_per_state
   // Four words above the fewest, so that the overflow stream is rare
   // (rejections: about 1.2% of normals and a few % of the χ² attempts): at
   // d = 20, rank 5, 0.6% of the states spill (tests/core/expert_gram_test.cpp).
-  if (rank_ > d_)  // L Lᵀ = MᵀM/d has rank ≤ d; Bartlett needs d − i ≥ 1 for every i < rank
+  if (rank_ > d_ || rank_ > kMaxRank)  // L Lᵀ = MᵀM/d has rank ≤ d; Bartlett needs d − i ≥ 1 for every i < rank
     throw Error("expert problem: Jacobian factor of rank " + std::to_string(rank_) + " exceeds d = " +
                 std::to_string(d_));
   const int fewest = fewest_words(d_, rank_);
@@ -126,11 +148,12 @@ void BartlettGram::states(std::uint64_t seed, std::uint64_t stream, std::uint64_
         double* t = w.factors.data() + s;  // lane s of T
         for (int i = 1; i < rank_; ++i)
           for (int j = 0; j < i; ++j) t[tri(i, j) * kLanes] = rng::ziggurat_normal(words, *ziggurat_);
+        // χ²_{d−i} = 2·Gamma((d − i)/2); the kernel takes the square roots.
         for (int i = 0; i < rank_; ++i)
-          t[tri(i, i) * kLanes] = std::sqrt(2.0 * diagonal_[static_cast<std::size_t>(i)](words, *ziggurat_));
+          t[tri(i, i) * kLanes] = 2.0 * diagonal_[static_cast<std::size_t>(i)](words, *ziggurat_);
       }
       double* out = packed + (g + l0) * pairs;
-      switch (m_) {
+      switch (m_ == rank_ ? m_ : 0) {
         case 3: bartlett_lanes_m3(plan, factors, products, lanes, out); break;
         case 4: bartlett_lanes_m4(plan, factors, products, lanes, out); break;
         case 5: bartlett_lanes_m5(plan, factors, products, lanes, out); break;

@@ -25,15 +25,16 @@ class BudgetedWords {
   /// words: the item's `budget` words (its blocks of the shared stream).
   BudgetedWords(const std::uint32_t* words, std::size_t budget, std::uint64_t seed,
                 std::uint64_t overflow_stream, std::uint64_t item)
-      : words_(words), budget_(budget), seed_(seed), overflow_stream_(overflow_stream), item_(item) {}
+      : next_(words), end_(words + budget), budget_(budget), seed_(seed), overflow_stream_(overflow_stream),
+        item_(item) {}
 
   /// The item's next word.
   std::uint32_t operator()() {
-    if (used_ < budget_) return words_[used_++];
+    if (next_ != end_) return *next_++;
     return spill();
   }
   /// Words read so far, overflow included.
-  std::size_t used() const { return used_ + spilled_; }
+  std::size_t used() const { return budget_ - static_cast<std::size_t>(end_ - next_) + spilled_; }
 
  private:
   __attribute__((noinline)) std::uint32_t spill() {
@@ -42,9 +43,10 @@ class BudgetedWords {
     return overflow_->next_word();
   }
 
-  const std::uint32_t* words_;
+  const std::uint32_t* next_;
+  const std::uint32_t* end_;
   std::size_t budget_;
-  std::size_t used_ = 0, spilled_ = 0;
+  std::size_t spilled_ = 0;
   std::uint64_t seed_, overflow_stream_, item_;
   std::optional<StreamReader> overflow_;
 };
