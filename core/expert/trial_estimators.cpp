@@ -12,11 +12,46 @@ namespace sglab::expert {
 namespace {
 
 // Every state visited n times (the paper's sampling): ê_r = ē_r, and each SG
-// table entry sums the G states of its class. Trials of a batch are
-// interleaved state by state; each still reads its own stream in state order.
+// table entry sums the G states of its class. Each trial reads its own stream
+// in state order, its noise drawn in blocks (raw_noise) and turned into
+// feedback with draw()'s roundings; each table entry sums in state order.
 void collect_every_state(const ExpertProblem& problem, const TrialSpec& spec,
                          std::array<rng::StreamReader, kMaxTrialBatch>& noise, int count,
                          TrialScratch& s) {
+  const std::size_t R = problem.states();
+  const auto ms = static_cast<std::size_t>(problem.m());
+  const std::size_t keys = problem.keys_per_expert();
+  const auto batch = static_cast<std::size_t>(count);
+  const AveragedFeedbackSampler sampler(spec.noise_case, spec.noise, spec.n);
+  const std::size_t run = std::max<std::size_t>(1, 256 / ms);
+  std::vector<double> x(run * ms);
+  for (std::size_t b = 0; b < batch; ++b) {
+    double* table_sum = &s.table_sum[b * ms * keys];
+    for (std::size_t first = 0; first < R; first += run) {
+      const std::size_t states = std::min(run, R - first);
+      sampler.raw_noise(states * ms, noise[b], x.data());
+      for (std::size_t i = 0; i < states; ++i) {
+        const std::size_t r = first + i;
+        const double* delta = problem.clean_feedback_row(r);
+        const std::uint32_t* key = problem.key_row(r);
+        double* feedback = &s.feedback[(r * batch + b) * ms];
+        for (std::size_t j = 0; j < ms; ++j) {
+          const double e = sampler.from_raw(delta[j], problem.alpha(static_cast<int>(j)), x[i * ms + j]);
+          feedback[j] = e;
+          table_sum[j * keys + key[j]] += e;
+        }
+      }
+    }
+  }
+  const double G = static_cast<double>(problem.class_size());
+  std::fill(s.table_count.begin(), s.table_count.end(), G);
+}
+
+// The same, one draw at a time through draw() (the reference path), trials
+// interleaved state by state.
+void collect_every_state_one_draw_at_a_time(const ExpertProblem& problem, const TrialSpec& spec,
+                                            std::array<rng::StreamReader, kMaxTrialBatch>& noise, int count,
+                                            TrialScratch& s) {
   const std::size_t R = problem.states();
   const auto ms = static_cast<std::size_t>(problem.m());
   const std::size_t keys = problem.keys_per_expert();
@@ -265,6 +300,8 @@ void run_batch(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_
   s.table_count.assign(batch * ms * keys, 0.0);
   if (spec.sampling == Sampling::kRandom) {
     for (int b = 0; b < count; ++b) collect_random(problem, spec, noise[static_cast<std::size_t>(b)], b, count, s);
+  } else if (reference) {
+    collect_every_state_one_draw_at_a_time(problem, spec, noise, count, s);
   } else {
     collect_every_state(problem, spec, noise, count, s);
   }
@@ -301,6 +338,13 @@ void run_trial_batch(const ExpertProblem& problem, const TrialSpec& spec, std::u
     const int now = std::min(kMaxTrialBatch, count - first);
     run_batch(problem, spec, seed, streams + first, now, scratch, out + first, nullptr);
   }
+}
+
+TrialErrors run_trial_reference(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
+                                std::uint64_t stream, TrialScratch& scratch, StateErrors* per_state) {
+  TrialErrors out;
+  run_batch(problem, spec, seed, &stream, 1, scratch, &out, per_state, true);
+  return out;
 }
 
 void run_trial_batch_reference(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,

@@ -59,6 +59,11 @@ void run_trial_batch(const ExpertProblem& problem, const TrialSpec& spec, std::u
                      const std::uint64_t* streams, int count, TrialScratch& scratch,
                      TrialErrors* out);
 
+/// run_trial on the reference path: every draw through
+/// AveragedFeedbackSampler::draw, one at a time (tests pin run_trial to it).
+TrialErrors run_trial_reference(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
+                                std::uint64_t stream, TrialScratch& scratch, StateErrors* per_state = nullptr);
+
 /// The same trials on the reference path: one draw at a time through
 /// StreamReader, one trial at a time through the state loop. The fast path
 /// (every_state_lanes.hpp) must give these numbers bit for bit; tests compare them.

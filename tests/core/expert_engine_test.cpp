@@ -130,5 +130,36 @@ TEST(ExpertEngine, LaneKernelEqualsReferenceAtOneRepeat) {
   }
 }
 
+// The lab's per-state detail path (run_trial with per-state errors; the noise
+// in blocks, then draw()'s roundings) equals the reference path (draw() one
+// at a time) bit for bit: every case, n = 1 and 3, several m (1 = generic
+// one-expert kernel), with and without leak, and k = 13 (no pooled sums).
+TEST(ExpertEngine, PerStateDetailEqualsOneDrawAtATime) {
+  const auto same = [](double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; };
+  for (const int m : {1, 3, 5, 7})
+    for (const double leak : {0.0, 0.3})
+      for (const int k : {3, 13}) {
+        const ExpertProblem problem = ExpertProblem::build({k == 13 ? 14 : 8, k, m, leak, 41});
+        for (const NoiseCase c : {NoiseCase::kNoisy, NoiseCase::kActivation, NoiseCase::kPartial})
+          for (const int n : {1, 3}) {
+            TrialSpec spec;
+            spec.noise_case = c;
+            spec.n = n;
+            spec.lambda = 0.37;
+            const std::uint64_t stream = rng::make_stream(78, {static_cast<std::uint64_t>(m), static_cast<std::uint64_t>(n)});
+            TrialScratch a, b;
+            StateErrors fast, reference;
+            const TrialErrors e = run_trial(problem, spec, 5, stream, a, &fast);
+            const TrialErrors r = run_trial_reference(problem, spec, 5, stream, b, &reference);
+            const std::string where = std::string(to_string(c)) + " m=" + std::to_string(m) + " k=" + std::to_string(k) +
+                                      " n=" + std::to_string(n) + " leak=" + std::to_string(leak);
+            ASSERT_TRUE(same(e.bp, r.bp) && same(e.sg, r.sg) && same(e.mix, r.mix)) << where;
+            ASSERT_EQ(fast.bp.size(), problem.states());
+            for (std::size_t s = 0; s < problem.states(); ++s)
+              ASSERT_TRUE(same(fast.bp[s], reference.bp[s]) && same(fast.sg[s], reference.sg[s])) << where << " state " << s;
+          }
+      }
+}
+
 }  // namespace
 }  // namespace sglab::expert
