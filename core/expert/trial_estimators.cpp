@@ -187,6 +187,66 @@ void accumulate_errors(const ExpertProblem& problem, const TrialScratch& s, int 
   }
 }
 
+// accumulate_errors for up to four trials side by side (one per lane, each
+// lane performing the scalar loop's operations in its order, so the same
+// bits), adding each state's errors /R² into `sums`, trial after trial: what
+// run_trial's per-state errors summed over those trials in order would give.
+typedef double ErrorLanes __attribute__((vector_size(32)));
+template <int kM>
+void accumulate_errors_lanes(const ExpertProblem& problem, const TrialScratch& s, int count, double lambda,
+                             TrialErrors* out, StateErrors& sums) {
+  constexpr std::size_t kLanes = kMaxTrialBatch;
+  static_assert(sizeof(ErrorLanes) == kLanes * sizeof(double), "one lane per trial of a batch");
+  const std::size_t R = problem.states();
+  const int m = kM > 0 ? kM : problem.m();
+  const auto ms = static_cast<std::size_t>(m);
+  const auto batch = static_cast<std::size_t>(count);
+  const std::size_t keys = problem.keys_per_expert();
+  const double inv_r2 = 1.0 / (static_cast<double>(R) * static_cast<double>(R));
+  ErrorLanes dbp[ExpertLimits::kMaxExperts], dsg[ExpertLimits::kMaxExperts];
+  ErrorLanes sum_bp = {}, sum_sg = {}, sum_cross = {};
+  for (std::size_t r = 0; r < R; ++r) {
+    for (int j = 0; j < m; ++j) {
+      const double truth = problem.clean_feedback(r, j);
+      const std::size_t slot = static_cast<std::size_t>(j) * keys + problem.key(r, j);
+      for (std::size_t b = 0; b < kLanes; ++b) {
+        const std::size_t from = b < batch ? b : 0;  // spare lanes repeat trial 0, never read out
+        dbp[j][b] = s.feedback[(r * batch + from) * ms + static_cast<std::size_t>(j)] - truth;
+        dsg[j][b] = s.table_sum[from * ms * keys + slot] - truth;
+      }
+    }
+    const double* q = problem.gram_packed(r);
+    ErrorLanes eb_d = {}, es_d = {}, ebs_d = {}, eb_o = {}, es_o = {}, ebs_o = {};
+    for (int a = 0; a < m; ++a) {
+      const double qaa = *q++;
+      eb_d += qaa * dbp[a] * dbp[a];
+      es_d += qaa * dsg[a] * dsg[a];
+      ebs_d += qaa * dbp[a] * dsg[a];
+      for (int c = a + 1; c < m; ++c) {
+        const double qac = *q++;
+        eb_o += qac * dbp[a] * dbp[c];
+        es_o += qac * dsg[a] * dsg[c];
+        ebs_o += qac * (dbp[a] * dsg[c] + dbp[c] * dsg[a]);
+      }
+    }
+    const ErrorLanes eb = eb_d + 2 * eb_o, es = es_d + 2 * es_o, ebs = ebs_d + ebs_o;
+    sum_bp += eb;
+    sum_sg += es;
+    sum_cross += ebs;
+    for (std::size_t b = 0; b < batch; ++b) {
+      sums.bp[r] += eb[b] * inv_r2;
+      sums.sg[r] += es[b] * inv_r2;
+    }
+  }
+  for (std::size_t b = 0; b < batch; ++b) {
+    out[b].bp = sum_bp[b] * inv_r2;
+    out[b].sg = sum_sg[b] * inv_r2;
+    out[b].mix = ((1 - lambda) * (1 - lambda) * sum_bp[b] + lambda * lambda * sum_sg[b] +
+                  2 * lambda * (1 - lambda) * sum_cross[b]) *
+                 inv_r2;
+  }
+}
+
 // Every-state sampling in one pass over the states, with no per-state
 // buffer (see pooled_gram.hpp). With η_r = ē_r − δ_r the BP feedback error,
 // d the SG tables' deviation from the class means and β_r the leak bias:
@@ -273,7 +333,7 @@ void run_fused_every_state(const ExpertProblem& problem, const TrialSpec& spec,
 
 void run_batch(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
                const std::uint64_t* streams, int count, TrialScratch& s, TrialErrors* out,
-               StateErrors* per_state, bool reference = false) {
+               StateErrors* per_state, bool reference = false, StateErrors* state_sums = nullptr) {
   const std::size_t R = problem.states();
   const auto ms = static_cast<std::size_t>(problem.m());
   const std::size_t keys = problem.keys_per_expert();
@@ -282,7 +342,8 @@ void run_batch(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_
       rng::StreamReader(seed, streams[0]), rng::StreamReader(seed, count > 1 ? streams[1] : 0),
       rng::StreamReader(seed, count > 2 ? streams[2] : 0),
       rng::StreamReader(seed, count > 3 ? streams[3] : 0)};
-  if (spec.sampling == Sampling::kEveryState && problem.pooled().available && per_state == nullptr) {
+  if (spec.sampling == Sampling::kEveryState && problem.pooled().available && per_state == nullptr &&
+      state_sums == nullptr) {
     if (!reference) {
       run_every_state_lanes(problem, spec, seed, streams, count, s, out);
       return;
@@ -309,6 +370,15 @@ void run_batch(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_
   if (per_state != nullptr) {
     per_state->bp.assign(R, 0.0);
     per_state->sg.assign(R, 0.0);
+  }
+  if (state_sums != nullptr) {
+    switch (problem.m()) {
+      case 3: accumulate_errors_lanes<3>(problem, s, count, spec.lambda, out, *state_sums); return;
+      case 4: accumulate_errors_lanes<4>(problem, s, count, spec.lambda, out, *state_sums); return;
+      case 5: accumulate_errors_lanes<5>(problem, s, count, spec.lambda, out, *state_sums); return;
+      case 6: accumulate_errors_lanes<6>(problem, s, count, spec.lambda, out, *state_sums); return;
+      default: accumulate_errors_lanes<0>(problem, s, count, spec.lambda, out, *state_sums); return;
+    }
   }
   switch (problem.m()) {  // unrolled kernels for common expert counts
     case 1: accumulate_errors<1>(problem, s, count, spec.lambda, out, per_state); break;
@@ -337,6 +407,15 @@ void run_trial_batch(const ExpertProblem& problem, const TrialSpec& spec, std::u
   for (int first = 0; first < count; first += kMaxTrialBatch) {
     const int now = std::min(kMaxTrialBatch, count - first);
     run_batch(problem, spec, seed, streams + first, now, scratch, out + first, nullptr);
+  }
+}
+
+void run_trial_batch_with_state_sums(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
+                                     const std::uint64_t* streams, int count, TrialScratch& scratch,
+                                     TrialErrors* out, StateErrors& sums) {
+  for (int first = 0; first < count; first += kMaxTrialBatch) {
+    const int now = std::min(kMaxTrialBatch, count - first);
+    run_batch(problem, spec, seed, streams + first, now, scratch, out + first, nullptr, false, &sums);
   }
 }
 
