@@ -6,6 +6,7 @@
 #include "core/expert/every_state_lanes.hpp"
 #include "core/expert/feedback_noise.hpp"
 #include "core/rng/counter_rng.hpp"
+#include "core/util/simd_clones.hpp"
 
 namespace sglab::expert {
 
@@ -193,8 +194,9 @@ void accumulate_errors(const ExpertProblem& problem, const TrialScratch& s, int 
 // run_trial's per-state errors summed over those trials in order would give.
 typedef double ErrorLanes __attribute__((vector_size(32)));
 template <int kM>
-void accumulate_errors_lanes(const ExpertProblem& problem, const TrialScratch& s, int count, double lambda,
-                             TrialErrors* out, StateErrors& sums) {
+__attribute__((always_inline)) inline void accumulate_errors_lanes(const ExpertProblem& problem,
+                                                                   const TrialScratch& s, int count, double lambda,
+                                                                   TrialErrors* out, StateErrors& sums) {
   constexpr std::size_t kLanes = kMaxTrialBatch;
   static_assert(sizeof(ErrorLanes) == kLanes * sizeof(double), "one lane per trial of a batch");
   const std::size_t R = problem.states();
@@ -205,15 +207,18 @@ void accumulate_errors_lanes(const ExpertProblem& problem, const TrialScratch& s
   const double inv_r2 = 1.0 / (static_cast<double>(R) * static_cast<double>(R));
   ErrorLanes dbp[ExpertLimits::kMaxExperts], dsg[ExpertLimits::kMaxExperts];
   ErrorLanes sum_bp = {}, sum_sg = {}, sum_cross = {};
+  // Trial b's SG tables; spare lanes repeat trial 0 (finite, never read out).
+  const double* table[kLanes];
+  for (std::size_t b = 0; b < kLanes; ++b) table[b] = &s.table_sum[(b < batch ? b : 0) * ms * keys];
   for (std::size_t r = 0; r < R; ++r) {
+    const double* feedback[kLanes];
+    for (std::size_t b = 0; b < kLanes; ++b) feedback[b] = &s.feedback[(r * batch + (b < batch ? b : 0)) * ms];
     for (int j = 0; j < m; ++j) {
+      const auto js = static_cast<std::size_t>(j);
       const double truth = problem.clean_feedback(r, j);
-      const std::size_t slot = static_cast<std::size_t>(j) * keys + problem.key(r, j);
-      for (std::size_t b = 0; b < kLanes; ++b) {
-        const std::size_t from = b < batch ? b : 0;  // spare lanes repeat trial 0, never read out
-        dbp[j][b] = s.feedback[(r * batch + from) * ms + static_cast<std::size_t>(j)] - truth;
-        dsg[j][b] = s.table_sum[from * ms * keys + slot] - truth;
-      }
+      const std::size_t slot = js * keys + problem.key(r, j);
+      dbp[j] = ErrorLanes{feedback[0][js], feedback[1][js], feedback[2][js], feedback[3][js]} - truth;
+      dsg[j] = ErrorLanes{table[0][slot], table[1][slot], table[2][slot], table[3][slot]} - truth;
     }
     const double* q = problem.gram_packed(r);
     ErrorLanes eb_d = {}, es_d = {}, ebs_d = {}, eb_o = {}, es_o = {}, ebs_o = {};
@@ -246,6 +251,19 @@ void accumulate_errors_lanes(const ExpertProblem& problem, const TrialScratch& s
                  inv_r2;
   }
 }
+
+// Instances compiled for baseline x86-64 and for AVX2 (simd_clones.hpp).
+#define SGLAB_ACCUMULATE_LANES(NAME, M)                                                                   \
+  SGLAB_SIMD_CLONES void NAME(const ExpertProblem& problem, const TrialScratch& s, int count, double lambda, \
+                              TrialErrors* out, StateErrors& sums) {                                      \
+    accumulate_errors_lanes<M>(problem, s, count, lambda, out, sums);                                     \
+  }
+SGLAB_ACCUMULATE_LANES(accumulate_lanes_m3, 3)
+SGLAB_ACCUMULATE_LANES(accumulate_lanes_m4, 4)
+SGLAB_ACCUMULATE_LANES(accumulate_lanes_m5, 5)
+SGLAB_ACCUMULATE_LANES(accumulate_lanes_m6, 6)
+SGLAB_ACCUMULATE_LANES(accumulate_lanes_any, 0)
+#undef SGLAB_ACCUMULATE_LANES
 
 // Every-state sampling in one pass over the states, with no per-state
 // buffer (see pooled_gram.hpp). With η_r = ē_r − δ_r the BP feedback error,
@@ -373,11 +391,11 @@ void run_batch(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_
   }
   if (state_sums != nullptr) {
     switch (problem.m()) {
-      case 3: accumulate_errors_lanes<3>(problem, s, count, spec.lambda, out, *state_sums); return;
-      case 4: accumulate_errors_lanes<4>(problem, s, count, spec.lambda, out, *state_sums); return;
-      case 5: accumulate_errors_lanes<5>(problem, s, count, spec.lambda, out, *state_sums); return;
-      case 6: accumulate_errors_lanes<6>(problem, s, count, spec.lambda, out, *state_sums); return;
-      default: accumulate_errors_lanes<0>(problem, s, count, spec.lambda, out, *state_sums); return;
+      case 3: accumulate_lanes_m3(problem, s, count, spec.lambda, out, *state_sums); return;
+      case 4: accumulate_lanes_m4(problem, s, count, spec.lambda, out, *state_sums); return;
+      case 5: accumulate_lanes_m5(problem, s, count, spec.lambda, out, *state_sums); return;
+      case 6: accumulate_lanes_m6(problem, s, count, spec.lambda, out, *state_sums); return;
+      default: accumulate_lanes_any(problem, s, count, spec.lambda, out, *state_sums); return;
     }
   }
   switch (problem.m()) {  // unrolled kernels for common expert counts
