@@ -236,21 +236,29 @@ CellResult run_cell_with_detail(const ExpertProblem& problem, const SweepConfig&
   std::atomic<std::size_t> done{0};
   parallel_for(chunks, threads, [&](std::size_t chunk) {
     TrialScratch scratch;
-    StateErrors states;
-    sums_bp[chunk].assign(R, 0.0);
-    sums_sg[chunk].assign(R, 0.0);
-    for (std::size_t t = chunk; t < trials; t += chunks) {
+    StateErrors sums;
+    sums.bp.assign(R, 0.0);
+    sums.sg.assign(R, 0.0);
+    // The chunk's trials chunk, chunk + chunks, …, up to four per pass over
+    // the states; each state's errors summed in that trial order.
+    for (std::size_t first = chunk; first < trials; first += chunks * kMaxTrialBatch) {
       throw_if_cancelled(control);
-      errors[t] = run_trial(problem, spec, config.seed, trial_stream(problem, config, cell, t),
-                            scratch, &states);
-      for (std::size_t r = 0; r < R && r < states.bp.size(); ++r) {
-        sums_bp[chunk][r] += states.bp[r];
-        sums_sg[chunk][r] += states.sg[r];
+      std::uint64_t streams[kMaxTrialBatch];
+      std::size_t which[kMaxTrialBatch];
+      int count = 0;
+      for (std::size_t t = first; t < trials && count < kMaxTrialBatch; t += chunks) {
+        which[count] = t;
+        streams[count++] = trial_stream(problem, config, cell, t);
       }
-      const std::size_t now = done.fetch_add(1) + 1;
+      TrialErrors out[kMaxTrialBatch];
+      run_trial_batch_with_state_sums(problem, spec, config.seed, streams, count, scratch, out, sums);
+      for (int b = 0; b < count; ++b) errors[which[b]] = out[b];
+      const std::size_t now = done.fetch_add(static_cast<std::size_t>(count)) + static_cast<std::size_t>(count);
       if (control != nullptr && control->on_progress)
         control->on_progress(static_cast<double>(now) / static_cast<double>(trials));
     }
+    sums_bp[chunk] = std::move(sums.bp);
+    sums_sg[chunk] = std::move(sums.sg);
   });
   throw_if_cancelled(control);
   detail.state_err_bp.assign(R, 0.0);

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/expert/expert_config.hpp"
-#include "core/expert/jacobian_gram.hpp"
+#include "core/expert/bartlett_gram.hpp"
 #include "core/expert/ordered_drain.hpp"
 #include "core/rng/counter_rng.hpp"
 #include "core/util/error.hpp"
@@ -17,7 +17,15 @@ namespace sglab::expert {
 namespace {
 
 // Stream purposes of the problem instance (THEORY.md §6, "Problem instance").
-enum : std::uint64_t { kCoordinateStream = 1, kExpertStream = 2, kJacobianStream = 3, kLeakStream = 4 };
+// (3 was the Jacobian stream of Z_r's d·rank normals, before the build drew
+// Z_rᵀZ_r by Bartlett's decomposition.)
+enum : std::uint64_t {
+  kCoordinateStream = 1,
+  kExpertStream = 2,
+  kLeakStream = 4,
+  kWishartStream = 5,
+  kWishartOverflowStream = 6
+};
 
 constexpr std::size_t kStatesPerChunk = 4096;
 // Above this many W entries the per-key sums cost more than they save.
@@ -32,9 +40,10 @@ constexpr int kMaxTabulatedK = 12;
 // operations of the per-state formula (the leak term follows per state).
 // J_r enters only through B_r = J_rᵀ M with M = [P_1ᵀa_1 … P_mᵀa_m] (d × m).
 // With J_r's entries i.i.d. N(0, 1/d), the d rows of B_r are i.i.d.
-// N(0, MᵀM/d). We draw B_r = Z_r Lᵀ with Z_r standard normal (d × rank) and
-// L Lᵀ = MᵀM/d: exactly THEORY.md's distribution, at O(d·m) normals per
-// state instead of O(d²). Returns L (m × rank).
+// N(0, MᵀM/d): B_r = Z_r Lᵀ with Z_r standard normal (d × rank) and
+// L Lᵀ = MᵀM/d, exactly THEORY.md's distribution, and Q_r = L (Z_rᵀZ_r) Lᵀ,
+// which the build draws by the Bartlett decomposition of the Wishart matrix
+// Z_rᵀZ_r (bartlett_gram.hpp). Returns L (m × rank), rank ≤ min(d, m).
 Eigen::MatrixXd jacobian_row_factor(const std::vector<std::vector<int>>& coords,
                                     const std::vector<std::vector<double>>& a, int d) {
   const int m = static_cast<int>(coords.size());
@@ -245,10 +254,15 @@ ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const W
   p.key_.resize(R * static_cast<std::size_t>(m));
   p.delta_.resize(R * static_cast<std::size_t>(m));
   p.gram_.resize(R * p.packed_size());
-  const std::uint64_t jacobian_stream = rng::make_stream(kJacobianStream, {d64, k64, static_cast<std::uint64_t>(m)});
+  // Q_r by the Bartlett decomposition of Z_rᵀZ_r (bartlett_gram.hpp): each
+  // state's draws from its own blocks of the Wishart stream (and its own
+  // overflow blocks), a pure function of (seed, r).
+  const std::uint64_t wishart_stream = rng::make_stream(kWishartStream, {d64, k64, static_cast<std::uint64_t>(m)});
+  const std::uint64_t overflow_stream =
+      rng::make_stream(kWishartOverflowStream, {d64, k64, static_cast<std::uint64_t>(m)});
   const std::size_t chunks = (R + kStatesPerChunk - 1) / kStatesPerChunk;
-  const JacobianGram gram(L, d);
-  const std::size_t per_state = gram.normals_per_state(), pairs = p.packed_size();
+  const BartlettGram gram(L, d);
+  const std::size_t pairs = p.packed_size();
 
   const StateTables tables(p.coords_, p.a_, beta, b, gamma);
   const bool pooled = p.pooled_pays_off();
@@ -257,27 +271,11 @@ ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const W
   parallel_for(
       chunks, threads,
       [&](std::size_t chunk) {
-        std::vector<double> z(JacobianGram::kLanes * per_state);
+        BartlettGram::Workspace workspace(gram);
         const std::size_t begin = chunk * kStatesPerChunk, end = std::min(R, begin + kStatesPerChunk);
         p.set_keys_and_feedback(begin, end, tables);
-        for (std::size_t r = begin; r < end; r += JacobianGram::kLanes) {
-          const int states = static_cast<int>(std::min<std::size_t>(JacobianGram::kLanes, end - r));
-          // One counter block stream per state: Z_r is a pure function of (seed, r),
-          // drawn row by row as one block (the same normals as one next_normal per entry).
-          for (int s = 0; s < states; ++s) {
-            rng::StreamReader normals(spec.seed, jacobian_stream,
-                                      static_cast<std::uint64_t>(r + static_cast<std::size_t>(s)) << 20);
-            normals.fill_normals(&z[static_cast<std::size_t>(s) * per_state], per_state);
-          }
-          // Q_r = B_rᵀB_r = L (ZᵀZ) Lᵀ (THEORY.md §6), in Eigen's bits either way.
-          if (gram.has_fast_path()) {
-            gram.fast(z.data(), states, &p.gram_[r * pairs]);
-          } else {
-            for (int s = 0; s < states; ++s)
-              gram.reference(&z[static_cast<std::size_t>(s) * per_state],
-                             &p.gram_[(r + static_cast<std::size_t>(s)) * pairs]);
-          }
-        }
+        gram.states(spec.seed, wishart_stream, overflow_stream, begin, end - begin, &p.gram_[begin * pairs],
+                    workspace);
         // The per-key sums, chunk after chunk in state order, while later chunks build.
         if (pooled)
           drain.finished(chunk, [&](std::size_t c) {

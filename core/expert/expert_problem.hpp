@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/expert/pooled_gram.hpp"
+#include "core/expert/state_array_allocator.hpp"
 #include "core/util/parallel_for.hpp"
 
 namespace sglab::expert {
@@ -90,9 +91,10 @@ class ExpertProblem {
   std::vector<int> leak_coord_;
   std::vector<double> alpha_;
   std::vector<std::vector<double>> a_;
-  std::vector<std::uint32_t> key_;  ///< R × m
-  std::vector<double> delta_;       ///< R × m
-  std::vector<double> gram_;        ///< R × m(m+1)/2, packed upper triangles
+  // Filled entirely by build()'s parallel chunks (state_array_allocator.hpp).
+  std::vector<std::uint32_t, StateArrayAllocator<std::uint32_t>> key_;  ///< R × m
+  std::vector<double, StateArrayAllocator<double>> delta_;              ///< R × m
+  std::vector<double, StateArrayAllocator<double>> gram_;               ///< R × m(m+1)/2, packed upper triangles
   PooledGram pooled_;
 
   // The per-key Gram sums (pooled_gram.hpp): pool_states over consecutive

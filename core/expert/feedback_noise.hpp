@@ -45,6 +45,19 @@ class AveragedFeedbackSampler {
     return delta;
   }
 
+  /// draw()'s feedback from its random part x (raw_noise): the same roundings.
+  double from_raw(double delta, double alpha, double x) const {
+    switch (case_) {
+      case NoiseCase::kNoisy:
+        return delta + sigma_over_root_n_ * x;
+      case NoiseCase::kActivation:
+        return delta * x * inv_np_;
+      case NoiseCase::kPartial:
+        return delta - alpha * tau_over_root_n_ * x;
+    }
+    return delta;
+  }
+
   /// The random part of the next `count` draws, in stream order: the normal
   /// (noisy, partial) or the binomial count as a double (activation). A draw
   /// is then a fixed function of it (feedback_lanes.hpp): δ + (σ/√n)·x,

@@ -6,17 +6,53 @@
 #include "core/expert/every_state_lanes.hpp"
 #include "core/expert/feedback_noise.hpp"
 #include "core/rng/counter_rng.hpp"
+#include "core/util/simd_clones.hpp"
 
 namespace sglab::expert {
 
 namespace {
 
 // Every state visited n times (the paper's sampling): ê_r = ē_r, and each SG
-// table entry sums the G states of its class. Trials of a batch are
-// interleaved state by state; each still reads its own stream in state order.
+// table entry sums the G states of its class. Each trial reads its own stream
+// in state order, its noise drawn in blocks (raw_noise) and turned into
+// feedback with draw()'s roundings; each table entry sums in state order.
 void collect_every_state(const ExpertProblem& problem, const TrialSpec& spec,
                          std::array<rng::StreamReader, kMaxTrialBatch>& noise, int count,
                          TrialScratch& s) {
+  const std::size_t R = problem.states();
+  const auto ms = static_cast<std::size_t>(problem.m());
+  const std::size_t keys = problem.keys_per_expert();
+  const auto batch = static_cast<std::size_t>(count);
+  const AveragedFeedbackSampler sampler(spec.noise_case, spec.noise, spec.n);
+  const std::size_t run = std::max<std::size_t>(1, 256 / ms);
+  std::vector<double> x(run * ms);
+  for (std::size_t b = 0; b < batch; ++b) {
+    double* table_sum = &s.table_sum[b * ms * keys];
+    for (std::size_t first = 0; first < R; first += run) {
+      const std::size_t states = std::min(run, R - first);
+      sampler.raw_noise(states * ms, noise[b], x.data());
+      for (std::size_t i = 0; i < states; ++i) {
+        const std::size_t r = first + i;
+        const double* delta = problem.clean_feedback_row(r);
+        const std::uint32_t* key = problem.key_row(r);
+        double* feedback = &s.feedback[(r * batch + b) * ms];
+        for (std::size_t j = 0; j < ms; ++j) {
+          const double e = sampler.from_raw(delta[j], problem.alpha(static_cast<int>(j)), x[i * ms + j]);
+          feedback[j] = e;
+          table_sum[j * keys + key[j]] += e;
+        }
+      }
+    }
+  }
+  const double G = static_cast<double>(problem.class_size());
+  std::fill(s.table_count.begin(), s.table_count.end(), G);
+}
+
+// The same, one draw at a time through draw() (the reference path), trials
+// interleaved state by state.
+void collect_every_state_one_draw_at_a_time(const ExpertProblem& problem, const TrialSpec& spec,
+                                            std::array<rng::StreamReader, kMaxTrialBatch>& noise, int count,
+                                            TrialScratch& s) {
   const std::size_t R = problem.states();
   const auto ms = static_cast<std::size_t>(problem.m());
   const std::size_t keys = problem.keys_per_expert();
@@ -152,6 +188,83 @@ void accumulate_errors(const ExpertProblem& problem, const TrialScratch& s, int 
   }
 }
 
+// accumulate_errors for up to four trials side by side (one per lane, each
+// lane performing the scalar loop's operations in its order, so the same
+// bits), adding each state's errors /R² into `sums`, trial after trial: what
+// run_trial's per-state errors summed over those trials in order would give.
+typedef double ErrorLanes __attribute__((vector_size(32)));
+template <int kM>
+__attribute__((always_inline)) inline void accumulate_errors_lanes(const ExpertProblem& problem,
+                                                                   const TrialScratch& s, int count, double lambda,
+                                                                   TrialErrors* out, StateErrors& sums) {
+  constexpr std::size_t kLanes = kMaxTrialBatch;
+  static_assert(sizeof(ErrorLanes) == kLanes * sizeof(double), "one lane per trial of a batch");
+  const std::size_t R = problem.states();
+  const int m = kM > 0 ? kM : problem.m();
+  const auto ms = static_cast<std::size_t>(m);
+  const auto batch = static_cast<std::size_t>(count);
+  const std::size_t keys = problem.keys_per_expert();
+  const double inv_r2 = 1.0 / (static_cast<double>(R) * static_cast<double>(R));
+  ErrorLanes dbp[ExpertLimits::kMaxExperts], dsg[ExpertLimits::kMaxExperts];
+  ErrorLanes sum_bp = {}, sum_sg = {}, sum_cross = {};
+  // Trial b's SG tables; spare lanes repeat trial 0 (finite, never read out).
+  const double* table[kLanes];
+  for (std::size_t b = 0; b < kLanes; ++b) table[b] = &s.table_sum[(b < batch ? b : 0) * ms * keys];
+  for (std::size_t r = 0; r < R; ++r) {
+    const double* feedback[kLanes];
+    for (std::size_t b = 0; b < kLanes; ++b) feedback[b] = &s.feedback[(r * batch + (b < batch ? b : 0)) * ms];
+    for (int j = 0; j < m; ++j) {
+      const auto js = static_cast<std::size_t>(j);
+      const double truth = problem.clean_feedback(r, j);
+      const std::size_t slot = js * keys + problem.key(r, j);
+      dbp[j] = ErrorLanes{feedback[0][js], feedback[1][js], feedback[2][js], feedback[3][js]} - truth;
+      dsg[j] = ErrorLanes{table[0][slot], table[1][slot], table[2][slot], table[3][slot]} - truth;
+    }
+    const double* q = problem.gram_packed(r);
+    ErrorLanes eb_d = {}, es_d = {}, ebs_d = {}, eb_o = {}, es_o = {}, ebs_o = {};
+    for (int a = 0; a < m; ++a) {
+      const double qaa = *q++;
+      eb_d += qaa * dbp[a] * dbp[a];
+      es_d += qaa * dsg[a] * dsg[a];
+      ebs_d += qaa * dbp[a] * dsg[a];
+      for (int c = a + 1; c < m; ++c) {
+        const double qac = *q++;
+        eb_o += qac * dbp[a] * dbp[c];
+        es_o += qac * dsg[a] * dsg[c];
+        ebs_o += qac * (dbp[a] * dsg[c] + dbp[c] * dsg[a]);
+      }
+    }
+    const ErrorLanes eb = eb_d + 2 * eb_o, es = es_d + 2 * es_o, ebs = ebs_d + ebs_o;
+    sum_bp += eb;
+    sum_sg += es;
+    sum_cross += ebs;
+    for (std::size_t b = 0; b < batch; ++b) {
+      sums.bp[r] += eb[b] * inv_r2;
+      sums.sg[r] += es[b] * inv_r2;
+    }
+  }
+  for (std::size_t b = 0; b < batch; ++b) {
+    out[b].bp = sum_bp[b] * inv_r2;
+    out[b].sg = sum_sg[b] * inv_r2;
+    out[b].mix = ((1 - lambda) * (1 - lambda) * sum_bp[b] + lambda * lambda * sum_sg[b] +
+                  2 * lambda * (1 - lambda) * sum_cross[b]) *
+                 inv_r2;
+  }
+}
+
+// Instances compiled for baseline x86-64 and for AVX2 (simd_clones.hpp).
+#define SGLAB_ACCUMULATE_LANES(NAME, M)                                                                   \
+  SGLAB_SIMD_CLONES void NAME(const ExpertProblem& problem, const TrialScratch& s, int count, double lambda, \
+                              TrialErrors* out, StateErrors& sums) {                                      \
+    accumulate_errors_lanes<M>(problem, s, count, lambda, out, sums);                                     \
+  }
+SGLAB_ACCUMULATE_LANES(accumulate_lanes_m3, 3)
+SGLAB_ACCUMULATE_LANES(accumulate_lanes_m4, 4)
+SGLAB_ACCUMULATE_LANES(accumulate_lanes_m5, 5)
+SGLAB_ACCUMULATE_LANES(accumulate_lanes_m6, 6)
+SGLAB_ACCUMULATE_LANES(accumulate_lanes_any, 0)
+#undef SGLAB_ACCUMULATE_LANES
+
 // Every-state sampling in one pass over the states, with no per-state
 // buffer (see pooled_gram.hpp). With η_r = ē_r − δ_r the BP feedback error,
 // d the SG tables' deviation from the class means and β_r the leak bias:
@@ -238,7 +351,7 @@ void run_fused_every_state(const ExpertProblem& problem, const TrialSpec& spec,
 
 void run_batch(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
                const std::uint64_t* streams, int count, TrialScratch& s, TrialErrors* out,
-               StateErrors* per_state, bool reference = false) {
+               StateErrors* per_state, bool reference = false, StateErrors* state_sums = nullptr) {
   const std::size_t R = problem.states();
   const auto ms = static_cast<std::size_t>(problem.m());
   const std::size_t keys = problem.keys_per_expert();
@@ -247,7 +360,8 @@ void run_batch(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_
       rng::StreamReader(seed, streams[0]), rng::StreamReader(seed, count > 1 ? streams[1] : 0),
       rng::StreamReader(seed, count > 2 ? streams[2] : 0),
       rng::StreamReader(seed, count > 3 ? streams[3] : 0)};
-  if (spec.sampling == Sampling::kEveryState && problem.pooled().available && per_state == nullptr) {
+  if (spec.sampling == Sampling::kEveryState && problem.pooled().available && per_state == nullptr &&
+      state_sums == nullptr) {
     if (!reference) {
       run_every_state_lanes(problem, spec, seed, streams, count, s, out);
       return;
@@ -265,6 +379,8 @@ void run_batch(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_
   s.table_count.assign(batch * ms * keys, 0.0);
   if (spec.sampling == Sampling::kRandom) {
     for (int b = 0; b < count; ++b) collect_random(problem, spec, noise[static_cast<std::size_t>(b)], b, count, s);
+  } else if (reference) {
+    collect_every_state_one_draw_at_a_time(problem, spec, noise, count, s);
   } else {
     collect_every_state(problem, spec, noise, count, s);
   }
@@ -272,6 +388,15 @@ void run_batch(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_
   if (per_state != nullptr) {
     per_state->bp.assign(R, 0.0);
     per_state->sg.assign(R, 0.0);
+  }
+  if (state_sums != nullptr) {
+    switch (problem.m()) {
+      case 3: accumulate_lanes_m3(problem, s, count, spec.lambda, out, *state_sums); return;
+      case 4: accumulate_lanes_m4(problem, s, count, spec.lambda, out, *state_sums); return;
+      case 5: accumulate_lanes_m5(problem, s, count, spec.lambda, out, *state_sums); return;
+      case 6: accumulate_lanes_m6(problem, s, count, spec.lambda, out, *state_sums); return;
+      default: accumulate_lanes_any(problem, s, count, spec.lambda, out, *state_sums); return;
+    }
   }
   switch (problem.m()) {  // unrolled kernels for common expert counts
     case 1: accumulate_errors<1>(problem, s, count, spec.lambda, out, per_state); break;
@@ -301,6 +426,22 @@ void run_trial_batch(const ExpertProblem& problem, const TrialSpec& spec, std::u
     const int now = std::min(kMaxTrialBatch, count - first);
     run_batch(problem, spec, seed, streams + first, now, scratch, out + first, nullptr);
   }
+}
+
+void run_trial_batch_with_state_sums(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
+                                     const std::uint64_t* streams, int count, TrialScratch& scratch,
+                                     TrialErrors* out, StateErrors& sums) {
+  for (int first = 0; first < count; first += kMaxTrialBatch) {
+    const int now = std::min(kMaxTrialBatch, count - first);
+    run_batch(problem, spec, seed, streams + first, now, scratch, out + first, nullptr, false, &sums);
+  }
+}
+
+TrialErrors run_trial_reference(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
+                                std::uint64_t stream, TrialScratch& scratch, StateErrors* per_state) {
+  TrialErrors out;
+  run_batch(problem, spec, seed, &stream, 1, scratch, &out, per_state, true);
+  return out;
 }
 
 void run_trial_batch_reference(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,

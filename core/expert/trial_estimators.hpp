@@ -59,6 +59,19 @@ void run_trial_batch(const ExpertProblem& problem, const TrialSpec& spec, std::u
                      const std::uint64_t* streams, int count, TrialScratch& scratch,
                      TrialErrors* out);
 
+/// `count` trials as run_trial_batch, and each state's errors (as run_trial's
+/// per_state) added into sums.bp[r] and sums.sg[r] (sized R), trial after
+/// trial: the same bits as a run_trial per stream, in order, each followed by
+/// sums.bp[r] += per_state.bp[r] (and sg). Four trials per pass over the states.
+void run_trial_batch_with_state_sums(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
+                                     const std::uint64_t* streams, int count, TrialScratch& scratch,
+                                     TrialErrors* out, StateErrors& sums);
+
+/// run_trial on the reference path: every draw through
+/// AveragedFeedbackSampler::draw, one at a time (tests pin run_trial to it).
+TrialErrors run_trial_reference(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
+                                std::uint64_t stream, TrialScratch& scratch, StateErrors* per_state = nullptr);
+
 /// The same trials on the reference path: one draw at a time through
 /// StreamReader, one trial at a time through the state loop. The fast path
 /// (every_state_lanes.hpp) must give these numbers bit for bit; tests compare them.

@@ -3,8 +3,8 @@
 // words: StreamReader::fill_normals converts whole runs at once and calls the
 // rejection part only for the ≈1.2% of words that need it. With AVX2 (picked
 // at run time) eight words are tested per step — layer, signed position and
-// |position| < k[layer] in integer lanes, the scale w[layer] gathered — and
-// each normal is value·w[layer], the one rounding of the scalar path, so
+// |position| < k[layer] in integer lanes, k[layer] and the scale w[layer]
+// loaded word by word — and each normal is value·w[layer], the one rounding of the scalar path, so
 // every kernel gives the same doubles (tests/core/rng_test.cpp pins it).
 
 #include <cstddef>

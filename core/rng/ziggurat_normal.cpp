@@ -32,6 +32,19 @@ ZigguratTables::ZigguratTables() {
     f[i] = std::exp(-0.5 * dn * dn);
     w[i] = dn / kScale;
   }
+  // The wedges' bounding lines (wedge_verdict). A word reaches layer i's
+  // wedge when |value| ≥ k[i], so |x| = |value|·w[i] ∈ [k[i]·w[i], 2^24·w[i]].
+  for (int i = 1; i < kLayers; ++i) {
+    Wedge& wedge = wedge_[i];
+    wedge.in = static_cast<double>(k[i]) * w[i];
+    wedge.out = kScale * w[i];
+    wedge.g_in = std::exp(-0.5 * wedge.in * wedge.in);
+    wedge.g_out = std::exp(-0.5 * wedge.out * wedge.out);
+    wedge.chord_slope = (wedge.g_out - wedge.g_in) / (wedge.out - wedge.in);
+    wedge.slope_in = -wedge.in * wedge.g_in;
+    wedge.slope_out = -wedge.out * wedge.g_out;
+    wedge.shape = wedge.out <= 1.0 ? Wedge::kConcave : wedge.in >= 1.0 ? Wedge::kConvex : Wedge::kMixed;
+  }
 }
 
 }  // namespace sglab::rng

@@ -20,8 +20,40 @@ class ZigguratTables {
   double f[kLayers];         ///< density exp(−x²/2) at each layer's edge
   double r;                  ///< start of the tail
 
+  /// The wedge test of layer i ≥ 1 without exp where lines decide it: +1 when
+  /// y < exp(−x²/2) is certain, −1 when y ≥ exp(−x²/2) is, 0 when too close
+  /// to call (then the caller evaluates exp). |x| = ax lies in the layer's
+  /// wedge. The density is concave on |x| ≤ 1 and convex beyond, so on a
+  /// wedge inside one of them its chord and its tangents at the wedge's ends
+  /// bound it from either side; a margin of 1e-12 (the density there is at
+  /// least 0.002, exp's error under 1e-15 of it) keeps every call that exp
+  /// might decide otherwise undecided, so the draws are exp's draws
+  /// (tests/core/expert_normals_test.cpp).
+  int wedge_verdict(int i, double ax, double y) const {
+    const Wedge& wedge = wedge_[i];
+    if (wedge.shape == Wedge::kMixed) return 0;
+    const double chord = wedge.g_in + wedge.chord_slope * (ax - wedge.in);
+    const double tangent_in = wedge.g_in + wedge.slope_in * (ax - wedge.in);
+    const double tangent_out = wedge.g_out + wedge.slope_out * (ax - wedge.out);
+    if (wedge.shape == Wedge::kConvex) {  // tangents ≤ density ≤ chord
+      if (y >= chord + kWedgeMargin) return -1;
+      if (y < (tangent_in > tangent_out ? tangent_in : tangent_out) - kWedgeMargin) return 1;
+    } else {  // chord ≤ density ≤ tangents
+      if (y < chord - kWedgeMargin) return 1;
+      if (y >= (tangent_in < tangent_out ? tangent_in : tangent_out) + kWedgeMargin) return -1;
+    }
+    return 0;
+  }
+  static constexpr double kWedgeMargin = 1e-12;
+
  private:
   ZigguratTables();
+  // |x| ∈ [in, out] in layer i's wedge; the density g and its slope −x·g at both ends.
+  struct Wedge {
+    enum Shape { kConcave, kConvex, kMixed } shape = kMixed;
+    double in = 0, out = 0, g_in = 0, g_out = 0, chord_slope = 0, slope_in = 0, slope_out = 0;
+  };
+  Wedge wedge_[kLayers];
 };
 
 /// A normal deviate from a source of 32-bit words (`next()` returns uint32).

@@ -31,9 +31,12 @@ __attribute__((noinline)) double ziggurat_slow_path(std::uint32_t word, WordSour
       } while (yt + yt < xt * xt);
       return value < 0 ? -(t.r + xt) : t.r + xt;
     }
-    // Wedge: accept under the density.
+    // Wedge: accept under the density (exp only where its bounding lines
+    // cannot tell; the same verdicts as exp alone).
     const double u = detail::word_to_unit(next());
-    if (t.f[layer] + u * (t.f[layer - 1] - t.f[layer]) < std::exp(-0.5 * x * x)) return x;
+    const double y = t.f[layer] + u * (t.f[layer - 1] - t.f[layer]);
+    const int verdict = t.wedge_verdict(layer, std::fabs(x), y);
+    if (verdict > 0 || (verdict == 0 && y < std::exp(-0.5 * x * x))) return x;
     word = next();
   }
 }

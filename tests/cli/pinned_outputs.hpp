@@ -15,7 +15,10 @@
 namespace sglab::testing::pins {
 
 /// `sglab-cli expert-sweep` with the paper's defaults: summary.csv.
-constexpr std::uint64_t kExpertSweepDefaultSummaryCsv = 0x19ed9795a5ca618dULL;
+/// (Re-pinned when the problem build began drawing Q_r by the Bartlett decomposition of
+/// Z_rᵀZ_r (core/expert/bartlett_gram.hpp, issue 12): a new random stream for every Q_r;
+/// the trial noise, keys and feedback streams are unchanged.)
+constexpr std::uint64_t kExpertSweepDefaultSummaryCsv = 0x0996b5536aa3c612ULL;
 
 /// `sglab-cli dag --scenario assets/presets/T<i>_*.json --json` (exact mode), T1..T5.
 /// (Re-pinned when "conditions" gained "verdict_data", the verdicts as data; every other byte kept.)

@@ -130,5 +130,83 @@ TEST(ExpertEngine, LaneKernelEqualsReferenceAtOneRepeat) {
   }
 }
 
+// The lab's per-state detail path (run_trial with per-state errors; the noise
+// in blocks, then draw()'s roundings) equals the reference path (draw() one
+// at a time) bit for bit: every case, n = 1 and 3, several m (1 = generic
+// one-expert kernel), with and without leak, and k = 13 (no pooled sums).
+TEST(ExpertEngine, PerStateDetailEqualsOneDrawAtATime) {
+  const auto same = [](double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; };
+  for (const int m : {1, 3, 5, 7})
+    for (const double leak : {0.0, 0.3})
+      for (const int k : {3, 13}) {
+        const ExpertProblem problem = ExpertProblem::build({k == 13 ? 14 : 8, k, m, leak, 41});
+        for (const NoiseCase c : {NoiseCase::kNoisy, NoiseCase::kActivation, NoiseCase::kPartial})
+          for (const int n : {1, 3}) {
+            TrialSpec spec;
+            spec.noise_case = c;
+            spec.n = n;
+            spec.lambda = 0.37;
+            const std::uint64_t stream = rng::make_stream(78, {static_cast<std::uint64_t>(m), static_cast<std::uint64_t>(n)});
+            TrialScratch a, b;
+            StateErrors fast, reference;
+            const TrialErrors e = run_trial(problem, spec, 5, stream, a, &fast);
+            const TrialErrors r = run_trial_reference(problem, spec, 5, stream, b, &reference);
+            const std::string where = std::string(to_string(c)) + " m=" + std::to_string(m) + " k=" + std::to_string(k) +
+                                      " n=" + std::to_string(n) + " leak=" + std::to_string(leak);
+            ASSERT_TRUE(same(e.bp, r.bp) && same(e.sg, r.sg) && same(e.mix, r.mix)) << where;
+            ASSERT_EQ(fast.bp.size(), problem.states());
+            for (std::size_t s = 0; s < problem.states(); ++s)
+              ASSERT_TRUE(same(fast.bp[s], reference.bp[s]) && same(fast.sg[s], reference.sg[s])) << where << " state " << s;
+          }
+      }
+}
+
+// The lab's batched detail path (four trials per pass, per-state errors
+// summed in trial order) equals run_trial one trial at a time, its per-state
+// errors added in the same order, bit for bit: every case, m = 1, 3, 5, 7
+// (unrolled and generic lanes), leak, random sampling, 1..6 trials.
+TEST(ExpertEngine, StateSumsOfABatchEqualOneTrialAtATime) {
+  const auto same = [](double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; };
+  for (const int m : {1, 3, 5, 7})
+    for (const double leak : {0.0, 0.3}) {
+      const ExpertProblem problem = ExpertProblem::build({8, 3, m, leak, 43});
+      for (const NoiseCase c : {NoiseCase::kNoisy, NoiseCase::kActivation, NoiseCase::kPartial})
+        for (const Sampling sampling : {Sampling::kEveryState, Sampling::kRandom})
+          for (int count = 1; count <= 6; count += (count < 4 ? 1 : 2)) {
+            TrialSpec spec;
+            spec.noise_case = c;
+            spec.n = 2;
+            spec.lambda = 0.5;
+            spec.sampling = sampling;
+            spec.random_samples = 300;
+            std::vector<std::uint64_t> streams;
+            for (int t = 0; t < count; ++t)
+              streams.push_back(rng::make_stream(79, {static_cast<std::uint64_t>(t), static_cast<std::uint64_t>(m)}));
+            TrialScratch a, b;
+            StateErrors batched, one_by_one, per_state;
+            batched.bp.assign(problem.states(), 0.0);
+            batched.sg.assign(problem.states(), 0.0);
+            one_by_one = batched;
+            std::vector<TrialErrors> out(static_cast<std::size_t>(count));
+            run_trial_batch_with_state_sums(problem, spec, 9, streams.data(), count, a, out.data(), batched);
+            const std::string where = std::string(to_string(c)) + " m=" + std::to_string(m) +
+                                      " leak=" + std::to_string(leak) + " count=" + std::to_string(count) +
+                                      (sampling == Sampling::kRandom ? " random" : " every");
+            for (int t = 0; t < count; ++t) {
+              const TrialErrors e = run_trial(problem, spec, 9, streams[static_cast<std::size_t>(t)], b, &per_state);
+              const TrialErrors& got = out[static_cast<std::size_t>(t)];
+              ASSERT_TRUE(same(got.bp, e.bp) && same(got.sg, e.sg) && same(got.mix, e.mix)) << where << " trial " << t;
+              for (std::size_t r = 0; r < problem.states(); ++r) {
+                one_by_one.bp[r] += per_state.bp[r];
+                one_by_one.sg[r] += per_state.sg[r];
+              }
+            }
+            for (std::size_t r = 0; r < problem.states(); ++r)
+              ASSERT_TRUE(same(batched.bp[r], one_by_one.bp[r]) && same(batched.sg[r], one_by_one.sg[r]))
+                  << where << " state " << r;
+          }
+    }
+}
+
 }  // namespace
 }  // namespace sglab::expert
