@@ -141,8 +141,9 @@ class ExactEnumerator {
     // x and δ per configuration and node, the probability per configuration, and
     // the means of a and b over the signs per configuration and non-input node.
     const double non_inputs = static_cast<double>(net.node_count - net.input_count);
+    const double mean_rows = (options.full_moments ? 2.0 : 1.0) * non_inputs;
     const double cache_bytes = static_cast<double>(configs_) *
-                               (static_cast<double>(n_) * 2.0 + 1.0 + 2.0 * non_inputs) * sizeof(double);
+                               (static_cast<double>(n_) * 2.0 + 1.0 + mean_rows) * sizeof(double);
     cached_ = cache_bytes <= options.cache_budget_bytes;
     sign_probability_ = std::ldexp(1.0, -space_.sign_bits);
     predictor_ = std::make_shared<DagExactPredictor>();
@@ -199,6 +200,8 @@ class ExactEnumerator {
     std::unique_ptr<double[]> x, delta, probability, prediction, g, m, g_tilde, a, b;
     // Means of a and b over the terminal signs of each configuration (x̄_c of
     // CenteredSums), rows for the non-input nodes only, laid out like x.
+    // Without full_moments only the mix's mean (1 − λ) ā_c + λ b̄_c is read:
+    // it is kept in config_mean_a and config_mean_b is not allocated.
     std::unique_ptr<double[]> config_mean_a, config_mean_b;
     int first_mean_node = 0;
     std::unique_ptr<KeyFingerprint[]> value_key;  // per node: fingerprint of its rounded value
@@ -219,11 +222,11 @@ class ExactEnumerator {
     }
 
     void allocate(std::size_t configs, std::size_t block_configs, std::size_t signs, std::size_t nodes,
-                  int input_count) {
+                  int input_count, bool full_moments) {
       first_mean_node = input_count;
       const std::size_t mean_rows = nodes - static_cast<std::size_t>(input_count);
       config_mean_a.reset(new_table(configs * mean_rows));
-      config_mean_b.reset(new_table(configs * mean_rows));
+      if (full_moments) config_mean_b.reset(new_table(configs * mean_rows));
       config_capacity = configs;
       local_capacity = block_configs;
       outcome_capacity = block_configs * signs;
@@ -239,7 +242,7 @@ class ExactEnumerator {
     if (pass == Pass::backprop) {
       const auto block_configs = static_cast<std::size_t>(std::min(block_configs_, configs_));
       block_.allocate(cached_ ? static_cast<std::size_t>(configs_) : block_configs, block_configs,
-                      static_cast<std::size_t>(signs_), n_, net_.input_count);
+                      static_cast<std::size_t>(signs_), n_, net_.input_count, options_.full_moments);
       block_.value_key.reset(new KeyFingerprint[block_configs * n_]);
     }
     Block& block = block_;
@@ -310,9 +313,21 @@ class ExactEnumerator {
         const double pc = block.prob(k);
         if (pc <= 0.0) continue;  // never read (pass 3 skips configurations of probability 0)
         const std::size_t first_outcome = block.out(static_cast<std::size_t>(i), k * signs_);
-        block.config_mean_a[block.mean(i, k)] = sign_sum(block.a.get() + first_outcome, pc) / pc;
-        block.config_mean_b[block.mean(i, k)] = sign_sum(block.b.get() + first_outcome, pc) / pc;
+        const double ca = sign_sum(block.a.get() + first_outcome, pc) / pc;
+        const double cb = sign_sum(block.b.get() + first_outcome, pc) / pc;
+        store_configuration_means(block, i, k, nodes_[static_cast<std::size_t>(i - net_.input_count)].lambda, ca, cb);
       }
+  }
+
+  // x̄_c of a and b (full_moments), else of the mix only (Block::config_mean_a).
+  void store_configuration_means(Block& block, int node, std::uint64_t c, double lambda, double ca,
+                                 double cb) const {
+    if (options_.full_moments) {
+      block.config_mean_a[block.mean(node, c)] = ca;
+      block.config_mean_b[block.mean(node, c)] = cb;
+    } else {
+      block.config_mean_a[block.mean(node, c)] = (1.0 - lambda) * ca + lambda * cb;
+    }
   }
 
   // Σ_s p v_s over the terminal signs of one configuration (p = p_c 2^-signbits),
@@ -551,8 +566,7 @@ class ExactEnumerator {
       if (pc <= 0.0) continue;
       // Means over the terminal signs of this configuration (sign_sum's sums for a and b).
       const double cm = pm / pc, ca = pa / pc, cb = pb / pc;
-      block.config_mean_a[block.mean(acc.node, c)] = ca;
-      block.config_mean_b[block.mean(acc.node, c)] = cb;
+      store_configuration_means(block, acc.node, c, lambda, ca, cb);
       const double csg = (1.0 - lambda) * ca + lambda * cb;
       double wm = 0.0, wsg = 0.0, wa = 0.0, wb = 0.0, wab = 0.0, wamb = 0.0;
       for (std::uint64_t s = 0; s < signs_; ++s) {
@@ -637,9 +651,10 @@ class ExactEnumerator {
       if (pc <= 0.0) continue;
       const double a_bar = acc.sum_a[group], b_bar = acc.sum_b[group];
       const double sg_bar = (1.0 - lambda) * a_bar + lambda * b_bar;
+      // Full: ā_c and b̄_c; else the mix's mean, formed by pass 2 with the same expression.
       const double ca = block.config_mean_a[block.mean(acc.node, c)];
-      const double cb = block.config_mean_b[block.mean(acc.node, c)];
-      const double csg = (1.0 - lambda) * ca + lambda * cb;
+      const double cb = Full ? block.config_mean_b[block.mean(acc.node, c)] : 0.0;
+      const double csg = Full ? (1.0 - lambda) * ca + lambda * cb : ca;
       between.ecv_sg += pc * f2 * (csg - sg_bar) * (csg - sg_bar);
       double vs = 0.0, ts = 0.0, ta = 0.0, tbb = 0.0, tab = 0.0, tamb = 0.0;
       for (std::size_t r = 0; r < k; ++r) {
