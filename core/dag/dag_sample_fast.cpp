@@ -51,7 +51,6 @@ struct FastSampleRunner::Impl {
   OutcomeDraws draws;
   SampleSums sums;
   std::optional<ObservationGroups> observation_groups;  // learned table predictor only
-  std::vector<std::size_t> kept_x_rows;  // rows of x that pass 1 keeps for pass 2 (the ones load_rows fills)
 
   Impl(const DagNetwork& network, const DagSampleOptions& opts, const DagExactPredictor& predictor,
        const FeatureLayout& layout, const DagConfigurationValues* values)
@@ -72,8 +71,6 @@ struct FastSampleRunner::Impl {
     for (const std::size_t i : groups.direct_nodes())
       for (std::size_t r = layout.offsets[i]; r < layout.offsets[i + 1]; ++r)
         if (layout.feature[r] < net.node_count) needed_x[static_cast<std::size_t>(layout.feature[r])] = 1;
-    for (std::size_t r = 0; r < needed_x.size(); ++r)
-      if (needed_x[r]) kept_x_rows.push_back(r);
     table.set_needed_x(std::move(needed_x));
     if (options.learned && !least_squares) observation_groups.emplace(net, predictor, table.configuration_count());
   }
@@ -82,40 +79,6 @@ struct FastSampleRunner::Impl {
   static std::vector<GroupSums>& thread_group_sums() {
     thread_local std::vector<GroupSums> group_sums;
     return group_sums;
-  }
-
-  // What pass 2 reads of a block's configurations (δ, the x rows load_rows
-  // fills, the terminal residuals, the feature-group ids), kept by pass 1 for
-  // every block of the trial and copied back in pass 2: a sequential copy
-  // instead of the random reads of the records and their expansion again.
-  // The same values either way. Per thread, reused across trials.
-  struct KeptRows {
-    std::vector<double> rows;
-    std::vector<std::uint32_t> ids;
-  };
-  static KeptRows& thread_kept_rows() {
-    thread_local KeptRows kept;
-    return kept;
-  }
-  std::size_t kept_row_count() const {
-    return (static_cast<std::size_t>(net.node_count - net.input_count)) + kept_x_rows.size() + net.terminals.size();
-  }
-
-  // Copies (keep = true: block -> kept, else kept -> block) the rows of block b.
-  void copy_kept_rows(SampleBlock& blk, KeptRows& kept, std::size_t b, bool keep) const {
-    double* out = kept.rows.data() + b * kept_row_count() * kSampleBlock;
-    const auto copy_row = [&](double* row) {
-      if (keep) std::copy(row, row + kSampleBlock, out);
-      else std::copy(out, out + kSampleBlock, row);
-      out += kSampleBlock;
-    };
-    for (int i = net.input_count; i < net.node_count; ++i) copy_row(block_row(blk.delta, static_cast<std::size_t>(i)));
-    for (const std::size_t r : kept_x_rows) copy_row(block_row(blk.x, r));
-    for (std::size_t t = 0; t < net.terminals.size(); ++t) copy_row(block_row(blk.residual, t));
-    const std::size_t id_count = groups.grouped().size() * kSampleBlock;
-    std::uint32_t* ids = kept.ids.data() + b * id_count;
-    if (keep) std::copy(blk.ids.data(), blk.ids.data() + id_count, ids);
-    else std::copy(ids, ids + id_count, blk.ids.data());
   }
 
   TrialMeans run_trial(std::uint64_t trial) const {
@@ -129,17 +92,11 @@ struct FastSampleRunner::Impl {
     const auto n = static_cast<std::size_t>(net.node_count);
     ConfigurationTable::Scratch w(n);
     SampleBlock blk(n, groups.grouped().size());
-    KeptRows& kept = thread_kept_rows();
-    if (options.learned) {
-      const std::size_t blocks = (keys.size() + kSampleBlock - 1) / kSampleBlock;
-      kept.rows.resize(blocks * kept_row_count() * kSampleBlock);
-      kept.ids.resize(blocks * groups.grouped().size() * kSampleBlock);
-    }
-    first_pass(keys, t, group_sums, w, blk, options.learned ? &kept : nullptr);
+    first_pass(keys, t, group_sums, w, blk);
     sums.reduce_first_pass(t, group_sums);
     if (options.learned) {
       if (least_squares) sums.fit_least_squares(t, group_sums);
-      second_pass(keys, t, group_sums, kept, blk);
+      second_pass(keys, t, group_sums, w, blk);
       sums.reduce_second_pass(t, group_sums);
       if (observation_groups) observation_groups->reset(keys);
     }
@@ -149,21 +106,15 @@ struct FastSampleRunner::Impl {
     return std::move(t.params);
   }
 
-  // The configurations and sign bits of the block of samples s0.. .
-  static void load_keys(const std::vector<std::uint64_t>& keys, std::size_t s0, SampleBlock& blk) {
+  // The block of samples s0.. : configurations, sign bits, rows of the table, feature groups.
+  void load_block(const std::vector<std::uint64_t>& keys, std::size_t s0, SampleBlock& blk,
+                  ConfigurationTable::Scratch& w, bool exact_synthetic) const {
     const std::size_t count = std::min(kSampleBlock, keys.size() - s0);
     blk.count = count;
     for (std::size_t s = 0; s < count; ++s) {
       blk.config[s] = static_cast<std::uint32_t>(keys[s0 + s] >> 32);
       blk.signs[s] = static_cast<std::uint32_t>(keys[s0 + s]);
     }
-  }
-
-  // The block of samples s0.. : configurations, sign bits, rows of the table, feature groups.
-  void load_block(const std::vector<std::uint64_t>& keys, std::size_t s0, SampleBlock& blk,
-                  ConfigurationTable::Scratch& w, bool exact_synthetic) const {
-    load_keys(keys, s0, blk);
-    const std::size_t count = blk.count;
     const std::size_t next = std::min(keys.size(), s0 + count);
     const std::size_t next_count = std::min(kSampleBlock, keys.size() - next);
     table.load_rows(blk, keys.data() + next, next_count, w, exact_synthetic);
@@ -173,10 +124,9 @@ struct FastSampleRunner::Impl {
 
   // Pass 1: BP, SG with the exact predictor, and the learned predictor's data.
   void first_pass(const std::vector<std::uint64_t>& keys, TrialSums& t, std::vector<GroupSums>& group_sums,
-                  ConfigurationTable::Scratch& w, SampleBlock& blk, KeptRows* kept) const {
+                  ConfigurationTable::Scratch& w, SampleBlock& blk) const {
     for (std::size_t s0 = 0; s0 < keys.size(); s0 += kSampleBlock) {
       load_block(keys, s0, blk, w, true);
-      if (kept != nullptr) copy_kept_rows(blk, *kept, s0 / kSampleBlock, true);
       kernels.backprop(blk, false);
       kernels.synthetic(blk);
       sums.add_first_pass(blk, t, group_sums);
@@ -186,10 +136,9 @@ struct FastSampleRunner::Impl {
 
   // Pass 2: the same samples, SG with the learned predictor.
   void second_pass(const std::vector<std::uint64_t>& keys, TrialSums& t, std::vector<GroupSums>& group_sums,
-                   KeptRows& kept, SampleBlock& blk) const {
+                   ConfigurationTable::Scratch& w, SampleBlock& blk) const {
     for (std::size_t s0 = 0; s0 < keys.size(); s0 += kSampleBlock) {
-      load_keys(keys, s0, blk);
-      copy_kept_rows(blk, kept, s0 / kSampleBlock, false);
+      load_block(keys, s0, blk, w, false);
       if (observation_groups)
         observation_groups->predict(blk);
       else
