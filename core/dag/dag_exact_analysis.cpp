@@ -141,7 +141,7 @@ class ExactEnumerator {
     // x and δ per configuration and node, the probability per configuration, and
     // the means of a and b over the signs per configuration and non-input node.
     const double non_inputs = static_cast<double>(net.node_count - net.input_count);
-    const double mean_rows = (options.full_moments ? 2.0 : 1.0) * non_inputs;
+    const double mean_rows = (options.full_moments && options.keep_configuration_values ? 2.0 : 1.0) * non_inputs;
     const double cache_bytes = static_cast<double>(configs_) *
                                (static_cast<double>(n_) * 2.0 + 1.0 + mean_rows) * sizeof(double);
     cached_ = cache_bytes <= options.cache_budget_bytes;
@@ -202,8 +202,13 @@ class ExactEnumerator {
     // CenteredSums), rows for the non-input nodes only, laid out like x.
     // Without full_moments only the mix's mean (1 − λ) ā_c + λ b̄_c is read:
     // it is kept in config_mean_a and config_mean_b is not allocated.
-    std::unique_ptr<double[]> config_mean_a, config_mean_b;
-    int first_mean_node = 0;
+    // config_mean_a may share δ's storage (mean_a_in_delta): δ of a block is
+    // last read by pass 2's evaluation of that block, before its means are
+    // written (pass 3 does not read δ, or recomputes it first without the
+    // cache). Every fresh page costs here (the VM zeroes it: ~1 ms per MB).
+    double* config_mean_a = nullptr;
+    std::unique_ptr<double[]> config_mean_a_storage, config_mean_b;
+    int first_mean_a_node = 0, first_mean_b_node = 0;  // node of each table's first row
     std::unique_ptr<KeyFingerprint[]> value_key;  // per node: fingerprint of its rounded value
 
     std::size_t cfg(std::size_t node, std::uint64_t c) const {
@@ -216,22 +221,31 @@ class ExactEnumerator {
       return node * outcome_capacity + static_cast<std::size_t>(o);
     }
     double prob(std::uint64_t c) const { return probability[config_offset + static_cast<std::size_t>(c)]; }
-    std::size_t mean(int node, std::uint64_t c) const {
-      return static_cast<std::size_t>(node - first_mean_node) * config_capacity + config_offset +
+    std::size_t mean_a(int node, std::uint64_t c) const { return mean(node - first_mean_a_node, c); }
+    std::size_t mean_b(int node, std::uint64_t c) const { return mean(node - first_mean_b_node, c); }
+    std::size_t mean(int row, std::uint64_t c) const {
+      return static_cast<std::size_t>(row) * config_capacity + config_offset +
              static_cast<std::size_t>(c);
     }
 
     void allocate(std::size_t configs, std::size_t block_configs, std::size_t signs, std::size_t nodes,
-                  int input_count, bool full_moments) {
-      first_mean_node = input_count;
+                  int input_count, bool full_moments, bool mean_a_in_delta) {
       const std::size_t mean_rows = nodes - static_cast<std::size_t>(input_count);
-      config_mean_a.reset(new_table(configs * mean_rows));
-      if (full_moments) config_mean_b.reset(new_table(configs * mean_rows));
       config_capacity = configs;
       local_capacity = block_configs;
       outcome_capacity = block_configs * signs;
       x.reset(new_table(configs * nodes));
       delta.reset(new_table(configs * nodes));
+      if (mean_a_in_delta) {
+        config_mean_a = delta.get();  // rows indexed by node, like δ
+        first_mean_a_node = 0;
+      } else {
+        config_mean_a_storage.reset(new_table(configs * mean_rows));
+        config_mean_a = config_mean_a_storage.get();
+        first_mean_a_node = input_count;
+      }
+      first_mean_b_node = input_count;
+      if (full_moments) config_mean_b.reset(new_table(configs * mean_rows));
       probability.reset(new double[configs]);
       prediction.reset(new double[block_configs * nodes]);
       for (auto* table : {&g, &m, &g_tilde, &a, &b}) table->reset(new double[outcome_capacity * nodes]);
@@ -242,7 +256,8 @@ class ExactEnumerator {
     if (pass == Pass::backprop) {
       const auto block_configs = static_cast<std::size_t>(std::min(block_configs_, configs_));
       block_.allocate(cached_ ? static_cast<std::size_t>(configs_) : block_configs, block_configs,
-                      static_cast<std::size_t>(signs_), n_, net_.input_count, options_.full_moments);
+                      static_cast<std::size_t>(signs_), n_, net_.input_count, options_.full_moments,
+                      mean_a_in_delta());
       block_.value_key.reset(new KeyFingerprint[block_configs * n_]);
     }
     Block& block = block_;
@@ -319,14 +334,17 @@ class ExactEnumerator {
       }
   }
 
+  // δ is not needed after pass 2 unless it is handed to the result.
+  bool mean_a_in_delta() const { return options_.full_moments && !options_.keep_configuration_values; }
+
   // x̄_c of a and b (full_moments), else of the mix only (Block::config_mean_a).
   void store_configuration_means(Block& block, int node, std::uint64_t c, double lambda, double ca,
                                  double cb) const {
     if (options_.full_moments) {
-      block.config_mean_a[block.mean(node, c)] = ca;
-      block.config_mean_b[block.mean(node, c)] = cb;
+      block.config_mean_a[block.mean_a(node, c)] = ca;
+      block.config_mean_b[block.mean_b(node, c)] = cb;
     } else {
-      block.config_mean_a[block.mean(node, c)] = (1.0 - lambda) * ca + lambda * cb;
+      block.config_mean_a[block.mean_a(node, c)] = (1.0 - lambda) * ca + lambda * cb;
     }
   }
 
@@ -652,8 +670,8 @@ class ExactEnumerator {
       const double a_bar = acc.sum_a[group], b_bar = acc.sum_b[group];
       const double sg_bar = (1.0 - lambda) * a_bar + lambda * b_bar;
       // Full: ā_c and b̄_c; else the mix's mean, formed by pass 2 with the same expression.
-      const double ca = block.config_mean_a[block.mean(acc.node, c)];
-      const double cb = Full ? block.config_mean_b[block.mean(acc.node, c)] : 0.0;
+      const double ca = block.config_mean_a[block.mean_a(acc.node, c)];
+      const double cb = Full ? block.config_mean_b[block.mean_b(acc.node, c)] : 0.0;
       const double csg = Full ? (1.0 - lambda) * ca + lambda * cb : ca;
       between.ecv_sg += pc * f2 * (csg - sg_bar) * (csg - sg_bar);
       double vs = 0.0, ts = 0.0, ta = 0.0, tbb = 0.0, tab = 0.0, tamb = 0.0;
