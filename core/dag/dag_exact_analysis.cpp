@@ -23,9 +23,9 @@ constexpr std::size_t kConfigsPerChunk = 64;
 // Large tables (x, δ and the per-configuration means: hundreds of MB) are
 // touched once per 4 KB page on first write; on a VM each page fault costs
 // microseconds (32-node bench: 74k faults, 0.34 s of system time; 21k and
-// 0.21 s with this hint). Asking for
-// transparent huge pages on the 2 MB-aligned interior takes 512 times fewer
-// faults. A hint only: contents and results do not depend on it.
+// 0.21 s with this hint). Asking for transparent huge pages on the 2 MB-aligned
+// interior takes 512 times fewer faults. A hint only: contents and results do
+// not depend on it.
 double* new_table(std::size_t count) {
   auto* table = new double[count];
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
@@ -533,6 +533,38 @@ class ExactEnumerator {
     });
   }
 
+  // The within-configuration parts of one configuration (CenteredSums; cm, ca,
+  // cb: its means of m, a, b over the signs; first: its first outcome in the
+  // block), and E||g_SG − g_BP||² outcome by outcome.
+  template <bool Full>
+  void add_within_configuration(const Block& block, std::size_t first, double p, double f2, double lambda,
+                                double cm, double ca, double cb, CenteredSums& within, double& distance) const {
+    const double csg = (1.0 - lambda) * ca + lambda * cb;
+    double wm = 0.0, wsg = 0.0, wa = 0.0, wb = 0.0, wab = 0.0, wamb = 0.0;
+    for (std::uint64_t s = 0; s < signs_; ++s) {
+      const std::size_t o = first + static_cast<std::size_t>(s);
+      const double m = block.m[o], a = block.a[o], b = block.b[o];
+      const double sg = (1.0 - lambda) * a + lambda * b;
+      const double dm = m - cm, dsg = sg - csg;
+      wm += p * dm * dm;
+      wsg += p * dsg * dsg;
+      if (!Full) continue;
+      distance += p * f2 * (sg - m) * (sg - m);
+      const double da = a - ca, db = b - cb;
+      wa += p * da * da;
+      wb += p * db * db;
+      wab += p * da * db;
+      wamb += p * (da - db) * (da - db);
+    }
+    within.total_bp += f2 * wm;
+    within.total_sg += f2 * wsg;
+    if (!Full) return;
+    within.tr_a += f2 * wa;
+    within.tr_b += f2 * wb;
+    within.tr_ab += f2 * wab;
+    within.tr_amb += f2 * wamb;
+  }
+
   // Pass 2: E a, E b and their group means (for SG's conditional mean) and,
   // from the same values, every centered sum that needs no SG mean
   // (CenteredSums): the within-configuration parts, BP's between parts (μ and
@@ -585,25 +617,7 @@ class ExactEnumerator {
       // Means over the terminal signs of this configuration (sign_sum's sums for a and b).
       const double cm = pm / pc, ca = pa / pc, cb = pb / pc;
       store_configuration_means(block, acc.node, c, lambda, ca, cb);
-      const double csg = (1.0 - lambda) * ca + lambda * cb;
-      double wm = 0.0, wsg = 0.0, wa = 0.0, wb = 0.0, wab = 0.0, wamb = 0.0;
-      for (std::uint64_t s = 0; s < signs_; ++s) {
-        const std::size_t o = first + static_cast<std::size_t>(s);
-        const double m = block.m[o], a = block.a[o], b = block.b[o];
-        const double sg = (1.0 - lambda) * a + lambda * b;
-        const double dm = m - cm, dsg = sg - csg;
-        wm += p * dm * dm;
-        wsg += p * dsg * dsg;
-        if (!Full) continue;
-        distance += p * f2 * (sg - m) * (sg - m);
-        const double da = a - ca, db = b - cb;
-        wa += p * da * da;
-        wb += p * db * db;
-        wab += p * da * db;
-        wamb += p * (da - db) * (da - db);
-      }
-      within.total_bp += f2 * wm;
-      within.total_sg += f2 * wsg;
+      add_within_configuration<Full>(block, first, p, f2, lambda, cm, ca, cb, within, distance);
       // ECV's between part: E[g | o_i] = f · (group mean of m), f fixed within the group.
       const double m_bar = mean_m[group];
       between.ecv_bp += pc * f2 * (cm - m_bar) * (cm - m_bar);
@@ -617,12 +631,7 @@ class ExactEnumerator {
         tb += eb * eb;
       }
       vcm_bp += pc * vb;
-      if (!Full) continue;
-      between.total_bp += pc * tb;
-      within.tr_a += f2 * wa;
-      within.tr_b += f2 * wb;
-      within.tr_ab += f2 * wab;
-      within.tr_amb += f2 * wamb;
+      if (Full) between.total_bp += pc * tb;
     }
     acc.within = within;
     acc.between = between;
