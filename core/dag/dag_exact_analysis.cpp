@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <type_traits>
 
 #include "core/dag/dag_ancestor_sets.hpp"
 #include "core/dag/dag_block_kernels.hpp"
