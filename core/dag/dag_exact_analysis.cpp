@@ -384,17 +384,25 @@ class ExactEnumerator {
     return norm2;
   }
 
-  // keys[c] = Σ over `nodes` of their value fingerprints at configuration c,
-  // in tiles of configurations that stay in the L1 cache while every node's row is added.
-  static void sum_key_rows(const Block& block, const std::vector<int>& nodes, std::vector<KeyFingerprint>& keys) {
+  // The `count` keys Σ over `nodes` of their value fingerprints at configuration
+  // c, in tiles of configurations that stay in the L1 cache while every node's
+  // row is added. The first row is copied, not added to zeros: the same sums
+  // (wrapping integer additions), one pass over the keys fewer.
+  static std::vector<KeyFingerprint> sum_key_rows(const Block& block, const std::vector<int>& nodes,
+                                                  std::size_t count) {
+    const auto row_of = [&](int node) { return &block.value_key[block.local(static_cast<std::size_t>(node), 0)]; };
+    if (nodes.empty()) return std::vector<KeyFingerprint>(count);
+    const KeyFingerprint* first = row_of(nodes.front());
+    std::vector<KeyFingerprint> keys(first, first + count);
     constexpr std::size_t kTile = 256;
-    for (std::size_t begin = 0; begin < keys.size(); begin += kTile) {
-      const std::size_t end = std::min(keys.size(), begin + kTile);
-      for (int node : nodes) {
-        const KeyFingerprint* row = &block.value_key[block.local(static_cast<std::size_t>(node), 0)];
+    for (std::size_t begin = 0; begin < count; begin += kTile) {
+      const std::size_t end = std::min(count, begin + kTile);
+      for (std::size_t j = 1; j < nodes.size(); ++j) {
+        const KeyFingerprint* row = row_of(nodes[j]);
         for (std::size_t c = begin; c < end; ++c) add_fingerprint(keys[c], row[c]);
       }
     }
+    return keys;
   }
 
   void accumulate_backprop(NodeAccumulator& acc, const Block& block) {
@@ -410,11 +418,11 @@ class ExactEnumerator {
     // cache miss. A key is a sum of node fingerprints: the order of the terms does not matter.
     const auto count = static_cast<std::size_t>(block.count);
     const bool bgap = options_.with_bgap, full = options_.full_moments;
-    std::vector<KeyFingerprint> observation_keys(count), joint_keys(bgap ? count : 0);
     const std::vector<int> parents(net_.parent.begin() + net_.parent_begin[i],
                                    net_.parent.begin() + net_.parent_begin[i + 1]);
-    sum_key_rows(block, parents, observation_keys);
-    if (bgap) sum_key_rows(block, acc.joint_key_nodes, joint_keys);
+    const std::vector<KeyFingerprint> observation_keys = sum_key_rows(block, parents, count);
+    const std::vector<KeyFingerprint> joint_keys =
+        bgap ? sum_key_rows(block, acc.joint_key_nodes, count) : std::vector<KeyFingerprint>();
     constexpr std::size_t kPrefetchAhead = 8;
     double g2 = acc.g2, sign_noise = acc.sign_noise;  // in registers, same additions in the same order
     const bool with_gram = predictor_->kind == PredictorKind::best_linear;
