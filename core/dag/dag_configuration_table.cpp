@@ -172,9 +172,13 @@ void ConfigurationTable::load_rows(SampleBlock& blk, const std::uint64_t* next_k
   }
   const double* record[kSampleBlock];
   for (std::size_t s = 0; s < count; ++s) record[s] = &table_[std::size_t{blk.config[s]} * stride_];
+  // The next block's records: all of it in pass 1; without the exact synthetic
+  // sums (pass 2) only h and the residuals, the record's first part.
+  const std::size_t used = exact_synthetic ? stride_ : (n_ - first_) + terminals_;
   for (std::size_t s = 0; s < next_count; ++s) {
     const char* p = reinterpret_cast<const char*>(&table_[static_cast<std::size_t>(next_keys[s] >> 32) * stride_]);
-    for (std::size_t off = 0; off < stride_ * sizeof(double); off += 64) __builtin_prefetch(p + off);
+    for (std::size_t off = 0; off < used * sizeof(double); off += 64) __builtin_prefetch(p + off);
+    __builtin_prefetch(p + used * sizeof(double) - 1);  // the part's last line (records are not line-aligned)
   }
   expand_rows(blk, record);
   for (std::size_t t = 0; t < terminals_; ++t) {

@@ -2,11 +2,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <type_traits>
 
 #include "core/dag/dag_ancestor_sets.hpp"
 #include "core/dag/dag_block_kernels.hpp"
 #include "core/stats/least_squares.hpp"
 #include "core/util/error.hpp"
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace sglab::dag {
 
@@ -16,7 +22,28 @@ namespace {
 constexpr std::uint64_t kBlockOutcomes = 16384;
 constexpr std::size_t kConfigsPerChunk = 64;
 
-enum class Pass { backprop, synthetic_means, centered_sums };
+// Large tables (x, δ and the per-configuration means: hundreds of MB) are
+// touched once per 4 KB page on first write; on a VM each page fault costs
+// microseconds (32-node bench: 74k faults, 0.34 s of system time; 21k and
+// 0.21 s with this hint). Asking for transparent huge pages on the 2 MB-aligned
+// interior takes 512 times fewer faults. A hint only: contents and results do
+// not depend on it.
+double* new_table(std::size_t count) {
+  auto* table = new double[count];
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr std::uintptr_t kHuge = std::uintptr_t{1} << 21;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(table) + kHuge - 1) & ~(kHuge - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(table + count)) & ~(kHuge - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#endif
+  return table;
+}
+
+// Three passes: BP (groups, μ, the predictor); SG (its means, and every part of
+// the centered sums that needs no SG mean); the parts between configurations
+// that need SG's means (no BP/SG evaluation when the per-configuration means of
+// pass 2 are cached).
+enum class Pass { backprop, synthetic, between_configurations };
 
 // μ += pm f (eq 6) and, for the best-linear predictor, Gram += (pc f_r) f_q:
 // the products and sums of the generic loop below (pc · f_r · f_q evaluates as
@@ -47,6 +74,38 @@ void add_moments(double* mu, double* gram, const double* f, double pm, double pc
   }
 }
 
+// Each second moment of eq 8 and eq 16–18 is Σ_outcomes p (f x − E)·(f y − F),
+// with f = [x_pa(i), 1] fixed by the configuration. It splits exactly into
+//   within:  Σ_c ||f||² Σ_s p (x_s − x̄_c)(y_s − ȳ_c)   (x̄_c: mean over c's signs)
+//   between: Σ_c p_c (f x̄_c − E)·(f ȳ_c − F)
+// (the cross term vanishes: Σ_s p (x_s − x̄_c) = 0). The within part needs no
+// mean over configurations, so it is summed in pass 2 with SG's means; the
+// between part of SG needs those means and is summed in pass 3 from x̄_c, ȳ_c
+// kept per configuration. Issue 12: this replaced a third evaluation of BP and
+// SG over all outcomes (the sums over outcomes are now taken in this order,
+// not outcome by outcome: the results differ in the last bits, see
+// tests/core/dag_exact_test.cpp, FusedCenteredSumsMatchOutcomeByOutcomeSums).
+// ECV uses the group mean instead of E: its between part is p_c ||f||² (x̄_c − x̄_group)².
+struct CenteredSums {
+  double ecv_bp = 0, ecv_sg = 0;      // between part only (the within part is total's)
+  double total_bp = 0, total_sg = 0;  // BP: m; SG: the mix (1 − λ) a + λ b
+  double tr_a = 0, tr_b = 0, tr_ab = 0, tr_amb = 0;
+};
+
+// k doubles: on the stack for a compile-time K > 0 (so that loops over it unroll
+// and it can live in registers), on the heap for K = 0 (k known at run time).
+template <int K>
+class KVector {
+ public:
+  explicit KVector(std::size_t k) : heap_(K > 0 ? 0 : k) {}
+  double& operator[](std::size_t r) { return data()[r]; }
+  double* data() { return K > 0 ? fixed_ : heap_.data(); }
+
+ private:
+  double fixed_[K > 0 ? K : 1] = {};
+  std::vector<double> heap_;
+};
+
 // Everything accumulated for one non-input node across the passes.
 struct NodeAccumulator {
   int node = 0;
@@ -62,11 +121,13 @@ struct NodeAccumulator {
   // Pass 1 (backprop): μ, Gram matrix of [o_i, 1], E g², sign-noise variance.
   std::vector<double> mu, gram;
   double g2 = 0.0, sign_noise = 0.0;
-  // Pass 2 (synthetic means): E a, E b.
+  // Pass 2 (synthetic): E a, E b.
   std::vector<double> mean_a, mean_b;
-  // Pass 3 (centered sums).
-  double ecv_bp = 0, vcm_bp = 0, total_bp = 0, ecv_sg = 0, vcm_sg = 0, total_sg = 0;
-  double tr_a = 0, tr_b = 0, tr_ab = 0, tr_amb = 0, distance = 0;
+  // Centered sums, split into a part within configurations (over the terminal
+  // signs, pass 2) and a part between them (pass 2 for BP, pass 3 for SG and
+  // the mixing moments): see CenteredSums.
+  CenteredSums within, between;
+  double vcm_bp = 0, vcm_sg = 0, distance = 0;
 };
 
 class ExactEnumerator {
@@ -79,9 +140,12 @@ class ExactEnumerator {
     configs_ = space_.configuration_count();
     block_configs_ = std::max<std::uint64_t>(1, kBlockOutcomes / signs_);
     block_count_ = (configs_ + block_configs_ - 1) / block_configs_;
-    // x and δ per configuration and node, and the probability per configuration.
-    const double cache_bytes =
-        static_cast<double>(configs_) * (static_cast<double>(n_) * 2.0 + 1.0) * sizeof(double);
+    // x and δ per configuration and node, the probability per configuration, and
+    // the means of a and b over the signs per configuration and non-input node.
+    const double non_inputs = static_cast<double>(net.node_count - net.input_count);
+    const double mean_rows = (options.full_moments && options.keep_configuration_values ? 2.0 : 1.0) * non_inputs;
+    const double cache_bytes = static_cast<double>(configs_) *
+                               (static_cast<double>(n_) * 2.0 + 1.0 + mean_rows) * sizeof(double);
     cached_ = cache_bytes <= options.cache_budget_bytes;
     sign_probability_ = std::ldexp(1.0, -space_.sign_bits);
     predictor_ = std::make_shared<DagExactPredictor>();
@@ -114,9 +178,9 @@ class ExactEnumerator {
   DagExactAnalysis run() {
     run_pass(Pass::backprop, 0);
     finish_backprop_pass();
-    run_pass(Pass::synthetic_means, 1);
+    run_pass(Pass::synthetic, 1);
     finish_synthetic_means();
-    run_pass(Pass::centered_sums, 2);
+    run_pass(Pass::between_configurations, 2);
     return collect();
   }
 
@@ -125,7 +189,8 @@ class ExactEnumerator {
   // so that each node's accumulation reads contiguous memory. x, δ and the
   // probabilities span the whole configuration space when they fit the cache
   // budget (the offset selects the current block; later passes skip the forward
-  // pass), else one block. Everything per outcome (g, m, g̃, a, b) and the value
+  // pass; pass 3 reads the per-configuration means of a and b kept by pass 2
+  // instead of evaluating SG again), else one block. Everything per outcome (g, m, g̃, a, b) and the value
   // keys and predictions are per block, recomputed in each pass: no memory per
   // outcome of the whole space.
   struct Block {
@@ -135,6 +200,17 @@ class ExactEnumerator {
     std::size_t outcome_capacity = 0;                    // outcomes of a block
     // Uninitialised storage: every slot read is written first.
     std::unique_ptr<double[]> x, delta, probability, prediction, g, m, g_tilde, a, b;
+    // Means of a and b over the terminal signs of each configuration (x̄_c of
+    // CenteredSums), rows for the non-input nodes only, laid out like x.
+    // Without full_moments only the mix's mean (1 − λ) ā_c + λ b̄_c is read:
+    // it is kept in config_mean_a and config_mean_b is not allocated.
+    // config_mean_a may share δ's storage (mean_a_in_delta): δ of a block is
+    // last read by pass 2's evaluation of that block, before its means are
+    // written (pass 3 does not read δ, or recomputes it first without the
+    // cache). Every fresh page costs here (the VM zeroes it: ~1 ms per MB).
+    double* config_mean_a = nullptr;
+    std::unique_ptr<double[]> config_mean_a_storage, config_mean_b;
+    int first_mean_a_node = 0, first_mean_b_node = 0;  // node of each table's first row
     std::unique_ptr<KeyFingerprint[]> value_key;  // per node: fingerprint of its rounded value
 
     std::size_t cfg(std::size_t node, std::uint64_t c) const {
@@ -147,13 +223,31 @@ class ExactEnumerator {
       return node * outcome_capacity + static_cast<std::size_t>(o);
     }
     double prob(std::uint64_t c) const { return probability[config_offset + static_cast<std::size_t>(c)]; }
+    std::size_t mean_a(int node, std::uint64_t c) const { return mean(node - first_mean_a_node, c); }
+    std::size_t mean_b(int node, std::uint64_t c) const { return mean(node - first_mean_b_node, c); }
+    std::size_t mean(int row, std::uint64_t c) const {
+      return static_cast<std::size_t>(row) * config_capacity + config_offset +
+             static_cast<std::size_t>(c);
+    }
 
-    void allocate(std::size_t configs, std::size_t block_configs, std::size_t signs, std::size_t nodes) {
+    void allocate(std::size_t configs, std::size_t block_configs, std::size_t signs, std::size_t nodes,
+                  int input_count, bool full_moments, bool mean_a_in_delta) {
+      const std::size_t mean_rows = nodes - static_cast<std::size_t>(input_count);
       config_capacity = configs;
       local_capacity = block_configs;
       outcome_capacity = block_configs * signs;
-      x.reset(new double[configs * nodes]);
-      delta.reset(new double[configs * nodes]);
+      x.reset(new_table(configs * nodes));
+      delta.reset(new_table(configs * nodes));
+      if (mean_a_in_delta) {
+        config_mean_a = delta.get();  // rows indexed by node, like δ
+        first_mean_a_node = 0;
+      } else {
+        config_mean_a_storage.reset(new_table(configs * mean_rows));
+        config_mean_a = config_mean_a_storage.get();
+        first_mean_a_node = input_count;
+      }
+      first_mean_b_node = input_count;
+      if (full_moments) config_mean_b.reset(new_table(configs * mean_rows));
       probability.reset(new double[configs]);
       prediction.reset(new double[block_configs * nodes]);
       for (auto* table : {&g, &m, &g_tilde, &a, &b}) table->reset(new double[outcome_capacity * nodes]);
@@ -164,7 +258,8 @@ class ExactEnumerator {
     if (pass == Pass::backprop) {
       const auto block_configs = static_cast<std::size_t>(std::min(block_configs_, configs_));
       block_.allocate(cached_ ? static_cast<std::size_t>(configs_) : block_configs, block_configs,
-                      static_cast<std::size_t>(signs_), n_);
+                      static_cast<std::size_t>(signs_), n_, net_.input_count, options_.full_moments,
+                      mean_a_in_delta());
       block_.value_key.reset(new KeyFingerprint[block_configs * n_]);
     }
     Block& block = block_;
@@ -176,7 +271,9 @@ class ExactEnumerator {
       if (cached_) block.config_offset = static_cast<std::size_t>(block.first);
       // Chunks of configurations per work item: fewer hand-offs, no false sharing inside a chunk.
       const std::size_t chunks = static_cast<std::size_t>((block.count + kConfigsPerChunk - 1) / kConfigsPerChunk);
-      parallel_for(chunks, threads, [&](std::size_t chunk) {
+      // Pass 3 reads pass 2's per-configuration means when they are cached.
+      const bool evaluate = pass != Pass::between_configurations || !cached_;
+      if (evaluate) parallel_for(chunks, threads, [&](std::size_t chunk) {
         const std::size_t begin = chunk * kConfigsPerChunk;
         const std::size_t end = std::min<std::size_t>(static_cast<std::size_t>(block.count), begin + kConfigsPerChunk);
         evaluate_chunk(pass, block, begin, end - begin);
@@ -184,9 +281,8 @@ class ExactEnumerator {
       parallel_for(nodes_.size(), threads, [&](std::size_t j) {
         auto& acc = nodes_[j];
         if (pass == Pass::backprop) accumulate_backprop(acc, block);
-        else if (pass == Pass::synthetic_means) accumulate_synthetic_means(acc, block);
-        else if (options_.full_moments) accumulate_centered_sums<true>(acc, block);
-        else accumulate_centered_sums<false>(acc, block);
+        else if (pass == Pass::synthetic) accumulate_synthetic_any(acc, block);
+        else accumulate_between_configurations_any(acc, block);
       });
       if (options_.control != nullptr && options_.control->on_progress)
         options_.control->on_progress((static_cast<double>(pass_index) +
@@ -198,6 +294,8 @@ class ExactEnumerator {
 
   // Configurations k0 .. k0 + count − 1 of the block: forward (unless cached),
   // then BP, and SG after the first pass, for every sign pattern, node-major.
+  // Pass 3 comes here only without the cache: it then also forms the
+  // per-configuration means of a and b that pass 2 would have kept.
   void evaluate_chunk(Pass pass, Block& block, std::size_t k0, std::size_t count) const {
     const std::uint64_t first = block.first + k0;
     const std::size_t column = block.config_offset + k0;
@@ -226,6 +324,39 @@ class ExactEnumerator {
     dag_synthetic_backprop_block(net_, delta, block.config_capacity, prediction, block.local_capacity, count, signs_,
                                  g, m, block.g_tilde.get() + o0, block.a.get() + o0, block.b.get() + o0,
                                  block.outcome_capacity);
+    if (pass != Pass::between_configurations) return;
+    for (int i = net_.input_count; i < net_.node_count; ++i)
+      for (std::size_t k = k0; k < k0 + count; ++k) {
+        const double pc = block.prob(k);
+        if (pc <= 0.0) continue;  // never read (pass 3 skips configurations of probability 0)
+        const std::size_t first_outcome = block.out(static_cast<std::size_t>(i), k * signs_);
+        const double ca = sign_sum(block.a.get() + first_outcome, pc) / pc;
+        const double cb = sign_sum(block.b.get() + first_outcome, pc) / pc;
+        store_configuration_means(block, i, k, nodes_[static_cast<std::size_t>(i - net_.input_count)].lambda, ca, cb);
+      }
+  }
+
+  // δ is not needed after pass 2 unless it is handed to the result.
+  bool mean_a_in_delta() const { return options_.full_moments && !options_.keep_configuration_values; }
+
+  // x̄_c of a and b (full_moments), else of the mix only (Block::config_mean_a).
+  void store_configuration_means(Block& block, int node, std::uint64_t c, double lambda, double ca,
+                                 double cb) const {
+    if (options_.full_moments) {
+      block.config_mean_a[block.mean_a(node, c)] = ca;
+      block.config_mean_b[block.mean_b(node, c)] = cb;
+    } else {
+      block.config_mean_a[block.mean_a(node, c)] = (1.0 - lambda) * ca + lambda * cb;
+    }
+  }
+
+  // Σ_s p v_s over the terminal signs of one configuration (p = p_c 2^-signbits),
+  // in sign order: the sums accumulate_synthetic forms for x̄_c.
+  double sign_sum(const double* v, double pc) const {
+    const double p = pc * sign_probability_;
+    double sum = 0.0;
+    for (std::uint64_t s = 0; s < signs_; ++s) sum += p * v[s];
+    return sum;
   }
 
   // The parents' rows of x in the current block (column c = configuration block.first + c).
@@ -239,8 +370,11 @@ class ExactEnumerator {
 
   // Fills f = [x_pa(i), 1] (THEORY.md §7: ∂x_i/∂θ_i = δ_i [x_pa(i), 1]) from the
   // parents' rows; returns ||f||².
+  // K > 0: the dimension k = parents + 1 known at compile time (the loops over
+  // f unroll and its sums stay in registers; the same operations either way).
+  template <int K = 0>
   static double features(const std::vector<const double*>& rows, std::uint64_t c, double* f) {
-    const std::size_t parents = rows.size();
+    const std::size_t parents = K > 0 ? static_cast<std::size_t>(K - 1) : rows.size();
     double norm2 = 1.0;
     for (std::size_t j = 0; j < parents; ++j) {
       f[j] = rows[j][c];
@@ -248,6 +382,27 @@ class ExactEnumerator {
     }
     f[parents] = 1.0;
     return norm2;
+  }
+
+  // The `count` keys Σ over `nodes` of their value fingerprints at configuration
+  // c, in tiles of configurations that stay in the L1 cache while every node's
+  // row is added. The first row is copied, not added to zeros: the same sums
+  // (wrapping integer additions), one pass over the keys fewer.
+  static std::vector<KeyFingerprint> sum_key_rows(const Block& block, const std::vector<int>& nodes,
+                                                  std::size_t count) {
+    const auto row_of = [&](int node) { return &block.value_key[block.local(static_cast<std::size_t>(node), 0)]; };
+    if (nodes.empty()) return std::vector<KeyFingerprint>(count);
+    const KeyFingerprint* first = row_of(nodes.front());
+    std::vector<KeyFingerprint> keys(first, first + count);
+    constexpr std::size_t kTile = 256;
+    for (std::size_t begin = 0; begin < count; begin += kTile) {
+      const std::size_t end = std::min(count, begin + kTile);
+      for (std::size_t j = 1; j < nodes.size(); ++j) {
+        const KeyFingerprint* row = row_of(nodes[j]);
+        for (std::size_t c = begin; c < end; ++c) add_fingerprint(keys[c], row[c]);
+      }
+    }
+    return keys;
   }
 
   void accumulate_backprop(NodeAccumulator& acc, const Block& block) {
@@ -263,15 +418,11 @@ class ExactEnumerator {
     // cache miss. A key is a sum of node fingerprints: the order of the terms does not matter.
     const auto count = static_cast<std::size_t>(block.count);
     const bool bgap = options_.with_bgap, full = options_.full_moments;
-    std::vector<KeyFingerprint> observation_keys(count), joint_keys(bgap ? count : 0);
-    const auto add_rows = [&](std::vector<KeyFingerprint>& keys, int node) {
-      const KeyFingerprint* row = &block.value_key[block.local(static_cast<std::size_t>(node), 0)];
-      for (std::size_t c = 0; c < count; ++c) add_fingerprint(keys[c], row[c]);
-    };
-    for (int e = net_.parent_begin[i]; e < net_.parent_begin[i + 1]; ++e)
-      add_rows(observation_keys, net_.parent[static_cast<std::size_t>(e)]);
-    if (bgap)
-      for (int node : acc.joint_key_nodes) add_rows(joint_keys, node);
+    const std::vector<int> parents(net_.parent.begin() + net_.parent_begin[i],
+                                   net_.parent.begin() + net_.parent_begin[i + 1]);
+    const std::vector<KeyFingerprint> observation_keys = sum_key_rows(block, parents, count);
+    const std::vector<KeyFingerprint> joint_keys =
+        bgap ? sum_key_rows(block, acc.joint_key_nodes, count) : std::vector<KeyFingerprint>();
     constexpr std::size_t kPrefetchAhead = 8;
     double g2 = acc.g2, sign_noise = acc.sign_noise;  // in registers, same additions in the same order
     const bool with_gram = predictor_->kind == PredictorKind::best_linear;
@@ -300,19 +451,28 @@ class ExactEnumerator {
       const double f2 = features(rows, c, f.data());
       const double pc = block.prob(c);
       double pm = 0.0;
+      // The group sums in locals over the signs (registers, not a chain through
+      // memory): the same additions in the same order.
+      double weight = acc.weight[group], sum_m = acc.sum_m[group], sum_g = acc.sum_g[group];
+      double joint_weight = bgap ? acc.joint_weight[joint] : 0.0, joint_sum_g = bgap ? acc.joint_sum_g[joint] : 0.0;
       for (std::uint64_t s = 0; s < signs_; ++s) {
         const std::size_t o = block.out(i, c * signs_ + s);
         const double p = pc * sign_probability_;
         const double m = block.m[o], g = block.g[o];
-        acc.weight[group] += p;
-        acc.sum_m[group] += p * m;
-        acc.sum_g[group] += p * g;
-        if (bgap) {
-          acc.joint_weight[joint] += p;
-          acc.joint_sum_g[joint] += p * g;
-        }
+        weight += p;
+        sum_m += p * m;
+        sum_g += p * g;
+        joint_weight += p;
+        joint_sum_g += p * g;
         g2 += p * g * g;
         pm += p * m;
+      }
+      acc.weight[group] = weight;
+      acc.sum_m[group] = sum_m;
+      acc.sum_g[group] = sum_g;
+      if (bgap) {
+        acc.joint_weight[joint] = joint_weight;
+        acc.joint_sum_g[joint] = joint_sum_g;
       }
       // Terminal-sign part of the BP variance: E[tr Cov(g_θ | configuration)].
       const double m_bar = pc > 0.0 ? pm / pc : 0.0;
@@ -353,30 +513,143 @@ class ExactEnumerator {
     }
   }
 
-  void accumulate_synthetic_means(NodeAccumulator& acc, const Block& block) {
+  // Calls body(std::integral_constant<int, K>) with K = k for the lab's small
+  // fan-ins (k = parents + 1 ≤ 6), K = 0 (k at run time) otherwise.
+  template <class Body>
+  static void with_fixed_k(int k, Body&& body) {
+    switch (k) {
+      case 2: body(std::integral_constant<int, 2>{}); return;
+      case 3: body(std::integral_constant<int, 3>{}); return;
+      case 4: body(std::integral_constant<int, 4>{}); return;
+      case 5: body(std::integral_constant<int, 5>{}); return;
+      case 6: body(std::integral_constant<int, 6>{}); return;
+      default: body(std::integral_constant<int, 0>{});
+    }
+  }
+
+  void accumulate_synthetic_any(NodeAccumulator& acc, Block& block) {
+    with_fixed_k(acc.k, [&](auto fixed) {
+      constexpr int K = decltype(fixed)::value;
+      if (options_.full_moments) accumulate_synthetic<true, K>(acc, block);
+      else accumulate_synthetic<false, K>(acc, block);
+    });
+  }
+
+  void accumulate_between_configurations_any(NodeAccumulator& acc, const Block& block) {
+    with_fixed_k(acc.k, [&](auto fixed) {
+      constexpr int K = decltype(fixed)::value;
+      if (options_.full_moments) accumulate_between_configurations<true, K>(acc, block);
+      else accumulate_between_configurations<false, K>(acc, block);
+    });
+  }
+
+  // The within-configuration parts of one configuration (CenteredSums; cm, ca,
+  // cb: its means of m, a, b over the signs; first: its first outcome in the
+  // block), and E||g_SG − g_BP||² outcome by outcome.
+  template <bool Full>
+  void add_within_configuration(const Block& block, std::size_t first, double p, double f2, double lambda,
+                                double cm, double ca, double cb, CenteredSums& within, double& distance) const {
+    const double csg = (1.0 - lambda) * ca + lambda * cb;
+    double wm = 0.0, wsg = 0.0, wa = 0.0, wb = 0.0, wab = 0.0, wamb = 0.0;
+    for (std::uint64_t s = 0; s < signs_; ++s) {
+      const std::size_t o = first + static_cast<std::size_t>(s);
+      const double m = block.m[o], a = block.a[o], b = block.b[o];
+      const double sg = (1.0 - lambda) * a + lambda * b;
+      const double dm = m - cm, dsg = sg - csg;
+      wm += p * dm * dm;
+      wsg += p * dsg * dsg;
+      if (!Full) continue;
+      distance += p * f2 * (sg - m) * (sg - m);
+      const double da = a - ca, db = b - cb;
+      wa += p * da * da;
+      wb += p * db * db;
+      wab += p * da * db;
+      wamb += p * (da - db) * (da - db);
+    }
+    within.total_bp += f2 * wm;
+    within.total_sg += f2 * wsg;
+    if (!Full) return;
+    within.tr_a += f2 * wa;
+    within.tr_b += f2 * wb;
+    within.tr_ab += f2 * wab;
+    within.tr_amb += f2 * wamb;
+  }
+
+  // Pass 2: E a, E b and their group means (for SG's conditional mean) and,
+  // from the same values, every centered sum that needs no SG mean
+  // (CenteredSums): the within-configuration parts, BP's between parts (μ and
+  // the group means of m are known since pass 1), VCM of BP and E||g_SG − g_BP||².
+  // Keeps x̄_c of a and b for pass 3. Full = false (sample mode,
+  // DagExactOptions::full_moments): only what ECV and VCM of BP and SG need
+  // (Lemma 1); every sum kept takes the same additions in the same order either way.
+  template <bool Full, int K>
+  void accumulate_synthetic(NodeAccumulator& acc, Block& block) {
     const auto i = static_cast<std::size_t>(acc.node);
-    const auto k = static_cast<std::size_t>(acc.k);
-    std::vector<double> f(k);
+    const auto k = static_cast<std::size_t>(K > 0 ? K : acc.k);
+    const double lambda = acc.lambda;
+    // E a, E b and μ in locals during the block (registers when K > 0): the same additions in the same order.
+    KVector<K> f(k), mean_a(k), mean_b(k), mu(k);
+    for (std::size_t r = 0; r < k; ++r) {
+      mean_a[r] = acc.mean_a[r];
+      mean_b[r] = acc.mean_b[r];
+      mu[r] = acc.mu[r];
+    }
     const auto rows = parent_rows(acc, block);
     const auto& group_of = predictor_->group_of_configuration[i];
+    const auto& mean_m = predictor_->group_mean[i];
+    // Running sums in locals (registers) during the block, back to acc at the end.
+    CenteredSums within = acc.within, between = acc.between;
+    double vcm_bp = acc.vcm_bp, distance = acc.distance;
     for (std::uint64_t c = 0; c < block.count; ++c) {
       const std::uint32_t group = group_of[block.first + c];
-      features(rows, c, f.data());
+      const double f2 = features<K>(rows, c, f.data());
       const double pc = block.prob(c);
-      double pa = 0.0, pb = 0.0;
+      const std::size_t first = block.out(i, c * signs_);
+      const double p = pc * sign_probability_;
+      double pa = 0.0, pb = 0.0, pm = 0.0;
+      double sum_a = acc.sum_a[group], sum_b = acc.sum_b[group];  // in registers over the signs
       for (std::uint64_t s = 0; s < signs_; ++s) {
-        const std::size_t o = block.out(i, c * signs_ + s);
-        const double p = pc * sign_probability_;
+        const std::size_t o = first + static_cast<std::size_t>(s);
         pa += p * block.a[o];
         pb += p * block.b[o];
+        pm += p * block.m[o];
         // Same order of additions as sum_m in the backprop pass, so λ = 0 reproduces BP bit for bit.
-        acc.sum_a[group] += p * block.a[o];
-        acc.sum_b[group] += p * block.b[o];
+        sum_a += p * block.a[o];
+        sum_b += p * block.b[o];
       }
+      acc.sum_a[group] = sum_a;
+      acc.sum_b[group] = sum_b;
       for (std::size_t r = 0; r < k; ++r) {
-        acc.mean_a[r] += pa * f[r];
-        acc.mean_b[r] += pb * f[r];
+        mean_a[r] += pa * f[r];
+        mean_b[r] += pb * f[r];
       }
+      if (pc <= 0.0) continue;
+      // Means over the terminal signs of this configuration (sign_sum's sums for a and b).
+      const double cm = pm / pc, ca = pa / pc, cb = pb / pc;
+      store_configuration_means(block, acc.node, c, lambda, ca, cb);
+      add_within_configuration<Full>(block, first, p, f2, lambda, cm, ca, cb, within, distance);
+      // ECV's between part: E[g | o_i] = f · (group mean of m), f fixed within the group.
+      const double m_bar = mean_m[group];
+      between.ecv_bp += pc * f2 * (cm - m_bar) * (cm - m_bar);
+      // VCM = E||E[g | o_i] − E g||².
+      double vb = 0.0, tb = 0.0;
+      for (std::size_t r = 0; r < k; ++r) {
+        const double gb = f[r] * m_bar - mu[r];
+        vb += gb * gb;
+        if (!Full) continue;
+        const double eb = f[r] * cm - mu[r];
+        tb += eb * eb;
+      }
+      vcm_bp += pc * vb;
+      if (Full) between.total_bp += pc * tb;
+    }
+    acc.within = within;
+    acc.between = between;
+    acc.vcm_bp = vcm_bp;
+    acc.distance = distance;
+    for (std::size_t r = 0; r < k; ++r) {
+      acc.mean_a[r] = mean_a[r];
+      acc.mean_b[r] = mean_b[r];
     }
   }
 
@@ -391,110 +664,59 @@ class ExactEnumerator {
     }
   }
 
-  // Centered sums, two-pass style (means known): ECV, VCM and trCov terms of eq 8
-  // and eq 17–18. Totals split exactly into a within-configuration part (over
-  // the terminal signs, scalars only, since f is fixed by the configuration) and
-  // a between-configuration part:
-  //   Σ_s p (f x_s − E)·(f y_s − F) = ||f||² Σ_s p (x_s − x̄)(y_s − ȳ) + p_c (f x̄ − E)·(f ȳ − F).
-  struct Sums {
-    double ecv_bp, vcm_bp, total_bp, ecv_sg, vcm_sg, total_sg, tr_a, tr_b, tr_ab, tr_amb, distance;
-  };
-
-  // Full = false (sample mode, DagExactOptions::full_moments): only ECV and VCM
-  // of BP and SG (Lemma 1); the total variances, the mixing moments and
-  // E||g_SG − g_BP||² are left out. The sums kept take the same additions in
-  // the same order either way.
-  template <bool Full>
-  void accumulate_centered_sums(NodeAccumulator& acc, const Block& block) {
+  // Pass 3: SG's parts between configurations, from pass 2's x̄_c of a and b
+  // (the mix's mean over the signs is (1 − λ) ā_c + λ b̄_c), the group means and E a, E b.
+  template <bool Full, int K>
+  void accumulate_between_configurations(NodeAccumulator& acc, const Block& block) {
     const auto i = static_cast<std::size_t>(acc.node);
-    const auto k = static_cast<std::size_t>(acc.k);
+    const auto k = static_cast<std::size_t>(K > 0 ? K : acc.k);
     const double lambda = acc.lambda;
-    std::vector<double> f(k), mean_sg(k);
+    KVector<K> f(k), mean_sg(k), mean_a(k), mean_b(k);
     const auto rows = parent_rows(acc, block);
-    for (std::size_t r = 0; r < k; ++r) mean_sg[r] = (1.0 - lambda) * acc.mean_a[r] + lambda * acc.mean_b[r];
+    for (std::size_t r = 0; r < k; ++r) {
+      mean_a[r] = acc.mean_a[r];
+      mean_b[r] = acc.mean_b[r];
+      mean_sg[r] = (1.0 - lambda) * mean_a[r] + lambda * mean_b[r];
+    }
     const auto& group_of = predictor_->group_of_configuration[i];
-    const auto& mean_m = predictor_->group_mean[i];
-    // The running sums live in locals (registers) during the block and go back
-    // to acc at the end: the same additions in the same order as acc.x += ….
-    Sums sums{acc.ecv_bp, acc.vcm_bp, acc.total_bp, acc.ecv_sg, acc.vcm_sg, acc.total_sg,
-              acc.tr_a,   acc.tr_b,   acc.tr_ab,    acc.tr_amb, acc.distance};
+    CenteredSums between = acc.between;
+    double vcm_sg = acc.vcm_sg;
     for (std::uint64_t c = 0; c < block.count; ++c) {
       const std::uint32_t group = group_of[block.first + c];
-      const double f2 = features(rows, c, f.data());
+      const double f2 = features<K>(rows, c, f.data());
       const double pc = block.prob(c);
       if (pc <= 0.0) continue;
-      const double m_bar = mean_m[group];
       const double a_bar = acc.sum_a[group], b_bar = acc.sum_b[group];
       const double sg_bar = (1.0 - lambda) * a_bar + lambda * b_bar;
-      const std::size_t first = block.out(i, c * signs_);
-      const double p = pc * sign_probability_;
-      // Means over the terminal signs of this configuration.
-      double cm = 0.0, ca = 0.0, cb = 0.0;
-      for (std::uint64_t s = 0; s < signs_ && Full; ++s) {
-        const std::size_t o = first + static_cast<std::size_t>(s);
-        cm += p * block.m[o];
-        ca += p * block.a[o];
-        cb += p * block.b[o];
-      }
-      cm /= pc;
-      ca /= pc;
-      cb /= pc;
-      const double csg = (1.0 - lambda) * ca + lambda * cb;
-      double wm = 0.0, wsg = 0.0, wa = 0.0, wb = 0.0, wab = 0.0, wamb = 0.0;
-      for (std::uint64_t s = 0; s < signs_; ++s) {
-        const std::size_t o = first + static_cast<std::size_t>(s);
-        const double m = block.m[o], a = block.a[o], b = block.b[o];
-        const double sg = (1.0 - lambda) * a + lambda * b;
-        // ECV = E||g − E[g | o_i]||² with g = f·scalar and f fixed within the group.
-        sums.ecv_bp += p * f2 * (m - m_bar) * (m - m_bar);
-        sums.ecv_sg += p * f2 * (sg - sg_bar) * (sg - sg_bar);
-        if (!Full) continue;
-        sums.distance += p * f2 * (sg - m) * (sg - m);
-        const double dm = m - cm, dsg = sg - csg, da = a - ca, db = b - cb;
-        wm += p * dm * dm;
-        wsg += p * dsg * dsg;
-        wa += p * da * da;
-        wb += p * db * db;
-        wab += p * da * db;
-        wamb += p * (da - db) * (da - db);
-      }
-      // VCM = E||E[g | o_i] − E g||², the conditional mean being f · (group mean).
-      double vb = 0.0, vs = 0.0, tb = 0.0, ts = 0.0, ta = 0.0, tbb = 0.0, tab = 0.0, tamb = 0.0;
+      // Full: ā_c and b̄_c; else the mix's mean, formed by pass 2 with the same expression.
+      const double ca = block.config_mean_a[block.mean_a(acc.node, c)];
+      const double cb = Full ? block.config_mean_b[block.mean_b(acc.node, c)] : 0.0;
+      const double csg = Full ? (1.0 - lambda) * ca + lambda * cb : ca;
+      between.ecv_sg += pc * f2 * (csg - sg_bar) * (csg - sg_bar);
+      double vs = 0.0, ts = 0.0, ta = 0.0, tbb = 0.0, tab = 0.0, tamb = 0.0;
       for (std::size_t r = 0; r < k; ++r) {
-        const double gb = f[r] * m_bar - acc.mu[r];
         const double gs = f[r] * sg_bar - mean_sg[r];
-        if (!Full) {
-          vb += gb * gb;
-          vs += gs * gs;
-          continue;
-        }
-        const double eb = f[r] * cm - acc.mu[r];
-        const double es = f[r] * csg - mean_sg[r];
-        const double ea = f[r] * ca - acc.mean_a[r];
-        const double ebb = f[r] * cb - acc.mean_b[r];
-        vb += gb * gb;
         vs += gs * gs;
-        tb += eb * eb;
+        if (!Full) continue;
+        const double es = f[r] * csg - mean_sg[r];
+        const double ea = f[r] * ca - mean_a[r];
+        const double ebb = f[r] * cb - mean_b[r];
         ts += es * es;
         ta += ea * ea;
         tbb += ebb * ebb;
         tab += ea * ebb;
         tamb += (ea - ebb) * (ea - ebb);
       }
-      sums.vcm_bp += pc * vb;
-      sums.vcm_sg += pc * vs;
+      vcm_sg += pc * vs;
       if (!Full) continue;
-      sums.total_bp += f2 * wm + pc * tb;
-      sums.total_sg += f2 * wsg + pc * ts;
-      sums.tr_a += f2 * wa + pc * ta;
-      sums.tr_b += f2 * wb + pc * tbb;
-      sums.tr_ab += f2 * wab + pc * tab;
-      sums.tr_amb += f2 * wamb + pc * tamb;
+      between.total_sg += pc * ts;
+      between.tr_a += pc * ta;
+      between.tr_b += pc * tbb;
+      between.tr_ab += pc * tab;
+      between.tr_amb += pc * tamb;
     }
-    acc.ecv_bp = sums.ecv_bp; acc.vcm_bp = sums.vcm_bp; acc.total_bp = sums.total_bp;
-    acc.ecv_sg = sums.ecv_sg; acc.vcm_sg = sums.vcm_sg; acc.total_sg = sums.total_sg;
-    acc.tr_a = sums.tr_a; acc.tr_b = sums.tr_b; acc.tr_ab = sums.tr_ab; acc.tr_amb = sums.tr_amb;
-    acc.distance = sums.distance;
+    acc.between = between;
+    acc.vcm_sg = vcm_sg;
   }
 
   static Eigen::VectorXd to_eigen(const std::vector<double>& v) {
@@ -516,21 +738,25 @@ class ExactEnumerator {
       r.lambda = acc.lambda;
       r.observation_groups = acc.weight.size();
       r.mu = to_eigen(acc.mu);
-      r.bp.ecv = acc.ecv_bp;
+      // CenteredSums: within part + between part (ECV's within part is the total's).
+      const bool full = options_.full_moments;
+      const CenteredSums& w = acc.within;
+      const CenteredSums& b = acc.between;
+      r.bp.ecv = w.total_bp + b.ecv_bp;
       r.bp.vcm = acc.vcm_bp;
-      r.bp.total_variance = acc.total_bp;
+      r.bp.total_variance = full ? w.total_bp + b.total_bp : 0.0;
       r.bp.mean = r.mu;
       r.bp.bias2 = 0.0;  // BP is unbiased by definition of μ_i (§2)
-      r.sg.ecv = acc.ecv_sg;
+      r.sg.ecv = w.total_sg + b.ecv_sg;
       r.sg.vcm = acc.vcm_sg;
-      r.sg.total_variance = acc.total_sg;
+      r.sg.total_variance = full ? w.total_sg + b.total_sg : 0.0;
       r.sg.mean = (1.0 - acc.lambda) * to_eigen(acc.mean_a) + acc.lambda * to_eigen(acc.mean_b);
       r.sg.bias2 = (r.sg.mean - r.mu).squaredNorm();  // eq 8
       r.mixing.applicable = !r.terminal;
-      r.mixing.tr_cov_a = acc.tr_a;
-      r.mixing.tr_cov_b = acc.tr_b;
-      r.mixing.tr_cov_ab = acc.tr_ab;
-      r.mixing.tr_cov_a_minus_b = acc.tr_amb;
+      r.mixing.tr_cov_a = w.tr_a + b.tr_a;
+      r.mixing.tr_cov_b = w.tr_b + b.tr_b;
+      r.mixing.tr_cov_ab = w.tr_ab + b.tr_ab;
+      r.mixing.tr_cov_a_minus_b = w.tr_amb + b.tr_amb;
       r.mixing.mean_a = to_eigen(acc.mean_a);
       r.mixing.mean_b = to_eigen(acc.mean_b);
       r.sg_bp_distance = acc.distance;

@@ -7,7 +7,9 @@
 //
 // Conditioning on o_i groups outcomes by the rounded values of i's parents
 // (rounded_key_index.hpp). Results are identical for every thread count: work
-// is split into fixed blocks of outcomes, and each node's sums run in outcome order.
+// is split into fixed blocks of outcomes, and each node's sums run in a fixed
+// order (configuration order; second moments as a within-configuration part
+// plus a between-configuration part, dag_exact_analysis.cpp: CenteredSums).
 
 #include <cstdint>
 #include <memory>
@@ -27,10 +29,12 @@ struct DagExactOptions {
   double grouping_tolerance = kDefaultGroupingTolerance;
   int max_outcome_bits = kMaxExactOutcomeBits;
   const WorkControl* control = nullptr;              ///< cancel (throws sglab::Cancelled) and progress
-  /// Keep x and δ of every configuration between the three passes when they fit
-  /// in this many bytes (2^18 configurations × 32 nodes: 134 MB); otherwise run
-  /// the forward pass again in each pass. BP and SG values per outcome are always
-  /// recomputed per block (cheaper than storing 2^20 × nodes × 4 doubles).
+  /// Keep x and δ of every configuration between the three passes, and the
+  /// means of a and b over the terminal signs per configuration and non-input
+  /// node from pass 2 to pass 3, when they fit in this many bytes (2^18
+  /// configurations × 32 nodes: 229 MB); otherwise run the forward pass again in
+  /// each pass and BP and SG again in pass 3. BP and SG values per outcome are
+  /// always recomputed per block (cheaper than storing 2^20 × nodes × 4 doubles).
   /// Results are identical either way.
   double cache_budget_bytes = 1.0e9;
   /// Compute Bgap (§3; the joint groups (o_i, x_A(i)), hashed per configuration

@@ -118,6 +118,7 @@ struct FastSampleRunner::Impl {
     const std::size_t next = std::min(keys.size(), s0 + count);
     const std::size_t next_count = std::min(kSampleBlock, keys.size() - next);
     table.load_rows(blk, keys.data() + next, next_count, w, exact_synthetic);
+    groups.prefetch_ids(keys.data() + next, next_count);
     groups.block_ids(blk);
   }
 

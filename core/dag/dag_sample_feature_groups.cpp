@@ -120,6 +120,16 @@ bool FeatureGroupPlan::check(std::uint64_t config, const double* x) {
   return !differ;
 }
 
+void FeatureGroupPlan::prefetch_ids(const std::uint64_t* next_keys, std::size_t next_count) const {
+  if (id_table_.empty()) return;
+  const std::size_t width = grouped_.size();
+  for (std::size_t s = 0; s < next_count; ++s) {
+    const auto* row = reinterpret_cast<const char*>(&id_table_[static_cast<std::size_t>(next_keys[s] >> 32) * width]);
+    __builtin_prefetch(row);
+    __builtin_prefetch(row + width * sizeof(std::uint16_t) - 1);  // a row may straddle two cache lines
+  }
+}
+
 void FeatureGroupPlan::block_ids(SampleBlock& blk) const {
   if (!id_table_.empty()) {
     const std::size_t width = grouped_.size();

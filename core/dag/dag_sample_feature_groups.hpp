@@ -48,6 +48,10 @@ class FeatureGroupPlan {
   bool check(std::uint64_t config, const double* x);
   /// The feature group of every grouped node for every sample of the block.
   void block_ids(SampleBlock& blk) const;
+  /// Brings the id rows of the next block's configurations into the cache
+  /// (keys: configuration << 32 | sign bits), so block_ids does not wait on
+  /// a miss per sample (the table has one row per configuration, read at random).
+  void prefetch_ids(const std::uint64_t* next_keys, std::size_t next_count) const;
 
   const std::vector<FeatureGroup>& grouped() const { return grouped_; }
   const std::vector<std::size_t>& direct_nodes() const { return direct_nodes_; }
