@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace {
 
@@ -18,8 +19,14 @@ struct CliRun {
   std::string err;
 };
 
+// A file name of this process's own under the temp dir: test runs of other
+// checkouts on the same machine share /tmp.
+std::string temp_file(const std::string& name) {
+  return ::testing::TempDir() + std::to_string(::getpid()) + "-" + name;
+}
+
 CliRun run_cli(const std::string& args) {
-  const std::string err_file = ::testing::TempDir() + "dag_cli_stderr.txt";
+  const std::string err_file = temp_file("dag_cli_stderr.txt");
   const std::string command = std::string(SGLAB_CLI_PATH) + " " + args + " 2>" + err_file;
   CliRun run;
   FILE* pipe = popen(command.c_str(), "r");
@@ -71,7 +78,7 @@ TEST(DagCli, CsvHasOneRowPerNodeAndN) {
 }
 
 TEST(DagCli, JsonWrittenToFile) {
-  const std::string out = ::testing::TempDir() + "dag_cli_out.json";
+  const std::string out = temp_file("dag_cli_out.json");
   std::remove(out.c_str());
   const auto run = run_cli("dag --scenario " + preset("T5_sparse") + " --json --out " + out);
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -101,9 +108,9 @@ TEST(DagCli, SampleModeReportsLemma1) {
 }
 
 TEST(DagCli, BadInputFailsWithOneLineAndNoOutput) {
-  const std::string out = ::testing::TempDir() + "dag_cli_never.json";
+  const std::string out = temp_file("dag_cli_never.json");
   std::remove(out.c_str());
-  const std::string bad = ::testing::TempDir() + "dag_cli_bad.json";
+  const std::string bad = temp_file("dag_cli_bad.json");
   std::ofstream(bad) << R"({"schema":"sglab-scenario","version":1,"lab":"dag","name":"","description":"",
     "dag":{"inputs":3,"layers":[{"width":2,"fan_in":5},{"width":1}]}})";
   auto run = run_cli("dag --scenario " + bad + " --out " + out);
