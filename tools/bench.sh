@@ -46,8 +46,8 @@ gui_frames() {
   frame_summary=$(grep -o 'frames [0-9]*:.*' "$out/gui_$name.txt" | tail -1)
   [ -n "$frame_summary" ] || { frame_summary="failed: $(tail -1 "$out/gui_$name.txt")"; return 1; }
 }
-# field SUMMARY KEY: the number after KEY in a frame-log summary ("interval p99" -> 24.7).
-field() { sed -n "s/.*$2 \([0-9.]*\).*/\1/p" <<<"$1"; }
+# p99_of SUMMARY NAME: NAME's p99 in a frame-log summary ("interval p50 17.0 ms, p99 24.7 ms" -> 24.7).
+p99_of() { sed -n "s/.*$2 p50 [0-9.]* ms, p99 \([0-9.]*\) ms.*/\1/p" <<<"$1"; }
 
 speed_table() {
   local load_before load_after
@@ -126,8 +126,8 @@ speed_table() {
     esac
     if gui_frames "$lab" "${args[@]}"; then
       local p99 cpu99
-      p99=$(field "$frame_summary" "interval p99")
-      cpu99=$(field "$frame_summary" "our CPU p99")
+      p99=$(p99_of "$frame_summary" "interval")
+      cpu99=$(p99_of "$frame_summary" "our CPU")
       row "GUI frames, $lab lab (1600x900, llvmpipe 1 thread)" "interval p99 <= 25 ms, our CPU p99 <= 4 ms" \
         "$frame_summary" "$(both "$(le "$p99" 25)" "$(le "$cpu99" 4)")"
     else
