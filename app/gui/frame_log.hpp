@@ -68,14 +68,18 @@ class FrameLog {
 
   /// "frames N: interval p50/p99/max; our CPU p50/p99; vertices p50/max; frames while a job ran (p99);
   /// fill p50/max; UI thread CPU p50/p99; GL driver threads' CPU per frame".
-  /// The first frame is left out: it includes start-up (fonts, first layout).
+  /// The first frame is left out: it includes start-up (fonts, first layout,
+  /// the GL driver compiling its shaders); so is the second frame's interval,
+  /// which is the first frame's duration.
   std::string summary() const {
     std::vector<double> all, busy, cpu, vertices, fill, ui_cpu;
     std::size_t redrawn = 0;
     for (std::size_t i = 1; i < samples_.size(); ++i) {
       const auto& s = samples_[i];
-      all.push_back(s.interval_ms);
-      if (s.job_busy) busy.push_back(s.interval_ms);
+      if (i >= 2) {
+        all.push_back(s.interval_ms);
+        if (s.job_busy) busy.push_back(s.interval_ms);
+      }
       cpu.push_back(s.own_cpu_ms);
       vertices.push_back(static_cast<double>(s.vertices));
       fill.push_back(s.fill_mpx);
@@ -83,14 +87,14 @@ class FrameLog {
       if (s.redrawn) ++redrawn;
     }
     const auto max_of = [](const std::vector<double>& v) { return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()); };
-    const double frames = static_cast<double>(std::max<std::size_t>(all.size(), 1));
+    const double frames = static_cast<double>(std::max<std::size_t>(cpu.size(), 1));
     char line[640];
     std::snprintf(line, sizeof line,
                   "frames %zu: interval p50 %.1f ms, p99 %.1f ms, max %.1f ms; our CPU p50 %.2f ms, p99 %.2f ms; "
                   "vertices p50 %.0f, max %.0f; %zu frames while a job ran (p99 %.1f ms); "
                   "fill p50 %.2f Mpx, max %.2f Mpx; UI thread CPU p50 %.2f ms, p99 %.2f ms; "
                   "GL driver threads %.1f ms CPU per frame; %zu frames redrawn (the others equalled the screen)",
-                  all.size(), percentile(all, 50), percentile(all, 99), max_of(all), percentile(cpu, 50),
+                  cpu.size(), percentile(all, 50), percentile(all, 99), max_of(all), percentile(cpu, 50),
                   percentile(cpu, 99), percentile(vertices, 50), max_of(vertices), busy.size(), percentile(busy, 99),
                   percentile(fill, 50), max_of(fill), percentile(ui_cpu, 50), percentile(ui_cpu, 99),
                   driver_thread_cpu_ms_ / frames, redrawn);
