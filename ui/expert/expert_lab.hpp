@@ -48,7 +48,10 @@ struct PoolingViewState {
   int expert = 0;        ///< which expert's pooling to light up
   int hovered = -1;      ///< hovered state (−1: none)
   int pinned = 0;        ///< clicked state, kept lit when the mouse leaves (state 0 at start)
-  std::uint64_t values_version = 0;
+  /// The shared log colour scale of the snapshot it was computed for: scanning
+  /// the 2 × 2^d per-state errors every frame cost the UI thread ~1 ms at d = 18.
+  std::uint64_t scale_version = ~std::uint64_t{0};
+  float log_lo = -1.0f, log_hi = 0.0f;
 };
 void draw_state_pooling(const jobs::ExpertLabResult* r, std::uint64_t snapshot_version,
                         PoolingViewState& view, UiContext& ui, float height);

@@ -86,16 +86,20 @@ void draw_state_pooling(const jobs::ExpertLabResult* r, std::uint64_t snapshot_v
   ImGui::SameLine();
   ImGui::TextDisabled("sees coordinates %s", coords_of(mask, d).c_str());
 
-  // Shared log colour scale over both grids (positive values only).
-  float lo = INFINITY, hi = -INFINITY;
-  for (const auto* v : {&r->state_err_bp, &r->state_err_sg})
-    for (float x : *v)
-      if (x > 0) {
-        lo = std::min(lo, x);
-        hi = std::max(hi, x);
-      }
-  const float log_lo = std::isfinite(lo) ? std::log10(lo) : -1.0f;
-  const float log_hi = std::isfinite(hi) ? std::max(std::log10(hi), log_lo + 0.1f) : 0.0f;
+  // Shared log colour scale over both grids (positive values only), once per snapshot.
+  if (view.scale_version != snapshot_version) {
+    float lo = INFINITY, hi = -INFINITY;
+    for (const auto* v : {&r->state_err_bp, &r->state_err_sg})
+      for (float x : *v)
+        if (x > 0) {
+          lo = std::min(lo, x);
+          hi = std::max(hi, x);
+        }
+    view.log_lo = std::isfinite(lo) ? std::log10(lo) : -1.0f;
+    view.log_hi = std::isfinite(hi) ? std::max(std::log10(hi), view.log_lo + 0.1f) : 0.0f;
+    view.scale_version = snapshot_version;
+  }
+  const float log_lo = view.log_lo, log_hi = view.log_hi;
 
   // Two grids side by side, same aspect as the layout, inside the space left.
   const float line_h = ImGui::GetTextLineHeightWithSpacing();
