@@ -185,13 +185,14 @@ void FrameLoop::present() {
     glfwSwapBuffers(window_.handle());
     return;
   }
+  // The damage is in display coordinates; the window's pixels start at DisplayPos.
   const ImDrawData& data = *ImGui::GetDrawData();
-  const ui::DamageRect whole{data.DisplayPos.x, data.DisplayPos.y, data.DisplayPos.x + data.DisplaySize.x,
-                             data.DisplayPos.y + data.DisplaySize.y};
-  ui::DamageRect shifted_whole{0, 0, whole.x1 - whole.x0, whole.y1 - whole.y0};
-  std::vector<ui::DamageRect> rects = present_whole_ ? std::vector<ui::DamageRect>{shifted_whole} : last_damage_;
-  if (!present_whole_)
-    for (ui::DamageRect& r : rects) r = {r.x0 - whole.x0, r.y0 - whole.y0, r.x1 - whole.x0, r.y1 - whole.y0};
+  const ImVec2 origin = data.DisplayPos;
+  std::vector<ui::DamageRect> rects;
+  if (present_whole_) rects.push_back({0, 0, data.DisplaySize.x, data.DisplaySize.y});
+  else
+    for (const ui::DamageRect& r : last_damage_)
+      rects.push_back({r.x0 - origin.x, r.y0 - origin.y, r.x1 - origin.x, r.y1 - origin.y});
   sub_buffer_.present(rects, data.FramebufferScale.x, data.FramebufferScale.y, fb_h_);
 }
 

@@ -9,6 +9,8 @@ namespace sglab::gui {
 
 namespace {
 
+using CopySubBufferMESA = void (*)(Display* display, GLXDrawable drawable, int x, int y, int width, int height);
+
 // Whether `name` is a whole word of the space-separated extension list.
 bool has_extension(const char* list, const char* name) {
   if (list == nullptr) return false;
@@ -31,7 +33,7 @@ SubBufferPresent::SubBufferPresent(bool enabled) {
   if (fn == nullptr) return;
   display_ = display;
   drawable_ = drawable;
-  copy_ = reinterpret_cast<CopySubBuffer>(fn);
+  copy_ = fn;
 }
 
 void SubBufferPresent::present(const std::vector<ui::DamageRect>& rects, float scale_x, float scale_y,
@@ -40,7 +42,8 @@ void SubBufferPresent::present(const std::vector<ui::DamageRect>& rects, float s
     const int x0 = static_cast<int>(std::floor(r.x0 * scale_x)), x1 = static_cast<int>(std::ceil(r.x1 * scale_x));
     const int y0 = static_cast<int>(std::floor(r.y0 * scale_y)), y1 = static_cast<int>(std::ceil(r.y1 * scale_y));
     // An implicit glFlush precedes the copy (GLX_MESA_copy_sub_buffer).
-    copy_(display_, drawable_, x0, framebuffer_height - y1, x1 - x0, y1 - y0);
+    reinterpret_cast<CopySubBufferMESA>(copy_)(static_cast<Display*>(display_), drawable_, x0, framebuffer_height - y1,
+                                               x1 - x0, y1 - y0);
   }
 }
 

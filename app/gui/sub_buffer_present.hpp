@@ -25,10 +25,10 @@ class SubBufferPresent {
   void present(const std::vector<ui::DamageRect>& rects, float scale_x, float scale_y, int framebuffer_height) const;
 
  private:
-  using CopySubBuffer = void (*)(void* display, unsigned long drawable, int x, int y, int width, int height);
-  void* display_ = nullptr;
-  unsigned long drawable_ = 0;
-  CopySubBuffer copy_ = nullptr;
+  // GLX types kept opaque here (no X11 headers for the frame loop): the .cpp casts them back.
+  void* display_ = nullptr;        ///< Display*
+  unsigned long drawable_ = 0;     ///< GLXDrawable
+  void (*copy_)() = nullptr;       ///< glXCopySubBufferMESA
 };
 
 }  // namespace sglab::gui
