@@ -123,6 +123,31 @@ void finish_tables(const ExpertProblem& problem, Fallback fallback_rule, int cou
   }
 }
 
+// One state's Δ_BPᵀQΔ_BP, Δ_SGᵀQΔ_SG and Δ_BPᵀQΔ_SG over the packed symmetric
+// Q (diagonal once, off-diagonal twice), in one fixed order; V is a double or
+// a vector of lanes (one trial each), so the lane kernel below gives the
+// scalar loop's bits.
+template <class V>
+__attribute__((always_inline)) inline void state_quadratic_forms(const double* q, int m, const V* dbp, const V* dsg,
+                                                                 V& eb, V& es, V& ebs) {
+  V eb_d{}, es_d{}, ebs_d{}, eb_o{}, es_o{}, ebs_o{};
+  for (int a = 0; a < m; ++a) {
+    const double qaa = *q++;
+    eb_d += qaa * dbp[a] * dbp[a];
+    es_d += qaa * dsg[a] * dsg[a];
+    ebs_d += qaa * dbp[a] * dsg[a];
+    for (int c = a + 1; c < m; ++c) {
+      const double qac = *q++;
+      eb_o += qac * dbp[a] * dbp[c];
+      es_o += qac * dsg[a] * dsg[c];
+      ebs_o += qac * (dbp[a] * dsg[c] + dbp[c] * dsg[a]);
+    }
+  }
+  eb = eb_d + 2 * eb_o;
+  es = es_d + 2 * es_o;
+  ebs = ebs_d + ebs_o;
+}
+
 // Error of block r is B_r Δ_r with Δ_r the feedback error, so its squared
 // norm is Δ_rᵀ Q_r Δ_r; the population gradient divides each block by R
 // (THEORY.md §6). The mixture's error is expanded bilinearly:
@@ -154,22 +179,8 @@ void accumulate_errors(const ExpertProblem& problem, const TrialScratch& s, int 
         dbp[j] = feedback[j] - truth[j];
         dsg[j] = table[slot[j]] - truth[j];
       }
-      // Packed symmetric Q: diagonal once, off-diagonal twice.
-      const double* q = q_packed;
-      double eb_d = 0, es_d = 0, ebs_d = 0, eb_o = 0, es_o = 0, ebs_o = 0;
-      for (int a = 0; a < m; ++a) {
-        const double qaa = *q++;
-        eb_d += qaa * dbp[a] * dbp[a];
-        es_d += qaa * dsg[a] * dsg[a];
-        ebs_d += qaa * dbp[a] * dsg[a];
-        for (int c = a + 1; c < m; ++c) {
-          const double qac = *q++;
-          eb_o += qac * dbp[a] * dbp[c];
-          es_o += qac * dsg[a] * dsg[c];
-          ebs_o += qac * (dbp[a] * dsg[c] + dbp[c] * dsg[a]);
-        }
-      }
-      const double eb = eb_d + 2 * eb_o, es = es_d + 2 * es_o, ebs = ebs_d + ebs_o;
+      double eb, es, ebs;
+      state_quadratic_forms(q_packed, m, dbp, dsg, eb, es, ebs);
       sum_bp[b] += eb;
       sum_sg[b] += es;
       sum_cross[b] += ebs;
@@ -220,21 +231,8 @@ __attribute__((always_inline)) inline void accumulate_errors_lanes(const ExpertP
       dbp[j] = ErrorLanes{feedback[0][js], feedback[1][js], feedback[2][js], feedback[3][js]} - truth;
       dsg[j] = ErrorLanes{table[0][slot], table[1][slot], table[2][slot], table[3][slot]} - truth;
     }
-    const double* q = problem.gram_packed(r);
-    ErrorLanes eb_d = {}, es_d = {}, ebs_d = {}, eb_o = {}, es_o = {}, ebs_o = {};
-    for (int a = 0; a < m; ++a) {
-      const double qaa = *q++;
-      eb_d += qaa * dbp[a] * dbp[a];
-      es_d += qaa * dsg[a] * dsg[a];
-      ebs_d += qaa * dbp[a] * dsg[a];
-      for (int c = a + 1; c < m; ++c) {
-        const double qac = *q++;
-        eb_o += qac * dbp[a] * dbp[c];
-        es_o += qac * dsg[a] * dsg[c];
-        ebs_o += qac * (dbp[a] * dsg[c] + dbp[c] * dsg[a]);
-      }
-    }
-    const ErrorLanes eb = eb_d + 2 * eb_o, es = es_d + 2 * es_o, ebs = ebs_d + ebs_o;
+    ErrorLanes eb, es, ebs;
+    state_quadratic_forms(problem.gram_packed(r), m, dbp, dsg, eb, es, ebs);
     sum_bp += eb;
     sum_sg += es;
     sum_cross += ebs;
