@@ -7,128 +7,25 @@
 
 #include "core/dag/dag_ancestor_sets.hpp"
 #include "core/dag/dag_block_kernels.hpp"
+#include "core/dag/dag_exact_accumulator.hpp"
 #include "core/stats/least_squares.hpp"
 #include "core/util/error.hpp"
-
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 namespace sglab::dag {
 
 namespace {
 
+using namespace exact_detail;
+
 // Outcomes per block: fixed, so the partition of work never depends on threads.
 constexpr std::uint64_t kBlockOutcomes = 16384;
 constexpr std::size_t kConfigsPerChunk = 64;
-
-// Large tables (x, δ and the per-configuration means: hundreds of MB) are
-// touched once per 4 KB page on first write; on a VM each page fault costs
-// microseconds (32-node bench: 74k faults, 0.34 s of system time; 21k and
-// 0.21 s with this hint). Asking for transparent huge pages on the 2 MB-aligned
-// interior takes 512 times fewer faults. A hint only: contents and results do
-// not depend on it.
-double* new_table(std::size_t count) {
-  auto* table = new double[count];
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  constexpr std::uintptr_t kHuge = std::uintptr_t{1} << 21;
-  const auto begin = (reinterpret_cast<std::uintptr_t>(table) + kHuge - 1) & ~(kHuge - 1);
-  const auto end = (reinterpret_cast<std::uintptr_t>(table + count)) & ~(kHuge - 1);
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-#endif
-  return table;
-}
 
 // Three passes: BP (groups, μ, the predictor); SG (its means, and every part of
 // the centered sums that needs no SG mean); the parts between configurations
 // that need SG's means (no BP/SG evaluation when the per-configuration means of
 // pass 2 are cached).
 enum class Pass { backprop, synthetic, between_configurations };
-
-// μ += pm f (eq 6) and, for the best-linear predictor, Gram += (pc f_r) f_q:
-// the products and sums of the generic loop below (pc · f_r · f_q evaluates as
-// (pc · f_r) · f_q), unrolled for the lab's small fan-ins.
-template <int K>
-void add_moments_fixed(double* mu, double* gram, const double* f, double pm, double pc, bool with_gram) {
-  for (int r = 0; r < K; ++r) {
-    mu[r] += pm * f[r];
-    if (!with_gram) continue;
-    const double pf = pc * f[r];
-    for (int q = 0; q < K; ++q) gram[r * K + q] += pf * f[q];
-  }
-}
-
-void add_moments(double* mu, double* gram, const double* f, double pm, double pc, bool with_gram, std::size_t k) {
-  switch (k) {
-    case 2: add_moments_fixed<2>(mu, gram, f, pm, pc, with_gram); return;
-    case 3: add_moments_fixed<3>(mu, gram, f, pm, pc, with_gram); return;
-    case 4: add_moments_fixed<4>(mu, gram, f, pm, pc, with_gram); return;
-    case 5: add_moments_fixed<5>(mu, gram, f, pm, pc, with_gram); return;
-    case 6: add_moments_fixed<6>(mu, gram, f, pm, pc, with_gram); return;
-    default:
-      for (std::size_t r = 0; r < k; ++r) {
-        mu[r] += pm * f[r];
-        if (!with_gram) continue;
-        for (std::size_t q = 0; q < k; ++q) gram[r * k + q] += pc * f[r] * f[q];
-      }
-  }
-}
-
-// Each second moment of eq 8 and eq 16–18 is Σ_outcomes p (f x − E)·(f y − F),
-// with f = [x_pa(i), 1] fixed by the configuration. It splits exactly into
-//   within:  Σ_c ||f||² Σ_s p (x_s − x̄_c)(y_s − ȳ_c)   (x̄_c: mean over c's signs)
-//   between: Σ_c p_c (f x̄_c − E)·(f ȳ_c − F)
-// (the cross term vanishes: Σ_s p (x_s − x̄_c) = 0). The within part needs no
-// mean over configurations, so it is summed in pass 2 with SG's means; the
-// between part of SG needs those means and is summed in pass 3 from x̄_c, ȳ_c
-// kept per configuration. Issue 12: this replaced a third evaluation of BP and
-// SG over all outcomes (the sums over outcomes are now taken in this order,
-// not outcome by outcome: the results differ in the last bits, see
-// tests/core/dag_exact_test.cpp, FusedCenteredSumsMatchOutcomeByOutcomeSums).
-// ECV uses the group mean instead of E: its between part is p_c ||f||² (x̄_c − x̄_group)².
-struct CenteredSums {
-  double ecv_bp = 0, ecv_sg = 0;      // between part only (the within part is total's)
-  double total_bp = 0, total_sg = 0;  // BP: m; SG: the mix (1 − λ) a + λ b
-  double tr_a = 0, tr_b = 0, tr_ab = 0, tr_amb = 0;
-};
-
-// k doubles: on the stack for a compile-time K > 0 (so that loops over it unroll
-// and it can live in registers), on the heap for K = 0 (k known at run time).
-template <int K>
-class KVector {
- public:
-  explicit KVector(std::size_t k) : heap_(K > 0 ? 0 : k) {}
-  double& operator[](std::size_t r) { return data()[r]; }
-  double* data() { return K > 0 ? fixed_ : heap_.data(); }
-
- private:
-  double fixed_[K > 0 ? K : 1] = {};
-  std::vector<double> heap_;
-};
-
-// Everything accumulated for one non-input node across the passes.
-struct NodeAccumulator {
-  int node = 0;
-  int k = 0;                      // dimension of θ_i: parents + 1
-  double lambda = 0.0;
-  // Observation groups (o_i) and joint groups (o_i, x_A(i)).
-  RoundedKeyIndex observation_index;
-  RoundedKeyIndex joint_index;
-  std::vector<int> joint_key_nodes;  // pa(i) ∪ A(i), sorted
-  std::vector<double> weight, sum_m, sum_g, sum_a, sum_b;
-  std::vector<double> joint_weight, joint_sum_g;
-  std::vector<std::uint32_t> joint_group;  // observation group of each joint group
-  // Pass 1 (backprop): μ, Gram matrix of [o_i, 1], E g², sign-noise variance.
-  std::vector<double> mu, gram;
-  double g2 = 0.0, sign_noise = 0.0;
-  // Pass 2 (synthetic): E a, E b.
-  std::vector<double> mean_a, mean_b;
-  // Centered sums, split into a part within configurations (over the terminal
-  // signs, pass 2) and a part between them (pass 2 for BP, pass 3 for SG and
-  // the mixing moments): see CenteredSums.
-  CenteredSums within, between;
-  double vcm_bp = 0, vcm_sg = 0, distance = 0;
-};
 
 class ExactEnumerator {
  public:
@@ -719,64 +616,14 @@ class ExactEnumerator {
     acc.vcm_sg = vcm_sg;
   }
 
-  static Eigen::VectorXd to_eigen(const std::vector<double>& v) {
-    return Eigen::Map<const Eigen::VectorXd>(v.data(), static_cast<Eigen::Index>(v.size()));
-  }
-
   DagExactAnalysis collect() {
     DagExactAnalysis out;
     out.space = space_;
     out.configured_predictor = net_.predictor;
     out.predictor_used = predictor_->kind;
-    for (auto& acc : nodes_) {
-      const auto i = static_cast<std::size_t>(acc.node);
-      DagNodeExact r;
-      r.node = acc.node;
-      r.layer = net_.layer[i];
-      r.terminal = net_.is_terminal(acc.node);
-      r.parent_count = acc.k - 1;
-      r.lambda = acc.lambda;
-      r.observation_groups = acc.weight.size();
-      r.mu = to_eigen(acc.mu);
-      // CenteredSums: within part + between part (ECV's within part is the total's).
-      const bool full = options_.full_moments;
-      const CenteredSums& w = acc.within;
-      const CenteredSums& b = acc.between;
-      r.bp.ecv = w.total_bp + b.ecv_bp;
-      r.bp.vcm = acc.vcm_bp;
-      r.bp.total_variance = full ? w.total_bp + b.total_bp : 0.0;
-      r.bp.mean = r.mu;
-      r.bp.bias2 = 0.0;  // BP is unbiased by definition of μ_i (§2)
-      r.sg.ecv = w.total_sg + b.ecv_sg;
-      r.sg.vcm = acc.vcm_sg;
-      r.sg.total_variance = full ? w.total_sg + b.total_sg : 0.0;
-      r.sg.mean = (1.0 - acc.lambda) * to_eigen(acc.mean_a) + acc.lambda * to_eigen(acc.mean_b);
-      r.sg.bias2 = (r.sg.mean - r.mu).squaredNorm();  // eq 8
-      r.mixing.applicable = !r.terminal;
-      r.mixing.tr_cov_a = w.tr_a + b.tr_a;
-      r.mixing.tr_cov_b = w.tr_b + b.tr_b;
-      r.mixing.tr_cov_ab = w.tr_ab + b.tr_ab;
-      r.mixing.tr_cov_a_minus_b = w.tr_amb + b.tr_amb;
-      r.mixing.mean_a = to_eigen(acc.mean_a);
-      r.mixing.mean_b = to_eigen(acc.mean_b);
-      r.sg_bp_distance = acc.distance;
-      r.terminal_noise_variance = acc.sign_noise;
-      r.extended_ancestors = extended_ancestors_[i];
-      r.bgap_groups = acc.joint_weight.size();
-      // Bgap_i = Σ_H P_H (E[g | H] − E[g | o_i(H)])², §3.
-      double bgap = 0.0;
-      for (std::size_t h = 0; h < acc.joint_weight.size(); ++h) {
-        const double w = acc.joint_weight[h];
-        if (w <= 0.0) continue;
-        const std::uint32_t gi = acc.joint_group[h];
-        const double d = acc.joint_sum_g[h] / w - acc.sum_g[gi] / acc.weight[gi];
-        bgap += w * d * d;
-      }
-      r.bgap = bgap;
-      r.node_gradient_second_moment = acc.g2;
-      r.bgap_relative = acc.g2 > 0.0 ? bgap / acc.g2 : 0.0;
-      out.nodes.push_back(std::move(r));
-    }
+    for (const auto& acc : nodes_)
+      out.nodes.push_back(node_result(acc, net_, options_.full_moments,
+                                      extended_ancestors_[static_cast<std::size_t>(acc.node)]));
     out.predictor = predictor_;
     if (options_.keep_configuration_values && cached_) {
       auto values = std::make_shared<DagConfigurationValues>();
