@@ -9,9 +9,13 @@ namespace sglab::ui {
 
 namespace {
 
-// Per window, more changed stretches than this are drawn as their union: the
-// merge below is cubic in the number of rectangles.
-constexpr std::size_t kMaxRectsPerList = 4;
+// Per window, more changed stretches than this are merged down to it (the
+// cheapest unions first): the merge is cubic in the number of rectangles.
+constexpr int kMaxRectsPerList = 8;
+// A triangle found again further on counts as the same one only if this many
+// triangles after it match too (or all that remain): a lone equal triangle far
+// ahead (a repeated glyph) must not pull the match past what changed.
+constexpr std::size_t kResyncRun = 4;
 
 DamageRect unite(const DamageRect& a, const DamageRect& b) {
   if (a.area() <= 0) return b;
@@ -41,14 +45,9 @@ class ListDamage {
     else
       boxes_.push_back(box);
   }
-  void append_to(std::vector<DamageRect>& out) const {
-    if (boxes_.size() <= kMaxRectsPerList) {
-      out.insert(out.end(), boxes_.begin(), boxes_.end());
-      return;
-    }
-    DamageRect all{};
-    for (const DamageRect& b : boxes_) all = unite(all, b);
-    out.push_back(all);
+  void append_to(std::vector<DamageRect>& out) {
+    if (boxes_.size() > static_cast<std::size_t>(kMaxRectsPerList)) boxes_ = merge_damage(std::move(boxes_), kMaxRectsPerList);
+    out.insert(out.end(), boxes_.begin(), boxes_.end());
   }
 
  private:
@@ -129,6 +128,87 @@ void DrawDamage::copy_list(const ImDrawList& list, ListCopy& copy) {
   }
 }
 
+std::uint64_t DrawDamage::Triangle::hash() const {
+  static_assert(sizeof(v) % 4 == 0 && sizeof(clip) % 4 == 0, "hashed as 32-bit words");
+  std::uint32_t words[(sizeof v + sizeof clip) / 4];
+  std::memcpy(words, v, sizeof v);
+  std::memcpy(reinterpret_cast<char*>(words) + sizeof v, &clip, sizeof clip);
+  std::uint64_t h = 0xcbf29ce484222325ull ^ static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(texture));
+  for (std::uint32_t w : words) h = (h ^ w) * 0x100000001b3ull;
+  return h ^ (h >> 29);
+}
+
+void DrawDamage::diff_list(const std::vector<Triangle>& a, const std::vector<Triangle>& b,
+                           std::vector<DamageRect>& out) const {
+  std::size_t prefix = 0;
+  while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
+  std::size_t suffix = 0;
+  while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
+         a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix])
+    ++suffix;
+  const std::size_t a_end = a.size() - suffix, b_end = b.size() - suffix;
+  ListDamage list_damage;
+  if (prefix == a_end || prefix == b_end) {  // only an insertion or only a removal
+    list_damage.add(box_of(a, prefix, a_end), false);
+    list_damage.add(box_of(b, prefix, b_end), true);
+    list_damage.append_to(out);
+    return;
+  }
+  // An index of the old middle: the positions of each hash, increasing along
+  // each chain (inserted from the back), so the first one at or after the read
+  // position is at a chain's head once the smaller ones are dropped.
+  std::size_t buckets = 64;
+  while (buckets < 2 * (a_end - prefix)) buckets *= 2;
+  chain_head_.assign(buckets, -1);
+  chain_next_.resize(a_end - prefix);
+  for (std::size_t k = a_end; k-- > prefix;) {
+    const std::size_t bucket = a[k].hash() & (buckets - 1);
+    chain_next_[k - prefix] = chain_head_[bucket];
+    chain_head_[bucket] = static_cast<std::ptrdiff_t>(k - prefix);
+  }
+  // Walk both middles in order, matching new triangles to old ones (each match
+  // after the last): every pixel covered only by matched triangles sees the same
+  // ones in the same order, so only the unmatched ones, old and new, are damaged.
+  std::size_t i = prefix, j = prefix;
+  bool in_old_stretch = false, in_new_stretch = false;
+  const auto drop_old = [&](std::size_t until) {
+    list_damage.add(box_of(a, i, until), in_old_stretch);
+    in_old_stretch = true;
+    i = until;
+  };
+  while (i < a_end && j < b_end) {
+    if (a[i] == b[j]) {
+      ++i, ++j;
+      in_old_stretch = in_new_stretch = false;
+      continue;
+    }
+    std::ptrdiff_t& head = chain_head_[b[j].hash() & (buckets - 1)];
+    while (head >= 0 && static_cast<std::size_t>(head) + prefix < i) head = chain_next_[static_cast<std::size_t>(head)];
+    std::size_t found = a_end;
+    for (std::ptrdiff_t k = head; k >= 0; k = chain_next_[static_cast<std::size_t>(k)]) {
+      const std::size_t at = static_cast<std::size_t>(k) + prefix;
+      std::size_t run = 0;
+      const std::size_t need = std::min({kResyncRun, a_end - at, b_end - j});
+      while (run < need && a[at + run] == b[j + run]) ++run;
+      if (run == need) {
+        found = at;
+        break;
+      }
+    }
+    if (found < a_end) {
+      drop_old(found);  // old triangles [i, found) are gone
+      continue;
+    }
+    const Triangle& t = b[j];  // b[j] is new
+    list_damage.add(triangle_box(t.v[0].pos, t.v[1].pos, t.v[2].pos, t.clip), in_new_stretch);
+    in_new_stretch = true;
+    ++j;
+  }
+  if (i < a_end) drop_old(a_end);
+  list_damage.add(box_of(b, j, b_end), in_new_stretch);
+  list_damage.append_to(out);
+}
+
 std::vector<DamageRect> DrawDamage::update(const ImDrawData& data, bool textures_written, ImTextureID font_texture) {
   const DamageRect display{data.DisplayPos.x, data.DisplayPos.y, data.DisplayPos.x + data.DisplaySize.x,
                            data.DisplayPos.y + data.DisplaySize.y};
@@ -178,31 +258,7 @@ std::vector<DamageRect> DrawDamage::diff(const std::vector<ListCopy>& lists, boo
     if (kept_old[i]->owner != kept_new[i]->owner) return {everything};
 
   for (std::size_t i = 0; i < kept_new.size(); ++i) {
-    const std::vector<Triangle>& a = kept_old[i]->triangles;
-    const std::vector<Triangle>& b = kept_new[i]->triangles;
-    std::size_t prefix = 0;
-    while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
-    std::size_t suffix = 0;
-    while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
-           a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix])
-      ++suffix;
-    ListDamage list_damage;
-    if (a.size() == b.size()) {
-      // Same length: only the triangles that differ (a text whose digits change).
-      bool in_stretch = false;
-      for (std::size_t t = prefix; t < a.size() - suffix; ++t) {
-        const bool changed = !(a[t] == b[t]);
-        if (changed) {
-          list_damage.add(triangle_box(a[t].v[0].pos, a[t].v[1].pos, a[t].v[2].pos, a[t].clip), in_stretch);
-          list_damage.add(triangle_box(b[t].v[0].pos, b[t].v[1].pos, b[t].v[2].pos, b[t].clip), true);
-        }
-        in_stretch = changed;
-      }
-    } else {
-      list_damage.add(box_of(a, prefix, a.size() - suffix), false);
-      list_damage.add(box_of(b, prefix, b.size() - suffix), true);
-    }
-    list_damage.append_to(damage);
+    diff_list(kept_old[i]->triangles, kept_new[i]->triangles, damage);
   }
   if (textures_written) {
     // New pixels in a texture: every triangle that samples one, except the

@@ -9,11 +9,13 @@
 // Why it is exact: a pixel's colour is a function of the sequence of triangles
 // covering it (vertices, clip rectangle, texture, in draw order) and of the
 // textures' contents. Each window's triangles are compared as a sequence: the
-// longest common prefix and suffix are unchanged, and the bounding boxes of the
-// changed middle, old and new, are damaged. Outside every damaged box each
-// pixel is covered by the same triangles in the same order, provided the windows
-// keep their order (else the whole screen is damaged) and no texture changed
-// (else every textured triangle's box is damaged).
+// new triangles are matched to old ones in order (each match after the last, as
+// a diff of two texts), and the bounding boxes of the triangles left unmatched,
+// old and new, are damaged. Outside every damaged box each pixel is covered by
+// matched triangles only, hence by the same triangles in the same order,
+// provided the windows keep their order (else the whole screen is damaged) and
+// no texture changed (else every textured triangle's box is damaged). Several
+// plots in one window whose curves each grow at their end damage those ends.
 
 #include <imgui.h>
 
@@ -51,6 +53,7 @@ class DrawDamage {
     ImVec4 clip;
     ImTextureID texture;
     bool operator==(const Triangle& o) const;
+    std::uint64_t hash() const;
   };
   struct ListCopy {
     std::string owner;
@@ -63,10 +66,15 @@ class DrawDamage {
   std::vector<DamageRect> diff(const std::vector<ListCopy>& lists, bool textures_written,
                                ImTextureID font_texture) const;
 
+  /// Appends the boxes of what changed from window triangles `a` to `b`.
+  void diff_list(const std::vector<Triangle>& a, const std::vector<Triangle>& b,
+                 std::vector<DamageRect>& out) const;
+
   bool valid_ = false;
   ImVec2 display_pos_{}, display_size_{};
   std::vector<ListCopy> lists_;
   std::vector<ListCopy> spare_;  ///< buffers of the frame before, reused for the next one
+  mutable std::vector<std::ptrdiff_t> chain_head_, chain_next_;  ///< diff_list's index, reused
 };
 
 /// A triangle's bounding box clipped to its clip rectangle, as whole pixels

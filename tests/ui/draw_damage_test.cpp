@@ -7,7 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "null_backend.hpp"
 
@@ -172,6 +175,102 @@ TEST_F(DrawDamageTest, NewTexturePixelsDamageTheImagesOnly) {
   EXPECT_TRUE(covers(d, ImVec2(820, 100), ImVec2(900, 180)));
   EXPECT_FALSE(touches(d, ImVec2(10, 10), ImVec2(110, 60)));
   EXPECT_TRUE(draw(s, false).empty());
+}
+
+TEST_F(DrawDamageTest, CurvesGrowingAtTheirEndsDamageTheEndsOnly) {
+  // Two plots in one window, each curve one point longer per frame (the mixing
+  // dynamics lab while training): the middles of both curves stay as they are.
+  int points = 40;
+  const auto frame = [&] {
+    imgui.frame([&] {
+      ImGui::SetNextWindowPos(ImVec2(0, 0));
+      ImGui::SetNextWindowSize(ImVec2(1000, 600));
+      ImGui::Begin("plots", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground);
+      ImDrawList* dl = ImGui::GetWindowDrawList();
+      for (int plot = 0; plot < 2; ++plot) {
+        std::vector<ImVec2> curve;
+        for (int p = 0; p < points; ++p)
+          curve.emplace_back(20.0f + 10.0f * p, 100.0f + 250.0f * plot + 40.0f * ((p * 7) % 5));
+        dl->AddPolyline(curve.data(), static_cast<int>(curve.size()), IM_COL32(200, 0, 0, 255), 0, 2.0f);
+        dl->AddText(ImVec2(20, 60 + 250.0f * plot), IM_COL32(0, 0, 0, 255), "a title");
+      }
+      ImGui::End();
+    });
+    return damage.update(*ImGui::GetDrawData(), false, ImGui::GetIO().Fonts->TexID);
+  };
+  for (int i = 0; i < 3; ++i) frame();
+  points += 1;
+  const std::vector<DamageRect> d = frame();
+  ASSERT_FALSE(d.empty());
+  EXPECT_TRUE(touches(d, ImVec2(405, 90), ImVec2(425, 270))) << "the first curve's new end";
+  EXPECT_TRUE(touches(d, ImVec2(405, 340), ImVec2(425, 520))) << "the second curve's new end";
+  EXPECT_FALSE(touches(d, ImVec2(0, 0), ImVec2(370, 600))) << "the curves' unchanged middles";
+}
+
+// Random edits of a window's rectangles (insert, remove, recolour, move), and at
+// points on a grid: outside the damage, the rectangles covering the point, in
+// draw order, must be the same before and after (what makes a pixel's colour).
+TEST(DrawDamageProperty, OutsideTheDamageEveryPointIsCoveredByTheSameRectanglesInOrder) {
+  struct Box {
+    float x0, y0, x1, y1;
+    ImU32 colour;
+  };
+  test::NullBackend imgui;
+  DrawDamage damage;
+  const auto draw = [&](const std::vector<Box>& boxes) {
+    imgui.frame([&] {
+      ImGui::SetNextWindowPos(ImVec2(0, 0));
+      ImGui::SetNextWindowSize(ImVec2(640, 480));
+      ImGui::Begin("boxes", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground);
+      for (const Box& b : boxes) ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(b.x0, b.y0), ImVec2(b.x1, b.y1), b.colour);
+      ImGui::End();
+    });
+    return damage.update(*ImGui::GetDrawData(), false, ImGui::GetIO().Fonts->TexID);
+  };
+  const auto covering = [](const std::vector<Box>& boxes, float x, float y) {
+    std::vector<std::pair<ImU32, float>> seq;  // colour and left edge: which rectangle
+    for (const Box& b : boxes)
+      if (x >= b.x0 && x < b.x1 && y >= b.y0 && y < b.y1) seq.emplace_back(b.colour, b.x0 + 1000 * b.y0);
+    return seq;
+  };
+  const std::uint32_t seed = 20261128;
+  std::mt19937 rng(seed);
+  const auto coord = [&](int max) { return static_cast<float>(std::uniform_int_distribution<int>(0, max / 8)(rng) * 8); };
+  const auto random_box = [&] {
+    const float x = 16 + coord(520), y = 16 + coord(360);  // inside the window's clip rectangle
+    return Box{x, y, x + 8 + coord(72), y + 8 + coord(72),
+               IM_COL32(std::uniform_int_distribution<int>(0, 3)(rng) * 80, 0, 0, 255)};
+  };
+  std::vector<Box> boxes;
+  for (int k = 0; k < 30; ++k) boxes.push_back(random_box());
+  for (int i = 0; i < 3; ++i) draw(boxes);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<Box> next = boxes;
+    const int edits = std::uniform_int_distribution<int>(1, 4)(rng);
+    for (int e = 0; e < edits; ++e) {
+      const std::size_t at = std::uniform_int_distribution<std::size_t>(0, next.size() - 1)(rng);
+      switch (std::uniform_int_distribution<int>(0, 3)(rng)) {
+        case 0: next.insert(next.begin() + static_cast<std::ptrdiff_t>(at), random_box()); break;
+        case 1: if (next.size() > 2) next.erase(next.begin() + static_cast<std::ptrdiff_t>(at)); break;
+        case 2: next[at].colour ^= IM_COL32(0, 255, 0, 0); break;
+        default: {
+          const float dx = coord(16) - 8;
+          if (next[at].x0 + dx >= 16 && next[at].x1 + dx <= 624) next[at].x0 += dx, next[at].x1 += dx;
+        }
+      }
+    }
+    const std::vector<DamageRect> d = draw(next);
+    for (float y = 0.5f; y < 480; y += 4)
+      for (float x = 0.5f; x < 640; x += 4) {
+        bool damaged = false;
+        for (const DamageRect& r : d) damaged |= x >= r.x0 && x < r.x1 && y >= r.y0 && y < r.y1;
+        if (!damaged) {
+          ASSERT_EQ(covering(boxes, x, y), covering(next, x, y))
+              << "seed " << seed << ", round " << round << ", point (" << x << ", " << y << ")";
+        }
+      }
+    boxes = next;
+  }
 }
 
 TEST(DrawDamageMerge, OverlapsJoinAndTheCheapestPairsMergeDownToTheLimit) {

@@ -226,6 +226,54 @@ TEST(DynamicsLabUi, ExactLambdaStarStaysVisibleOnLongRuns) {
   EXPECT_GE(star->x.back(), 11000.0);
 }
 
+TEST(DynamicsLabUi, StepAxisEndsAtARoundNumberPastTheNewestStepWithinTheRun) {
+  EXPECT_EQ(dynamics_step_axis_end(1, 20000), 10);
+  EXPECT_EQ(dynamics_step_axis_end(10, 20000), 10);
+  EXPECT_EQ(dynamics_step_axis_end(11, 20000), 20);
+  EXPECT_EQ(dynamics_step_axis_end(3000, 20000), 5000);
+  EXPECT_EQ(dynamics_step_axis_end(5001, 20000), 10000);
+  EXPECT_EQ(dynamics_step_axis_end(16482, 20000), 20000) << "never past the run's end";
+  EXPECT_EQ(dynamics_step_axis_end(16482, 15000), 15000);
+  EXPECT_EQ(dynamics_step_axis_end(16482, 0), 20000) << "no known end";
+}
+
+// Issue 12 (GUI frames): while the step axis stays, an update only adds points at
+// the curves' ends (the frame loop then redraws those ends, not six whole plots):
+// every series drawn before, less its newest point, starts the series drawn after.
+TEST(DynamicsLabUi, GrowingRunsOnlyAddPointsAtTheCurvesEnds) {
+  DagLab dag(kAssets, 1);
+  DynamicsLab lab(dag);  // T2
+  settled(lab);
+  lab.engine().advance(3000);
+  const auto before = settled(lab);
+  lab.engine().advance(140);
+  const auto after = settled(lab);
+  ASSERT_TRUE(before && after && after->records.size() == 3140u);
+  const int slot = before->records.slot_of_node(6);
+  const auto a = build_dynamics_plot_specs(before.get(), slot, -1);
+  const auto b = build_dynamics_plot_specs(after.get(), slot, -1);
+  for (std::size_t p = 0; p < 4; ++p) {  // the plots against the step
+    SCOPED_TRACE(a[p].id);
+    ASSERT_TRUE(a[p].x.max && b[p].x.max);
+    EXPECT_EQ(*a[p].x.max, 5000.0);
+    EXPECT_EQ(*b[p].x.max, 5000.0);
+    ASSERT_EQ(a[p].series.size(), b[p].series.size());
+    for (std::size_t k = 0; k < a[p].series.size(); ++k) {
+      const plot::Series& old_series = a[p].series[k];
+      const plot::Series& new_series = b[p].series[k];
+      SCOPED_TRACE(old_series.name);
+      ASSERT_FALSE(old_series.x.empty());
+      const std::size_t kept = old_series.x.size() - 1;
+      ASSERT_GE(new_series.x.size(), kept);
+      for (std::size_t i = 0; i < kept; ++i) {
+        ASSERT_EQ(old_series.x[i], new_series.x[i]) << "point " << i;
+        ASSERT_EQ(old_series.y[i], new_series.y[i]) << "point " << i;
+      }
+      EXPECT_LE(new_series.x.size(), 400u + 1);
+    }
+  }
+}
+
 // Issue 10: records past the memory budget are thinned, and the lab says so in a line.
 TEST(DynamicsLabUi, ThinnedRecordsAreAnnounced) {
   test::NullBackend imgui;

@@ -1,6 +1,6 @@
 // The mixing-dynamics plots and read-out, described from the recorded steps
 // (the core computed every value; long series are thinned to at most
-// kMaxPoints drawn points by taking every k-th record).
+// kMaxPoints drawn points: the first record of each bin of steps).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -33,24 +33,52 @@ plot::Series line(const std::string& name, ImU32 colour, bool dashed = false) {
   return s;
 }
 
-// Every k-th record (and the last), skipping NaN values.
+}  // namespace
+
+std::int64_t dynamics_step_axis_end(std::int64_t newest_step, std::int64_t steps_total) {
+  std::int64_t end = 10;
+  for (std::int64_t decade = 10; end < newest_step; decade *= 10)
+    for (const std::int64_t m : {2, 5, 10}) {
+      end = m * decade;
+      if (end >= newest_step) break;
+    }
+  return steps_total > 0 ? std::min(end, steps_total) : end;
+}
+
+namespace {
+
+// Which records a series draws: the first of each bin of `width` steps (among
+// the records `usable` accepts) and the newest. Bins of steps, not of record
+// counts: a record once drawn stays drawn as the run grows, so an update adds
+// points at the curves' ends only and the frame loop redraws just those
+// (ui/draw_damage.hpp), until the step axis itself grows.
+template <class Usable>
+std::vector<std::size_t> records_to_draw(const dynamics::TrainRecords& rec, std::int64_t width, Usable usable) {
+  std::vector<std::size_t> picked;
+  std::int64_t last_bin = -1;
+  for (std::size_t r = 0; r < rec.size(); ++r) {
+    if (!usable(r)) continue;
+    const std::int64_t bin = rec.step(r) / width;
+    if (bin != last_bin || r + 1 == rec.size()) picked.push_back(r);
+    last_bin = bin;
+  }
+  return picked;
+}
+
+// The bin width that keeps a series of the step axis [0, axis_end] under `points` points.
+std::int64_t bin_width(std::int64_t axis_end, std::size_t points) {
+  return std::max<std::int64_t>(1, (axis_end + static_cast<std::int64_t>(points) - 1) / static_cast<std::int64_t>(points));
+}
+
+// The picked records' values (NaN values skipped).
 template <class Value>
-void thinned(const dynamics::TrainRecords& rec, plot::Series& s, Value value,
-             std::size_t max_points = kMaxPoints) {
-  const std::size_t n = rec.size();
-  const std::size_t stride = n > max_points ? (n + max_points - 1) / max_points : 1;
-  for (std::size_t r = 0; r < n; r += stride) {
+void fill_series(const dynamics::TrainRecords& rec, const std::vector<std::size_t>& picked, plot::Series& s,
+                 Value value) {
+  for (const std::size_t r : picked) {
     const double v = value(r);
     if (std::isnan(v)) continue;
     s.x.push_back(static_cast<double>(rec.step(r)));
     s.y.push_back(v);
-  }
-  if (n > 0 && (n - 1) % stride != 0) {
-    const double v = value(n - 1);
-    if (!std::isnan(v)) {
-      s.x.push_back(static_cast<double>(rec.step(n - 1)));
-      s.y.push_back(v);
-    }
   }
 }
 
@@ -60,31 +88,19 @@ void thinned(const dynamics::TrainRecords& rec, plot::Series& s, Value value,
 // CSV keeps the raw values.
 constexpr double kLossSmoothingSpan = 50.0;
 
-void smoothed_loss(const dynamics::TrainRecords& rec, dynamics::TrainRun run, plot::Series& s) {
+void smoothed_loss(const dynamics::TrainRecords& rec, dynamics::TrainRun run, const std::vector<std::size_t>& picked,
+                   plot::Series& s) {
   const double alpha = 2.0 / (kLossSmoothingSpan + 1.0);
-  const std::size_t n = rec.size();
-  const std::size_t stride = n > kMaxPoints ? (n + kMaxPoints - 1) / kMaxPoints : 1;
   double y = std::nan("");
-  for (std::size_t r = 0; r < n; ++r) {
+  std::size_t next = 0;
+  for (std::size_t r = 0; r < rec.size() && next < picked.size(); ++r) {
     const double v = rec.loss(run, r);
-    if (std::isnan(v)) continue;
-    y = std::isnan(y) ? v : y + alpha * (v - y);
-    if (r % stride == 0 || r + 1 == n) {
-      s.x.push_back(static_cast<double>(rec.step(r)));
-      s.y.push_back(y);
-    }
-  }
-}
-
-// The held-out losses exist only every eval_every steps: collect them, then thin evenly.
-void held_out_loss(const dynamics::TrainRecords& rec, dynamics::TrainRun run, plot::Series& s) {
-  std::vector<std::size_t> at;
-  for (std::size_t r = 0; r < rec.size(); ++r)
-    if (rec.layout().evaluates_at(rec.step(r)) && !std::isnan(rec.eval_loss(run, r))) at.push_back(r);
-  const std::size_t stride = at.size() > kMaxMarkers ? (at.size() + kMaxMarkers - 1) / kMaxMarkers : 1;
-  for (std::size_t k = 0; k < at.size(); k += stride) {
-    s.x.push_back(static_cast<double>(rec.step(at[k])));
-    s.y.push_back(rec.eval_loss(run, at[k]));
+    if (!std::isnan(v)) y = std::isnan(y) ? v : y + alpha * (v - y);
+    if (r != picked[next]) continue;
+    ++next;
+    if (std::isnan(y)) continue;
+    s.x.push_back(static_cast<double>(rec.step(r)));
+    s.y.push_back(y);
   }
 }
 
@@ -174,6 +190,17 @@ std::array<plot::PlotSpec, kDynamicsPlotCount> build_dynamics_plot_specs(const j
   if (s == nullptr || s->records.empty()) return specs;
   const dynamics::TrainRecords& rec = s->records;
   const auto& layout = rec.layout();
+  // The step axis ends at a round number past the newest step (or at the run's
+  // end): it moves a few times per run instead of with every update.
+  const std::int64_t axis_end = dynamics_step_axis_end(rec.step(rec.size() - 1), s->steps_total);
+  for (plot::PlotSpec* p : {&loss, &lambda, &parts, &predictor}) {
+    p->x.min = 0.0;
+    p->x.max = static_cast<double>(axis_end);
+  }
+  for (plot::PlotSpec& p : specs) p.y.hold_range = true;  // new extremes move the axes seldom
+  const std::int64_t line_bin = bin_width(axis_end, kMaxPoints), marker_bin = bin_width(axis_end, kMaxMarkers);
+  const std::vector<std::size_t> lines = records_to_draw(rec, line_bin, [](std::size_t) { return true; });
+  const std::vector<std::size_t> markers = records_to_draw(rec, marker_bin, [](std::size_t) { return true; });
 
   const char* run_names[] = {"BP", "SG, fixed λ", "SG, adaptive λ"};
   const ImU32 run_colours[] = {palette::kBp, palette::kSg, palette::kMix};
@@ -182,14 +209,14 @@ std::array<plot::PlotSpec, kDynamicsPlotCount> build_dynamics_plot_specs(const j
     raw.width = 1.0f;
     raw.group = run_names[run];
     raw.in_legend = false;
-    thinned(rec, raw, [&](std::size_t r) { return rec.loss(static_cast<dynamics::TrainRun>(run), r); });
+    fill_series(rec, lines, raw, [&](std::size_t r) { return rec.loss(static_cast<dynamics::TrainRun>(run), r); });
     loss.series.push_back(raw);
   }
   for (int run = 0; run < dynamics::kTrainRunCount; ++run) {
     plot::Series smooth = line(run_names[run], run_colours[run], run == 1);
     smooth.width = 2.5f;
     smooth.group = run_names[run];
-    smoothed_loss(rec, static_cast<dynamics::TrainRun>(run), smooth);
+    smoothed_loss(rec, static_cast<dynamics::TrainRun>(run), lines, smooth);
     loss.series.push_back(smooth);
   }
   for (int run = 0; run < dynamics::kTrainRunCount; ++run) {
@@ -198,7 +225,11 @@ std::array<plot::PlotSpec, kDynamicsPlotCount> build_dynamics_plot_specs(const j
     held.width = 1.0f;
     held.group = run_names[run];
     held.in_legend = false;
-    held_out_loss(rec, static_cast<dynamics::TrainRun>(run), held);
+    const auto run_id = static_cast<dynamics::TrainRun>(run);
+    const auto held_at = records_to_draw(rec, marker_bin, [&](std::size_t r) {  // every eval_every steps
+      return layout.evaluates_at(rec.step(r)) && !std::isnan(rec.eval_loss(run_id, r));
+    });
+    fill_series(rec, held_at, held, [&](std::size_t r) { return rec.eval_loss(run_id, r); });
     if (!held.x.empty()) loss.series.push_back(held);
   }
   loss.subtitle = "B = " + std::to_string(layout.batch_size) + ", EMA span " +
@@ -231,30 +262,20 @@ std::array<plot::PlotSpec, kDynamicsPlotCount> build_dynamics_plot_specs(const j
   batch.line = false;
   batch.marker = plot::Marker::kCircle;
   batch.width = 1.0f;
-  thinned(
-      rec, batch,
-      [&](std::size_t r) { return rec.value(dynamics::NodeSeries::lambda_batch, r, slot); },
-      kMaxMarkers);
+  fill_series(rec, markers, batch, [&](std::size_t r) { return rec.value(dynamics::NodeSeries::lambda_batch, r, slot); });
   plot::Series clipped = line("λ_batch clipped", palette::kOrange);
   clipped.line = false;
   clipped.marker = plot::Marker::kTriangle;
-  std::vector<std::size_t>
-      clips;  // every clip event, then evenly thinned (a cap on the first ones would
-  for (std::size_t r = 0; r < rec.size(); ++r)  // look as if clipping stopped)
-    if (rec.clipped(r, slot) != 0) clips.push_back(r);
-  const std::size_t clip_stride =
-      clips.size() > kMaxMarkers ? (clips.size() + kMaxMarkers - 1) / kMaxMarkers : 1;
-  for (std::size_t k = 0; k < clips.size(); k += clip_stride) {
-    clipped.x.push_back(static_cast<double>(rec.step(clips[k])));
-    clipped.y.push_back(rec.value(dynamics::NodeSeries::lambda_batch, clips[k], slot));
-  }
+  // Every clip event counts (a cap on the first ones would look as if clipping stopped), binned like the rest.
+  const auto clips = records_to_draw(rec, marker_bin, [&](std::size_t r) { return rec.clipped(r, slot) != 0; });
+  fill_series(rec, clips, clipped, [&](std::size_t r) { return rec.value(dynamics::NodeSeries::lambda_batch, r, slot); });
   std::vector<plot::Series> estimators;
   for (int e = 0; e < dynamics::kLambdaEstimatorCount; ++e) {
     const bool drives = e == layout.driving_estimator;
     plot::Series est = line(std::string(estimator_label(e)) + (drives ? " (drives)" : ""),
                             estimator_colour(e), !drives);
     est.width = drives ? 2.5f : 1.5f;
-    thinned(rec, est, [&](std::size_t r) { return rec.value(dynamics::lambda_estimator_series(e), r, slot); });
+    fill_series(rec, lines, est, [&](std::size_t r) { return rec.value(dynamics::lambda_estimator_series(e), r, slot); });
     estimators.push_back(est);
   }
   plot::Series fix = line("fixed λ", palette::kSg, true);
@@ -264,18 +285,11 @@ std::array<plot::PlotSpec, kDynamicsPlotCount> build_dynamics_plot_specs(const j
   plot::Series star = line("exact λ*(n = B)", palette::kBlack);
   star.line = false;
   star.marker = plot::Marker::kDiamond;
-  if (layout.exact_available) {  // only every exact_every-th step has one: collect those, then thin
-                                 // evenly
-    std::vector<std::size_t> exact;
-    for (std::size_t r = 0; r < rec.size(); ++r)
-      if (layout.probes_at(rec.step(r)) && !std::isnan(rec.value(dynamics::NodeSeries::exact_lambda_star, r, slot)))
-        exact.push_back(r);
-    const std::size_t stride =
-        exact.size() > kMaxMarkers ? (exact.size() + kMaxMarkers - 1) / kMaxMarkers : 1;
-    for (std::size_t k = 0; k < exact.size(); k += stride) {
-      star.x.push_back(static_cast<double>(rec.step(exact[k])));
-      star.y.push_back(rec.value(dynamics::NodeSeries::exact_lambda_star, exact[k], slot));
-    }
+  if (layout.exact_available) {  // only every exact_every-th step has one
+    const auto exact = records_to_draw(rec, marker_bin, [&](std::size_t r) {
+      return layout.probes_at(rec.step(r)) && !std::isnan(rec.value(dynamics::NodeSeries::exact_lambda_star, r, slot));
+    });
+    fill_series(rec, exact, star, [&](std::size_t r) { return rec.value(dynamics::NodeSeries::exact_lambda_star, r, slot); });
   }
   lambda.series = {batch};
   lambda.series.insert(lambda.series.end(), estimators.begin(), estimators.end());
@@ -295,19 +309,19 @@ std::array<plot::PlotSpec, kDynamicsPlotCount> build_dynamics_plot_specs(const j
   plot::Series v = line("v = S(u,u)/B", palette::kSkyBlue),
                c = line("c = S(w,u)/B", palette::kOrange),
                b2 = line("b² = max(|mean u|² − v, 0)", palette::kPurple);
-  thinned(rec, v, [&](std::size_t r) { return rec.value(dynamics::NodeSeries::v, r, slot); });
-  thinned(rec, c, [&](std::size_t r) { return rec.value(dynamics::NodeSeries::c, r, slot); });
-  thinned(rec, b2, [&](std::size_t r) { return rec.value(dynamics::NodeSeries::b2, r, slot); });
+  fill_series(rec, lines, v, [&](std::size_t r) { return rec.value(dynamics::NodeSeries::v, r, slot); });
+  fill_series(rec, lines, c, [&](std::size_t r) { return rec.value(dynamics::NodeSeries::c, r, slot); });
+  fill_series(rec, lines, b2, [&](std::size_t r) { return rec.value(dynamics::NodeSeries::b2, r, slot); });
   parts.series = {v, c, b2};
   parts.subtitle = "λ_batch = clamp(−c / (v + b²), 0, 1)";
 
   // Predictor error.
   plot::Series pf = line("fixed-λ run", palette::kSg, true),
                pa = line("adaptive-λ run", palette::kMix);
-  thinned(rec, pf, [&](std::size_t r) {
+  fill_series(rec, lines, pf, [&](std::size_t r) {
     return rec.value(dynamics::NodeSeries::predictor_error_fixed, r, slot);
   });
-  thinned(rec, pa, [&](std::size_t r) {
+  fill_series(rec, lines, pa, [&](std::size_t r) {
     return rec.value(dynamics::NodeSeries::predictor_error_adaptive, r, slot);
   });
   predictor.series = {pf, pa};

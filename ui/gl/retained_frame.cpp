@@ -10,43 +10,84 @@ namespace sglab::ui::gl {
 
 namespace {
 
-// The part of `data` to draw inside `rect`: every command's clip rectangle
-// intersected with it (ImGui's renderer scissors by them and skips empty ones),
-// and only the windows with a command left, since the renderer uploads each
-// window's whole vertex buffer. `data` is restored when the object goes.
-class DrawDataInside {
- public:
-  DrawDataInside(ImDrawData& data, const DamageRect& rect) : data_(data), part_(data) {
-    for (int l = 0; l < data.CmdListsCount; ++l) {
-      bool drawn = false;
-      for (ImDrawCmd& cmd : data.CmdLists[l]->CmdBuffer) {
-        saved_.push_back(cmd.ClipRect);
-        cmd.ClipRect = ImVec4(std::max(cmd.ClipRect.x, rect.x0), std::max(cmd.ClipRect.y, rect.y0),
-                              std::min(cmd.ClipRect.z, rect.x1), std::min(cmd.ClipRect.w, rect.y1));
-        drawn |= cmd.ClipRect.z > cmd.ClipRect.x && cmd.ClipRect.w > cmd.ClipRect.y;
-      }
-      if (drawn) lists_.push_back(data.CmdLists[l]);
-    }
-    part_.CmdLists = lists_.data();
-    part_.CmdListsCount = static_cast<int>(lists_.size());
-  }
-  ~DrawDataInside() {
-    std::size_t i = 0;
-    for (int l = 0; l < data_.CmdListsCount; ++l)
-      for (ImDrawCmd& cmd : data_.CmdLists[l]->CmdBuffer) cmd.ClipRect = saved_[i++];
-  }
-  DrawDataInside(const DrawDataInside&) = delete;
-  DrawDataInside& operator=(const DrawDataInside&) = delete;
-  ImDrawData* part() { return &part_; }
-
- private:
-  ImDrawData& data_;
-  ImDrawData part_;
-  std::vector<ImDrawList*> lists_;
-  std::vector<ImVec4> saved_;
-};
+// Whether a triangle can colour a pixel of `rect`: its box, one pixel wider
+// (rasterisation samples pixel centres; the margin keeps the test conservative),
+// meets the rectangle.
+bool may_touch(const ImVec2& a, const ImVec2& b, const ImVec2& c, const DamageRect& rect) {
+  return std::max({a.x, b.x, c.x}) + 1.0f >= rect.x0 && std::min({a.x, b.x, c.x}) - 1.0f <= rect.x1 &&
+         std::max({a.y, b.y, c.y}) + 1.0f >= rect.y0 && std::min({a.y, b.y, c.y}) - 1.0f <= rect.y1;
+}
 
 }  // namespace
+
+// The part of `data` to draw inside `rect`: the triangles that may touch it, in
+// their order, each command's clip rectangle intersected with it. Only those go
+// to the driver: ImGui's renderer uploads and transforms a window's whole vertex
+// buffer, 36k vertices in the mixing-dynamics lab, while a damaged rectangle
+// often holds a few hundred. Dropping a triangle that cannot reach a pixel of
+// the (scissored) rectangle changes no pixel drawn.
+ImDrawData* RetainedFrame::inside(ImDrawData& data, const DamageRect& rect) {
+  std::size_t used = 0;
+  for (int l = 0; l < data.CmdListsCount; ++l) {
+    const ImDrawList& from = *data.CmdLists[l];
+    if (used == part_lists_.size()) part_lists_.push_back(std::make_unique<ImDrawList>(ImGui::GetDrawListSharedData()));
+    ImDrawList& to = *part_lists_[used];
+    to.CmdBuffer.resize(0);
+    to.IdxBuffer.resize(0);
+    to.VtxBuffer.resize(0);
+    vertex_map_.assign(static_cast<std::size_t>(from.VtxBuffer.Size), -1);
+    int base = 0;  // the commands' VtxOffset: 16-bit indices count from it
+    for (const ImDrawCmd& cmd : from.CmdBuffer) {
+      const ImVec4 clip(std::max(cmd.ClipRect.x, rect.x0), std::max(cmd.ClipRect.y, rect.y0),
+                        std::min(cmd.ClipRect.z, rect.x1), std::min(cmd.ClipRect.w, rect.y1));
+      if (cmd.UserCallback != nullptr || !(clip.z > clip.x && clip.w > clip.y)) continue;
+      ImDrawCmd out;
+      out.ClipRect = clip;
+      out.TextureId = cmd.TextureId;
+      out.VtxOffset = static_cast<unsigned int>(base);
+      out.IdxOffset = static_cast<unsigned int>(to.IdxBuffer.Size);
+      out.ElemCount = 0;
+      const ImDrawVert* vtx = from.VtxBuffer.Data + cmd.VtxOffset;
+      const ImDrawIdx* idx = from.IdxBuffer.Data + cmd.IdxOffset;
+      for (unsigned int t = 0; t + 2 < cmd.ElemCount; t += 3) {
+        const ImDrawVert* v[3] = {&vtx[idx[t]], &vtx[idx[t + 1]], &vtx[idx[t + 2]]};
+        if (!may_touch(v[0]->pos, v[1]->pos, v[2]->pos, rect)) continue;
+        // Before the indices would overflow: a new base, in a new command
+        // (vertices copied below the base are copied again when used).
+        if (to.VtxBuffer.Size - base > 0xFFFF - 3) {
+          if (out.ElemCount > 0) to.CmdBuffer.push_back(out);
+          base = to.VtxBuffer.Size;
+          out.VtxOffset = static_cast<unsigned int>(base);
+          out.IdxOffset = static_cast<unsigned int>(to.IdxBuffer.Size);
+          out.ElemCount = 0;
+        }
+        for (int k = 0; k < 3; ++k) {
+          int& mapped = vertex_map_[static_cast<std::size_t>(v[k] - from.VtxBuffer.Data)];
+          if (mapped < base) {  // not copied yet, or below the base
+            mapped = to.VtxBuffer.Size;
+            to.VtxBuffer.push_back(*v[k]);
+          }
+          to.IdxBuffer.push_back(static_cast<ImDrawIdx>(mapped - base));
+        }
+        out.ElemCount += 3;
+      }
+      if (out.ElemCount > 0) to.CmdBuffer.push_back(out);
+    }
+    if (!to.CmdBuffer.empty()) ++used;
+  }
+  part_pointers_.clear();
+  for (std::size_t l = 0; l < used; ++l) part_pointers_.push_back(part_lists_[l].get());
+  part_ = data;
+  part_.CmdLists = part_pointers_.data();
+  part_.CmdListsCount = static_cast<int>(used);
+  part_.TotalVtxCount = part_.TotalIdxCount = 0;
+  for (const ImDrawList* list : part_pointers_) {
+    part_.TotalVtxCount += list->VtxBuffer.Size;
+    part_.TotalIdxCount += list->IdxBuffer.Size;
+  }
+  return &part_;
+}
+
 
 bool RetainedFrame::resize(int width, int height) {
   if (ok() && width == width_ && height == height_) return false;
@@ -81,8 +122,7 @@ void RetainedFrame::render(ImDrawData& data, const std::vector<DamageRect>& dama
     glScissor(x0, height_ - y1, x1 - x0, y1 - y0);
     glClear(GL_COLOR_BUFFER_BIT);
     glDisable(GL_SCISSOR_TEST);
-    DrawDataInside inside(data, rect);
-    ImGui_ImplOpenGL3_RenderDrawData(inside.part());
+    ImGui_ImplOpenGL3_RenderDrawData(inside(data, rect));
   }
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
 }

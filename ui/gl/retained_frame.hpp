@@ -40,9 +40,16 @@ class RetainedFrame {
   GLuint framebuffer() const { return image_ ? image_->id() : 0; }
 
  private:
+  ImDrawData* inside(ImDrawData& data, const DamageRect& rect);
+
   bool in_back_buffer_;
   std::unique_ptr<ColourFramebuffer> image_;  ///< offscreen only
   int width_ = 0, height_ = 0;
+  // inside()'s result and buffers, kept between frames (no allocation per frame).
+  ImDrawData part_;
+  std::vector<std::unique_ptr<ImDrawList>> part_lists_;
+  std::vector<ImDrawList*> part_pointers_;
+  std::vector<int> vertex_map_;  ///< a source vertex's index in the part's list (−1: not copied)
 };
 
 }  // namespace sglab::ui::gl

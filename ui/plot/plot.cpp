@@ -268,7 +268,13 @@ ExportWish draw_header(const PlotSpec& spec, const Box& box, const PlotEnv& env,
 }
 
 // Bounds in axis space: auto-fit, then fixed overrides, then 5 % padding.
-Frame axis_bounds(const PlotSpec& spec, const PlotState& state, bool& has_data) {
+// Axis::hold_range: the held range is kept while the fitted one lies inside it
+// and spans at least this share of it; else it is refitted with this much
+// headroom (a share of the fitted span) on each side that is not fixed.
+constexpr double kHoldMinShare = 0.6;
+constexpr double kHoldHeadroom = 0.1;
+
+Frame axis_bounds(const PlotSpec& spec, PlotState& state, bool& has_data) {
   double b[4] = {0, 1, 0, 1};
   has_data = fit_bounds(spec, state, b);
   if (spec.x.min) b[0] = *spec.x.min;
@@ -294,6 +300,18 @@ Frame axis_bounds(const PlotSpec& spec, const PlotState& state, bool& has_data) 
   };
   pad(f.bx0, f.bx1, f.sx, spec.x.min.has_value(), spec.x.max.has_value());
   pad(f.by0, f.by1, f.sy, spec.y.min.has_value(), spec.y.max.has_value());
+  if (spec.y.hold_range && has_data) {
+    const double span = f.by1 - f.by0;
+    const bool inside = state.y_held && f.by0 >= state.y_held_lo && f.by1 <= state.y_held_hi &&
+                        span >= kHoldMinShare * (state.y_held_hi - state.y_held_lo);
+    if (!inside) {
+      state.y_held = true;
+      state.y_held_lo = f.by0 - (spec.y.min ? 0.0 : kHoldHeadroom * span);
+      state.y_held_hi = f.by1 + (spec.y.max ? 0.0 : kHoldHeadroom * span);
+    }
+    f.by0 = state.y_held_lo;
+    f.by1 = state.y_held_hi;
+  }
   return f;
 }
 
@@ -374,7 +392,10 @@ void draw_axes(const PlotSpec& spec, const Frame& f, const Axes& axes, const Box
     dl->AddLine(ImVec2(x, f.min.y), ImVec2(x, f.max.y), t.major ? grid_major : grid_minor, 1.0f);
     if (!t.label.empty()) {
       const ImVec2 ts = ImGui::CalcTextSize(t.label.c_str());
-      dl->AddText(ImVec2(x - ts.x * 0.5f, f.max.y + 3.0f * s), text_col, t.label.c_str());
+      // Centred under its tick, but kept inside the plot's box (a tick at the
+      // axis' very end, e.g. a fixed x.max).
+      const float left = std::min(x - ts.x * 0.5f, box.origin.x + box.width - ts.x);
+      dl->AddText(ImVec2(left, f.max.y + 3.0f * s), text_col, t.label.c_str());
     }
   }
   dl->AddRect(f.min, f.max, box.high_contrast ? IM_COL32(0, 0, 0, 255) : IM_COL32(120, 120, 125, 255), 0.0f, 0,

@@ -25,6 +25,10 @@ struct Axis {
   Scale scale = Scale::kLinear;
   bool integer_ticks = false;
   std::optional<double> min, max;  ///< fixed bounds; auto-fit when empty
+  /// Auto-fit holds its range (with some headroom) while the data stay inside it
+  /// and fill most of it, instead of following every new extreme: a live curve's
+  /// axis then moves a few times per run, not on every update (y axis only).
+  bool hold_range = false;
 };
 
 struct Series {
@@ -72,6 +76,9 @@ struct PlotSpec {
 struct PlotState {
   std::set<std::string> hidden;  ///< series hidden from the legend
   bool legend_open = false;      ///< a collapsed legend's tab was clicked open
+  /// The y range held by Axis::hold_range (axis space), valid when `y_held`.
+  bool y_held = false;
+  double y_held_lo = 0.0, y_held_hi = 0.0;
 };
 
 /// A pending PNG export, served after the frame renders: a plot drawn alone
