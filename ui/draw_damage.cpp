@@ -35,7 +35,7 @@ DamageRect clip_to(const DamageRect& r, const DamageRect& bounds) {
 }
 
 // Collects the boxes of one window's changed stretches: consecutive changed
-// triangles share a box; beyond kMaxRectsPerList stretches, one box for all.
+// triangles share a box; beyond kMaxRectsPerList stretches, the cheapest unions.
 class ListDamage {
  public:
   void add(const DamageRect& box, bool continues_stretch) {

@@ -35,7 +35,7 @@ class DrawDamage {
  public:
   /// At most this many rectangles are returned: nearby ones are merged, since
   /// each costs one pass over the draw commands.
-  static constexpr int kMaxRects = 4;
+  static constexpr int kMaxRects = 8;
 
   /// Compares `data` with the frame given last time and remembers `data`.
   /// `textures_written`: some shown texture got new pixels since the last call

@@ -182,8 +182,13 @@ TEST(DynamicsLabUi, PlotsAndReadOutFollowTheScrubbedRecord) {
   const auto specs = build_dynamics_plot_specs(s.get(), slot, 49);
   // Loss: raw, smoothed and held-out (the lab's default: every 50 steps) for the three runs.
   ASSERT_EQ(specs[0].series.size(), 9u);
-  EXPECT_EQ(specs[0].series[0].x.size(), 120u);
-  EXPECT_EQ(specs[0].series[3].x.size(), 120u);                // smoothed BP
+  // The step axis spans a sixteenth of the 20,000-step run, [0, 2000]: 400 points
+  // for it, one per 5 steps (the first record of each bin of 5 steps, and the newest).
+  ASSERT_TRUE(specs[0].x.max.has_value());
+  EXPECT_EQ(*specs[0].x.max, 2000.0);
+  EXPECT_EQ(specs[0].series[0].x.size(), 25u);
+  EXPECT_EQ(specs[0].series[0].x[1], 5.0);
+  EXPECT_EQ(specs[0].series[3].x.size(), 25u);                 // smoothed BP
   EXPECT_EQ(specs[0].series[0].x.back(), specs[0].series[3].x.back());
   EXPECT_EQ(specs[0].series[6].x, (std::vector<double>{50.0, 100.0}));  // held-out BP at steps 50, 100
   // The EMA starts at the first batch loss and stays inside the range of the raw losses.
@@ -227,9 +232,10 @@ TEST(DynamicsLabUi, ExactLambdaStarStaysVisibleOnLongRuns) {
 }
 
 TEST(DynamicsLabUi, StepAxisEndsAtARoundNumberPastTheNewestStepWithinTheRun) {
-  EXPECT_EQ(dynamics_step_axis_end(1, 20000), 10);
-  EXPECT_EQ(dynamics_step_axis_end(10, 20000), 10);
-  EXPECT_EQ(dynamics_step_axis_end(11, 20000), 20);
+  EXPECT_EQ(dynamics_step_axis_end(1, 100), 10);
+  EXPECT_EQ(dynamics_step_axis_end(10, 100), 10);
+  EXPECT_EQ(dynamics_step_axis_end(11, 100), 20);
+  EXPECT_EQ(dynamics_step_axis_end(1, 20000), 2000) << "at least a sixteenth of the run";
   EXPECT_EQ(dynamics_step_axis_end(3000, 20000), 5000);
   EXPECT_EQ(dynamics_step_axis_end(5001, 20000), 10000);
   EXPECT_EQ(dynamics_step_axis_end(16482, 20000), 20000) << "never past the run's end";

@@ -47,7 +47,8 @@ constexpr int kDynamicsPlotCount = 5;
 std::array<plot::PlotSpec, kDynamicsPlotCount> build_dynamics_plot_specs(const jobs::DynamicsLabSnapshot* s,
                                                                          int slot, int scrub);
 /// Where the plots' step axis ends: the first of 10, 20, 50, 100, 200, … at or
-/// past the newest step, at most the run's length (0: unknown).
+/// past the newest step and a sixteenth of the run, at most the run's length
+/// (`steps_total` 0: unknown).
 std::int64_t dynamics_step_axis_end(std::int64_t newest_step, std::int64_t steps_total);
 /// What the lab calls estimator e (dynamics::LambdaEstimator) in legends.
 std::string dynamics_estimator_label(int estimator);

@@ -36,11 +36,13 @@ plot::Series line(const std::string& name, ImU32 colour, bool dashed = false) {
 }  // namespace
 
 std::int64_t dynamics_step_axis_end(std::int64_t newest_step, std::int64_t steps_total) {
+  // At least a sixteenth of the run: the axis then changes a few times per run.
+  const std::int64_t at_least = std::max<std::int64_t>(newest_step, steps_total / 16);
   std::int64_t end = 10;
-  for (std::int64_t decade = 10; end < newest_step; decade *= 10)
+  for (std::int64_t decade = 10; end < at_least; decade *= 10)
     for (const std::int64_t m : {2, 5, 10}) {
       end = m * decade;
-      if (end >= newest_step) break;
+      if (end >= at_least) break;
     }
   return steps_total > 0 ? std::min(end, steps_total) : end;
 }
