@@ -6,6 +6,7 @@
 // original RNOR. About 98.8% of draws take one word and no transcendental call,
 // which is what makes millions of noisy feedback draws per trial cheap.
 
+#include <cmath>
 #include <cstdint>
 
 namespace sglab::rng {
@@ -45,6 +46,32 @@ class ZigguratTables {
     return 0;
   }
   static constexpr double kWedgeMargin = 1e-12;
+
+  /// The whole wedge test of layer i ≥ 1 for the point (x, y): y <
+  /// exp(−x²/2), decided as wedge_verdict decides it where it can, by exp
+  /// where it cannot. The same verdicts in the same priority, formed with
+  /// selects rather than a branch per shape and line, for the in-place
+  /// rejection handling of StreamReader::fill_normals (a wedge's outcome is a
+  /// coin flip to the branch predictor).
+  bool wedge_accepts(int i, double x, double y) const {
+    const Wedge& wedge = wedge_[i];
+    const double ax = std::fabs(x);
+    const double chord = wedge.g_in + wedge.chord_slope * (ax - wedge.in);
+    const double tangent_in = wedge.g_in + wedge.slope_in * (ax - wedge.in);
+    const double tangent_out = wedge.g_out + wedge.slope_out * (ax - wedge.out);
+    const double tangent_max = tangent_in > tangent_out ? tangent_in : tangent_out;
+    const double tangent_min = tangent_in < tangent_out ? tangent_in : tangent_out;
+    const bool convex = wedge.shape == Wedge::kConvex;
+    // Convex: tangents ≤ density ≤ chord, the reject line tested first;
+    // concave: chord ≤ density ≤ tangents, the accept line first.
+    const bool below = y < (convex ? tangent_max : chord) - kWedgeMargin;
+    const bool above = y >= (convex ? chord : tangent_min) + kWedgeMargin;
+    const bool accept = convex ? below & !above : below;
+    const bool reject = convex ? above : above & !below;
+    if (__builtin_expect(wedge.shape == Wedge::kMixed || !(accept | reject), 0))
+      return y < std::exp(-0.5 * x * x);
+    return accept;
+  }
 
  private:
   ZigguratTables();
