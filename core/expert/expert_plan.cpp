@@ -98,7 +98,9 @@ class GroupPool {
             const std::vector<const std::vector<CellSpec>*>& cells)
       : problems_(problems), config_(config), cells_(cells),
         trials_(static_cast<std::size_t>(config.trials)),
-        with_theory_(config.sampling == Sampling::kEveryState), errors_(problems.size()),
+        with_theory_(config.sampling == Sampling::kEveryState),
+        trials_per_item_(static_cast<std::size_t>(with_theory_ ? kMaxTrialPass : kMaxTrialBatch)),
+        errors_(problems.size()),
         theory_(problems.size()), out_(problems.size()), base_once_(problems.size()),
         bases_(problems.size()) {
     std::size_t total = 0;
@@ -132,8 +134,10 @@ class GroupPool {
     out_[g].resize(group.size());
     for (std::size_t c = 0; c < group.size(); ++c) {
       int needs = 0;
-      for (std::size_t first = 0; first < trials_; first += kMaxTrialBatch, ++needs)
-        items_.push_back({g, c, first, false, states});
+      for (std::size_t first = 0; first < trials_; first += trials_per_item_, ++needs) {
+        const double share = static_cast<double>(std::min(trials_per_item_, trials_ - first)) / kMaxTrialBatch;
+        items_.push_back({g, c, first, false, states * share});
+      }
       if (with_theory_) ++needs;  // the closed forms of its case
       bool first_of_case = with_theory_;
       for (std::size_t e = 0; e < c && first_of_case; ++e)
@@ -165,9 +169,9 @@ class GroupPool {
   void run_trials(const PoolItem& item) {
     const ExpertProblem& problem = *problems_[item.group];
     const CellSpec cell = (*cells_[item.group])[item.cell];
-    const int count = static_cast<int>(std::min<std::size_t>(kMaxTrialBatch, trials_ - item.first_trial));
+    const int count = static_cast<int>(std::min(trials_per_item_, trials_ - item.first_trial));
     const TrialSpec spec = cell_trial_spec(config_, cell.noise_case, cell.n);
-    std::uint64_t streams[kMaxTrialBatch];
+    std::uint64_t streams[kMaxTrialPass];
     for (int b = 0; b < count; ++b)
       streams[b] = trial_stream(problem, config_, cell, item.first_trial + static_cast<std::size_t>(b));
     TrialScratch scratch = scratch_.acquire();
@@ -194,6 +198,9 @@ class GroupPool {
   const std::vector<const std::vector<CellSpec>*>& cells_;
   const std::size_t trials_;
   const bool with_theory_;
+  // Every-state sampling: eight trials per item, one pass over the states
+  // for both lane sets (every_state_lanes.hpp); otherwise four.
+  const std::size_t trials_per_item_;
   std::vector<PoolItem> items_;
   std::vector<std::vector<TrialErrors>> errors_;
   std::vector<std::vector<CellTheory>> theory_;
