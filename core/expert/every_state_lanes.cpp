@@ -94,7 +94,9 @@ __attribute__((always_inline)) inline void state_run(const StateRun& c, Lanes& b
       if (kLeak) with_beta += q_eta[j] * beta[j];
     }
     bp += quad;
-    eta_q_beta += with_beta;
+    // Without leak with_beta is +0 and the sum stays +0: not added, so the
+    // accumulator is not carried through memory from state to state.
+    if (kLeak) eta_q_beta += with_beta;
   }
 }
 

@@ -81,7 +81,13 @@ struct StreamReaderNormals {
         const std::size_t left = std::min(kWords - i, count - done);  // 1..7
         const unsigned mask = detail::ziggurat_step8_avx2(words + i, tail, t) | (0xFFu << left);
         const std::size_t run = std::min(static_cast<std::size_t>(__builtin_ctz(~mask)), left);
-        for (std::size_t k = 0; k < run; ++k) out[done + k] = tail[k];
+        // The run's normals by two masked stores: a copy loop of variable
+        // length here became rep movsq, slow to start, at the end of every call.
+        const __m256i slots = _mm256_set1_epi64x(static_cast<long long>(run));
+        _mm256_maskstore_pd(out + done, _mm256_cmpgt_epi64(slots, _mm256_setr_epi64x(0, 1, 2, 3)),
+                            _mm256_load_pd(tail));
+        _mm256_maskstore_pd(out + done + 4, _mm256_cmpgt_epi64(slots, _mm256_setr_epi64x(4, 5, 6, 7)),
+                            _mm256_load_pd(tail + 4));
         i += run;
         done += run;
         if (run == left) continue;
