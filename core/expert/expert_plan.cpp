@@ -98,9 +98,7 @@ class GroupPool {
             const std::vector<const std::vector<CellSpec>*>& cells)
       : problems_(problems), config_(config), cells_(cells),
         trials_(static_cast<std::size_t>(config.trials)),
-        with_theory_(config.sampling == Sampling::kEveryState),
-        trials_per_item_(static_cast<std::size_t>(with_theory_ ? kMaxTrialPass : kMaxTrialBatch)),
-        errors_(problems.size()),
+        with_theory_(config.sampling == Sampling::kEveryState), errors_(problems.size()),
         theory_(problems.size()), out_(problems.size()), base_once_(problems.size()),
         bases_(problems.size()) {
     std::size_t total = 0;
@@ -126,8 +124,18 @@ class GroupPool {
   std::vector<std::vector<CellResult>> take() { return std::move(out_); }
 
  private:
+  // Every-state sampling on instances whose per-state arrays outgrow the
+  // caches (d ≥ 16: ≥ 11 MB at m = 5): eight trials per item, one pass over
+  // the states for both lane sets (every_state_lanes.hpp). Otherwise four,
+  // the finer items that keep two workers even on the lab's small instances.
+  std::size_t trials_per_item(std::size_t g) const {
+    const bool large = problems_[g]->states() >= (std::size_t{1} << 16);
+    return static_cast<std::size_t>(with_theory_ && large ? kMaxTrialPass : kMaxTrialBatch);
+  }
+
   void plan_group(std::size_t g) {
     const std::vector<CellSpec>& group = *cells_[g];
+    const std::size_t per_item = trials_per_item(g);
     const double states = static_cast<double>(problems_[g]->states());
     errors_[g].resize(group.size() * trials_);
     theory_[g].resize(group.size());
@@ -138,8 +146,8 @@ class GroupPool {
       // activation case draws one word per draw and no normals: about 3/4 of
       // the other cases' (d = 20: 120 against 160–190 ms per eight trials).
       const double case_weight = group[c].noise_case == NoiseCase::kActivation ? 0.75 : 1.0;
-      for (std::size_t first = 0; first < trials_; first += trials_per_item_, ++needs) {
-        const double share = static_cast<double>(std::min(trials_per_item_, trials_ - first)) / kMaxTrialBatch;
+      for (std::size_t first = 0; first < trials_; first += per_item, ++needs) {
+        const double share = static_cast<double>(std::min(per_item, trials_ - first)) / kMaxTrialBatch;
         items_.push_back({g, c, first, false, states * share * case_weight});
       }
       if (with_theory_) ++needs;  // the closed forms of its case
@@ -180,7 +188,7 @@ class GroupPool {
   void run_trials(const PoolItem& item) {
     const ExpertProblem& problem = *problems_[item.group];
     const CellSpec cell = (*cells_[item.group])[item.cell];
-    const int count = static_cast<int>(std::min(trials_per_item_, trials_ - item.first_trial));
+    const int count = static_cast<int>(std::min(trials_per_item(item.group), trials_ - item.first_trial));
     const TrialSpec spec = cell_trial_spec(config_, cell.noise_case, cell.n);
     std::uint64_t streams[kMaxTrialPass];
     for (int b = 0; b < count; ++b)
@@ -209,9 +217,6 @@ class GroupPool {
   const std::vector<const std::vector<CellSpec>*>& cells_;
   const std::size_t trials_;
   const bool with_theory_;
-  // Every-state sampling: eight trials per item, one pass over the states
-  // for both lane sets (every_state_lanes.hpp); otherwise four.
-  const std::size_t trials_per_item_;
   std::vector<PoolItem> items_;
   std::vector<std::vector<TrialErrors>> errors_;
   std::vector<std::vector<CellTheory>> theory_;
