@@ -147,7 +147,7 @@ class StreamReader {
     used_ = 0;
   }
   // The ziggurat's rejection part for a word that failed the fast test
-  // (≈1.2% of draws); reads further words through next_word.
+  // (≈2.8% of draws); reads further words through next_word.
   __attribute__((noinline)) double slow_normal(std::uint32_t word) {
     auto words = [this] { return next_word(); };
     return ziggurat_slow_path(word, words, *ziggurat_);

@@ -3,8 +3,10 @@
 // our own implementation on 32-bit words. Each word is split so that the
 // layer index (low 7 bits) and the position inside the layer (high 25 bits,
 // signed) never share bits — the correlation Doornik (2005) found in the
-// original RNOR. About 98.8% of draws take one word and no transcendental call,
-// which is what makes millions of noisy feedback draws per trial cheap.
+// original RNOR. About 97.2% of draws take one word and no transcendental call
+// (the top layer, k[1] = 0, always goes to its wedge; 2.76% of draws enter the
+// rejection part, 1.041 words per normal, measured over 2·10^7 draws), which
+// is what makes millions of noisy feedback draws per trial cheap.
 
 #include <cmath>
 #include <cstdint>
