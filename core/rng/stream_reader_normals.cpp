@@ -2,15 +2,18 @@
 // those of `count` next_normal calls (tests/core/expert_normals_test.cpp).
 //
 // The words are tested in bulk by the ziggurat's accepting fast path
-// (ziggurat_block.hpp); a word that needs the rejection part (≈2.8%) goes
-// through the scalar slow path, which may read further words of the stream.
-// The AVX2 kernel does that in place: it keeps the buffer position and the
-// output slot in registers, calls the slow path directly and resumes at the
-// word after the last one the slow path read. The earlier form returned from
-// the accepting-run kernel at each rejection and re-entered it through an
-// indirect call (≈5.8 M times in the d = 20 sweep: 2.76% of 210 M normals), and finished every run of
-// fewer than eight words in a scalar loop; here the last step of a run also
-// tests eight words, its lanes past the run discarded.
+// (ziggurat_block.hpp); ≈2.8% of draws need the rejection part. The AVX2
+// kernel keeps the buffer position and the output slot in registers and
+// handles a wedge in place: its uniform is the next buffered word, the test
+// is ZigguratTables::wedge_accepts (selects, not a branch per line), and on
+// rejection the next step simply starts at the word after the uniform, which
+// is where the slow path's retry would read. Only the tail (layer 0) and a
+// wedge on the buffer's last word go through the scalar slow path. The
+// earlier form returned from the accepting-run kernel at each rejection and
+// re-entered it through an indirect call (≈5.8 M times in the d = 20 sweep:
+// 2.76% of 210 M normals), and finished every run of fewer than eight words
+// in a scalar loop; here the last step of a run also tests eight words, its
+// lanes past the run discarded.
 
 #include <algorithm>
 #include <cstddef>
