@@ -105,7 +105,7 @@ BartlettGram::BartlettGram(const Eigen::MatrixXd& L, int d, int blocks_per_state
     : d_(d), m_(static_cast<int>(L.rows())), rank_(static_cast<int>(L.cols())),
       ziggurat_(&rng::ZigguratTables::instance()) {
   // Four words above the fewest, so that the overflow stream is rare
-  // (rejections: about 1.2% of normals and a few % of the χ² attempts): at
+  // (rejections: about 2.8% of normals and a few % of the χ² attempts): at
   // d = 20, rank 5, 0.6% of the states spill (tests/core/expert_gram_test.cpp).
   if (rank_ > d_ || rank_ > kMaxRank)  // L Lᵀ = MᵀM/d has rank ≤ d; Bartlett needs d − i ≥ 1 for every i < rank
     throw Error("expert problem: Jacobian factor of rank " + std::to_string(rank_) + " exceeds d = " +

@@ -36,12 +36,14 @@ std::vector<double> class_variance_sums(const ExpertProblem& problem, NoiseCase 
   const std::size_t keys = problem.keys_per_expert(), G = problem.class_size();
   std::vector<double> var_sum(static_cast<std::size_t>(m) * keys, 0.0);
   if (c == NoiseCase::kActivation) {
+    // averaged_feedback_variance's expression, δ²(1 − p)/(n p) in its order,
+    // with the case switch and the out-of-line call hoisted.
+    const double one_minus_p = 1.0 - noise.p, np = static_cast<double>(n) * noise.p;
     for (std::size_t r = 0; r < problem.states(); ++r) {
       const std::uint32_t* key = problem.key_row(r);
       const double* delta = problem.clean_feedback_row(r);
       for (int j = 0; j < m; ++j)
-        var_sum[static_cast<std::size_t>(j) * keys + key[j]] +=
-            averaged_feedback_variance(c, noise, n, delta[j], problem.alpha(j));
+        var_sum[static_cast<std::size_t>(j) * keys + key[j]] += delta[j] * delta[j] * one_minus_p / np;
     }
     return var_sum;
   }

@@ -20,6 +20,8 @@ typedef double Lanes __attribute__((vector_size(32)));
 constexpr std::size_t kLanes = 4;
 static_assert(kMaxTrialBatch == static_cast<int>(kLanes) && kFeedbackLanes == kLanes,
               "one SIMD lane per trial of a batch");
+constexpr std::size_t kLaneSets = 2;
+static_assert(kMaxTrialPass == static_cast<int>(kLaneSets * kLanes), "a pass is two lane sets");
 
 inline Lanes load(const double* p) {
   Lanes v;
@@ -92,7 +94,9 @@ __attribute__((always_inline)) inline void state_run(const StateRun& c, Lanes& b
       if (kLeak) with_beta += q_eta[j] * beta[j];
     }
     bp += quad;
-    eta_q_beta += with_beta;
+    // Without leak with_beta is +0 and the sum stays +0: not added, so the
+    // accumulator is not carried through memory from state to state.
+    if (kLeak) eta_q_beta += with_beta;
   }
 }
 
@@ -177,52 +181,72 @@ void run_every_state_lanes(const ExpertProblem& problem, const TrialSpec& spec, 
   const int m = problem.m();
   const auto ms = static_cast<std::size_t>(m);
   const std::size_t entries = ms * problem.keys_per_expert();
-  const auto lanes = static_cast<std::size_t>(count);
-  s.table_sum.assign(entries * kLanes, 0.0);
-  s.table_count.assign(entries * kLanes, 0.0);  // holds U here
+  const auto trials = static_cast<std::size_t>(count);
+  const std::size_t sets = (trials + kLanes - 1) / kLanes;
+  // Per lane set: its SG tables and its U, side by side.
+  s.table_sum.assign(sets * entries * kLanes, 0.0);
+  s.table_count.assign(sets * entries * kLanes, 0.0);  // holds U here
   // Noise of a run of states, drawn per trial in one block (≈256 draws).
   const std::size_t run = std::max<std::size_t>(1, 256 / ms);
   s.feedback.resize(run * ms * kLanes);
-  s.state_count.resize(run * ms * kLanes);  // the block's raw noise, trial by trial
-  // Lanes ≥ count repeat trial 0's noise: finite, and never read out.
-  const double* noise_of[kLanes];
-  for (std::size_t b = 0; b < kLanes; ++b)
-    noise_of[b] = s.state_count.data() + (b < lanes ? b : 0) * run * ms;
+  s.state_count.resize(run * ms * trials);  // the block's raw noise, trial by trial
+  // Lane b of set q is trial 4q + b; lanes past the last trial repeat the
+  // set's first trial's noise: finite, and never read out.
+  const double* noise_of[kLaneSets][kLanes];
+  for (std::size_t q = 0; q < sets; ++q)
+    for (std::size_t b = 0; b < kLanes; ++b) {
+      const std::size_t t = q * kLanes + b < trials ? q * kLanes + b : q * kLanes;
+      noise_of[q][b] = s.state_count.data() + t * run * ms;
+    }
   const AveragedFeedbackSampler sampler(spec.noise_case, spec.noise, spec.n);
-  std::array<rng::StreamReader, kLanes> noise = {
-      rng::StreamReader(seed, streams[0]), rng::StreamReader(seed, count > 1 ? streams[1] : 0),
+  std::array<rng::StreamReader, kMaxTrialPass> noise = {
+      rng::StreamReader(seed, streams[0]),
+      rng::StreamReader(seed, count > 1 ? streams[1] : 0),
       rng::StreamReader(seed, count > 2 ? streams[2] : 0),
-      rng::StreamReader(seed, count > 3 ? streams[3] : 0)};
+      rng::StreamReader(seed, count > 3 ? streams[3] : 0),
+      rng::StreamReader(seed, count > 4 ? streams[4] : 0),
+      rng::StreamReader(seed, count > 5 ? streams[5] : 0),
+      rng::StreamReader(seed, count > 6 ? streams[6] : 0),
+      rng::StreamReader(seed, count > 7 ? streams[7] : 0)};
   const StateRunFn kernel = state_run_for(m);
   const std::vector<double> factor = feedback_factors(sampler, problem.alphas(), m, run * ms);
-  alignas(32) double bp[kLanes] = {}, eta_q_beta[kLanes] = {};
-  StateRun c{&problem,
-             0,
-             0,
-             s.feedback.data(),
-             s.table_sum.data(),
-             s.table_count.data(),
-             problem.pooled().has_leak_bias};
+  alignas(32) double bp[kLaneSets][kLanes] = {}, eta_q_beta[kLaneSets][kLanes] = {};
+  StateRun c[kLaneSets];
+  for (std::size_t q = 0; q < sets; ++q)
+    c[q] = StateRun{&problem,
+                    0,
+                    0,
+                    s.feedback.data(),
+                    s.table_sum.data() + q * entries * kLanes,
+                    s.table_count.data() + q * entries * kLanes,
+                    problem.pooled().has_leak_bias};
   for (std::size_t first = 0; first < R; first += run) {
-    c.first = first;
-    c.states = std::min(run, R - first);
-    for (std::size_t b = 0; b < lanes; ++b)
-      sampler.raw_noise(c.states * ms, noise[b], s.state_count.data() + b * run * ms);
-    feedback_lanes(spec.noise_case, problem.clean_feedback_row(first), factor.data(), c.states * ms,
-                   noise_of, s.feedback.data());
-    kernel(c, bp, eta_q_beta);
+    const std::size_t states = std::min(run, R - first);
+    for (std::size_t t = 0; t < trials; ++t)
+      sampler.raw_noise(states * ms, noise[t], s.state_count.data() + t * run * ms);
+    // The second set reads the run's Gram rows, keys and δ from cache: one
+    // pass over the per-state arrays serves eight trials.
+    for (std::size_t q = 0; q < sets; ++q) {
+      c[q].first = first;
+      c[q].states = states;
+      feedback_lanes(spec.noise_case, problem.clean_feedback_row(first), factor.data(), states * ms,
+                     noise_of[q], s.feedback.data());
+      kernel(c[q], bp[q], eta_q_beta[q]);
+    }
   }
   const double inv_r2 = 1.0 / (static_cast<double>(R) * static_cast<double>(R));
   std::vector<double> dev;
-  alignas(32) double sg_of[kLanes], cross_of[kLanes];
-  finish_lanes(problem, s.table_sum.data(), s.table_count.data(), eta_q_beta, dev, sg_of, cross_of);
-  for (std::size_t b = 0; b < lanes; ++b) {
-    const double sg = sg_of[b], cross = cross_of[b];
-    const double lam = spec.lambda;
-    out[b].bp = bp[b] * inv_r2;
-    out[b].sg = sg * inv_r2;
-    out[b].mix =
-        ((1 - lam) * (1 - lam) * bp[b] + lam * lam * sg + 2 * lam * (1 - lam) * cross) * inv_r2;
+  for (std::size_t q = 0; q < sets; ++q) {
+    alignas(32) double sg_of[kLanes], cross_of[kLanes];
+    finish_lanes(problem, c[q].table, c[q].u, eta_q_beta[q], dev, sg_of, cross_of);
+    for (std::size_t b = 0; b < kLanes && q * kLanes + b < trials; ++b) {
+      const double sg = sg_of[b], cross = cross_of[b], bpb = bp[q][b];
+      const double lam = spec.lambda;
+      TrialErrors& o = out[q * kLanes + b];
+      o.bp = bpb * inv_r2;
+      o.sg = sg * inv_r2;
+      o.mix = ((1 - lam) * (1 - lam) * bpb + lam * lam * sg + 2 * lam * (1 - lam) * cross) * inv_r2;
+    }
   }
 }
 

@@ -20,7 +20,9 @@
 namespace sglab::expert {
 
 /// Every-state sampling, spec.sampling == kEveryState and problem.pooled().available.
-/// Trials b < count on streams[b]; results into out[0..count).
+/// Trials b < count ≤ kMaxTrialPass on streams[b], two lane sets of four
+/// (lane b of set q is trial 4q + b); results into out[0..count).
+/// Each trial's numbers are the same whichever trials share its pass.
 void run_every_state_lanes(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
                            const std::uint64_t* streams, int count, TrialScratch& scratch,
                            TrialErrors* out);

@@ -420,9 +420,15 @@ TrialErrors run_trial(const ExpertProblem& problem, const TrialSpec& spec, std::
 void run_trial_batch(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
                      const std::uint64_t* streams, int count, TrialScratch& scratch,
                      TrialErrors* out) {
-  for (int first = 0; first < count; first += kMaxTrialBatch) {
-    const int now = std::min(kMaxTrialBatch, count - first);
-    run_batch(problem, spec, seed, streams + first, now, scratch, out + first, nullptr);
+  // The lanes path takes up to eight trials per pass over the states.
+  const bool lanes = spec.sampling == Sampling::kEveryState && problem.pooled().available;
+  const int per_pass = lanes ? kMaxTrialPass : kMaxTrialBatch;
+  for (int first = 0; first < count; first += per_pass) {
+    const int now = std::min(per_pass, count - first);
+    if (lanes)
+      run_every_state_lanes(problem, spec, seed, streams + first, now, scratch, out + first);
+    else
+      run_batch(problem, spec, seed, streams + first, now, scratch, out + first, nullptr);
   }
 }
 

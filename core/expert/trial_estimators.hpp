@@ -45,6 +45,12 @@ struct TrialScratch {
 /// Trials computed together in one pass over the states (the problem's
 /// arrays are read once per batch, not once per trial).
 constexpr int kMaxTrialBatch = 4;
+/// Trials per pass on the every-state lanes path: two lane sets of
+/// kMaxTrialBatch. The second set's state loop runs right after the first's on
+/// each run of states, so it reads their Gram rows, keys and δ from cache. At
+/// d = 20 (R = 2^20, 180 bytes per state) that halves the trials'
+/// main-memory reads, which bound the state loop there.
+constexpr int kMaxTrialPass = 2 * kMaxTrialBatch;
 
 /// Runs one trial whose noise is the counter stream (seed, stream).
 /// `per_state`, when given, receives each state's contribution.
@@ -52,9 +58,10 @@ TrialErrors run_trial(const ExpertProblem& problem, const TrialSpec& spec, std::
                       std::uint64_t stream, TrialScratch& scratch,
                       StateErrors* per_state = nullptr);
 
-/// Runs `count` ≤ kMaxTrialBatch trials, trial b on stream streams[b], into
-/// out[0..count). Each trial's numbers are exactly those of run_trial on the
-/// same stream: batching changes memory traffic, not results.
+/// Runs `count` trials, trial b on stream streams[b], into out[0..count),
+/// kMaxTrialBatch per pass over the states (eight on the every-state lanes
+/// path, every_state_lanes.hpp). Each trial's numbers are exactly those of
+/// run_trial on the same stream: batching changes memory traffic, not results.
 void run_trial_batch(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
                      const std::uint64_t* streams, int count, TrialScratch& scratch,
                      TrialErrors* out);

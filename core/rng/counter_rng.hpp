@@ -131,8 +131,9 @@ class StreamReader {
     return ziggurat_normal(words, *ziggurat_);
   }
   /// Fills out[0..count) with the next `count` normals: exactly `count` calls
-  /// of next_normal, with the reader's position kept in registers.
-  void fill_normals(double* out, std::size_t count);
+  /// of next_normal (stream_reader_normals.cpp). kScalar forces the portable
+  /// kernel (tests compare both against next_normal).
+  void fill_normals(double* out, std::size_t count, ZigguratKernel kernel = ZigguratKernel::kBest);
   /// Uniform integer in [0, bound) by Lemire's multiply-shift (bias < bound / 2^32).
   std::uint32_t next_below(std::uint32_t bound) { return word_below(next_word(), bound); }
 
@@ -146,40 +147,24 @@ class StreamReader {
     used_ = 0;
   }
   // The ziggurat's rejection part for a word that failed the fast test
-  // (≈1.2% of draws); reads further words through next_word.
+  // (≈2.8% of draws); reads further words through next_word.
   __attribute__((noinline)) double slow_normal(std::uint32_t word) {
     auto words = [this] { return next_word(); };
     return ziggurat_slow_path(word, words, *ziggurat_);
   }
+  friend struct StreamReaderNormals;  // fill_normals' kernels (stream_reader_normals.cpp)
   static constexpr int kBufferBlocks = 48;  // four AVX2 steps of philox_words
   static constexpr int kBufferWords = 4 * kBufferBlocks;
+  // Words past kBufferWords: zeros that no draw reads. They let an eight-word
+  // step start at any word of the buffer; its lanes past the end are discarded.
+  static constexpr int kBufferPadding = 8;
 
   std::uint64_t seed_;
   std::uint64_t stream_;
   std::uint64_t block_;
   const ZigguratTables* ziggurat_;
-  std::array<std::uint32_t, kBufferWords> words_{};
+  std::array<std::uint32_t, kBufferWords + kBufferPadding> words_{};
   int used_ = kBufferWords;
 };
-
-inline void StreamReader::fill_normals(double* out, std::size_t count) {
-  std::size_t done = 0;
-  while (done < count) {
-    if (used_ == kBufferWords) refill();
-    const std::size_t available =
-        std::min(static_cast<std::size_t>(kBufferWords - used_), count - done);
-    // The accepting fast path over the buffered words, in bulk (ziggurat_block.hpp).
-    static const AcceptingRunKernel accepting_run = best_accepting_run_kernel();
-    const std::size_t run =
-        accepting_run(&words_[static_cast<std::size_t>(used_)], available, out + done, *ziggurat_);
-    used_ += static_cast<int>(run);
-    done += run;
-    if (run < available) {
-      // words_[used_] needs the rejection part, which may read further words.
-      const std::uint32_t word = words_[static_cast<std::size_t>(used_++)];
-      out[done++] = slow_normal(word);
-    }
-  }
-}
 
 }  // namespace sglab::rng

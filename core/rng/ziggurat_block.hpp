@@ -1,7 +1,7 @@
 #pragma once
 // The ziggurat's accepting fast path (ziggurat_normal.hpp) over a run of
 // words: StreamReader::fill_normals converts whole runs at once and calls the
-// rejection part only for the ≈1.2% of words that need it. With AVX2 (picked
+// rejection part only for the ≈2.8% of words that need it. With AVX2 (picked
 // at run time) eight words are tested per step — layer, signed position and
 // |position| < k[layer] in integer lanes, k[layer] and the scale w[layer]
 // loaded word by word — and each normal is value·w[layer], the one rounding of the scalar path, so

@@ -3,9 +3,12 @@
 // our own implementation on 32-bit words. Each word is split so that the
 // layer index (low 7 bits) and the position inside the layer (high 25 bits,
 // signed) never share bits — the correlation Doornik (2005) found in the
-// original RNOR. About 98.8% of draws take one word and no transcendental call,
-// which is what makes millions of noisy feedback draws per trial cheap.
+// original RNOR. About 97.2% of draws take one word and no transcendental call
+// (the top layer, k[1] = 0, always goes to its wedge; 2.76% of draws enter the
+// rejection part, 1.041 words per normal, measured over 2·10^7 draws), which
+// is what makes millions of noisy feedback draws per trial cheap.
 
+#include <cmath>
 #include <cstdint>
 
 namespace sglab::rng {
@@ -45,6 +48,32 @@ class ZigguratTables {
     return 0;
   }
   static constexpr double kWedgeMargin = 1e-12;
+
+  /// The whole wedge test of layer i ≥ 1 for the point (x, y): y <
+  /// exp(−x²/2), decided as wedge_verdict decides it where it can, by exp
+  /// where it cannot. The same verdicts in the same priority, formed with
+  /// selects rather than a branch per shape and line, for the in-place
+  /// rejection handling of StreamReader::fill_normals (a wedge's outcome is a
+  /// coin flip to the branch predictor).
+  bool wedge_accepts(int i, double x, double y) const {
+    const Wedge& wedge = wedge_[i];
+    const double ax = std::fabs(x);
+    const double chord = wedge.g_in + wedge.chord_slope * (ax - wedge.in);
+    const double tangent_in = wedge.g_in + wedge.slope_in * (ax - wedge.in);
+    const double tangent_out = wedge.g_out + wedge.slope_out * (ax - wedge.out);
+    const double tangent_max = tangent_in > tangent_out ? tangent_in : tangent_out;
+    const double tangent_min = tangent_in < tangent_out ? tangent_in : tangent_out;
+    const bool convex = wedge.shape == Wedge::kConvex;
+    // Convex: tangents ≤ density ≤ chord, the reject line tested first;
+    // concave: chord ≤ density ≤ tangents, the accept line first.
+    const bool below = y < (convex ? tangent_max : chord) - kWedgeMargin;
+    const bool above = y >= (convex ? chord : tangent_min) + kWedgeMargin;
+    const bool accept = convex ? below & !above : below;
+    const bool reject = convex ? above : above & !below;
+    if (__builtin_expect(wedge.shape == Wedge::kMixed || !(accept | reject), 0))
+      return y < std::exp(-0.5 * x * x);
+    return accept;
+  }
 
  private:
   ZigguratTables();

@@ -10,7 +10,7 @@ namespace detail {
 inline double word_to_unit(std::uint32_t w) { return (static_cast<double>(w) + 0.5) * 0x1p-32; }
 }  // namespace detail
 
-// Rejection part: the tail and the wedges (about 1.2% of draws), kept out of
+// Rejection part: the tail and the wedges (about 2.8% of draws), kept out of
 // line so the accepting fast path inlines into hot loops.
 template <typename WordSource>
 __attribute__((noinline)) double ziggurat_slow_path(std::uint32_t word, WordSource& next,

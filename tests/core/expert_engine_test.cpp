@@ -17,7 +17,8 @@ namespace sglab::expert {
 namespace {
 
 // Every case, several expert counts (the unrolled m = 3..6 and the generic
-// kernel), with and without leak, batches of 1..7 trials (partial lane sets).
+// kernel), with and without leak, 1..11 trials: passes of one and two lane
+// sets (kMaxTrialPass = 8), partial sets, and a second pass after a full one.
 TEST(ExpertEngine, LaneKernelEqualsReferenceBitForBit) {
   for (const int m : {1, 2, 3, 5, 6, 7})
     for (const double leak : {0.0, 0.3})
@@ -29,11 +30,11 @@ TEST(ExpertEngine, LaneKernelEqualsReferenceBitForBit) {
         spec.n = 3;
         spec.lambda = 0.37;
         std::vector<std::uint64_t> streams;
-        for (int t = 0; t < 7; ++t)
+        for (int t = 0; t < 11; ++t)
           streams.push_back(rng::make_stream(77, {static_cast<std::uint64_t>(t)}));
-        for (int count = 1; count <= 7; ++count) {
+        for (int count = 1; count <= 11; ++count) {
           TrialScratch a, b;
-          std::vector<TrialErrors> fast(7), reference(7);
+          std::vector<TrialErrors> fast(11), reference(11);
           run_trial_batch(problem, spec, 31, streams.data(), count, a, fast.data());
           run_trial_batch_reference(problem, spec, 31, streams.data(), count, b, reference.data());
           for (int t = 0; t < count; ++t) {
@@ -54,16 +55,18 @@ std::uint64_t bits(double x) {
   return b;
 }
 
-// run_trial_batch (the lane kernels) against run_trial_batch_reference on four
-// trials of streams `first`..`first + 3`, bit for bit.
+// run_trial_batch (the lane kernels, one pass of two lane sets) against
+// run_trial_batch_reference on eight trials of streams `first`..`first + 7`,
+// bit for bit.
 void expect_lanes_equal_reference(const ExpertProblem& problem, const TrialSpec& spec, std::uint64_t seed,
                                   std::uint64_t first, const std::string& what) {
-  const std::uint64_t streams[4] = {first, first + 1, first + 2, first + 3};
+  std::uint64_t streams[8];
+  for (std::uint64_t t = 0; t < 8; ++t) streams[t] = first + t;
   TrialScratch a, b;
-  TrialErrors fast[4], reference[4];
-  run_trial_batch(problem, spec, seed, streams, 4, a, fast);
-  run_trial_batch_reference(problem, spec, seed, streams, 4, b, reference);
-  for (int t = 0; t < 4; ++t) {
+  TrialErrors fast[8], reference[8];
+  run_trial_batch(problem, spec, seed, streams, 8, a, fast);
+  run_trial_batch_reference(problem, spec, seed, streams, 8, b, reference);
+  for (int t = 0; t < 8; ++t) {
     EXPECT_EQ(bits(fast[t].bp), bits(reference[t].bp)) << what << " trial " << t;
     EXPECT_EQ(bits(fast[t].sg), bits(reference[t].sg)) << what << " trial " << t;
     EXPECT_EQ(bits(fast[t].mix), bits(reference[t].mix)) << what << " trial " << t;

@@ -55,6 +55,58 @@ TEST(ExpertNormals, FillNormalsEqualsNextNormal) {
   }
 }
 
+// Both fill_normals kernels (AVX2: rejections handled in place, eight-word
+// tail steps) == next_normal, for every count 1..40 and counts around the
+// 192-word buffer, so runs end at every offset of a step and of the buffer
+// and wedges fall on its last word. Same words read: the next word agrees.
+TEST(ExpertNormals, FillNormalsKernelsEqualNextNormalAtEveryCount) {
+  std::vector<std::size_t> counts;
+  for (std::size_t c = 1; c <= 40; ++c) counts.push_back(c);
+  for (const std::size_t c : {63, 64, 65, 190, 191, 192, 193, 255, 256, 383, 384, 385, 1000}) counts.push_back(c);
+  long tails = 0;
+  for (const ZigguratKernel kernel : {ZigguratKernel::kBest, ZigguratKernel::kScalar})
+    for (const std::size_t count : counts) {
+      StreamReader block(5, make_stream(8, {count}), 3), one(5, make_stream(8, {count}), 3);
+      std::vector<double> out(count + 1);
+      for (int rep = 0; rep < 40; ++rep) {
+        out[count] = -7.0;
+        block.fill_normals(out.data(), count, kernel);
+        ASSERT_EQ(out[count], -7.0) << "wrote past count " << count;
+        for (std::size_t i = 0; i < count; ++i) {
+          const double z = one.next_normal();
+          tails += std::fabs(z) > ZigguratTables::instance().r;
+          ASSERT_EQ(std::memcmp(&out[i], &z, sizeof z), 0)
+              << "kernel " << static_cast<int>(kernel) << " count " << count << " rep " << rep << " i " << i;
+        }
+      }
+      ASSERT_EQ(block.next_word(), one.next_word()) << "count " << count;
+    }
+  // 2 × 190 000 draws, ≈2.8% through the rejection part (≈5 000 wedges) and
+  // P(|z| > r) ≈ 5.8e-4: about 220 tail draws expected.
+  EXPECT_GT(tails, 100);
+}
+
+// ZigguratTables::wedge_accepts (selects) == wedge_verdict, then exp where it
+// cannot decide, on uniform points of every layer's wedge box and on points
+// near the density.
+TEST(ExpertNormals, WedgeAcceptsEqualsVerdictThenExp) {
+  const ZigguratTables& t = ZigguratTables::instance();
+  StreamReader draw(21, make_stream(14, {2}));
+  for (int layer = 1; layer < ZigguratTables::kLayers; ++layer) {
+    const double in = static_cast<double>(t.k[layer]) * t.w[layer], out = 16777216.0 * t.w[layer];
+    for (int s = 0; s < 3000; ++s) {
+      const double ax = in + (out - in) * draw.next_uniform();
+      const double x = s % 2 == 0 ? ax : -ax;
+      const double density = std::exp(-0.5 * x * x);
+      double y = t.f[layer] + draw.next_uniform() * (t.f[layer - 1] - t.f[layer]);
+      if (s % 3 == 0) y = density * (1 + (draw.next_uniform() - 0.5) * 1e-9);
+      const int verdict = t.wedge_verdict(layer, ax, y);
+      const bool expected = verdict != 0 ? verdict > 0 : y < density;
+      ASSERT_EQ(t.wedge_accepts(layer, x, y), expected) << "layer " << layer << " x " << x << " y " << y;
+    }
+  }
+}
+
 // Bulk words (the activation case's draws) == next_word one at a time.
 TEST(ExpertNormals, FillWordsEqualsNextWord) {
   StreamReader bulk(3, 9), one(3, 9);
