@@ -211,49 +211,61 @@ ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const W
                 ", m = " + std::to_string(spec.m) + ")");
   ExpertProblem p;
   p.spec_ = spec;
-  const int d = spec.d, k = spec.k, m = spec.m;
-  const std::size_t R = std::size_t{1} << d;
-  const auto d64 = static_cast<std::uint64_t>(d), k64 = static_cast<std::uint64_t>(k);
+  std::vector<std::vector<double>> beta;
+  std::vector<double> b, gamma;
+  p.draw_experts(beta, b, gamma);
+  p.build_states(beta, b, gamma, threads, control);
+  return p;
+}
 
+void ExpertProblem::draw_experts(std::vector<std::vector<double>>& beta, std::vector<double>& b,
+                                 std::vector<double>& gamma) {
+  const int d = spec_.d, k = spec_.k, m = spec_.m;
+  const auto d64 = static_cast<std::uint64_t>(d), k64 = static_cast<std::uint64_t>(k);
   // Expert j's draws depend on (d, k, j) only, so adding experts keeps the others.
-  p.coords_.resize(static_cast<std::size_t>(m));
-  p.leak_coord_.assign(static_cast<std::size_t>(m), -1);
-  p.alpha_.resize(static_cast<std::size_t>(m));
-  std::vector<std::vector<double>> a(static_cast<std::size_t>(m)), beta(a);
-  std::vector<double> b(static_cast<std::size_t>(m)), gamma(b);
+  coords_.resize(static_cast<std::size_t>(m));
+  leak_coord_.assign(static_cast<std::size_t>(m), -1);
+  alpha_.resize(static_cast<std::size_t>(m));
+  a_.assign(static_cast<std::size_t>(m), {});
+  beta.assign(static_cast<std::size_t>(m), {});
+  b.assign(static_cast<std::size_t>(m), 0.0);
+  gamma.assign(static_cast<std::size_t>(m), 0.0);
   for (int j = 0; j < m; ++j) {
     const auto js = static_cast<std::size_t>(j);
     const auto j64 = static_cast<std::uint64_t>(j);
     // C_j: k distinct coordinates, a partial Fisher–Yates shuffle.
-    rng::StreamReader pick(spec.seed, rng::make_stream(kCoordinateStream, {d64, k64, j64}));
+    rng::StreamReader pick(spec_.seed, rng::make_stream(kCoordinateStream, {d64, k64, j64}));
     std::vector<int> all(static_cast<std::size_t>(d));
     std::iota(all.begin(), all.end(), 0);
     for (int i = 0; i < k; ++i) {
       const auto chosen = static_cast<std::size_t>(i) + pick.next_below(static_cast<std::uint32_t>(d - i));
       std::swap(all[static_cast<std::size_t>(i)], all[chosen]);
     }
-    p.coords_[js].assign(all.begin(), all.begin() + k);
+    coords_[js].assign(all.begin(), all.begin() + k);
     // c_j: one coordinate outside C_j for the leak (beyond the paper).
     if (k < d) {
-      rng::StreamReader leak(spec.seed, rng::make_stream(kLeakStream, {d64, k64, j64}));
-      p.leak_coord_[js] = all[static_cast<std::size_t>(k) + leak.next_below(static_cast<std::uint32_t>(d - k))];
+      rng::StreamReader leak(spec_.seed, rng::make_stream(kLeakStream, {d64, k64, j64}));
+      leak_coord_[js] = all[static_cast<std::size_t>(k) + leak.next_below(static_cast<std::uint32_t>(d - k))];
     }
     // a_j, β_j ~ N(0, 1/k) per coordinate; b_j, γ_j ~ N(0, 0.1²); α_j ~ N(0, 1).
-    rng::StreamReader draw(spec.seed, rng::make_stream(kExpertStream, {d64, k64, j64}));
+    rng::StreamReader draw(spec_.seed, rng::make_stream(kExpertStream, {d64, k64, j64}));
     const double coord_scale = 1.0 / std::sqrt(static_cast<double>(k));
-    for (int i = 0; i < k; ++i) a[js].push_back(coord_scale * draw.next_normal());
+    for (int i = 0; i < k; ++i) a_[js].push_back(coord_scale * draw.next_normal());
     for (int i = 0; i < k; ++i) beta[js].push_back(coord_scale * draw.next_normal());
     b[js] = 0.1 * draw.next_normal();
     gamma[js] = 0.1 * draw.next_normal();
-    p.alpha_[js] = draw.next_normal();
+    alpha_[js] = draw.next_normal();
   }
+}
 
-  const Eigen::MatrixXd L = jacobian_row_factor(p.coords_, a, d);
-
-  p.a_ = a;
-  p.key_.resize(R * static_cast<std::size_t>(m));
-  p.delta_.resize(R * static_cast<std::size_t>(m));
-  p.gram_.resize(R * p.packed_size());
+void ExpertProblem::build_states(const std::vector<std::vector<double>>& beta, const std::vector<double>& b,
+                                 const std::vector<double>& gamma, int threads, const WorkControl* control) {
+  const int d = spec_.d, m = spec_.m;
+  const std::size_t R = states();
+  const auto d64 = static_cast<std::uint64_t>(d), k64 = static_cast<std::uint64_t>(spec_.k);
+  key_.resize(R * static_cast<std::size_t>(m));
+  delta_.resize(R * static_cast<std::size_t>(m));
+  gram_.resize(R * packed_size());
   // Q_r by the Bartlett decomposition of Z_rᵀZ_r (bartlett_gram.hpp): each
   // state's draws from its own blocks of the Wishart stream (and its own
   // overflow blocks), a pure function of (seed, r).
@@ -261,30 +273,25 @@ ExpertProblem ExpertProblem::build(const ProblemSpec& spec, int threads, const W
   const std::uint64_t overflow_stream =
       rng::make_stream(kWishartOverflowStream, {d64, k64, static_cast<std::uint64_t>(m)});
   const std::size_t chunks = (R + kStatesPerChunk - 1) / kStatesPerChunk;
-  const BartlettGram gram(L, d);
-  const std::size_t pairs = p.packed_size();
-
-  const StateTables tables(p.coords_, p.a_, beta, b, gamma);
-  const bool pooled = p.pooled_pays_off();
-  if (pooled) p.start_pooled_gram();
+  const BartlettGram gram(jacobian_row_factor(coords_, a_, d), d);
+  const std::size_t pairs = packed_size();
+  const StateTables tables(coords_, a_, beta, b, gamma);
+  const bool pooled = pooled_pays_off();
+  if (pooled) start_pooled_gram();
   OrderedDrain drain(chunks);
   parallel_for(
       chunks, threads,
       [&](std::size_t chunk) {
         BartlettGram::Workspace workspace(gram);
         const std::size_t begin = chunk * kStatesPerChunk, end = std::min(R, begin + kStatesPerChunk);
-        p.set_keys_and_feedback(begin, end, tables);
-        gram.states(spec.seed, wishart_stream, overflow_stream, begin, end - begin, &p.gram_[begin * pairs],
-                    workspace);
+        set_keys_and_feedback(begin, end, tables);
+        gram.states(spec_.seed, wishart_stream, overflow_stream, begin, end - begin, &gram_[begin * pairs], workspace);
         // The per-key sums, chunk after chunk in state order, while later chunks build.
         if (pooled)
-          drain.finished(chunk, [&](std::size_t c) {
-            p.pool_states(c * kStatesPerChunk, std::min(R, (c + 1) * kStatesPerChunk));
-          });
+          drain.finished(chunk, [&](std::size_t c) { pool_states(c * kStatesPerChunk, std::min(R, (c + 1) * kStatesPerChunk)); });
       },
       control);
-  if (pooled) p.finish_pooled_gram();
-  return p;
+  if (pooled) finish_pooled_gram();
 }
 
 }  // namespace sglab::expert

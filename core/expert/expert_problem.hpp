@@ -105,6 +105,12 @@ class ExpertProblem {
   void finish_pooled_gram();
   /// Keys and clean feedback of states [begin, end).
   void set_keys_and_feedback(std::size_t begin, std::size_t end, const StateTables& tables);
+  /// Each expert's draws (coordinates, leak coordinate, α into the members; the
+  /// feedback's coefficients a, β, b, γ into the arguments).
+  void draw_experts(std::vector<std::vector<double>>& beta, std::vector<double>& b, std::vector<double>& gamma);
+  /// Keys, clean feedback and Q_r of every state, and the per-key sums when they pay off.
+  void build_states(const std::vector<std::vector<double>>& beta, const std::vector<double>& b,
+                    const std::vector<double>& gamma, int threads, const WorkControl* control);
 };
 
 }  // namespace sglab::expert
