@@ -110,6 +110,15 @@ TEST(BanditLabUi, DrawsAndPlayTrainsWhileFramesAreDrawn) {
   // Every plot has data once the runs finished (the p_flip panel too).
   const auto specs = build_bandit_plot_specs(s.get(), lab.config(), lab.view());
   for (const auto& p : specs) EXPECT_FALSE(p.series.empty()) << p.id;
+  // The curves' x axis is the whole run from the start (issue 12: an evaluation
+  // adds points at the curves' ends; the axis does not move under them).
+  const double run_samples = static_cast<double>(lab.config().steps) * lab.config().batch_size;
+  for (std::size_t p = 0; p < 3; ++p) {
+    ASSERT_TRUE(specs[p].x.min && specs[p].x.max) << specs[p].id;
+    EXPECT_EQ(*specs[p].x.min, 0.0);
+    EXPECT_EQ(*specs[p].x.max, run_samples);
+    EXPECT_LE(specs[p].series[0].x.back(), run_samples);
+  }
 }
 
 TEST(BanditLabUi, ResetReplaysTheCoresNumbersAndAKnobChangeRestarts) {

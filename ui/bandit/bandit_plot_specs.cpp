@@ -159,6 +159,15 @@ std::array<plot::PlotSpec, 4> build_bandit_plot_specs(const jobs::BanditLabSnaps
   const char* waiting = s == nullptr ? "starting the runs…" : "no evaluation yet: press Play";
   for (auto& p : specs) p.empty_message = waiting;
   if (s == nullptr || !s->session) return specs;
+  // The x axis spans the whole run from the start (its 20 evaluations appear
+  // left to right) and the y axes hold their range: an evaluation then adds
+  // points at the curves' ends, and the frame loop redraws just those.
+  const double run_samples = static_cast<double>(config.steps) * static_cast<double>(config.batch_size);
+  for (plot::PlotSpec* p : {&reward, &lambda, &norms}) {
+    p->x.min = 0.0;
+    p->x.max = run_samples;
+    p->y.hold_range = true;
+  }
   const std::size_t pi = std::min<std::size_t>(static_cast<std::size_t>(std::max(view.p_flip_index, 0)),
                                                config.p_flip.size() - 1);
   const auto curves = bandit::method_curves(*s->session, config, config.p_flip[pi]);
