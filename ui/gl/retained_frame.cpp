@@ -40,7 +40,16 @@ ImDrawData* RetainedFrame::inside(ImDrawData& data, const DamageRect& rect) {
     for (const ImDrawCmd& cmd : from.CmdBuffer) {
       const ImVec4 clip(std::max(cmd.ClipRect.x, rect.x0), std::max(cmd.ClipRect.y, rect.y0),
                         std::min(cmd.ClipRect.z, rect.x1), std::min(cmd.ClipRect.w, rect.y1));
-      if (cmd.UserCallback != nullptr || !(clip.z > clip.x && clip.w > clip.y)) continue;
+      if (cmd.UserCallback != nullptr) {  // passed on (whole-display damage: ui/draw_damage.hpp)
+        ImDrawCmd call = cmd;
+        call.ClipRect = clip;
+        call.VtxOffset = static_cast<unsigned int>(base);
+        call.IdxOffset = static_cast<unsigned int>(to.IdxBuffer.Size);
+        call.ElemCount = 0;
+        to.CmdBuffer.push_back(call);
+        continue;
+      }
+      if (!(clip.z > clip.x && clip.w > clip.y)) continue;
       ImDrawCmd out;
       out.ClipRect = clip;
       out.TextureId = cmd.TextureId;
@@ -87,7 +96,6 @@ ImDrawData* RetainedFrame::inside(ImDrawData& data, const DamageRect& rect) {
   }
   return &part_;
 }
-
 
 bool RetainedFrame::resize(int width, int height) {
   if (ok() && width == width_ && height == height_) return false;
