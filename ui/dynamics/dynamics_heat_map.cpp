@@ -5,6 +5,7 @@
 // its end); colour is the λ the adaptive run uses.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <string>
 
@@ -99,12 +100,17 @@ int draw_lambda_heat_map(const dynamics::TrainRecords& records, std::uint64_t re
     }
   }
   // Row labels every few rows when rows are thinner than a line of text.
+  // The selected node's row is always labelled; a regular label that would overlap it is left out.
   const int label_every = std::max(1, static_cast<int>(std::ceil(ImGui::GetTextLineHeight() / row_h)));
+  int selected_row = -label_every;
+  for (std::size_t k = 0; k < rows.size(); ++k)
+    if (records.layout().node[static_cast<std::size_t>(rows[k])] == selected_node) selected_row = static_cast<int>(k);
   for (std::size_t k = 0; k < rows.size(); ++k) {
     const int slot = rows[k];
     const float y0 = map_min.y + static_cast<float>(k) * row_h;
     const int node = records.layout().node[static_cast<std::size_t>(slot)];
-    if (static_cast<int>(k) % label_every == 0 || node == selected_node) {
+    const int row = static_cast<int>(k);
+    if ((row % label_every == 0 && std::abs(row - selected_row) >= label_every) || row == selected_row) {
       char label[16];
       std::snprintf(label, sizeof label, "%d", node);
       draw->AddText(ImVec2(origin.x, y0 + 0.5f * (row_h - ImGui::GetTextLineHeight())),
