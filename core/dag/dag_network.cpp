@@ -12,14 +12,11 @@ int DagNetwork::max_parent_count() const {
   return most;
 }
 
-DagNetwork build_dag_network(const DagSpec& unresolved) {
-  const DagSpec spec = resolve_dag_spec(unresolved);
-  DagNetwork net;
-  net.input_count = spec.inputs;
-  net.node_count = dag_node_count(spec);
-  net.layer_count = static_cast<int>(spec.layers.size());
-  net.predictor = spec.predictor;
-  net.seed = spec.seed;
+namespace {
+
+// Per node: layer, activation, bias, keep probability, λ, parents and weights
+// (edges in node order: parent_begin), dropout slots.
+void add_nodes(const DagSpec& spec, DagNetwork& net) {
   const auto n = static_cast<std::size_t>(net.node_count);
   net.layer.assign(n, 0);
   net.bias.assign(n, 0.0);
@@ -27,9 +24,8 @@ DagNetwork build_dag_network(const DagSpec& unresolved) {
   net.keep_q.assign(n, 1.0);
   net.lambda.assign(n, 0.0);
   net.dropout_slot.assign(n, -1);
-  net.parent_begin.assign(n + 1, 0);
+  net.parent_begin.assign(n + 1, 0);  // inputs have no parents
   net.layer_width.push_back(spec.inputs);
-
   int node = spec.inputs;
   for (std::size_t l = 0; l < spec.layers.size(); ++l) {
     const auto& layer = spec.layers[l];
@@ -45,6 +41,7 @@ DagNetwork build_dag_network(const DagSpec& unresolved) {
         net.parent.push_back(spec_node.parents[j]);
         net.weight.push_back(spec_node.weights[j]);
       }
+      net.parent_begin[i + 1] = static_cast<int>(net.parent.size());
       if (net.keep_q[i] < 1.0) {
         net.dropout_slot[i] = static_cast<int>(net.dropout_nodes.size());
         net.dropout_nodes.push_back(node);
@@ -52,20 +49,11 @@ DagNetwork build_dag_network(const DagSpec& unresolved) {
       ++node;
     }
   }
-  // parent_begin from the per-node counts, in node order.
-  {
-    int edge = 0;
-    node = spec.inputs;
-    net.parent_begin[0] = 0;
-    for (int i = 0; i < spec.inputs; ++i) net.parent_begin[static_cast<std::size_t>(i) + 1] = 0;
-    for (const auto& layer : spec.layers)
-      for (const auto& spec_node : layer.nodes) {
-        edge += static_cast<int>(spec_node.parents.size());
-        net.parent_begin[static_cast<std::size_t>(node) + 1] = edge;
-        ++node;
-      }
-  }
-  // Children in increasing child order (so sums over children have a fixed order).
+}
+
+// Children in increasing child order (so sums over children have a fixed order).
+void add_children(DagNetwork& net) {
+  const auto n = static_cast<std::size_t>(net.node_count);
   std::vector<int> child_count(n, 0);
   for (int p : net.parent) ++child_count[static_cast<std::size_t>(p)];
   net.child_begin.assign(n + 1, 0);
@@ -80,7 +68,10 @@ DagNetwork build_dag_network(const DagSpec& unresolved) {
       net.child_edge[static_cast<std::size_t>(fill[p])] = e;
       ++fill[p];
     }
+}
 
+// The terminals (the last layer), their σ and their teachers.
+void add_terminals(const DagSpec& spec, DagNetwork& net) {
   const int terminal_first = net.node_count - spec.layers.back().width;
   for (std::size_t t = 0; t < spec.terminals.size(); ++t) {
     const auto& terminal = spec.terminals[t];
@@ -94,6 +85,21 @@ DagNetwork build_dag_network(const DagSpec& unresolved) {
     }
   }
   net.teacher_begin.push_back(static_cast<int>(net.teacher_read.size()));
+}
+
+}  // namespace
+
+DagNetwork build_dag_network(const DagSpec& unresolved) {
+  const DagSpec spec = resolve_dag_spec(unresolved);
+  DagNetwork net;
+  net.input_count = spec.inputs;
+  net.node_count = dag_node_count(spec);
+  net.layer_count = static_cast<int>(spec.layers.size());
+  net.predictor = spec.predictor;
+  net.seed = spec.seed;
+  add_nodes(spec, net);
+  add_children(net);
+  add_terminals(spec, net);
   return net;
 }
 
