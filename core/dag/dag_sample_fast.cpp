@@ -20,6 +20,7 @@
 #include "core/dag/dag_sample_draws.hpp"
 #include "core/dag/dag_sample_feature_groups.hpp"
 #include "core/dag/dag_sample_observation_groups.hpp"
+#include "core/dag/dag_sample_outcome_cache.hpp"
 #include "core/dag/dag_sample_sums.hpp"
 
 namespace sglab::dag::detail {
@@ -51,6 +52,7 @@ struct FastSampleRunner::Impl {
   OutcomeDraws draws;
   SampleSums sums;
   std::optional<ObservationGroups> observation_groups;  // learned table predictor only
+  std::optional<OutcomeCache> outcome_cache;             // pass 1's values per outcome, when built
 
   Impl(const DagNetwork& network, const DagSampleOptions& opts, const DagExactPredictor& predictor,
        const FeatureLayout& layout, const DagConfigurationValues* values)
@@ -71,8 +73,18 @@ struct FastSampleRunner::Impl {
     for (const std::size_t i : groups.direct_nodes())
       for (std::size_t r = layout.offsets[i]; r < layout.offsets[i + 1]; ++r)
         if (layout.feature[r] < net.node_count) needed_x[static_cast<std::size_t>(layout.feature[r])] = 1;
-    table.set_needed_x(std::move(needed_x));
+    table.set_needed_x(needed_x);
     if (options.learned && !least_squares) observation_groups.emplace(net, predictor, table.configuration_count());
+    build_outcome_cache(std::move(needed_x));
+  }
+
+  void build_outcome_cache(std::vector<unsigned char> needed_x) {
+    if (table.empty() || !options.outcome_cache) return;
+    OutcomeCache cache(net, std::move(needed_x));
+    const std::uint64_t total_samples = options.samples_per_trial * static_cast<std::uint64_t>(options.trials);
+    if (!cache.worth_building(table.configuration_count(), total_samples)) return;
+    cache.build(table, kernels, options.threads, options.control);
+    outcome_cache.emplace(std::move(cache));
   }
 
   // Per feature group and thread (reused across trials: no allocation per trial).
@@ -122,13 +134,34 @@ struct FastSampleRunner::Impl {
     groups.block_ids(blk);
   }
 
+  // Pass 1's block s0.. from the outcome cache: BP's m, the exact-SG mix, x
+  // of the per-sample features and the feature groups, as load_block + backprop
+  // + synthetic would leave them for the sums.
+  void load_cached_block(const std::vector<std::uint64_t>& keys, std::size_t s0, SampleBlock& blk) const {
+    const std::size_t count = std::min(kSampleBlock, keys.size() - s0);
+    blk.count = count;
+    for (std::size_t s = 0; s < count; ++s) {
+      blk.config[s] = static_cast<std::uint32_t>(keys[s0 + s] >> 32);
+      blk.signs[s] = static_cast<std::uint32_t>(keys[s0 + s]);
+    }
+    const std::size_t next = std::min(keys.size(), s0 + count);
+    const std::size_t next_count = std::min(kSampleBlock, keys.size() - next);
+    outcome_cache->load_rows(blk, keys.data() + next, next_count);
+    groups.prefetch_ids(keys.data() + next, next_count);
+    groups.block_ids(blk);
+  }
+
   // Pass 1: BP, SG with the exact predictor, and the learned predictor's data.
   void first_pass(const std::vector<std::uint64_t>& keys, TrialSums& t, std::vector<GroupSums>& group_sums,
                   ConfigurationTable::Scratch& w, SampleBlock& blk) const {
     for (std::size_t s0 = 0; s0 < keys.size(); s0 += kSampleBlock) {
-      load_block(keys, s0, blk, w, true);
-      kernels.backprop(blk, false);
-      kernels.synthetic(blk);
+      if (outcome_cache) {
+        load_cached_block(keys, s0, blk);
+      } else {
+        load_block(keys, s0, blk, w, true);
+        kernels.backprop(blk, false);
+        kernels.synthetic(blk);
+      }
       sums.add_first_pass(blk, t, group_sums);
       if (observation_groups) observation_groups->accumulate(blk);
     }
