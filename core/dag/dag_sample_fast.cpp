@@ -53,6 +53,7 @@ struct FastSampleRunner::Impl {
   SampleSums sums;
   std::optional<ObservationGroups> observation_groups;  // learned table predictor only
   std::optional<OutcomeCache> outcome_cache;             // pass 1's values per outcome, when built
+  std::vector<std::size_t> cached_m_nodes;               // m rows pass 1 fills from it
 
   Impl(const DagNetwork& network, const DagSampleOptions& opts, const DagExactPredictor& predictor,
        const FeatureLayout& layout, const DagConfigurationValues* values)
@@ -79,12 +80,17 @@ struct FastSampleRunner::Impl {
   }
 
   void build_outcome_cache(std::vector<unsigned char> needed_x) {
-    if (table.empty() || !options.outcome_cache) return;
+    if (table.empty() || !groups.has_id_table() || !options.outcome_cache) return;
     OutcomeCache cache(net, std::move(needed_x));
     const std::uint64_t total_samples = options.samples_per_trial * static_cast<std::uint64_t>(options.trials);
     if (!cache.worth_building(table.configuration_count(), total_samples)) return;
     cache.build(table, kernels, options.threads, options.control);
     outcome_cache.emplace(std::move(cache));
+    cached_m_nodes = groups.direct_nodes();
+    if (observation_groups)  // it reads m of every non-input node
+      for (auto i = static_cast<std::size_t>(net.input_count); i < static_cast<std::size_t>(net.node_count); ++i)
+        if (std::find(cached_m_nodes.begin(), cached_m_nodes.end(), i) == cached_m_nodes.end())
+          cached_m_nodes.push_back(i);
   }
 
   // Per feature group and thread (reused across trials: no allocation per trial).
@@ -134,9 +140,10 @@ struct FastSampleRunner::Impl {
     groups.block_ids(blk);
   }
 
-  // Pass 1's block s0.. from the outcome cache: BP's m, the exact-SG mix, x
-  // of the per-sample features and the feature groups, as load_block + backprop
-  // + synthetic would leave them for the sums.
+  // Pass 1's block s0.. from the outcome cache: the rows the direct nodes' sums
+  // and the learned table predictor read (m, the exact-SG mix, x of the
+  // features), as load_block + backprop + synthetic would leave them. The
+  // grouped nodes' sums read the cache and the id table themselves.
   void load_cached_block(const std::vector<std::uint64_t>& keys, std::size_t s0, SampleBlock& blk) const {
     const std::size_t count = std::min(kSampleBlock, keys.size() - s0);
     blk.count = count;
@@ -146,9 +153,8 @@ struct FastSampleRunner::Impl {
     }
     const std::size_t next = std::min(keys.size(), s0 + count);
     const std::size_t next_count = std::min(kSampleBlock, keys.size() - next);
-    outcome_cache->load_rows(blk, keys.data() + next, next_count);
+    outcome_cache->load_rows(blk, cached_m_nodes, groups.direct_nodes(), keys.data() + next, next_count);
     groups.prefetch_ids(keys.data() + next, next_count);
-    groups.block_ids(blk);
   }
 
   // Pass 1: BP, SG with the exact predictor, and the learned predictor's data.
@@ -157,12 +163,13 @@ struct FastSampleRunner::Impl {
     for (std::size_t s0 = 0; s0 < keys.size(); s0 += kSampleBlock) {
       if (outcome_cache) {
         load_cached_block(keys, s0, blk);
+        sums.add_first_pass_cached(blk, *outcome_cache, t, group_sums);
       } else {
         load_block(keys, s0, blk, w, true);
         kernels.backprop(blk, false);
         kernels.synthetic(blk);
+        sums.add_first_pass(blk, t, group_sums);
       }
-      sums.add_first_pass(blk, t, group_sums);
       if (observation_groups) observation_groups->accumulate(blk);
     }
   }

@@ -55,6 +55,9 @@ class FeatureGroupPlan {
 
   const std::vector<FeatureGroup>& grouped() const { return grouped_; }
   const std::vector<std::size_t>& direct_nodes() const { return direct_nodes_; }
+  /// Whether the id table exists; then id_row(config)[j] is the group of grouped node j.
+  bool has_id_table() const { return !id_table_.empty(); }
+  const std::uint16_t* id_row(std::uint32_t config) const { return &id_table_[std::size_t{config} * grouped_.size()]; }
   std::size_t sum_count() const { return sum_count_; }
   const double* features(const FeatureGroup& fg, std::size_t g) const {
     return &features_[fg.first_feature + g * fg.k];

@@ -30,6 +30,10 @@ OutcomeCache::OutcomeCache(const DagNetwork& net, std::vector<unsigned char> nee
   for (std::size_t i = 0; i < n_ && i < needed_x.size(); ++i)
     if (needed_x[i]) x_nodes_.push_back(i);
   config_part_ = config_mix_nodes_.size() + x_nodes_.size();
+  mix_slot_.assign(n_, MixSlot{false, 0});
+  for (std::size_t k = 0; k < config_mix_nodes_.size(); ++k) mix_slot_[config_mix_nodes_[k]] = {false, k};
+  for (std::size_t k = 0; k < pattern_mix_nodes_.size(); ++k)
+    mix_slot_[pattern_mix_nodes_[k]] = {true, (n_ - first_) + k};
   pattern_part_ = (n_ - first_) + pattern_mix_nodes_.size();
   stride_ = config_part_ + patterns_ * pattern_part_;
 }
@@ -84,7 +88,9 @@ void OutcomeCache::store_block(const SampleBlock& blk) const {
   }
 }
 
-void OutcomeCache::load_rows(SampleBlock& blk, const std::uint64_t* next_keys, std::size_t next_count) const {
+void OutcomeCache::load_rows(SampleBlock& blk, const std::vector<std::size_t>& m_nodes,
+                             const std::vector<std::size_t>& mix_nodes, const std::uint64_t* next_keys,
+                             std::size_t next_count) const {
   const std::size_t count = blk.count;
   const double* config[kSampleBlock];
   const double* pattern[kSampleBlock];
@@ -102,27 +108,21 @@ void OutcomeCache::load_rows(SampleBlock& blk, const std::uint64_t* next_keys, s
     for (std::size_t off = 0; off < pattern_part_ * sizeof(double); off += 64) __builtin_prefetch(b + off);
     __builtin_prefetch(b + pattern_part_ * sizeof(double) - 1);
   }
-  std::size_t k = 0;
-  for (const std::size_t i : config_mix_nodes_) {
-    double* row = block_row(blk.mixed, i);
-    for (std::size_t s = 0; s < count; ++s) row[s] = config[s][k];
-    ++k;
+  for (std::size_t k = 0; k < x_nodes_.size(); ++k) {
+    double* row = block_row(blk.x, x_nodes_[k]);
+    const std::size_t at = config_mix_nodes_.size() + k;
+    for (std::size_t s = 0; s < count; ++s) row[s] = config[s][at];
   }
-  for (const std::size_t i : x_nodes_) {
-    double* row = block_row(blk.x, i);
-    for (std::size_t s = 0; s < count; ++s) row[s] = config[s][k];
-    ++k;
-  }
-  k = 0;
-  for (std::size_t i = first_; i < n_; ++i) {
+  for (const std::size_t i : m_nodes) {
     double* row = block_row(blk.m, i);
-    for (std::size_t s = 0; s < count; ++s) row[s] = pattern[s][k];
-    ++k;
+    const std::size_t at = m_index(i);
+    for (std::size_t s = 0; s < count; ++s) row[s] = pattern[s][at];
   }
-  for (const std::size_t i : pattern_mix_nodes_) {
+  for (const std::size_t i : mix_nodes) {
     double* row = block_row(blk.mixed, i);
-    for (std::size_t s = 0; s < count; ++s) row[s] = pattern[s][k];
-    ++k;
+    const MixSlot slot = mix_slot_[i];
+    const double* const* record = slot.in_pattern ? pattern : config;
+    for (std::size_t s = 0; s < count; ++s) row[s] = record[s][slot.index];
   }
 }
 

@@ -44,16 +44,26 @@ class OutcomeCache {
              const WorkControl* control);
   bool empty() const { return values_ == nullptr; }
 
-  /// Pass 1's rows of the block's samples: m and the mix of every non-input
-  /// node, x of the needed nodes; prefetches the records of the next keys
-  /// (configuration << 32 | sign bits; next_count may be 0).
-  void load_rows(SampleBlock& blk, const std::uint64_t* next_keys, std::size_t next_count) const;
+  /// Rows of the block's samples: m of m_nodes, the mix of mix_nodes and x of
+  /// the needed nodes; prefetches the records of the next keys (configuration
+  /// << 32 | sign bits; next_count may be 0).
+  void load_rows(SampleBlock& blk, const std::vector<std::size_t>& m_nodes, const std::vector<std::size_t>& mix_nodes,
+                 const std::uint64_t* next_keys, std::size_t next_count) const;
 
- private:
+  /// Where a sample's values are: the configuration's record, the sign
+  /// pattern's part, and in them m_i (pattern part) and the mix of node i.
   const double* config_record(std::uint32_t config) const { return values_.get() + std::size_t{config} * stride_; }
   const double* pattern_record(std::uint32_t config, std::uint32_t signs) const {
     return config_record(config) + config_part_ + std::size_t{signs & pattern_mask_} * pattern_part_;
   }
+  std::size_t m_index(std::size_t node) const { return node - first_; }
+  struct MixSlot {
+    bool in_pattern;    // in the sign pattern's part, else in the configuration's
+    std::size_t index;
+  };
+  MixSlot mix_slot(std::size_t node) const { return mix_slot_[node]; }
+
+ private:
   void store_block(const SampleBlock& blk) const;
 
   std::size_t n_ = 0, first_ = 0;
@@ -62,6 +72,7 @@ class OutcomeCache {
   std::vector<std::size_t> config_mix_nodes_;    // λ_i = 1 non-terminals: the mix depends on the configuration only
   std::vector<std::size_t> pattern_mix_nodes_;   // the other non-input nodes
   std::vector<std::size_t> x_nodes_;             // nodes whose x row pass 1 reads
+  std::vector<MixSlot> mix_slot_;                // per node (non-input nodes only)
   std::size_t config_part_ = 0, pattern_part_ = 0, stride_ = 0;
   std::unique_ptr<double[]> values_;
 };

@@ -91,6 +91,44 @@ void SampleSums::add_first_pass(const SampleBlock& blk, TrialSums& t, std::vecto
       sum.count += 1.0;
     }
   }
+  add_direct_first_pass(blk, t);
+}
+
+void SampleSums::add_first_pass_cached(const SampleBlock& blk, const OutcomeCache& cache, TrialSums& t,
+                                       std::vector<GroupSums>& group_sums) const {
+  const std::size_t width = groups_.grouped().size();
+  // Per grouped node: its group sums, where m and the mix are in a record.
+  thread_local std::vector<GroupSums*> base;
+  thread_local std::vector<std::size_t> m_at, mix_at;
+  thread_local std::vector<unsigned char> mix_in_pattern;
+  base.resize(width);
+  m_at.resize(width);
+  mix_at.resize(width);
+  mix_in_pattern.resize(width);
+  for (std::size_t j = 0; j < width; ++j) {
+    const FeatureGroup& fg = groups_.grouped()[j];
+    base[j] = &group_sums[fg.first_sum];
+    m_at[j] = cache.m_index(fg.node);
+    const OutcomeCache::MixSlot slot = cache.mix_slot(fg.node);
+    mix_at[j] = slot.index;
+    mix_in_pattern[j] = slot.in_pattern;
+  }
+  for (std::size_t s = 0; s < blk.count; ++s) {
+    const std::uint16_t* id = groups_.id_row(blk.config[s]);
+    const double* config = cache.config_record(blk.config[s]);
+    const double* pattern = cache.pattern_record(blk.config[s], blk.signs[s]);
+    for (std::size_t j = 0; j < width; ++j) {
+      GroupSums& sum = base[j][id[j]];
+      sum.m += pattern[m_at[j]];
+      sum.mixed_exact += (mix_in_pattern[j] ? pattern : config)[mix_at[j]];
+      sum.count += 1.0;
+    }
+  }
+  add_direct_first_pass(blk, t);
+}
+
+void SampleSums::add_direct_first_pass(const SampleBlock& blk, TrialSums& t) const {
+  const std::size_t count = blk.count;
   for (const std::size_t i : groups_.direct_nodes()) {
     const std::size_t begin = layout_.offsets[i], k = layout_.offsets[i + 1] - begin;
     const double* mi = block_row(blk.m, i);

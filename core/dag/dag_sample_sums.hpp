@@ -12,6 +12,7 @@
 #include "core/dag/dag_sample_block.hpp"
 #include "core/dag/dag_sample_fast.hpp"
 #include "core/dag/dag_sample_feature_groups.hpp"
+#include "core/dag/dag_sample_outcome_cache.hpp"
 
 namespace sglab::dag::detail {
 
@@ -36,6 +37,12 @@ class SampleSums {
   void start_trial(TrialSums& t, std::vector<GroupSums>& group_sums, bool learned) const;
   /// Pass 1, one block: BP and exact-SG sums, the least-squares Gram.
   void add_first_pass(const SampleBlock& blk, TrialSums& t, std::vector<GroupSums>& group_sums) const;
+  /// Pass 1, one block, with the outcome cache: the grouped nodes' sums read
+  /// their values from the cache records and their groups from the id table
+  /// (sample by sample: each group's additions in sample order, as
+  /// add_first_pass); the direct nodes from the block rows of m, the mix and x.
+  void add_first_pass_cached(const SampleBlock& blk, const OutcomeCache& cache, TrialSums& t,
+                             std::vector<GroupSums>& group_sums) const;
   /// Pass 2, one block: learned-SG sums.
   void add_second_pass(const SampleBlock& blk, TrialSums& t, std::vector<GroupSums>& group_sums) const;
   /// Σ over the groups of every grouped node: f_i(group) × (its sums), eq 6.
@@ -51,6 +58,7 @@ class SampleSums {
                                  SampleBlock& blk) const;
 
  private:
+  void add_direct_first_pass(const SampleBlock& blk, TrialSums& t) const;
   void add_direct_gram(const SampleBlock& blk, std::size_t i, double* gram) const;
 
   const FeatureLayout& layout_;
