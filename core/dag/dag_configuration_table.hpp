@@ -66,6 +66,9 @@ class ConfigurationTable {
   bool build(FeatureGroupPlan& groups, const DagConfigurationValues* values, int threads,
              const WorkControl* control);
   bool empty() const { return table_.empty(); }
+  /// Frees the records (load_rows then computes every configuration from
+  /// scratch): for a caller that keeps its own copies (dag_sample_outcome_cache.hpp).
+  void release_records() { std::vector<double>().swap(table_); }
 
   /// Rows x, δ, residual and (exact_synthetic) the exact synthetic sums of the
   /// block's configurations; prefetches the records of the next keys

@@ -86,6 +86,7 @@ struct FastSampleRunner::Impl {
     if (!cache.worth_building(table.configuration_count(), total_samples)) return;
     cache.build(table, kernels, options.threads, options.control);
     outcome_cache.emplace(std::move(cache));
+    table.release_records();  // both passes read the cache from now on
     cached_m_nodes = groups.direct_nodes();
     if (observation_groups)  // it reads m of every non-input node
       for (auto i = static_cast<std::size_t>(net.input_count); i < static_cast<std::size_t>(net.node_count); ++i)
@@ -124,19 +125,28 @@ struct FastSampleRunner::Impl {
     return std::move(t.params);
   }
 
-  // The block of samples s0.. : configurations, sign bits, rows of the table, feature groups.
-  void load_block(const std::vector<std::uint64_t>& keys, std::size_t s0, SampleBlock& blk,
-                  ConfigurationTable::Scratch& w, bool exact_synthetic) const {
+  // Sets the block of samples s0.. (configurations, sign bits); returns the next block's size.
+  static std::size_t set_block(const std::vector<std::uint64_t>& keys, std::size_t s0, SampleBlock& blk) {
     const std::size_t count = std::min(kSampleBlock, keys.size() - s0);
     blk.count = count;
     for (std::size_t s = 0; s < count; ++s) {
       blk.config[s] = static_cast<std::uint32_t>(keys[s0 + s] >> 32);
       blk.signs[s] = static_cast<std::uint32_t>(keys[s0 + s]);
     }
-    const std::size_t next = std::min(keys.size(), s0 + count);
-    const std::size_t next_count = std::min(kSampleBlock, keys.size() - next);
-    table.load_rows(blk, keys.data() + next, next_count, w, exact_synthetic);
-    groups.prefetch_ids(keys.data() + next, next_count);
+    return std::min(kSampleBlock, keys.size() - (s0 + count));
+  }
+
+  // The block of samples s0.. : rows of the table (or, pass 2 with the outcome
+  // cache, its copies of them), feature groups.
+  void load_block(const std::vector<std::uint64_t>& keys, std::size_t s0, SampleBlock& blk,
+                  ConfigurationTable::Scratch& w, bool exact_synthetic) const {
+    const std::size_t next_count = set_block(keys, s0, blk);
+    const std::uint64_t* next = keys.data() + s0 + blk.count;
+    if (outcome_cache && !exact_synthetic)
+      outcome_cache->load_configuration_rows(blk, next, next_count);
+    else
+      table.load_rows(blk, next, next_count, w, exact_synthetic);
+    groups.prefetch_ids(next, next_count);
     groups.block_ids(blk);
   }
 
@@ -145,16 +155,10 @@ struct FastSampleRunner::Impl {
   // features), as load_block + backprop + synthetic would leave them. The
   // grouped nodes' sums read the cache and the id table themselves.
   void load_cached_block(const std::vector<std::uint64_t>& keys, std::size_t s0, SampleBlock& blk) const {
-    const std::size_t count = std::min(kSampleBlock, keys.size() - s0);
-    blk.count = count;
-    for (std::size_t s = 0; s < count; ++s) {
-      blk.config[s] = static_cast<std::uint32_t>(keys[s0 + s] >> 32);
-      blk.signs[s] = static_cast<std::uint32_t>(keys[s0 + s]);
-    }
-    const std::size_t next = std::min(keys.size(), s0 + count);
-    const std::size_t next_count = std::min(kSampleBlock, keys.size() - next);
-    outcome_cache->load_rows(blk, cached_m_nodes, groups.direct_nodes(), keys.data() + next, next_count);
-    groups.prefetch_ids(keys.data() + next, next_count);
+    const std::size_t next_count = set_block(keys, s0, blk);
+    const std::uint64_t* next = keys.data() + s0 + blk.count;
+    outcome_cache->load_rows(blk, cached_m_nodes, groups.direct_nodes(), next, next_count);
+    groups.prefetch_ids(next, next_count);
   }
 
   // Pass 1: BP, SG with the exact predictor, and the learned predictor's data.

@@ -16,6 +16,7 @@ constexpr std::size_t kMaxNoisyTerminals = 22;  // the exact analysis's limit on
 OutcomeCache::OutcomeCache(const DagNetwork& net, std::vector<unsigned char> needed_x) {
   n_ = static_cast<std::size_t>(net.node_count);
   first_ = static_cast<std::size_t>(net.input_count);
+  terminals_ = net.terminals.size();
   const std::size_t noisy = std::min(net.noisy_terminals.size(), kMaxNoisyTerminals + 1);
   patterns_ = std::size_t{1} << noisy;
   pattern_mask_ = static_cast<std::uint32_t>(patterns_ - 1);
@@ -29,7 +30,9 @@ OutcomeCache::OutcomeCache(const DagNetwork& net, std::vector<unsigned char> nee
   }
   for (std::size_t i = 0; i < n_ && i < needed_x.size(); ++i)
     if (needed_x[i]) x_nodes_.push_back(i);
-  config_part_ = config_mix_nodes_.size() + x_nodes_.size();
+  delta_at_ = config_mix_nodes_.size() + x_nodes_.size();
+  residual_at_ = delta_at_ + (n_ - first_);
+  config_part_ = residual_at_ + terminals_;
   mix_slot_.assign(n_, MixSlot{false, 0});
   for (std::size_t k = 0; k < config_mix_nodes_.size(); ++k) mix_slot_[config_mix_nodes_[k]] = {false, k};
   for (std::size_t k = 0; k < pattern_mix_nodes_.size(); ++k)
@@ -82,6 +85,8 @@ void OutcomeCache::store_block(const SampleBlock& blk) const {
     std::size_t k = 0;
     for (const std::size_t i : config_mix_nodes_) config[k++] = block_row(blk.mixed, i)[s];
     for (const std::size_t i : x_nodes_) config[k++] = block_row(blk.x, i)[s];
+    for (std::size_t i = first_; i < n_; ++i) config[k++] = block_row(blk.delta, i)[s];
+    for (std::size_t t = 0; t < terminals_; ++t) config[k++] = block_row(blk.residual, t)[s];
     k = 0;
     for (std::size_t i = first_; i < n_; ++i) pattern[k++] = block_row(blk.m, i)[s];
     for (const std::size_t i : pattern_mix_nodes_) pattern[k++] = block_row(blk.mixed, i)[s];
@@ -100,19 +105,10 @@ void OutcomeCache::load_rows(SampleBlock& blk, const std::vector<std::size_t>& m
   }
   for (std::size_t s = 0; s < next_count; ++s) {
     const auto c = static_cast<std::uint32_t>(next_keys[s] >> 32), signs = static_cast<std::uint32_t>(next_keys[s]);
-    const auto* a = reinterpret_cast<const char*>(config_record(c));
-    const auto* b = reinterpret_cast<const char*>(pattern_record(c, signs));
-    // Both parts, each to its last line (records are not line-aligned).
-    for (std::size_t off = 0; off < config_part_ * sizeof(double); off += 64) __builtin_prefetch(a + off);
-    if (config_part_ > 0) __builtin_prefetch(a + config_part_ * sizeof(double) - 1);
-    for (std::size_t off = 0; off < pattern_part_ * sizeof(double); off += 64) __builtin_prefetch(b + off);
-    __builtin_prefetch(b + pattern_part_ * sizeof(double) - 1);
+    prefetch(config_record(c), delta_at_);  // pass 1 reads the mix and x of the configuration part
+    prefetch(pattern_record(c, signs), pattern_part_);
   }
-  for (std::size_t k = 0; k < x_nodes_.size(); ++k) {
-    double* row = block_row(blk.x, x_nodes_[k]);
-    const std::size_t at = config_mix_nodes_.size() + k;
-    for (std::size_t s = 0; s < count; ++s) row[s] = config[s][at];
-  }
+  copy_x_rows(blk, config);
   for (const std::size_t i : m_nodes) {
     double* row = block_row(blk.m, i);
     const std::size_t at = m_index(i);
@@ -124,6 +120,43 @@ void OutcomeCache::load_rows(SampleBlock& blk, const std::vector<std::size_t>& m
     const double* const* record = slot.in_pattern ? pattern : config;
     for (std::size_t s = 0; s < count; ++s) row[s] = record[s][slot.index];
   }
+}
+
+void OutcomeCache::load_configuration_rows(SampleBlock& blk, const std::uint64_t* next_keys,
+                                           std::size_t next_count) const {
+  const std::size_t count = blk.count;
+  const double* config[kSampleBlock];
+  for (std::size_t s = 0; s < count; ++s) config[s] = config_record(blk.config[s]);
+  for (std::size_t s = 0; s < next_count; ++s)
+    prefetch(config_record(static_cast<std::uint32_t>(next_keys[s] >> 32)) + config_mix_nodes_.size(),
+             config_part_ - config_mix_nodes_.size());
+  copy_x_rows(blk, config);
+  for (std::size_t i = first_; i < n_; ++i) {
+    double* row = block_row(blk.delta, i);
+    const std::size_t at = delta_at_ + (i - first_);
+    for (std::size_t s = 0; s < count; ++s) row[s] = config[s][at];
+  }
+  for (std::size_t t = 0; t < terminals_; ++t) {
+    double* row = block_row(blk.residual, t);
+    const std::size_t at = residual_at_ + t;
+    for (std::size_t s = 0; s < count; ++s) row[s] = config[s][at];
+  }
+}
+
+void OutcomeCache::copy_x_rows(SampleBlock& blk, const double* const* config) const {
+  for (std::size_t k = 0; k < x_nodes_.size(); ++k) {
+    double* row = block_row(blk.x, x_nodes_[k]);
+    const std::size_t at = config_mix_nodes_.size() + k;
+    for (std::size_t s = 0; s < blk.count; ++s) row[s] = config[s][at];
+  }
+}
+
+// Every cache line of values [part, part + values) (records are not line-aligned).
+void OutcomeCache::prefetch(const double* part, std::size_t values) const {
+  if (values == 0) return;
+  const auto* p = reinterpret_cast<const char*>(part);
+  for (std::size_t off = 0; off < values * sizeof(double); off += 64) __builtin_prefetch(p + off);
+  __builtin_prefetch(p + values * sizeof(double) - 1);
 }
 
 }  // namespace sglab::dag::detail

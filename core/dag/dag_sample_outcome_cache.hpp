@@ -12,11 +12,17 @@
 // bits), and pass 1 copies them into the block rows instead of expanding the
 // configuration record and running BP and SG per sample.
 //
+// Pass 2 (SG with the trial's learned predictor) reads only configuration
+// values from the records: δ of the non-input nodes, the terminal residuals
+// and x of the per-sample features, copied here from the configuration
+// table's rows, so the table's records can be released once the cache is built.
+//
 // Layout, one record per configuration: first the values that do not depend on
 // the signs (the mix of nodes with λ_i = 1: b_i = δ_i Σ_c w_ci p_c; x of the
-// per-sample features), then one part per sign pattern (m of every non-input
-// node, the mix of the other nodes). Built only when it fits its memory
-// budget and the trials draw at least as many samples as there are outcomes.
+// per-sample features; δ; the residuals), then one part per sign pattern (m of
+// every non-input node, the mix of the other nodes). Built only when it fits
+// its memory budget and the trials draw at least as many samples as there are
+// outcomes.
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -49,6 +55,10 @@ class OutcomeCache {
   /// << 32 | sign bits; next_count may be 0).
   void load_rows(SampleBlock& blk, const std::vector<std::size_t>& m_nodes, const std::vector<std::size_t>& mix_nodes,
                  const std::uint64_t* next_keys, std::size_t next_count) const;
+  /// Pass 2's rows: δ of the non-input nodes, the residuals and x of the
+  /// needed nodes, as ConfigurationTable::load_rows(…, false) fills them;
+  /// prefetches the configuration parts of the next keys.
+  void load_configuration_rows(SampleBlock& blk, const std::uint64_t* next_keys, std::size_t next_count) const;
 
   /// Where a sample's values are: the configuration's record, the sign
   /// pattern's part, and in them m_i (pattern part) and the mix of node i.
@@ -66,7 +76,11 @@ class OutcomeCache {
  private:
   void store_block(const SampleBlock& blk) const;
 
-  std::size_t n_ = 0, first_ = 0;
+  void prefetch(const double* part, std::size_t values) const;
+  void copy_x_rows(SampleBlock& blk, const double* const* config) const;
+
+  std::size_t n_ = 0, first_ = 0, terminals_ = 0;
+  std::size_t delta_at_ = 0, residual_at_ = 0;  // δ and the residuals in the configuration part
   std::uint32_t pattern_mask_ = 0;               // sign bits that matter: 2^noisy − 1
   std::size_t patterns_ = 1;                     // 2^noisy
   std::vector<std::size_t> config_mix_nodes_;    // λ_i = 1 non-terminals: the mix depends on the configuration only
