@@ -147,8 +147,7 @@ struct FastSampleRunner::Impl {
     else
       table.load_rows(blk, next, next_count, w, exact_synthetic);
     groups.prefetch_ids(next, next_count);
-    // Pass 2 reads the groups from the id table itself when there is one.
-    if (exact_synthetic || !groups.has_id_table()) groups.block_ids(blk);
+    groups.block_ids(blk);
   }
 
   // Pass 1's block s0.. from the outcome cache: the rows the direct nodes' sums
@@ -187,11 +186,11 @@ struct FastSampleRunner::Impl {
       if (observation_groups)
         observation_groups->predict(blk);
       else
-        sums.least_squares_predictions(t, group_sums, blk, groups.has_id_table());
+        sums.least_squares_predictions(t, group_sums, blk);
       kernels.synthetic_sums(blk);
       kernels.backprop(blk, true);
       kernels.synthetic(blk);
-      sums.add_second_pass(blk, t, group_sums, groups.has_id_table());
+      sums.add_second_pass(blk, t, group_sums);
     }
   }
 };

@@ -96,46 +96,31 @@ void SampleSums::add_first_pass(const SampleBlock& blk, TrialSums& t, std::vecto
 
 void SampleSums::add_first_pass_cached(const SampleBlock& blk, const OutcomeCache& cache, TrialSums& t,
                                        std::vector<GroupSums>& group_sums) const {
-  // Per grouped node: its first group and where m and the mix are in the
-  // records; the nodes whose mix is in the configuration part first.
-  struct Slot {
-    std::size_t first_sum;
-    std::uint32_t m_at, mix_at;
-  };
-  thread_local std::vector<Slot> slots;
-  thread_local std::vector<std::size_t> order;  // grouped node index j of each slot
   const std::size_t width = groups_.grouped().size();
-  slots.clear();
-  order.clear();
-  std::size_t config_mixed = 0;  // slots [0, config_mixed): the mix is in the configuration part
-  for (const bool in_pattern : {false, true}) {
-    for (std::size_t j = 0; j < width; ++j) {
-      const FeatureGroup& fg = groups_.grouped()[j];
-      const OutcomeCache::MixSlot mix = cache.mix_slot(fg.node);
-      if (mix.in_pattern != in_pattern) continue;
-      slots.push_back({fg.first_sum, static_cast<std::uint32_t>(cache.m_index(fg.node)),
-                       static_cast<std::uint32_t>(mix.index)});
-      order.push_back(j);
-    }
-    if (!in_pattern) config_mixed = slots.size();
+  // Per grouped node: its group sums, where m and the mix are in a record.
+  thread_local std::vector<GroupSums*> base;
+  thread_local std::vector<std::size_t> m_at, mix_at;
+  thread_local std::vector<unsigned char> mix_in_pattern;
+  base.resize(width);
+  m_at.resize(width);
+  mix_at.resize(width);
+  mix_in_pattern.resize(width);
+  for (std::size_t j = 0; j < width; ++j) {
+    const FeatureGroup& fg = groups_.grouped()[j];
+    base[j] = &group_sums[fg.first_sum];
+    m_at[j] = cache.m_index(fg.node);
+    const OutcomeCache::MixSlot slot = cache.mix_slot(fg.node);
+    mix_at[j] = slot.index;
+    mix_in_pattern[j] = slot.in_pattern;
   }
-  const Slot* slot = slots.data();
-  const std::size_t* node_j = order.data();
-  GroupSums* sums = group_sums.data();
   for (std::size_t s = 0; s < blk.count; ++s) {
     const std::uint16_t* id = groups_.id_row(blk.config[s]);
     const double* config = cache.config_record(blk.config[s]);
     const double* pattern = cache.pattern_record(blk.config[s], blk.signs[s]);
-    for (std::size_t q = 0; q < config_mixed; ++q) {
-      GroupSums& sum = sums[slot[q].first_sum + id[node_j[q]]];
-      sum.m += pattern[slot[q].m_at];
-      sum.mixed_exact += config[slot[q].mix_at];
-      sum.count += 1.0;
-    }
-    for (std::size_t q = config_mixed; q < width; ++q) {
-      GroupSums& sum = sums[slot[q].first_sum + id[node_j[q]]];
-      sum.m += pattern[slot[q].m_at];
-      sum.mixed_exact += pattern[slot[q].mix_at];
+    for (std::size_t j = 0; j < width; ++j) {
+      GroupSums& sum = base[j][id[j]];
+      sum.m += pattern[m_at[j]];
+      sum.mixed_exact += (mix_in_pattern[j] ? pattern : config)[mix_at[j]];
       sum.count += 1.0;
     }
   }
@@ -165,25 +150,14 @@ void SampleSums::add_direct_gram(const SampleBlock& blk, std::size_t i, double* 
                         block_row(blk.x, static_cast<std::size_t>(layout_.feature[begin + q])), blk.count);
 }
 
-void SampleSums::add_second_pass(const SampleBlock& blk, TrialSums& t, std::vector<GroupSums>& group_sums,
-                                 bool by_id_table) const {
+void SampleSums::add_second_pass(const SampleBlock& blk, TrialSums& t, std::vector<GroupSums>& group_sums) const {
   const std::size_t count = blk.count;
-  const std::size_t width = groups_.grouped().size();
-  if (by_id_table) {
-    const FeatureGroup* fg = groups_.grouped().data();
-    for (std::size_t s = 0; s < count; ++s) {
-      const std::uint16_t* id = groups_.id_row(blk.config[s]);
-      for (std::size_t j = 0; j < width; ++j)
-        group_sums[fg[j].first_sum + id[j]].mixed_learned += block_row(blk.mixed, fg[j].node)[s];
-    }
-  } else {
-    for (std::size_t j = 0; j < width; ++j) {
-      const FeatureGroup& fg = groups_.grouped()[j];
-      const std::uint32_t* id = &blk.ids[j * kSampleBlock];
-      const double* xi = block_row(blk.mixed, fg.node);
-      GroupSums* sums = &group_sums[fg.first_sum];
-      for (std::size_t s = 0; s < count; ++s) sums[id[s]].mixed_learned += xi[s];
-    }
+  for (std::size_t j = 0; j < groups_.grouped().size(); ++j) {
+    const FeatureGroup& fg = groups_.grouped()[j];
+    const std::uint32_t* id = &blk.ids[j * kSampleBlock];
+    const double* xi = block_row(blk.mixed, fg.node);
+    GroupSums* sums = &group_sums[fg.first_sum];
+    for (std::size_t s = 0; s < count; ++s) sums[id[s]].mixed_learned += xi[s];
   }
   for (const std::size_t i : groups_.direct_nodes()) {
     const std::size_t begin = layout_.offsets[i], k = layout_.offsets[i + 1] - begin;
@@ -251,24 +225,14 @@ void SampleSums::fit_least_squares(TrialSums& t, std::vector<GroupSums>& group_s
 }
 
 void SampleSums::least_squares_predictions(const TrialSums& t, const std::vector<GroupSums>& group_sums,
-                                           SampleBlock& blk, bool by_id_table) const {
+                                           SampleBlock& blk) const {
   const std::size_t count = blk.count;
-  const std::size_t width = groups_.grouped().size();
-  if (by_id_table) {
-    const FeatureGroup* fg = groups_.grouped().data();
-    for (std::size_t s = 0; s < count; ++s) {
-      const std::uint16_t* id = groups_.id_row(blk.config[s]);
-      for (std::size_t j = 0; j < width; ++j)
-        block_row(blk.prediction, fg[j].node)[s] = group_sums[fg[j].first_sum + id[j]].prediction;
-    }
-  } else {
-    for (std::size_t j = 0; j < width; ++j) {
-      const FeatureGroup& fg = groups_.grouped()[j];
-      const std::uint32_t* id = &blk.ids[j * kSampleBlock];
-      const GroupSums* sums = &group_sums[fg.first_sum];
-      double* p = block_row(blk.prediction, fg.node);
-      for (std::size_t s = 0; s < count; ++s) p[s] = sums[id[s]].prediction;
-    }
+  for (std::size_t j = 0; j < groups_.grouped().size(); ++j) {
+    const FeatureGroup& fg = groups_.grouped()[j];
+    const std::uint32_t* id = &blk.ids[j * kSampleBlock];
+    const GroupSums* sums = &group_sums[fg.first_sum];
+    double* p = block_row(blk.prediction, fg.node);
+    for (std::size_t s = 0; s < count; ++s) p[s] = sums[id[s]].prediction;
   }
   for (const std::size_t c : groups_.direct_nodes()) {  // β_c · f_c: s = 0, s += β_r f_r in order
     const std::size_t begin = layout_.offsets[c], k = layout_.offsets[c + 1] - begin;

@@ -43,11 +43,8 @@ class SampleSums {
   /// add_first_pass); the direct nodes from the block rows of m, the mix and x.
   void add_first_pass_cached(const SampleBlock& blk, const OutcomeCache& cache, TrialSums& t,
                              std::vector<GroupSums>& group_sums) const;
-  /// Pass 2, one block: learned-SG sums. by_id_table: the grouped nodes'
-  /// groups are read from the id table sample by sample (each group's
-  /// additions still in sample order) instead of from blk.ids.
-  void add_second_pass(const SampleBlock& blk, TrialSums& t, std::vector<GroupSums>& group_sums,
-                       bool by_id_table = false) const;
+  /// Pass 2, one block: learned-SG sums.
+  void add_second_pass(const SampleBlock& blk, TrialSums& t, std::vector<GroupSums>& group_sums) const;
   /// Σ over the groups of every grouped node: f_i(group) × (its sums), eq 6.
   void reduce_first_pass(TrialSums& t, const std::vector<GroupSums>& group_sums) const;
   void reduce_second_pass(TrialSums& t, const std::vector<GroupSums>& group_sums) const;
@@ -57,9 +54,8 @@ class SampleSums {
   /// visited feature group.
   void fit_least_squares(TrialSums& t, std::vector<GroupSums>& group_sums) const;
   /// blk.prediction = β_c · f_c of every non-input node for the block's samples.
-  /// by_id_table: as add_second_pass.
-  void least_squares_predictions(const TrialSums& t, const std::vector<GroupSums>& group_sums, SampleBlock& blk,
-                                 bool by_id_table = false) const;
+  void least_squares_predictions(const TrialSums& t, const std::vector<GroupSums>& group_sums,
+                                 SampleBlock& blk) const;
 
  private:
   void add_direct_first_pass(const SampleBlock& blk, TrialSums& t) const;
