@@ -95,8 +95,8 @@ struct FastSampleRunner::Impl {
   }
 
   // Per feature group and thread (reused across trials: no allocation per trial).
-  static std::vector<GroupSums>& thread_group_sums() {
-    thread_local std::vector<GroupSums> group_sums;
+  static GroupSumsBuffer& thread_group_sums() {
+    thread_local GroupSumsBuffer group_sums;
     return group_sums;
   }
 
@@ -105,18 +105,19 @@ struct FastSampleRunner::Impl {
     rng::StreamReader reader(net.seed, stream);
     const std::vector<std::uint64_t> keys = draws.draw_sorted(
         reader, static_cast<std::size_t>(options.samples_per_trial), table.configuration_bits());
-    std::vector<GroupSums>& group_sums = thread_group_sums();
+    GroupSumsBuffer& buffer = thread_group_sums();
+    std::vector<GroupSums>& group_sums = buffer.sums;
     TrialSums t;
-    sums.start_trial(t, group_sums, options.learned);
+    sums.start_trial(t, buffer, options.learned);
     const auto n = static_cast<std::size_t>(net.node_count);
     ConfigurationTable::Scratch w(n);
     SampleBlock blk(n, groups.grouped().size());
     first_pass(keys, t, group_sums, w, blk);
-    sums.reduce_first_pass(t, group_sums);
+    sums.reduce_first_pass(t, buffer, !options.learned);
     if (options.learned) {
       if (least_squares) sums.fit_least_squares(t, group_sums);
       second_pass(keys, t, group_sums, w, blk);
-      sums.reduce_second_pass(t, group_sums);
+      sums.reduce_second_pass(t, buffer, true);
       if (observation_groups) observation_groups->reset(keys);
     }
     const double inv = 1.0 / static_cast<double>(options.samples_per_trial);

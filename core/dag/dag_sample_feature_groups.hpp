@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/dag/dag_exact_analysis.hpp"
+#include "core/dag/dag_huge_page_allocator.hpp"
 #include "core/dag/dag_network.hpp"
 #include "core/dag/dag_sample_block.hpp"
 #include "core/dag/dag_sample_fast.hpp"
@@ -72,7 +73,7 @@ class FeatureGroupPlan {
   std::vector<std::size_t> direct_nodes_;  // non-input nodes summed per sample
   std::vector<double> features_;
   std::vector<std::uint32_t> lut_;  // [(j · bytes + byte) · 256 + value]: bits of node j's group id
-  std::vector<std::uint16_t> id_table_;  // [configuration · grouped + j]: group of node j, or empty
+  HugePageVector<std::uint16_t> id_table_;  // [configuration · grouped + j]: group of node j, or empty
   std::size_t configuration_bytes_ = 0, sum_count_ = 0;
 };
 

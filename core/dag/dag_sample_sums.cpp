@@ -63,11 +63,13 @@ SampleSums::SampleSums(const FeatureLayout& layout, const FeatureGroupPlan& grou
   }
 }
 
-void SampleSums::start_trial(TrialSums& t, std::vector<GroupSums>& group_sums, bool learned) const {
+void SampleSums::start_trial(TrialSums& t, GroupSumsBuffer& group_sums, bool learned) const {
   const std::size_t width = layout_.width();
   t.params.bp.assign(width, 0.0);
   t.params.sg_exact.assign(width, 0.0);
-  group_sums.assign(groups_.sum_count(), GroupSums{0.0, 0.0, 0.0, 0.0, 0.0});
+  if (!group_sums.clean || group_sums.sums.size() != groups_.sum_count())
+    group_sums.sums.assign(groups_.sum_count(), GroupSums{0.0, 0.0, 0.0, 0.0, 0.0});
+  group_sums.clean = false;
   if (!learned) return;
   t.params.sg_learned.assign(width, 0.0);
   if (least_squares_) {
@@ -168,29 +170,33 @@ void SampleSums::add_second_pass(const SampleBlock& blk, TrialSums& t, std::vect
   }
 }
 
-void SampleSums::reduce_first_pass(TrialSums& t, const std::vector<GroupSums>& group_sums) const {
+void SampleSums::reduce_first_pass(TrialSums& t, GroupSumsBuffer& group_sums, bool clear) const {
   for (const FeatureGroup& fg : groups_.grouped()) {
     const std::size_t begin = layout_.offsets[fg.node];
     for (std::size_t g = 0; g < fg.count; ++g) {
-      const GroupSums& sum = group_sums[fg.first_sum + g];
+      GroupSums& sum = group_sums.sums[fg.first_sum + g];
       if (sum.count == 0.0) continue;
       const double* f = groups_.features(fg, g);
       add_scaled(&t.params.bp[begin], sum.m, f, fg.k);
       add_scaled(&t.params.sg_exact[begin], sum.mixed_exact, f, fg.k);
       if (!t.gram.empty()) add_gram(&t.gram[gram_offset_[fg.node]], f, sum.count, fg.k);
+      if (clear) sum = GroupSums{0.0, 0.0, 0.0, 0.0, 0.0};
     }
   }
+  if (clear) group_sums.clean = true;
 }
 
-void SampleSums::reduce_second_pass(TrialSums& t, const std::vector<GroupSums>& group_sums) const {
+void SampleSums::reduce_second_pass(TrialSums& t, GroupSumsBuffer& group_sums, bool clear) const {
   for (const FeatureGroup& fg : groups_.grouped()) {
     const std::size_t begin = layout_.offsets[fg.node];
     for (std::size_t g = 0; g < fg.count; ++g) {
-      const GroupSums& sum = group_sums[fg.first_sum + g];
+      GroupSums& sum = group_sums.sums[fg.first_sum + g];
       if (sum.count == 0.0) continue;
       add_scaled(&t.params.sg_learned[begin], sum.mixed_learned, groups_.features(fg, g), fg.k);
+      if (clear) sum = GroupSums{0.0, 0.0, 0.0, 0.0, 0.0};
     }
   }
+  if (clear) group_sums.clean = true;
 }
 
 // Minimum-norm least-squares solution when o_c is collinear (THEORY.md §7, learned).

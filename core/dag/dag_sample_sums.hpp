@@ -22,6 +22,13 @@ struct GroupSums {
   double m, mixed_exact, mixed_learned, count, prediction;
 };
 
+// The per-feature-group sums of one thread, reused across trials. clean: every
+// group is zero (set by the last reduce of a trial that completed).
+struct GroupSumsBuffer {
+  std::vector<GroupSums> sums;
+  bool clean = false;
+};
+
 // One trial's per-parameter sums; gram (packed lower, per node) and beta for
 // learned least squares only.
 struct TrialSums {
@@ -33,8 +40,11 @@ class SampleSums {
  public:
   SampleSums(const FeatureLayout& layout, const FeatureGroupPlan& groups, bool least_squares);
 
-  /// Zeroed sums for one trial (learned: also sg_learned and, least squares, gram and beta).
-  void start_trial(TrialSums& t, std::vector<GroupSums>& group_sums, bool learned) const;
+  /// Zeroed sums for one trial (learned: also sg_learned and, least squares,
+  /// gram and beta). group_sums is zeroed only if it is not already clean
+  /// (the last reduce of a completed trial zeroes what it read: no pass over
+  /// all groups per trial); it is marked not clean until then.
+  void start_trial(TrialSums& t, GroupSumsBuffer& group_sums, bool learned) const;
   /// Pass 1, one block: BP and exact-SG sums, the least-squares Gram.
   void add_first_pass(const SampleBlock& blk, TrialSums& t, std::vector<GroupSums>& group_sums) const;
   /// Pass 1, one block, with the outcome cache: the grouped nodes' sums read
@@ -46,8 +56,10 @@ class SampleSums {
   /// Pass 2, one block: learned-SG sums.
   void add_second_pass(const SampleBlock& blk, TrialSums& t, std::vector<GroupSums>& group_sums) const;
   /// Σ over the groups of every grouped node: f_i(group) × (its sums), eq 6.
-  void reduce_first_pass(TrialSums& t, const std::vector<GroupSums>& group_sums) const;
-  void reduce_second_pass(TrialSums& t, const std::vector<GroupSums>& group_sums) const;
+  /// clear: the trial's last reduce; it zeroes every visited group after
+  /// reading it (the others are zero already) and marks the buffer clean.
+  void reduce_first_pass(TrialSums& t, GroupSumsBuffer& group_sums, bool clear) const;
+  void reduce_second_pass(TrialSums& t, GroupSumsBuffer& group_sums, bool clear) const;
 
   /// Learned least squares: β per node from the Gram and the BP sum (Σ f m_c is
   /// the BP sum itself: same products, same order), then β_i · f_i at every
