@@ -150,7 +150,7 @@ bool ConfigurationTable::build(FeatureGroupPlan& groups, const DagConfigurationV
     }
     if (groups_differ) group_mismatch = true;
   }, &cancel_only);
-  if (mismatch) HugePageVector<double>().swap(table_);
+  if (mismatch) std::vector<double>().swap(table_);
   return !group_mismatch;
 }
 

@@ -15,7 +15,6 @@
 
 #include "core/dag/dag_exact_analysis.hpp"
 #include "core/dag/dag_exact_predictor.hpp"
-#include "core/dag/dag_huge_page_allocator.hpp"
 #include "core/dag/dag_network.hpp"
 #include "core/dag/dag_sample_block.hpp"
 #include "core/util/parallel_for.hpp"
@@ -67,9 +66,6 @@ class ConfigurationTable {
   bool build(FeatureGroupPlan& groups, const DagConfigurationValues* values, int threads,
              const WorkControl* control);
   bool empty() const { return table_.empty(); }
-  /// Frees the records (load_rows then computes every configuration from
-  /// scratch): for a caller that keeps its own copies (dag_sample_outcome_cache.hpp).
-  void release_records() { HugePageVector<double>().swap(table_); }
 
   /// Rows x, δ, residual and (exact_synthetic) the exact synthetic sums of the
   /// block's configurations; prefetches the records of the next keys
@@ -102,7 +98,7 @@ class ConfigurationTable {
   std::vector<unsigned char> is_tanh_;   // per node: φ_i = tanh
   std::vector<int> keep_bit_;            // per node: configuration bit of its mask ξ_i, or -1
   std::vector<unsigned char> need_x_;   // per node: load_rows fills its x row
-  HugePageVector<double> table_;  // random access per sample: huge pages (dag_huge_page_allocator.hpp)
+  std::vector<double> table_;
 };
 
 }  // namespace sglab::dag::detail

@@ -20,7 +20,6 @@
 #include "core/dag/dag_sample_draws.hpp"
 #include "core/dag/dag_sample_feature_groups.hpp"
 #include "core/dag/dag_sample_observation_groups.hpp"
-#include "core/dag/dag_sample_outcome_cache.hpp"
 #include "core/dag/dag_sample_sums.hpp"
 
 namespace sglab::dag::detail {
@@ -52,8 +51,6 @@ struct FastSampleRunner::Impl {
   OutcomeDraws draws;
   SampleSums sums;
   std::optional<ObservationGroups> observation_groups;  // learned table predictor only
-  std::optional<OutcomeCache> outcome_cache;             // pass 1's values per outcome, when built
-  std::vector<std::size_t> cached_m_nodes;               // m rows pass 1 fills from it
 
   Impl(const DagNetwork& network, const DagSampleOptions& opts, const DagExactPredictor& predictor,
        const FeatureLayout& layout, const DagConfigurationValues* values)
@@ -74,29 +71,13 @@ struct FastSampleRunner::Impl {
     for (const std::size_t i : groups.direct_nodes())
       for (std::size_t r = layout.offsets[i]; r < layout.offsets[i + 1]; ++r)
         if (layout.feature[r] < net.node_count) needed_x[static_cast<std::size_t>(layout.feature[r])] = 1;
-    table.set_needed_x(needed_x);
+    table.set_needed_x(std::move(needed_x));
     if (options.learned && !least_squares) observation_groups.emplace(net, predictor, table.configuration_count());
-    build_outcome_cache(std::move(needed_x));
-  }
-
-  void build_outcome_cache(std::vector<unsigned char> needed_x) {
-    if (table.empty() || !groups.has_id_table() || !options.outcome_cache) return;
-    OutcomeCache cache(net, std::move(needed_x));
-    const std::uint64_t total_samples = options.samples_per_trial * static_cast<std::uint64_t>(options.trials);
-    if (!cache.worth_building(table.configuration_count(), total_samples)) return;
-    cache.build(table, kernels, options.threads, options.control);
-    outcome_cache.emplace(std::move(cache));
-    table.release_records();  // both passes read the cache from now on
-    cached_m_nodes = groups.direct_nodes();
-    if (observation_groups)  // it reads m of every non-input node
-      for (auto i = static_cast<std::size_t>(net.input_count); i < static_cast<std::size_t>(net.node_count); ++i)
-        if (std::find(cached_m_nodes.begin(), cached_m_nodes.end(), i) == cached_m_nodes.end())
-          cached_m_nodes.push_back(i);
   }
 
   // Per feature group and thread (reused across trials: no allocation per trial).
-  static GroupSumsBuffer& thread_group_sums() {
-    thread_local GroupSumsBuffer group_sums;
+  static std::vector<GroupSums>& thread_group_sums() {
+    thread_local std::vector<GroupSums> group_sums;
     return group_sums;
   }
 
@@ -105,19 +86,18 @@ struct FastSampleRunner::Impl {
     rng::StreamReader reader(net.seed, stream);
     const std::vector<std::uint64_t> keys = draws.draw_sorted(
         reader, static_cast<std::size_t>(options.samples_per_trial), table.configuration_bits());
-    GroupSumsBuffer& buffer = thread_group_sums();
-    std::vector<GroupSums>& group_sums = buffer.sums;
+    std::vector<GroupSums>& group_sums = thread_group_sums();
     TrialSums t;
-    sums.start_trial(t, buffer, options.learned);
+    sums.start_trial(t, group_sums, options.learned);
     const auto n = static_cast<std::size_t>(net.node_count);
     ConfigurationTable::Scratch w(n);
     SampleBlock blk(n, groups.grouped().size());
     first_pass(keys, t, group_sums, w, blk);
-    sums.reduce_first_pass(t, buffer, !options.learned);
+    sums.reduce_first_pass(t, group_sums);
     if (options.learned) {
       if (least_squares) sums.fit_least_squares(t, group_sums);
       second_pass(keys, t, group_sums, w, blk);
-      sums.reduce_second_pass(t, buffer, true);
+      sums.reduce_second_pass(t, group_sums);
       if (observation_groups) observation_groups->reset(keys);
     }
     const double inv = 1.0 / static_cast<double>(options.samples_per_trial);
@@ -126,55 +106,30 @@ struct FastSampleRunner::Impl {
     return std::move(t.params);
   }
 
-  // Sets the block of samples s0.. (configurations, sign bits); returns the next block's size.
-  static std::size_t set_block(const std::vector<std::uint64_t>& keys, std::size_t s0, SampleBlock& blk) {
+  // The block of samples s0.. : configurations, sign bits, rows of the table, feature groups.
+  void load_block(const std::vector<std::uint64_t>& keys, std::size_t s0, SampleBlock& blk,
+                  ConfigurationTable::Scratch& w, bool exact_synthetic) const {
     const std::size_t count = std::min(kSampleBlock, keys.size() - s0);
     blk.count = count;
     for (std::size_t s = 0; s < count; ++s) {
       blk.config[s] = static_cast<std::uint32_t>(keys[s0 + s] >> 32);
       blk.signs[s] = static_cast<std::uint32_t>(keys[s0 + s]);
     }
-    return std::min(kSampleBlock, keys.size() - (s0 + count));
-  }
-
-  // The block of samples s0.. : rows of the table (or, pass 2 with the outcome
-  // cache, its copies of them), feature groups.
-  void load_block(const std::vector<std::uint64_t>& keys, std::size_t s0, SampleBlock& blk,
-                  ConfigurationTable::Scratch& w, bool exact_synthetic) const {
-    const std::size_t next_count = set_block(keys, s0, blk);
-    const std::uint64_t* next = keys.data() + s0 + blk.count;
-    if (outcome_cache && !exact_synthetic)
-      outcome_cache->load_configuration_rows(blk, next, next_count);
-    else
-      table.load_rows(blk, next, next_count, w, exact_synthetic);
-    groups.prefetch_ids(next, next_count);
+    const std::size_t next = std::min(keys.size(), s0 + count);
+    const std::size_t next_count = std::min(kSampleBlock, keys.size() - next);
+    table.load_rows(blk, keys.data() + next, next_count, w, exact_synthetic);
+    groups.prefetch_ids(keys.data() + next, next_count);
     groups.block_ids(blk);
-  }
-
-  // Pass 1's block s0.. from the outcome cache: the rows the direct nodes' sums
-  // and the learned table predictor read (m, the exact-SG mix, x of the
-  // features), as load_block + backprop + synthetic would leave them. The
-  // grouped nodes' sums read the cache and the id table themselves.
-  void load_cached_block(const std::vector<std::uint64_t>& keys, std::size_t s0, SampleBlock& blk) const {
-    const std::size_t next_count = set_block(keys, s0, blk);
-    const std::uint64_t* next = keys.data() + s0 + blk.count;
-    outcome_cache->load_rows(blk, cached_m_nodes, groups.direct_nodes(), next, next_count);
-    groups.prefetch_ids(next, next_count);
   }
 
   // Pass 1: BP, SG with the exact predictor, and the learned predictor's data.
   void first_pass(const std::vector<std::uint64_t>& keys, TrialSums& t, std::vector<GroupSums>& group_sums,
                   ConfigurationTable::Scratch& w, SampleBlock& blk) const {
     for (std::size_t s0 = 0; s0 < keys.size(); s0 += kSampleBlock) {
-      if (outcome_cache) {
-        load_cached_block(keys, s0, blk);
-        sums.add_first_pass_cached(blk, *outcome_cache, t, group_sums);
-      } else {
-        load_block(keys, s0, blk, w, true);
-        kernels.backprop(blk, false);
-        kernels.synthetic(blk);
-        sums.add_first_pass(blk, t, group_sums);
-      }
+      load_block(keys, s0, blk, w, true);
+      kernels.backprop(blk, false);
+      kernels.synthetic(blk);
+      sums.add_first_pass(blk, t, group_sums);
       if (observation_groups) observation_groups->accumulate(blk);
     }
   }

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "core/dag/dag_exact_analysis.hpp"
-#include "core/dag/dag_huge_page_allocator.hpp"
 #include "core/dag/dag_network.hpp"
 #include "core/dag/dag_sample_block.hpp"
 #include "core/dag/dag_sample_fast.hpp"
@@ -56,9 +55,6 @@ class FeatureGroupPlan {
 
   const std::vector<FeatureGroup>& grouped() const { return grouped_; }
   const std::vector<std::size_t>& direct_nodes() const { return direct_nodes_; }
-  /// Whether the id table exists; then id_row(config)[j] is the group of grouped node j.
-  bool has_id_table() const { return !id_table_.empty(); }
-  const std::uint16_t* id_row(std::uint32_t config) const { return &id_table_[std::size_t{config} * grouped_.size()]; }
   std::size_t sum_count() const { return sum_count_; }
   const double* features(const FeatureGroup& fg, std::size_t g) const {
     return &features_[fg.first_feature + g * fg.k];
@@ -73,7 +69,7 @@ class FeatureGroupPlan {
   std::vector<std::size_t> direct_nodes_;  // non-input nodes summed per sample
   std::vector<double> features_;
   std::vector<std::uint32_t> lut_;  // [(j · bytes + byte) · 256 + value]: bits of node j's group id
-  HugePageVector<std::uint16_t> id_table_;  // [configuration · grouped + j]: group of node j, or empty
+  std::vector<std::uint16_t> id_table_;  // [configuration · grouped + j]: group of node j, or empty
   std::size_t configuration_bytes_ = 0, sum_count_ = 0;
 };
 

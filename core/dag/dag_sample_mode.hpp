@@ -35,10 +35,6 @@ struct DagSampleOptions {
   /// Use the generic per-sample path even when the exact analysis ran (no SG-exact
   /// estimate then). For tests that hold the fast path to the generic one.
   bool generic_path = false;
-  /// Fast path: compute pass 1's per-outcome values (BP, SG with the exact predictor)
-  /// once per outcome before the trials when that pays (dag_sample_outcome_cache.hpp).
-  /// The same bits either way; off for tests that hold the cache to the per-sample kernels.
-  bool outcome_cache = true;
   const WorkControl* control = nullptr;   ///< cancel (throws sglab::Cancelled) and progress
 };
 

@@ -63,13 +63,11 @@ SampleSums::SampleSums(const FeatureLayout& layout, const FeatureGroupPlan& grou
   }
 }
 
-void SampleSums::start_trial(TrialSums& t, GroupSumsBuffer& group_sums, bool learned) const {
+void SampleSums::start_trial(TrialSums& t, std::vector<GroupSums>& group_sums, bool learned) const {
   const std::size_t width = layout_.width();
   t.params.bp.assign(width, 0.0);
   t.params.sg_exact.assign(width, 0.0);
-  if (!group_sums.clean || group_sums.sums.size() != groups_.sum_count())
-    group_sums.sums.assign(groups_.sum_count(), GroupSums{0.0, 0.0, 0.0, 0.0, 0.0});
-  group_sums.clean = false;
+  group_sums.assign(groups_.sum_count(), GroupSums{0.0, 0.0, 0.0, 0.0, 0.0});
   if (!learned) return;
   t.params.sg_learned.assign(width, 0.0);
   if (least_squares_) {
@@ -93,44 +91,6 @@ void SampleSums::add_first_pass(const SampleBlock& blk, TrialSums& t, std::vecto
       sum.count += 1.0;
     }
   }
-  add_direct_first_pass(blk, t);
-}
-
-void SampleSums::add_first_pass_cached(const SampleBlock& blk, const OutcomeCache& cache, TrialSums& t,
-                                       std::vector<GroupSums>& group_sums) const {
-  const std::size_t width = groups_.grouped().size();
-  // Per grouped node: its group sums, where m and the mix are in a record.
-  thread_local std::vector<GroupSums*> base;
-  thread_local std::vector<std::size_t> m_at, mix_at;
-  thread_local std::vector<unsigned char> mix_in_pattern;
-  base.resize(width);
-  m_at.resize(width);
-  mix_at.resize(width);
-  mix_in_pattern.resize(width);
-  for (std::size_t j = 0; j < width; ++j) {
-    const FeatureGroup& fg = groups_.grouped()[j];
-    base[j] = &group_sums[fg.first_sum];
-    m_at[j] = cache.m_index(fg.node);
-    const OutcomeCache::MixSlot slot = cache.mix_slot(fg.node);
-    mix_at[j] = slot.index;
-    mix_in_pattern[j] = slot.in_pattern;
-  }
-  for (std::size_t s = 0; s < blk.count; ++s) {
-    const std::uint16_t* id = groups_.id_row(blk.config[s]);
-    const double* config = cache.config_record(blk.config[s]);
-    const double* pattern = cache.pattern_record(blk.config[s], blk.signs[s]);
-    for (std::size_t j = 0; j < width; ++j) {
-      GroupSums& sum = base[j][id[j]];
-      sum.m += pattern[m_at[j]];
-      sum.mixed_exact += (mix_in_pattern[j] ? pattern : config)[mix_at[j]];
-      sum.count += 1.0;
-    }
-  }
-  add_direct_first_pass(blk, t);
-}
-
-void SampleSums::add_direct_first_pass(const SampleBlock& blk, TrialSums& t) const {
-  const std::size_t count = blk.count;
   for (const std::size_t i : groups_.direct_nodes()) {
     const std::size_t begin = layout_.offsets[i], k = layout_.offsets[i + 1] - begin;
     const double* mi = block_row(blk.m, i);
@@ -170,33 +130,29 @@ void SampleSums::add_second_pass(const SampleBlock& blk, TrialSums& t, std::vect
   }
 }
 
-void SampleSums::reduce_first_pass(TrialSums& t, GroupSumsBuffer& group_sums, bool clear) const {
+void SampleSums::reduce_first_pass(TrialSums& t, const std::vector<GroupSums>& group_sums) const {
   for (const FeatureGroup& fg : groups_.grouped()) {
     const std::size_t begin = layout_.offsets[fg.node];
     for (std::size_t g = 0; g < fg.count; ++g) {
-      GroupSums& sum = group_sums.sums[fg.first_sum + g];
+      const GroupSums& sum = group_sums[fg.first_sum + g];
       if (sum.count == 0.0) continue;
       const double* f = groups_.features(fg, g);
       add_scaled(&t.params.bp[begin], sum.m, f, fg.k);
       add_scaled(&t.params.sg_exact[begin], sum.mixed_exact, f, fg.k);
       if (!t.gram.empty()) add_gram(&t.gram[gram_offset_[fg.node]], f, sum.count, fg.k);
-      if (clear) sum = GroupSums{0.0, 0.0, 0.0, 0.0, 0.0};
     }
   }
-  if (clear) group_sums.clean = true;
 }
 
-void SampleSums::reduce_second_pass(TrialSums& t, GroupSumsBuffer& group_sums, bool clear) const {
+void SampleSums::reduce_second_pass(TrialSums& t, const std::vector<GroupSums>& group_sums) const {
   for (const FeatureGroup& fg : groups_.grouped()) {
     const std::size_t begin = layout_.offsets[fg.node];
     for (std::size_t g = 0; g < fg.count; ++g) {
-      GroupSums& sum = group_sums.sums[fg.first_sum + g];
+      const GroupSums& sum = group_sums[fg.first_sum + g];
       if (sum.count == 0.0) continue;
       add_scaled(&t.params.sg_learned[begin], sum.mixed_learned, groups_.features(fg, g), fg.k);
-      if (clear) sum = GroupSums{0.0, 0.0, 0.0, 0.0, 0.0};
     }
   }
-  if (clear) group_sums.clean = true;
 }
 
 // Minimum-norm least-squares solution when o_c is collinear (THEORY.md §7, learned).

@@ -12,7 +12,6 @@
 #include "core/dag/dag_sample_block.hpp"
 #include "core/dag/dag_sample_fast.hpp"
 #include "core/dag/dag_sample_feature_groups.hpp"
-#include "core/dag/dag_sample_outcome_cache.hpp"
 
 namespace sglab::dag::detail {
 
@@ -20,13 +19,6 @@ namespace sglab::dag::detail {
 // sample count, and the learned least-squares prediction at f_i.
 struct GroupSums {
   double m, mixed_exact, mixed_learned, count, prediction;
-};
-
-// The per-feature-group sums of one thread, reused across trials. clean: every
-// group is zero (set by the last reduce of a trial that completed).
-struct GroupSumsBuffer {
-  std::vector<GroupSums> sums;
-  bool clean = false;
 };
 
 // One trial's per-parameter sums; gram (packed lower, per node) and beta for
@@ -40,26 +32,15 @@ class SampleSums {
  public:
   SampleSums(const FeatureLayout& layout, const FeatureGroupPlan& groups, bool least_squares);
 
-  /// Zeroed sums for one trial (learned: also sg_learned and, least squares,
-  /// gram and beta). group_sums is zeroed only if it is not already clean
-  /// (the last reduce of a completed trial zeroes what it read: no pass over
-  /// all groups per trial); it is marked not clean until then.
-  void start_trial(TrialSums& t, GroupSumsBuffer& group_sums, bool learned) const;
+  /// Zeroed sums for one trial (learned: also sg_learned and, least squares, gram and beta).
+  void start_trial(TrialSums& t, std::vector<GroupSums>& group_sums, bool learned) const;
   /// Pass 1, one block: BP and exact-SG sums, the least-squares Gram.
   void add_first_pass(const SampleBlock& blk, TrialSums& t, std::vector<GroupSums>& group_sums) const;
-  /// Pass 1, one block, with the outcome cache: the grouped nodes' sums read
-  /// their values from the cache records and their groups from the id table
-  /// (sample by sample: each group's additions in sample order, as
-  /// add_first_pass); the direct nodes from the block rows of m, the mix and x.
-  void add_first_pass_cached(const SampleBlock& blk, const OutcomeCache& cache, TrialSums& t,
-                             std::vector<GroupSums>& group_sums) const;
   /// Pass 2, one block: learned-SG sums.
   void add_second_pass(const SampleBlock& blk, TrialSums& t, std::vector<GroupSums>& group_sums) const;
   /// Σ over the groups of every grouped node: f_i(group) × (its sums), eq 6.
-  /// clear: the trial's last reduce; it zeroes every visited group after
-  /// reading it (the others are zero already) and marks the buffer clean.
-  void reduce_first_pass(TrialSums& t, GroupSumsBuffer& group_sums, bool clear) const;
-  void reduce_second_pass(TrialSums& t, GroupSumsBuffer& group_sums, bool clear) const;
+  void reduce_first_pass(TrialSums& t, const std::vector<GroupSums>& group_sums) const;
+  void reduce_second_pass(TrialSums& t, const std::vector<GroupSums>& group_sums) const;
 
   /// Learned least squares: β per node from the Gram and the BP sum (Σ f m_c is
   /// the BP sum itself: same products, same order), then β_i · f_i at every
@@ -70,7 +51,6 @@ class SampleSums {
                                  SampleBlock& blk) const;
 
  private:
-  void add_direct_first_pass(const SampleBlock& blk, TrialSums& t) const;
   void add_direct_gram(const SampleBlock& blk, std::size_t i, double* gram) const;
 
   const FeatureLayout& layout_;
