@@ -59,8 +59,9 @@ void SampleBlockKernels::backprop(SampleBlock& blk, bool terminals_only) const {
 }
 
 // At λ_i = 1 the propagated sum is skipped: g̃_i = 0 · Σ J g̃ + Σ s equals Σ s
-// and the mix 0 · a_i + b_i equals b_i (every sum is finite), so a_i is left 0
-// and no value changes.
+// (every sum is finite), and the mix (1 − 1) · a_i + 1 · b_i with a_i = 0 is
+// formed right away as 0 + b_i (the same value, −0 included, without the
+// a and b rows, which nothing else reads), so no value changes.
 void SampleBlockKernels::synthetic(SampleBlock& blk) const {
   const std::size_t count = blk.count;
   for (std::size_t t = n_ - terminals_; t < n_; ++t) {
@@ -78,6 +79,7 @@ void SampleBlockKernels::synthetic(SampleBlock& blk) const {
   }
   for (std::size_t i = n_ - terminals_; i-- > first_;) synthetic_row(blk, i);
   for (std::size_t i = first_; i < n_; ++i) {
+    if (lambda_one_[i]) continue;  // mixed by synthetic_row
     const double l = lambda_[i];
     const double* ai = block_row(blk.a, i);
     const double* bi = block_row(blk.b, i);
@@ -95,10 +97,11 @@ void SampleBlockKernels::synthetic_row(SampleBlock& blk, std::size_t i) const {
   double* bi = block_row(blk.b, i);
   double* ci = block_row(blk.pre_gradient, i);
   if (lambda_one_[i]) {
+    double* mi = block_row(blk.mixed, i);
     for (std::size_t s = 0; s < count; ++s) {
-      ai[s] = 0.0;
-      bi[s] = di[s] * syn[s];
-      ci[s] = di[s] * syn[s];
+      const double b = di[s] * syn[s];
+      ci[s] = b;
+      mi[s] = 0.0 + b;  // (1 − λ) a + λ b at λ = 1, a = 0
     }
     return;
   }

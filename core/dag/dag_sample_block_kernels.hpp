@@ -21,7 +21,8 @@ class SampleBlockKernels {
   void backprop(SampleBlock& blk, bool terminals_only) const;
   /// SG propagation (eq 5, λ_{i,c} = λ_i), the synthetic sums Σ_c w_ci p_c
   /// given in blk.synthetic: a and b of eq 16 (terminals: a = b = m), then
-  /// blk.mixed = (1 − λ_i) a_i + λ_i b_i (terminals: λ = 0).
+  /// blk.mixed = (1 − λ_i) a_i + λ_i b_i (terminals: λ = 0; at λ_i = 1 the a and b
+  /// rows are not written, the mix is formed from b_i directly).
   void synthetic(SampleBlock& blk) const;
   /// blk.synthetic = Σ_c w_ci p_c of the predictions in blk.prediction, children in order.
   void synthetic_sums(SampleBlock& blk) const;
