@@ -83,12 +83,17 @@ void ConfigurationTable::synthetic_sums(const double* prediction, double* synthe
 }
 
 // x and δ from a compact record: x_i = ξ_i h_i / q_i, δ_i = (ξ_i/q_i) φ'(pre_i) (§7).
+// Nodes whose x no sample reads hold δ_i itself (x_i is left as it is).
 void ConfigurationTable::expand(std::uint64_t config, const double* compact, double* x, double* delta) const {
   for (std::size_t k = 0; k < first_; ++k) {
     x[k] = ((config >> k) & 1ULL) ? 1.0 : -1.0;
     delta[k] = 0.0;
   }
   for (std::size_t i = first_; i < n_; ++i) {
+    if (!need_x_[i]) {
+      delta[i] = compact[i - first_];
+      continue;
+    }
     const double h = compact[i - first_];
     const double slope = is_tanh_[i] ? 1.0 - h * h : 1.0;
     if (keep_bit_[i] < 0) {
@@ -107,6 +112,7 @@ void ConfigurationTable::expand(std::uint64_t config, const double* compact, dou
 // (same expression, same order as dag_forward: pre_i = Σ_p w_ip x_p + b_i).
 void ConfigurationTable::activations(const double* x, double* h) const {
   for (std::size_t i = first_; i < n_; ++i) {
+    if (!need_x_[i]) continue;  // the record holds δ_i
     // Without dropout x_i = h_i already; with it, h_i is recomputed as dag_forward does.
     if (net_.dropout_slot[i] < 0) {
       h[i - first_] = x[i];
@@ -140,13 +146,17 @@ bool ConfigurationTable::build(FeatureGroupPlan& groups, const DagConfigurationV
       const View v = values != nullptr ? compute_from(c, *values, w) : compute(c, w);
       double* compact = &table_[static_cast<std::size_t>(c) * stride_];
       activations(v.x, compact);
+      for (std::size_t i = first_; i < n_; ++i)
+        if (!need_x_[i]) compact[i - first_] = v.delta[i];
       std::copy(v.residual, v.residual + terminals_, compact + (n_ - first_));
       std::copy(v.synthetic, v.synthetic + (n_ - first_), compact + (n_ - first_) + terminals_);
+      // The expansion must give x (where a sample reads it) and δ bit for bit.
+      std::copy(v.x, v.x + n_ + 1, x.begin());
       expand(c, compact, x.data(), delta.data());
       if (std::memcmp(v.x, x.data(), (n_ + 1) * sizeof(double)) != 0 ||
           std::memcmp(v.delta, delta.data(), n_ * sizeof(double)) != 0)
         mismatch = true;
-      groups_differ |= !groups.check(c, x.data());
+      groups_differ |= !groups.check(c, v.x);
     }
     if (groups_differ) group_mismatch = true;
   }, &cancel_only);
@@ -206,12 +216,8 @@ void ConfigurationTable::expand_rows(SampleBlock& blk, const double* const* reco
     const bool tanh_node = is_tanh_[i];
     const int keep = keep_bit_[i];
     const double inv_q = inverse_q_[i];
-    if (!need_x_[i]) {  // δ only, the same expressions
-      for (std::size_t s = 0; s < count; ++s) {
-        const double h = record[s][i - first_];
-        const double slope = tanh_node ? 1.0 - h * h : 1.0;
-        di[s] = keep < 0 ? slope : (((blk.config[s] >> keep) & 1u) ? inv_q : 0.0) * slope;
-      }
+    if (!need_x_[i]) {  // the record holds δ_i
+      for (std::size_t s = 0; s < count; ++s) di[s] = record[s][i - first_];
       continue;
     }
     for (std::size_t s = 0; s < count; ++s) {
