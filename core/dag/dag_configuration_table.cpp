@@ -190,19 +190,30 @@ void ConfigurationTable::load_rows(SampleBlock& blk, const std::uint64_t* next_k
     for (std::size_t off = 0; off < used * sizeof(double); off += 64) __builtin_prefetch(p + off);
     __builtin_prefetch(p + used * sizeof(double) - 1);  // the part's last line (records are not line-aligned)
   }
+  copy_records(blk, record, exact_synthetic);
   expand_rows(blk, record);
-  for (std::size_t t = 0; t < terminals_; ++t) {
-    double* rt = block_row(blk.residual, t);
-    for (std::size_t s = 0; s < count; ++s) rt[s] = record[s][(n_ - first_) + t];
-  }
-  if (!exact_synthetic) return;
-  for (std::size_t i = first_; i < n_ - terminals_; ++i) {
-    double* si = block_row(blk.synthetic, i);
-    for (std::size_t s = 0; s < count; ++s) si[s] = record[s][(n_ - first_) + terminals_ + (i - first_)];
+}
+
+// The record's parts into the block rows, record by record (contiguous reads,
+// one store per value): its first part into the δ rows (the nodes whose record
+// holds h get their δ from expand_rows after), the residuals, and (pass 1)
+// the exact synthetic sums.
+void ConfigurationTable::copy_records(SampleBlock& blk, const double* const* record, bool exact_synthetic) const {
+  const std::size_t values = n_ - first_, synthetic = n_ - first_ - terminals_;
+  for (std::size_t s = 0; s < blk.count; ++s) {
+    const double* rec = record[s];
+    double* delta = block_row(blk.delta, first_) + s;
+    for (std::size_t k = 0; k < values; ++k) delta[k * kSampleBlock] = rec[k];
+    double* residual = block_row(blk.residual, 0) + s;
+    for (std::size_t t = 0; t < terminals_; ++t) residual[t * kSampleBlock] = rec[values + t];
+    if (!exact_synthetic) continue;
+    double* sum = block_row(blk.synthetic, first_) + s;
+    for (std::size_t k = 0; k < synthetic; ++k) sum[k * kSampleBlock] = rec[values + terminals_ + k];
   }
 }
 
-// expand() for a block, row by row: the same expressions.
+// expand() for a block, row by row, for the nodes whose record holds h (the
+// same expressions); the δ of the others is copied by copy_records.
 void ConfigurationTable::expand_rows(SampleBlock& blk, const double* const* record) const {
   const std::size_t count = blk.count;
   for (std::size_t k = 0; k < first_; ++k) {
@@ -216,10 +227,7 @@ void ConfigurationTable::expand_rows(SampleBlock& blk, const double* const* reco
     const bool tanh_node = is_tanh_[i];
     const int keep = keep_bit_[i];
     const double inv_q = inverse_q_[i];
-    if (!need_x_[i]) {  // the record holds δ_i
-      for (std::size_t s = 0; s < count; ++s) di[s] = record[s][i - first_];
-      continue;
-    }
+    if (!need_x_[i]) continue;  // the record holds δ_i (copied)
     for (std::size_t s = 0; s < count; ++s) {
       const double h = record[s][i - first_];
       const double slope = tanh_node ? 1.0 - h * h : 1.0;

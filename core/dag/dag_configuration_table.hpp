@@ -88,6 +88,7 @@ class ConfigurationTable {
   void expand(std::uint64_t config, const double* compact, double* x, double* delta) const;
   void activations(const double* x, double* h) const;
   void expand_rows(SampleBlock& blk, const double* const* record) const;
+  void copy_records(SampleBlock& blk, const double* const* record, bool exact_synthetic) const;
 
   const DagNetwork& net_;
   const DagExactPredictor& predictor_;
