@@ -202,14 +202,24 @@ void ConfigurationTable::copy_records(SampleBlock& blk, const double* const* rec
   const std::size_t values = n_ - first_, synthetic = n_ - first_ - terminals_;
   for (std::size_t s = 0; s < blk.count; ++s) {
     const double* rec = record[s];
-    double* delta = block_row(blk.delta, first_) + s;
-    for (std::size_t k = 0; k < values; ++k) delta[k * kSampleBlock] = rec[k];
-    double* residual = block_row(blk.residual, 0) + s;
-    for (std::size_t t = 0; t < terminals_; ++t) residual[t * kSampleBlock] = rec[values + t];
-    if (!exact_synthetic) continue;
-    double* sum = block_row(blk.synthetic, first_) + s;
-    for (std::size_t k = 0; k < synthetic; ++k) sum[k * kSampleBlock] = rec[values + terminals_ + k];
+    to_column(rec, values, block_row(blk.delta, first_) + s);
+    to_column(rec + values, terminals_, block_row(blk.residual, 0) + s);
+    if (exact_synthetic) to_column(rec + values + terminals_, synthetic, block_row(blk.synthetic, first_) + s);
   }
+}
+
+// column[k · kSampleBlock] = values[k], k < count: four loads before their
+// stores (the compiler cannot tell the two apart, so it would reload otherwise).
+void ConfigurationTable::to_column(const double* values, std::size_t count, double* column) {
+  std::size_t k = 0;
+  for (; k + 4 <= count; k += 4, column += 4 * kSampleBlock) {
+    const double a = values[k], b = values[k + 1], c = values[k + 2], d = values[k + 3];
+    column[0] = a;
+    column[kSampleBlock] = b;
+    column[2 * kSampleBlock] = c;
+    column[3 * kSampleBlock] = d;
+  }
+  for (; k < count; ++k, column += kSampleBlock) *column = values[k];
 }
 
 // expand() for a block, row by row, for the nodes whose record holds h (the

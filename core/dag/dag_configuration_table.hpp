@@ -89,6 +89,7 @@ class ConfigurationTable {
   void activations(const double* x, double* h) const;
   void expand_rows(SampleBlock& blk, const double* const* record) const;
   void copy_records(SampleBlock& blk, const double* const* record, bool exact_synthetic) const;
+  static void to_column(const double* values, std::size_t count, double* column);
 
   const DagNetwork& net_;
   const DagExactPredictor& predictor_;
