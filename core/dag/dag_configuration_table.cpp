@@ -83,12 +83,17 @@ void ConfigurationTable::synthetic_sums(const double* prediction, double* synthe
 }
 
 // x and δ from a compact record: x_i = ξ_i h_i / q_i, δ_i = (ξ_i/q_i) φ'(pre_i) (§7).
+// Nodes whose x no sample reads hold δ_i itself (x_i is left as it is).
 void ConfigurationTable::expand(std::uint64_t config, const double* compact, double* x, double* delta) const {
   for (std::size_t k = 0; k < first_; ++k) {
     x[k] = ((config >> k) & 1ULL) ? 1.0 : -1.0;
     delta[k] = 0.0;
   }
   for (std::size_t i = first_; i < n_; ++i) {
+    if (!need_x_[i]) {
+      delta[i] = compact[i - first_];
+      continue;
+    }
     const double h = compact[i - first_];
     const double slope = is_tanh_[i] ? 1.0 - h * h : 1.0;
     if (keep_bit_[i] < 0) {
@@ -107,6 +112,7 @@ void ConfigurationTable::expand(std::uint64_t config, const double* compact, dou
 // (same expression, same order as dag_forward: pre_i = Σ_p w_ip x_p + b_i).
 void ConfigurationTable::activations(const double* x, double* h) const {
   for (std::size_t i = first_; i < n_; ++i) {
+    if (!need_x_[i]) continue;  // the record holds δ_i
     // Without dropout x_i = h_i already; with it, h_i is recomputed as dag_forward does.
     if (net_.dropout_slot[i] < 0) {
       h[i - first_] = x[i];
@@ -140,13 +146,17 @@ bool ConfigurationTable::build(FeatureGroupPlan& groups, const DagConfigurationV
       const View v = values != nullptr ? compute_from(c, *values, w) : compute(c, w);
       double* compact = &table_[static_cast<std::size_t>(c) * stride_];
       activations(v.x, compact);
+      for (std::size_t i = first_; i < n_; ++i)
+        if (!need_x_[i]) compact[i - first_] = v.delta[i];
       std::copy(v.residual, v.residual + terminals_, compact + (n_ - first_));
       std::copy(v.synthetic, v.synthetic + (n_ - first_), compact + (n_ - first_) + terminals_);
+      // The expansion must give x (where a sample reads it) and δ bit for bit.
+      std::copy(v.x, v.x + n_ + 1, x.begin());
       expand(c, compact, x.data(), delta.data());
       if (std::memcmp(v.x, x.data(), (n_ + 1) * sizeof(double)) != 0 ||
           std::memcmp(v.delta, delta.data(), n_ * sizeof(double)) != 0)
         mismatch = true;
-      groups_differ |= !groups.check(c, x.data());
+      groups_differ |= !groups.check(c, v.x);
     }
     if (groups_differ) group_mismatch = true;
   }, &cancel_only);
@@ -180,19 +190,40 @@ void ConfigurationTable::load_rows(SampleBlock& blk, const std::uint64_t* next_k
     for (std::size_t off = 0; off < used * sizeof(double); off += 64) __builtin_prefetch(p + off);
     __builtin_prefetch(p + used * sizeof(double) - 1);  // the part's last line (records are not line-aligned)
   }
+  copy_records(blk, record, exact_synthetic);
   expand_rows(blk, record);
-  for (std::size_t t = 0; t < terminals_; ++t) {
-    double* rt = block_row(blk.residual, t);
-    for (std::size_t s = 0; s < count; ++s) rt[s] = record[s][(n_ - first_) + t];
-  }
-  if (!exact_synthetic) return;
-  for (std::size_t i = first_; i < n_ - terminals_; ++i) {
-    double* si = block_row(blk.synthetic, i);
-    for (std::size_t s = 0; s < count; ++s) si[s] = record[s][(n_ - first_) + terminals_ + (i - first_)];
+}
+
+// The record's parts into the block rows, record by record (contiguous reads,
+// one store per value): its first part into the δ rows (the nodes whose record
+// holds h get their δ from expand_rows after), the residuals, and (pass 1)
+// the exact synthetic sums.
+void ConfigurationTable::copy_records(SampleBlock& blk, const double* const* record, bool exact_synthetic) const {
+  const std::size_t values = n_ - first_, synthetic = n_ - first_ - terminals_;
+  for (std::size_t s = 0; s < blk.count; ++s) {
+    const double* rec = record[s];
+    to_column(rec, values, block_row(blk.delta, first_) + s);
+    to_column(rec + values, terminals_, block_row(blk.residual, 0) + s);
+    if (exact_synthetic) to_column(rec + values + terminals_, synthetic, block_row(blk.synthetic, first_) + s);
   }
 }
 
-// expand() for a block, row by row: the same expressions.
+// column[k · kSampleBlock] = values[k], k < count: four loads before their
+// stores (the compiler cannot tell the two apart, so it would reload otherwise).
+void ConfigurationTable::to_column(const double* values, std::size_t count, double* column) {
+  std::size_t k = 0;
+  for (; k + 4 <= count; k += 4, column += 4 * kSampleBlock) {
+    const double a = values[k], b = values[k + 1], c = values[k + 2], d = values[k + 3];
+    column[0] = a;
+    column[kSampleBlock] = b;
+    column[2 * kSampleBlock] = c;
+    column[3 * kSampleBlock] = d;
+  }
+  for (; k < count; ++k, column += kSampleBlock) *column = values[k];
+}
+
+// expand() for a block, row by row, for the nodes whose record holds h (the
+// same expressions); the δ of the others is copied by copy_records.
 void ConfigurationTable::expand_rows(SampleBlock& blk, const double* const* record) const {
   const std::size_t count = blk.count;
   for (std::size_t k = 0; k < first_; ++k) {
@@ -206,14 +237,7 @@ void ConfigurationTable::expand_rows(SampleBlock& blk, const double* const* reco
     const bool tanh_node = is_tanh_[i];
     const int keep = keep_bit_[i];
     const double inv_q = inverse_q_[i];
-    if (!need_x_[i]) {  // δ only, the same expressions
-      for (std::size_t s = 0; s < count; ++s) {
-        const double h = record[s][i - first_];
-        const double slope = tanh_node ? 1.0 - h * h : 1.0;
-        di[s] = keep < 0 ? slope : (((blk.config[s] >> keep) & 1u) ? inv_q : 0.0) * slope;
-      }
-      continue;
-    }
+    if (!need_x_[i]) continue;  // the record holds δ_i (copied)
     for (std::size_t s = 0; s < count; ++s) {
       const double h = record[s][i - first_];
       const double slope = tanh_node ? 1.0 - h * h : 1.0;

@@ -5,7 +5,7 @@
 //
 // Compact record per configuration (what a sample reads; random access over
 // all configurations was the cost, so it is small): h_i = φ_i(pre_i) of every
-// non-input node, the terminal residuals x_t − y_t, and the synthetic part of
+// non-input node whose x a sample reads (δ_i of the others), the terminal residuals x_t − y_t, and the synthetic part of
 // eq 5 with the exact predictor, Σ_c w_ci p_c (0 for terminals). x and δ follow
 // from h, the input bits and the mask bits exactly as dag_forward computes them;
 // the build checks every configuration bit for bit (else no table is used and
@@ -73,9 +73,11 @@ class ConfigurationTable {
   void load_rows(SampleBlock& blk, const std::uint64_t* next_keys, std::size_t next_count, Scratch& w,
                  bool exact_synthetic) const;
 
-  /// Rows of x that load_rows fills from now on (per node; default: all). The
-  /// others are left as they are: δ, the residuals and the synthetic sums are
-  /// always filled.
+  /// Rows of x that load_rows fills (per node; default: all); to be set before
+  /// build(). The others are left as they are: δ, the residuals and the
+  /// synthetic sums are always filled. A node whose x no sample reads keeps
+  /// δ_i in its record instead of h_i (a copy per sample instead of the
+  /// expansion; δ is the exact analysis's or dag_forward's value itself).
   void set_needed_x(std::vector<unsigned char> needed) { need_x_ = std::move(needed); }
 
   std::uint64_t configuration_count() const { return configs_; }
@@ -86,6 +88,8 @@ class ConfigurationTable {
   void expand(std::uint64_t config, const double* compact, double* x, double* delta) const;
   void activations(const double* x, double* h) const;
   void expand_rows(SampleBlock& blk, const double* const* record) const;
+  void copy_records(SampleBlock& blk, const double* const* record, bool exact_synthetic) const;
+  static void to_column(const double* values, std::size_t count, double* column);
 
   const DagNetwork& net_;
   const DagExactPredictor& predictor_;

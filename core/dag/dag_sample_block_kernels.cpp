@@ -44,23 +44,47 @@ void SampleBlockKernels::backprop(SampleBlock& blk, bool terminals_only) const {
   }
   if (terminals_only) return;
   const std::size_t first_terminal = n_ - terminals_;
-  for (std::size_t i = first_terminal; i-- > first_;) {
-    double* sum = block_row(blk.g, i);
-    for (std::size_t s = 0; s < count; ++s) sum[s] = 0.0;
-    for (int k = net_.child_begin[i]; k < net_.child_begin[i + 1]; ++k) {
-      const double w = child_weight_[static_cast<std::size_t>(k)];
-      const double* mc = block_row(blk.m, static_cast<std::size_t>(child_node_[static_cast<std::size_t>(k)]));
-      for (std::size_t s = 0; s < count; ++s) sum[s] += w * mc[s];
-    }
-    const double* di = block_row(blk.delta, i);
-    double* mi = block_row(blk.m, i);
-    for (std::size_t s = 0; s < count; ++s) mi[s] = di[s] * sum[s];
+  for (std::size_t i = first_terminal; i-- > first_;) backprop_row(blk, i);
+}
+
+// g_i = Σ_c w_ci m_c (0 + the first product, then the others in child order:
+// the sum dag_backprop forms from 0) and m_i = δ_i g_i, the last child's
+// product added in the same loop as the multiplication by δ_i. The g rows of
+// non-terminal nodes are scratch (nothing reads them after), so the last
+// partial sum is not stored.
+void SampleBlockKernels::backprop_row(SampleBlock& blk, std::size_t i) const {
+  const std::size_t count = blk.count;
+  const auto begin = static_cast<std::size_t>(net_.child_begin[i]), end = static_cast<std::size_t>(net_.child_begin[i + 1]);
+  const double* di = block_row(blk.delta, i);
+  double* mi = block_row(blk.m, i);
+  if (begin == end) {
+    for (std::size_t s = 0; s < count; ++s) mi[s] = di[s] * 0.0;
+    return;
   }
+  const auto child = [&](std::size_t k) { return block_row(blk.m, static_cast<std::size_t>(child_node_[k])); };
+  const double w0 = child_weight_[begin];
+  const double* m0 = child(begin);
+  if (end - begin == 1) {
+    for (std::size_t s = 0; s < count; ++s) mi[s] = di[s] * (0.0 + w0 * m0[s]);
+    return;
+  }
+  double* __restrict sum = block_row(blk.g, i);  // distinct rows throughout
+  for (std::size_t s = 0; s < count; ++s) sum[s] = 0.0 + w0 * m0[s];
+  for (std::size_t k = begin + 1; k + 1 < end; ++k) {
+    const double w = child_weight_[k];
+    const double* __restrict mc = child(k);
+    for (std::size_t s = 0; s < count; ++s) sum[s] += w * mc[s];
+  }
+  const double wl = child_weight_[end - 1];
+  const double* __restrict ml = child(end - 1);
+  double* __restrict m_out = mi;
+  for (std::size_t s = 0; s < count; ++s) m_out[s] = di[s] * (sum[s] + wl * ml[s]);
 }
 
 // At λ_i = 1 the propagated sum is skipped: g̃_i = 0 · Σ J g̃ + Σ s equals Σ s
-// and the mix 0 · a_i + b_i equals b_i (every sum is finite), so a_i is left 0
-// and no value changes.
+// (every sum is finite), and the mix (1 − 1) · a_i + 1 · b_i with a_i = 0 is
+// formed right away as 0 + b_i (the same value, −0 included, without the
+// a and b rows, which nothing else reads), so no value changes.
 void SampleBlockKernels::synthetic(SampleBlock& blk) const {
   const std::size_t count = blk.count;
   for (std::size_t t = n_ - terminals_; t < n_; ++t) {
@@ -78,6 +102,7 @@ void SampleBlockKernels::synthetic(SampleBlock& blk) const {
   }
   for (std::size_t i = n_ - terminals_; i-- > first_;) synthetic_row(blk, i);
   for (std::size_t i = first_; i < n_; ++i) {
+    if (lambda_one_[i]) continue;  // mixed by synthetic_row
     const double l = lambda_[i];
     const double* ai = block_row(blk.a, i);
     const double* bi = block_row(blk.b, i);
@@ -95,10 +120,15 @@ void SampleBlockKernels::synthetic_row(SampleBlock& blk, std::size_t i) const {
   double* bi = block_row(blk.b, i);
   double* ci = block_row(blk.pre_gradient, i);
   if (lambda_one_[i]) {
+    // Distinct rows: restrict lets the compiler vectorise without overlap checks.
+    const double* __restrict d = di;
+    const double* __restrict y = syn;
+    double* __restrict c = ci;
+    double* __restrict mi = block_row(blk.mixed, i);
     for (std::size_t s = 0; s < count; ++s) {
-      ai[s] = 0.0;
-      bi[s] = di[s] * syn[s];
-      ci[s] = di[s] * syn[s];
+      const double b = d[s] * y[s];
+      c[s] = b;
+      mi[s] = 0.0 + b;  // (1 − λ) a + λ b at λ = 1, a = 0
     }
     return;
   }
@@ -118,15 +148,25 @@ void SampleBlockKernels::synthetic_row(SampleBlock& blk, std::size_t i) const {
   }
 }
 
+// Σ_c w_ci p_c from 0 in child order (0 + the first product, then the others),
+// as ConfigurationTable::synthetic_sums and dag_synthetic_backprop form it.
 void SampleBlockKernels::synthetic_sums(SampleBlock& blk) const {
   const std::size_t count = blk.count;
   for (std::size_t i = first_; i < n_ - terminals_; ++i) {
-    double* sum = block_row(blk.synthetic, i);
-    for (std::size_t s = 0; s < count; ++s) sum[s] = 0.0;
-    for (int k = net_.child_begin[i]; k < net_.child_begin[i + 1]; ++k) {
-      const double w = child_weight_[static_cast<std::size_t>(k)];
-      const double* p = block_row(blk.prediction, static_cast<std::size_t>(child_node_[static_cast<std::size_t>(k)]));
-      for (std::size_t s = 0; s < count; ++s) sum[s] += w * p[s];
+    double* __restrict sum = block_row(blk.synthetic, i);
+    const auto begin = static_cast<std::size_t>(net_.child_begin[i]);
+    const auto end = static_cast<std::size_t>(net_.child_begin[i + 1]);
+    if (begin == end) {
+      for (std::size_t s = 0; s < count; ++s) sum[s] = 0.0;
+      continue;
+    }
+    for (std::size_t k = begin; k < end; ++k) {
+      const double w = child_weight_[k];
+      const double* __restrict p = block_row(blk.prediction, static_cast<std::size_t>(child_node_[k]));
+      if (k == begin)
+        for (std::size_t s = 0; s < count; ++s) sum[s] = 0.0 + w * p[s];
+      else
+        for (std::size_t s = 0; s < count; ++s) sum[s] += w * p[s];
     }
   }
 }

@@ -18,15 +18,18 @@ class SampleBlockKernels {
 
   /// Backpropagation (eq 4): g_t = x_t − y_t + σ_t ε_t (§7), m = δ g,
   /// g_i = Σ_c w_ci m_c. terminals_only: just g_t and m_t, all SG reads of BP.
+  /// The g rows of non-terminal nodes are scratch.
   void backprop(SampleBlock& blk, bool terminals_only) const;
   /// SG propagation (eq 5, λ_{i,c} = λ_i), the synthetic sums Σ_c w_ci p_c
   /// given in blk.synthetic: a and b of eq 16 (terminals: a = b = m), then
-  /// blk.mixed = (1 − λ_i) a_i + λ_i b_i (terminals: λ = 0).
+  /// blk.mixed = (1 − λ_i) a_i + λ_i b_i (terminals: λ = 0; at λ_i = 1 the a and b
+  /// rows are not written, the mix is formed from b_i directly).
   void synthetic(SampleBlock& blk) const;
   /// blk.synthetic = Σ_c w_ci p_c of the predictions in blk.prediction, children in order.
   void synthetic_sums(SampleBlock& blk) const;
 
  private:
+  void backprop_row(SampleBlock& blk, std::size_t i) const;
   void synthetic_row(SampleBlock& blk, std::size_t i) const;
 
   const DagNetwork& net_;

@@ -20,7 +20,7 @@ class OutcomeDraws {
                                          int configuration_bits) const;
 
  private:
-  std::uint64_t key(const std::uint32_t* words) const;
+  void keys(const std::uint32_t* words, std::size_t count, std::uint64_t* out) const;
 
   int inputs_ = 0;
   std::size_t noisy_ = 0;

@@ -64,15 +64,25 @@ struct FastSampleRunner::Impl {
         sums(layout, groups, least_squares) {
     const bool fits = table.fits();
     if (fits) groups.plan(table, values, options.samples_per_trial);
-    if (fits && !table.build(groups, values, options.threads, options.control)) groups.plan_direct_only();
+    table.set_needed_x(needed_x(layout));
+    if (fits && !table.build(groups, values, options.threads, options.control)) {
+      // Some configuration's features are not its group's: every node per sample,
+      // whose features the records must now give (rebuilt with their h).
+      groups.plan_direct_only();
+      table.set_needed_x(needed_x(layout));
+      table.build(groups, values, options.threads, options.control);
+    }
     if (table.empty()) groups.plan_direct_only();
-    // The block kernels read δ only; x is read as the features of the nodes summed per sample.
-    std::vector<unsigned char> needed_x(static_cast<std::size_t>(net.node_count), 0);
+    if (options.learned && !least_squares) observation_groups.emplace(net, predictor, table.configuration_count());
+  }
+
+  // The block kernels read δ only; x is read as the features of the nodes summed per sample.
+  std::vector<unsigned char> needed_x(const FeatureLayout& layout) const {
+    std::vector<unsigned char> needed(static_cast<std::size_t>(net.node_count), 0);
     for (const std::size_t i : groups.direct_nodes())
       for (std::size_t r = layout.offsets[i]; r < layout.offsets[i + 1]; ++r)
-        if (layout.feature[r] < net.node_count) needed_x[static_cast<std::size_t>(layout.feature[r])] = 1;
-    table.set_needed_x(std::move(needed_x));
-    if (options.learned && !least_squares) observation_groups.emplace(net, predictor, table.configuration_count());
+        if (layout.feature[r] < net.node_count) needed[static_cast<std::size_t>(layout.feature[r])] = 1;
+    return needed;
   }
 
   // Per feature group and thread (reused across trials: no allocation per trial).

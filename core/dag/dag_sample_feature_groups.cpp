@@ -133,9 +133,19 @@ void FeatureGroupPlan::prefetch_ids(const std::uint64_t* next_keys, std::size_t 
 void FeatureGroupPlan::block_ids(SampleBlock& blk) const {
   if (!id_table_.empty()) {
     const std::size_t width = grouped_.size();
+    std::uint32_t* ids = blk.ids.data();
     for (std::size_t s = 0; s < blk.count; ++s) {
       const std::uint16_t* row = &id_table_[std::size_t{blk.config[s]} * width];
-      for (std::size_t j = 0; j < width; ++j) blk.ids[j * kSampleBlock + s] = row[j];
+      std::uint32_t* column = ids + s;
+      std::size_t j = 0;
+      for (; j + 4 <= width; j += 4, column += 4 * kSampleBlock) {  // four loads, then their stores
+        const std::uint32_t a = row[j], b = row[j + 1], c = row[j + 2], d = row[j + 3];
+        column[0] = a;
+        column[kSampleBlock] = b;
+        column[2 * kSampleBlock] = c;
+        column[3 * kSampleBlock] = d;
+      }
+      for (; j < width; ++j, column += kSampleBlock) *column = row[j];
     }
     return;
   }

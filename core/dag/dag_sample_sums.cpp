@@ -84,12 +84,29 @@ void SampleSums::add_first_pass(const SampleBlock& blk, TrialSums& t, std::vecto
     const double* mi = block_row(blk.m, fg.node);
     const double* xi = block_row(blk.mixed, fg.node);
     GroupSums* sums = &group_sums[fg.first_sum];
+    if (count == 0) continue;
+    // Samples in configuration order often hit the same group several times in
+    // a row: its sums are kept in registers over such a run (the same additions
+    // in the same order) instead of a store-to-load chain through memory.
+    std::uint32_t current = id[0];
+    double m = sums[current].m, mixed = sums[current].mixed_exact, n = sums[current].count;
     for (std::size_t s = 0; s < count; ++s) {
-      GroupSums& sum = sums[id[s]];
-      sum.m += mi[s];
-      sum.mixed_exact += xi[s];
-      sum.count += 1.0;
+      if (id[s] != current) {
+        sums[current].m = m;
+        sums[current].mixed_exact = mixed;
+        sums[current].count = n;
+        current = id[s];
+        m = sums[current].m;
+        mixed = sums[current].mixed_exact;
+        n = sums[current].count;
+      }
+      m += mi[s];
+      mixed += xi[s];
+      n += 1.0;
     }
+    sums[current].m = m;
+    sums[current].mixed_exact = mixed;
+    sums[current].count = n;
   }
   for (const std::size_t i : groups_.direct_nodes()) {
     const std::size_t begin = layout_.offsets[i], k = layout_.offsets[i + 1] - begin;
@@ -119,7 +136,18 @@ void SampleSums::add_second_pass(const SampleBlock& blk, TrialSums& t, std::vect
     const std::uint32_t* id = &blk.ids[j * kSampleBlock];
     const double* xi = block_row(blk.mixed, fg.node);
     GroupSums* sums = &group_sums[fg.first_sum];
-    for (std::size_t s = 0; s < count; ++s) sums[id[s]].mixed_learned += xi[s];
+    if (count == 0) continue;
+    std::uint32_t current = id[0];  // runs of one group in registers, as add_first_pass
+    double mixed = sums[current].mixed_learned;
+    for (std::size_t s = 0; s < count; ++s) {
+      if (id[s] != current) {
+        sums[current].mixed_learned = mixed;
+        current = id[s];
+        mixed = sums[current].mixed_learned;
+      }
+      mixed += xi[s];
+    }
+    sums[current].mixed_learned = mixed;
   }
   for (const std::size_t i : groups_.direct_nodes()) {
     const std::size_t begin = layout_.offsets[i], k = layout_.offsets[i + 1] - begin;
