@@ -4,9 +4,11 @@
 
 #include "app/cli/commands.hpp"
 #include "core/util/error.hpp"
+#include "core/util/heap_reuse.hpp"
 #include "sglab/version.hpp"
 
 int main(int argc, char** argv) {
+  sglab::keep_freed_heap_for_reuse();
   CLI::App app{"sglab-cli: when do synthetic gradients beat backpropagation? (headless runner)"};
   app.set_version_flag("--version", std::string("sglab-cli ") + sglab::kVersion);
   sglab::cli::CommandContext context;

@@ -11,6 +11,7 @@
 
 #include "app/gui/asset_dir.hpp"
 #include "core/labs/scenario_files.hpp"
+#include "core/util/heap_reuse.hpp"
 #include "app/gui/frame_loop.hpp"
 #include "app/gui/gui_options.hpp"
 #include "app/gui/gui_window.hpp"
@@ -141,6 +142,7 @@ int run_app(const GuiOptions& opt, sglab::ui::AppSettings& settings, const std::
 }  // namespace
 
 int main(int argc, char** argv) {
+  sglab::keep_freed_heap_for_reuse();
   GuiOptions opt;
   if (const auto code = sglab::gui::parse_gui_options(argc, argv, opt)) return *code;
   opt.assets = sglab::gui::resolve_assets_dir(opt.assets);

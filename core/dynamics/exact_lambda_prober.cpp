@@ -1,5 +1,14 @@
 #include "core/dynamics/exact_lambda_prober.hpp"
 
+#include <algorithm>
+#include <cerrno>
+
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 #include <utility>
 
 #include "core/dynamics/exact_lambda_probe.hpp"
@@ -48,6 +57,16 @@ void ExactLambdaProber::take_ready(std::vector<Result>& out, bool wait_for_one) 
 }
 
 void ExactLambdaProber::work() {
+#ifdef __linux__
+  // Below the training thread that feeds it (5 steps of nice lower): when the
+  // UI's frame, the probe and training all want a core, training keeps its
+  // rate; the probe has the spare time between (and at most
+  // kMaxProbesInFlight probes queue before training waits for it).
+  const auto tid = static_cast<id_t>(syscall(SYS_gettid));
+  errno = 0;
+  const int nice = getpriority(PRIO_PROCESS, tid);
+  if (errno == 0) setpriority(PRIO_PROCESS, tid, std::min(nice + 5, 19));
+#endif
   WorkControl control;
   control.cancel = &cancel_;
   for (;;) {
