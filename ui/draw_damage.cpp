@@ -110,22 +110,50 @@ std::vector<DamageRect> merge_damage(std::vector<DamageRect> rects, int max_rect
 
 void DrawDamage::copy_list(const ImDrawList& list, ListCopy& copy) {
   copy.owner = list._OwnerName != nullptr ? list._OwnerName : "";
-  copy.triangles.clear();  // keeps its capacity: no allocation per frame
-  copy.triangles.reserve(static_cast<std::size_t>(list.IdxBuffer.Size / 3));
+  // assign keeps the buffers' capacity: no allocation per frame.
+  copy.vertices.assign(list.VtxBuffer.begin(), list.VtxBuffer.end());
+  copy.indices.assign(list.IdxBuffer.begin(), list.IdxBuffer.end());
+  copy.commands.clear();
   for (const ImDrawCmd& cmd : list.CmdBuffer) {
     if (cmd.UserCallback != nullptr) continue;  // callbacks draw nothing we can compare: see update()
-    const ImDrawVert* v = list.VtxBuffer.Data + cmd.VtxOffset;
-    const ImDrawIdx* idx = list.IdxBuffer.Data + cmd.IdxOffset;
-    for (unsigned int i = 0; i + 2 < cmd.ElemCount; i += 3) {
+    copy.commands.push_back({cmd.ClipRect, cmd.TextureId, cmd.VtxOffset, cmd.IdxOffset, cmd.ElemCount});
+  }
+  copy.expanded_ = false;
+}
+
+bool DrawDamage::ListCopy::same_drawing(const ListCopy& other) const {
+  if (vertices.size() != other.vertices.size() || indices.size() != other.indices.size() ||
+      commands.size() != other.commands.size())
+    return false;
+  for (std::size_t c = 0; c < commands.size(); ++c) {
+    const Command &a = commands[c], &b = other.commands[c];
+    if (std::memcmp(&a.clip, &b.clip, sizeof a.clip) != 0 || a.texture != b.texture || a.vtx_offset != b.vtx_offset ||
+        a.idx_offset != b.idx_offset || a.elem_count != b.elem_count)
+      return false;
+  }
+  return std::memcmp(vertices.data(), other.vertices.data(), vertices.size() * sizeof(ImDrawVert)) == 0 &&
+         std::memcmp(indices.data(), other.indices.data(), indices.size() * sizeof(ImDrawIdx)) == 0;
+}
+
+const std::vector<DrawDamage::Triangle>& DrawDamage::ListCopy::triangles() const {
+  if (expanded_) return triangles_;
+  triangles_.clear();  // keeps its capacity
+  triangles_.reserve(indices.size() / 3);
+  for (const Command& cmd : commands) {
+    const ImDrawVert* v = vertices.data() + cmd.vtx_offset;
+    const ImDrawIdx* idx = indices.data() + cmd.idx_offset;
+    for (unsigned int i = 0; i + 2 < cmd.elem_count; i += 3) {
       Triangle t;
       t.v[0] = v[idx[i]];
       t.v[1] = v[idx[i + 1]];
       t.v[2] = v[idx[i + 2]];
-      t.clip = cmd.ClipRect;
-      t.texture = cmd.TextureId;
-      copy.triangles.push_back(t);
+      t.clip = cmd.clip;
+      t.texture = cmd.texture;
+      triangles_.push_back(t);
     }
   }
+  expanded_ = true;
+  return triangles_;
 }
 
 std::uint64_t DrawDamage::Triangle::hash() const {
@@ -248,28 +276,32 @@ std::vector<DamageRect> DrawDamage::diff(const std::vector<ListCopy>& lists, boo
     const std::size_t n = find(lists, o.owner);
     if (n > 1 || find(lists_, o.owner) > 1) return {everything};  // not one window per name
     if (n == 1) kept_old.push_back(&o);
-    else damage.push_back(box_of(o.triangles, 0, o.triangles.size()));
+    else damage.push_back(box_of(o.triangles(), 0, o.triangles().size()));
   }
   for (const ListCopy& c : lists) {
     if (find(lists_, c.owner) == 1) kept_new.push_back(&c);
-    else damage.push_back(box_of(c.triangles, 0, c.triangles.size()));
+    else damage.push_back(box_of(c.triangles(), 0, c.triangles().size()));
   }
   for (std::size_t i = 0; i < kept_new.size(); ++i)
     if (kept_old[i]->owner != kept_new[i]->owner) return {everything};
 
   for (std::size_t i = 0; i < kept_new.size(); ++i) {
-    diff_list(kept_old[i]->triangles, kept_new[i]->triangles, damage);
+    if (!kept_old[i]->same_drawing(*kept_new[i])) diff_list(kept_old[i]->triangles(), kept_new[i]->triangles(), damage);
   }
   if (textures_written) {
     // New pixels in a texture: every triangle that samples one, except the
-    // font atlas (its writes come with new glyph quads, compared above).
+    // font atlas (its writes come with new glyph quads, compared above); one
+    // box per draw command (an image is a command of its own).
     for (const ListCopy& c : lists) {
       ListDamage textured;
-      bool in_stretch = false;
-      for (const Triangle& t : c.triangles) {
-        const bool image = t.texture != font_texture;
-        if (image) textured.add(triangle_box(t.v[0].pos, t.v[1].pos, t.v[2].pos, t.clip), in_stretch);
-        in_stretch = image;
+      for (const Command& cmd : c.commands) {
+        if (cmd.texture == font_texture) continue;
+        DamageRect box{};
+        const ImDrawVert* v = c.vertices.data() + cmd.vtx_offset;
+        const ImDrawIdx* idx = c.indices.data() + cmd.idx_offset;
+        for (unsigned int t = 0; t + 2 < cmd.elem_count; t += 3)
+          box = unite(box, triangle_box(v[idx[t]].pos, v[idx[t + 1]].pos, v[idx[t + 2]].pos, cmd.clip));
+        textured.add(box, false);
       }
       textured.append_to(damage);
     }

@@ -55,9 +55,25 @@ class DrawDamage {
     bool operator==(const Triangle& o) const;
     std::uint64_t hash() const;
   };
+  struct Command {
+    ImVec4 clip;
+    ImTextureID texture;
+    unsigned int vtx_offset, idx_offset, elem_count;
+  };
+  /// A window's draw list as last drawn; its triangles are expanded only when
+  /// the list differs from the other frame's (most windows do not change).
   struct ListCopy {
     std::string owner;
-    std::vector<Triangle> triangles;
+    std::vector<ImDrawVert> vertices;
+    std::vector<ImDrawIdx> indices;
+    std::vector<Command> commands;
+    bool same_drawing(const ListCopy& other) const;
+    const std::vector<Triangle>& triangles() const;
+
+   private:
+    mutable std::vector<Triangle> triangles_;
+    mutable bool expanded_ = false;
+    friend class DrawDamage;
   };
 
   static void copy_list(const ImDrawList& list, ListCopy& copy);
