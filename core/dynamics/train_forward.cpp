@@ -1,62 +1,154 @@
 #include "core/dynamics/train_forward.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
+
+#include "core/util/simd_clones.hpp"
 
 namespace sglab::dynamics {
 
-double train_tanh(double x) {
-  const double ax = std::fabs(x);
-  if (ax < 0.3) {
-    // Taylor series of tanh (from t' = 1 − t²), 12 odd terms through x^23: the
-    // first omitted term is below 5e-18 relative at |x| = 0.3.
-    static constexpr double kA[12] = {1.0,
-                                      -0.33333333333333331,
-                                      0.13333333333333333,
-                                      -0.053968253968253971,
-                                      0.021869488536155203,
-                                      -0.0088632355299021973,
-                                      0.0035921280365724811,
-                                      -0.0014558343870513183,
-                                      0.00059002744094558595,
-                                      -0.00023912911424355248,
-                                      9.6915379569294509e-05,
-                                      -3.9278323883316833e-05};
-    const double y = x * x;
-    double p = kA[11];
-    for (int k = 10; k >= 0; --k) p = p * y + kA[k];
-    return x * p;
+namespace {
+
+typedef double v4d __attribute__((vector_size(32)));
+typedef double v4d_mem __attribute__((vector_size(32), aligned(8), may_alias));
+typedef unsigned long long v4u __attribute__((vector_size(32)));
+
+// Inlined into each clone of train_tanh_inplace (a call would pass vectors
+// across two instruction sets' conventions).
+#define SGLAB_LANES_INLINE inline __attribute__((always_inline))
+
+SGLAB_LANES_INLINE v4d splat(double s) { return v4d{s, s, s, s}; }
+SGLAB_LANES_INLINE v4d load4(const double* p) { return *reinterpret_cast<const v4d_mem*>(p); }
+SGLAB_LANES_INLINE void store4(double* p, v4d v) { *reinterpret_cast<v4d_mem*>(p) = v; }
+
+// tanh of N vectors in lock step: each step of the dependent chain is issued
+// for all N before the next, so the core overlaps the N chains instead of
+// waiting on one; every lane's arithmetic is the same whatever N.
+//
+// tanh|x| = −E / (2 + E) with E = e^{−2|x|} − 1 ∈ (−1, 0]: no cancellation
+// anywhere, so one formula serves every x; the sign of x is put back in its bit.
+// E = e^m − 1 for −40 ≤ m ≤ 0 (clamped: e^−40 < 2^−57, so E rounds to −1 and
+// tanh to 1), to a few ulp relative even near 0: m = k ln2 + r with
+// |r| ≤ ln2/2 + ε (ln2 split in a high part with 21 trailing zero bits, so
+// k ln2_hi is exact for |k| ≤ 58, and a low part); e^r − 1 = r q(r), q the
+// Taylor series of (e^r − 1)/r to degree 12 (truncation < 2e-17 relative);
+// then e^m − 1 = 2^k (e^r − 1) + (2^k − 1), which is e^r − 1 itself when k = 0.
+// Plain multiplies and adds only.
+template <int N>
+SGLAB_LANES_INLINE void tanh_n(v4d* v) {
+  static constexpr double kInverseFactorial[14] = {1.0,           1.0,            0.5,
+                                                   1.0 / 6.0,     1.0 / 24.0,     1.0 / 120.0,
+                                                   1.0 / 720.0,   1.0 / 5040.0,   1.0 / 40320.0,
+                                                   1.0 / 362880.0, 1.0 / 3628800.0, 1.0 / 39916800.0,
+                                                   1.0 / 479001600.0, 1.0 / 6227020800.0};
+  const v4u sign_bit = (v4u)splat(-0.0);  // vector casts keep the bits
+  const v4d shifter = splat(6755399441055744.0);  // 1.5·2^52: adding it rounds to an integer in the low bits
+  v4d kd[N], r[N], q[N];
+  for (int i = 0; i < N; ++i) {
+    const v4d ax = (v4d)((v4u)v[i] & ~sign_bit);
+    v4d m = splat(-2.0) * ax;
+    m = m < splat(-40.0) ? splat(-40.0) : m;
+    kd[i] = m * splat(1.4426950408889634) + shifter;
+    const v4d k = kd[i] - shifter;
+    r[i] = (m - k * splat(6.93147180369123816490e-01)) - k * splat(1.90821492927058770002e-10);
+    q[i] = splat(kInverseFactorial[13]);  // q(r) = Σ_j r^j / (j + 1)!
   }
-  const double t = 1.0 - 2.0 / (std::exp(2.0 * ax) + 1.0);  // exp overflow → inf → t = 1
-  return x < 0.0 ? -t : t;
+  for (int j = 12; j >= 1; --j)
+    for (int i = 0; i < N; ++i) q[i] = q[i] * r[i] + splat(kInverseFactorial[j]);
+  for (int i = 0; i < N; ++i) {
+    const v4d two_to_k = (v4d)(((v4u)kd[i] + 1023ULL) << 52);
+    const v4d e = two_to_k * (r[i] * q[i]) + (two_to_k - splat(1.0));
+    const v4d t = (splat(0.0) - e) / (splat(2.0) + e);  // +0 at x = ±0 (−e would give −0)
+    v[i] = (v4d)((v4u)t | ((v4u)v[i] & sign_bit));  // NaN stays NaN
+  }
 }
 
-void train_forward(const dag::DagNetwork& net, const double* inputs, const unsigned char* kept, double* x,
-                   double* delta) {
-  for (int i = 0; i < net.input_count; ++i) {
-    x[i] = inputs[i];
-    delta[i] = 0.0;
+}  // namespace
+
+SGLAB_SIMD_CLONES void train_tanh_inplace(double* values, std::size_t count) {
+  constexpr int kLockStep = 4;
+  std::size_t i = 0;
+  for (; i + 4 * kLockStep <= count; i += 4 * kLockStep) {
+    v4d v[kLockStep];
+    for (int j = 0; j < kLockStep; ++j) v[j] = load4(values + i + 4 * j);
+    tanh_n<kLockStep>(v);
+    for (int j = 0; j < kLockStep; ++j) store4(values + i + 4 * j, v[j]);
   }
-  for (int i = net.input_count; i < net.node_count; ++i) {
-    const auto si = static_cast<std::size_t>(i);
-    double pre = net.bias[si];  // pre_i = Σ_p w_ip x_p + b_i (§7)
-    for (int e = net.parent_begin[si]; e < net.parent_begin[si + 1]; ++e)
-      pre += net.weight[static_cast<std::size_t>(e)] * x[net.parent[static_cast<std::size_t>(e)]];
-    double h = pre;
-    double slope = 1.0;  // φ'(pre)
-    if (net.activation[si] == dag::Activation::tanh) {
-      h = train_tanh(pre);
-      slope = 1.0 - h * h;
+  for (; i + 4 <= count; i += 4) {
+    v4d v = load4(values + i);
+    tanh_n<1>(&v);
+    store4(values + i, v);
+  }
+  if (i == count) return;
+  v4d tail = splat(0.0);
+  for (std::size_t j = i; j < count; ++j) tail[j - i] = values[j];
+  tanh_n<1>(&tail);
+  for (std::size_t j = i; j < count; ++j) values[j] = tail[j - i];
+}
+
+double train_tanh(double x) {
+  train_tanh_inplace(&x, 1);
+  return x;
+}
+
+void train_forward(const dag::DagNetwork& net, const double* inputs, const unsigned char* kept, std::size_t batch,
+                   double* x, double* delta, double* targets, std::vector<double>& node_rows) {
+  const auto n = static_cast<std::size_t>(net.node_count);
+  const auto inputs_per_sample = static_cast<std::size_t>(net.input_count);
+  const std::size_t drops = net.dropout_nodes.size();
+  // node_rows: x node by node (row i = x_i of every sample), padded to whole
+  // vectors, so that the sums and tanh run along contiguous rows.
+  const std::size_t stride = (batch + 15) / 16 * 16;
+  // Rows n .. n + 1: scratch for the teachers' sums. The padding lanes hold
+  // values from earlier calls (finite or not, never read back).
+  node_rows.resize((n + 1) * stride);
+  for (std::size_t k = 0; k < batch; ++k)
+    for (std::size_t i = 0; i < inputs_per_sample; ++i) {
+      const double v = inputs[k * inputs_per_sample + i];
+      node_rows[i * stride + k] = v;
+      x[k * n + i] = v;
+      delta[k * n + i] = 0.0;
     }
-    const int slot = net.dropout_slot[si];
-    if (slot < 0) {
-      x[i] = h;
-      delta[i] = slope;
-    } else {
-      // Stochastic node (A.2): x_i = ξ_i h_i / q_i (§7).
-      const double scale = kept[slot] ? 1.0 / net.keep_q[si] : 0.0;
-      x[i] = scale * h;
-      delta[i] = scale * slope;
+  for (std::size_t i = inputs_per_sample; i < n; ++i) {
+    double* pre = node_rows.data() + i * stride;
+    // pre_i = Σ_p w_ip x_p + b_i (§7): per sample, the bias first, then the
+    // edges in order (dag_forward's order), each sample in its own lane.
+    std::fill(pre, pre + stride, net.bias[i]);
+    for (int e = net.parent_begin[i]; e < net.parent_begin[i + 1]; ++e) {
+      const double w = net.weight[static_cast<std::size_t>(e)];
+      const double* parent = node_rows.data() + static_cast<std::size_t>(net.parent[static_cast<std::size_t>(e)]) * stride;
+      for (std::size_t k = 0; k < stride; ++k) pre[k] += w * parent[k];
     }
+    const bool tanh_node = net.activation[i] == dag::Activation::tanh;
+    if (tanh_node) train_tanh_inplace(pre, stride);
+    const int slot = net.dropout_slot[i];
+    for (std::size_t k = 0; k < batch; ++k) {
+      const double h = pre[k];
+      const double slope = tanh_node ? 1.0 - h * h : 1.0;  // φ'(pre)
+      double scale = 1.0;
+      if (slot >= 0)  // stochastic node (A.2): x_i = ξ_i h_i / q_i (§7)
+        scale = kept[k * drops + static_cast<std::size_t>(slot)] ? 1.0 / net.keep_q[i] : 0.0;
+      const double xi = slot >= 0 ? scale * h : h;
+      pre[k] = xi;
+      x[k * n + i] = xi;
+      delta[k * n + i] = slot >= 0 ? scale * slope : slope;
+    }
+  }
+  // Teachers y_t = tanh(v_t · x_S_t) (§7): dag_teacher_target's sum, in its
+  // order, per sample; then the tanh above along the batch.
+  const std::size_t terminals = net.terminals.size();
+  double* sum = node_rows.data() + n * stride;
+  for (std::size_t t = 0; t < terminals; ++t) {
+    std::fill(sum, sum + stride, 0.0);
+    for (int j = net.teacher_begin[t]; j < net.teacher_begin[t + 1]; ++j) {
+      const double w = net.teacher_weight[static_cast<std::size_t>(j)];
+      const double* read =
+          node_rows.data() + static_cast<std::size_t>(net.teacher_read[static_cast<std::size_t>(j)]) * stride;
+      for (std::size_t k = 0; k < stride; ++k) sum[k] += w * read[k];
+    }
+    train_tanh_inplace(sum, stride);
+    for (std::size_t k = 0; k < batch; ++k) targets[k * terminals + t] = sum[k];
   }
 }
 

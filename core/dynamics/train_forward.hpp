@@ -4,19 +4,33 @@
 // (issue 5 speed target). Every run of the dynamics lab uses this one kernel, so
 // the runs stay comparable bit for bit (λ = 0 SG ≡ BP).
 
+#include <cstddef>
+#include <vector>
+
 #include "core/dag/dag_network.hpp"
 
 namespace sglab::dynamics {
 
-/// tanh(x) = sign(x) (1 − 2 / (e^{2|x|} + 1)) for |x| ≥ 0.3 — one exp instead of
-/// glibc's expm1-based tanh; the cancellation there costs at most
-/// 2/(e^{0.6} + 1) / tanh(0.3) ≈ 2.4 units of rounding — and its Taylor series
-/// (12 terms, Horner in x²) below 0.3, where the formula would lose relative
-/// accuracy. Within 1e-15 relative of std::tanh everywhere (tested).
+/// tanh of `count` values in place, four lanes at a time (issue 12: glibc-
+/// style scalar tanh took a quarter of a training step):
+/// tanh|x| = −E / (2 + E) with E = e^{−2|x|} − 1 from an own expm1 (Cody–Waite
+/// reduction, Taylor series; no cancellation, so one formula for every x);
+/// ±1 past |x| = 20. No fused multiply-adds, so the AVX2 and baseline builds
+/// give the same bytes (core/util/simd_clones.hpp), and a value's tanh does not
+/// depend on its neighbours or on `count`. Within 1e-15 relative of std::tanh (tested).
+void train_tanh_inplace(double* values, std::size_t count);
+
+/// train_tanh_inplace of one value (the tests).
 double train_tanh(double x);
 
-/// As dag_forward (same inputs, masks, outputs x and δ = ∂x/∂pre), with train_tanh.
-void train_forward(const dag::DagNetwork& net, const double* inputs, const unsigned char* kept, double* x,
-                   double* delta);
+/// As dag_forward (same inputs, masks, outputs x and δ = ∂x/∂pre) and
+/// dag_teacher_target (outputs the targets y_t), with the tanh above, for
+/// `batch` samples at once, node by node (so tanh runs along a row of samples;
+/// each sample's sums are dag_forward's, in its order). inputs:
+/// [batch][input_count]; kept: [batch][dropout nodes]; x, δ: [batch][node_count];
+/// targets: [batch][terminals]. `node_rows`: scratch (x node by node), resized
+/// as needed.
+void train_forward(const dag::DagNetwork& net, const double* inputs, const unsigned char* kept, std::size_t batch,
+                   double* x, double* delta, double* targets, std::vector<double>& node_rows);
 
 }  // namespace sglab::dynamics

@@ -52,27 +52,29 @@ double TrainingRun::step(const TrainBatch& batch, double learning_rate, double p
   const auto cells = static_cast<std::size_t>(batch_) * sn;
   if (x_.size() != cells)
     for (auto* v : {&x_, &delta_, &part_a_, &part_b_, &part_bp_, &coefficient_}) v->assign(cells, 0.0);
+  targets_.resize(static_cast<std::size_t>(batch_) * net_.terminals.size());
   std::fill(coef_grad_.begin(), coef_grad_.end(), 0.0);
   error_sum_.assign(sn, 0.0);
   double loss = 0.0;  // summed terminal by terminal, sample by sample
+  train_forward(net_, batch.inputs.data(), batch.kept.data(), static_cast<std::size_t>(batch_), x_.data(),
+                delta_.data(), targets_.data(), node_rows_);
   for (std::size_t k = 0; k < static_cast<std::size_t>(batch_); ++k) sample_messages(batch, k, loss);
   parameter_step(learning_rate);
   if (feedback_ == Feedback::sg) predictor_step(predictor_learning_rate);
   return loss * (1.0 / static_cast<double>(batch_));
 }
 
-// Sample k: forward, the BP messages, the loss, and the coefficient of each
+// Sample k (after the batch's forward pass): the BP messages, the loss, and the coefficient of each
 // node's parameter gradient (BP: m_i; SG: eq 16's mix of the two parts).
 void TrainingRun::sample_messages(const TrainBatch& batch, std::size_t k, double& loss) {
   const int n = net_.node_count;
   const auto sn = static_cast<std::size_t>(n);
   const std::size_t terminals = net_.terminals.size();
-  double* x = x_.data() + k * sn;
-  double* delta = delta_.data() + k * sn;
-  train_forward(net_, batch.inputs.data() + k * static_cast<std::size_t>(net_.input_count),
-                batch.kept.data() + k * net_.dropout_nodes.size(), x, delta);
+  const double* x = x_.data() + k * sn;
+  const double* delta = delta_.data() + k * sn;
   const double* noise = batch.noise_sign.data() + k * terminals;
-  dag::dag_backprop(net_, x, delta, noise, g_.data(), m_.data());  // eq 4
+  dag::dag_backprop_from_targets(net_, x, delta, targets_.data() + k * terminals, noise, g_.data(),
+                                 m_.data());  // eq 4
   // ℓ = ½ Σ_t (x_t − y_t)² (§7), at the current parameters: x_t − y_t = g_t − σ_t ε_t
   // (one rounding away from the direct difference; saves a second teacher tanh).
   for (std::size_t t = 0; t < terminals; ++t) {
@@ -172,14 +174,16 @@ void TrainingRun::predictor_step(double predictor_learning_rate) {
 
 double TrainingRun::held_out_loss(const TrainBatch& held_out) const {
   const auto sn = static_cast<std::size_t>(net_.node_count);
-  const std::size_t inputs = static_cast<std::size_t>(net_.input_count);
-  const std::size_t drops = net_.dropout_nodes.size();
-  std::vector<double> x(sn), delta(sn);
+  const auto samples = static_cast<std::size_t>(held_out.size);
+  const std::size_t terminals = net_.terminals.size();
+  std::vector<double> x(samples * sn), delta(samples * sn), targets(samples * terminals), node_rows;
+  train_forward(net_, held_out.inputs.data(), held_out.kept.data(), samples, x.data(), delta.data(), targets.data(),
+                node_rows);
   double loss = 0.0;
-  for (std::size_t k = 0; k < static_cast<std::size_t>(held_out.size); ++k) {
-    train_forward(net_, held_out.inputs.data() + k * inputs, held_out.kept.data() + k * drops, x.data(), delta.data());
-    for (std::size_t t = 0; t < net_.terminals.size(); ++t) {
-      const double r = x[static_cast<std::size_t>(net_.terminals[t])] - dag::dag_teacher_target(net_, static_cast<int>(t), x.data());
+  for (std::size_t k = 0; k < samples; ++k) {
+    const double* xk = x.data() + k * sn;
+    for (std::size_t t = 0; t < terminals; ++t) {
+      const double r = xk[static_cast<std::size_t>(net_.terminals[t])] - targets[k * terminals + t];
       loss += 0.5 * r * r;
     }
   }

@@ -81,6 +81,8 @@ class TrainingRun {
   std::vector<double> predictor_error_, error_sum_;
   // Per sample k and node i: [k * n + i].
   std::vector<double> x_, delta_, part_a_, part_b_, part_bp_, coefficient_;
+  std::vector<double> targets_;    // [sample][terminal]: the teachers' y_t
+  std::vector<double> node_rows_;  // train_forward's scratch
   // Per sample scratch.
   std::vector<double> g_, m_, g_tilde_, a_, b_, prediction_;
   std::vector<double> grad_w_, grad_b_;

@@ -6,13 +6,18 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <vector>
 #include <string>
 
 #include "core/labs/scenario_files.hpp"
 #include "core/dag/dag_spec_json.hpp"
 #include "core/dynamics/adaptive_lambda.hpp"
 #include "core/dynamics/dynamics_session.hpp"
+#include "core/dynamics/reference_networks.hpp"
 #include "core/dynamics/train_forward.hpp"
+#include "core/dag/dag_generation.hpp"
+#include "core/dag/dag_network.hpp"
 
 namespace sglab::dynamics {
 namespace {
@@ -155,7 +160,8 @@ namespace sglab::dynamics {
 namespace {
 
 // The training forward's tanh (train_forward.hpp) against std::tanh: a few ulp
-// (1e-15 relative) on a dense grid through both branches and the switch at 0.3.
+// (1e-15 relative) on a dense grid, at the ends of the exp's reduction ranges,
+// tiny and huge arguments; signed zeros, infinities and NaN as std::tanh has them.
 TEST(DynamicsTrainForward, TanhMatchesStdTanh) {
   double worst = 0.0;
   for (int k = -300000; k <= 300000; ++k) {
@@ -165,10 +171,59 @@ TEST(DynamicsTrainForward, TanhMatchesStdTanh) {
     if (ref != 0.0) worst = std::max(worst, std::abs(got - ref) / std::abs(ref));
     else EXPECT_EQ(got, 0.0);
   }
-  for (double x : {1e-300, 1e-12, 0.29999999999999999, 0.3, 0.30000000000000004, 19.0, 400.0, -400.0})
+  const double half_ln2 = 0.5 * std::log(2.0);  // |2x| = ln2/2: where the reduction's k changes
+  for (double x : {1e-310, 1e-300, 1e-12, 0.5 * half_ln2, std::nextafter(0.5 * half_ln2, 1.0), 0.3, 19.0, 20.5, 400.0,
+                   -1e-300, -0.5 * half_ln2, -400.0})
     worst = std::max(worst, std::abs(train_tanh(x) - std::tanh(x)) / std::abs(std::tanh(x)));
   EXPECT_LT(worst, 1e-15);
   std::printf("train_tanh: worst relative error %.3g\n", worst);
+  EXPECT_FALSE(std::signbit(train_tanh(0.0)));
+  EXPECT_TRUE(std::signbit(train_tanh(-0.0)));
+  EXPECT_EQ(train_tanh(std::numeric_limits<double>::infinity()), 1.0);
+  EXPECT_EQ(train_tanh(-std::numeric_limits<double>::infinity()), -1.0);
+  EXPECT_TRUE(std::isnan(train_tanh(std::numeric_limits<double>::quiet_NaN())));
+}
+
+// A value's tanh does not depend on where it sits in a call: the lock-step
+// body, the single vectors and the tail give each value its one-value result.
+TEST(DynamicsTrainForward, TanhOfARowEqualsTanhOfEachValue) {
+  std::vector<double> values;
+  for (int k = 0; k < 53; ++k) values.push_back(std::sin(1.7 * k) * (k % 7 == 0 ? 30.0 : 1.5));
+  for (std::size_t count = 1; count <= values.size(); ++count) {
+    std::vector<double> row(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(count));
+    train_tanh_inplace(row.data(), count);
+    for (std::size_t j = 0; j < count; ++j) ASSERT_EQ(row[j], train_tanh(values[j])) << "count " << count << ", value " << j;
+  }
+}
+
+// The batch forward gives every sample the values a batch of one gives it
+// (each sample's sums in dag_forward's order), on the sparse reference net
+// with dropout on its first hidden layer, and its teachers.
+TEST(DynamicsTrainForward, BatchForwardEqualsSampleBySample) {
+  dag::DagSpec spec = sparse40_spec();
+  spec.layers[0].q = 0.7;
+  const dag::DagNetwork net = dag::build_dag_network(dag::resolve_dag_spec(spec));
+  ASSERT_FALSE(net.dropout_nodes.empty());
+  const auto n = static_cast<std::size_t>(net.node_count);
+  const auto inputs = static_cast<std::size_t>(net.input_count);
+  const std::size_t drops = net.dropout_nodes.size(), terminals = net.terminals.size();
+  constexpr std::size_t kBatch = 37;  // not a multiple of the vector width
+  std::vector<double> in(kBatch * inputs);
+  std::vector<unsigned char> kept(std::max<std::size_t>(kBatch * drops, 1));
+  for (std::size_t j = 0; j < in.size(); ++j) in[j] = (j % 2 ? 1.0 : -1.0) * std::cos(0.37 * static_cast<double>(j));
+  for (std::size_t j = 0; j < kept.size(); ++j) kept[j] = static_cast<unsigned char>(j % 3 != 0);
+  std::vector<double> x(kBatch * n), delta(kBatch * n), targets(kBatch * terminals), rows;
+  train_forward(net, in.data(), kept.data(), kBatch, x.data(), delta.data(), targets.data(), rows);
+  for (std::size_t k = 0; k < kBatch; ++k) {
+    std::vector<double> x1(n), delta1(n), targets1(terminals), rows1;
+    train_forward(net, in.data() + k * inputs, kept.data() + k * drops, 1, x1.data(), delta1.data(), targets1.data(),
+                  rows1);
+    for (std::size_t i = 0; i < n; ++i) {
+      ASSERT_EQ(x[k * n + i], x1[i]) << "sample " << k << ", node " << i;
+      ASSERT_EQ(delta[k * n + i], delta1[i]) << "sample " << k << ", node " << i;
+    }
+    for (std::size_t t = 0; t < terminals; ++t) ASSERT_EQ(targets[k * terminals + t], targets1[t]);
+  }
 }
 
 }  // namespace
