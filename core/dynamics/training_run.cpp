@@ -51,14 +51,14 @@ double TrainingRun::step(const TrainBatch& batch, double learning_rate, double p
   batch_ = batch.size;
   const auto cells = static_cast<std::size_t>(batch_) * sn;
   if (x_.size() != cells)
-    for (auto* v : {&x_, &delta_, &part_a_, &part_b_, &part_bp_, &coefficient_}) v->assign(cells, 0.0);
+    for (auto* v : {&x_, &delta_, &part_a_, &part_b_, &part_bp_, &coefficient_, &residual_}) v->assign(cells, 0.0);
   targets_.resize(static_cast<std::size_t>(batch_) * net_.terminals.size());
-  std::fill(coef_grad_.begin(), coef_grad_.end(), 0.0);
   error_sum_.assign(sn, 0.0);
   double loss = 0.0;  // summed terminal by terminal, sample by sample
   train_forward(net_, batch.inputs.data(), batch.kept.data(), static_cast<std::size_t>(batch_), x_.data(),
                 delta_.data(), targets_.data(), node_rows_);
   for (std::size_t k = 0; k < static_cast<std::size_t>(batch_); ++k) sample_messages(batch, k, loss);
+  if (feedback_ == Feedback::sg) predictor_sums();
   parameter_step(learning_rate);
   if (feedback_ == Feedback::sg) predictor_step(predictor_learning_rate);
   return loss * (1.0 / static_cast<double>(batch_));
@@ -96,7 +96,7 @@ void TrainingRun::sample_messages(const TrainBatch& batch, std::size_t k, double
 }
 
 // SG for sample k (after sample_messages' forward and BP): the predictions, eq 5's
-// mixed messages, the coefficients of eq 16 and the predictors' regression sums (§5).
+// mixed messages, the coefficients of eq 16 and the predictors' residuals (§5).
 void TrainingRun::synthetic_messages(std::size_t k) {
   const int n = net_.node_count;
   const auto sn = static_cast<std::size_t>(n);
@@ -127,15 +127,34 @@ void TrainingRun::synthetic_messages(std::size_t k) {
     // g_θi = ((1 − λ_i) a_i + λ_i b_i) [x_pa(i), 1] (eq 16); terminals do not mix (a = b = m).
     const double lambda = net_.is_terminal(i) ? 0.0 : net_.lambda[si];
     coefficient_[at] = (1.0 - lambda) * a + lambda * b;
+    // Residual of the prediction against the propagated target δ_c g̃_c (§5).
+    if (has_predictor_[si]) residual_[at] = prediction_[si] - delta[si] * g_tilde_[si];
+  }
+}
+
+// The predictors' regression sums over the batch (§5): Σ_k r_k² and
+// Σ_k r_k [x_pa(c), 1]_k, each in sample order in a register.
+void TrainingRun::predictor_sums() {
+  const auto sn = static_cast<std::size_t>(net_.node_count);
+  const auto B = static_cast<std::size_t>(batch_);
+  for (std::size_t si = static_cast<std::size_t>(net_.input_count); si < sn; ++si) {
     if (!has_predictor_[si]) continue;
-    // Regression of the prediction on the propagated target δ_c g̃_c (§5).
-    const double residual = prediction_[si] - delta[si] * g_tilde_[si];
-    error_sum_[si] += residual * residual;
+    const double* residual = residual_.data() + si;
+    double squares = 0.0;
+    for (std::size_t off = 0; off < B * sn; off += sn) squares += residual[off] * residual[off];
+    error_sum_[si] = squares;
     double* grad = coef_grad_.data() + coef_begin_[si];
     const int begin = net_.parent_begin[si];
     const int count = net_.parent_begin[si + 1] - begin;
-    for (int j = 0; j < count; ++j) grad[j] += residual * x[net_.parent[static_cast<std::size_t>(begin + j)]];
-    grad[count] += residual;
+    for (int j = 0; j < count; ++j) {
+      const double* xp = x_.data() + static_cast<std::size_t>(net_.parent[static_cast<std::size_t>(begin + j)]);
+      double sum = 0.0;
+      for (std::size_t off = 0; off < B * sn; off += sn) sum += residual[off] * xp[off];
+      grad[j] = sum;
+    }
+    double sum = 0.0;
+    for (std::size_t off = 0; off < B * sn; off += sn) sum += residual[off];
+    grad[count] = sum;
   }
 }
 

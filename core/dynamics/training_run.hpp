@@ -68,6 +68,7 @@ class TrainingRun {
   // The parts of step(), in its order.
   void sample_messages(const TrainBatch& batch, std::size_t k, double& loss);
   void synthetic_messages(std::size_t k);
+  void predictor_sums();
   void parameter_step(double learning_rate);
   void predictor_step(double predictor_learning_rate);
 
@@ -81,6 +82,7 @@ class TrainingRun {
   std::vector<double> predictor_error_, error_sum_;
   // Per sample k and node i: [k * n + i].
   std::vector<double> x_, delta_, part_a_, part_b_, part_bp_, coefficient_;
+  std::vector<double> residual_;   // [sample][node]: prediction − δ_c g̃_c (nodes with a predictor)
   std::vector<double> targets_;    // [sample][terminal]: the teachers' y_t
   std::vector<double> node_rows_;  // train_forward's scratch
   // Per sample scratch.
