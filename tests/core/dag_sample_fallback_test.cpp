@@ -32,6 +32,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/dag/dag_configuration_table.hpp"
@@ -285,6 +286,52 @@ INSTANTIATE_TEST_SUITE_P(LearnedTableAndLeastSquares, DagSampleFallback,
                          [](const ::testing::TestParamInfo<PredictorKind>& info) {
                            return info.param == PredictorKind::oracle ? std::string("Table") : std::string("LeastSquares");
                          });
+
+// The generic path keeps pass 1's x, δ, g and m of every sample for pass 2 when
+// they fit in 256 MiB (dag_sample_mode.cpp, SampleRunner); above that pass 2
+// draws the samples again from the trial's stream and recomputes them. 2^20
+// samples × 9 nodes × 4 values × 8 bytes = 302 MB: the redraw. The result is
+// held to the fast path's at the same n (the same samples, summed in another
+// order). At 2^20 samples ĝ − μ is ~1e-4 of ĝ, so the MSE cancels digits and
+// the relative tolerance of dag_sample_paths_test.cpp (1e-9) does not apply;
+// instead: a mean of n terms of magnitude ≤ M has a rounding error ≤ n ε M
+// (recursive summation, worst case) on either path, so per trial
+// ||ĝ_fast − ĝ_generic|| ≤ 2 √k n ε M, and (Minkowski over the trials)
+// |√MSE_fast − √MSE_generic| is within the same bound. M = 16 bounds every
+// term here (|x| ≤ 2.2, |m| and the synthetic messages ≤ 5 on this network).
+// Other samples in pass 2 would move √MSE by its own size (~1e-4), 10^4 times more.
+TEST(DagSampleGenericFallback, PassTwoRedrawsWhenPassOneValuesDoNotFit) {
+  const DagNetwork net = build_dag_network(fallback_spec(PredictorKind::oracle));
+  DagSampleOptions options;
+  options.samples_per_trial = std::uint64_t{1} << 20;
+  options.trials = 2;
+  options.threads = 2;
+  options.stream_offset = kStreamOffset;
+  ASSERT_GT(options.samples_per_trial * static_cast<std::uint64_t>(net.node_count) * 4 * sizeof(double),
+            std::uint64_t{256} << 20)
+      << "pass 1's values do not fit the generic path's budget";
+  std::printf("[ seed ] spec seed 29, stream offset %llu, n = %llu, trials = %d\n",
+              static_cast<unsigned long long>(kStreamOffset),
+              static_cast<unsigned long long>(options.samples_per_trial), options.trials);
+  const DagSampleResult fast = run_dag_sample_mode(net, options);
+  options.generic_path = true;
+  const DagSampleResult generic = run_dag_sample_mode(net, options);
+  ASSERT_EQ(fast.nodes.size(), generic.nodes.size());
+  const double rounding = 2.0 * static_cast<double>(options.samples_per_trial) * 0x1p-52 * 16.0;
+  double worst = 0.0;
+  for (std::size_t k = 0; k < fast.nodes.size(); ++k) {
+    const std::string where = "node " + std::to_string(fast.nodes[k].node);
+    ASSERT_TRUE(generic.nodes[k].sg_learned.present) << where;
+    const double bound = std::sqrt(static_cast<double>(net.parent_count(fast.nodes[k].node) + 1)) * rounding;
+    for (auto [f, g, what] : {std::tuple{fast.nodes[k].bp.mse, generic.nodes[k].bp.mse, " BP"},
+                              std::tuple{fast.nodes[k].sg_learned.mse, generic.nodes[k].sg_learned.mse, " SG learned"}}) {
+      const double distance = std::abs(std::sqrt(f) - std::sqrt(g));
+      worst = std::max(worst, distance / bound);
+      EXPECT_LE(distance, bound) << where << what << ": MSE fast " << f << ", generic " << g;
+    }
+  }
+  std::printf("[ info ] largest |sqrt MSE fast - sqrt MSE generic| / rounding bound (pass 2 redrawn): %.3g\n", worst);
+}
 
 }  // namespace
 }  // namespace sglab::dag
