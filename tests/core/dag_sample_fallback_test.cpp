@@ -31,6 +31,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -43,6 +44,7 @@
 #include "core/dag/dag_sample_feature_groups.hpp"
 #include "core/dag/dag_sample_mode.hpp"
 #include "core/stats/summary_stats.hpp"
+#include "tests/core/dag_test_support.hpp"
 
 namespace sglab::dag {
 namespace {
@@ -331,6 +333,62 @@ TEST(DagSampleGenericFallback, PassTwoRedrawsWhenPassOneValuesDoNotFit) {
     }
   }
   std::printf("[ info ] largest |sqrt MSE fast - sqrt MSE generic| / rounding bound (pass 2 redrawn): %.3g\n", worst);
+}
+
+// At most 2^20 feature groups over all nodes (dag_sample_feature_groups.cpp,
+// per-thread sums of 40 bytes each): nodes past the cap, in node order, are
+// summed per sample although their own 2^bits would be grouped. 16 inputs feed
+// node 16; nodes 17..32 read it alone (16 feature bits each, as node 16); the
+// terminal reads them all. With 2^16 samples: nodes 16..31 fill the 2^20 groups,
+// node 32 and the terminal are summed per sample. Held to the generic path
+// within the rounding bound of the test above (M = 16 again: |x| ≤ 1, |m| < 4).
+TEST(DagSampleGroupCap, NodesPastTheFeatureGroupCapAreSummedPerSample) {
+  DagSpec spec;
+  spec.inputs = 16;
+  spec.seed = 31;
+  spec.layers = {testing::layer(1, Activation::identity), testing::layer(16, Activation::tanh, 1),
+                 testing::layer(1, Activation::identity)};
+  const DagNetwork net = build_dag_network(resolve_dag_spec(spec));
+  DagSampleOptions options;
+  options.samples_per_trial = std::uint64_t{1} << 16;
+  options.trials = 2;
+  options.threads = 2;
+  options.stream_offset = kStreamOffset;
+
+  DagExactOptions exact;  // as run_dag_sample_mode asks for it; given to both paths below
+  exact.with_bgap = false;
+  exact.full_moments = false;
+  options.exact_analysis = std::make_shared<const DagExactAnalysis>(analyze_dag_exact(net, exact));
+  const FeatureLayout layout(net);
+  ConfigurationTable table(net, *options.exact_analysis->predictor);
+  FeatureGroupPlan groups(net, layout);
+  ASSERT_TRUE(table.fits());
+  groups.plan(table, nullptr, options.samples_per_trial);
+  ASSERT_EQ(groups.sum_count(), std::size_t{1} << 20) << "the cap is reached";
+  ASSERT_EQ(groups.grouped().size(), 16u) << "nodes 16..31";
+  EXPECT_EQ(groups.grouped().back().node, 31u);
+  EXPECT_EQ(groups.direct_nodes(), (std::vector<std::size_t>{32, 33})) << "node 32 past the cap, the terminal";
+
+  std::printf("[ seed ] spec seed 31, stream offset %llu, n = %llu, trials = %d\n",
+              static_cast<unsigned long long>(kStreamOffset),
+              static_cast<unsigned long long>(options.samples_per_trial), options.trials);
+  const DagSampleResult fast = run_dag_sample_mode(net, options);
+  options.generic_path = true;
+  const DagSampleResult generic = run_dag_sample_mode(net, options);
+  ASSERT_EQ(fast.nodes.size(), generic.nodes.size());
+  const double rounding = 2.0 * static_cast<double>(options.samples_per_trial) * 0x1p-52 * 16.0;
+  double worst = 0.0;
+  for (std::size_t k = 0; k < fast.nodes.size(); ++k) {
+    const std::string where = "node " + std::to_string(fast.nodes[k].node);
+    const double bound = std::sqrt(static_cast<double>(net.parent_count(fast.nodes[k].node) + 1)) * rounding;
+    for (auto [f, g, what] : {std::tuple{fast.nodes[k].bp.mse, generic.nodes[k].bp.mse, " BP"},
+                              std::tuple{fast.nodes[k].sg_learned.mse, generic.nodes[k].sg_learned.mse, " SG learned"}}) {
+      const double distance = std::abs(std::sqrt(f) - std::sqrt(g));
+      worst = std::max(worst, distance / bound);
+      EXPECT_LE(distance, bound) << where << what << ": MSE fast " << f << ", generic " << g;
+    }
+  }
+  std::printf("[ info ] largest |sqrt MSE fast - sqrt MSE generic| / rounding bound (group cap): %.3g\n", worst);
 }
 
 }  // namespace
