@@ -1,5 +1,6 @@
-// Sample mode's fallbacks inside the fast path (dag_sample_fast.cpp, Impl's
-// constructor), which no other test reaches:
+// Sample mode's fallbacks that no other test reaches (THEORY.md §7, sample mode).
+//
+// Inside the fast path (dag_sample_fast.cpp, Impl's constructor):
 //   - ConfigurationTable::build returns false: some configuration's features
 //     f_i = [x_pa(i), 1] (eq 6) are not bit for bit those of its feature group
 //     (dag_sample_feature_groups.hpp). Then every node is summed per sample and
@@ -7,18 +8,25 @@
 //   - build frees the table: a record's expansion (h -> x, δ) does not give the
 //     x or δ it was built from bit for bit. Then every configuration is
 //     computed from scratch (dag_forward) when a sample needs it, every node
-//     summed per sample (the same load path as a table over the memory budget).
+//     summed per sample (the same load path as a table over the memory budget,
+//     1 GB, which a test cannot reach cheaply: 2^22 configurations × 15 nodes).
+//   - the feature-group cap (2^20 groups over all nodes): later nodes are summed
+//     per sample.
+// In the generic path (dag_sample_mode.cpp, SampleRunner): pass 2 draws the
+// samples again when pass 1's values do not fit in 256 MiB. (Its other budget,
+// the group ids of the learned table, needs 2^26 sample-nodes per trial: not
+// tested, too slow for a unit test.)
 //
 // dag_forward makes f_i a function of its feature bits exactly
-// (dag_feature_bits.hpp), so neither arises from a real network: both are
-// forced through the per-configuration values the fast path is handed (the
-// exact analysis's x and δ; FastSampleRunner reads them only while it is
-// constructed). The feature mismatch uses a change that is bit-visible but
-// numerically nothing: the +0 of x_3 = x_0 + x_1 (x_0 = −x_1) becomes −0 in the
-// configurations outside its child's feature group representative. The
-// expansion mismatch moves x of a dropout node by 0.25, which the expansion
-// (h recomputed from the parents, as dag_forward does) cannot reproduce; the
-// fallback then never reads the moved values again.
+// (dag_feature_bits.hpp), so neither of the first two arises from a real
+// network: both are forced through the per-configuration values the fast path
+// is handed (the exact analysis's x and δ; FastSampleRunner reads them only
+// while it is constructed). The feature mismatch uses a change that is
+// bit-visible but numerically nothing: the +0 of x_3 = x_0 + x_1 (x_0 = −x_1)
+// becomes −0 in the configurations outside its child's feature group
+// representative. The expansion mismatch moves x of a dropout node by 0.25,
+// which the expansion (h recomputed from the parents, as dag_forward does)
+// cannot reproduce; the fallback then never reads the moved values again.
 //
 // Both fallbacks sum every node per sample over the same sorted samples, so
 // they must agree bit for bit with each other; with the ordinary fast path
