@@ -89,8 +89,9 @@ DagLayerSpec layer(Activation activation, std::vector<DagNodeSpec> nodes) {
 //   5 = tanh(0.7 x3 − 0.2)   6 = tanh(−0.9 x4 + 0.1)           feature bits {0,1} and {2,3}
 //   terminals 7 <- (5, 6), 8 <- (4, 5)                            feature bits {0,1,2,3}
 // With 12 samples per trial nodes 3 to 6 (at most 2 feature bits) are summed
-// per feature group and the terminals per sample, so x3 is read by no node summed per sample: the first
-// build keeps δ3 in its records, the fallback must rebuild them with h3.
+// per feature group and the terminals per sample, so x3 is read by no node
+// summed per sample: the first build keeps δ3 in its records, the fallback
+// must rebuild them with h3.
 DagSpec fallback_spec(PredictorKind predictor) {
   DagSpec spec;
   spec.inputs = 3;
