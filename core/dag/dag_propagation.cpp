@@ -43,12 +43,20 @@ double dag_teacher_target(const DagNetwork& net, int terminal_index, const doubl
   return std::tanh(s);
 }
 
-namespace {
-
-// g_i = Σ_c J_{c,i} g_c with J_{c,i} = δ_c w_ci (eq 4, §7), children in
-// increasing order, for every non-terminal non-input node (terminals done).
-void backprop_below_terminals(const DagNetwork& net, const double* delta, double* g, double* m) {
-  const int first_terminal = net.node_count - static_cast<int>(net.terminals.size());
+void dag_backprop(const DagNetwork& net, const double* x, const double* delta, const double* noise_sign,
+                  double* g, double* m) {
+  const int terminal_count = static_cast<int>(net.terminals.size());
+  // Terminal feedback of ℓ = ½ Σ_t (x_t − y_t)², plus σ_t ε_t (A.1), §7.
+  for (int t = 0; t < terminal_count; ++t) {
+    const int node = net.terminals[static_cast<std::size_t>(t)];
+    const double sigma = net.sigma[static_cast<std::size_t>(t)];
+    double feedback = x[node] - dag_teacher_target(net, t, x);
+    if (sigma > 0.0) feedback += sigma * noise_sign[t];
+    g[node] = feedback;
+    m[node] = delta[node] * feedback;
+  }
+  const int first_terminal = net.node_count - terminal_count;
+  // g_i = Σ_c J_{c,i} g_c with J_{c,i} = δ_c w_ci (eq 4, §7); children in increasing order.
   for (int i = first_terminal - 1; i >= net.input_count; --i) {
     const auto si = static_cast<std::size_t>(i);
     double sum = 0.0;
@@ -59,34 +67,6 @@ void backprop_below_terminals(const DagNetwork& net, const double* delta, double
     g[i] = sum;
     m[i] = delta[i] * sum;
   }
-}
-
-// Terminal feedback of ℓ = ½ Σ_t (x_t − y_t)², plus σ_t ε_t (A.1), §7.
-void terminal_feedback(const DagNetwork& net, int t, double target, const double* x, const double* delta,
-                       const double* noise_sign, double* g, double* m) {
-  const int node = net.terminals[static_cast<std::size_t>(t)];
-  const double sigma = net.sigma[static_cast<std::size_t>(t)];
-  double feedback = x[node] - target;
-  if (sigma > 0.0) feedback += sigma * noise_sign[t];
-  g[node] = feedback;
-  m[node] = delta[node] * feedback;
-}
-
-}  // namespace
-
-void dag_backprop(const DagNetwork& net, const double* x, const double* delta, const double* noise_sign,
-                  double* g, double* m) {
-  const int terminal_count = static_cast<int>(net.terminals.size());
-  for (int t = 0; t < terminal_count; ++t)
-    terminal_feedback(net, t, dag_teacher_target(net, t, x), x, delta, noise_sign, g, m);
-  backprop_below_terminals(net, delta, g, m);
-}
-
-void dag_backprop_from_targets(const DagNetwork& net, const double* x, const double* delta, const double* targets,
-                               const double* noise_sign, double* g, double* m) {
-  const int terminal_count = static_cast<int>(net.terminals.size());
-  for (int t = 0; t < terminal_count; ++t) terminal_feedback(net, t, targets[t], x, delta, noise_sign, g, m);
-  backprop_below_terminals(net, delta, g, m);
 }
 
 void dag_synthetic_backprop(const DagNetwork& net, const double* delta, const double* g,

@@ -26,10 +26,6 @@ double dag_teacher_target(const DagNetwork& net, int terminal_index, const doubl
 /// Writes g (node gradient) and m = δ g for every non-input node.
 void dag_backprop(const DagNetwork& net, const double* x, const double* delta, const double* noise_sign,
                   double* g, double* m);
-/// dag_backprop with the teachers' targets y_t given (per terminal index), for
-/// callers that compute them in bulk (training: tanh along a batch).
-void dag_backprop_from_targets(const DagNetwork& net, const double* x, const double* delta, const double* targets,
-                               const double* noise_sign, double* g, double* m);
 
 /// Synthetic-gradient propagation (Definition 1, eq 5) with λ_{i,c} = λ_i (§4.2).
 /// prediction[c]: the child's predicted E[m_c | o_c], so s_{c→i}(o_c) = w_ci · prediction[c]

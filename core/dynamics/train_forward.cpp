@@ -93,62 +93,56 @@ double train_tanh(double x) {
 }
 
 void train_forward(const dag::DagNetwork& net, const double* inputs, const unsigned char* kept, std::size_t batch,
-                   double* x, double* delta, double* targets, std::vector<double>& node_rows) {
+                   TrainForwardRows& rows) {
   const auto n = static_cast<std::size_t>(net.node_count);
   const auto inputs_per_sample = static_cast<std::size_t>(net.input_count);
-  const std::size_t drops = net.dropout_nodes.size();
-  // node_rows: x node by node (row i = x_i of every sample), padded to whole
-  // vectors, so that the sums and tanh run along contiguous rows.
-  const std::size_t stride = (batch + 15) / 16 * 16;
-  // Rows n .. n + 1: scratch for the teachers' sums. The padding lanes hold
-  // values from earlier calls (finite or not, never read back).
-  node_rows.resize((n + 1) * stride);
-  for (std::size_t k = 0; k < batch; ++k)
-    for (std::size_t i = 0; i < inputs_per_sample; ++i) {
-      const double v = inputs[k * inputs_per_sample + i];
-      node_rows[i * stride + k] = v;
-      x[k * n + i] = v;
-      delta[k * n + i] = 0.0;
-    }
+  const std::size_t drops = net.dropout_nodes.size(), terminals = net.terminals.size();
+  const std::size_t stride = (batch + 15) / 16 * 16;  // whole vectors of the tanh's lock step
+  rows.batch = batch;
+  if (rows.stride != stride || rows.x.size() != n * stride || rows.target.size() != terminals * stride) {
+    rows.stride = stride;
+    rows.x.assign(n * stride, 0.0);  // padding lanes: computed along, never read
+    rows.delta.assign(n * stride, 0.0);
+    rows.target.assign(terminals * stride, 0.0);
+  }
+  for (std::size_t i = 0; i < inputs_per_sample; ++i) {
+    double* x = rows.x.data() + i * stride;
+    for (std::size_t k = 0; k < batch; ++k) x[k] = inputs[k * inputs_per_sample + i];
+  }
   for (std::size_t i = inputs_per_sample; i < n; ++i) {
-    double* pre = node_rows.data() + i * stride;
+    double* x = rows.x.data() + i * stride;
+    double* delta = rows.delta.data() + i * stride;
     // pre_i = Σ_p w_ip x_p + b_i (§7): per sample, the bias first, then the
     // edges in order (dag_forward's order), each sample in its own lane.
-    std::fill(pre, pre + stride, net.bias[i]);
+    std::fill(x, x + stride, net.bias[i]);
     for (int e = net.parent_begin[i]; e < net.parent_begin[i + 1]; ++e) {
       const double w = net.weight[static_cast<std::size_t>(e)];
-      const double* parent = node_rows.data() + static_cast<std::size_t>(net.parent[static_cast<std::size_t>(e)]) * stride;
-      for (std::size_t k = 0; k < stride; ++k) pre[k] += w * parent[k];
+      const double* parent = rows.x_row(static_cast<std::size_t>(net.parent[static_cast<std::size_t>(e)]));
+      for (std::size_t k = 0; k < stride; ++k) x[k] += w * parent[k];
     }
     const bool tanh_node = net.activation[i] == dag::Activation::tanh;
-    if (tanh_node) train_tanh_inplace(pre, stride);
+    if (tanh_node) train_tanh_inplace(x, stride);
+    for (std::size_t k = 0; k < stride; ++k) delta[k] = tanh_node ? 1.0 - x[k] * x[k] : 1.0;  // φ'(pre)
     const int slot = net.dropout_slot[i];
+    if (slot < 0) continue;
+    // Stochastic node (A.2): x_i = ξ_i h_i / q_i, δ_i = ξ_i φ'(pre_i) / q_i (§7).
     for (std::size_t k = 0; k < batch; ++k) {
-      const double h = pre[k];
-      const double slope = tanh_node ? 1.0 - h * h : 1.0;  // φ'(pre)
-      double scale = 1.0;
-      if (slot >= 0)  // stochastic node (A.2): x_i = ξ_i h_i / q_i (§7)
-        scale = kept[k * drops + static_cast<std::size_t>(slot)] ? 1.0 / net.keep_q[i] : 0.0;
-      const double xi = slot >= 0 ? scale * h : h;
-      pre[k] = xi;
-      x[k * n + i] = xi;
-      delta[k * n + i] = slot >= 0 ? scale * slope : slope;
+      const double scale = kept[k * drops + static_cast<std::size_t>(slot)] ? 1.0 / net.keep_q[i] : 0.0;
+      x[k] = scale * x[k];
+      delta[k] = scale * delta[k];
     }
   }
   // Teachers y_t = tanh(v_t · x_S_t) (§7): dag_teacher_target's sum, in its
   // order, per sample; then the tanh above along the batch.
-  const std::size_t terminals = net.terminals.size();
-  double* sum = node_rows.data() + n * stride;
   for (std::size_t t = 0; t < terminals; ++t) {
-    std::fill(sum, sum + stride, 0.0);
+    double* y = rows.target.data() + t * stride;
+    std::fill(y, y + stride, 0.0);
     for (int j = net.teacher_begin[t]; j < net.teacher_begin[t + 1]; ++j) {
       const double w = net.teacher_weight[static_cast<std::size_t>(j)];
-      const double* read =
-          node_rows.data() + static_cast<std::size_t>(net.teacher_read[static_cast<std::size_t>(j)]) * stride;
-      for (std::size_t k = 0; k < stride; ++k) sum[k] += w * read[k];
+      const double* read = rows.x_row(static_cast<std::size_t>(net.teacher_read[static_cast<std::size_t>(j)]));
+      for (std::size_t k = 0; k < stride; ++k) y[k] += w * read[k];
     }
-    train_tanh_inplace(sum, stride);
-    for (std::size_t k = 0; k < batch; ++k) targets[k * terminals + t] = sum[k];
+    train_tanh_inplace(y, stride);
   }
 }
 

@@ -23,14 +23,22 @@ void train_tanh_inplace(double* values, std::size_t count);
 /// train_tanh_inplace of one value (the tests).
 double train_tanh(double x);
 
-/// As dag_forward (same inputs, masks, outputs x and δ = ∂x/∂pre) and
-/// dag_teacher_target (outputs the targets y_t), with the tanh above, for
-/// `batch` samples at once, node by node (so tanh runs along a row of samples;
-/// each sample's sums are dag_forward's, in its order). inputs:
-/// [batch][input_count]; kept: [batch][dropout nodes]; x, δ: [batch][node_count];
-/// targets: [batch][terminals]. `node_rows`: scratch (x node by node), resized
-/// as needed.
+/// The forward pass of a batch, node by node: row i holds node i's value for
+/// every sample (samples 0 .. batch − 1, then padding to whole vectors).
+struct TrainForwardRows {
+  std::size_t batch = 0, stride = 0;
+  std::vector<double> x, delta;  ///< [node][stride]: x_i and δ_i = ∂x_i/∂pre_i
+  std::vector<double> target;    ///< [terminal][stride]: the teacher's y_t
+  const double* x_row(std::size_t node) const { return x.data() + node * stride; }
+  const double* delta_row(std::size_t node) const { return delta.data() + node * stride; }
+  const double* target_row(std::size_t terminal) const { return target.data() + terminal * stride; }
+};
+
+/// As dag_forward (same inputs, masks, x and δ) and dag_teacher_target (y_t),
+/// with the tanh above, for `batch` samples at once, node by node (so the sums
+/// and tanh run along rows of samples; each sample's sums are dag_forward's, in
+/// its order). inputs: [batch][input_count]; kept: [batch][dropout nodes].
 void train_forward(const dag::DagNetwork& net, const double* inputs, const unsigned char* kept, std::size_t batch,
-                   double* x, double* delta, double* targets, std::vector<double>& node_rows);
+                   TrainForwardRows& rows);
 
 }  // namespace sglab::dynamics

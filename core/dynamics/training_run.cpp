@@ -37,7 +37,7 @@ TrainingRun::TrainingRun(const dag::DagNetwork& initial, Feedback feedback, cons
   coef_.assign(static_cast<std::size_t>(coef_begin_[n]), 0.0);
   coef_grad_.assign(coef_.size(), 0.0);
   predictor_error_.assign(n, kNaN);
-  for (auto* v : {&g_, &m_, &g_tilde_, &a_, &b_, &prediction_, &grad_b_}) v->assign(n, 0.0);
+  grad_b_.assign(n, 0.0);
   grad_w_.assign(net_.weight.size(), 0.0);
 }
 
@@ -47,61 +47,93 @@ std::vector<double> TrainingRun::predictor_coefficients(int node) const {
 }
 
 double TrainingRun::step(const TrainBatch& batch, double learning_rate, double predictor_learning_rate) {
-  const auto sn = static_cast<std::size_t>(net_.node_count);
   batch_ = batch.size;
-  const auto cells = static_cast<std::size_t>(batch_) * sn;
-  if (x_.size() != cells)
-    for (auto* v : {&x_, &delta_, &part_a_, &part_b_, &part_bp_, &coefficient_, &residual_}) v->assign(cells, 0.0);
-  targets_.resize(static_cast<std::size_t>(batch_) * net_.terminals.size());
-  error_sum_.assign(sn, 0.0);
-  double loss = 0.0;  // summed terminal by terminal, sample by sample
-  train_forward(net_, batch.inputs.data(), batch.kept.data(), static_cast<std::size_t>(batch_), x_.data(),
-                delta_.data(), targets_.data(), node_rows_);
-  for (std::size_t k = 0; k < static_cast<std::size_t>(batch_); ++k) sample_messages(batch, k, loss);
-  if (feedback_ == Feedback::sg) predictor_sums();
+  train_forward(net_, batch.inputs.data(), batch.kept.data(), static_cast<std::size_t>(batch_), rows_);
+  const std::size_t cells = static_cast<std::size_t>(net_.node_count) * rows_.stride;
+  if (g_.size() != cells)
+    for (auto* v : {&g_, &m_, &part_a_, &part_b_, &part_bp_, &coefficient_, &prediction_, &residual_})
+      v->assign(cells, 0.0);  // prediction_ stays 0 for nodes without a predictor (read by eq 5's sums)
+  const double loss = backprop(batch);
+  if (feedback_ == Feedback::sg) {
+    synthetic_messages();
+    predictor_sums();
+  } else {
+    bp_messages();
+  }
   parameter_step(learning_rate);
   if (feedback_ == Feedback::sg) predictor_step(predictor_learning_rate);
   return loss * (1.0 / static_cast<double>(batch_));
 }
 
-// Sample k (after the batch's forward pass): the BP messages, the loss, and the coefficient of each
-// node's parameter gradient (BP: m_i; SG: eq 16's mix of the two parts).
-void TrainingRun::sample_messages(const TrainBatch& batch, std::size_t k, double& loss) {
-  const int n = net_.node_count;
-  const auto sn = static_cast<std::size_t>(n);
+// BP messages of every sample, node by node along the batch (each sample's
+// values are dag_backprop's, in its order): terminal feedback g_t = x_t − y_t + σ_t ε_t
+// (§7), then g_i = Σ_c w_ci m_c in child order and m_i = δ_i g_i (eq 4). Returns
+// the summed loss ½ Σ_t (x_t − y_t)², sample by sample, terminal by terminal.
+double TrainingRun::backprop(const TrainBatch& batch) {
+  const auto B = static_cast<std::size_t>(batch_);
   const std::size_t terminals = net_.terminals.size();
-  const double* x = x_.data() + k * sn;
-  const double* delta = delta_.data() + k * sn;
-  const double* noise = batch.noise_sign.data() + k * terminals;
-  dag::dag_backprop_from_targets(net_, x, delta, targets_.data() + k * terminals, noise, g_.data(),
-                                 m_.data());  // eq 4
-  // ℓ = ½ Σ_t (x_t − y_t)² (§7), at the current parameters: x_t − y_t = g_t − σ_t ε_t
-  // (one rounding away from the direct difference; saves a second teacher tanh).
   for (std::size_t t = 0; t < terminals; ++t) {
+    const auto node = static_cast<std::size_t>(net_.terminals[t]);
     const double sigma = net_.sigma[t];
-    const double g = g_[static_cast<std::size_t>(net_.terminals[t])];
-    const double r = sigma > 0.0 ? g - sigma * noise[t] : g;
-    loss += 0.5 * r * r;
+    const double* x = rows_.x_row(node);
+    const double* delta = rows_.delta_row(node);
+    const double* target = rows_.target_row(t);
+    double* g = row(g_, node);
+    double* m = row(m_, node);
+    for (std::size_t k = 0; k < B; ++k) {
+      double feedback = x[k] - target[k];
+      if (sigma > 0.0) feedback += sigma * batch.noise_sign[k * terminals + t];
+      g[k] = feedback;
+      m[k] = delta[k] * feedback;
+    }
   }
-  if (feedback_ == Feedback::sg) return synthetic_messages(k);
-  // BP: g_θi = m_i [x_pa(i), 1] (eq 6).
-  for (int i = net_.input_count; i < n; ++i) {
-    const std::size_t at = k * sn + static_cast<std::size_t>(i);
-    const double v = unit_normalise_ ? unit(m_[static_cast<std::size_t>(i)]) : m_[static_cast<std::size_t>(i)];
-    part_a_[at] = v;
-    part_b_[at] = v;
-    part_bp_[at] = v;
-    coefficient_[at] = v;
+  const int first_terminal = net_.node_count - static_cast<int>(terminals);
+  for (int i = first_terminal - 1; i >= net_.input_count; --i) {
+    const auto si = static_cast<std::size_t>(i);
+    double* g = row(g_, si);
+    std::fill(g, g + B, 0.0);
+    for (int e = net_.child_begin[si]; e < net_.child_begin[si + 1]; ++e) {
+      const double w = net_.weight[static_cast<std::size_t>(net_.child_edge[static_cast<std::size_t>(e)])];
+      const double* mc = row(m_, static_cast<std::size_t>(net_.child[static_cast<std::size_t>(e)]));
+      for (std::size_t k = 0; k < B; ++k) g[k] += w * mc[k];
+    }
+    const double* delta = rows_.delta_row(si);
+    double* m = row(m_, si);
+    for (std::size_t k = 0; k < B; ++k) m[k] = delta[k] * g[k];
+  }
+  // ℓ = ½ Σ_t (x_t − y_t)² (§7), at the current parameters: x_t − y_t = g_t − σ_t ε_t
+  // (one rounding away from the direct difference).
+  double loss = 0.0;
+  for (std::size_t k = 0; k < B; ++k)
+    for (std::size_t t = 0; t < terminals; ++t) {
+      const double sigma = net_.sigma[t];
+      const double g = row(g_, static_cast<std::size_t>(net_.terminals[t]))[k];
+      const double r = sigma > 0.0 ? g - sigma * batch.noise_sign[k * terminals + t] : g;
+      loss += 0.5 * r * r;
+    }
+  return loss;
+}
+
+// BP: g_θi = m_i [x_pa(i), 1] (eq 6): every part is m_i.
+void TrainingRun::bp_messages() {
+  const auto B = static_cast<std::size_t>(batch_);
+  for (auto si = static_cast<std::size_t>(net_.input_count); si < static_cast<std::size_t>(net_.node_count); ++si) {
+    const double* m = row(m_, si);
+    double* parts[4] = {row(part_a_, si), row(part_b_, si), row(part_bp_, si), row(coefficient_, si)};
+    for (std::size_t k = 0; k < B; ++k) {
+      const double v = unit_normalise_ ? unit(m[k]) : m[k];
+      for (double* part : parts) part[k] = v;
+    }
   }
 }
 
-// SG for sample k (after sample_messages' forward and BP): the predictions, eq 5's
-// mixed messages, the coefficients of eq 16 and the predictors' residuals (§5).
-void TrainingRun::synthetic_messages(std::size_t k) {
+// SG (after backprop): the predictions, eq 5's mixed messages node by node
+// along the batch (each sample's values are dag_synthetic_backprop's, in its
+// order; terminals: g̃ = g, a = b = m), the coefficients of eq 16 and the
+// predictors' residuals (§5).
+void TrainingRun::synthetic_messages() {
   const int n = net_.node_count;
-  const auto sn = static_cast<std::size_t>(n);
-  const double* x = x_.data() + k * sn;
-  const double* delta = delta_.data() + k * sn;
+  const auto B = static_cast<std::size_t>(batch_);
   // Predictions of δ_c g̃_c on [x_pa(c), 1].
   for (int c = net_.input_count; c < n; ++c) {
     const auto sc = static_cast<std::size_t>(c);
@@ -109,51 +141,106 @@ void TrainingRun::synthetic_messages(std::size_t k) {
     const double* beta = coef_.data() + coef_begin_[sc];
     const int begin = net_.parent_begin[sc];
     const int count = net_.parent_begin[sc + 1] - begin;
-    double s = beta[count];
-    for (int j = 0; j < count; ++j) s += beta[j] * x[net_.parent[static_cast<std::size_t>(begin + j)]];
-    prediction_[sc] = s;
+    double* p = row(prediction_, sc);
+    std::fill(p, p + B, beta[count]);
+    for (int j = 0; j < count; ++j) {
+      const double* xp = rows_.x_row(static_cast<std::size_t>(net_.parent[static_cast<std::size_t>(begin + j)]));
+      for (std::size_t k = 0; k < B; ++k) p[k] += beta[j] * xp[k];
+    }
   }
-  // eq 5 with λ_{i,c} = λ_i; parts a, b of eq 16.
-  dag::dag_synthetic_backprop(net_, delta, g_.data(), m_.data(), prediction_.data(), g_tilde_.data(), a_.data(),
-                              b_.data());
-  for (int i = net_.input_count; i < n; ++i) {
+  // g̃ of every node, kept in residual_'s rows until the residuals are formed
+  // (a node's g̃ is read by its parents, which come after it here).
+  std::vector<double>& g_tilde = residual_;
+  const int first_terminal = n - static_cast<int>(net_.terminals.size());
+  for (int t = first_terminal; t < n; ++t) {
+    const auto st = static_cast<std::size_t>(t);
+    std::copy(row(g_, st), row(g_, st) + B, row(g_tilde, st));
+    write_parts(st, row(m_, st), row(m_, st));
+  }
+  for (int i = first_terminal - 1; i >= net_.input_count; --i) {
     const auto si = static_cast<std::size_t>(i);
-    const std::size_t at = k * sn + si;
-    const double a = unit_normalise_ ? unit(a_[si]) : a_[si];
-    const double b = unit_normalise_ ? unit(b_[si]) : b_[si];
-    part_a_[at] = a;
-    part_b_[at] = b;
-    part_bp_[at] = unit_normalise_ ? unit(m_[si]) : m_[si];  // the BP message at the same parameters (eq 4)
-    // g_θi = ((1 − λ_i) a_i + λ_i b_i) [x_pa(i), 1] (eq 16); terminals do not mix (a = b = m).
-    const double lambda = net_.is_terminal(i) ? 0.0 : net_.lambda[si];
-    coefficient_[at] = (1.0 - lambda) * a + lambda * b;
-    // Residual of the prediction against the propagated target δ_c g̃_c (§5).
-    if (has_predictor_[si]) residual_[at] = prediction_[si] - delta[si] * g_tilde_[si];
+    double* propagated = row(part_a_, si);  // Σ_c J_{c,i} g̃_c, then a_i
+    double* synthetic = row(part_b_, si);   // Σ_c s_{c→i}(o_c), then b_i
+    std::fill(propagated, propagated + B, 0.0);
+    std::fill(synthetic, synthetic + B, 0.0);
+    for (int e = net_.child_begin[si]; e < net_.child_begin[si + 1]; ++e) {
+      const auto c = static_cast<std::size_t>(net_.child[static_cast<std::size_t>(e)]);
+      const double w = net_.weight[static_cast<std::size_t>(net_.child_edge[static_cast<std::size_t>(e)])];
+      const double* delta_c = rows_.delta_row(c);
+      const double* gt_c = row(g_tilde, c);
+      const double* p_c = row(prediction_, c);
+      for (std::size_t k = 0; k < B; ++k) {
+        propagated[k] += w * (delta_c[k] * gt_c[k]);
+        synthetic[k] += w * p_c[k];
+      }
+    }
+    // eq 5 with λ_{i,c} = λ_i: g̃_i = (1 − λ_i) Σ_c J g̃_c + λ_i Σ_c s_{c→i}; a_i, b_i: δ_i times each sum.
+    const double lambda = net_.lambda[si];
+    const double* delta = rows_.delta_row(si);
+    double* gt = row(g_tilde, si);
+    for (std::size_t k = 0; k < B; ++k) {
+      gt[k] = (1.0 - lambda) * propagated[k] + lambda * synthetic[k];
+      propagated[k] = delta[k] * propagated[k];
+      synthetic[k] = delta[k] * synthetic[k];
+    }
+    write_parts(si, propagated, synthetic);
+  }
+  // Residuals of the predictions against the propagated targets δ_c g̃_c (§5),
+  // in place of g̃ (each node's g̃ is read only here and by its parents, done).
+  for (int c = net_.input_count; c < n; ++c) {
+    const auto sc = static_cast<std::size_t>(c);
+    if (!has_predictor_[sc]) continue;
+    const double* p = row(prediction_, sc);
+    const double* delta = rows_.delta_row(sc);
+    double* r = row(residual_, sc);
+    for (std::size_t k = 0; k < B; ++k) r[k] = p[k] - delta[k] * r[k];
+  }
+}
+
+// The parts of node i's parameter gradient from a_i and b_i (after unit
+// normalisation): part_a, part_b, the BP message m_i at the same parameters
+// (eq 4) and eq 16's coefficient (1 − λ_i) a_i + λ_i b_i (terminals do not mix).
+// a and b may be part_a's and part_b's own rows.
+void TrainingRun::write_parts(std::size_t i, const double* a, const double* b) {
+  const auto B = static_cast<std::size_t>(batch_);
+  const double lambda = net_.is_terminal(static_cast<int>(i)) ? 0.0 : net_.lambda[i];
+  const double* m = row(m_, i);
+  double* part_a = row(part_a_, i);
+  double* part_b = row(part_b_, i);
+  double* part_bp = row(part_bp_, i);
+  double* coefficient = row(coefficient_, i);
+  for (std::size_t k = 0; k < B; ++k) {
+    const double ak = unit_normalise_ ? unit(a[k]) : a[k];
+    const double bk = unit_normalise_ ? unit(b[k]) : b[k];
+    part_a[k] = ak;
+    part_b[k] = bk;
+    part_bp[k] = unit_normalise_ ? unit(m[k]) : m[k];
+    coefficient[k] = (1.0 - lambda) * ak + lambda * bk;
   }
 }
 
 // The predictors' regression sums over the batch (§5): Σ_k r_k² and
 // Σ_k r_k [x_pa(c), 1]_k, each in sample order in a register.
 void TrainingRun::predictor_sums() {
-  const auto sn = static_cast<std::size_t>(net_.node_count);
   const auto B = static_cast<std::size_t>(batch_);
-  for (std::size_t si = static_cast<std::size_t>(net_.input_count); si < sn; ++si) {
+  error_sum_.assign(static_cast<std::size_t>(net_.node_count), 0.0);
+  for (auto si = static_cast<std::size_t>(net_.input_count); si < static_cast<std::size_t>(net_.node_count); ++si) {
     if (!has_predictor_[si]) continue;
-    const double* residual = residual_.data() + si;
+    const double* r = row(residual_, si);
     double squares = 0.0;
-    for (std::size_t off = 0; off < B * sn; off += sn) squares += residual[off] * residual[off];
+    for (std::size_t k = 0; k < B; ++k) squares += r[k] * r[k];
     error_sum_[si] = squares;
     double* grad = coef_grad_.data() + coef_begin_[si];
     const int begin = net_.parent_begin[si];
     const int count = net_.parent_begin[si + 1] - begin;
     for (int j = 0; j < count; ++j) {
-      const double* xp = x_.data() + static_cast<std::size_t>(net_.parent[static_cast<std::size_t>(begin + j)]);
+      const double* xp = rows_.x_row(static_cast<std::size_t>(net_.parent[static_cast<std::size_t>(begin + j)]));
       double sum = 0.0;
-      for (std::size_t off = 0; off < B * sn; off += sn) sum += residual[off] * xp[off];
+      for (std::size_t k = 0; k < B; ++k) sum += r[k] * xp[k];
       grad[j] = sum;
     }
     double sum = 0.0;
-    for (std::size_t off = 0; off < B * sn; off += sn) sum += residual[off];
+    for (std::size_t k = 0; k < B; ++k) sum += r[k];
     grad[count] = sum;
   }
 }
@@ -161,21 +248,20 @@ void TrainingRun::predictor_sums() {
 // Parameter gradients: batch means of coefficient · [x_pa(i), 1]; one SGD step.
 void TrainingRun::parameter_step(double learning_rate) {
   const int n = net_.node_count;
-  const auto sn = static_cast<std::size_t>(n);
   const auto B = static_cast<std::size_t>(batch_);
   const double inv_b = 1.0 / static_cast<double>(batch_);
   // Per parameter, the sum over samples runs in sample order in a register.
   for (int i = net_.input_count; i < n; ++i) {
     const auto si = static_cast<std::size_t>(i);
-    const double* coefficient = coefficient_.data() + si;
+    const double* coefficient = row(coefficient_, si);
     for (int e = net_.parent_begin[si]; e < net_.parent_begin[si + 1]; ++e) {
-      const double* xp = x_.data() + static_cast<std::size_t>(net_.parent[static_cast<std::size_t>(e)]);
+      const double* xp = rows_.x_row(static_cast<std::size_t>(net_.parent[static_cast<std::size_t>(e)]));
       double sum = 0.0;
-      for (std::size_t k = 0, off = 0; k < B; ++k, off += sn) sum += coefficient[off] * xp[off];
+      for (std::size_t k = 0; k < B; ++k) sum += coefficient[k] * xp[k];
       grad_w_[static_cast<std::size_t>(e)] = sum;
     }
     double sum = 0.0;
-    for (std::size_t k = 0, off = 0; k < B; ++k, off += sn) sum += coefficient[off];
+    for (std::size_t k = 0; k < B; ++k) sum += coefficient[k];
     grad_b_[si] = sum;
   }
   for (std::size_t e = 0; e < grad_w_.size(); ++e) net_.weight[e] -= learning_rate * (grad_w_[e] * inv_b);
@@ -192,52 +278,39 @@ void TrainingRun::predictor_step(double predictor_learning_rate) {
 }
 
 double TrainingRun::held_out_loss(const TrainBatch& held_out) const {
-  const auto sn = static_cast<std::size_t>(net_.node_count);
+  TrainForwardRows rows;
   const auto samples = static_cast<std::size_t>(held_out.size);
-  const std::size_t terminals = net_.terminals.size();
-  std::vector<double> x(samples * sn), delta(samples * sn), targets(samples * terminals), node_rows;
-  train_forward(net_, held_out.inputs.data(), held_out.kept.data(), samples, x.data(), delta.data(), targets.data(),
-                node_rows);
+  train_forward(net_, held_out.inputs.data(), held_out.kept.data(), samples, rows);
   double loss = 0.0;
-  for (std::size_t k = 0; k < samples; ++k) {
-    const double* xk = x.data() + k * sn;
-    for (std::size_t t = 0; t < terminals; ++t) {
-      const double r = xk[static_cast<std::size_t>(net_.terminals[t])] - targets[k * terminals + t];
+  for (std::size_t k = 0; k < samples; ++k)
+    for (std::size_t t = 0; t < net_.terminals.size(); ++t) {
+      const double r = rows.x_row(static_cast<std::size_t>(net_.terminals[t]))[k] - rows.target_row(t)[k];
       loss += 0.5 * r * r;
     }
-  }
   return loss / static_cast<double>(held_out.size);
 }
 
 void TrainingRun::node_gradient_parts(int node, std::vector<double>& w, std::vector<double>& h,
                                       std::vector<double>* bp) const {
   const auto si = static_cast<std::size_t>(node);
-  const auto sn = static_cast<std::size_t>(net_.node_count);
   const int begin = net_.parent_begin[si];
   const int count = net_.parent_begin[si + 1] - begin;
   const auto dim = static_cast<std::size_t>(count + 1);
   w.resize(static_cast<std::size_t>(batch_) * dim);
   h.resize(w.size());
   if (bp != nullptr) bp->resize(w.size());
-  for (int k = 0; k < batch_; ++k) {
-    const auto sk = static_cast<std::size_t>(k);
-    const double* x = x_.data() + sk * sn;
-    const double a = part_a_[sk * sn + si];
-    const double b = part_b_[sk * sn + si];
-    double* wk = w.data() + sk * dim;
-    double* hk = h.data() + sk * dim;
-    for (int j = 0; j < count; ++j) {
-      const double f = x[net_.parent[static_cast<std::size_t>(begin + j)]];
-      wk[j] = a * f;
-      hk[j] = b * f;
-    }
-    wk[count] = a;
-    hk[count] = b;
-    if (bp != nullptr) {
-      const double g = part_bp_[sk * sn + si];
-      double* gk = bp->data() + sk * dim;
-      for (int j = 0; j < count; ++j) gk[j] = g * x[net_.parent[static_cast<std::size_t>(begin + j)]];
-      gk[count] = g;
+  const double* part_a = row(part_a_, si);
+  const double* part_b = row(part_b_, si);
+  const double* part_bp = row(part_bp_, si);
+  for (int j = 0; j <= count; ++j) {
+    // f_j of every sample: x of parent j, or the constant feature 1.
+    const double* f = j < count ? rows_.x_row(static_cast<std::size_t>(net_.parent[static_cast<std::size_t>(begin + j)]))
+                                : nullptr;
+    for (std::size_t k = 0; k < static_cast<std::size_t>(batch_); ++k) {
+      const std::size_t at = k * dim + static_cast<std::size_t>(j);
+      w[at] = f != nullptr ? part_a[k] * f[k] : part_a[k];
+      h[at] = f != nullptr ? part_b[k] * f[k] : part_b[k];
+      if (bp != nullptr) (*bp)[at] = f != nullptr ? part_bp[k] * f[k] : part_bp[k];
     }
   }
 }

@@ -22,6 +22,7 @@
 
 #include "core/dag/dag_network.hpp"
 #include "core/dynamics/train_batch.hpp"
+#include "core/dynamics/train_forward.hpp"
 
 namespace sglab::dynamics {
 
@@ -66,8 +67,10 @@ class TrainingRun {
 
  private:
   // The parts of step(), in its order.
-  void sample_messages(const TrainBatch& batch, std::size_t k, double& loss);
-  void synthetic_messages(std::size_t k);
+  double backprop(const TrainBatch& batch);
+  void bp_messages();
+  void synthetic_messages();
+  void write_parts(std::size_t i, const double* a, const double* b);
   void predictor_sums();
   void parameter_step(double learning_rate);
   void predictor_step(double predictor_learning_rate);
@@ -80,14 +83,17 @@ class TrainingRun {
   std::vector<int> coef_begin_;     // per node, into coef_ (parents + 1 each)
   std::vector<double> coef_, coef_grad_;
   std::vector<double> predictor_error_, error_sum_;
-  // Per sample k and node i: [k * n + i].
-  std::vector<double> x_, delta_, part_a_, part_b_, part_bp_, coefficient_;
-  std::vector<double> residual_;   // [sample][node]: prediction − δ_c g̃_c (nodes with a predictor)
-  std::vector<double> targets_;    // [sample][terminal]: the teachers' y_t
-  std::vector<double> node_rows_;  // train_forward's scratch
-  // Per sample scratch.
-  std::vector<double> g_, m_, g_tilde_, a_, b_, prediction_;
+  // The last batch, node by node: row i = [i * rows_.stride, ...), one value per sample.
+  TrainForwardRows rows_;  // x, δ, the teachers' targets
+  std::vector<double> g_, m_;  // BP messages (eq 4)
+  std::vector<double> part_a_, part_b_, part_bp_, coefficient_;  // of the parameter gradients (eq 6, 16)
+  std::vector<double> prediction_;  // predictions of δ_c g̃_c (0 without a predictor)
+  std::vector<double> residual_;    // g̃ while eq 5 runs, then prediction − δ_c g̃_c (nodes with a predictor)
   std::vector<double> grad_w_, grad_b_;
+  double* row(std::vector<double>& rows, std::size_t node) const { return rows.data() + node * rows_.stride; }
+  const double* row(const std::vector<double>& rows, std::size_t node) const {
+    return rows.data() + node * rows_.stride;
+  }
 };
 
 }  // namespace sglab::dynamics

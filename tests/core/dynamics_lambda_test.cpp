@@ -212,17 +212,18 @@ TEST(DynamicsTrainForward, BatchForwardEqualsSampleBySample) {
   std::vector<unsigned char> kept(std::max<std::size_t>(kBatch * drops, 1));
   for (std::size_t j = 0; j < in.size(); ++j) in[j] = (j % 2 ? 1.0 : -1.0) * std::cos(0.37 * static_cast<double>(j));
   for (std::size_t j = 0; j < kept.size(); ++j) kept[j] = static_cast<unsigned char>(j % 3 != 0);
-  std::vector<double> x(kBatch * n), delta(kBatch * n), targets(kBatch * terminals), rows;
-  train_forward(net, in.data(), kept.data(), kBatch, x.data(), delta.data(), targets.data(), rows);
+  TrainForwardRows rows;
+  train_forward(net, in.data(), kept.data(), kBatch, rows);
+  ASSERT_EQ(rows.stride % 16, 0u);
+  ASSERT_GE(rows.stride, kBatch);
   for (std::size_t k = 0; k < kBatch; ++k) {
-    std::vector<double> x1(n), delta1(n), targets1(terminals), rows1;
-    train_forward(net, in.data() + k * inputs, kept.data() + k * drops, 1, x1.data(), delta1.data(), targets1.data(),
-                  rows1);
+    TrainForwardRows one;
+    train_forward(net, in.data() + k * inputs, kept.data() + k * drops, 1, one);
     for (std::size_t i = 0; i < n; ++i) {
-      ASSERT_EQ(x[k * n + i], x1[i]) << "sample " << k << ", node " << i;
-      ASSERT_EQ(delta[k * n + i], delta1[i]) << "sample " << k << ", node " << i;
+      ASSERT_EQ(rows.x_row(i)[k], one.x_row(i)[0]) << "sample " << k << ", node " << i;
+      ASSERT_EQ(rows.delta_row(i)[k], one.delta_row(i)[0]) << "sample " << k << ", node " << i;
     }
-    for (std::size_t t = 0; t < terminals; ++t) ASSERT_EQ(targets[k * terminals + t], targets1[t]);
+    for (std::size_t t = 0; t < terminals; ++t) ASSERT_EQ(rows.target_row(t)[k], one.target_row(t)[0]);
   }
 }
 
