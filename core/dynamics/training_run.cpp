@@ -16,6 +16,33 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Unit normalisation of a scalar node gradient keeps its sign (THEORY.md §5).
 double unit(double v) { return v > 0.0 ? 1.0 : (v < 0.0 ? -1.0 : 0.0); }
 
+// out[j] = Σ_k c_k f_j[k] over the batch for each feature row f_j, each sum in
+// sample order from 0.0; four sums side by side (independent chains, so the
+// core does not wait on one add after another).
+void batch_dot_products(const double* c, const double* const* features, std::size_t count, std::size_t batch,
+                        double* out) {
+  std::size_t j = 0;
+  for (; j + 4 <= count; j += 4) {
+    const double *f0 = features[j], *f1 = features[j + 1], *f2 = features[j + 2], *f3 = features[j + 3];
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    for (std::size_t k = 0; k < batch; ++k) {
+      s0 += c[k] * f0[k];
+      s1 += c[k] * f1[k];
+      s2 += c[k] * f2[k];
+      s3 += c[k] * f3[k];
+    }
+    out[j] = s0;
+    out[j + 1] = s1;
+    out[j + 2] = s2;
+    out[j + 3] = s3;
+  }
+  for (; j < count; ++j) {
+    double sum = 0.0;
+    for (std::size_t k = 0; k < batch; ++k) sum += c[k] * features[j][k];
+    out[j] = sum;
+  }
+}
+
 }  // namespace
 
 TrainingRun::TrainingRun(const dag::DagNetwork& initial, Feedback feedback, const std::vector<double>& lambda,
@@ -220,29 +247,29 @@ void TrainingRun::write_parts(std::size_t i, const double* a, const double* b) {
 }
 
 // The predictors' regression sums over the batch (§5): Σ_k r_k² and
-// Σ_k r_k [x_pa(c), 1]_k, each in sample order in a register.
+// Σ_k r_k [x_pa(c), 1]_k (the constant feature as a row of ones: r · 1 = r).
 void TrainingRun::predictor_sums() {
   const auto B = static_cast<std::size_t>(batch_);
   error_sum_.assign(static_cast<std::size_t>(net_.node_count), 0.0);
   for (auto si = static_cast<std::size_t>(net_.input_count); si < static_cast<std::size_t>(net_.node_count); ++si) {
     if (!has_predictor_[si]) continue;
     const double* r = row(residual_, si);
-    double squares = 0.0;
-    for (std::size_t k = 0; k < B; ++k) squares += r[k] * r[k];
-    error_sum_[si] = squares;
-    double* grad = coef_grad_.data() + coef_begin_[si];
-    const int begin = net_.parent_begin[si];
-    const int count = net_.parent_begin[si + 1] - begin;
-    for (int j = 0; j < count; ++j) {
-      const double* xp = rows_.x_row(static_cast<std::size_t>(net_.parent[static_cast<std::size_t>(begin + j)]));
-      double sum = 0.0;
-      for (std::size_t k = 0; k < B; ++k) sum += r[k] * xp[k];
-      grad[j] = sum;
-    }
-    double sum = 0.0;
-    for (std::size_t k = 0; k < B; ++k) sum += r[k];
-    grad[count] = sum;
+    features_.assign(1, r);
+    add_features(si);
+    double* grad = coef_grad_.data() + coef_begin_[si];  // parents + 1
+    batch_sums_.resize(features_.size());
+    batch_dot_products(r, features_.data(), features_.size(), B, batch_sums_.data());
+    error_sum_[si] = batch_sums_[0];
+    std::copy(batch_sums_.begin() + 1, batch_sums_.end(), grad);
   }
+}
+
+// Appends node i's feature rows [x_pa(i), 1] to features_.
+void TrainingRun::add_features(std::size_t i) {
+  for (int e = net_.parent_begin[i]; e < net_.parent_begin[i + 1]; ++e)
+    features_.push_back(rows_.x_row(static_cast<std::size_t>(net_.parent[static_cast<std::size_t>(e)])));
+  if (ones_.size() < rows_.stride) ones_.assign(rows_.stride, 1.0);
+  features_.push_back(ones_.data());
 }
 
 // Parameter gradients: batch means of coefficient · [x_pa(i), 1]; one SGD step.
@@ -250,19 +277,15 @@ void TrainingRun::parameter_step(double learning_rate) {
   const int n = net_.node_count;
   const auto B = static_cast<std::size_t>(batch_);
   const double inv_b = 1.0 / static_cast<double>(batch_);
-  // Per parameter, the sum over samples runs in sample order in a register.
+  // Per parameter, the sum over samples runs in sample order (batch_dot_products).
   for (int i = net_.input_count; i < n; ++i) {
     const auto si = static_cast<std::size_t>(i);
-    const double* coefficient = row(coefficient_, si);
-    for (int e = net_.parent_begin[si]; e < net_.parent_begin[si + 1]; ++e) {
-      const double* xp = rows_.x_row(static_cast<std::size_t>(net_.parent[static_cast<std::size_t>(e)]));
-      double sum = 0.0;
-      for (std::size_t k = 0; k < B; ++k) sum += coefficient[k] * xp[k];
-      grad_w_[static_cast<std::size_t>(e)] = sum;
-    }
-    double sum = 0.0;
-    for (std::size_t k = 0; k < B; ++k) sum += coefficient[k];
-    grad_b_[si] = sum;
+    features_.clear();
+    add_features(si);
+    batch_sums_.resize(features_.size());
+    batch_dot_products(row(coefficient_, si), features_.data(), features_.size(), B, batch_sums_.data());
+    std::copy(batch_sums_.begin(), batch_sums_.end() - 1, grad_w_.begin() + net_.parent_begin[si]);
+    grad_b_[si] = batch_sums_.back();
   }
   for (std::size_t e = 0; e < grad_w_.size(); ++e) net_.weight[e] -= learning_rate * (grad_w_[e] * inv_b);
   for (int i = net_.input_count; i < n; ++i)

@@ -72,6 +72,7 @@ class TrainingRun {
   void synthetic_messages();
   void write_parts(std::size_t i, const double* a, const double* b);
   void predictor_sums();
+  void add_features(std::size_t i);
   void parameter_step(double learning_rate);
   void predictor_step(double predictor_learning_rate);
 
@@ -90,6 +91,8 @@ class TrainingRun {
   std::vector<double> prediction_;  // predictions of δ_c g̃_c (0 without a predictor)
   std::vector<double> residual_;    // g̃ while eq 5 runs, then prediction − δ_c g̃_c (nodes with a predictor)
   std::vector<double> grad_w_, grad_b_;
+  std::vector<const double*> features_;  // scratch: rows whose batch dot products are taken
+  std::vector<double> batch_sums_, ones_;
   double* row(std::vector<double>& rows, std::size_t node) const { return rows.data() + node * rows_.stride; }
   const double* row(const std::vector<double>& rows, std::size_t node) const {
     return rows.data() + node * rows_.stride;
