@@ -108,7 +108,9 @@ class ExactEnumerator {
     double* config_mean_a = nullptr;
     std::unique_ptr<double[]> config_mean_a_storage, config_mean_b;
     int first_mean_a_node = 0, first_mean_b_node = 0;  // node of each table's first row
-    std::unique_ptr<KeyFingerprint[]> value_key;  // per node: fingerprint of its rounded value
+    // Pass 1: per non-input node, the grouping keys of each configuration of the
+    // block (observation key o_i; joint key (o_i, x_A(i)) when Bgap is asked).
+    std::unique_ptr<KeyFingerprint[]> observation_key, joint_key;
 
     std::size_t cfg(std::size_t node, std::uint64_t c) const {
       return node * config_capacity + config_offset + static_cast<std::size_t>(c);
@@ -157,7 +159,9 @@ class ExactEnumerator {
       block_.allocate(cached_ ? static_cast<std::size_t>(configs_) : block_configs, block_configs,
                       static_cast<std::size_t>(signs_), n_, net_.input_count, options_.full_moments,
                       mean_a_in_delta());
-      block_.value_key.reset(new KeyFingerprint[block_configs * n_]);
+      const std::size_t key_rows = nodes_.size() * block_configs;
+      block_.observation_key.reset(new KeyFingerprint[key_rows]);
+      if (options_.with_bgap) block_.joint_key.reset(new KeyFingerprint[key_rows]);
     }
     Block& block = block_;
     const int threads = options_.threads;
@@ -186,7 +190,10 @@ class ExactEnumerator {
                                        static_cast<double>(blk + 1) / static_cast<double>(block_count_)) /
                                       3.0);
     }
-    if (pass == Pass::backprop) block_.value_key.reset();
+    if (pass == Pass::backprop) {
+      block_.observation_key.reset();
+      block_.joint_key.reset();
+    }
   }
 
   // Configurations k0 .. k0 + count − 1 of the block: forward (unless cached),
@@ -202,13 +209,7 @@ class ExactEnumerator {
       dag_forward_block(net_, first, count, x, delta, block.config_capacity);
       for (std::size_t k = 0; k < count; ++k) block.probability[column + k] = configuration_probability(net_, first + k);
     }
-    if (pass == Pass::backprop) {
-      const double inverse_tolerance = 1.0 / options_.grouping_tolerance;
-      for (std::size_t node = 0; node < n_; ++node)
-        for (std::size_t k = 0; k < count; ++k)
-          block.value_key[block.local(node, k0 + k)] =
-              node_value_fingerprint(static_cast<int>(node), x[node * block.config_capacity + k], inverse_tolerance);
-    }
+    if (pass == Pass::backprop) grouping_keys(block, x, k0, count);
     const std::size_t o0 = k0 * static_cast<std::size_t>(signs_);
     double* g = block.g.get() + o0;
     double* m = block.m.get() + o0;
@@ -281,25 +282,39 @@ class ExactEnumerator {
     return norm2;
   }
 
-  // The `count` keys Σ over `nodes` of their value fingerprints at configuration
-  // c, in tiles of configurations that stay in the L1 cache while every node's
-  // row is added. The first row is copied, not added to zeros: the same sums
-  // (wrapping integer additions), one pass over the keys fewer.
-  static std::vector<KeyFingerprint> sum_key_rows(const Block& block, const std::vector<int>& nodes,
-                                                  std::size_t count) {
-    const auto row_of = [&](int node) { return &block.value_key[block.local(static_cast<std::size_t>(node), 0)]; };
-    if (nodes.empty()) return std::vector<KeyFingerprint>(count);
-    const KeyFingerprint* first = row_of(nodes.front());
-    std::vector<KeyFingerprint> keys(first, first + count);
-    constexpr std::size_t kTile = 256;
-    for (std::size_t begin = 0; begin < count; begin += kTile) {
-      const std::size_t end = std::min(count, begin + kTile);
-      for (std::size_t j = 1; j < nodes.size(); ++j) {
-        const KeyFingerprint* row = row_of(nodes[j]);
-        for (std::size_t c = begin; c < end; ++c) add_fingerprint(keys[c], row[c]);
+  // Pass 1: the grouping keys of configurations k0 .. k0 + count − 1 for every
+  // non-input node, each the sum (mod 2^64, order-free) of its key nodes' value
+  // fingerprints. Formed per chunk, while the chunk's fingerprints (a few KB)
+  // are in the L1 cache: summed per node over the whole block, the 64 KB rows of
+  // ~20 key nodes each were read from L2/L3 (22% of accumulate_backprop).
+  void grouping_keys(Block& block, const double* x, std::size_t k0, std::size_t count) const {
+    static thread_local std::vector<KeyFingerprint> fingerprints;
+    fingerprints.resize(n_ * count);
+    const double inverse_tolerance = 1.0 / options_.grouping_tolerance;
+    for (std::size_t node = 0; node < n_; ++node)
+      for (std::size_t k = 0; k < count; ++k)
+        fingerprints[node * count + k] =
+            node_value_fingerprint(static_cast<int>(node), x[node * block.config_capacity + k], inverse_tolerance);
+    const auto sum_rows = [&](const int* nodes, std::size_t members, KeyFingerprint* keys) {
+      if (members == 0) {
+        for (std::size_t k = 0; k < count; ++k) keys[k] = KeyFingerprint{};
+        return;
       }
+      const KeyFingerprint* first = &fingerprints[static_cast<std::size_t>(nodes[0]) * count];
+      for (std::size_t k = 0; k < count; ++k) keys[k] = first[k];
+      for (std::size_t j = 1; j < members; ++j) {
+        const KeyFingerprint* row = &fingerprints[static_cast<std::size_t>(nodes[j]) * count];
+        for (std::size_t k = 0; k < count; ++k) add_fingerprint(keys[k], row[k]);
+      }
+    };
+    for (std::size_t j = 0; j < nodes_.size(); ++j) {
+      const auto i = static_cast<std::size_t>(nodes_[j].node);
+      const std::size_t row = j * block.local_capacity + k0;
+      const int begin = net_.parent_begin[i], end = net_.parent_begin[i + 1];
+      sum_rows(net_.parent.data() + begin, static_cast<std::size_t>(end - begin), &block.observation_key[row]);
+      if (options_.with_bgap)
+        sum_rows(nodes_[j].joint_key_nodes.data(), nodes_[j].joint_key_nodes.size(), &block.joint_key[row]);
     }
-    return keys;
   }
 
   void accumulate_backprop(NodeAccumulator& acc, const Block& block) {
@@ -308,18 +323,16 @@ class ExactEnumerator {
     std::vector<double> f(k);
     const auto rows = parent_rows(acc, block);
     auto& group_of = predictor_->group_of_configuration[i];
-    // Group by the rounded parent values (o_i) and by (o_i, x_A(i)). Keys of the
-    // whole block first (row by row), then the lookups, each prefetching the
-    // table slots of a key a few configurations ahead: the joint table holds up
-    // to one group per configuration, so a lookup would otherwise wait on a
-    // cache miss. A key is a sum of node fingerprints: the order of the terms does not matter.
+    // Group by the rounded parent values (o_i) and by (o_i, x_A(i)). The keys of
+    // the block were formed by the evaluation (grouping_keys); each lookup
+    // prefetches the table slots of a key a few configurations ahead: the joint
+    // table holds up to one group per configuration, so a lookup would otherwise
+    // wait on a cache miss.
     const auto count = static_cast<std::size_t>(block.count);
     const bool bgap = options_.with_bgap, full = options_.full_moments;
-    const std::vector<int> parents(net_.parent.begin() + net_.parent_begin[i],
-                                   net_.parent.begin() + net_.parent_begin[i + 1]);
-    const std::vector<KeyFingerprint> observation_keys = sum_key_rows(block, parents, count);
-    const std::vector<KeyFingerprint> joint_keys =
-        bgap ? sum_key_rows(block, acc.joint_key_nodes, count) : std::vector<KeyFingerprint>();
+    const std::size_t key_row = static_cast<std::size_t>(acc.node - net_.input_count) * block.local_capacity;
+    const KeyFingerprint* observation_keys = &block.observation_key[key_row];
+    const KeyFingerprint* joint_keys = bgap ? &block.joint_key[key_row] : nullptr;
     constexpr std::size_t kPrefetchAhead = 8;
     double g2 = acc.g2, sign_noise = acc.sign_noise;  // in registers, same additions in the same order
     const bool with_gram = predictor_->kind == PredictorKind::best_linear;
