@@ -1,0 +1,88 @@
+#include "core/util/worker_pool.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace sglab {
+namespace {
+
+class WorkerPool {
+ public:
+  bool run(int helpers, const std::function<void()>& work) {
+    if (busy_.exchange(true, std::memory_order_acquire)) return false;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      try {
+        // A new thread has not seen the generation this call is about to open.
+        while (static_cast<int>(threads_.size()) < helpers)
+          threads_.emplace_back([this, seen = generation_] { serve(seen); });
+      } catch (...) {
+        busy_.store(false, std::memory_order_release);
+        throw;
+      }
+      work_ = &work;
+      open_slots_ = helpers;
+      ++generation_;
+    }
+    wake_.notify_all();
+    std::exception_ptr error;
+    try {
+      work();
+    } catch (...) {
+      error = std::current_exception();
+    }
+    {
+      // Nothing is left to take: close the slots nobody claimed yet, wait for
+      // the helpers inside work() (it references the caller's stack).
+      std::unique_lock<std::mutex> lock(mutex_);
+      open_slots_ = 0;
+      finished_.wait(lock, [this] { return running_ == 0; });
+      work_ = nullptr;
+    }
+    busy_.store(false, std::memory_order_release);
+    if (error) std::rethrow_exception(error);
+    return true;
+  }
+
+ private:
+  void serve(std::uint64_t seen) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [&] { return generation_ != seen && open_slots_ > 0; });
+      seen = generation_;  // at most one slot of each call per thread
+      --open_slots_;
+      ++running_;
+      const std::function<void()>* work = work_;
+      lock.unlock();
+      (*work)();
+      lock.lock();
+      if (--running_ == 0) finished_.notify_one();
+    }
+  }
+
+  std::atomic<bool> busy_{false};
+  std::mutex mutex_;
+  std::condition_variable wake_, finished_;
+  std::vector<std::thread> threads_;  // never joined: they live as long as the process
+  const std::function<void()>* work_ = nullptr;
+  std::uint64_t generation_ = 0;
+  int open_slots_ = 0;
+  int running_ = 0;
+};
+
+}  // namespace
+
+bool run_on_worker_pool(int helpers, const std::function<void()>& work) {
+  // Never destroyed: its threads sleep until the process ends (a static object
+  // would join or terminate them during exit, possibly while another thread
+  // still uses the pool).
+  static WorkerPool* const pool = new WorkerPool;
+  return pool->run(helpers, work);
+}
+
+}  // namespace sglab
