@@ -75,6 +75,14 @@ class ExactEnumerator {
     // A(i) of up to 20 nodes, up to one group per 4 configurations) take
     // several times the lookups' time of a first-layer node. Only the order in
     // which nodes are handed out changes: each node adds to its own sums.
+    keyed_node_.assign(n_, 0);
+    for (const auto& acc : nodes_) {
+      const auto i = static_cast<std::size_t>(acc.node);
+      for (int e = net.parent_begin[i]; e < net.parent_begin[i + 1]; ++e)
+        keyed_node_[static_cast<std::size_t>(net.parent[static_cast<std::size_t>(e)])] = 1;
+      if (options.with_bgap)
+        for (int j : acc.joint_key_nodes) keyed_node_[static_cast<std::size_t>(j)] = 1;
+    }
     work_order_.resize(nodes_.size());
     for (std::size_t j = 0; j < nodes_.size(); ++j) work_order_[j] = j;
     std::stable_sort(work_order_.begin(), work_order_.end(), [&](std::size_t l, std::size_t r) {
@@ -304,10 +312,24 @@ class ExactEnumerator {
     static thread_local std::vector<KeyFingerprint> fingerprints;
     fingerprints.resize(n_ * count);
     const double inverse_tolerance = 1.0 / options_.grouping_tolerance;
-    for (std::size_t node = 0; node < n_; ++node)
-      for (std::size_t k = 0; k < count; ++k)
-        fingerprints[node * count + k] =
-            node_value_fingerprint(static_cast<int>(node), x[node * block.config_capacity + k], inverse_tolerance);
+    // Equal values (==: ±0 share a key) have equal fingerprints: a row's value
+    // often repeats from one configuration to the next (input i flips every
+    // 2^i configurations; nodes fed only by high inputs are constant over a chunk).
+    for (std::size_t node = 0; node < n_; ++node) {
+      if (!keyed_node_[node]) continue;  // in no key (e.g. the terminals)
+      const double* xr = x + node * block.config_capacity;
+      KeyFingerprint* out = &fingerprints[node * count];
+      double last = xr[0];
+      KeyFingerprint key = node_value_fingerprint(static_cast<int>(node), last, inverse_tolerance);
+      out[0] = key;
+      for (std::size_t k = 1; k < count; ++k) {
+        if (!(xr[k] == last)) {
+          last = xr[k];
+          key = node_value_fingerprint(static_cast<int>(node), last, inverse_tolerance);
+        }
+        out[k] = key;
+      }
+    }
     const auto sum_rows = [&](const int* nodes, std::size_t members, KeyFingerprint* keys) {
       if (members == 0) {
         for (std::size_t k = 0; k < count; ++k) keys[k] = KeyFingerprint{};
@@ -668,6 +690,7 @@ class ExactEnumerator {
   std::uint64_t signs_ = 1, configs_ = 1, block_configs_ = 1, block_count_ = 1;
   double sign_probability_ = 1.0;
   std::vector<NodeAccumulator> nodes_;
+  std::vector<char> keyed_node_;  // per node: its value is in some grouping key
   std::vector<std::size_t> work_order_;  // indices into nodes_, the costliest first
   std::vector<std::vector<int>> extended_ancestors_;
   bool cached_ = false;  // x, δ of every configuration fit options.cache_budget_bytes
