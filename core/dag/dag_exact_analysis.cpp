@@ -202,7 +202,7 @@ class ExactEnumerator {
       });
       parallel_for(nodes_.size(), threads, [&](std::size_t item) {
         auto& acc = nodes_[work_order_[item]];
-        if (pass == Pass::backprop) accumulate_backprop(acc, block);
+        if (pass == Pass::backprop) accumulate_backprop_any(acc, block);
         else if (pass == Pass::synthetic) accumulate_synthetic_any(acc, block);
         else accumulate_between_configurations_any(acc, block);
       });
@@ -352,10 +352,21 @@ class ExactEnumerator {
     }
   }
 
+  void accumulate_backprop_any(NodeAccumulator& acc, const Block& block) {
+    with_fixed_k(acc.k, [&](auto fixed) { accumulate_backprop<decltype(fixed)::value>(acc, block); });
+  }
+
+  template <int K>
   void accumulate_backprop(NodeAccumulator& acc, const Block& block) {
     const auto i = static_cast<std::size_t>(acc.node);
-    const auto k = static_cast<std::size_t>(acc.k);
-    std::vector<double> f(k);
+    const auto k = static_cast<std::size_t>(K > 0 ? K : acc.k);
+    KVector<K> f(k);
+    // μ and the Gram matrix in locals during the block (the stack or registers
+    // when K > 0, no aliasing with the tables): the same additions in the same order.
+    KVector<K * K> gram(k * k);
+    KVector<K> mu(k);
+    for (std::size_t r = 0; r < k; ++r) mu[r] = acc.mu[r];
+    for (std::size_t r = 0; r < k * k; ++r) gram[r] = acc.gram[r];
     const auto rows = parent_rows(acc, block);
     auto& group_of = predictor_->group_of_configuration[i];
     // Group by the rounded parent values (o_i) and by (o_i, x_A(i)). The keys of
@@ -393,7 +404,7 @@ class ExactEnumerator {
           acc.joint_group.push_back(group);
         }
       }
-      const double f2 = features(rows, c, f.data());
+      const double f2 = features<K>(rows, c, f.data());
       const double pc = block.prob(c);
       double pm = 0.0;
       // The group sums in locals over the signs (registers, not a chain through
@@ -427,8 +438,11 @@ class ExactEnumerator {
           sign_noise += pc * sign_probability_ * f2 * d * d;
         }
       // μ_i = E[m_i f] (eq 6); Gram matrix E[f fᵀ], only read by the best-linear predictor.
-      add_moments(acc.mu.data(), acc.gram.data(), f.data(), pm, pc, with_gram, k);
+      if constexpr (K > 0) add_moments_fixed<K>(mu.data(), gram.data(), f.data(), pm, pc, with_gram);
+      else add_moments(mu.data(), gram.data(), f.data(), pm, pc, with_gram, k);
     }
+    for (std::size_t r = 0; r < k; ++r) acc.mu[r] = mu[r];
+    for (std::size_t r = 0; r < k * k; ++r) acc.gram[r] = gram[r];
     acc.g2 = g2;
     acc.sign_noise = sign_noise;
   }
