@@ -227,7 +227,8 @@ class ExactEnumerator {
     double* x = block.x.get() + column;
     double* delta = block.delta.get() + column;
     if (pass == Pass::backprop || !cached_) {
-      dag_forward_block(net_, first, count, x, delta, block.config_capacity);
+      // δ of the inputs is read only by users of the configuration values.
+      dag_forward_block(net_, first, count, x, delta, block.config_capacity, options_.keep_configuration_values);
       for (std::size_t k = 0; k < count; ++k) block.probability[column + k] = configuration_probability(net_, first + k);
     }
     if (pass == Pass::backprop) grouping_keys(block, x, k0, count);
