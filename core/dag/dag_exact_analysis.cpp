@@ -354,11 +354,16 @@ class ExactEnumerator {
   }
 
   void accumulate_backprop_any(NodeAccumulator& acc, const Block& block) {
-    with_fixed_k(acc.k, [&](auto fixed) { accumulate_backprop<decltype(fixed)::value>(acc, block); });
+    with_fixed_k(acc.k, [&](auto fixed) {
+      with_fixed_signs([&](auto fixed_signs) {
+        accumulate_backprop<decltype(fixed)::value, decltype(fixed_signs)::value>(acc, block);
+      });
+    });
   }
 
-  template <int K>
+  template <int K, int S>
   void accumulate_backprop(NodeAccumulator& acc, const Block& block) {
+    const std::uint64_t signs = S > 0 ? static_cast<std::uint64_t>(S) : signs_;
     const auto i = static_cast<std::size_t>(acc.node);
     const auto k = static_cast<std::size_t>(K > 0 ? K : acc.k);
     KVector<K> f(k);
@@ -412,8 +417,8 @@ class ExactEnumerator {
       // memory): the same additions in the same order.
       double weight = acc.weight[group], sum_m = acc.sum_m[group], sum_g = acc.sum_g[group];
       double joint_weight = bgap ? acc.joint_weight[joint] : 0.0, joint_sum_g = bgap ? acc.joint_sum_g[joint] : 0.0;
-      for (std::uint64_t s = 0; s < signs_; ++s) {
-        const std::size_t o = block.out(i, c * signs_ + s);
+      for (std::uint64_t s = 0; s < signs; ++s) {
+        const std::size_t o = block.out(i, c * signs + s);
         const double p = pc * sign_probability_;
         const double m = block.m[o], g = block.g[o];
         weight += p;
@@ -434,8 +439,8 @@ class ExactEnumerator {
       // Terminal-sign part of the BP variance: E[tr Cov(g_θ | configuration)].
       const double m_bar = pc > 0.0 ? pm / pc : 0.0;
       if (full)
-        for (std::uint64_t s = 0; s < signs_; ++s) {
-          const double d = block.m[block.out(i, c * signs_ + s)] - m_bar;
+        for (std::uint64_t s = 0; s < signs; ++s) {
+          const double d = block.m[block.out(i, c * signs + s)] - m_bar;
           sign_noise += pc * sign_probability_ * f2 * d * d;
         }
       // μ_i = E[m_i f] (eq 6); Gram matrix E[f fᵀ], only read by the best-linear predictor.
@@ -487,11 +492,23 @@ class ExactEnumerator {
     }
   }
 
+  // Calls body(std::integral_constant<int, S>) with S = the sign-pattern count
+  // when it is 4 (two noisy terminals: the bench graphs), S = 0 (count at run
+  // time) otherwise: the loops over the signs unroll, the same operations.
+  template <class Body>
+  void with_fixed_signs(Body&& body) const {
+    if (signs_ == 4) body(std::integral_constant<int, 4>{});
+    else body(std::integral_constant<int, 0>{});
+  }
+
   void accumulate_synthetic_any(NodeAccumulator& acc, Block& block) {
     with_fixed_k(acc.k, [&](auto fixed) {
       constexpr int K = decltype(fixed)::value;
-      if (options_.full_moments) accumulate_synthetic<true, K>(acc, block);
-      else accumulate_synthetic<false, K>(acc, block);
+      with_fixed_signs([&](auto fixed_signs) {
+        constexpr int S = decltype(fixed_signs)::value;
+        if (options_.full_moments) accumulate_synthetic<true, K, S>(acc, block);
+        else accumulate_synthetic<false, K, S>(acc, block);
+      });
     });
   }
 
@@ -506,12 +523,13 @@ class ExactEnumerator {
   // The within-configuration parts of one configuration (CenteredSums; cm, ca,
   // cb: its means of m, a, b over the signs; first: its first outcome in the
   // block), and E||g_SG − g_BP||² outcome by outcome.
-  template <bool Full>
+  template <bool Full, int S>
   void add_within_configuration(const Block& block, std::size_t first, double p, double f2, double lambda,
                                 double cm, double ca, double cb, CenteredSums& within, double& distance) const {
     const double csg = (1.0 - lambda) * ca + lambda * cb;
     double wm = 0.0, wsg = 0.0, wa = 0.0, wb = 0.0, wab = 0.0, wamb = 0.0;
-    for (std::uint64_t s = 0; s < signs_; ++s) {
+    const std::uint64_t signs = S > 0 ? static_cast<std::uint64_t>(S) : signs_;
+    for (std::uint64_t s = 0; s < signs; ++s) {
       const std::size_t o = first + static_cast<std::size_t>(s);
       const double m = block.m[o], a = block.a[o], b = block.b[o];
       const double sg = (1.0 - lambda) * a + lambda * b;
@@ -542,8 +560,9 @@ class ExactEnumerator {
   // Keeps x̄_c of a and b for pass 3. Full = false (sample mode,
   // DagExactOptions::full_moments): only what ECV and VCM of BP and SG need
   // (Lemma 1); every sum kept takes the same additions in the same order either way.
-  template <bool Full, int K>
+  template <bool Full, int K, int S>
   void accumulate_synthetic(NodeAccumulator& acc, Block& block) {
+    const std::uint64_t signs = S > 0 ? static_cast<std::uint64_t>(S) : signs_;
     const auto i = static_cast<std::size_t>(acc.node);
     const auto k = static_cast<std::size_t>(K > 0 ? K : acc.k);
     const double lambda = acc.lambda;
@@ -564,11 +583,11 @@ class ExactEnumerator {
       const std::uint32_t group = group_of[block.first + c];
       const double f2 = features<K>(rows, c, f.data());
       const double pc = block.prob(c);
-      const std::size_t first = block.out(i, c * signs_);
+      const std::size_t first = block.out(i, c * signs);
       const double p = pc * sign_probability_;
       double pa = 0.0, pb = 0.0, pm = 0.0;
       double sum_a = acc.sum_a[group], sum_b = acc.sum_b[group];  // in registers over the signs
-      for (std::uint64_t s = 0; s < signs_; ++s) {
+      for (std::uint64_t s = 0; s < signs; ++s) {
         const std::size_t o = first + static_cast<std::size_t>(s);
         pa += p * block.a[o];
         pb += p * block.b[o];
@@ -587,7 +606,7 @@ class ExactEnumerator {
       // Means over the terminal signs of this configuration (sign_sum's sums for a and b).
       const double cm = pm / pc, ca = pa / pc, cb = pb / pc;
       store_configuration_means(block, acc.node, c, lambda, ca, cb);
-      add_within_configuration<Full>(block, first, p, f2, lambda, cm, ca, cb, within, distance);
+      add_within_configuration<Full, S>(block, first, p, f2, lambda, cm, ca, cb, within, distance);
       // ECV's between part: E[g | o_i] = f · (group mean of m), f fixed within the group.
       const double m_bar = mean_m[group];
       between.ecv_bp += pc * f2 * (cm - m_bar) * (cm - m_bar);
