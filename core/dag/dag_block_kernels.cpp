@@ -48,8 +48,14 @@ void dag_forward_block(const DagNetwork& net, std::uint64_t first_configuration,
   }
 }
 
-void dag_backprop_block(const DagNetwork& net, const double* x, const double* delta, std::size_t config_stride,
-                        std::size_t count, std::uint64_t signs, double* g, double* m, std::size_t outcome_stride) {
+namespace {
+
+// S > 0: the sign-pattern count known at compile time (the per-configuration
+// loops over the signs unroll and vectorise); the same operations either way.
+template <int S>
+void backprop_block(const DagNetwork& net, const double* x, const double* delta, std::size_t config_stride,
+                    std::size_t count, std::uint64_t run_time_signs, double* g, double* m, std::size_t outcome_stride) {
+  const std::uint64_t signs = S > 0 ? static_cast<std::uint64_t>(S) : run_time_signs;
   const auto terminal_count = static_cast<int>(net.terminals.size());
   const auto row = [](auto* base, int node, std::size_t stride) { return base + static_cast<std::size_t>(node) * stride; };
   std::vector<double> target(count);
@@ -107,11 +113,12 @@ void dag_backprop_block(const DagNetwork& net, const double* x, const double* de
   }
 }
 
-void dag_synthetic_backprop_block(const DagNetwork& net, const double* delta, std::size_t config_stride,
-                                  const double* prediction, std::size_t prediction_stride, std::size_t count,
-                                  std::uint64_t signs, const double* g,
-                                  const double* m, double* g_tilde, double* a, double* b,
-                                  std::size_t outcome_stride) {
+template <int S>
+void synthetic_backprop_block(const DagNetwork& net, const double* delta, std::size_t config_stride,
+                              const double* prediction, std::size_t prediction_stride, std::size_t count,
+                              std::uint64_t run_time_signs, const double* g, const double* m, double* g_tilde,
+                              double* a, double* b, std::size_t outcome_stride) {
+  const std::uint64_t signs = S > 0 ? static_cast<std::uint64_t>(S) : run_time_signs;
   const auto terminal_count = static_cast<int>(net.terminals.size());
   const int first_terminal = net.node_count - terminal_count;
   const auto row = [](auto* base, int node, std::size_t stride) { return base + static_cast<std::size_t>(node) * stride; };
@@ -180,6 +187,27 @@ void dag_synthetic_backprop_block(const DagNetwork& net, const double* delta, st
     }
     form_pre_gradient(i);
   }
+}
+
+}  // namespace
+
+void dag_backprop_block(const DagNetwork& net, const double* x, const double* delta, std::size_t config_stride,
+                        std::size_t count, std::uint64_t signs, double* g, double* m, std::size_t outcome_stride) {
+  if (signs == 4) backprop_block<4>(net, x, delta, config_stride, count, signs, g, m, outcome_stride);
+  else backprop_block<0>(net, x, delta, config_stride, count, signs, g, m, outcome_stride);
+}
+
+void dag_synthetic_backprop_block(const DagNetwork& net, const double* delta, std::size_t config_stride,
+                                  const double* prediction, std::size_t prediction_stride, std::size_t count,
+                                  std::uint64_t signs, const double* g,
+                                  const double* m, double* g_tilde, double* a, double* b,
+                                  std::size_t outcome_stride) {
+  if (signs == 4)
+    synthetic_backprop_block<4>(net, delta, config_stride, prediction, prediction_stride, count, signs, g, m, g_tilde,
+                                a, b, outcome_stride);
+  else
+    synthetic_backprop_block<0>(net, delta, config_stride, prediction, prediction_stride, count, signs, g, m, g_tilde,
+                                a, b, outcome_stride);
 }
 
 }  // namespace sglab::dag
