@@ -331,16 +331,24 @@ class ExactEnumerator {
         out[k] = key;
       }
     }
+    // Eight configurations at a time, their sums in registers across the
+    // members (one load and one add per member and configuration, no
+    // read-modify-write of the keys per member).
     const auto sum_rows = [&](const int* nodes, std::size_t members, KeyFingerprint* keys) {
-      if (members == 0) {
-        for (std::size_t k = 0; k < count; ++k) keys[k] = KeyFingerprint{};
-        return;
+      constexpr std::size_t kLanes = 8;
+      std::size_t k = 0;
+      for (; k + kLanes <= count; k += kLanes) {
+        KeyFingerprint sum[kLanes];
+        for (std::size_t j = 0; j < members; ++j) {
+          const KeyFingerprint* row = &fingerprints[static_cast<std::size_t>(nodes[j]) * count + k];
+          for (std::size_t l = 0; l < kLanes; ++l) add_fingerprint(sum[l], row[l]);
+        }
+        for (std::size_t l = 0; l < kLanes; ++l) keys[k + l] = sum[l];
       }
-      const KeyFingerprint* first = &fingerprints[static_cast<std::size_t>(nodes[0]) * count];
-      for (std::size_t k = 0; k < count; ++k) keys[k] = first[k];
-      for (std::size_t j = 1; j < members; ++j) {
-        const KeyFingerprint* row = &fingerprints[static_cast<std::size_t>(nodes[j]) * count];
-        for (std::size_t k = 0; k < count; ++k) add_fingerprint(keys[k], row[k]);
+      for (; k < count; ++k) {
+        KeyFingerprint sum;
+        for (std::size_t j = 0; j < members; ++j) add_fingerprint(sum, fingerprints[static_cast<std::size_t>(nodes[j]) * count + k]);
+        keys[k] = sum;
       }
     };
     for (std::size_t j = 0; j < nodes_.size(); ++j) {
