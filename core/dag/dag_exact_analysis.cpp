@@ -66,7 +66,9 @@ class ExactEnumerator {
       acc.gram.assign(static_cast<std::size_t>(acc.k * acc.k), 0.0);
       acc.mean_a.assign(static_cast<std::size_t>(acc.k), 0.0);
       acc.mean_b.assign(static_cast<std::size_t>(acc.k), 0.0);
-      predictor_->group_of_configuration[static_cast<std::size_t>(i)].assign(configs_, 0);
+      // Filled block by block by pass 1 (accumulate_backprop), on the thread
+      // that owns the node: no serial zero-filling pass over 4 bytes × nodes × configurations.
+      predictor_->group_of_configuration[static_cast<std::size_t>(i)].reserve(configs_);
       nodes_.push_back(std::move(acc));
     }
     extended_ancestors_ = ancestors;
@@ -383,6 +385,7 @@ class ExactEnumerator {
     for (std::size_t r = 0; r < k * k; ++r) gram[r] = acc.gram[r];
     const auto rows = parent_rows(acc, block);
     auto& group_of = predictor_->group_of_configuration[i];
+    group_of.resize(static_cast<std::size_t>(block.first + block.count));  // within the reserved capacity
     // Group by the rounded parent values (o_i) and by (o_i, x_A(i)). The keys of
     // the block were formed by the evaluation (grouping_keys); each lookup
     // prefetches the table slots of a key a few configurations ahead: the joint
