@@ -1,12 +1,20 @@
 #include "core/util/worker_pool.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 namespace sglab {
 namespace {
@@ -75,13 +83,39 @@ class WorkerPool {
   int running_ = 0;
 };
 
+// The calling thread's nice value (Linux: per thread). Threads spawned by a
+// thread inherit its nice value, and callers rely on it (the job runner's
+// worker and the λ* probe run below the UI thread; their helpers must too):
+// one pool per nice value, its threads created by a caller of that value.
+int caller_nice() {
+#ifdef __linux__
+  errno = 0;
+  const int nice = getpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)));
+  return errno == 0 ? nice : 0;
+#else
+  return 0;
+#endif
+}
+
 }  // namespace
 
 bool run_on_worker_pool(int helpers, const std::function<void()>& work) {
-  // Never destroyed: its threads sleep until the process ends (a static object
-  // would join or terminate them during exit, possibly while another thread
-  // still uses the pool).
-  static WorkerPool* const pool = new WorkerPool;
+  constexpr int kLowestNice = -20, kNiceValues = 40;
+  // Never destroyed: their threads sleep until the process ends (static
+  // objects would join or terminate them during exit, possibly while another
+  // thread still uses a pool).
+  static std::atomic<WorkerPool*> pools[kNiceValues] = {};
+  static std::mutex creation;
+  const int slot = std::clamp(caller_nice() - kLowestNice, 0, kNiceValues - 1);
+  WorkerPool* pool = pools[slot].load(std::memory_order_acquire);
+  if (pool == nullptr) {
+    std::lock_guard<std::mutex> lock(creation);
+    pool = pools[slot].load(std::memory_order_relaxed);
+    if (pool == nullptr) {
+      pool = new WorkerPool;
+      pools[slot].store(pool, std::memory_order_release);
+    }
+  }
   return pool->run(helpers, work);
 }
 

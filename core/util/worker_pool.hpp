@@ -5,6 +5,10 @@
 // clone, a stack mapping and a join each time. The pool's threads sleep on a
 // condition variable between calls instead.
 //
+// One pool per nice value of the caller (helpers inherit the nice value of the
+// thread that spawns them, and the job runner and the λ* probe rely on it), its
+// threads spawned by the first caller of that value.
+//
 // One caller at a time: run() returns false when the pool is already in use
 // (a parallel_for nested in a body, or two owners at once, e.g. a GUI job and
 // the probe thread); the caller then spawns its own threads as before.

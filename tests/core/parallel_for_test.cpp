@@ -10,6 +10,16 @@
 #include <cmath>
 #include <stdexcept>
 #include <thread>
+#include <chrono>
+#include <mutex>
+#include <set>
+
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <cerrno>
+#endif
 #include <vector>
 
 namespace sglab {
@@ -114,6 +124,41 @@ TEST(ParallelFor, ManySmallCallsInARowEachRunEveryItemOnce) {
     EXPECT_EQ(visits, std::vector<int>(count, 1)) << "round " << round;
   }
 }
+
+#ifdef __linux__
+// Helpers run at the caller's nice value, as threads spawned by the caller
+// would (the job runner's worker and the λ* probe lower theirs): the kept
+// helper threads are per nice value.
+TEST(ParallelFor, HelpersRunAtTheCallersNiceValue) {
+  const auto nice_of_this_thread = [] {
+    errno = 0;
+    return getpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)));
+  };
+  const auto nice_values_seen = [&](int threads) {
+    std::mutex mutex;
+    std::set<int> seen;
+    parallel_for(64, threads, [&](std::size_t) {
+      const int nice = nice_of_this_thread();
+      std::this_thread::sleep_for(std::chrono::microseconds(200));  // let both threads take items
+      std::lock_guard<std::mutex> lock(mutex);
+      seen.insert(nice);
+    });
+    return seen;
+  };
+  const int base = nice_of_this_thread();
+  EXPECT_EQ(nice_values_seen(2), std::set<int>{base});
+  int lowered = base;
+  std::set<int> seen_lowered;
+  std::thread lower([&] {
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), std::min(base + 3, 19));
+    lowered = nice_of_this_thread();
+    seen_lowered = nice_values_seen(2);
+  });
+  lower.join();
+  EXPECT_EQ(seen_lowered, std::set<int>{lowered});
+  EXPECT_EQ(nice_values_seen(2), std::set<int>{base});
+}
+#endif
 
 }  // namespace
 }  // namespace sglab
