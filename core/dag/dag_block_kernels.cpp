@@ -10,7 +10,8 @@ void dag_forward_block(const DagNetwork& net, std::uint64_t first_configuration,
   for (int i = 0; i < net.input_count; ++i) {
     double* xi = x + static_cast<std::size_t>(i) * stride;
     double* di = delta + static_cast<std::size_t>(i) * stride;
-    for (std::size_t k = 0; k < count; ++k) xi[k] = (((first_configuration + k) >> i) & 1ULL) ? 1.0 : -1.0;  // decode_configuration
+    for (std::size_t k = 0; k < count; ++k)
+      xi[k] = (((first_configuration + k) >> i) & 1ULL) ? 1.0 : -1.0;  // decode_configuration
     if (input_delta)
       for (std::size_t k = 0; k < count; ++k) di[k] = 0.0;
   }

@@ -77,11 +77,7 @@ class ExactEnumerator {
       nodes_.push_back(std::move(acc));
     }
     extended_ancestors_ = ancestors;
-    // Largest work first, so that at each block's barrier the threads run out
-    // of nodes at about the same time: the deep nodes' joint tables (pa(i) ∪
-    // A(i) of up to 20 nodes, up to one group per 4 configurations) take
-    // several times the lookups' time of a first-layer node. Only the order in
-    // which nodes are handed out changes: each node adds to its own sums.
+    // The nodes whose value is in some grouping key (pass 1 fingerprints only these).
     keyed_node_.assign(n_, 0);
     for (const auto& acc : nodes_) {
       const auto i = static_cast<std::size_t>(acc.node);
@@ -90,13 +86,17 @@ class ExactEnumerator {
       if (options.with_bgap)
         for (int j : acc.joint_key_nodes) keyed_node_[static_cast<std::size_t>(j)] = 1;
     }
+    // Largest work first, so that at each block's barrier the threads run out
+    // of nodes at about the same time: the deep nodes' joint tables (pa(i) ∪
+    // A(i) of up to 20 nodes, up to one group per 4 configurations) take
+    // several times the lookups' time of a first-layer node. Only the order in
+    // which nodes are handed out changes: each node adds to its own sums.
     work_order_.resize(nodes_.size());
     for (std::size_t j = 0; j < nodes_.size(); ++j) work_order_[j] = j;
     std::stable_sort(work_order_.begin(), work_order_.end(), [&](std::size_t l, std::size_t r) {
-      const auto& a = nodes_[l];
-      const auto& b = nodes_[r];
-      if (a.joint_key_nodes.size() != b.joint_key_nodes.size()) return a.joint_key_nodes.size() > b.joint_key_nodes.size();
-      return a.k > b.k;
+      const std::size_t keys_l = nodes_[l].joint_key_nodes.size(), keys_r = nodes_[r].joint_key_nodes.size();
+      if (keys_l != keys_r) return keys_l > keys_r;
+      return nodes_[l].k > nodes_[r].k;
     });
   }
 
@@ -235,7 +235,8 @@ class ExactEnumerator {
     double* delta = block.delta.get() + column;
     if (pass == Pass::backprop || !cached_) {
       // δ of the inputs is read only by users of the configuration values.
-      dag_forward_block(net_, first, count, x, delta, block.config_capacity, options_.keep_configuration_values);
+      dag_forward_block(net_, first, count, x, delta, block.config_capacity,
+                        options_.keep_configuration_values);
       for (std::size_t k = 0; k < count; ++k) block.probability[column + k] = configuration_probability(net_, first + k);
     }
     if (pass == Pass::backprop) grouping_keys(block, x, k0, count);
@@ -354,7 +355,8 @@ class ExactEnumerator {
       }
       for (; k < count; ++k) {
         KeyFingerprint sum;
-        for (std::size_t j = 0; j < members; ++j) add_fingerprint(sum, fingerprints[static_cast<std::size_t>(nodes[j]) * count + k]);
+        for (std::size_t j = 0; j < members; ++j)
+          add_fingerprint(sum, fingerprints[static_cast<std::size_t>(nodes[j]) * count + k]);
         keys[k] = sum;
       }
     };

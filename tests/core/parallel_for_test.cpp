@@ -108,9 +108,11 @@ TEST(ParallelFor, NestedAndConcurrentCallsRunEveryItemOnce) {
 
   std::vector<int> left(5000, 0), right(5000, 0);
   std::thread other([&] {
-    for (int round = 0; round < 20; ++round) parallel_for(left.size() / 20, 3, [&](std::size_t i) { ++left[round * 250 + i]; });
+    for (int round = 0; round < 20; ++round)
+      parallel_for(left.size() / 20, 3, [&](std::size_t i) { ++left[round * 250 + i]; });
   });
-  for (int round = 0; round < 20; ++round) parallel_for(right.size() / 20, 2, [&](std::size_t i) { ++right[round * 250 + i]; });
+  for (int round = 0; round < 20; ++round)
+    parallel_for(right.size() / 20, 2, [&](std::size_t i) { ++right[round * 250 + i]; });
   other.join();
   EXPECT_EQ(left, std::vector<int>(5000, 1));
   EXPECT_EQ(right, std::vector<int>(5000, 1));
