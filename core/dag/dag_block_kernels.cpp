@@ -6,14 +6,14 @@
 namespace sglab::dag {
 
 void dag_forward_block(const DagNetwork& net, std::uint64_t first_configuration, std::size_t count, double* x,
-                       double* delta, std::size_t stride) {
+                       double* delta, std::size_t stride, bool input_delta) {
   for (int i = 0; i < net.input_count; ++i) {
     double* xi = x + static_cast<std::size_t>(i) * stride;
     double* di = delta + static_cast<std::size_t>(i) * stride;
-    for (std::size_t k = 0; k < count; ++k) {
+    for (std::size_t k = 0; k < count; ++k)
       xi[k] = (((first_configuration + k) >> i) & 1ULL) ? 1.0 : -1.0;  // decode_configuration
-      di[k] = 0.0;
-    }
+    if (input_delta)
+      for (std::size_t k = 0; k < count; ++k) di[k] = 0.0;
   }
   for (int i = net.input_count; i < net.node_count; ++i) {
     const auto si = static_cast<std::size_t>(i);
@@ -49,8 +49,14 @@ void dag_forward_block(const DagNetwork& net, std::uint64_t first_configuration,
   }
 }
 
-void dag_backprop_block(const DagNetwork& net, const double* x, const double* delta, std::size_t config_stride,
-                        std::size_t count, std::uint64_t signs, double* g, double* m, std::size_t outcome_stride) {
+namespace {
+
+// S > 0: the sign-pattern count known at compile time (the per-configuration
+// loops over the signs unroll and vectorise); the same operations either way.
+template <int S>
+void backprop_block(const DagNetwork& net, const double* x, const double* delta, std::size_t config_stride,
+                    std::size_t count, std::uint64_t run_time_signs, double* g, double* m, std::size_t outcome_stride) {
+  const std::uint64_t signs = S > 0 ? static_cast<std::uint64_t>(S) : run_time_signs;
   const auto terminal_count = static_cast<int>(net.terminals.size());
   const auto row = [](auto* base, int node, std::size_t stride) { return base + static_cast<std::size_t>(node) * stride; };
   std::vector<double> target(count);
@@ -88,11 +94,18 @@ void dag_backprop_block(const DagNetwork& net, const double* x, const double* de
   for (int i = net.node_count - terminal_count - 1; i >= net.input_count; --i) {
     const auto si = static_cast<std::size_t>(i);
     double* gi = row(g, i, outcome_stride);
-    for (std::size_t o = 0; o < outcomes; ++o) gi[o] = 0.0;
-    for (int e = net.child_begin[si]; e < net.child_begin[si + 1]; ++e) {
+    // The first child's term is stored as 0.0 + w m_c: the bits of adding it to
+    // a zeroed row (a −0.0 product becomes +0.0 either way), one pass fewer.
+    const int first_child = net.child_begin[si], last_child = net.child_begin[si + 1];
+    if (first_child == last_child)
+      for (std::size_t o = 0; o < outcomes; ++o) gi[o] = 0.0;
+    for (int e = first_child; e < last_child; ++e) {
       const double w = net.weight[static_cast<std::size_t>(net.child_edge[static_cast<std::size_t>(e)])];
       const double* mc = row(m, net.child[static_cast<std::size_t>(e)], outcome_stride);
-      for (std::size_t o = 0; o < outcomes; ++o) gi[o] += w * mc[o];
+      if (e == first_child)
+        for (std::size_t o = 0; o < outcomes; ++o) gi[o] = 0.0 + w * mc[o];
+      else
+        for (std::size_t o = 0; o < outcomes; ++o) gi[o] += w * mc[o];
     }
     const double* di = row(delta, i, config_stride);
     double* mi = row(m, i, outcome_stride);
@@ -101,11 +114,12 @@ void dag_backprop_block(const DagNetwork& net, const double* x, const double* de
   }
 }
 
-void dag_synthetic_backprop_block(const DagNetwork& net, const double* delta, std::size_t config_stride,
-                                  const double* prediction, std::size_t prediction_stride, std::size_t count,
-                                  std::uint64_t signs, const double* g,
-                                  const double* m, double* g_tilde, double* a, double* b,
-                                  std::size_t outcome_stride) {
+template <int S>
+void synthetic_backprop_block(const DagNetwork& net, const double* delta, std::size_t config_stride,
+                              const double* prediction, std::size_t prediction_stride, std::size_t count,
+                              std::uint64_t run_time_signs, const double* g, const double* m, double* g_tilde,
+                              double* a, double* b, std::size_t outcome_stride) {
+  const std::uint64_t signs = S > 0 ? static_cast<std::uint64_t>(S) : run_time_signs;
   const auto terminal_count = static_cast<int>(net.terminals.size());
   const int first_terminal = net.node_count - terminal_count;
   const auto row = [](auto* base, int node, std::size_t stride) { return base + static_cast<std::size_t>(node) * stride; };
@@ -120,7 +134,10 @@ void dag_synthetic_backprop_block(const DagNetwork& net, const double* delta, st
   // δ_c g̃_c per child row, formed once per child when its g̃ is known (the same
   // product dag_synthetic_backprop forms per edge), so each edge below is one
   // contiguous multiply-add over the outcomes.
-  std::vector<double> pre_gradient(static_cast<std::size_t>(net.node_count - net.input_count) * outcomes);
+  // Per thread, kept between calls: a fresh zeroed vector per chunk was 45 KB
+  // of memset per call. Every row is formed before it is read.
+  static thread_local std::vector<double> pre_gradient;
+  pre_gradient.resize(static_cast<std::size_t>(net.node_count - net.input_count) * outcomes);
   const auto pre_row = [&](int node) {
     return pre_gradient.data() + static_cast<std::size_t>(node - net.input_count) * outcomes;
   };
@@ -136,16 +153,25 @@ void dag_synthetic_backprop_block(const DagNetwork& net, const double* delta, st
   for (int i = first_terminal - 1; i >= net.input_count; --i) {
     const auto si = static_cast<std::size_t>(i);
     // a's row first holds Σ_c J_{c,i} g̃_c; Σ_c s_{c→i} depends on the configuration only.
+    // The first child's terms are stored as 0.0 + term: the bits of adding them to zeroed rows.
     double* propagated = row(a, i, outcome_stride);
-    for (std::size_t o = 0; o < outcomes; ++o) propagated[o] = 0.0;
-    for (std::size_t k = 0; k < count; ++k) synthetic[k] = 0.0;
-    for (int e = net.child_begin[si]; e < net.child_begin[si + 1]; ++e) {
+    const int first_child = net.child_begin[si], last_child = net.child_begin[si + 1];
+    if (first_child == last_child) {
+      for (std::size_t o = 0; o < outcomes; ++o) propagated[o] = 0.0;
+      for (std::size_t k = 0; k < count; ++k) synthetic[k] = 0.0;
+    }
+    for (int e = first_child; e < last_child; ++e) {
       const int c = net.child[static_cast<std::size_t>(e)];
       const double w = net.weight[static_cast<std::size_t>(net.child_edge[static_cast<std::size_t>(e)])];
       const double* cc = pre_row(c);
       const double* pc = row(prediction, c, prediction_stride);
-      for (std::size_t o = 0; o < outcomes; ++o) propagated[o] += w * cc[o];
-      for (std::size_t k = 0; k < count; ++k) synthetic[k] += w * pc[k];
+      if (e == first_child) {
+        for (std::size_t o = 0; o < outcomes; ++o) propagated[o] = 0.0 + w * cc[o];
+        for (std::size_t k = 0; k < count; ++k) synthetic[k] = 0.0 + w * pc[k];
+      } else {
+        for (std::size_t o = 0; o < outcomes; ++o) propagated[o] += w * cc[o];
+        for (std::size_t k = 0; k < count; ++k) synthetic[k] += w * pc[k];
+      }
     }
     const double lambda = net.lambda[si];
     const double* di = row(delta, i, config_stride);
@@ -162,6 +188,27 @@ void dag_synthetic_backprop_block(const DagNetwork& net, const double* delta, st
     }
     form_pre_gradient(i);
   }
+}
+
+}  // namespace
+
+void dag_backprop_block(const DagNetwork& net, const double* x, const double* delta, std::size_t config_stride,
+                        std::size_t count, std::uint64_t signs, double* g, double* m, std::size_t outcome_stride) {
+  if (signs == 4) backprop_block<4>(net, x, delta, config_stride, count, signs, g, m, outcome_stride);
+  else backprop_block<0>(net, x, delta, config_stride, count, signs, g, m, outcome_stride);
+}
+
+void dag_synthetic_backprop_block(const DagNetwork& net, const double* delta, std::size_t config_stride,
+                                  const double* prediction, std::size_t prediction_stride, std::size_t count,
+                                  std::uint64_t signs, const double* g,
+                                  const double* m, double* g_tilde, double* a, double* b,
+                                  std::size_t outcome_stride) {
+  if (signs == 4)
+    synthetic_backprop_block<4>(net, delta, config_stride, prediction, prediction_stride, count, signs, g, m, g_tilde,
+                                a, b, outcome_stride);
+  else
+    synthetic_backprop_block<0>(net, delta, config_stride, prediction, prediction_stride, count, signs, g, m, g_tilde,
+                                a, b, outcome_stride);
 }
 
 }  // namespace sglab::dag

@@ -17,8 +17,13 @@ namespace {
 
 using namespace exact_detail;
 
-// Outcomes per block: fixed, so the partition of work never depends on threads.
-constexpr std::uint64_t kBlockOutcomes = 16384;
+// Outcomes per block: fixed, so the partition of work never depends on threads
+// (nor do the sums: every running sum goes through the blocks in order). 4096:
+// the block's outcome tables (g, m, g̃, a, b: ~3.5 MB for 22 nodes) stay in the
+// caches between the evaluation and the accumulation; at 16384 (14 MB) the
+// kernels waited on memory (32-node bench, 2 threads: ~5 % more wall time;
+// the helper threads are kept, so the 4x more parallel_for calls cost little).
+constexpr std::uint64_t kBlockOutcomes = 4096;
 constexpr std::size_t kConfigsPerChunk = 64;
 
 // Three passes: BP (groups, μ, the predictor); SG (its means, and every part of
@@ -66,10 +71,33 @@ class ExactEnumerator {
       acc.gram.assign(static_cast<std::size_t>(acc.k * acc.k), 0.0);
       acc.mean_a.assign(static_cast<std::size_t>(acc.k), 0.0);
       acc.mean_b.assign(static_cast<std::size_t>(acc.k), 0.0);
-      predictor_->group_of_configuration[static_cast<std::size_t>(i)].assign(configs_, 0);
+      // Filled block by block by pass 1 (accumulate_backprop), on the thread
+      // that owns the node: no serial zero-filling pass over 4 bytes × nodes × configurations.
+      predictor_->group_of_configuration[static_cast<std::size_t>(i)].reserve(configs_);
       nodes_.push_back(std::move(acc));
     }
     extended_ancestors_ = ancestors;
+    // The nodes whose value is in some grouping key (pass 1 fingerprints only these).
+    keyed_node_.assign(n_, 0);
+    for (const auto& acc : nodes_) {
+      const auto i = static_cast<std::size_t>(acc.node);
+      for (int e = net.parent_begin[i]; e < net.parent_begin[i + 1]; ++e)
+        keyed_node_[static_cast<std::size_t>(net.parent[static_cast<std::size_t>(e)])] = 1;
+      if (options.with_bgap)
+        for (int j : acc.joint_key_nodes) keyed_node_[static_cast<std::size_t>(j)] = 1;
+    }
+    // Largest work first, so that at each block's barrier the threads run out
+    // of nodes at about the same time: the deep nodes' joint tables (pa(i) ∪
+    // A(i) of up to 20 nodes, up to one group per 4 configurations) take
+    // several times the lookups' time of a first-layer node. Only the order in
+    // which nodes are handed out changes: each node adds to its own sums.
+    work_order_.resize(nodes_.size());
+    for (std::size_t j = 0; j < nodes_.size(); ++j) work_order_[j] = j;
+    std::stable_sort(work_order_.begin(), work_order_.end(), [&](std::size_t l, std::size_t r) {
+      const std::size_t keys_l = nodes_[l].joint_key_nodes.size(), keys_r = nodes_[r].joint_key_nodes.size();
+      if (keys_l != keys_r) return keys_l > keys_r;
+      return nodes_[l].k > nodes_[r].k;
+    });
   }
 
   DagExactAnalysis run() {
@@ -108,7 +136,9 @@ class ExactEnumerator {
     double* config_mean_a = nullptr;
     std::unique_ptr<double[]> config_mean_a_storage, config_mean_b;
     int first_mean_a_node = 0, first_mean_b_node = 0;  // node of each table's first row
-    std::unique_ptr<KeyFingerprint[]> value_key;  // per node: fingerprint of its rounded value
+    // Pass 1: per non-input node, the grouping keys of each configuration of the
+    // block (observation key o_i; joint key (o_i, x_A(i)) when Bgap is asked).
+    std::unique_ptr<KeyFingerprint[]> observation_key, joint_key;
 
     std::size_t cfg(std::size_t node, std::uint64_t c) const {
       return node * config_capacity + config_offset + static_cast<std::size_t>(c);
@@ -157,7 +187,9 @@ class ExactEnumerator {
       block_.allocate(cached_ ? static_cast<std::size_t>(configs_) : block_configs, block_configs,
                       static_cast<std::size_t>(signs_), n_, net_.input_count, options_.full_moments,
                       mean_a_in_delta());
-      block_.value_key.reset(new KeyFingerprint[block_configs * n_]);
+      const std::size_t key_rows = nodes_.size() * block_configs;
+      block_.observation_key.reset(new KeyFingerprint[key_rows]);
+      if (options_.with_bgap) block_.joint_key.reset(new KeyFingerprint[key_rows]);
     }
     Block& block = block_;
     const int threads = options_.threads;
@@ -175,9 +207,9 @@ class ExactEnumerator {
         const std::size_t end = std::min<std::size_t>(static_cast<std::size_t>(block.count), begin + kConfigsPerChunk);
         evaluate_chunk(pass, block, begin, end - begin);
       });
-      parallel_for(nodes_.size(), threads, [&](std::size_t j) {
-        auto& acc = nodes_[j];
-        if (pass == Pass::backprop) accumulate_backprop(acc, block);
+      parallel_for(nodes_.size(), threads, [&](std::size_t item) {
+        auto& acc = nodes_[work_order_[item]];
+        if (pass == Pass::backprop) accumulate_backprop_any(acc, block);
         else if (pass == Pass::synthetic) accumulate_synthetic_any(acc, block);
         else accumulate_between_configurations_any(acc, block);
       });
@@ -186,7 +218,10 @@ class ExactEnumerator {
                                        static_cast<double>(blk + 1) / static_cast<double>(block_count_)) /
                                       3.0);
     }
-    if (pass == Pass::backprop) block_.value_key.reset();
+    if (pass == Pass::backprop) {
+      block_.observation_key.reset();
+      block_.joint_key.reset();
+    }
   }
 
   // Configurations k0 .. k0 + count − 1 of the block: forward (unless cached),
@@ -199,16 +234,12 @@ class ExactEnumerator {
     double* x = block.x.get() + column;
     double* delta = block.delta.get() + column;
     if (pass == Pass::backprop || !cached_) {
-      dag_forward_block(net_, first, count, x, delta, block.config_capacity);
+      // δ of the inputs is read only by users of the configuration values.
+      dag_forward_block(net_, first, count, x, delta, block.config_capacity,
+                        options_.keep_configuration_values);
       for (std::size_t k = 0; k < count; ++k) block.probability[column + k] = configuration_probability(net_, first + k);
     }
-    if (pass == Pass::backprop) {
-      const double inverse_tolerance = 1.0 / options_.grouping_tolerance;
-      for (std::size_t node = 0; node < n_; ++node)
-        for (std::size_t k = 0; k < count; ++k)
-          block.value_key[block.local(node, k0 + k)] =
-              node_value_fingerprint(static_cast<int>(node), x[node * block.config_capacity + k], inverse_tolerance);
-    }
+    if (pass == Pass::backprop) grouping_keys(block, x, k0, count);
     const std::size_t o0 = k0 * static_cast<std::size_t>(signs_);
     double* g = block.g.get() + o0;
     double* m = block.m.get() + o0;
@@ -281,45 +312,97 @@ class ExactEnumerator {
     return norm2;
   }
 
-  // The `count` keys Σ over `nodes` of their value fingerprints at configuration
-  // c, in tiles of configurations that stay in the L1 cache while every node's
-  // row is added. The first row is copied, not added to zeros: the same sums
-  // (wrapping integer additions), one pass over the keys fewer.
-  static std::vector<KeyFingerprint> sum_key_rows(const Block& block, const std::vector<int>& nodes,
-                                                  std::size_t count) {
-    const auto row_of = [&](int node) { return &block.value_key[block.local(static_cast<std::size_t>(node), 0)]; };
-    if (nodes.empty()) return std::vector<KeyFingerprint>(count);
-    const KeyFingerprint* first = row_of(nodes.front());
-    std::vector<KeyFingerprint> keys(first, first + count);
-    constexpr std::size_t kTile = 256;
-    for (std::size_t begin = 0; begin < count; begin += kTile) {
-      const std::size_t end = std::min(count, begin + kTile);
-      for (std::size_t j = 1; j < nodes.size(); ++j) {
-        const KeyFingerprint* row = row_of(nodes[j]);
-        for (std::size_t c = begin; c < end; ++c) add_fingerprint(keys[c], row[c]);
+  // Pass 1: the grouping keys of configurations k0 .. k0 + count − 1 for every
+  // non-input node, each the sum (mod 2^64, order-free) of its key nodes' value
+  // fingerprints. Formed per chunk, while the chunk's fingerprints (a few KB)
+  // are in the L1 cache: summed per node over the whole block, the 64 KB rows of
+  // ~20 key nodes each were read from L2/L3 (22% of accumulate_backprop).
+  void grouping_keys(Block& block, const double* x, std::size_t k0, std::size_t count) const {
+    static thread_local std::vector<KeyFingerprint> fingerprints;
+    fingerprints.resize(n_ * count);
+    const double inverse_tolerance = 1.0 / options_.grouping_tolerance;
+    // Equal values (==: ±0 share a key) have equal fingerprints: a row's value
+    // often repeats from one configuration to the next (input i flips every
+    // 2^i configurations; nodes fed only by high inputs are constant over a chunk).
+    for (std::size_t node = 0; node < n_; ++node) {
+      if (!keyed_node_[node]) continue;  // in no key (e.g. the terminals)
+      const double* xr = x + node * block.config_capacity;
+      KeyFingerprint* out = &fingerprints[node * count];
+      double last = xr[0];
+      KeyFingerprint key = node_value_fingerprint(static_cast<int>(node), last, inverse_tolerance);
+      out[0] = key;
+      for (std::size_t k = 1; k < count; ++k) {
+        if (!(xr[k] == last)) {
+          last = xr[k];
+          key = node_value_fingerprint(static_cast<int>(node), last, inverse_tolerance);
+        }
+        out[k] = key;
       }
     }
-    return keys;
+    // Eight configurations at a time, their sums in registers across the
+    // members (one load and one add per member and configuration, no
+    // read-modify-write of the keys per member).
+    const auto sum_rows = [&](const int* nodes, std::size_t members, KeyFingerprint* keys) {
+      constexpr std::size_t kLanes = 8;
+      std::size_t k = 0;
+      for (; k + kLanes <= count; k += kLanes) {
+        KeyFingerprint sum[kLanes];
+        for (std::size_t j = 0; j < members; ++j) {
+          const KeyFingerprint* row = &fingerprints[static_cast<std::size_t>(nodes[j]) * count + k];
+          for (std::size_t l = 0; l < kLanes; ++l) add_fingerprint(sum[l], row[l]);
+        }
+        for (std::size_t l = 0; l < kLanes; ++l) keys[k + l] = sum[l];
+      }
+      for (; k < count; ++k) {
+        KeyFingerprint sum;
+        for (std::size_t j = 0; j < members; ++j)
+          add_fingerprint(sum, fingerprints[static_cast<std::size_t>(nodes[j]) * count + k]);
+        keys[k] = sum;
+      }
+    };
+    for (std::size_t j = 0; j < nodes_.size(); ++j) {
+      const auto i = static_cast<std::size_t>(nodes_[j].node);
+      const std::size_t row = j * block.local_capacity + k0;
+      const int begin = net_.parent_begin[i], end = net_.parent_begin[i + 1];
+      sum_rows(net_.parent.data() + begin, static_cast<std::size_t>(end - begin), &block.observation_key[row]);
+      if (options_.with_bgap)
+        sum_rows(nodes_[j].joint_key_nodes.data(), nodes_[j].joint_key_nodes.size(), &block.joint_key[row]);
+    }
   }
 
+  void accumulate_backprop_any(NodeAccumulator& acc, const Block& block) {
+    with_fixed_k(acc.k, [&](auto fixed) {
+      with_fixed_signs([&](auto fixed_signs) {
+        accumulate_backprop<decltype(fixed)::value, decltype(fixed_signs)::value>(acc, block);
+      });
+    });
+  }
+
+  template <int K, int S>
   void accumulate_backprop(NodeAccumulator& acc, const Block& block) {
+    const std::uint64_t signs = S > 0 ? static_cast<std::uint64_t>(S) : signs_;
     const auto i = static_cast<std::size_t>(acc.node);
-    const auto k = static_cast<std::size_t>(acc.k);
-    std::vector<double> f(k);
+    const auto k = static_cast<std::size_t>(K > 0 ? K : acc.k);
+    KVector<K> f(k);
+    // μ and the Gram matrix in locals during the block (the stack or registers
+    // when K > 0, no aliasing with the tables): the same additions in the same order.
+    KVector<K * K> gram(k * k);
+    KVector<K> mu(k);
+    for (std::size_t r = 0; r < k; ++r) mu[r] = acc.mu[r];
+    for (std::size_t r = 0; r < k * k; ++r) gram[r] = acc.gram[r];
     const auto rows = parent_rows(acc, block);
     auto& group_of = predictor_->group_of_configuration[i];
-    // Group by the rounded parent values (o_i) and by (o_i, x_A(i)). Keys of the
-    // whole block first (row by row), then the lookups, each prefetching the
-    // table slots of a key a few configurations ahead: the joint table holds up
-    // to one group per configuration, so a lookup would otherwise wait on a
-    // cache miss. A key is a sum of node fingerprints: the order of the terms does not matter.
+    group_of.resize(static_cast<std::size_t>(block.first + block.count));  // within the reserved capacity
+    // Group by the rounded parent values (o_i) and by (o_i, x_A(i)). The keys of
+    // the block were formed by the evaluation (grouping_keys); each lookup
+    // prefetches the table slots of a key a few configurations ahead: the joint
+    // table holds up to one group per configuration, so a lookup would otherwise
+    // wait on a cache miss.
     const auto count = static_cast<std::size_t>(block.count);
     const bool bgap = options_.with_bgap, full = options_.full_moments;
-    const std::vector<int> parents(net_.parent.begin() + net_.parent_begin[i],
-                                   net_.parent.begin() + net_.parent_begin[i + 1]);
-    const std::vector<KeyFingerprint> observation_keys = sum_key_rows(block, parents, count);
-    const std::vector<KeyFingerprint> joint_keys =
-        bgap ? sum_key_rows(block, acc.joint_key_nodes, count) : std::vector<KeyFingerprint>();
+    const std::size_t key_row = static_cast<std::size_t>(acc.node - net_.input_count) * block.local_capacity;
+    const KeyFingerprint* observation_keys = &block.observation_key[key_row];
+    const KeyFingerprint* joint_keys = bgap ? &block.joint_key[key_row] : nullptr;
     constexpr std::size_t kPrefetchAhead = 8;
     double g2 = acc.g2, sign_noise = acc.sign_noise;  // in registers, same additions in the same order
     const bool with_gram = predictor_->kind == PredictorKind::best_linear;
@@ -345,15 +428,15 @@ class ExactEnumerator {
           acc.joint_group.push_back(group);
         }
       }
-      const double f2 = features(rows, c, f.data());
+      const double f2 = features<K>(rows, c, f.data());
       const double pc = block.prob(c);
       double pm = 0.0;
       // The group sums in locals over the signs (registers, not a chain through
       // memory): the same additions in the same order.
       double weight = acc.weight[group], sum_m = acc.sum_m[group], sum_g = acc.sum_g[group];
       double joint_weight = bgap ? acc.joint_weight[joint] : 0.0, joint_sum_g = bgap ? acc.joint_sum_g[joint] : 0.0;
-      for (std::uint64_t s = 0; s < signs_; ++s) {
-        const std::size_t o = block.out(i, c * signs_ + s);
+      for (std::uint64_t s = 0; s < signs; ++s) {
+        const std::size_t o = block.out(i, c * signs + s);
         const double p = pc * sign_probability_;
         const double m = block.m[o], g = block.g[o];
         weight += p;
@@ -374,13 +457,16 @@ class ExactEnumerator {
       // Terminal-sign part of the BP variance: E[tr Cov(g_θ | configuration)].
       const double m_bar = pc > 0.0 ? pm / pc : 0.0;
       if (full)
-        for (std::uint64_t s = 0; s < signs_; ++s) {
-          const double d = block.m[block.out(i, c * signs_ + s)] - m_bar;
+        for (std::uint64_t s = 0; s < signs; ++s) {
+          const double d = block.m[block.out(i, c * signs + s)] - m_bar;
           sign_noise += pc * sign_probability_ * f2 * d * d;
         }
       // μ_i = E[m_i f] (eq 6); Gram matrix E[f fᵀ], only read by the best-linear predictor.
-      add_moments(acc.mu.data(), acc.gram.data(), f.data(), pm, pc, with_gram, k);
+      if constexpr (K > 0) add_moments_fixed<K>(mu.data(), gram.data(), f.data(), pm, pc, with_gram);
+      else add_moments(mu.data(), gram.data(), f.data(), pm, pc, with_gram, k);
     }
+    for (std::size_t r = 0; r < k; ++r) acc.mu[r] = mu[r];
+    for (std::size_t r = 0; r < k * k; ++r) acc.gram[r] = gram[r];
     acc.g2 = g2;
     acc.sign_noise = sign_noise;
   }
@@ -424,11 +510,23 @@ class ExactEnumerator {
     }
   }
 
+  // Calls body(std::integral_constant<int, S>) with S = the sign-pattern count
+  // when it is 4 (two noisy terminals: the bench graphs), S = 0 (count at run
+  // time) otherwise: the loops over the signs unroll, the same operations.
+  template <class Body>
+  void with_fixed_signs(Body&& body) const {
+    if (signs_ == 4) body(std::integral_constant<int, 4>{});
+    else body(std::integral_constant<int, 0>{});
+  }
+
   void accumulate_synthetic_any(NodeAccumulator& acc, Block& block) {
     with_fixed_k(acc.k, [&](auto fixed) {
       constexpr int K = decltype(fixed)::value;
-      if (options_.full_moments) accumulate_synthetic<true, K>(acc, block);
-      else accumulate_synthetic<false, K>(acc, block);
+      with_fixed_signs([&](auto fixed_signs) {
+        constexpr int S = decltype(fixed_signs)::value;
+        if (options_.full_moments) accumulate_synthetic<true, K, S>(acc, block);
+        else accumulate_synthetic<false, K, S>(acc, block);
+      });
     });
   }
 
@@ -443,12 +541,13 @@ class ExactEnumerator {
   // The within-configuration parts of one configuration (CenteredSums; cm, ca,
   // cb: its means of m, a, b over the signs; first: its first outcome in the
   // block), and E||g_SG − g_BP||² outcome by outcome.
-  template <bool Full>
+  template <bool Full, int S>
   void add_within_configuration(const Block& block, std::size_t first, double p, double f2, double lambda,
                                 double cm, double ca, double cb, CenteredSums& within, double& distance) const {
     const double csg = (1.0 - lambda) * ca + lambda * cb;
     double wm = 0.0, wsg = 0.0, wa = 0.0, wb = 0.0, wab = 0.0, wamb = 0.0;
-    for (std::uint64_t s = 0; s < signs_; ++s) {
+    const std::uint64_t signs = S > 0 ? static_cast<std::uint64_t>(S) : signs_;
+    for (std::uint64_t s = 0; s < signs; ++s) {
       const std::size_t o = first + static_cast<std::size_t>(s);
       const double m = block.m[o], a = block.a[o], b = block.b[o];
       const double sg = (1.0 - lambda) * a + lambda * b;
@@ -479,8 +578,9 @@ class ExactEnumerator {
   // Keeps x̄_c of a and b for pass 3. Full = false (sample mode,
   // DagExactOptions::full_moments): only what ECV and VCM of BP and SG need
   // (Lemma 1); every sum kept takes the same additions in the same order either way.
-  template <bool Full, int K>
+  template <bool Full, int K, int S>
   void accumulate_synthetic(NodeAccumulator& acc, Block& block) {
+    const std::uint64_t signs = S > 0 ? static_cast<std::uint64_t>(S) : signs_;
     const auto i = static_cast<std::size_t>(acc.node);
     const auto k = static_cast<std::size_t>(K > 0 ? K : acc.k);
     const double lambda = acc.lambda;
@@ -501,11 +601,11 @@ class ExactEnumerator {
       const std::uint32_t group = group_of[block.first + c];
       const double f2 = features<K>(rows, c, f.data());
       const double pc = block.prob(c);
-      const std::size_t first = block.out(i, c * signs_);
+      const std::size_t first = block.out(i, c * signs);
       const double p = pc * sign_probability_;
       double pa = 0.0, pb = 0.0, pm = 0.0;
       double sum_a = acc.sum_a[group], sum_b = acc.sum_b[group];  // in registers over the signs
-      for (std::uint64_t s = 0; s < signs_; ++s) {
+      for (std::uint64_t s = 0; s < signs; ++s) {
         const std::size_t o = first + static_cast<std::size_t>(s);
         pa += p * block.a[o];
         pb += p * block.b[o];
@@ -524,7 +624,7 @@ class ExactEnumerator {
       // Means over the terminal signs of this configuration (sign_sum's sums for a and b).
       const double cm = pm / pc, ca = pa / pc, cb = pb / pc;
       store_configuration_means(block, acc.node, c, lambda, ca, cb);
-      add_within_configuration<Full>(block, first, p, f2, lambda, cm, ca, cb, within, distance);
+      add_within_configuration<Full, S>(block, first, p, f2, lambda, cm, ca, cb, within, distance);
       // ECV's between part: E[g | o_i] = f · (group mean of m), f fixed within the group.
       const double m_bar = mean_m[group];
       between.ecv_bp += pc * f2 * (cm - m_bar) * (cm - m_bar);
@@ -642,6 +742,8 @@ class ExactEnumerator {
   std::uint64_t signs_ = 1, configs_ = 1, block_configs_ = 1, block_count_ = 1;
   double sign_probability_ = 1.0;
   std::vector<NodeAccumulator> nodes_;
+  std::vector<char> keyed_node_;  // per node: its value is in some grouping key
+  std::vector<std::size_t> work_order_;  // indices into nodes_, the costliest first
   std::vector<std::vector<int>> extended_ancestors_;
   bool cached_ = false;  // x, δ of every configuration fit options.cache_budget_bytes
   Block block_;

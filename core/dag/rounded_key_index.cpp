@@ -54,20 +54,10 @@ void RoundedKeyIndex::grow() {
   slots_.swap(bigger);
 }
 
-std::uint32_t RoundedKeyIndex::find_or_insert(const KeyFingerprint& key, bool& inserted) {
-  std::size_t s = slot_of(key);
-  while (slots_[s] != 0) {
-    const std::uint32_t id = slots_[s] - 1;
-    if (keys_[id] == key) {
-      inserted = false;
-      return id;
-    }
-    s = (s + 1) & mask_;
-  }
+std::uint32_t RoundedKeyIndex::insert(std::size_t empty_slot, const KeyFingerprint& key) {
   const auto id = static_cast<std::uint32_t>(keys_.size());
   keys_.push_back(key);
-  slots_[s] = id + 1;
-  inserted = true;
+  slots_[empty_slot] = id + 1;
   if (keys_.size() * 2 > slots_.size()) grow();
   return id;
 }

@@ -51,7 +51,20 @@ class RoundedKeyIndex {
  public:
   RoundedKeyIndex();
   /// The id of `key`, inserting it as a new group when unseen; `inserted` tells which.
-  std::uint32_t find_or_insert(const KeyFingerprint& key, bool& inserted);
+  /// Inline: called once or twice per configuration and node by the exact analysis.
+  std::uint32_t find_or_insert(const KeyFingerprint& key, bool& inserted) {
+    std::size_t s = slot_of(key);
+    while (slots_[s] != 0) {
+      const std::uint32_t id = slots_[s] - 1;
+      if (keys_[id] == key) {
+        inserted = false;
+        return id;
+      }
+      s = (s + 1) & mask_;
+    }
+    inserted = true;
+    return insert(s, key);
+  }
   /// The id of `key`, or kMissing when never inserted.
   std::uint32_t find(const KeyFingerprint& key) const;
   std::size_t size() const { return keys_.size(); }
@@ -66,6 +79,7 @@ class RoundedKeyIndex {
   static constexpr std::uint32_t kMissing = 0xFFFFFFFFu;
 
  private:
+  std::uint32_t insert(std::size_t empty_slot, const KeyFingerprint& key);
   void grow();
   std::size_t slot_of(const KeyFingerprint& key) const { return static_cast<std::size_t>(key.lo) & mask_; }
   std::vector<KeyFingerprint> keys_;

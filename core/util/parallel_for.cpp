@@ -1,5 +1,7 @@
 #include "core/util/parallel_for.hpp"
 
+#include "core/util/worker_pool.hpp"
+
 #include <algorithm>
 #include <exception>
 #include <mutex>
@@ -47,7 +49,8 @@ void parallel_for(std::size_t count, int threads, const std::function<void(std::
                                              std::max<std::size_t>(count, 1)));
   if (n_threads <= 1) {
     worker();
-  } else {
+  } else if (!run_on_worker_pool(n_threads - 1, worker)) {
+    // The pool is in use (nested or concurrent call): threads of our own.
     std::vector<std::thread> pool;
     pool.reserve(static_cast<std::size_t>(n_threads - 1));
     for (int t = 1; t < n_threads; ++t) pool.emplace_back(worker);
