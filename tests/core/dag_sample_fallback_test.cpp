@@ -299,6 +299,31 @@ INSTANTIATE_TEST_SUITE_P(LearnedTableAndLeastSquares, DagSampleFallback,
                            return info.param == PredictorKind::oracle ? std::string("Table") : std::string("LeastSquares");
                          });
 
+// Runs sample mode on the fast and on the generic path and holds every node's
+// √MSE (BP, SG learned) to the rounding bound 2√k·n·ε·M, M = 16 (the largest
+// |m_i f_i| and synthetic terms over every outcome stay below it; measured per
+// test): the two paths sum the same terms in different orders.
+void expect_fast_equals_generic_to_rounding(const DagNetwork& net, DagSampleOptions options, const char* label) {
+  const DagSampleResult fast = run_dag_sample_mode(net, options);
+  options.generic_path = true;
+  const DagSampleResult generic = run_dag_sample_mode(net, options);
+  ASSERT_EQ(fast.nodes.size(), generic.nodes.size());
+  const double rounding = 2.0 * static_cast<double>(options.samples_per_trial) * 0x1p-52 * 16.0;
+  double worst = 0.0;
+  for (std::size_t k = 0; k < fast.nodes.size(); ++k) {
+    const std::string where = "node " + std::to_string(fast.nodes[k].node);
+    ASSERT_TRUE(generic.nodes[k].sg_learned.present) << where;
+    const double bound = std::sqrt(static_cast<double>(net.parent_count(fast.nodes[k].node) + 1)) * rounding;
+    for (auto [f, g, what] : {std::tuple{fast.nodes[k].bp.mse, generic.nodes[k].bp.mse, " BP"},
+                              std::tuple{fast.nodes[k].sg_learned.mse, generic.nodes[k].sg_learned.mse, " SG learned"}}) {
+      const double distance = std::abs(std::sqrt(f) - std::sqrt(g));
+      worst = std::max(worst, distance / bound);
+      EXPECT_LE(distance, bound) << where << what << ": MSE fast " << f << ", generic " << g;
+    }
+  }
+  std::printf("[ info ] largest |sqrt MSE fast - sqrt MSE generic| / rounding bound (%s): %.3g\n", label, worst);
+}
+
 // The generic path keeps pass 1's x, δ, g and m of every sample for pass 2 when
 // they fit in 256 MiB (dag_sample_mode.cpp, SampleRunner); above that pass 2
 // draws the samples again from the trial's stream and recomputes them. 2^20
@@ -325,24 +350,7 @@ TEST(DagSampleGenericFallback, PassTwoRedrawsWhenPassOneValuesDoNotFit) {
   std::printf("[ seed ] spec seed 29, stream offset %llu, n = %llu, trials = %d\n",
               static_cast<unsigned long long>(kStreamOffset),
               static_cast<unsigned long long>(options.samples_per_trial), options.trials);
-  const DagSampleResult fast = run_dag_sample_mode(net, options);
-  options.generic_path = true;
-  const DagSampleResult generic = run_dag_sample_mode(net, options);
-  ASSERT_EQ(fast.nodes.size(), generic.nodes.size());
-  const double rounding = 2.0 * static_cast<double>(options.samples_per_trial) * 0x1p-52 * 16.0;
-  double worst = 0.0;
-  for (std::size_t k = 0; k < fast.nodes.size(); ++k) {
-    const std::string where = "node " + std::to_string(fast.nodes[k].node);
-    ASSERT_TRUE(generic.nodes[k].sg_learned.present) << where;
-    const double bound = std::sqrt(static_cast<double>(net.parent_count(fast.nodes[k].node) + 1)) * rounding;
-    for (auto [f, g, what] : {std::tuple{fast.nodes[k].bp.mse, generic.nodes[k].bp.mse, " BP"},
-                              std::tuple{fast.nodes[k].sg_learned.mse, generic.nodes[k].sg_learned.mse, " SG learned"}}) {
-      const double distance = std::abs(std::sqrt(f) - std::sqrt(g));
-      worst = std::max(worst, distance / bound);
-      EXPECT_LE(distance, bound) << where << what << ": MSE fast " << f << ", generic " << g;
-    }
-  }
-  std::printf("[ info ] largest |sqrt MSE fast - sqrt MSE generic| / rounding bound (pass 2 redrawn): %.3g\n", worst);
+  expect_fast_equals_generic_to_rounding(net, options, "pass 2 redrawn");
 }
 
 // At most 2^20 feature groups over all nodes (dag_sample_feature_groups.cpp,
@@ -384,23 +392,7 @@ TEST(DagSampleGroupCap, NodesPastTheFeatureGroupCapAreSummedPerSample) {
   std::printf("[ seed ] spec seed 31, stream offset %llu, n = %llu, trials = %d\n",
               static_cast<unsigned long long>(kStreamOffset),
               static_cast<unsigned long long>(options.samples_per_trial), options.trials);
-  const DagSampleResult fast = run_dag_sample_mode(net, options);
-  options.generic_path = true;
-  const DagSampleResult generic = run_dag_sample_mode(net, options);
-  ASSERT_EQ(fast.nodes.size(), generic.nodes.size());
-  const double rounding = 2.0 * static_cast<double>(options.samples_per_trial) * 0x1p-52 * 16.0;
-  double worst = 0.0;
-  for (std::size_t k = 0; k < fast.nodes.size(); ++k) {
-    const std::string where = "node " + std::to_string(fast.nodes[k].node);
-    const double bound = std::sqrt(static_cast<double>(net.parent_count(fast.nodes[k].node) + 1)) * rounding;
-    for (auto [f, g, what] : {std::tuple{fast.nodes[k].bp.mse, generic.nodes[k].bp.mse, " BP"},
-                              std::tuple{fast.nodes[k].sg_learned.mse, generic.nodes[k].sg_learned.mse, " SG learned"}}) {
-      const double distance = std::abs(std::sqrt(f) - std::sqrt(g));
-      worst = std::max(worst, distance / bound);
-      EXPECT_LE(distance, bound) << where << what << ": MSE fast " << f << ", generic " << g;
-    }
-  }
-  std::printf("[ info ] largest |sqrt MSE fast - sqrt MSE generic| / rounding bound (group cap): %.3g\n", worst);
+  expect_fast_equals_generic_to_rounding(net, options, "group cap");
 }
 
 }  // namespace
