@@ -8,6 +8,7 @@
 #include "core/dag/dag_ancestor_sets.hpp"
 #include "core/dag/dag_block_kernels.hpp"
 #include "core/dag/dag_exact_accumulator.hpp"
+#include "core/dag/dag_exact_block.hpp"
 #include "core/stats/least_squares.hpp"
 #include "core/util/error.hpp"
 
@@ -109,78 +110,9 @@ class ExactEnumerator {
     return collect();
   }
 
+  using Block = ExactBlock;
+
  private:
-  // Tables of one block of configurations, node-major (dag_block_kernels.hpp)
-  // so that each node's accumulation reads contiguous memory. x, δ and the
-  // probabilities span the whole configuration space when they fit the cache
-  // budget (the offset selects the current block; later passes skip the forward
-  // pass; pass 3 reads the per-configuration means of a and b kept by pass 2
-  // instead of evaluating SG again), else one block. Everything per outcome (g, m, g̃, a, b) and the value
-  // keys and predictions are per block, recomputed in each pass: no memory per
-  // outcome of the whole space.
-  struct Block {
-    std::uint64_t first = 0, count = 0;
-    std::size_t config_capacity = 0, config_offset = 0;  // x, δ, probability
-    std::size_t local_capacity = 0;                      // configurations of a block
-    std::size_t outcome_capacity = 0;                    // outcomes of a block
-    // Uninitialised storage: every slot read is written first.
-    std::unique_ptr<double[]> x, delta, probability, prediction, g, m, g_tilde, a, b;
-    // Means of a and b over the terminal signs of each configuration (x̄_c of
-    // CenteredSums), rows for the non-input nodes only, laid out like x.
-    // Without full_moments only the mix's mean (1 − λ) ā_c + λ b̄_c is read:
-    // it is kept in config_mean_a and config_mean_b is not allocated.
-    // config_mean_a may share δ's storage (mean_a_in_delta): δ of a block is
-    // last read by pass 2's evaluation of that block, before its means are
-    // written (pass 3 does not read δ, or recomputes it first without the
-    // cache). Every fresh page costs here (the VM zeroes it: ~1 ms per MB).
-    double* config_mean_a = nullptr;
-    std::unique_ptr<double[]> config_mean_a_storage, config_mean_b;
-    int first_mean_a_node = 0, first_mean_b_node = 0;  // node of each table's first row
-    // Pass 1: per non-input node, the grouping keys of each configuration of the
-    // block (observation key o_i; joint key (o_i, x_A(i)) when Bgap is asked).
-    std::unique_ptr<KeyFingerprint[]> observation_key, joint_key;
-
-    std::size_t cfg(std::size_t node, std::uint64_t c) const {
-      return node * config_capacity + config_offset + static_cast<std::size_t>(c);
-    }
-    std::size_t local(std::size_t node, std::uint64_t c) const {
-      return node * local_capacity + static_cast<std::size_t>(c);
-    }
-    std::size_t out(std::size_t node, std::uint64_t o) const {
-      return node * outcome_capacity + static_cast<std::size_t>(o);
-    }
-    double prob(std::uint64_t c) const { return probability[config_offset + static_cast<std::size_t>(c)]; }
-    std::size_t mean_a(int node, std::uint64_t c) const { return mean(node - first_mean_a_node, c); }
-    std::size_t mean_b(int node, std::uint64_t c) const { return mean(node - first_mean_b_node, c); }
-    std::size_t mean(int row, std::uint64_t c) const {
-      return static_cast<std::size_t>(row) * config_capacity + config_offset +
-             static_cast<std::size_t>(c);
-    }
-
-    void allocate(std::size_t configs, std::size_t block_configs, std::size_t signs, std::size_t nodes,
-                  int input_count, bool full_moments, bool mean_a_in_delta) {
-      const std::size_t mean_rows = nodes - static_cast<std::size_t>(input_count);
-      config_capacity = configs;
-      local_capacity = block_configs;
-      outcome_capacity = block_configs * signs;
-      x.reset(new_table(configs * nodes));
-      delta.reset(new_table(configs * nodes));
-      if (mean_a_in_delta) {
-        config_mean_a = delta.get();  // rows indexed by node, like δ
-        first_mean_a_node = 0;
-      } else {
-        config_mean_a_storage.reset(new_table(configs * mean_rows));
-        config_mean_a = config_mean_a_storage.get();
-        first_mean_a_node = input_count;
-      }
-      first_mean_b_node = input_count;
-      if (full_moments) config_mean_b.reset(new_table(configs * mean_rows));
-      probability.reset(new double[configs]);
-      prediction.reset(new double[block_configs * nodes]);
-      for (auto* table : {&g, &m, &g_tilde, &a, &b}) table->reset(new double[outcome_capacity * nodes]);
-    }
-  };
-
   void run_pass(Pass pass, int pass_index) {
     if (pass == Pass::backprop) {
       const auto block_configs = static_cast<std::size_t>(std::min(block_configs_, configs_));
@@ -320,53 +252,17 @@ class ExactEnumerator {
   void grouping_keys(Block& block, const double* x, std::size_t k0, std::size_t count) const {
     static thread_local std::vector<KeyFingerprint> fingerprints;
     fingerprints.resize(n_ * count);
-    const double inverse_tolerance = 1.0 / options_.grouping_tolerance;
-    // Equal values (==: ±0 share a key) have equal fingerprints: a row's value
-    // often repeats from one configuration to the next (input i flips every
-    // 2^i configurations; nodes fed only by high inputs are constant over a chunk).
-    for (std::size_t node = 0; node < n_; ++node) {
-      if (!keyed_node_[node]) continue;  // in no key (e.g. the terminals)
-      const double* xr = x + node * block.config_capacity;
-      KeyFingerprint* out = &fingerprints[node * count];
-      double last = xr[0];
-      KeyFingerprint key = node_value_fingerprint(static_cast<int>(node), last, inverse_tolerance);
-      out[0] = key;
-      for (std::size_t k = 1; k < count; ++k) {
-        if (!(xr[k] == last)) {
-          last = xr[k];
-          key = node_value_fingerprint(static_cast<int>(node), last, inverse_tolerance);
-        }
-        out[k] = key;
-      }
-    }
-    // Eight configurations at a time, their sums in registers across the
-    // members (one load and one add per member and configuration, no
-    // read-modify-write of the keys per member).
-    const auto sum_rows = [&](const int* nodes, std::size_t members, KeyFingerprint* keys) {
-      constexpr std::size_t kLanes = 8;
-      std::size_t k = 0;
-      for (; k + kLanes <= count; k += kLanes) {
-        KeyFingerprint sum[kLanes];
-        for (std::size_t j = 0; j < members; ++j) {
-          const KeyFingerprint* row = &fingerprints[static_cast<std::size_t>(nodes[j]) * count + k];
-          for (std::size_t l = 0; l < kLanes; ++l) add_fingerprint(sum[l], row[l]);
-        }
-        for (std::size_t l = 0; l < kLanes; ++l) keys[k + l] = sum[l];
-      }
-      for (; k < count; ++k) {
-        KeyFingerprint sum;
-        for (std::size_t j = 0; j < members; ++j)
-          add_fingerprint(sum, fingerprints[static_cast<std::size_t>(nodes[j]) * count + k]);
-        keys[k] = sum;
-      }
-    };
+    value_fingerprint_rows(x, block.config_capacity, n_, keyed_node_.data(), count,
+                           1.0 / options_.grouping_tolerance, fingerprints.data());
     for (std::size_t j = 0; j < nodes_.size(); ++j) {
       const auto i = static_cast<std::size_t>(nodes_[j].node);
       const std::size_t row = j * block.local_capacity + k0;
       const int begin = net_.parent_begin[i], end = net_.parent_begin[i + 1];
-      sum_rows(net_.parent.data() + begin, static_cast<std::size_t>(end - begin), &block.observation_key[row]);
+      sum_fingerprint_rows(fingerprints.data(), count, net_.parent.data() + begin, static_cast<std::size_t>(end - begin),
+                           &block.observation_key[row]);
       if (options_.with_bgap)
-        sum_rows(nodes_[j].joint_key_nodes.data(), nodes_[j].joint_key_nodes.size(), &block.joint_key[row]);
+        sum_fingerprint_rows(fingerprints.data(), count, nodes_[j].joint_key_nodes.data(),
+                             nodes_[j].joint_key_nodes.size(), &block.joint_key[row]);
     }
   }
 

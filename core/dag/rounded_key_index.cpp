@@ -73,4 +73,50 @@ std::uint32_t RoundedKeyIndex::find(const KeyFingerprint& key) const {
   return kMissing;
 }
 
+void value_fingerprint_rows(const double* x, std::size_t x_stride, std::size_t nodes, const char* keyed,
+                            std::size_t count, double inverse_tolerance, KeyFingerprint* fingerprints) {
+  if (count == 0) return;
+  // Equal values (==: ±0 share a key) have equal fingerprints: a row's value
+  // often repeats from one configuration to the next (in the exact analysis,
+  // input i flips every 2^i configurations; nodes fed only by high inputs are
+  // constant over a chunk).
+  for (std::size_t node = 0; node < nodes; ++node) {
+    if (!keyed[node]) continue;
+    const double* xr = x + node * x_stride;
+    KeyFingerprint* out = fingerprints + node * count;
+    double last = xr[0];
+    KeyFingerprint key = node_value_fingerprint(static_cast<int>(node), last, inverse_tolerance);
+    out[0] = key;
+    for (std::size_t k = 1; k < count; ++k) {
+      if (!(xr[k] == last)) {
+        last = xr[k];
+        key = node_value_fingerprint(static_cast<int>(node), last, inverse_tolerance);
+      }
+      out[k] = key;
+    }
+  }
+}
+
+void sum_fingerprint_rows(const KeyFingerprint* fingerprints, std::size_t count, const int* nodes,
+                          std::size_t members, KeyFingerprint* keys) {
+  // Eight keys at a time, their sums in registers across the members (one load
+  // and one add per member and key, no read-modify-write of the keys per member).
+  constexpr std::size_t kLanes = 8;
+  std::size_t k = 0;
+  for (; k + kLanes <= count; k += kLanes) {
+    KeyFingerprint sum[kLanes];
+    for (std::size_t j = 0; j < members; ++j) {
+      const KeyFingerprint* row = fingerprints + static_cast<std::size_t>(nodes[j]) * count + k;
+      for (std::size_t l = 0; l < kLanes; ++l) add_fingerprint(sum[l], row[l]);
+    }
+    for (std::size_t l = 0; l < kLanes; ++l) keys[k + l] = sum[l];
+  }
+  for (; k < count; ++k) {
+    KeyFingerprint sum;
+    for (std::size_t j = 0; j < members; ++j)
+      add_fingerprint(sum, fingerprints[static_cast<std::size_t>(nodes[j]) * count + k]);
+    keys[k] = sum;
+  }
+}
+
 }  // namespace sglab::dag

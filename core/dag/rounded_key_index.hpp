@@ -9,6 +9,7 @@
 // vectors keeps memory at 16 bytes per group, whatever the key length.
 // Group ids are dense and assigned in order of first appearance.
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -46,6 +47,17 @@ inline void add_fingerprint(KeyFingerprint& sum, const KeyFingerprint& term) {
   sum.hi += term.hi;
   sum.lo += term.lo;
 }
+
+/// node_value_fingerprint of `count` values of each node whose `keyed` flag is
+/// set: x row i at x + i · x_stride, fingerprints row i at fingerprints + i · count
+/// (rows of unkeyed nodes are left as they are).
+void value_fingerprint_rows(const double* x, std::size_t x_stride, std::size_t nodes, const char* keyed,
+                            std::size_t count, double inverse_tolerance, KeyFingerprint* fingerprints);
+
+/// keys[k] = Σ over `members` of the fingerprint rows nodes[j] at k (rows of
+/// `count`, as value_fingerprint_rows lays them out), k < count.
+void sum_fingerprint_rows(const KeyFingerprint* fingerprints, std::size_t count, const int* nodes,
+                          std::size_t members, KeyFingerprint* keys);
 
 class RoundedKeyIndex {
  public:
