@@ -4,6 +4,7 @@
 #include <atomic>
 
 #include "core/bandit/digits_reader.hpp"
+#include "core/bandit/run_steps_scheduler.hpp"
 
 namespace sglab::bandit {
 
@@ -108,41 +109,36 @@ bool BanditSession::finished() const { return next_run_ >= plan_.size() && activ
 bool BanditSession::advance(std::int64_t steps_per_run, const WorkControl* control) {
   while (active_.size() < group_size_ && next_run_ < plan_.size()) {
     const BanditRunSpec& spec = plan_[next_run_];
-    active_.emplace_back(next_run_, std::make_unique<BanditRun>(config_, spec, data_for(spec.seed)));
+    active_.push_back({next_run_, std::make_unique<BanditRun>(config_, spec, data_for(spec.seed)), 0.0});
     ++next_run_;
   }
-  // One run: its neurons share the threads. Several: one thread per run.
+  // One run: its neurons share the threads. Several: one thread per run at a
+  // time, its steps handed out one by one (run_steps_scheduler.hpp).
   const int inner_threads = active_.size() == 1 ? threads_ : 1;
-  std::atomic<bool> cancelled{false};
-  // The costliest runs start first (SG adaptive > SG fixed > BP > MLP per step),
-  // so that the threads finish together; each run's numbers do not depend on it.
-  std::vector<std::size_t> order(active_.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return step_cost_rank(active_[a].second->spec().method) < step_cost_rank(active_[b].second->spec().method);
-  });
-  parallel_for(active_.size(), active_.size() == 1 ? 1 : threads_, [&](std::size_t k) {
-    BanditRun& run = *active_[order[k]].second;
-    for (std::int64_t k = 0; k < steps_per_run && !run.finished(); ++k) {
-      if (control != nullptr && control->cancelled()) {
-        cancelled = true;
-        return;
-      }
-      run.step(inner_threads);
-    }
-  });
-  for (auto& [index, run] : active_) {
-    results_[index].steps_done = run->steps_done();
-    results_[index].evals = run->records();
+  std::vector<ScheduledRun> schedule(active_.size());
+  for (std::size_t i = 0; i < active_.size(); ++i)
+    schedule[i] = {steps_per_run, active_[i].seconds_per_step, step_cost_rank(active_[i].run->spec().method)};
+  const bool completed = run_steps_interleaved(
+      schedule, active_.size() == 1 ? 1 : threads_,
+      [&](std::size_t i) {
+        BanditRun& run = *active_[i].run;
+        if (!run.finished()) run.step(inner_threads);
+        return run.finished();
+      },
+      control);
+  for (std::size_t i = 0; i < active_.size(); ++i) active_[i].seconds_per_step = schedule[i].seconds_per_step;
+  for (const ActiveRun& a : active_) {
+    results_[a.plan_index].steps_done = a.run->steps_done();
+    results_[a.plan_index].evals = a.run->records();
   }
-  active_.erase(std::remove_if(active_.begin(), active_.end(), [](const auto& a) { return a.second->finished(); }),
+  active_.erase(std::remove_if(active_.begin(), active_.end(), [](const ActiveRun& a) { return a.run->finished(); }),
                 active_.end());
   publish();
   if (control != nullptr && control->on_progress) {
     const auto snap = snapshot();
     control->on_progress(static_cast<double>(snap->steps_done) / static_cast<double>(snap->steps_total));
   }
-  return !cancelled;
+  return completed;
 }
 
 void BanditSession::publish() {

@@ -80,7 +80,12 @@ class BanditSession {
   std::size_t plan_begin_ = 0;
   std::size_t group_size_ = 1;
   std::size_t next_run_ = 0;
-  std::vector<std::pair<std::size_t, std::unique_ptr<BanditRun>>> active_;
+  struct ActiveRun {
+    std::size_t plan_index;
+    std::unique_ptr<BanditRun> run;
+    double seconds_per_step;  ///< measured by the scheduler, 0 before the first step
+  };
+  std::vector<ActiveRun> active_;
   std::vector<BanditRunResult> results_;
   std::shared_ptr<const DigitsData> digits_;
   std::map<std::uint64_t, std::shared_ptr<const BanditData>> data_;
