@@ -169,7 +169,7 @@ TEST(Plot, DrawsWithAndWithoutDataOnTheNullBackend) {
       draw_plot(empty, ImVec2(0, 320), state2, imgui.ui.plot_env);
       ImGui::End();
     });
-    EXPECT_GT(imgui.vertices, 1000);
+    EXPECT_GT(imgui.vertices, 800);  // whole-pixel lines: 2 vertices per point
   }
 }
 

@@ -97,6 +97,15 @@ std::vector<std::vector<ImVec2>> dashes_along_x(const std::vector<ImVec2>& pts, 
   return dashes;
 }
 
+// Line widths in whole pixels (at least 1). ImGui 1.86 draws an anti-aliased
+// line of integer width as 2 triangles per segment, its edges from a texture
+// baked in the font atlas; a fractional width costs 6 triangles per segment
+// (4 with fringes). Under a software renderer triangles cost more than pixels:
+// rounding cut the mixing-dynamics lab's triangles by ~18 % (bench/gui_frames_notes.md).
+namespace {
+float stroke_width(float width) { return std::max(1.0f, std::round(width)); }
+}  // namespace
+
 // Dashed polyline, dash and gap lengths in pixels. A series drawn against the
 // step (x never decreasing) is dashed along x: dashing a dense, jagged series
 // along its path cut it into tiny dashes, hundreds of vertices per pixel column
@@ -417,9 +426,9 @@ void draw_empty_and_vlines(const PlotSpec& spec, const Frame& f, bool has_data, 
     if (!usable(v.x, f.sx)) continue;
     const float x = f.px(v.x);
     if (v.dashed)
-      dashed_polyline(dl, {ImVec2(x, f.min.y), ImVec2(x, f.max.y)}, v.colour, 1.5f * lw, 6 * s, 4 * s);
+      dashed_polyline(dl, {ImVec2(x, f.min.y), ImVec2(x, f.max.y)}, v.colour, stroke_width(1.5f * lw), 6 * s, 4 * s);
     else
-      dl->AddLine(ImVec2(x, f.min.y), ImVec2(x, f.max.y), v.colour, 1.5f * lw);
+      dl->AddLine(ImVec2(x, f.min.y), ImVec2(x, f.max.y), v.colour, stroke_width(1.5f * lw));
     if (!v.label.empty()) {  // at the bottom: the legend sits at the top
       const ImVec2 ts = ImGui::CalcTextSize(v.label.c_str());
       const float lx = x + 4 * s + ts.x > f.max.x ? x - 4 * s - ts.x : x + 4 * s;
@@ -459,9 +468,10 @@ void draw_points(const Series& series, std::size_t n, const Frame& f, float s, f
       if (usable(hi, f.sy)) {
         const float cap = 4.0f * s;
         const float y0 = f.py(lo), y1 = f.py(hi);
-        dl->AddLine(ImVec2(p.x, y0), ImVec2(p.x, y1), series.colour, 1.5f * lw);
-        dl->AddLine(ImVec2(p.x - cap, y0), ImVec2(p.x + cap, y0), series.colour, 1.5f * lw);
-        dl->AddLine(ImVec2(p.x - cap, y1), ImVec2(p.x + cap, y1), series.colour, 1.5f * lw);
+        const float bar = stroke_width(1.5f * lw);
+        dl->AddLine(ImVec2(p.x, y0), ImVec2(p.x, y1), series.colour, bar);
+        dl->AddLine(ImVec2(p.x - cap, y0), ImVec2(p.x + cap, y0), series.colour, bar);
+        dl->AddLine(ImVec2(p.x - cap, y1), ImVec2(p.x + cap, y1), series.colour, bar);
       }
     }
     draw_marker(dl, p, series.marker, 3.5f * lw, series.colour);
@@ -480,7 +490,7 @@ Nearest draw_series(const PlotSpec& spec, const PlotState& state, const Frame& f
     const std::size_t n = std::min(series.x.size(), series.y.size());
     draw_band(series, n, f, dl);
     std::vector<ImVec2> pts;
-    const float lw = series.width * line_scale;
+    const float lw = stroke_width(series.width * line_scale);
     const auto flush = [&] {
       decimate_to_pixel_columns(pts);  // what is drawn; the hover search below used every point
       if (pts.size() >= 2) {
