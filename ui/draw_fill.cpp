@@ -30,10 +30,18 @@ double clipped_triangle_area(ImVec2 a, ImVec2 b, ImVec2 c, ImVec2 lo, ImVec2 hi)
   // A triangle clipped by four half-planes has at most 3 + 4 corners.
   ImVec2 poly[8] = {a, b, c}, tmp[8];
   int n = 3;
-  n = clip_polygon(poly, n, tmp, [&](ImVec2 p) { return p.x - lo.x; });
-  n = clip_polygon(tmp, n, poly, [&](ImVec2 p) { return hi.x - p.x; });
-  n = clip_polygon(poly, n, tmp, [&](ImVec2 p) { return p.y - lo.y; });
-  n = clip_polygon(tmp, n, poly, [&](ImVec2 p) { return hi.y - p.y; });
+  // Most triangles lie wholly inside or outside the rectangle: no clipping then
+  // (the same corners, so the same sum below). This runs for every triangle of
+  // every logged frame, and the log should not slow the frames it measures.
+  const float x0 = std::min({a.x, b.x, c.x}), x1 = std::max({a.x, b.x, c.x});
+  const float y0 = std::min({a.y, b.y, c.y}), y1 = std::max({a.y, b.y, c.y});
+  if (x1 <= lo.x || x0 >= hi.x || y1 <= lo.y || y0 >= hi.y) return 0.0;
+  if (!(x0 >= lo.x && x1 <= hi.x && y0 >= lo.y && y1 <= hi.y)) {
+    n = clip_polygon(poly, n, tmp, [&](ImVec2 p) { return p.x - lo.x; });
+    n = clip_polygon(tmp, n, poly, [&](ImVec2 p) { return hi.x - p.x; });
+    n = clip_polygon(poly, n, tmp, [&](ImVec2 p) { return p.y - lo.y; });
+    n = clip_polygon(tmp, n, poly, [&](ImVec2 p) { return hi.y - p.y; });
+  }
   double twice = 0.0;
   for (int i = 0; i < n; ++i) {
     const ImVec2 p = poly[i], q = poly[(i + 1) % n];
