@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "ui/plot/marker_sprites.hpp"
+
 namespace sglab::ui {
 
 namespace {
@@ -60,6 +62,7 @@ Fonts load_fonts(float scale) {
                                                  std::round(px * 1.15f), &config, ranges.Data);
     }
   }
+  if (fonts.body != nullptr && fonts.title != nullptr) plot::reserve_marker_sprites(*io.Fonts, scale);
   if (fonts.body != nullptr && fonts.title != nullptr && io.Fonts->Build()) {
     fonts.from_ttf = true;
   } else {
@@ -68,9 +71,11 @@ Fonts load_fonts(float scale) {
     config.SizePixels = std::max(13.0f, std::round(13.0f * scale));
     fonts.body = io.Fonts->AddFontDefault(&config);
     fonts.title = fonts.body;
+    plot::reserve_marker_sprites(*io.Fonts, scale);
     io.Fonts->Build();
     fonts.message = "DejaVu Sans not found (install fonts-dejavu-core); using ImGui's built-in font";
   }
+  plot::paint_marker_sprites(*io.Fonts);
   io.FontDefault = fonts.body;
   return fonts;
 }

@@ -14,7 +14,7 @@ void apply_appearance(UiContext& ui, bool presenter, ColourProfile profile, floa
   ui.plot_env.scale = scale;
   ui.plot_env.title_font = ui.fonts.title;
   ui.plot_env.high_contrast = profile == ColourProfile::kProjector;
-  ui.plot_env.line_boost = ui.plot_env.high_contrast ? 1.6f : 1.0f;
+  ui.plot_env.line_boost = ui.plot_env.high_contrast ? plot::kProjectorLineBoost : 1.0f;
   ui.plot_env.one_line_titles = presenter;
 }
 

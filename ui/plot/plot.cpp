@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "core/util/error.hpp"
+#include "ui/plot/marker_sprites.hpp"
 #include "ui/plot/plot_decimate.hpp"
 #include "ui/plot/plot_internal.hpp"
 #include "ui/plot/plot_ticks.hpp"
@@ -123,6 +124,7 @@ void dashed_polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 col, 
 }
 
 void draw_marker(ImDrawList* dl, ImVec2 c, Marker m, float r, ImU32 col) {
+  if (draw_marker_sprite(dl, c, m, r, col)) return;  // 2 triangles from the atlas (marker_sprites.hpp)
   switch (m) {
     case Marker::kNone: break;
     // Segments from the radius (ImGui's tessellation error bound, 0.3 px): 8 at the
@@ -474,7 +476,7 @@ void draw_points(const Series& series, std::size_t n, const Frame& f, float s, f
         dl->AddLine(ImVec2(p.x - cap, y1), ImVec2(p.x + cap, y1), series.colour, bar);
       }
     }
-    draw_marker(dl, p, series.marker, 3.5f * lw, series.colour);
+    draw_marker(dl, p, series.marker, kMarkerRadius * lw, series.colour);
   }
 }
 

@@ -94,6 +94,9 @@ struct PngRequest {
   bool projector = false;        ///< the projector colour profile
 };
 
+/// The projector colour profile's line and marker thickening (PlotEnv::line_boost).
+constexpr float kProjectorLineBoost = 1.6f;
+
 /// What the widget needs from the application.
 struct PlotEnv {
   float scale = 1.0f;              ///< presenter mode scales line widths and markers

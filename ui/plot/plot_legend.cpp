@@ -3,6 +3,7 @@
 // its plot collapses to.
 #include <cfloat>
 
+#include "ui/plot/marker_sprites.hpp"
 #include "ui/plot/plot_internal.hpp"
 
 namespace sglab::ui::plot::detail {
@@ -26,7 +27,7 @@ void legend_swatch(ImDrawList* dl, ImVec2 a, float w, float h, const Series& s, 
   if (!s.y_lo.empty())
     dl->AddLine(ImVec2(a.x + w * 0.5f, a.y + 2), ImVec2(a.x + w * 0.5f, a.y + h - 2), col,
                 1.2f * scale);
-  draw_marker(dl, ImVec2(a.x + w * 0.5f, y), s.marker, 3.5f * scale, col);
+  draw_marker(dl, ImVec2(a.x + w * 0.5f, y), s.marker, kMarkerRadius * scale, col);
 }
 
 }  // namespace
