@@ -83,8 +83,18 @@ TEST(BanditLabUi, DrawsAndPlayTrainsWhileFramesAreDrawn) {
   lab.set_playing(true);
   std::int64_t evals_seen = -1;
   bool grew = false;
+  // The controls column's content height while the read-outs change: it may
+  // grow, never shrink (the read-out block keeps its tallest height, so the
+  // text below it does not jump at each evaluation).
+  float content_h = 0.0f;
+  int shrinks = 0;
   for (int frame = 0; frame < 3000; ++frame) {
     imgui.frame([&] { shell.draw(imgui.ui); });
+    for (const ImGuiWindow* w : GImGui->Windows)
+      if (std::string(w->Name).find("bandit_controls") != std::string::npos) {
+        if (w->ContentSize.y < content_h) ++shrinks;
+        content_h = w->ContentSize.y;
+      }
     const auto s = lab.snapshot();
     if (s && s->session) {
       const std::int64_t n = evals_of(*s);
@@ -95,6 +105,8 @@ TEST(BanditLabUi, DrawsAndPlayTrainsWhileFramesAreDrawn) {
     std::this_thread::sleep_for(1ms);
   }
   EXPECT_TRUE(grew) << "the records grew between frames while playing";
+  EXPECT_GT(content_h, 0.0f) << "the controls column was found";
+  EXPECT_EQ(shrinks, 0) << "the controls column's content got shorter while the runs played";
   const auto s = settled(lab);
   ASSERT_TRUE(s && s->session);
   EXPECT_TRUE(s->error.empty()) << s->error;

@@ -187,9 +187,21 @@ void BanditLab::draw_readout(const jobs::BanditLabSnapshot* s) {
   const std::size_t pi = std::min<std::size_t>(static_cast<std::size_t>(view_.p_flip_index), config_.p_flip.size() - 1);
   const auto curves = bandit::method_curves(*s->session, config_, config_.p_flip[pi]);
   ImGui::Separator();
+  // The read-outs change at every evaluation, and so does the number of lines
+  // they wrap to. Their block keeps the tallest height it has had for these
+  // runs (at this width), so that "What to try" below does not jump at each
+  // evaluation, and the frame redraws the changed text only, not the whole
+  // panel below it (ui/draw_damage.hpp).
+  const float top = ImGui::GetCursorPosY();
+  const ReadoutBlock key{s->epoch, ImGui::GetContentRegionAvail().x, presenter_, 0.0f};
+  if (key.epoch != readout_block_.epoch || key.width != readout_block_.width || key.presenter != readout_block_.presenter)
+    readout_block_ = key;
   collapsible_text("bandit_readout", bandit_readout(curves, config_.p_flip[pi]), presenter_);
   const std::string lambda = bandit_lambda_readout(curves, config_.initial_lambda);
   if (!lambda.empty()) collapsible_text("bandit_lambda", lambda, presenter_);
+  const float used = ImGui::GetCursorPosY() - top;
+  readout_block_.height = std::max(readout_block_.height, used);
+  if (used < readout_block_.height) ImGui::SetCursorPosY(top + readout_block_.height);
 }
 
 void BanditLab::draw_controls(UiContext& ui, const jobs::BanditLabSnapshot* s) {

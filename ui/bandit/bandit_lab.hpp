@@ -113,6 +113,13 @@ class BanditLab : public Lab {
   plot::PinnedSpecs pinned_;
   bool export_requested_ = false;
   bool presenter_ = false;  // this frame's presenter mode (the read-out collapses to one line)
+  // The read-outs' tallest height so far, for these runs at this width and mode (draw_readout).
+  struct ReadoutBlock {
+    std::uint64_t epoch = 0;
+    float width = 0.0f;
+    bool presenter = false;
+    float height = 0.0f;
+  } readout_block_;
   int figure_page_ = 0;     // the page of figures when they do not all fit
 };
 
