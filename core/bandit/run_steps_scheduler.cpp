@@ -27,6 +27,7 @@ bool run_steps_interleaved(std::vector<ScheduledRun>& runs, int threads, const s
   std::mutex mutex;
   std::vector<char> busy(runs.size(), 0);
   std::atomic<bool> cancelled{false};
+  std::atomic<bool> failed{false};  // a step threw: the other threads stop after their current step
 
   // The free run with the most work left (ties: the lower cost rank, then the lower index).
   auto take = [&]() -> std::size_t {
@@ -46,6 +47,7 @@ bool run_steps_interleaved(std::vector<ScheduledRun>& runs, int threads, const s
 
   auto worker = [&](std::size_t) {
     for (;;) {
+      if (failed.load()) return;
       if (control != nullptr && control->cancelled()) {
         cancelled = true;
         return;
@@ -61,6 +63,7 @@ bool run_steps_interleaved(std::vector<ScheduledRun>& runs, int threads, const s
       try {
         finished = step(i);
       } catch (...) {
+        failed = true;
         std::lock_guard<std::mutex> lock(mutex);
         runs[i].steps_left = 0;
         busy[i] = 0;

@@ -30,7 +30,8 @@ struct ScheduledRun {
 /// Runs `step(i)` for each run i until its steps_left reach 0 or `step` returns
 /// true (the run finished). Updates seconds_per_step from the steps' wall time.
 /// Returns false if `control` asked to stop (the steps done stay done).
-/// Exceptions from `step` are rethrown after every thread stopped.
+/// The first exception from `step` is rethrown once every thread has finished
+/// its current step; no thread starts another step after it.
 bool run_steps_interleaved(std::vector<ScheduledRun>& runs, int threads, const std::function<bool(std::size_t)>& step,
                            const WorkControl* control);
 

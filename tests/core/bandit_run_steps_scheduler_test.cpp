@@ -84,16 +84,22 @@ TEST(RunStepsScheduler, CancelStopsAndReportsIt) {
   EXPECT_LT(steps.load(), 30);  // each thread finishes at most its current step
 }
 
-TEST(RunStepsScheduler, AnExceptionReachesTheCaller) {
-  std::vector<ScheduledRun> runs{{5, 0.0, 0}, {5, 0.0, 1}};
+TEST(RunStepsScheduler, AnExceptionStopsEveryThreadAndReachesTheCaller) {
+  std::vector<ScheduledRun> runs{{200, 0.0, 0}, {200, 0.0, 1}, {200, 0.0, 2}, {200, 0.0, 3}};
+  std::atomic<int> steps{0};
   EXPECT_THROW(run_steps_interleaved(
                    runs, 2,
-                   [&](std::size_t i) -> bool {
-                     if (i == 1) throw std::runtime_error("step failed");
+                   [&](std::size_t) -> bool {
+                     if (steps.fetch_add(1) + 1 == 21) throw std::runtime_error("step failed");
+                     spin_for(std::chrono::microseconds(20));
                      return false;
                    },
                    nullptr),
                std::runtime_error);
+  // The other thread stops once the throwing one has flagged the failure (its
+  // first throw unwinds for a few of these 20 µs steps): far fewer than the
+  // 779 steps left, which it used to run before the exception got out.
+  EXPECT_LT(steps.load(), 200);
 }
 
 // The costliest work left goes first: with one thread, a run measured as slow
@@ -109,6 +115,18 @@ TEST(RunStepsScheduler, TheRunWithTheMostWorkLeftGoesFirst) {
       },
       nullptr);
   ASSERT_EQ(order.size(), 4u);
+  EXPECT_EQ(order[0], 1u);
+  // Before any measurement, the lower cost rank (the costlier method) goes first.
+  std::vector<ScheduledRun> fresh{{2, 0.0, 3}, {2, 0.0, 1}, {2, 0.0, 2}};
+  order.clear();
+  run_steps_interleaved(
+      fresh, 1,
+      [&](std::size_t i) {
+        order.push_back(i);
+        return false;
+      },
+      nullptr);
+  ASSERT_EQ(order.size(), 6u);
   EXPECT_EQ(order[0], 1u);
 }
 

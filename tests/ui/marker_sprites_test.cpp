@@ -11,8 +11,12 @@
 namespace sglab::ui::plot {
 namespace {
 
-// Coverage (in pixels) of the atlas region a single drawn quad samples.
-double painted_area(const ImDrawList& dl) {
+// Coverage of the atlas region a single drawn quad samples: its sum (in
+// pixels) and centroid relative to the quad's centre (pixels, y down).
+struct Coverage {
+  double area = 0.0, cx = 0.0, cy = 0.0;
+};
+Coverage painted(const ImDrawList& dl) {
   ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
   unsigned char* pixels = nullptr;
   int w = 0, h = 0;
@@ -22,10 +26,17 @@ double painted_area(const ImDrawList& dl) {
   const int x1 = static_cast<int>(std::lround(uv1.x * static_cast<float>(w)));
   const int y0 = static_cast<int>(std::lround(uv0.y * static_cast<float>(h)));
   const int y1 = static_cast<int>(std::lround(uv1.y * static_cast<float>(h)));
-  double sum = 0.0;
+  Coverage c;
   for (int y = y0; y < y1; ++y)
-    for (int x = x0; x < x1; ++x) sum += pixels[y * w + x] / 255.0;
-  return sum;
+    for (int x = x0; x < x1; ++x) {
+      const double a = pixels[y * w + x] / 255.0;
+      c.area += a;
+      c.cx += a * (x + 0.5 - 0.5 * (x0 + x1));
+      c.cy += a * (y + 0.5 - 0.5 * (y0 + y1));
+    }
+  c.cx /= c.area;
+  c.cy /= c.area;
+  return c;
 }
 
 TEST(MarkerSprites, CoverageAddsUpToEachShapesArea) {
@@ -33,13 +44,14 @@ TEST(MarkerSprites, CoverageAddsUpToEachShapesArea) {
     test::NullBackend imgui(scale);
     for (float boost : {1.0f, kProjectorLineBoost}) {
       const float r = kMarkerRadius * scale * boost;
+      // Areas, and the centroids' y: the triangle (0, −1.3r), (±1.2r, 0.8r) has its at +0.1r.
       const struct {
         Marker marker;
-        double area;
-      } shapes[] = {{Marker::kCircle, M_PI * r * r},
-                    {Marker::kSquare, 4.0 * r * r},
-                    {Marker::kDiamond, 2.0 * (1.3 * r) * (1.3 * r)},
-                    {Marker::kTriangle, 0.5 * (2.4 * r) * (2.1 * r)}};
+        double area, cy;
+      } shapes[] = {{Marker::kCircle, M_PI * r * r, 0.0},
+                    {Marker::kSquare, 4.0 * r * r, 0.0},
+                    {Marker::kDiamond, 2.0 * (1.3 * r) * (1.3 * r), 0.0},
+                    {Marker::kTriangle, 0.5 * (2.4 * r) * (2.1 * r), 0.1 * r}};
       for (const auto& s : shapes) {
         SCOPED_TRACE("scale " + std::to_string(scale) + ", boost " + std::to_string(boost) + ", marker " +
                      std::to_string(static_cast<int>(s.marker)));
@@ -54,7 +66,11 @@ TEST(MarkerSprites, CoverageAddsUpToEachShapesArea) {
         EXPECT_FLOAT_EQ(0.5f * (dl.VtxBuffer[0].pos.y + dl.VtxBuffer[2].pos.y), 51.0f);
         // 8 × 8 samples per pixel: the sum is within a few percent of the area
         // (one sample's area along a perimeter of ~8r pixels, and rounding to 1/255).
-        EXPECT_NEAR(painted_area(dl), s.area, 0.03 * s.area + 0.5);
+        const Coverage c = painted(dl);
+        EXPECT_NEAR(c.area, s.area, 0.03 * s.area + 0.5);
+        // Centred on the quad (a sprite off by a pixel moves its centroid by 1), and upright.
+        EXPECT_NEAR(c.cx, 0.0, 0.05);
+        EXPECT_NEAR(c.cy, s.cy, 0.05);
       }
     }
   }

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "ui/lab.hpp"
+#include "ui/plot/marker_sprites.hpp"
 #include "ui/shortcuts.hpp"
 #include "ui/theme.hpp"
 #include "ui/ui_context.hpp"
@@ -29,7 +30,10 @@ class NullBackend {
     map_keys_like_glfw(io);
     set_scale(scale);
   }
-  ~NullBackend() { ImGui::DestroyContext(context_); }
+  ~NullBackend() {
+    plot::forget_marker_sprites(*context_->IO.Fonts);
+    ImGui::DestroyContext(context_);
+  }
   NullBackend(const NullBackend&) = delete;
   NullBackend& operator=(const NullBackend&) = delete;
 

@@ -189,13 +189,25 @@ void BanditLab::draw_readout(const jobs::BanditLabSnapshot* s) {
   ImGui::Separator();
   // The read-outs change at every evaluation, and so does the number of lines
   // they wrap to. Their block keeps the tallest height it has had for these
-  // runs (at this width), so that "What to try" below does not jump at each
-  // evaluation, and the frame redraws the changed text only, not the whole
-  // panel below it (ui/draw_damage.hpp).
+  // runs and this p_flip (at this width, mode and "more"/"less" state), so
+  // that "What to try" below does not jump at each evaluation, and the frame
+  // redraws the changed text only, not the whole panel below it
+  // (ui/draw_damage.hpp).
   const float top = ImGui::GetCursorPosY();
-  const ReadoutBlock key{s->epoch, ImGui::GetContentRegionAvail().x, presenter_, 0.0f};
-  if (key.epoch != readout_block_.epoch || key.width != readout_block_.width || key.presenter != readout_block_.presenter)
-    readout_block_ = key;
+  const auto opened = [](const char* id) {  // collapsible_text's state (ui_context.hpp)
+    ImGui::PushID(id);
+    const bool open = ImGui::GetStateStorage()->GetBool(ImGui::GetID("open"), false);
+    ImGui::PopID();
+    return open;
+  };
+  ReadoutBlock key;
+  key.epoch = s->epoch;
+  key.p_flip_index = static_cast<int>(pi);
+  key.width = ImGui::GetContentRegionAvail().x;
+  key.presenter = presenter_;
+  key.readout_open = opened("bandit_readout");
+  key.lambda_open = opened("bandit_lambda");
+  if (!key.same_place(readout_block_)) readout_block_ = key;
   collapsible_text("bandit_readout", bandit_readout(curves, config_.p_flip[pi]), presenter_);
   const std::string lambda = bandit_lambda_readout(curves, config_.initial_lambda);
   if (!lambda.empty()) collapsible_text("bandit_lambda", lambda, presenter_);

@@ -113,12 +113,19 @@ class BanditLab : public Lab {
   plot::PinnedSpecs pinned_;
   bool export_requested_ = false;
   bool presenter_ = false;  // this frame's presenter mode (the read-out collapses to one line)
-  // The read-outs' tallest height so far, for these runs at this width and mode (draw_readout).
+  // The read-outs' tallest height so far, for these runs, p_flip shown, width,
+  // mode and "more"/"less" state (draw_readout).
   struct ReadoutBlock {
     std::uint64_t epoch = 0;
+    int p_flip_index = 0;
     float width = 0.0f;
     bool presenter = false;
+    bool readout_open = false, lambda_open = false;  // collapsible_text's "more" clicked
     float height = 0.0f;
+    bool same_place(const ReadoutBlock& o) const {
+      return epoch == o.epoch && p_flip_index == o.p_flip_index && width == o.width && presenter == o.presenter &&
+             readout_open == o.readout_open && lambda_open == o.lambda_open;
+    }
   } readout_block_;
   int figure_page_ = 0;     // the page of figures when they do not all fit
 };

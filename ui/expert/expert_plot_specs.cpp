@@ -125,8 +125,10 @@ void add_d_sweep_k(const jobs::ExpertLabResult& r, std::size_t ki, const expert:
   const ImU32 colour = current ? palette::kBlue : palette::series(static_cast<int>(ki));
   Series measured = points(k_colour_label(k), colour, Marker::kCircle);
   measured.line = true;
-  measured.width = current ? 2.5f : 1.5f;
-  Series theory = curve(k_colour_label(k) + ": 2^(d−k)", colour, true, current ? 2.0f : 1.5f);
+  // Lines are drawn whole pixels wide (plot_internal.hpp stroke_width): 3 and 2
+  // px for the current k, 1 px for the others.
+  measured.width = current ? 2.5f : 1.0f;
+  Series theory = curve(k_colour_label(k) + ": 2^(d−k)", colour, true, current ? 2.0f : 1.0f);
   theory.in_legend = false;  // one shared legend entry explains the dashes
   theory.group = k_colour_label(k);
   Series bp = points("BP, Monte Carlo ± SE", palette::kBp, Marker::kCircle);

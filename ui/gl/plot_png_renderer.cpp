@@ -10,6 +10,7 @@
 
 #include "ui/gl/frame_capture.hpp"
 #include "ui/gl/gl_headers.hpp"
+#include "ui/plot/marker_sprites.hpp"
 #include "ui/theme.hpp"
 
 namespace sglab::ui::gl {
@@ -29,6 +30,8 @@ class ExportContext {
     io.LogFilename = nullptr;
   }
   ~ExportContext() {
+    ImGui::SetCurrentContext(own_);
+    plot::forget_marker_sprites(*ImGui::GetIO().Fonts);
     ImGui::DestroyContext(own_);
     ImGui::SetCurrentContext(app_);
   }

@@ -88,6 +88,8 @@ void paint_marker_sprites(ImFontAtlas& atlas) {
   }
 }
 
+void forget_marker_sprites(const ImFontAtlas& atlas) { registry().erase(&atlas); }
+
 bool draw_marker_sprite(ImDrawList* dl, ImVec2 c, Marker m, float r, ImU32 col) {
   ImFontAtlas* atlas = ImGui::GetIO().Fonts;
   auto found = registry().find(atlas);

@@ -9,7 +9,9 @@
 //
 // The sprites hold each shape's pixel coverage (8 × 8 samples per pixel) at
 // the radii the plots use at the atlas' scale; a marker of another radius is
-// drawn as geometry, as before.
+// drawn as geometry, as before. An atlas must be built through load_fonts
+// (ui/theme.hpp), which reserves and paints them; one rebuilt otherwise is
+// recognised (its rectangles moved or are gone) and gets geometry.
 
 #include <imgui.h>
 
@@ -28,6 +30,10 @@ void reserve_marker_sprites(ImFontAtlas& atlas, float scale);
 /// Paints the reserved sprites into the built atlas (before its texture is
 /// read with GetTexDataAsRGBA32 or uploaded).
 void paint_marker_sprites(ImFontAtlas& atlas);
+
+/// Drops the sprites of an atlas about to be destroyed (an ImGui context's
+/// end), so that another atlas later built at its address starts clean.
+void forget_marker_sprites(const ImFontAtlas& atlas);
 
 /// Draws marker `m` of radius `r` centred near `c` (on the nearest pixel
 /// corner) from the current atlas' sprites; false, drawing nothing, when the

@@ -98,15 +98,6 @@ std::vector<std::vector<ImVec2>> dashes_along_x(const std::vector<ImVec2>& pts, 
   return dashes;
 }
 
-// Line widths in whole pixels (at least 1). ImGui 1.86 draws an anti-aliased
-// line of integer width as 2 triangles per segment, its edges from a texture
-// baked in the font atlas; a fractional width costs 6 triangles per segment
-// (4 with fringes). Under a software renderer triangles cost more than pixels:
-// rounding cut the mixing-dynamics lab's triangles by ~18 % (bench/gui_frames_notes.md).
-namespace {
-float stroke_width(float width) { return std::max(1.0f, std::round(width)); }
-}  // namespace
-
 // Dashed polyline, dash and gap lengths in pixels. A series drawn against the
 // step (x never decreasing) is dashed along x: dashing a dense, jagged series
 // along its path cut it into tiny dashes, hundreds of vertices per pixel column

@@ -19,14 +19,14 @@ void legend_swatch(ImDrawList* dl, ImVec2 a, float w, float h, const Series& s, 
                       with_alpha(col, 0.25f));
   if (s.line) {
     if (s.dashed)
-      dashed_polyline(dl, {ImVec2(a.x, y), ImVec2(a.x + w, y)}, col, s.width * scale,
+      dashed_polyline(dl, {ImVec2(a.x, y), ImVec2(a.x + w, y)}, col, stroke_width(s.width * scale),
                       (s.dotted ? 2 : 6) * scale, (s.dotted ? 3 : 4) * scale);
     else
-      dl->AddLine(ImVec2(a.x, y), ImVec2(a.x + w, y), col, s.width * scale);
+      dl->AddLine(ImVec2(a.x, y), ImVec2(a.x + w, y), col, stroke_width(s.width * scale));
   }
   if (!s.y_lo.empty())
     dl->AddLine(ImVec2(a.x + w * 0.5f, a.y + 2), ImVec2(a.x + w * 0.5f, a.y + h - 2), col,
-                1.2f * scale);
+                stroke_width(1.2f * scale));
   draw_marker(dl, ImVec2(a.x + w * 0.5f, y), s.marker, kMarkerRadius * scale, col);
 }
 
