@@ -199,17 +199,28 @@ speed_table() {
   # The bandit lab training in the GUI (issue 9: >= 30 fps while training, and
   # the live default's >= 500 steps/s): frames and steps while the job ran
   # (job_busy = 1 in the frame log; the 600-step default finishes before frame 300).
-  if gui_frames bandit_live --lab bandit --play --steps-per-frame 17; then
-    local per_run busy
-    per_run=$(sed -n 's/.*bandit: \([0-9]*\) policy steps per run.*/\1/p' "$out/gui_bandit_live.txt" | tail -1)
-    busy=$(awk -F, 'NR > 1 && $4 == 1 {n++; t += $2; r += $9} END{if (t > 0) printf "%.1f %.2f %.0f", n * 1000 / t, t / 1000, r * 1000 / t}' \
-      "$out/frames_bandit_live.csv")
-    local updates
-    read -r fps busy_s updates <<<"${busy:-0 0 0}"
-    local steps_rate
-    steps_rate=$(awk -v s="${per_run:-0}" -v t="$busy_s" 'BEGIN{printf "%.0f", (t > 0) ? s / t : 0}')
-    row "bandit lab training in the GUI (17 steps asked per frame)" ">= 30 fps and >= 500 steps/s while training" \
-      "$fps fps ($updates picture updates/s), $steps_rate steps/s per run over $busy_s s of training; $frame_summary" \
+  # The job trains for only ~1.2 s, so one run's steps/s moves by +-15 %: three
+  # runs, judged on the median, all three printed.
+  local rates=() fps_all=() last_summary=""
+  local i
+  for i in 1 2 3; do
+    gui_frames "bandit_live$i" --lab bandit --play --steps-per-frame 17 || continue
+    last_summary=$frame_summary
+    local per_run busy busy_s fps_i
+    per_run=$(sed -n 's/.*bandit: \([0-9]*\) policy steps per run.*/\1/p' "$out/gui_bandit_live$i.txt" | tail -1)
+    busy=$(awk -F, 'NR > 1 && $4 == 1 {n++; t += $2} END{if (t > 0) printf "%.1f %.2f", n * 1000 / t, t / 1000}' \
+      "$out/frames_bandit_live$i.csv")
+    read -r fps_i busy_s <<<"${busy:-0 0}"
+    rates+=("$(awk -v s="${per_run:-0}" -v t="$busy_s" 'BEGIN{printf "%.0f", (t > 0) ? s / t : 0}')")
+    fps_all+=("$fps_i")
+  done
+  if [ "${#rates[@]}" -gt 0 ]; then
+    local steps_rate fps
+    steps_rate=$(printf '%s\n' "${rates[@]}" | sort -n | awk '{v[NR] = $1} END{print v[int((NR + 1) / 2)]}')
+    fps=$(printf '%s\n' "${fps_all[@]}" | sort -n | awk '{v[NR] = $1} END{print v[int((NR + 1) / 2)]}')
+    row "bandit lab training in the GUI (17 steps asked per frame; median of ${#rates[@]} runs)" \
+      ">= 30 fps and >= 500 steps/s while training" \
+      "$fps fps, $steps_rate steps/s per run (runs: ${rates[*]} steps/s at ${fps_all[*]} fps); last run: $last_summary" \
       "$(both "$(le 30 "$fps")" "$(le 500 "$steps_rate")")"
   else
     row "bandit lab training in the GUI" ">= 30 fps and >= 500 steps/s while training" "$frame_summary" "-"
