@@ -1,7 +1,6 @@
 #include "core/bandit/bandit_session.hpp"
 
 #include <algorithm>
-#include <atomic>
 
 #include "core/bandit/digits_reader.hpp"
 #include "core/bandit/run_steps_scheduler.hpp"

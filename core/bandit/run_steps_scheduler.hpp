@@ -7,7 +7,8 @@
 // behind and the other thread idles at the end of the chunk. Here a free
 // thread takes the next step of the run with the most work left (steps left ×
 // that run's measured seconds per step), so the threads finish a chunk within
-// about one step of each other whatever else the machine runs.
+// about one step of each other whatever else the machine runs (unless one run
+// alone has more work than all the others together: it cannot be split).
 //
 // A run's steps stay in order and never overlap (one thread at a time steps a
 // run), and a run's numbers depend only on its own steps, so the schedule

@@ -102,10 +102,8 @@ TEST(RunStepsScheduler, AnExceptionStopsEveryThreadAndReachesTheCaller) {
   EXPECT_LT(steps.load(), 200);
 }
 
-// The costliest work left goes first: with one thread, a run measured as slow
-// is stepped before a cheap one with as many steps left.
-TEST(RunStepsScheduler, TheRunWithTheMostWorkLeftGoesFirst) {
-  std::vector<ScheduledRun> runs{{2, 0.001, 0}, {2, 0.010, 1}};
+// The order in which one thread steps `runs`.
+std::vector<std::size_t> step_order(std::vector<ScheduledRun> runs) {
   std::vector<std::size_t> order;
   run_steps_interleaved(
       runs, 1,
@@ -114,20 +112,19 @@ TEST(RunStepsScheduler, TheRunWithTheMostWorkLeftGoesFirst) {
         return false;
       },
       nullptr);
-  ASSERT_EQ(order.size(), 4u);
-  EXPECT_EQ(order[0], 1u);
-  // Before any measurement, the lower cost rank (the costlier method) goes first.
-  std::vector<ScheduledRun> fresh{{2, 0.0, 3}, {2, 0.0, 1}, {2, 0.0, 2}};
-  order.clear();
-  run_steps_interleaved(
-      fresh, 1,
-      [&](std::size_t i) {
-        order.push_back(i);
-        return false;
-      },
-      nullptr);
-  ASSERT_EQ(order.size(), 6u);
-  EXPECT_EQ(order[0], 1u);
+  return order;
+}
+
+// The costliest work left goes first: a run measured as slow is stepped
+// before a cheap one with as many steps left; before any measurement, the
+// lower cost rank (the costlier method) goes first.
+TEST(RunStepsScheduler, TheRunWithTheMostWorkLeftGoesFirst) {
+  const auto measured = step_order({{2, 0.001, 0}, {2, 0.010, 1}});
+  ASSERT_EQ(measured.size(), 4u);
+  EXPECT_EQ(measured[0], 1u);
+  const auto fresh = step_order({{2, 0.0, 3}, {2, 0.0, 1}, {2, 0.0, 2}});
+  ASSERT_EQ(fresh.size(), 6u);
+  EXPECT_EQ(fresh[0], 1u);
 }
 
 }  // namespace
