@@ -95,7 +95,7 @@ struct PoolItem {
 class GroupPool {
  public:
   GroupPool(const std::vector<const ExpertProblem*>& problems, const SweepConfig& config,
-            const std::vector<const std::vector<CellSpec>*>& cells)
+            const std::vector<const std::vector<CellSpec>*>& cells, int threads)
       : problems_(problems), config_(config), cells_(cells),
         trials_(static_cast<std::size_t>(config.trials)),
         with_theory_(config.sampling == Sampling::kEveryState), errors_(problems.size()),
@@ -107,6 +107,7 @@ class GroupPool {
       total += cells[g]->size();
     }
     pending_ = std::vector<std::atomic<int>>(total);
+    choose_trials_per_item(resolve_thread_count(threads));
     for (std::size_t g = 0; g < problems.size(); ++g) plan_group(g);
     // Larger items first; ties keep their order, so the schedule is a pure function of the plan.
     std::stable_sort(items_.begin(), items_.end(),
@@ -128,9 +129,25 @@ class GroupPool {
   // caches (d ≥ 16: ≥ 11 MB at m = 5): eight trials per item, one pass over
   // the states for both lane sets (every_state_lanes.hpp). Otherwise four,
   // the finer items that keep two workers even on the lab's small instances.
+  // Eight-trial items only while they are at least one per worker: d = 20
+  // with 20 trials makes 9 of them, which would leave 7 of 16 cores idle
+  // and cap the sweep at ~7x (four-trial items: 15, one per core). Never
+  // below four: a lane set is four trials wide, fewer would idle lanes.
+  // A trial's errors do not depend on the batch it runs in (each lane is
+  // its own trial: ExpertEngine.LaneKernelEqualsReferenceBitForBit), so the
+  // bytes are the same for every thread count
+  // (ExpertTheory.SweepIsTheSameWhenManyThreadsSplitTrialsFiner).
+  void choose_trials_per_item(int threads) {
+    std::size_t eight_trial_items = 0;
+    for (std::size_t g = 0; g < problems_.size(); ++g)
+      if (takes_eight_trials(g)) eight_trial_items += cells_[g]->size() * ((trials_ + kMaxTrialPass - 1) / kMaxTrialPass);
+    passes_of_eight_ = eight_trial_items >= static_cast<std::size_t>(threads);
+  }
+  bool takes_eight_trials(std::size_t g) const {
+    return with_theory_ && problems_[g]->states() >= (std::size_t{1} << 16);
+  }
   std::size_t trials_per_item(std::size_t g) const {
-    const bool large = problems_[g]->states() >= (std::size_t{1} << 16);
-    return static_cast<std::size_t>(with_theory_ && large ? kMaxTrialPass : kMaxTrialBatch);
+    return static_cast<std::size_t>(passes_of_eight_ && takes_eight_trials(g) ? kMaxTrialPass : kMaxTrialBatch);
   }
 
   void plan_group(std::size_t g) {
@@ -217,6 +234,7 @@ class GroupPool {
   const std::vector<const std::vector<CellSpec>*>& cells_;
   const std::size_t trials_;
   const bool with_theory_;
+  bool passes_of_eight_ = false;  ///< choose_trials_per_item
   std::vector<PoolItem> items_;
   std::vector<std::vector<TrialErrors>> errors_;
   std::vector<std::vector<CellTheory>> theory_;
@@ -234,7 +252,7 @@ std::vector<std::vector<CellResult>> run_groups(
     const std::vector<const ExpertProblem*>& problems, const SweepConfig& config,
     const std::vector<const std::vector<CellSpec>*>& cells, int threads,
     const WorkControl* control) {
-  GroupPool pool(problems, config, cells);
+  GroupPool pool(problems, config, cells, threads);
   parallel_for(pool.size(), threads, [&](std::size_t i) { pool.run(i); }, control);
   return pool.take();
 }

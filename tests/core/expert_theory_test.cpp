@@ -11,6 +11,7 @@
 #include "core/expert/expert_problem.hpp"
 #include "core/expert/expert_sweep.hpp"
 #include "core/expert/feedback_noise.hpp"
+#include "core/expert/sweep_output.hpp"
 #include "core/expert/trial_estimators.hpp"
 #include "core/rng/counter_rng.hpp"
 #include "core/stats/summary_stats.hpp"
@@ -215,6 +216,37 @@ TEST(ExpertTheory, BatchedTrialsEqualSingleTrials) {
     EXPECT_EQ(single.bp, batched[t].bp);
     EXPECT_EQ(single.sg, batched[t].sg);
     EXPECT_EQ(single.mix, batched[t].mix);
+  }
+}
+
+// d = 16 is large enough for eight-trial items (2^16 states); with 12 trials
+// the sweep has 6 of them, so 16 threads get four-trial items instead
+// (expert_plan.cpp, choose_trials_per_item). The bytes must not notice.
+TEST(ExpertTheory, SweepIsTheSameWhenManyThreadsSplitTrialsFiner) {
+  SweepConfig config;
+  config.dims = {16};
+  config.ks = {4};
+  config.sample_sizes = {1, 2};
+  config.trials = 12;
+  config.seed = 9;
+  config.bootstrap_resamples = 50;
+  const auto bits_of = [](const std::vector<double>& v) {
+    std::vector<std::uint64_t> out(v.size());
+    std::memcpy(out.data(), v.data(), v.size() * sizeof(double));
+    return out;
+  };
+  config.threads = 1;
+  const SweepResult eight = run_sweep(config);
+  for (const int threads : {2, 16}) {
+    config.threads = threads;
+    const SweepResult other = run_sweep(config);
+    ASSERT_EQ(other.cells.size(), eight.cells.size());
+    EXPECT_EQ(summary_csv(other), summary_csv(eight)) << "threads " << threads;
+    for (std::size_t c = 0; c < eight.cells.size(); ++c) {
+      EXPECT_EQ(bits_of(other.cells[c].err_bp), bits_of(eight.cells[c].err_bp)) << "threads " << threads << " cell " << c;
+      EXPECT_EQ(bits_of(other.cells[c].err_sg), bits_of(eight.cells[c].err_sg)) << "threads " << threads << " cell " << c;
+      EXPECT_EQ(bits_of(other.cells[c].err_mix), bits_of(eight.cells[c].err_mix)) << "threads " << threads << " cell " << c;
+    }
   }
 }
 
