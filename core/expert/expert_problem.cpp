@@ -3,6 +3,7 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <numeric>
 #include <string>
 
@@ -155,21 +156,52 @@ void ExpertProblem::start_pooled_gram() {
   pooled_.w.assign(packed_size() * K * K, 0.0);
 }
 
-// The class means and W over states [begin, end). Called for consecutive
-// ranges in state order, so every sum has the bits of one pass over r.
-void ExpertProblem::pool_states(std::size_t begin, std::size_t end) {
+// The per-key sums in parts of about equal work (the class means count as
+// one pair per expert), each summed over the states in order by its own
+// drain: every sum keeps the bits of one serial pass, but up to three
+// workers pool at once. At d = 20 a single drain was a ~20 ms chain that 16
+// cores could not shorten (bench/expert_perf_notes.md, items for many threads).
+std::vector<ExpertProblem::PooledPart> ExpertProblem::pooled_parts() const {
+  constexpr std::size_t kParts = 3;
+  const std::size_t pairs = packed_size(), m = static_cast<std::size_t>(spec_.m);
+  const std::size_t parts = std::min(kParts, pairs);
+  const std::size_t work = m + pairs;  // the class means' m, then one per pair
+  std::vector<PooledPart> out;
+  std::size_t pair = 0;
+  for (std::size_t i = 0; i < parts; ++i) {
+    // Part i ends where the work done reaches (i + 1) / parts of the total.
+    const std::size_t end_work = (i + 1 == parts) ? work : (work * (i + 1)) / parts;
+    const std::size_t end_pair = std::clamp(end_work > m ? end_work - m : 0, pair + 1, pairs - (parts - 1 - i));
+    out.push_back({i == 0, pair, end_pair});
+    pair = end_pair;
+  }
+  return out;
+}
+
+// Part `part` of the class means and W over states [begin, end). Called for
+// consecutive ranges in state order, so every sum has the bits of one pass over r.
+void ExpertProblem::pool_states(std::size_t begin, std::size_t end, const PooledPart& part) {
   const int m = spec_.m;
   const std::size_t K = keys_per_expert();
   PooledGram& g = pooled_;
   const double G = static_cast<double>(class_size());
+  // The experts (a, b) of the part's packed pairs.
+  std::vector<int> row, column;
+  for (int a = 0, p = 0; a < m; ++a)
+    for (int b = a; b < m; ++b, ++p)
+      if (static_cast<std::size_t>(p) >= part.first_pair && static_cast<std::size_t>(p) < part.end_pair) {
+        row.push_back(a);
+        column.push_back(b);
+      }
   for (std::size_t r = begin; r < end; ++r) {
     const std::uint32_t* key = key_row(r);
-    const double* delta = clean_feedback_row(r);
-    for (int j = 0; j < m; ++j) g.class_mean[static_cast<std::size_t>(j) * K + key[j]] += delta[j] / G;
+    if (part.class_means) {
+      const double* delta = clean_feedback_row(r);
+      for (int j = 0; j < m; ++j) g.class_mean[static_cast<std::size_t>(j) * K + key[j]] += delta[j] / G;
+    }
     const double* q = gram_packed(r);
-    std::size_t p = 0;
-    for (int a = 0; a < m; ++a)
-      for (int b = a; b < m; ++b, ++p) g.w[(p * K + key[a]) * K + key[b]] += q[p];
+    for (std::size_t p = part.first_pair; p < part.end_pair; ++p)
+      g.w[(p * K + key[row[p - part.first_pair]]) * K + key[column[p - part.first_pair]]] += q[p];
   }
 }
 
@@ -278,7 +310,9 @@ void ExpertProblem::build_states(const std::vector<std::vector<double>>& beta, c
   const StateTables tables(coords_, a_, beta, b, gamma);
   const bool pooled = pooled_pays_off();
   if (pooled) start_pooled_gram();
-  OrderedDrain drain(chunks);
+  const std::vector<PooledPart> parts = pooled ? pooled_parts() : std::vector<PooledPart>{};
+  std::deque<OrderedDrain> drains;
+  for (std::size_t i = 0; i < parts.size(); ++i) drains.emplace_back(chunks);
   parallel_for(
       chunks, threads,
       [&](std::size_t chunk) {
@@ -286,9 +320,12 @@ void ExpertProblem::build_states(const std::vector<std::vector<double>>& beta, c
         const std::size_t begin = chunk * kStatesPerChunk, end = std::min(R, begin + kStatesPerChunk);
         set_keys_and_feedback(begin, end, tables);
         gram.states(spec_.seed, wishart_stream, overflow_stream, begin, end - begin, &gram_[begin * pairs], workspace);
-        // The per-key sums, chunk after chunk in state order, while later chunks build.
-        if (pooled)
-          drain.finished(chunk, [&](std::size_t c) { pool_states(c * kStatesPerChunk, std::min(R, (c + 1) * kStatesPerChunk)); });
+        // The per-key sums, chunk after chunk in state order, while later chunks
+        // build; a part another worker is pooling is left to it.
+        for (std::size_t i = 0; i < parts.size(); ++i)
+          drains[i].finished(chunk, [&](std::size_t c) {
+            pool_states(c * kStatesPerChunk, std::min(R, (c + 1) * kStatesPerChunk), parts[i]);
+          });
       },
       control);
   if (pooled) finish_pooled_gram();

@@ -98,10 +98,16 @@ class ExpertProblem {
   PooledGram pooled_;
 
   // The per-key Gram sums (pooled_gram.hpp): pool_states over consecutive
-  // state ranges in order, between start and finish.
+  // state ranges in order, between start and finish, for each part of the
+  // sums apart (PooledPart: different parts can be pooled at once).
+  struct PooledPart {
+    bool class_means;                    ///< δ̄ as well as the pairs
+    std::size_t first_pair, end_pair;    ///< packed pairs [first_pair, end_pair) of W
+  };
   bool pooled_pays_off() const;
   void start_pooled_gram();
-  void pool_states(std::size_t begin, std::size_t end);
+  std::vector<PooledPart> pooled_parts() const;
+  void pool_states(std::size_t begin, std::size_t end, const PooledPart& part);
   void finish_pooled_gram();
   /// Keys and clean feedback of states [begin, end).
   void set_keys_and_feedback(std::size_t begin, std::size_t end, const StateTables& tables);

@@ -201,7 +201,8 @@ TEST(ExpertGram, OrderedDrainConsumesChunksInOrder) {
 
 // A whole instance (keys, clean feedback, Gram matrices, per-key sums with the
 // leak's terms) has the same bits for any thread count; 2^14 states are four
-// chunks, so the per-key sums are handed between workers.
+// chunks, so the per-key sums are handed between workers, in three parts
+// (m = 3, 5, 17) that equal one plain pass over the states.
 TEST(ExpertGram, ProblemBuildIsTheSameForAnyThreadCount) {
   for (const int m : {5, 3, 17}) {
     const ProblemSpec spec{14, 4, m, 0.25, 3};
@@ -221,6 +222,21 @@ TEST(ExpertGram, ProblemBuildIsTheSameForAnyThreadCount) {
     ASSERT_EQ(a.w.size(), b.w.size());
     for (std::size_t i = 0; i < a.w.size(); ++i) ASSERT_TRUE(same_bits(a.w[i], b.w[i]));
     for (std::size_t i = 0; i < a.class_mean.size(); ++i) ASSERT_TRUE(same_bits(a.class_mean[i], b.class_mean[i]));
+    // Both equal one plain pass over the states in order (the sums are pooled
+    // in parts, chunk by chunk, possibly on different workers).
+    const std::size_t K = one.keys_per_expert();
+    const double G = static_cast<double>(one.class_size());
+    std::vector<double> w(a.w.size(), 0.0), class_mean(a.class_mean.size(), 0.0);
+    for (std::size_t r = 0; r < R; ++r) {
+      for (int j = 0; j < m; ++j)
+        class_mean[static_cast<std::size_t>(j) * K + one.key(r, j)] += one.clean_feedback(r, j) / G;
+      std::size_t p = 0;
+      for (int i = 0; i < m; ++i)
+        for (int j = i; j < m; ++j, ++p) w[(p * K + one.key(r, i)) * K + one.key(r, j)] += one.gram_packed(r)[p];
+    }
+    for (std::size_t i = 0; i < w.size(); ++i) ASSERT_TRUE(same_bits(a.w[i], w[i])) << "m=" << m << " W " << i;
+    for (std::size_t i = 0; i < class_mean.size(); ++i)
+      ASSERT_TRUE(same_bits(a.class_mean[i], class_mean[i])) << "m=" << m << " class mean " << i;
     for (std::size_t i = 0; i < a.v.size(); ++i) ASSERT_TRUE(same_bits(a.v[i], b.v[i]));
     EXPECT_TRUE(same_bits(a.bias_total, b.bias_total));
   }
