@@ -130,9 +130,10 @@ class GroupPool {
   // the states for both lane sets (every_state_lanes.hpp). Otherwise four,
   // the finer items that keep two workers even on the lab's small instances.
   // Eight-trial items only while they are at least one per worker: d = 20
-  // with 20 trials makes 9 of them, which would leave 7 of 16 cores idle
-  // and cap the sweep at ~7x (four-trial items: 15, one per core). Never
-  // below four: a lane set is four trials wide, fewer would idle lanes.
+  // with 20 trials makes 9 trial items (6 of eight trials, 3 of four), and
+  // on 16 cores the ~125 ms eight-trial items would set the end: ~7x at
+  // most. Four-trial items make 15, one per core. Never below four: a lane
+  // set is four trials wide, fewer would idle lanes.
   // A trial's errors do not depend on the batch it runs in (each lane is
   // its own trial: ExpertEngine.LaneKernelEqualsReferenceBitForBit), so the
   // bytes are the same for every thread count

@@ -166,15 +166,25 @@ std::vector<ExpertProblem::PooledPart> ExpertProblem::pooled_parts() const {
   const std::size_t pairs = packed_size(), m = static_cast<std::size_t>(spec_.m);
   const std::size_t parts = std::min(kParts, pairs);
   const std::size_t work = m + pairs;  // the class means' m, then one per pair
-  std::vector<PooledPart> out;
-  std::size_t pair = 0;
+  std::vector<PooledPart> out(parts);
+  std::size_t first = 0;
   for (std::size_t i = 0; i < parts; ++i) {
-    // Part i ends where the work done reaches (i + 1) / parts of the total.
+    // Part i ends where the work done reaches (i + 1) / parts of the total,
+    // holding at least one pair and leaving one for each later part.
     const std::size_t end_work = (i + 1 == parts) ? work : (work * (i + 1)) / parts;
-    const std::size_t end_pair = std::clamp(end_work > m ? end_work - m : 0, pair + 1, pairs - (parts - 1 - i));
-    out.push_back({i == 0, pair, end_pair});
-    pair = end_pair;
+    const std::size_t end = std::clamp(end_work > m ? end_work - m : 0, first + 1, pairs - (parts - 1 - i));
+    out[i].class_means = i == 0;
+    out[i].first_pair = first;
+    first = end;
   }
+  // Each pair's experts, in packed order (pooled_gram.hpp), into its part.
+  std::size_t part = 0, p = 0;
+  for (int a = 0; a < spec_.m; ++a)
+    for (int b = a; b < spec_.m; ++b, ++p) {
+      if (part + 1 < parts && p == out[part + 1].first_pair) ++part;
+      out[part].row.push_back(a);
+      out[part].column.push_back(b);
+    }
   return out;
 }
 
@@ -185,14 +195,9 @@ void ExpertProblem::pool_states(std::size_t begin, std::size_t end, const Pooled
   const std::size_t K = keys_per_expert();
   PooledGram& g = pooled_;
   const double G = static_cast<double>(class_size());
-  // The experts (a, b) of the part's packed pairs.
-  std::vector<int> row, column;
-  for (int a = 0, p = 0; a < m; ++a)
-    for (int b = a; b < m; ++b, ++p)
-      if (static_cast<std::size_t>(p) >= part.first_pair && static_cast<std::size_t>(p) < part.end_pair) {
-        row.push_back(a);
-        column.push_back(b);
-      }
+  const std::size_t pairs = part.row.size();
+  const int* row = part.row.data();
+  const int* column = part.column.data();
   for (std::size_t r = begin; r < end; ++r) {
     const std::uint32_t* key = key_row(r);
     if (part.class_means) {
@@ -200,8 +205,10 @@ void ExpertProblem::pool_states(std::size_t begin, std::size_t end, const Pooled
       for (int j = 0; j < m; ++j) g.class_mean[static_cast<std::size_t>(j) * K + key[j]] += delta[j] / G;
     }
     const double* q = gram_packed(r);
-    for (std::size_t p = part.first_pair; p < part.end_pair; ++p)
-      g.w[(p * K + key[row[p - part.first_pair]]) * K + key[column[p - part.first_pair]]] += q[p];
+    for (std::size_t i = 0; i < pairs; ++i) {
+      const std::size_t p = part.first_pair + i;
+      g.w[(p * K + key[row[i]]) * K + key[column[i]]] += q[p];
+    }
   }
 }
 

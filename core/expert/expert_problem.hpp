@@ -101,8 +101,9 @@ class ExpertProblem {
   // state ranges in order, between start and finish, for each part of the
   // sums apart (PooledPart: different parts can be pooled at once).
   struct PooledPart {
-    bool class_means;                    ///< δ̄ as well as the pairs
-    std::size_t first_pair, end_pair;    ///< packed pairs [first_pair, end_pair) of W
+    bool class_means = false;     ///< δ̄ as well as the pairs
+    std::size_t first_pair = 0;   ///< packed pairs first_pair, first_pair + 1, … of W
+    std::vector<int> row, column;  ///< the experts (a, b) of each of those pairs
   };
   bool pooled_pays_off() const;
   void start_pooled_gram();

@@ -201,10 +201,11 @@ TEST(ExpertGram, OrderedDrainConsumesChunksInOrder) {
 
 // A whole instance (keys, clean feedback, Gram matrices, per-key sums with the
 // leak's terms) has the same bits for any thread count; 2^14 states are four
-// chunks, so the per-key sums are handed between workers, in three parts
-// (m = 3, 5, 17) that equal one plain pass over the states.
+// chunks, so the per-key sums are handed between workers, in up to three
+// parts (m = 1: one; m = 2: one pair each) that equal one plain pass over
+// the states.
 TEST(ExpertGram, ProblemBuildIsTheSameForAnyThreadCount) {
-  for (const int m : {5, 3, 17}) {
+  for (const int m : {5, 3, 17, 1, 2}) {
     const ProblemSpec spec{14, 4, m, 0.25, 3};
     const ExpertProblem one = ExpertProblem::build(spec, 1);
     const ExpertProblem three = ExpertProblem::build(spec, 3);
